@@ -1,0 +1,165 @@
+// The CLI: `iam-policy-gate check [paths...]` runs the action's pipeline on the local tree and prints a
+// compiler-style report. Exit codes (DESIGN.md section 5): 0 pass, 1 gate failed, 2 usage or config error.
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectAnalyzer } from './analyze/select';
+import { DEFAULT_FAIL_ON, parseSeverities, readInputs } from './config/inputs';
+import { ConfigurationError } from './errors';
+import type { Logger } from './logger';
+import { runPipeline } from './pipeline';
+import { renderComment } from './report/comment';
+import { renderJsonReport } from './report/json';
+import { renderText } from './report/text';
+import { VERSION } from './version';
+
+const USAGE = `Usage: iam-policy-gate check [paths...] [options]
+
+Analyses the IAM policy JSON files under the given paths (default: the current directory)
+with IAM Access Analyzer and exits 0 when the gate passes, 1 when it fails, 2 on a usage error.
+
+Options:
+  --format <text|json|markdown>  report format on stdout (default: text)
+  --fail-on <severities>         comma-separated, e.g. ERROR,SECURITY_WARNING (default), or NONE
+  --max-warnings <n>             fail when more than n warnings (default: unlimited)
+  --analyzer <auto|aws>          analysis back end (default: auto)
+  --region <region>              AWS region (default: AWS_REGION, then us-east-1)
+  --max-concurrency <n>          parallel AWS calls (default: 8)
+  --verbose                      log each stage to stderr
+  --no-color                     plain output (also NO_COLOR=1, or when stdout is not a terminal)
+  -h, --help                     this text
+  --version                      the version
+`;
+
+class UsageError extends Error {}
+
+/** A path argument as a workspace-relative glob: a directory means every JSON file under it. */
+function toPattern(cwd: string, arg: string): string {
+  const abs = resolve(cwd, arg);
+  const rel = relative(cwd, abs);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new UsageError(`${arg} is outside the current directory; run the CLI from the repository root.`);
+  }
+  const posix = rel.split(sep).join('/');
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    return posix || '**/*.json'; // not a file: a glob, checked by discovery
+  }
+  if (!isDir) return posix;
+  return posix ? `${posix}/**/*.json` : '**/*.json';
+}
+
+function stderrLogger(verbose: boolean): Logger {
+  return {
+    info: (m) => {
+      if (verbose) process.stderr.write(`${m}\n`);
+    },
+    warning: (m) => process.stderr.write(`warning: ${m}\n`),
+    debug: () => {},
+    group: async (name, fn) => {
+      if (verbose) process.stderr.write(`== ${name}\n`);
+      return fn();
+    },
+  };
+}
+
+async function check(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'fail-on': { type: 'string' },
+      'max-warnings': { type: 'string' },
+      analyzer: { type: 'string' },
+      region: { type: 'string' },
+      'max-concurrency': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
+    throw new UsageError(`--format is '${format}'; allowed: text, json, markdown.`);
+  }
+  const cwd = process.cwd();
+  const patterns = (positionals.length > 0 ? positionals : ['.']).map((p) => toPattern(cwd, p));
+  // The CLI reads its options through the action's input parser, so both reject the same mistakes.
+  const optionValues: Record<string, string | undefined> = {
+    'max-warnings': values['max-warnings'],
+    analyzer: values.analyzer,
+    region: values.region,
+    'max-concurrency': values['max-concurrency'],
+  };
+  const inputs = readInputs((name) => optionValues[name] ?? '');
+  const failOn = values['fail-on'] !== undefined ? parseSeverities('fail-on', values['fail-on']) : DEFAULT_FAIL_ON;
+  const log = stderrLogger(values.verbose ?? false);
+  const analyzer = await selectAnalyzer({
+    mode: inputs.analyzer,
+    ...(inputs.region ? { region: inputs.region } : {}),
+    maxConcurrency: inputs.maxConcurrency,
+    env: process.env,
+  });
+  const report = await runPipeline({
+    workspace: cwd,
+    policies: patterns,
+    terraformPlans: [],
+    policyTypeRules: [],
+    thresholds: { failOn, ...(inputs.maxWarnings !== undefined ? { maxWarnings: inputs.maxWarnings } : {}) },
+    analyzer,
+    log,
+  });
+  const color =
+    values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? Boolean(process.stdout.isTTY));
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
+  } else if (format === 'markdown') {
+    process.stdout.write(`${renderComment(report, { marker: '<!-- iam-policy-gate -->' })}\n`);
+  } else {
+    process.stdout.write(renderText(report, { color }));
+  }
+  return report.verdict.result === 'pass' ? 0 : 1;
+}
+
+export async function cli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'check') throw new UsageError(`Unknown command '${command}'.`);
+    return await check(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigurationError) {
+      process.stderr.write(`iam-policy-gate: ${err.message}\n`);
+      if (err instanceof UsageError) process.stderr.write('Run `iam-policy-gate --help` for usage.\n');
+      return 2;
+    }
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`iam-policy-gate: ${err.message}\nRun \`iam-policy-gate --help\` for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `iam-policy-gate: unexpected error: ${err instanceof Error ? err.message : String(err)}\n` +
+        'Please report it with the command you ran.\n',
+    );
+    return 2;
+  }
+}
+
+void cli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,108 @@
+// The action's reporting edge: outputs, annotations, the sticky PR comment and the job summary.
+// A reporting failure (a read-only token on a fork PR) is a warning naming the permission; it never
+// masks the verdict.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as coreModule from '@actions/core';
+import type { Inputs } from '../config/inputs';
+import type { GitHubContext } from '../github/context';
+import type { GitHubClient } from '../github/octokit';
+import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
+import type { Logger } from '../logger';
+import type { GateReport } from '../types';
+import { VERSION } from '../version';
+import { emitAnnotations, toAnnotations } from './annotations';
+import { renderComment } from './comment';
+import type { RenderContext } from './context';
+import { renderJsonReport } from './json';
+import { renderSummary } from './summary';
+
+type Core = typeof coreModule;
+
+export function renderContext(ctx: GitHubContext): RenderContext {
+  const headSha = ctx.pullRequest?.headSha ?? ctx.sha;
+  return {
+    marker: COMMENT_MARKER,
+    ...(ctx.owner && ctx.repo ? { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}` } : {}),
+    ...(headSha ? { headSha } : {}),
+    ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+  };
+}
+
+function writeJsonReport(report: GateReport, env: NodeJS.ProcessEnv, workspace: string): string {
+  const dir = env.RUNNER_TEMP || join(workspace, '.iam-policy-gate');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'iam-policy-gate-report.json');
+  writeFileSync(path, `${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
+  return path;
+}
+
+function describeGitHubError(err: unknown): string {
+  const status = (err as { status?: number }).status;
+  if (status === 403 || status === 404) {
+    return (
+      `GitHub answered ${status}: the token cannot write pull request comments. Grant 'pull-requests: write' ` +
+      "in the workflow's permissions; pull requests from forks get a read-only token, so there the report " +
+      'is in the annotations and the job summary only.'
+    );
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function publishReport(args: {
+  report: GateReport;
+  inputs: Inputs;
+  ctx: GitHubContext;
+  octokit: GitHubClient | undefined;
+  log: Logger;
+  core: Core;
+}): Promise<void> {
+  const { report, inputs, ctx, octokit, log, core } = args;
+  const { counts } = report.verdict;
+  core.setOutput('result', report.verdict.result);
+  core.setOutput('errors', counts.ERROR);
+  core.setOutput('security-warnings', counts.SECURITY_WARNING);
+  core.setOutput('warnings', counts.WARNING);
+  core.setOutput('suggestions', counts.SUGGESTION);
+  core.setOutput('report-json', writeJsonReport(report, process.env, ctx.workspace));
+
+  emitAnnotations(toAnnotations(report), core);
+
+  const pr = ctx.pullRequest;
+  if (!pr || !ctx.owner || !ctx.repo || inputs.comment === 'never') return;
+  if (!octokit) {
+    log.warning("No github-token: the pull request comment is skipped. Leave 'github-token' at its default.");
+    return;
+  }
+  const wanted = inputs.comment === 'always' || report.findings.some((f) => !f.suppressed);
+  try {
+    const body = renderComment(report, renderContext(ctx));
+    const { outcome, url } = await upsertStickyComment(
+      octokit,
+      { owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number },
+      body,
+      { wanted },
+    );
+    log.info(`Pull request comment: ${outcome}${url ? ` (${url})` : ''}`);
+  } catch (err) {
+    log.warning(`Could not write the pull request comment. ${describeGitHubError(err)}`);
+  }
+}
+
+export async function writeJobSummary(args: {
+  report: GateReport | undefined;
+  ctx: GitHubContext;
+  core: Core;
+  log: Logger;
+}): Promise<void> {
+  const { report, ctx, core, log } = args;
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    const body = report
+      ? renderSummary(report, renderContext(ctx))
+      : '### ⚠️ IAM policy gate did not complete\n\nThe run stopped before a verdict; the step log says why.\n';
+    await core.summary.addRaw(body).write();
+  } catch (err) {
+    log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

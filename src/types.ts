@@ -1,0 +1,111 @@
+// The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
+
+export const POLICY_TYPES = [
+  'IDENTITY_POLICY',
+  'RESOURCE_POLICY',
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+] as const;
+export type PolicyType = (typeof POLICY_TYPES)[number];
+
+/** Severities, most severe first. */
+export const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type AnalyzerName = 'access-analyzer' | 'simulate' | 'local' | 'gate';
+
+/** One policy document to analyse. */
+export interface PolicyTarget {
+  /** Stable id: the workspace-relative file path, or plan file + resource address + attribute. */
+  id: string;
+  /** Where a human finds it. `file` is workspace-relative with forward slashes. */
+  source: { file: string; line?: number; address?: string; attribute?: string };
+  /** Exactly the text sent to AWS (JSON files: the file text, so spans map to lines). */
+  document: string;
+  policyType: PolicyType;
+  /** validatePolicyResourceType, e.g. AWS::S3::Bucket. */
+  resourceType?: string;
+  /** The same policy on the PR's base branch, when known. */
+  baseline?: string;
+}
+
+export interface FindingLocation {
+  /** Workspace-relative file. */
+  file: string;
+  /** 1-based. */
+  startLine: number;
+  endLine: number;
+  /** 1-based. */
+  startColumn?: number;
+  endColumn?: number;
+  /** JSON path inside the policy, e.g. `Statement[0].Resource`. */
+  path?: string;
+}
+
+export interface Finding {
+  /** PolicyTarget.id */
+  target: string;
+  severity: Severity;
+  /** Access Analyzer issueCode, or the gate's own code (ANALYSIS_FAILED, JSON_SYNTAX_ERROR, SIMULATE_*). */
+  code: string;
+  message: string;
+  learnMoreLink?: string;
+  analyzer: AnalyzerName;
+  location?: FindingLocation;
+  /** Kept and shown as suppressed, never dropped. */
+  suppressed?: { reason: string; rule: string };
+  /** false when the same finding exists on the base branch. */
+  isNew?: boolean;
+}
+
+/** A file the pipeline looked at and what it made of it. */
+export interface ScannedFile {
+  file: string;
+  kind: 'policy' | 'terraform-plan' | 'ignored' | 'unreadable';
+  /** Why it was ignored or unreadable (debug log, report). */
+  reason?: string;
+}
+
+export interface Thresholds {
+  failOn: readonly Severity[];
+  /** Undefined: unlimited. */
+  maxWarnings?: number;
+}
+
+export interface Counts {
+  ERROR: number;
+  SECURITY_WARNING: number;
+  WARNING: number;
+  SUGGESTION: number;
+  suppressed: number;
+}
+
+export interface Verdict {
+  result: 'pass' | 'fail';
+  /** Unsuppressed findings at a fail-on severity. */
+  blocking: Finding[];
+  /** Counts of unsuppressed findings by severity, plus suppressed ones. */
+  counts: Counts;
+  /** Human-readable reasons for a fail, e.g. "2 findings at ERROR", "7 warnings exceed max-warnings 5". */
+  reasons: string[];
+}
+
+/** What analysis ran with, shown in every report. */
+export interface AnalyzerInfo {
+  kind: 'aws' | 'local';
+  region?: string;
+  /** Why this analyzer was chosen (auto mode). */
+  why?: string;
+}
+
+/** The full result of a run, handed to every reporter. */
+export interface GateReport {
+  targets: PolicyTarget[];
+  files: ScannedFile[];
+  findings: Finding[];
+  verdict: Verdict;
+  thresholds: Thresholds;
+  analyzer: AnalyzerInfo;
+  /** Notices for the reader (e.g. files that could not be read), rendered in every report. */
+  notices: string[];
+}

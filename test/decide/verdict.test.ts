@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/decide/verdict';
+import type { Finding, Severity } from '../../src/types';
+
+const finding = (severity: Severity, extra: Partial<Finding> = {}): Finding => ({
+  target: 'a.json',
+  severity,
+  code: `CODE_${severity}`,
+  message: 'm',
+  analyzer: 'access-analyzer',
+  ...extra,
+});
+
+describe('decide', () => {
+  it('fails on an unsuppressed finding at a fail-on severity', () => {
+    const v = decide([finding('SECURITY_WARNING'), finding('WARNING')], { failOn: ['ERROR', 'SECURITY_WARNING'] });
+    expect(v.result).toBe('fail');
+    expect(v.blocking.map((f) => f.severity)).toEqual(['SECURITY_WARNING']);
+    expect(v.reasons).toEqual(['1 SECURITY_WARNING finding (fail-on)']);
+  });
+
+  it('lets a SECURITY_WARNING pass when fail-on is ERROR only', () => {
+    const v = decide([finding('SECURITY_WARNING')], { failOn: ['ERROR'] });
+    expect(v.result).toBe('pass');
+    expect(v.counts.SECURITY_WARNING).toBe(1);
+  });
+
+  it('does not block on suppressed or existing findings, and counts them', () => {
+    const v = decide(
+      [finding('ERROR', { suppressed: { reason: 'legacy', rule: 'ignore[0]' } }), finding('ERROR', { isNew: false })],
+      { failOn: ['ERROR'] },
+    );
+    expect(v.result).toBe('pass');
+    expect(v.counts).toEqual({ ERROR: 1, SECURITY_WARNING: 0, WARNING: 0, SUGGESTION: 0, suppressed: 1 });
+  });
+
+  it('fails when warnings exceed max-warnings, and not at the limit', () => {
+    const three = [finding('WARNING'), finding('WARNING'), finding('WARNING')];
+    expect(decide(three, { failOn: [], maxWarnings: 3 }).result).toBe('pass');
+    const v = decide(three, { failOn: [], maxWarnings: 2 });
+    expect(v.result).toBe('fail');
+    expect(v.reasons).toEqual(['3 warnings exceed max-warnings 2']);
+  });
+});
