@@ -57,7 +57,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const findings: Finding[] = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
   const targets: PolicyTarget[] = [];
   for (const policy of found.policies) {
-    const extracted = extractJsonPolicy(policy.file, policy.text, opts.policyTypeRules);
+    const extracted = extractJsonPolicy(
+      policy.file,
+      policy.text,
+      opts.policyTypeRules,
+      policy.value !== undefined ? { value: policy.value } : {},
+    );
     if (extracted.target) targets.push(extracted.target);
     findings.push(...extracted.findings);
   }

@@ -8,6 +8,16 @@ export const POLICY_TYPES = [
 ] as const;
 export type PolicyType = (typeof POLICY_TYPES)[number];
 
+/** The resource types ValidatePolicy accepts in validatePolicyResourceType, only with RESOURCE_POLICY (DESIGN.md 4a). */
+export const VALIDATE_POLICY_RESOURCE_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::S3::AccessPoint',
+  'AWS::S3::MultiRegionAccessPoint',
+  'AWS::S3ObjectLambda::AccessPoint',
+  'AWS::IAM::AssumeRolePolicyDocument',
+  'AWS::DynamoDB::Table',
+] as const;
+
 /** Severities, most severe first. */
 export const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -11,20 +11,11 @@ import {
 import pLimit from 'p-limit';
 import type { Logger } from '../logger';
 import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
-import { SEVERITIES } from '../types';
+import { SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
 import type { Analyzer } from './analyzer';
 import { describeAwsError } from './aws-errors';
 import { groupByDocument } from './dedupe';
 
-/** The resource types ValidatePolicy accepts, and only with RESOURCE_POLICY (DESIGN.md 4a). */
-export const VALIDATE_POLICY_RESOURCE_TYPES: readonly string[] = [
-  'AWS::S3::Bucket',
-  'AWS::S3::AccessPoint',
-  'AWS::S3::MultiRegionAccessPoint',
-  'AWS::S3ObjectLambda::AccessPoint',
-  'AWS::IAM::AssumeRolePolicyDocument',
-  'AWS::DynamoDB::Table',
-];
 
 export interface AccessAnalyzerOptions {
   client: AccessAnalyzerClient;
@@ -101,7 +92,7 @@ export function analysisFailed(target: PolicyTarget, reason: string): Finding {
 /** The validatePolicyResourceType to send, if any: only the allowed values, only for resource policies. */
 export function resourceTypeFor(target: PolicyTarget): ValidatePolicyResourceType | undefined {
   if (target.policyType !== 'RESOURCE_POLICY' || !target.resourceType) return undefined;
-  return VALIDATE_POLICY_RESOURCE_TYPES.includes(target.resourceType)
+  return (VALIDATE_POLICY_RESOURCE_TYPES as readonly string[]).includes(target.resourceType)
     ? (target.resourceType as ValidatePolicyResourceType)
     : undefined;
 }

@@ -1,0 +1,143 @@
+// Globs in the workspace, never leaving it: this runs on the untrusted content of pull requests.
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { ConfigurationError } from '../errors';
+import type { ScannedFile } from '../types';
+
+export const DEFAULT_IGNORE: readonly string[] = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/.terraform/**',
+  '**/cdk.out/**',
+];
+
+export const OUTSIDE_WORKSPACE = 'symbolic link pointing outside the workspace';
+
+export interface FindFilesOptions {
+  /** Absolute path of the checked-out repository. */
+  workspace: string;
+  /** fast-glob patterns relative to the workspace; `!pattern` excludes. */
+  patterns: readonly string[];
+  /** More excludes, on top of DEFAULT_IGNORE. */
+  ignore?: readonly string[];
+  /** Name of the input or config key the patterns come from, for error messages (default "policies"). */
+  source?: string;
+}
+
+export interface FoundFiles {
+  /** Workspace-relative POSIX paths, sorted. */
+  files: string[];
+  /** Matched entries dropped for safety (symbolic links out of the workspace). */
+  skipped: ScannedFile[];
+}
+
+/**
+ * Rejects patterns that could name files outside the workspace: absolute paths and `..` segments (also
+ * inside braces, `{..,a}/x`). Returns the pattern without a leading `./`.
+ */
+export function checkPattern(pattern: string, source = 'policies'): string {
+  const negated = pattern.startsWith('!');
+  let body = negated ? pattern.slice(1) : pattern;
+  // `/x`, `C:x`, `C:\x`, `\\server\share` and `~/x` (a shell would expand it) all leave the workspace.
+  if (body.startsWith('/') || /^[A-Za-z]:/.test(body) || body.startsWith('\\\\') || body.startsWith('~')) {
+    throw new ConfigurationError(
+      `${source}: pattern "${pattern}" is absolute; use a pattern relative to the repository root.`,
+    );
+  }
+  if (body.split(/[\\/{},]/).includes('..')) {
+    throw new ConfigurationError(
+      `${source}: pattern "${pattern}" contains a ".." segment; patterns must stay inside the repository.`,
+    );
+  }
+  while (body.startsWith('./')) body = body.slice(2);
+  return negated ? `!${body}` : body;
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+type Resolution = { kind: 'file' } | { kind: 'skip' } | { kind: 'outside'; reason: string };
+
+/**
+ * Finds files matching `patterns` under `workspace`. Symbolic links are not followed while walking; every
+ * match is resolved to its real path (through links, also a linked directory named in a pattern's base)
+ * and dropped, reported in `skipped`, when that path is outside the real path of the workspace.
+ */
+export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> {
+  const source = options.source ?? 'policies';
+  const patterns = options.patterns
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => checkPattern(p, source));
+  if (!patterns.some((p) => !p.startsWith('!'))) return { files: [], skipped: [] };
+
+  let workspaceReal: string;
+  try {
+    workspaceReal = await realpath(options.workspace);
+  } catch {
+    throw new ConfigurationError(`The workspace "${options.workspace}" does not exist or cannot be read.`);
+  }
+
+  const entries = await fg.glob(patterns, {
+    cwd: options.workspace,
+    dot: false,
+    onlyFiles: false, // links to files are not "files" to fast-glob when links are not followed
+    followSymbolicLinks: false,
+    unique: true,
+    objectMode: true,
+    suppressErrors: true,
+    ignore: [...DEFAULT_IGNORE, ...(options.ignore ?? [])],
+  });
+
+  const dirCache = new Map<string, Promise<string>>();
+  const realDir = (dir: string): Promise<string> => {
+    let found = dirCache.get(dir);
+    if (found === undefined) {
+      found = realpath(dir);
+      dirCache.set(dir, found);
+    }
+    return found;
+  };
+
+  const resolve = async (entry: fg.Entry): Promise<Resolution> => {
+    const absolute = path.resolve(options.workspace, entry.path);
+    try {
+      if (entry.dirent.isSymbolicLink()) {
+        const real = await realpath(absolute);
+        if (!isInside(workspaceReal, real)) return { kind: 'outside', reason: OUTSIDE_WORKSPACE };
+        return (await stat(real)).isFile() ? { kind: 'file' } : { kind: 'skip' };
+      }
+      if (!entry.dirent.isFile()) return { kind: 'skip' };
+      // A regular file found through a linked directory (a pattern's base may be a link): check its parent.
+      const real = path.join(await realDir(path.dirname(absolute)), path.basename(absolute));
+      return isInside(workspaceReal, real)
+        ? { kind: 'file' }
+        : { kind: 'outside', reason: OUTSIDE_WORKSPACE };
+    } catch {
+      return entry.dirent.isSymbolicLink()
+        ? { kind: 'outside', reason: 'broken symbolic link' }
+        : { kind: 'skip' };
+    }
+  };
+
+  const files: string[] = [];
+  const skipped: ScannedFile[] = [];
+  const BATCH = 64;
+  for (let i = 0; i < entries.length; i += BATCH) {
+    const batch = entries.slice(i, i + BATCH);
+    const resolved = await Promise.all(batch.map(resolve));
+    batch.forEach((entry, j) => {
+      const r = resolved[j];
+      const file = entry.path.split(path.sep).join('/');
+      if (r?.kind === 'file') files.push(file);
+      else if (r?.kind === 'outside') skipped.push({ file, kind: 'unreadable', reason: r.reason });
+    });
+  }
+  const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  files.sort(byPath);
+  skipped.sort((a, b) => byPath(a.file, b.file));
+  return { files, skipped };
+}

@@ -1,0 +1,159 @@
+// Discovery: which files to look at (globs, PR scope), read safely and sniffed. The file system is the only I/O.
+import path from 'node:path';
+import type { ScannedFile } from '../types';
+import { findFiles } from './find-files';
+import { readText } from './read-text';
+import { sniff } from './sniff';
+
+export { checkPattern, DEFAULT_IGNORE, findFiles, OUTSIDE_WORKSPACE } from './find-files';
+export { decodeText, readText } from './read-text';
+export { type SniffResult, sniff } from './sniff';
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_PLAN_BYTES = 256 * 1024 * 1024;
+
+export interface DiscoverOptions {
+  /** Absolute path of the checked-out repository. */
+  workspace: string;
+  /** `policies` globs (JSON files: policies, or committed plans). */
+  policies: readonly string[];
+  /** `terraform-plans` globs: always analyzed, whatever the scope. */
+  terraformPlans: readonly string[];
+  /** Scope `changed`: workspace-relative POSIX paths changed in the PR. Absent: scope `all`. */
+  changedFiles?: ReadonlySet<string>;
+  /** Limit for files found by `policies` (default 10 MB). */
+  maxFileBytes?: number;
+  /** Limit for files found by `terraform-plans` (default 256 MB). */
+  maxPlanBytes?: number;
+  /** More excludes on top of node_modules, .git, .terraform, cdk.out. */
+  ignore?: readonly string[];
+  log?: { debug(msg: string): void };
+}
+
+export interface DiscoveredJson {
+  /** Workspace-relative, forward slashes. */
+  file: string;
+  /** Decoded text without a BOM. */
+  text: string;
+  /** The parsed JSON, when the text is valid JSON. */
+  value?: unknown;
+}
+
+export interface Discovery {
+  /** Every file looked at, with what it is (sorted by path). */
+  files: ScannedFile[];
+  policies: DiscoveredJson[];
+  plans: DiscoveredJson[];
+  /** For the reader, e.g. a terraform-plans pattern that matched nothing. */
+  warnings: string[];
+}
+
+function discovered(file: string, text: string, value: unknown): DiscoveredJson {
+  return value === undefined ? { file, text } : { file, text, value };
+}
+
+/**
+ * Globs `policies` and `terraformPlans`, keeps only changed policy files when `changedFiles` is given,
+ * reads every file (refusing big, binary or non-text files with a reason) and sniffs it. A file found by
+ * both lists is treated as a plan. Files found by `policies` that sniff as plans are plans too.
+ */
+export async function discover(options: DiscoverOptions): Promise<Discovery> {
+  const debug = (msg: string) => options.log?.debug(msg);
+  const ignore = options.ignore ?? [];
+  const warnings: string[] = [];
+  const files: ScannedFile[] = [];
+  const policies: DiscoveredJson[] = [];
+  const plans: DiscoveredJson[] = [];
+
+  const [policyFound, planFound] = await Promise.all([
+    findFiles({ workspace: options.workspace, patterns: options.policies, ignore, source: 'policies' }),
+    findFiles({
+      workspace: options.workspace,
+      patterns: options.terraformPlans,
+      ignore,
+      source: 'terraform-plans',
+    }),
+  ]);
+
+  // Each pattern of terraform-plans should name at least one plan; else the plan step probably did not run.
+  const planPatterns = options.terraformPlans.map((p) => p.trim()).filter((p) => p && !p.startsWith('!'));
+  for (const pattern of planPatterns) {
+    const one =
+      planPatterns.length === 1
+        ? planFound
+        : await findFiles({
+            workspace: options.workspace,
+            patterns: [pattern],
+            ignore,
+            source: 'terraform-plans',
+          });
+    if (one.files.length === 0 && one.skipped.length === 0) {
+      warnings.push(`terraform-plans pattern ${pattern} matched no file; did the plan step run?`);
+    }
+  }
+
+  // Links dropped for safety are reported like any other file: policy ones only when in scope.
+  const changed = options.changedFiles;
+  const skipped = [
+    ...policyFound.skipped.filter((s) => changed === undefined || changed.has(s.file)),
+    ...planFound.skipped,
+  ];
+  const seen = new Set<string>();
+  for (const s of skipped) {
+    if (seen.has(s.file)) continue;
+    seen.add(s.file);
+    files.push(s);
+    debug(`${s.file}: skipped: ${s.reason ?? ''}`);
+  }
+
+  const planSet = new Set(planFound.files);
+  let policyFiles = policyFound.files.filter((f) => !planSet.has(f));
+  if (changed !== undefined) {
+    const before = policyFiles.length;
+    policyFiles = policyFiles.filter((f) => changed.has(f));
+    debug(
+      `scope changed: ${policyFiles.length} of ${before} files matching policies changed in the pull request`,
+    );
+  }
+
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxPlanBytes = options.maxPlanBytes ?? DEFAULT_MAX_PLAN_BYTES;
+  const jobs = [
+    ...policyFiles.map((file) => ({ file, fromPlans: false })),
+    ...planFound.files.map((file) => ({ file, fromPlans: true })),
+  ];
+  // Read a few files at a time: enough to overlap I/O, not so many that big files pile up in memory.
+  const BATCH = 16;
+  for (let i = 0; i < jobs.length; i += BATCH) {
+    const batch = jobs.slice(i, i + BATCH);
+    const read = await Promise.all(
+      batch.map((j) =>
+        readText(path.join(options.workspace, j.file), j.fromPlans ? maxPlanBytes : maxFileBytes),
+      ),
+    );
+    batch.forEach(({ file, fromPlans }, k) => {
+      const r = read[k];
+      if (r === undefined) return;
+      if (!r.ok) {
+        files.push({ file, kind: 'unreadable', reason: r.reason });
+        debug(`${file}: unreadable: ${r.reason}`);
+        return;
+      }
+      const s = sniff(r.text);
+      if (fromPlans && s.kind !== 'terraform-plan') {
+        const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
+        const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;
+        files.push({ file, kind: 'unreadable', reason });
+        debug(`${file}: ${reason}`);
+        return;
+      }
+      files.push(s.reason === undefined ? { file, kind: s.kind } : { file, kind: s.kind, reason: s.reason });
+      debug(`${file}: ${s.kind}${s.reason === undefined ? '' : ` (${s.reason})`}`);
+      if (s.kind === 'policy') policies.push(discovered(file, r.text, s.value));
+      else if (s.kind === 'terraform-plan') plans.push(discovered(file, r.text, s.value));
+    });
+  }
+
+  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files, policies, plans, warnings };
+}

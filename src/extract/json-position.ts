@@ -1,0 +1,125 @@
+// Positions in a JSON text and a strict JSON parse that says where and what went wrong.
+import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+
+export interface LineColumn {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units (what editors and GitHub show for the BMP). */
+  column: number;
+}
+
+export interface JsonSyntaxError extends LineColumn {
+  /** Readable, e.g. "Expected a comma". */
+  message: string;
+  /** 0-based offset into the text. */
+  offset: number;
+  /** Length of the offending token (0 at the end of the file). */
+  length: number;
+}
+
+export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError };
+
+/** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) {
+      starts.push(i + 1);
+    } else if (ch === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** A function mapping offsets of one text to line and column; line starts are computed once. */
+export function lineIndex(text: string): (offset: number) => LineColumn {
+  const starts = lineStarts(text);
+  return (offset) => {
+    const at = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - (starts[lo] ?? 0) + 1 };
+  };
+}
+
+// One-entry cache: callers usually ask for several offsets of the same text in a row.
+let cachedText: string | undefined;
+let cachedIndex: ((offset: number) => LineColumn) | undefined;
+
+/** 1-based line and column of a 0-based offset (clamped to the text). */
+export function lineColumnAt(text: string, offset: number): LineColumn {
+  if (cachedIndex === undefined || cachedText !== text) {
+    cachedText = text;
+    cachedIndex = lineIndex(text);
+  }
+  return cachedIndex(offset);
+}
+
+const MESSAGES: Record<ReturnType<typeof printParseErrorCode>, string> = {
+  InvalidSymbol: 'Unexpected character',
+  InvalidNumberFormat: 'Invalid number',
+  PropertyNameExpected: 'Expected a property name in double quotes',
+  ValueExpected: 'Expected a value',
+  ColonExpected: 'Expected a colon',
+  CommaExpected: 'Expected a comma',
+  CloseBraceExpected: "Expected a closing brace '}'",
+  CloseBracketExpected: "Expected a closing bracket ']'",
+  EndOfFileExpected: 'Unexpected content after the end of the JSON value',
+  InvalidCommentToken: 'Comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'Unterminated comment',
+  UnexpectedEndOfString: 'Unterminated string',
+  UnexpectedEndOfNumber: 'Unexpected end of number',
+  InvalidUnicode: 'Invalid Unicode escape sequence',
+  InvalidEscapeCharacter: 'Invalid escape sequence in a string',
+  InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
+  '<unknown ParseErrorCode>': 'Invalid JSON',
+};
+
+function syntaxError(text: string, message: string, offset: number, length: number): JsonSyntaxError {
+  return { message, offset, length, ...lineColumnAt(text, offset) };
+}
+
+function describe(text: string, error: ParseError): JsonSyntaxError {
+  const what = MESSAGES[printParseErrorCode(error.error)];
+  // Nothing but whitespace after the error: the file ended too early (the usual missing `}` or `]`).
+  const atEnd = text.slice(error.offset).trim() === '';
+  const message = atEnd ? `Unexpected end of file (${lowerFirst(what)})` : what;
+  return syntaxError(text, message, error.offset, error.length);
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
+ * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
+ * native `JSON.parse` (fast, strict, and safe with a `__proto__` key); only on failure does jsonc-parser
+ * run, to say what is wrong and where. A text with nothing but whitespace is an error.
+ */
+export function parseJsonStrict(text: string): JsonParseResult {
+  if (text.trim() === '') {
+    return { ok: false, error: syntaxError(text, 'The file is empty', 0, 0) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (first !== undefined) return { ok: false, error: describe(text, first) };
+    // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
+    const native = e instanceof Error ? e.message : String(e);
+    const position = /at position (\d+)/.exec(native)?.[1];
+    const offset = position === undefined ? 0 : Number(position);
+    const message = native.replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
+    return { ok: false, error: syntaxError(text, message, offset, 1) };
+  }
+}

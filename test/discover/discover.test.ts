@@ -1,0 +1,148 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover } from '../../src/discover';
+import { extractJsonPolicy } from '../../src/extract/json-file';
+import type { ScannedFile } from '../../src/types';
+import { makeWorkspace, type TempWorkspace } from './workspace';
+
+let ws: TempWorkspace;
+beforeAll(() => {
+  ws = makeWorkspace();
+});
+afterAll(() => ws.cleanup());
+
+const kinds = (files: ScannedFile[]) => Object.fromEntries(files.map((f) => [f.file, f.kind]));
+const reasonOf = (files: ScannedFile[], file: string) => files.find((f) => f.file === file)?.reason ?? '';
+
+describe('discover', () => {
+  it('reads and sniffs every file, keeping policies and plans apart', async () => {
+    const debug: string[] = [];
+    const r = await discover({
+      workspace: ws.workspace,
+      policies: ['**/*.json'],
+      terraformPlans: ['plans/*.json'],
+      maxFileBytes: 4096,
+      log: { debug: (m) => debug.push(m) },
+    });
+    expect(kinds(r.files)).toEqual({
+      'big.json': 'unreadable',
+      'binary.json': 'unreadable',
+      'bom.json': 'policy',
+      'buckets/b.json': 'policy',
+      'dangling.json': 'unreadable',
+      'iam/broken.json': 'policy',
+      'iam/deploy.json': 'policy',
+      'iam/identity.json': 'policy',
+      'infra/committed-plan.json': 'terraform-plan',
+      'latin1.json': 'unreadable',
+      'legacy/old.json': 'policy',
+      'link-in.json': 'policy',
+      'link-out.json': 'unreadable',
+      'package.json': 'ignored',
+      'plans/committed-policy.json': 'unreadable',
+      'plans/plan.json': 'terraform-plan',
+      'plans/state.json': 'unreadable',
+      'trust/role.json': 'policy',
+      'tsconfig.json': 'ignored',
+    });
+    expect(r.files.map((f) => f.file)).toEqual([...r.files.map((f) => f.file)].sort());
+    expect(reasonOf(r.files, 'big.json')).toMatch(/^5\d{3} bytes, over the limit of 4096 bytes/);
+    expect(reasonOf(r.files, 'binary.json')).toMatch(/NUL/);
+    expect(reasonOf(r.files, 'latin1.json')).toBe('not valid UTF-8 text');
+    expect(reasonOf(r.files, 'link-out.json')).toBe('symbolic link pointing outside the workspace');
+    expect(reasonOf(r.files, 'plans/committed-policy.json')).toMatch(/not a Terraform plan.*an IAM policy/);
+    expect(reasonOf(r.files, 'plans/state.json')).toMatch(/not a Terraform plan.*state/);
+    expect(reasonOf(r.files, 'tsconfig.json')).toMatch(/not an IAM policy/);
+
+    expect(r.plans.map((p) => p.file)).toEqual(['infra/committed-plan.json', 'plans/plan.json']);
+    expect(r.plans[1]?.value).toMatchObject({ format_version: '1.2' });
+    const bom = r.policies.find((p) => p.file === 'bom.json');
+    expect(bom?.text.startsWith('{')).toBe(true);
+    expect(bom?.value).toEqual({ Version: '2012-10-17', Statement: [] });
+    const broken = r.policies.find((p) => p.file === 'iam/broken.json');
+    expect(broken).toBeDefined();
+    expect(broken).not.toHaveProperty('value');
+    expect(r.warnings).toEqual([]);
+    expect(debug.some((m) => m.startsWith('tsconfig.json: ignored'))).toBe(true);
+  });
+
+  it('hands extraction what it needs: a syntax error with its line, and typed targets', async () => {
+    const r = await discover({
+      workspace: ws.workspace,
+      policies: ['iam/*.json', 'trust/*.json'],
+      terraformPlans: [],
+    });
+    const results = r.policies.map((p) =>
+      extractJsonPolicy(p.file, p.text, [], p.value === undefined ? {} : { value: p.value }),
+    );
+    expect(results.map((x) => x.target?.policyType ?? x.findings[0]?.code)).toEqual([
+      'JSON_SYNTAX_ERROR',
+      'IDENTITY_POLICY',
+      'IDENTITY_POLICY',
+      'RESOURCE_POLICY',
+    ]);
+    expect(results[0]?.findings[0]?.location).toMatchObject({
+      file: 'iam/broken.json',
+      startLine: 7,
+      startColumn: 7,
+    });
+    expect(results[3]?.target?.resourceType).toBe('AWS::IAM::AssumeRolePolicyDocument');
+  });
+
+  it('keeps only changed policy files in scope changed, and every plan', async () => {
+    const r = await discover({
+      workspace: ws.workspace,
+      policies: ['**/*.json'],
+      terraformPlans: ['plans/plan.json'],
+      changedFiles: new Set([
+        'iam/deploy.json',
+        'tsconfig.json',
+        'removed.json',
+        'node_modules/pkg/policy.json',
+      ]),
+    });
+    expect(kinds(r.files)).toEqual({
+      'iam/deploy.json': 'policy',
+      'plans/plan.json': 'terraform-plan',
+      'tsconfig.json': 'ignored',
+    });
+    expect(r.policies.map((p) => p.file)).toEqual(['iam/deploy.json']);
+    expect(r.plans.map((p) => p.file)).toEqual(['plans/plan.json']);
+  });
+
+  it('warns about a terraform-plans pattern that matches nothing', async () => {
+    const r = await discover({
+      workspace: ws.workspace,
+      policies: [],
+      terraformPlans: ['plans/plan.json', 'tfplan/*.json'],
+    });
+    expect(r.warnings).toEqual([
+      'terraform-plans pattern tfplan/*.json matched no file; did the plan step run?',
+    ]);
+    const single = await discover({ workspace: ws.workspace, policies: [], terraformPlans: ['out.json'] });
+    expect(single.warnings).toEqual([
+      'terraform-plans pattern out.json matched no file; did the plan step run?',
+    ]);
+  });
+
+  it('reads a UTF-16 plan written by PowerShell', async () => {
+    mkdirSync(path.join(ws.workspace, 'win'));
+    const file = path.join(ws.workspace, 'win', 'utf16.json');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('{"format_version":"1.2","planned_values":{}}', 'utf16le'),
+      ]),
+    );
+    const r = await discover({ workspace: ws.workspace, policies: [], terraformPlans: ['win/utf16.json'] });
+    expect(r.plans).toEqual([
+      {
+        file: 'win/utf16.json',
+        text: '{"format_version":"1.2","planned_values":{}}',
+        value: { format_version: '1.2', planned_values: {} },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFiles } from '../../src/discover/find-files';
+import { ConfigurationError } from '../../src/errors';
+import { makeWorkspace, type TempWorkspace } from './workspace';
+
+let ws: TempWorkspace;
+beforeAll(() => {
+  ws = makeWorkspace();
+});
+afterAll(() => ws.cleanup());
+
+describe('findFiles', () => {
+  it('globs JSON files, sorted, without node_modules, .git, .terraform, cdk.out or dot directories', async () => {
+    const r = await findFiles({ workspace: ws.workspace, patterns: ['**/*.json'] });
+    expect(r.files).toEqual([
+      'big.json',
+      'binary.json',
+      'bom.json',
+      'buckets/b.json',
+      'iam/broken.json',
+      'iam/deploy.json',
+      'iam/identity.json',
+      'infra/committed-plan.json',
+      'latin1.json',
+      'legacy/old.json',
+      'link-in.json',
+      'package.json',
+      'plans/committed-policy.json',
+      'plans/plan.json',
+      'plans/state.json',
+      'trust/role.json',
+      'tsconfig.json',
+    ]);
+  });
+
+  it('drops links out of the workspace and dangling links, and reports them', async () => {
+    const r = await findFiles({ workspace: ws.workspace, patterns: ['*.json'] });
+    expect(r.files).not.toContain('link-out.json');
+    expect(r.skipped).toEqual([
+      { file: 'dangling.json', kind: 'unreadable', reason: 'broken symbolic link' },
+      { file: 'link-out.json', kind: 'unreadable', reason: 'symbolic link pointing outside the workspace' },
+    ]);
+  });
+
+  it('never walks into a linked directory that points outside', async () => {
+    const all = await findFiles({ workspace: ws.workspace, patterns: ['**/*.json', '**/evil.json'] });
+    expect(all.files.some((f) => f.includes('evil'))).toBe(false);
+    // Naming the link as the base of a pattern reads through it; the real path check drops the match.
+    const direct = await findFiles({ workspace: ws.workspace, patterns: ['linked-dir/*.json'] });
+    expect(direct.files).toEqual([]);
+    expect(direct.skipped).toEqual([
+      {
+        file: 'linked-dir/evil.json',
+        kind: 'unreadable',
+        reason: 'symbolic link pointing outside the workspace',
+      },
+    ]);
+  });
+
+  it('supports negated patterns, explicit dot directories, ./ prefixes and extra ignores', async () => {
+    const r = await findFiles({
+      workspace: ws.workspace,
+      patterns: ['./iam/*.json', 'legacy/*.json', '!legacy/**', '.github/*.json', 'buckets/*.json'],
+      ignore: ['buckets/**'],
+    });
+    expect(r.files).toEqual([
+      '.github/policy.json',
+      'iam/broken.json',
+      'iam/deploy.json',
+      'iam/identity.json',
+    ]);
+  });
+
+  it('keeps the default ignores even when a pattern names them', async () => {
+    const r = await findFiles({
+      workspace: ws.workspace,
+      patterns: ['node_modules/**/*.json', 'cdk.out/*.json'],
+    });
+    expect(r.files).toEqual([]);
+  });
+
+  it.each([
+    '../outside/*.json',
+    '/etc/*.json',
+    'iam/../../outside/*.json',
+    '{..,iam}/*.json',
+    '!../x',
+    'C:\\x\\*.json',
+    '\\\\srv\\share\\*.json',
+    '~/x.json',
+  ])('rejects the pattern %s', async (pattern) => {
+    const found = findFiles({
+      workspace: ws.workspace,
+      patterns: ['**/*.json', pattern],
+      source: 'policies',
+    });
+    await expect(found).rejects.toThrow(ConfigurationError);
+    await expect(found).rejects.toThrow(pattern);
+  });
+
+  it('returns nothing for no positive pattern and fails clearly on a missing workspace', async () => {
+    expect(await findFiles({ workspace: ws.workspace, patterns: ['', '!x/**'] })).toEqual({
+      files: [],
+      skipped: [],
+    });
+    await expect(findFiles({ workspace: `${ws.root}/missing`, patterns: ['*.json'] })).rejects.toThrow(
+      ConfigurationError,
+    );
+  });
+});
