@@ -1,0 +1,149 @@
+// Shared plumbing of the fake HTTP servers: start on 127.0.0.1 with an ephemeral port, record every request,
+// close without leaving handles behind, and a small rule list for fault injection.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/policy/validation`. */
+  path: string;
+  /** Query parameters (last value wins for repeated names). */
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** The raw request body as text ('' when none). */
+  rawBody: string;
+  /** The body parsed as JSON, or undefined when empty or not JSON. */
+  body: unknown;
+}
+
+export interface ParsedRequest extends RecordedRequest {
+  raw: IncomingMessage;
+}
+
+export type Handler = (req: ParsedRequest, res: ServerResponse) => Promise<void> | void;
+
+export interface StartedServer {
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts an HTTP server on 127.0.0.1, port 0, that records each request and hands it to `handler`. */
+export async function startHttpServer(handler: Handler): Promise<StartedServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const rawBody = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = v;
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query,
+        headers: req.headers,
+        rawBody,
+        body: parseJson(rawBody),
+      };
+      requests.push(recorded);
+      await handler({ ...recorded, raw: req }, res);
+    })().catch((error: unknown) => {
+      if (!res.headersSent) {
+        sendJson(res, 500, { message: `fake server bug: ${String(error)}` });
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      const done = new Promise<void>((resolve, reject) =>
+        server.close((err) => (err ? reject(err) : resolve())),
+      );
+      server.closeAllConnections();
+      await done;
+    },
+  };
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(text === '' ? {} : { 'content-type': 'application/json' }),
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fault rule: applies to requests that `when` accepts, `times` times (default: for ever). */
+export interface Rule<Req, Fault> {
+  when?: (req: Req) => boolean;
+  times?: number;
+  fault: Fault;
+}
+
+/** An ordered list of fault rules; the first rule that matches and has uses left wins. */
+export class FaultRules<Req, Fault> {
+  private rules: { when?: (req: Req) => boolean; left: number; fault: Fault }[] = [];
+
+  add(...rules: Rule<Req, Fault>[]): void {
+    for (const r of rules) {
+      this.rules.push({
+        ...(r.when ? { when: r.when } : {}),
+        left: r.times ?? Number.POSITIVE_INFINITY,
+        fault: r.fault,
+      });
+    }
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The fault for this request, consuming one use of the matching rule. */
+  take(req: Req): Fault | undefined {
+    for (const rule of this.rules) {
+      if (rule.left <= 0) continue;
+      if (rule.when && !rule.when(req)) continue;
+      rule.left -= 1;
+      return rule.fault;
+    }
+    return undefined;
+  }
+}
