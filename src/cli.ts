@@ -100,7 +100,8 @@ async function check(argv: string[]): Promise<number> {
     'max-concurrency': values['max-concurrency'],
   };
   const inputs = readInputs((name) => optionValues[name] ?? '');
-  const failOn = values['fail-on'] !== undefined ? parseSeverities('fail-on', values['fail-on']) : DEFAULT_FAIL_ON;
+  const failOn =
+    values['fail-on'] !== undefined ? parseSeverities('fail-on', values['fail-on']) : DEFAULT_FAIL_ON;
   const log = stderrLogger(values.verbose ?? false);
   const analyzer = await selectAnalyzer({
     mode: inputs.analyzer,

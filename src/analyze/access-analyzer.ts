@@ -16,7 +16,6 @@ import type { Analyzer } from './analyzer';
 import { describeAwsError } from './aws-errors';
 import { groupByDocument } from './dedupe';
 
-
 export interface AccessAnalyzerOptions {
   client: AccessAnalyzerClient;
   region: string;

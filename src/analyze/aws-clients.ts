@@ -9,11 +9,21 @@ export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv)
   return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 }
 
-export function createAccessAnalyzerClient(region: string): AccessAnalyzerClient {
+/**
+ * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
+ * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE variables, which then win as they do for every AWS tool.
+ */
+function retrySettings(env: NodeJS.ProcessEnv): { retryMode?: string; maxAttempts?: number } {
+  return {
+    ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
+    ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
+  };
+}
+
+export function createAccessAnalyzerClient(region: string, env: NodeJS.ProcessEnv): AccessAnalyzerClient {
   return new AccessAnalyzerClient({
     region,
-    retryMode: 'adaptive',
-    maxAttempts: AWS_MAX_ATTEMPTS,
+    ...retrySettings(env),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   });
 }

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 export function groupByDocument<T>(items: readonly T[], keyParts: (item: T) => readonly string[]): T[][] {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    const key = createHash('sha256').update(JSON.stringify(keyParts(item))).digest('hex');
+    const key = createHash('sha256')
+      .update(JSON.stringify(keyParts(item)))
+      .digest('hex');
     const group = groups.get(key);
     if (group) group.push(item);
     else groups.set(key, [item]);

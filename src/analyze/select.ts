@@ -1,7 +1,7 @@
 // Chooses the analysis back end for `analyzer: auto | aws` and says why (DESIGN.md section 4).
 import { ConfigurationError } from '../errors';
-import type { Analyzer } from './analyzer';
 import { createAccessAnalyzer } from './access-analyzer';
+import type { Analyzer } from './analyzer';
 import { createAccessAnalyzerClient, probeCredentials, resolveRegion } from './aws-clients';
 
 export interface AnalyzerChoice {
@@ -13,7 +13,7 @@ export interface AnalyzerChoice {
 
 export async function selectAnalyzer(choice: AnalyzerChoice): Promise<Analyzer> {
   const region = resolveRegion(choice.region, choice.env);
-  const client = createAccessAnalyzerClient(region);
+  const client = createAccessAnalyzerClient(region, choice.env);
   const creds = await probeCredentials(client);
   if (!creds.ok) {
     throw new ConfigurationError(

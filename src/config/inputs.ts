@@ -46,7 +46,9 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 function integer(name: string, value: string, min: number, max: number): number {
   const v = value.trim();
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-    throw new ConfigurationError(`Input '${name}' is '${v}'; it must be a whole number from ${min} to ${max}.`);
+    throw new ConfigurationError(
+      `Input '${name}' is '${v}'; it must be a whole number from ${min} to ${max}.`,
+    );
   }
   return Number(v);
 }

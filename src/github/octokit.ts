@@ -26,7 +26,9 @@ export function createOctokit(opts: { token: string; baseUrl: string; userAgent:
         return retryCount < MAX_RATE_LIMIT_RETRIES;
       },
       onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
-        log.warning(`GitHub secondary rate limit on ${options.method} ${options.url} (retry after ${retryAfter}s)`);
+        log.warning(
+          `GitHub secondary rate limit on ${options.method} ${options.url} (retry after ${retryAfter}s)`,
+        );
         // Retrying a review POST can post it twice; everything else is safe to retry once.
         return !(options.method === 'POST' && /\/reviews$/.test(options.url)) && retryCount < 1;
       },

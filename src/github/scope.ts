@@ -24,7 +24,9 @@ export async function resolveChangedFiles(args: {
     return undefined;
   }
   if (!pr || !ctx.owner || !ctx.repo) {
-    log.info(`Scope: changed, but this is a '${ctx.eventName || 'local'}' run, not a pull request: all files`);
+    log.info(
+      `Scope: changed, but this is a '${ctx.eventName || 'local'}' run, not a pull request: all files`,
+    );
     return undefined;
   }
   if (!octokit) {

@@ -21,7 +21,10 @@ interface CommentLike {
  * The gate's earlier comment, if any: it carries the marker and a bot wrote it (the Actions token posts as
  * github-actions[bot]; a GitHub App as its own bot). A human's comment quoting the marker is never edited.
  */
-export function findStickyComment<T extends CommentLike>(comments: readonly T[], marker: string): T | undefined {
+export function findStickyComment<T extends CommentLike>(
+  comments: readonly T[],
+  marker: string,
+): T | undefined {
   return comments.find((c) => c.user?.type === 'Bot' && (c.body ?? '').includes(marker));
 }
 

@@ -13,7 +13,9 @@ const finding = (severity: Severity, extra: Partial<Finding> = {}): Finding => (
 
 describe('decide', () => {
   it('fails on an unsuppressed finding at a fail-on severity', () => {
-    const v = decide([finding('SECURITY_WARNING'), finding('WARNING')], { failOn: ['ERROR', 'SECURITY_WARNING'] });
+    const v = decide([finding('SECURITY_WARNING'), finding('WARNING')], {
+      failOn: ['ERROR', 'SECURITY_WARNING'],
+    });
     expect(v.result).toBe('fail');
     expect(v.blocking.map((f) => f.severity)).toEqual(['SECURITY_WARNING']);
     expect(v.reasons).toEqual(['1 SECURITY_WARNING finding (fail-on)']);
@@ -27,7 +29,10 @@ describe('decide', () => {
 
   it('does not block on suppressed or existing findings, and counts them', () => {
     const v = decide(
-      [finding('ERROR', { suppressed: { reason: 'legacy', rule: 'ignore[0]' } }), finding('ERROR', { isNew: false })],
+      [
+        finding('ERROR', { suppressed: { reason: 'legacy', rule: 'ignore[0]' } }),
+        finding('ERROR', { isNew: false }),
+      ],
       { failOn: ['ERROR'] },
     );
     expect(v.result).toBe('pass');

@@ -1,0 +1,101 @@
+// The machine-readable report (the action's `report-json` output, the CLI's --format json). Stable:
+// fields are only added within a schemaVersion; an optional field is omitted when it has no value.
+// Never the policy documents themselves (they may hold redacted or sensitive values).
+import type {
+  AnalyzerInfo,
+  Counts,
+  Finding,
+  FindingLocation,
+  GateReport,
+  PolicyType,
+  Severity,
+} from '../types';
+import { findingKey } from './view';
+
+export interface JsonFinding {
+  target: string;
+  severity: Severity;
+  code: string;
+  message: string;
+  learnMoreLink?: string;
+  analyzer: Finding['analyzer'];
+  location?: FindingLocation;
+  /** Unsuppressed, new and at a fail-on severity: one of the reasons the gate failed. */
+  blocking: boolean;
+  suppressed?: { reason: string; rule: string };
+  /** false when the finding is already on the base branch; true otherwise (or when unknown). */
+  isNew: boolean;
+}
+
+export interface JsonPolicy {
+  id: string;
+  file: string;
+  line?: number;
+  /** Terraform resource address and attribute, for policies from a plan. */
+  address?: string;
+  attribute?: string;
+  policyType: PolicyType;
+  resourceType?: string;
+}
+
+export interface JsonReport {
+  schemaVersion: 1;
+  tool: { name: 'iam-policy-gate'; version: string };
+  analyzer: AnalyzerInfo;
+  result: 'pass' | 'fail';
+  /** Why the gate failed, in words; empty on a pass. */
+  reasons: string[];
+  /** Unsuppressed findings by severity, suppressed ones, and how many block. */
+  counts: Counts & { blocking: number };
+  /** maxWarnings is null when unlimited. */
+  thresholds: { failOn: Severity[]; maxWarnings: number | null };
+  findings: JsonFinding[];
+  policies: JsonPolicy[];
+  files: { file: string; kind: string; reason?: string }[];
+  notices: string[];
+}
+
+function jsonFinding(f: Finding, blocking: boolean): JsonFinding {
+  const out: JsonFinding = {
+    target: f.target,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    analyzer: f.analyzer,
+    blocking,
+    isNew: f.isNew !== false,
+  };
+  if (f.learnMoreLink) out.learnMoreLink = f.learnMoreLink;
+  if (f.location) out.location = { ...f.location };
+  if (f.suppressed) out.suppressed = { reason: f.suppressed.reason, rule: f.suppressed.rule };
+  return out;
+}
+
+export function renderJsonReport(report: GateReport, meta: { version: string }): JsonReport {
+  const blocking = new Set(report.verdict.blocking.map(findingKey));
+  const analyzer: AnalyzerInfo = { kind: report.analyzer.kind };
+  if (report.analyzer.region) analyzer.region = report.analyzer.region;
+  if (report.analyzer.why) analyzer.why = report.analyzer.why;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'iam-policy-gate', version: meta.version },
+    analyzer,
+    result: report.verdict.result,
+    reasons: [...report.verdict.reasons],
+    counts: { ...report.verdict.counts, blocking: report.verdict.blocking.length },
+    thresholds: { failOn: [...report.thresholds.failOn], maxWarnings: report.thresholds.maxWarnings ?? null },
+    findings: report.findings.map((f) => jsonFinding(f, blocking.has(findingKey(f)))),
+    policies: report.targets.map((t) => {
+      const p: JsonPolicy = { id: t.id, file: t.source.file, policyType: t.policyType };
+      if (t.source.line !== undefined) p.line = t.source.line;
+      if (t.source.address) p.address = t.source.address;
+      if (t.source.attribute) p.attribute = t.source.attribute;
+      if (t.resourceType) p.resourceType = t.resourceType;
+      return p;
+    }),
+    files: report.files.map((f) =>
+      f.reason ? { file: f.file, kind: f.kind, reason: f.reason } : { file: f.file, kind: f.kind },
+    ),
+    notices: [...report.notices],
+  };
+}

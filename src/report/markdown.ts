@@ -1,0 +1,79 @@
+// Safe Markdown building blocks for untrusted text. File names, policy text and AWS messages come from a
+// pull request's author: they must not inject links, images, HTML, mentions, issue references, math or
+// table breaks into a comment the gate posts with its own token.
+
+import { oneLine } from './sanitize';
+
+const ZWSP = '\u200B';
+
+/**
+ * One line of plain text that GitHub's renderer cannot turn into anything active: controls dropped,
+ * line breaks folded into spaces, and a zero-width space after `@` (no mention, no e-mail autolink), inside
+ * `://` and after `www` (no URL autolink) and after `#` before a digit (no issue reference).
+ */
+function neutralize(text: string): string {
+  return oneLine(text)
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
+    .replace(/#(?=\d)/g, `#${ZWSP}`);
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * Untrusted text for prose and table cells. HTML and the table's `|` become entities; Markdown's active
+ * punctuation is backslash-escaped (`_` only where it could start or end emphasis, so CODES stay readable);
+ * a leading list or heading marker is escaped. Truncate before escaping, never after.
+ */
+export function escapeMarkdown(text: string): string {
+  return neutralize(text)
+    .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
+    .replace(/\|/g, '&#124;')
+    .replace(/[\\`*[\]()!~${}]/g, '\\$&')
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+    .replace(/^(\s*)([-+=#]|\d+(?=[.)]))/, '$1\\$2');
+}
+
+/**
+ * Untrusted text as inline code that cannot be broken out of: `<code>` with every character that HTML,
+ * Markdown or a table could act on written as an entity (backtick fences break inside table cells).
+ */
+export function inlineCode(text: string): string {
+  const body = neutralize(text)
+    .replace(/[&<>"|\\`*[\]!~$]/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '&#95;');
+  return `<code>${body}</code>`;
+}
+
+/** At most `max` characters (UTF-16 units), cut on a code point boundary, with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1; // do not split a surrogate pair
+  return `${text.slice(0, end)}…`;
+}
+
+/** A Markdown link from already escaped text and a URL that came through `links.ts`. */
+export function link(escapedText: string, safeUrl: string): string {
+  return `[${escapedText}](${safeUrl})`;
+}
+
+/** A GFM table; cells must already be escaped. Empty string for no rows. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return '';
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** A collapsed section; the body is Markdown (blank lines around it so tables render inside). */
+export function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+/** `1 error`, `2 warnings`: a count with a noun in the right number. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}

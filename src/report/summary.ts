@@ -1,0 +1,115 @@
+// The job summary (DESIGN.md section 6): the comment's content without its brevity. Every finding (blocking,
+// not blocking, suppressed with the rule's reason, already on the base branch) and the files scanned.
+// GitHub's limit is 1 MiB per step: over budget, the files table collapses to counts, then every table is
+// cut to fewer rows, each cut saying how many rows it left out.
+import type { Finding, GateReport, ScannedFile } from '../types';
+import { DEFAULT_SUMMARY_MAX_BYTES, type RenderContext } from './context';
+import { details, escapeMarkdown, inlineCode, plural, table, truncate } from './markdown';
+import {
+  countsLine,
+  findingsTable,
+  groupSummary,
+  heading,
+  type MarkdownView,
+  markdownView,
+  noticesBlock,
+  runLine,
+  suppressedTable,
+  todoLine,
+} from './sections';
+
+interface Budget {
+  /** Rows per table. */
+  rows: number;
+  /** List every scanned file, or only count them by kind. */
+  listFiles: boolean;
+}
+
+const STEPS: readonly Budget[] = [
+  { rows: Number.POSITIVE_INFINITY, listFiles: true },
+  { rows: Number.POSITIVE_INFINITY, listFiles: false },
+  ...[2000, 500, 100, 20, 0].map((rows) => ({ rows, listFiles: false })),
+];
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+function capped(
+  findings: readonly Finding[],
+  rows: number,
+  render: (list: readonly Finding[]) => string,
+): string {
+  const shown = findings.slice(0, rows);
+  const cut = findings.length - shown.length;
+  const more =
+    cut > 0
+      ? `\n\n… and ${plural(cut, 'more finding')}, left out to fit the summary's size limit; the JSON report (\`report-json\` output) has them all.`
+      : '';
+  return shown.length > 0 ? `${render(shown)}${more}` : more.trim();
+}
+
+function section(title: string, findings: readonly Finding[], body: string): string {
+  return findings.length > 0 ? `#### ${title}\n\n${body}` : '';
+}
+
+const KIND_LABEL: Record<ScannedFile['kind'], [string, string]> = {
+  policy: ['policy file', 'policy files'],
+  'terraform-plan': ['Terraform plan', 'Terraform plans'],
+  ignored: ['ignored', 'ignored'],
+  unreadable: ['unreadable', 'unreadable'],
+};
+
+function filesSection(files: readonly ScannedFile[], list: boolean): string {
+  if (files.length === 0) return '';
+  const kinds = (Object.keys(KIND_LABEL) as ScannedFile['kind'][])
+    .map((k) => [k, files.filter((f) => f.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => plural(n, ...KIND_LABEL[k]))
+    .join(', ');
+  const title = `${plural(files.length, 'file')} scanned: ${kinds}`;
+  if (!list) return `${title} (the list is left out to fit the summary's size limit).`;
+  const rows = files.map((f) => [
+    inlineCode(f.file),
+    KIND_LABEL[f.kind][0],
+    f.reason ? escapeMarkdown(truncate(f.reason, 300)) : '',
+  ]);
+  return details(title, table(['File', 'Kind', 'Reason'], rows));
+}
+
+function render(v: MarkdownView, budget: Budget): string {
+  const { blocking, nonBlocking, suppressed, existing } = v.groups;
+  const list = (findings: readonly Finding[]) => capped(findings, budget.rows, (l) => findingsTable(v, l));
+  const parts = [
+    heading(v),
+    runLine(v),
+    countsLine(v),
+    todoLine(v),
+    noticesBlock(v.report.notices, budget.rows === Number.POSITIVE_INFINITY ? 1000 : 20),
+    section(`❌ ${groupSummary('blocking', blocking)}`, blocking, list(blocking)),
+    section(groupSummary('not blocking', nonBlocking), nonBlocking, list(nonBlocking)),
+    section(
+      groupSummary('suppressed', suppressed),
+      suppressed,
+      capped(suppressed, budget.rows, (l) => suppressedTable(v, l)),
+    ),
+    section(
+      groupSummary('already on the base branch', existing),
+      existing,
+      `Unchanged from the base branch, so not blocking (new-only).\n\n${list(existing)}`,
+    ),
+    filesSection(v.report.files, budget.listFiles),
+  ];
+  return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
+}
+
+/** The job summary's Markdown, at most `ctx.maxChars` (default 1,000,000) UTF-8 bytes. */
+export function renderSummary(report: GateReport, ctx: RenderContext): string {
+  const max = ctx.maxChars ?? DEFAULT_SUMMARY_MAX_BYTES;
+  const v = markdownView(report, ctx);
+  for (const budget of STEPS) {
+    const text = render(v, budget);
+    if (utf8Length(text) <= max) return text;
+  }
+  return `${heading(v)}\n\n${runLine(v)}\n\nThe findings are too many to list here; the JSON report (\`report-json\` output) has them all.\n`;
+}

@@ -1,0 +1,112 @@
+// The CLI's report, read like a compiler's (DESIGN.md section 6): one line per finding, grouped by file,
+// `file:line:col SEVERITY CODE message`, suppressed findings dimmed with their reason, then a one-line
+// verdict. Colour only when asked; untrusted text is stripped of control characters and escape sequences.
+import type { Finding, GateReport, Severity } from '../types';
+import { SEVERITIES } from '../types';
+import { plural } from './markdown';
+import { oneLine } from './sanitize';
+import { severityCounts } from './severity';
+import {
+  fileOf,
+  findingKey,
+  groupFindings,
+  indexTargets,
+  placeOf,
+  placeText,
+  warningsOverLimit,
+} from './view';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+type Style = (text: string) => string;
+
+function sgr(open: number, close: number): Style {
+  return (text) => `\u001b[${open}m${text}\u001b[${close}m`;
+}
+
+interface Palette {
+  bold: Style;
+  dim: Style;
+  red: Style;
+  green: Style;
+  severity: Record<Severity, Style>;
+}
+
+const PLAIN: Style = (t) => t;
+
+function palette(color: boolean): Palette {
+  if (!color) {
+    const severity = Object.fromEntries(SEVERITIES.map((s) => [s, PLAIN])) as Record<Severity, Style>;
+    return { bold: PLAIN, dim: PLAIN, red: PLAIN, green: PLAIN, severity };
+  }
+  const red = sgr(31, 39);
+  return {
+    bold: sgr(1, 22),
+    dim: sgr(2, 22),
+    red,
+    green: sgr(32, 39),
+    severity: { ERROR: red, SECURITY_WARNING: sgr(35, 39), WARNING: sgr(33, 39), SUGGESTION: sgr(36, 39) },
+  };
+}
+
+function findingLine(f: Finding, where: string, p: Palette, tag: string): string {
+  const text = `${where} ${f.severity} ${oneLine(f.code)} ${oneLine(f.message)}`;
+  if (f.suppressed) {
+    const rule = f.suppressed.rule ? ` [${oneLine(f.suppressed.rule)}]` : '';
+    return p.dim(`${text} (suppressed: ${oneLine(f.suppressed.reason)}${rule})`);
+  }
+  return `${p.bold(where)} ${p.severity[f.severity](f.severity)} ${oneLine(f.code)} ${oneLine(f.message)}${tag}`;
+}
+
+/** `✖ gate failed: 1 error, 2 warnings in 4 policies (fail-on: ERROR, SECURITY_WARNING)` */
+function verdictLine(report: GateReport, p: Palette): string {
+  const { verdict, thresholds } = report;
+  const counts = severityCounts(verdict.counts) || 'no findings';
+  const extra: string[] = [];
+  if (verdict.counts.suppressed > 0) extra.push(`${verdict.counts.suppressed} suppressed`);
+  const policies = plural(report.targets.length, 'policy', 'policies');
+  const failOn = thresholds.failOn.length > 0 ? thresholds.failOn.join(', ') : 'nothing';
+  const limits = [`fail-on: ${failOn}`];
+  if (thresholds.maxWarnings !== undefined) limits.push(`max-warnings: ${thresholds.maxWarnings}`);
+  const body = `${[counts, ...extra].join(', ')} in ${policies} (${limits.join('; ')})`;
+  if (verdict.result === 'pass') return p.green(`✔ gate passed: ${body}`);
+  const over = warningsOverLimit(report, groupFindings(report));
+  const why =
+    over !== undefined ? `; ${plural(over, 'warning')} over max-warnings ${thresholds.maxWarnings}` : '';
+  return p.red(p.bold(`✖ gate failed: ${body}${why}`));
+}
+
+/** The whole text report, ending in a newline. */
+export function renderText(report: GateReport, opts: TextOptions): string {
+  const p = palette(opts.color);
+  const targets = indexTargets(report);
+  const groups = groupFindings(report);
+  const blocking = new Set(groups.blocking.map(findingKey));
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const file = fileOf(f, targets);
+    byFile.set(file, [...(byFile.get(file) ?? []), f]);
+  }
+  const blocks: string[] = [];
+  for (const [, findings] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const sorted = [...findings].sort(
+      (a, b) =>
+        (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
+        Number(!!a.suppressed) - Number(!!b.suppressed),
+    );
+    const lines = sorted.map((f) => {
+      const place = placeOf(f, targets);
+      const where =
+        oneLine(placeText(place, f.target, 'column')) + (place.address ? ` (${oneLine(place.address)})` : '');
+      const tag =
+        f.isNew === false && !blocking.has(findingKey(f)) ? p.dim(' (already on the base branch)') : '';
+      return findingLine(f, where, p, tag);
+    });
+    blocks.push(lines.join('\n'));
+  }
+  for (const notice of report.notices) blocks.push(`${p.bold('note:')} ${oneLine(notice)}`);
+  blocks.push(verdictLine(report, p));
+  return `${blocks.join('\n\n')}\n`;
+}

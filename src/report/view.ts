@@ -1,0 +1,125 @@
+// The report seen by a reader: findings split into the groups every renderer shows, and where each one is.
+import type { Finding, GateReport, PolicyTarget } from '../types';
+import { SEVERITIES } from '../types';
+
+export interface FindingGroups {
+  /** Unsuppressed findings at a fail-on severity (report.verdict.blocking). */
+  blocking: readonly Finding[];
+  /** Unsuppressed, new, not blocking (warnings, suggestions, severities outside fail-on). */
+  nonBlocking: readonly Finding[];
+  /** Matched by an ignore rule; shown with the reason. */
+  suppressed: readonly Finding[];
+  /** Unsuppressed and already on the base branch (isNew === false). */
+  existing: readonly Finding[];
+}
+
+/** Identity of a finding that survives copies of the objects (e.g. a report read back from JSON). */
+export function findingKey(f: Finding): string {
+  const l = f.location;
+  const where = l ? `${l.file}:${l.startLine}:${l.startColumn ?? ''}-${l.endLine}:${l.endColumn ?? ''}` : '';
+  return [f.target, f.severity, f.code, where, f.message].join('\u0000');
+}
+
+/** Most severe first, then by file and line (stable for equal keys). */
+export function sortForReport(findings: readonly Finding[]): Finding[] {
+  const file = (f: Finding) => f.location?.file ?? f.target;
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      file(a).localeCompare(file(b)) ||
+      (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0),
+  );
+}
+
+export function groupFindings(report: GateReport): FindingGroups {
+  const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
+  const nonBlocking: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const existing: Finding[] = [];
+  for (const f of report.findings) {
+    if (f.suppressed) suppressed.push(f);
+    else if (blockingKeys.has(findingKey(f))) continue;
+    else if (f.isNew === false) existing.push(f);
+    else nonBlocking.push(f);
+  }
+  return {
+    blocking: sortForReport(report.verdict.blocking),
+    nonBlocking: sortForReport(nonBlocking),
+    suppressed: sortForReport(suppressed),
+    existing: sortForReport(existing),
+  };
+}
+
+/** Where a finding is, for humans: its location, else its policy's source. */
+export interface Place {
+  /** The file, when known. */
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+  startColumn?: number;
+  endColumn?: number;
+  /** Terraform resource address, when the policy came from a plan. */
+  address?: string;
+  /** JSON path inside the policy, e.g. Statement[0].Resource. */
+  path?: string;
+}
+
+export type TargetIndex = ReadonlyMap<string, PolicyTarget>;
+
+export function indexTargets(report: GateReport): TargetIndex {
+  return new Map(report.targets.map((t) => [t.id, t]));
+}
+
+export function placeOf(f: Finding, targets: TargetIndex): Place {
+  const target = targets.get(f.target);
+  const place: Place = {};
+  if (target?.source.address) place.address = target.source.address;
+  const l = f.location;
+  if (l) {
+    place.file = l.file;
+    place.startLine = l.startLine;
+    place.endLine = l.endLine;
+    if (l.startColumn !== undefined) place.startColumn = l.startColumn;
+    if (l.endColumn !== undefined) place.endColumn = l.endColumn;
+    if (l.path) place.path = l.path;
+  } else if (target) {
+    place.file = target.source.file;
+    if (target.source.line !== undefined) {
+      place.startLine = target.source.line;
+      place.endLine = target.source.line;
+    }
+  }
+  return place;
+}
+
+/** The file a finding is grouped under: its place's file, else the target id. */
+export function fileOf(f: Finding, targets: TargetIndex): string {
+  return placeOf(f, targets).file ?? f.target;
+}
+
+/**
+ * `file:6-9` (style 'range', for Markdown) or `file:6:18` (style 'column', for terminals: column when known),
+ * `file` without a line, or the fallback (the target id) when no file is known.
+ */
+export function placeText(place: Place, fallback: string, style: 'range' | 'column' = 'range'): string {
+  if (!place.file) return fallback;
+  if (place.startLine === undefined) return place.file;
+  if (style === 'column') {
+    return `${place.file}:${place.startLine}${place.startColumn !== undefined ? `:${place.startColumn}` : ''}`;
+  }
+  const end = place.endLine !== undefined && place.endLine > place.startLine ? `-${place.endLine}` : '';
+  return `${place.file}:${place.startLine}${end}`;
+}
+
+/** The warnings max-warnings counts (unsuppressed, new), with the limit, when they exceed it. */
+export function warningsOverLimit(report: GateReport, groups: FindingGroups): number | undefined {
+  const max = report.thresholds.maxWarnings;
+  if (max === undefined) return undefined;
+  const n = [...groups.blocking, ...groups.nonBlocking].filter((f) => f.severity === 'WARNING').length;
+  return n > max ? n : undefined;
+}
+
+/** How many distinct policies (targets) a list of findings touches. */
+export function distinctTargets(findings: readonly Finding[]): number {
+  return new Set(findings.map((f) => f.target)).size;
+}

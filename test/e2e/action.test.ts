@@ -1,0 +1,204 @@
+// One test per user story, through the bundled dist/index.js, against the fake Access Analyzer and GitHub.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
+import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, type Workspace } from './harness';
+
+const PASS_ROLE = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "PassAnyRole",
+      "Effect": "Allow",
+      "Action": "iam:PassRole",
+      "Resource": "*"
+    }
+  ]
+}
+`;
+const TYPO = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObjekt",
+      "Resource": "arn:aws:s3:::reports/*"
+    }
+  ]
+}
+`;
+const CLEAN = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }
+  ]
+}
+`;
+
+const PR = 7;
+const KEY = prKey('acme', 'infra', PR);
+
+describe.each(RUNTIMES)('action e2e ($name)', ({ node }) => {
+  let aa: FakeAccessAnalyzer;
+  let gh: FakeGitHub;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    aa = await startFakeAccessAnalyzer();
+  });
+  afterAll(async () => {
+    await aa.close();
+  });
+  beforeEach(async () => {
+    gh = await startFakeGitHub();
+  });
+  afterEach(async () => {
+    aa.clearFaults();
+    await gh.close();
+    await ws?.cleanup();
+  });
+
+  const env = () => ({
+    GITHUB_API_URL: gh.url,
+    AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKEE2E',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-e2e',
+    AWS_REGION: 'eu-west-1',
+    AWS_MAX_ATTEMPTS: '3',
+  });
+  const seedPr = (files: string[]) => {
+    gh.state.pulls[KEY] = { files: files.map((filename) => ({ filename, status: 'modified' })) };
+  };
+  const run = (inputs: Record<string, string> = {}) =>
+    runAction({
+      node,
+      ws,
+      inputs: { 'github-token': 'ghs_e2e', ...inputs },
+      env: env(),
+      event: pullRequestEvent(PR),
+    });
+
+  it('passes a clean policy and says so in the comment when comment: always', async () => {
+    ws = await makeWorkspace({ 'iam/reader.json': CLEAN, 'package.json': '{"name":"x"}' });
+    seedPr(['iam/reader.json']);
+    const result = await run({ comment: 'always' });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.outputs.result).toBe('pass');
+    const comments = gh.comments('acme', 'infra', PR) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(/✅/);
+    expect(comments[0]?.body).toContain('<!-- iam-policy-gate -->');
+    expect(result.summary).toMatch(/✅/);
+  });
+
+  it('fails on an ERROR and a SECURITY_WARNING, lists both with file:line, and edits its comment on re-run', async () => {
+    ws = await makeWorkspace({
+      'iam/deploy.json': PASS_ROLE,
+      'iam/typo.json': TYPO,
+      'iam/reader.json': CLEAN,
+    });
+    seedPr(['iam/deploy.json', 'iam/typo.json', 'iam/reader.json']);
+    const first = await run();
+    expect(first.code, first.stdout).toBe(1);
+    expect(first.outputs).toMatchObject({ result: 'fail', errors: '1', 'security-warnings': '1' });
+    expect(first.stdout).toMatch(
+      /::error title=PASS_ROLE_WITH_STAR_IN_RESOURCE[^:]*file=iam\/deploy\.json,line=8,/,
+    );
+    expect(first.stdout).toMatch(/::error title=INVALID_ACTION[^:]*file=iam\/typo\.json,line=6,/);
+    expect(first.stdout).toMatch(/::error::IAM policy gate failed/);
+    const comments = gh.comments('acme', 'infra', PR) ?? [];
+    expect(comments).toHaveLength(1);
+    const body = comments[0]?.body ?? '';
+    expect(body).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    expect(body).toContain('INVALID_ACTION');
+    expect(body).toMatch(/iam\/deploy\.json:8/);
+    expect(body).toMatch(/iam\/typo\.json:6/);
+    expect(first.summary).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+
+    // The author fixes one policy: the same comment is edited, not a second one posted.
+    await ws.write('iam/deploy.json', CLEAN.replace('reports', 'deploy'));
+    const second = await run();
+    expect(second.code).toBe(1);
+    const after = gh.comments('acme', 'infra', PR) ?? [];
+    expect(after).toHaveLength(1);
+    expect(after[0]?.id).toBe(comments[0]?.id);
+    expect(after[0]?.body).not.toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+
+    // Everything fixed: the comment says so rather than going stale.
+    await ws.write('iam/typo.json', CLEAN);
+    const third = await run();
+    expect(third.code).toBe(0);
+    const last = gh.comments('acme', 'infra', PR) ?? [];
+    expect(last).toHaveLength(1);
+    expect(last[0]?.body).toMatch(/✅/);
+  });
+
+  it('only analyses the files the pull request changes', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE, 'iam/reader.json': CLEAN });
+    seedPr(['iam/reader.json']);
+    const before = aa.validatedDocuments.length;
+    const result = await run();
+    expect(result.code, result.stdout).toBe(0);
+    expect(aa.validatedDocuments.length - before).toBe(1);
+    expect(gh.comments('acme', 'infra', PR) ?? []).toHaveLength(0);
+  });
+
+  it('retries a throttled call and still finds the issue', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    seedPr(['iam/deploy.json']);
+    aa.injectFaults({ times: 1, fault: { error: 'ThrottlingException' } });
+    const result = await run();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    expect(result.stdout).not.toContain('ANALYSIS_FAILED');
+  });
+
+  it('fails closed with ANALYSIS_FAILED when the service keeps failing', async () => {
+    ws = await makeWorkspace({ 'iam/reader.json': CLEAN });
+    seedPr(['iam/reader.json']);
+    aa.injectFaults({ fault: { error: 'InternalServerException' } });
+    const result = await run();
+    expect(result.code).toBe(1);
+    expect(result.outputs.errors).toBe('1');
+    expect(result.stdout).toMatch(/::error title=ANALYSIS_FAILED[^:]*file=iam\/reader\.json,line=1,/);
+    expect(gh.comments('acme', 'infra', PR)?.[0]?.body).toContain('ANALYSIS_FAILED');
+  });
+
+  it('ends on the verdict when the token cannot comment (fork pull request)', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    seedPr(['iam/deploy.json']);
+    gh.injectFaults({
+      when: (r) => r.route === 'issues.createComment',
+      fault: githubFaults.notAccessibleByIntegration(),
+    });
+    const result = await run();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /::warning::Could not write the pull request comment.*pull-requests: write/,
+    );
+    expect(result.stdout).not.toMatch(/unexpected error/);
+    expect(result.summary).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+  });
+
+  it('reports a broken JSON policy at its line without calling AWS', async () => {
+    ws = await makeWorkspace({
+      'iam/broken.json':
+        '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow" "Action": "s3:*" }\n  ]\n}\n',
+    });
+    seedPr(['iam/broken.json']);
+    const before = aa.calls.ValidatePolicy;
+    const result = await run();
+    expect(result.code).toBe(1);
+    expect(aa.calls.ValidatePolicy).toBe(before);
+    expect(result.stdout).toMatch(/::error title=JSON_SYNTAX_ERROR[^:]*file=iam\/broken\.json,line=4,/);
+  });
+
+  it('rejects a bad input with a message naming it and no stack trace', async () => {
+    ws = await makeWorkspace({ 'iam/reader.json': CLEAN });
+    const result = await run({ 'fail-on': 'CRITICAL' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("::error::Input 'fail-on' is 'CRITICAL'; allowed values:");
+    expect(result.stdout).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,129 @@
+// Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* variables, a
+// pull_request event payload in GITHUB_EVENT_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { NODE24_BIN } from './global-setup';
+
+export const ROOT = resolve(__dirname, '../..');
+export const ACTION = join(ROOT, 'dist/index.js');
+export const CLI = join(ROOT, 'dist/cli/index.js');
+
+/** The runtimes the bundle must run on: this Node (20 in CI) and the action's declared node24. */
+export const RUNTIMES: Array<{ name: string; node: string }> = [
+  { name: `node ${process.versions.node}`, node: process.execPath },
+  { name: 'node 24 (runs.using)', node: NODE24_BIN },
+].filter((r, i, all) => existsSync(r.node) && all.findIndex((o) => o.node === r.node) === i);
+
+export interface Workspace {
+  dir: string;
+  write(path: string, text: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export async function makeWorkspace(files: Record<string, string>): Promise<Workspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'iam-gate-e2e-'));
+  const ws: Workspace = {
+    dir,
+    async write(path, text) {
+      const abs = join(dir, 'repo', path);
+      await mkdir(dirname(abs), { recursive: true });
+      await writeFile(abs, text);
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+  for (const [path, text] of Object.entries(files)) await ws.write(path, text);
+  return ws;
+}
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Parses GITHUB_OUTPUT's `name<<DELIMITER` blocks as @actions/core writes them. */
+export function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (!m) continue;
+    const value: string[] = [];
+    for (i += 1; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i] ?? '');
+    out[m[1] as string] = value.join('\n');
+  }
+  return out;
+}
+
+export async function runAction(opts: {
+  node: string;
+  ws: Workspace;
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  event?: { name: string; payload: unknown };
+}): Promise<ActionRun> {
+  const { ws } = opts;
+  const runDir = await mkdtemp(join(ws.dir, 'run-'));
+  const eventPath = join(runDir, 'event.json');
+  const outputPath = join(runDir, 'output');
+  const summaryPath = join(runDir, 'summary.md');
+  const event = opts.event ?? { name: 'push', payload: {} };
+  await writeFile(eventPath, JSON.stringify(event.payload));
+  await writeFile(outputPath, '');
+  await writeFile(summaryPath, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: ws.dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_WORKSPACE: join(ws.dir, 'repo'),
+    GITHUB_REPOSITORY: 'acme/infra',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SHA: 'a'.repeat(40),
+    RUNNER_TEMP: runDir,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...opts.env,
+  };
+  for (const [name, value] of Object.entries(opts.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      opts.node,
+      [ACTION],
+      { cwd: join(ws.dir, 'repo'), env, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+  return {
+    ...result,
+    outputs: parseOutputs(await readFile(outputPath, 'utf8')),
+    summary: await readFile(summaryPath, 'utf8'),
+  };
+}
+
+export function pullRequestEvent(number: number, headSha = 'b'.repeat(40)) {
+  return {
+    name: 'pull_request',
+    payload: {
+      action: 'synchronize',
+      number,
+      pull_request: {
+        number,
+        head: { sha: headSha, ref: 'feature' },
+        base: { sha: 'c'.repeat(40), ref: 'main' },
+      },
+      repository: { full_name: 'acme/infra', name: 'infra', owner: { login: 'acme' } },
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { renderJsonReport } from '../../src/report/json';
+import { renderText } from '../../src/report/text';
+import type { Finding } from '../../src/types';
+import { failReport, makeReport, passReport, suppressedExistingReport, target } from './sample-report';
+
+describe('renderJsonReport', () => {
+  it('has the documented shape and never the policy documents', () => {
+    const json = renderJsonReport(failReport(), { version: '1.2.3' });
+    expect(Object.keys(json)).toEqual([
+      'schemaVersion',
+      'tool',
+      'analyzer',
+      'result',
+      'reasons',
+      'counts',
+      'thresholds',
+      'findings',
+      'policies',
+      'files',
+      'notices',
+    ]);
+    expect(json.tool).toEqual({ name: 'iam-policy-gate', version: '1.2.3' });
+    expect(json.result).toBe('fail');
+    expect(json.counts).toEqual({
+      ERROR: 1,
+      SECURITY_WARNING: 1,
+      WARNING: 1,
+      SUGGESTION: 1,
+      suppressed: 0,
+      blocking: 2,
+    });
+    expect(json.thresholds).toEqual({ failOn: ['ERROR', 'SECURITY_WARNING'], maxWarnings: null });
+    expect(json.findings.filter((f) => f.blocking).map((f) => f.code)).toEqual([
+      'INVALID_ACTION',
+      'PASS_ROLE_WITH_STAR_IN_RESOURCE',
+    ]);
+    expect(json.policies).toContainEqual({
+      id: 'plan.json#module.app.aws_iam_policy.reader#policy',
+      file: 'modules/app/main.tf',
+      line: 21,
+      address: 'module.app.aws_iam_policy.reader',
+      attribute: 'policy',
+      policyType: 'IDENTITY_POLICY',
+    });
+    const text = JSON.stringify(json);
+    expect(text).not.toContain('2012-10-17');
+    expect(text).not.toContain('undefined');
+  });
+
+  it('keeps suppressed and existing findings with their state', () => {
+    const json = renderJsonReport(suppressedExistingReport(), { version: '0.0.0' });
+    expect(json.thresholds.maxWarnings).toBe(0);
+    expect(json.analyzer).toEqual({ kind: 'local', why: 'no AWS credentials were found' });
+    const passRole = json.findings.find((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    expect(passRole?.suppressed).toEqual({
+      reason: 'the deploy role passes only its own roles',
+      rule: 'ignore[0]',
+    });
+    expect(json.findings.filter((f) => !f.isNew).map((f) => f.code)).toEqual([
+      'MISSING_VERSION',
+      'EXTERNAL_PRINCIPAL',
+    ]);
+  });
+});
+
+describe('renderText', () => {
+  it('colours only when asked', () => {
+    const plain = renderText(failReport(), { color: false });
+    const colored = renderText(failReport(), { color: true });
+    expect(plain).not.toContain('\u001b[');
+    expect(colored).toContain('\u001b[31m');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing our own colours
+    expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+  });
+
+  it('ends with a one-line verdict', () => {
+    expect(renderText(passReport(), { color: false })).toBe(
+      '✔ gate passed: no findings in 4 policies (fail-on: ERROR, SECURITY_WARNING)\n',
+    );
+    expect(renderText(failReport(), { color: false }).trimEnd().split('\n').at(-1)).toBe(
+      '✖ gate failed: 1 error, 1 security warning, 1 warning, 1 suggestion in 4 policies (fail-on: ERROR, SECURITY_WARNING)',
+    );
+  });
+
+  it('strips escape sequences and control characters from untrusted text', () => {
+    const evil = 'evil\u001b[2J\u001b]8;;https://x\u0007link\u001b]8;;\u0007\r\nnext\u009b31m\u202Eend';
+    const f: Finding = {
+      target: `p${evil}.json`,
+      severity: 'ERROR',
+      code: `CODE${evil}`,
+      message: evil,
+      analyzer: 'local',
+      location: { file: `p${evil}.json`, startLine: 1, endLine: 1 },
+      suppressed: { reason: evil, rule: evil },
+    };
+    const out = renderText(makeReport({ targets: [target(`p${evil}.json`)], findings: [f] }), {
+      color: false,
+    });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting there are none
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('evillink nextend');
+    expect(out.trimEnd().split('\n')).toHaveLength(3);
+  });
+});
