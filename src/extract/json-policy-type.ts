@@ -12,7 +12,6 @@ export interface PolicyTypeRule {
   resourceType?: string;
 }
 
-
 export { VALIDATE_POLICY_RESOURCE_TYPES };
 
 export const TRUST_POLICY_RESOURCE_TYPE = 'AWS::IAM::AssumeRolePolicyDocument';
