@@ -1,0 +1,101 @@
+// The bundled CLI (dist/cli/index.js) against the fake Access Analyzer: report format and exit codes.
+import { execFile } from 'node:child_process';
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { CLI, makeWorkspace, ROOT, type Workspace } from './harness';
+
+let aa: FakeAccessAnalyzer;
+let ws: Workspace;
+
+beforeAll(async () => {
+  aa = await startFakeAccessAnalyzer();
+  ws = await makeWorkspace({});
+  await cp(join(ROOT, 'examples/policies'), join(ws.dir, 'repo/examples/policies'), { recursive: true });
+});
+afterAll(async () => {
+  await aa.close();
+  await ws.cleanup();
+});
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        cwd: join(ws.dir, 'repo'),
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: ws.dir,
+          AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
+          AWS_ACCESS_KEY_ID: 'AKIDFAKECLI',
+          AWS_SECRET_ACCESS_KEY: 'fake-secret-cli',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('iam-policy-gate check (dist/cli)', () => {
+  it('reports the bad example policies like a compiler and exits 1', async () => {
+    const { code, stdout } = await cli(['check', 'examples/policies']);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'examples/policies/bad/deploy-pass-any-role.json:14:19 SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE',
+    );
+    expect(stdout).toMatch(/examples\/policies\/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_ACTION/);
+    expect(stdout).toMatch(/examples\/policies\/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_SERVICE_IN_ACTION/);
+    expect(stdout).not.toContain('good/');
+    expect(stdout).not.toMatch(/\u001b\[/); // not a terminal: no colour
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/gate failed/);
+  });
+
+  it('passes the good example policies and exits 0', async () => {
+    const { code, stdout } = await cli(['check', 'examples/policies/good']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/gate passed/);
+  });
+
+  it('prints the JSON report with --format json', async () => {
+    const { code, stdout } = await cli(['check', 'examples/policies/bad', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { schemaVersion: number; result: string; findings: { code: string }[] };
+    expect(report.schemaVersion).toBe(1);
+    expect(report.result).toBe('fail');
+    expect(report.findings.map((f) => f.code)).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+  });
+
+  it('lets --fail-on ERROR pass a SECURITY_WARNING', async () => {
+    const { code } = await cli(['check', 'examples/policies/bad/deploy-pass-any-role.json', '--fail-on', 'ERROR']);
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 on a usage error, with a message and no stack trace', async () => {
+    const bad = await cli(['check', '--format', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--format is 'xml'; allowed: text, json, markdown.");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const outside = await cli(['check', '../elsewhere']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('outside the current directory');
+    const unknown = await cli(['check', '--frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('exits 2 with a clear message when there are no AWS credentials', async () => {
+    const { code, stderr } = await cli(['check', 'examples/policies'], {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_CONFIG_FILE: join(ws.dir, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(ws.dir, 'none'),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/No AWS credentials/);
+  });
+});
