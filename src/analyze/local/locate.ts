@@ -1,0 +1,94 @@
+// Where a finding is: the JSON path of a node (`Statement[0].Action[1]`) and its location in the file,
+// mapped exactly like access-analyzer.ts maps Access Analyzer's spans.
+import type { Node } from 'jsonc-parser';
+import { lineColumnAt } from '../../extract/json-position';
+import type { Finding, FindingLocation, PolicyTarget } from '../../types';
+import { learnMoreLink, localCheck } from './codes';
+
+/** `Statement[0].Action[1]` for a value node; the property a key node names. */
+export function nodePath(node: Node | undefined): string | undefined {
+  const parts: string[] = [];
+  let current = node;
+  while (current?.parent !== undefined) {
+    const parent: Node = current.parent;
+    if (parent.type === 'property') {
+      const key = parent.children?.[0];
+      if (key !== undefined && typeof key.value === 'string') parts.unshift(`.${key.value}`);
+      current = parent.parent;
+      continue;
+    }
+    if (parent.type === 'array') parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
+    current = parent;
+  }
+  const path = parts.join('').replace(/^\./, '');
+  return path === '' ? undefined : path;
+}
+
+/**
+ * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
+ * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
+ * attribute) points at its source line.
+ */
+export function spanLocation(
+  target: PolicyTarget,
+  start: number,
+  end: number,
+  path: string | undefined,
+): FindingLocation {
+  const base = { file: target.source.file, ...(path ? { path } : {}) };
+  if (target.source.line !== undefined) {
+    return { ...base, startLine: target.source.line, endLine: target.source.line };
+  }
+  const from = lineColumnAt(target.document, start);
+  const to = lineColumnAt(target.document, Math.max(start, end));
+  // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
+  let endLine = to.line;
+  let endColumn = to.column - 1;
+  if (endColumn === 0 && endLine > from.line) endLine -= 1;
+  if (endColumn < 1) endColumn = from.column;
+  return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
+}
+
+export function nodeLocation(target: PolicyTarget, node: Node | undefined): FindingLocation {
+  if (node === undefined) return spanLocation(target, 0, 0, undefined);
+  // A property key names its property: the path is the property's.
+  const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+  const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
+  return spanLocation(target, node.offset, node.offset + node.length, path);
+}
+
+export function localFinding(
+  target: PolicyTarget,
+  code: string,
+  message: string,
+  loc: FindingLocation,
+): Finding {
+  const check = localCheck(code);
+  const link = learnMoreLink(code);
+  return {
+    target: target.id,
+    severity: check.severity,
+    code,
+    message,
+    analyzer: 'local',
+    location: loc,
+    ...(link ? { learnMoreLink: link } : {}),
+  };
+}
+
+/** Collects the findings of one policy. */
+export class Reporter {
+  readonly findings: Finding[] = [];
+  constructor(readonly target: PolicyTarget) {}
+
+  add(code: string, node: Node | undefined, message: string): void {
+    this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
+  }
+
+  /** A finding on a span of the document that is not a node (e.g. the opening brace). */
+  addAt(code: string, offset: number, length: number, message: string): void {
+    this.findings.push(
+      localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)),
+    );
+  }
+}

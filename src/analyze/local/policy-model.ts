@@ -1,0 +1,141 @@
+// The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
+// Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
+import { type Node, parseTree } from 'jsonc-parser';
+import { type JsonSyntaxError, parseJsonStrict } from '../../extract/json-position';
+
+/** A string in the policy and its node. */
+export interface Str {
+  value: string;
+  node: Node;
+}
+
+/** An object member: the property node, its key node and its value node. */
+export interface Member {
+  key: Node;
+  value: Node;
+}
+
+export interface StatementModel {
+  /** Index in the Statement array; undefined when Statement is a single object. */
+  index: number | undefined;
+  node: Node;
+  members: ReadonlyMap<string, Member>;
+  sid?: string;
+  effect?: string;
+  action?: Str[];
+  notAction?: Str[];
+  resource?: Str[];
+  notResource?: Str[];
+  principal?: Node;
+  notPrincipal?: Node;
+  condition?: Node;
+}
+
+export interface PolicyModel {
+  text: string;
+  root: Node;
+  members: ReadonlyMap<string, Member>;
+  statements: StatementModel[];
+}
+
+export type ModelResult = { ok: true; model: PolicyModel } | { ok: false; error: JsonSyntaxError };
+
+/** The members of an object node by key (last one wins). */
+export function membersOf(node: Node | undefined): Map<string, Member> {
+  const out = new Map<string, Member>();
+  if (node?.type !== 'object') return out;
+  for (const prop of node.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (key !== undefined && value !== undefined && typeof key.value === 'string')
+      out.set(key.value, { key, value });
+  }
+  return out;
+}
+
+/** The strings of a string-or-array-of-strings element (other items are left to the grammar check). */
+export function stringsOf(node: Node | undefined): Str[] | undefined {
+  if (node === undefined) return undefined;
+  if (node.type === 'string') return [{ value: node.value as string, node }];
+  if (node.type !== 'array') return [];
+  return (node.children ?? []).flatMap((n) =>
+    n.type === 'string' ? [{ value: n.value as string, node: n }] : [],
+  );
+}
+
+function statementModel(node: Node, index: number | undefined): StatementModel {
+  const members = membersOf(node);
+  const str = (name: string): string | undefined => {
+    const v = members.get(name)?.value;
+    return v?.type === 'string' ? (v.value as string) : undefined;
+  };
+  const s: StatementModel = { index, node, members };
+  const sid = str('Sid');
+  if (sid !== undefined) s.sid = sid;
+  const effect = str('Effect');
+  if (effect !== undefined) s.effect = effect;
+  const lists = [
+    ['Action', 'action'],
+    ['NotAction', 'notAction'],
+    ['Resource', 'resource'],
+    ['NotResource', 'notResource'],
+  ] as const;
+  for (const [name, field] of lists) {
+    const values = stringsOf(members.get(name)?.value);
+    if (values !== undefined) s[field] = values;
+  }
+  const nodes = [
+    ['Principal', 'principal'],
+    ['NotPrincipal', 'notPrincipal'],
+    ['Condition', 'condition'],
+  ] as const;
+  for (const [name, field] of nodes) {
+    const v = members.get(name)?.value;
+    if (v !== undefined) s[field] = v;
+  }
+  return s;
+}
+
+/** Parses a policy document strictly; the statements are those that are JSON objects. */
+export function buildModel(text: string): ModelResult {
+  const parsed = parseJsonStrict(text);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  if (root === undefined) throw new Error('the JSON parser returned no tree for valid JSON');
+  const members = membersOf(root);
+  const statementNode = members.get('Statement')?.value;
+  const statements: StatementModel[] = [];
+  if (statementNode?.type === 'object') statements.push(statementModel(statementNode, undefined));
+  else if (statementNode?.type === 'array') {
+    (statementNode.children ?? []).forEach((n, i) => {
+      if (n.type === 'object') statements.push(statementModel(n, i));
+    });
+  }
+  return { ok: true, model: { text, root, members, statements } };
+}
+
+/** Every principal string of a Principal/NotPrincipal node: `*` itself, or the values under each key. */
+export function principalValues(node: Node | undefined): Array<{ key: string | undefined } & Str> {
+  if (node === undefined) return [];
+  if (node.type === 'string') return [{ key: undefined, value: node.value as string, node }];
+  const out: Array<{ key: string | undefined } & Str> = [];
+  for (const [key, m] of membersOf(node)) for (const s of stringsOf(m.value) ?? []) out.push({ key, ...s });
+  return out;
+}
+
+/** Whether a statement grants to everyone: Principal "*" or {"AWS": "*"}. */
+export function isPublicPrincipal(node: Node | undefined): boolean {
+  return principalValues(node).some((p) => p.value === '*' && (p.key === undefined || p.key === 'AWS'));
+}
+
+/** Actions of trust policies: a resource policy with only these is a role trust policy. */
+export function isTrustPolicyAction(action: string): boolean {
+  return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$/i.test(action);
+}
+
+/** Whether a resource policy is a role trust policy (typed as one, or only sts: role actions). */
+export function isTrustPolicy(model: PolicyModel, resourceType: string | undefined): boolean {
+  if (resourceType === 'AWS::IAM::AssumeRolePolicyDocument') return true;
+  if (resourceType !== undefined) return false;
+  const actions = model.statements.flatMap((s) => s.action ?? []);
+  return actions.length > 0 && actions.every((a) => isTrustPolicyAction(a.value));
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalAnalyzer } from '../../../src/analyze/local';
+import { silentLogger } from '../../../src/logger';
+import type { PolicyTarget } from '../../../src/types';
+import { target } from './helpers';
+
+const bad =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]\n}';
+
+describe('createLocalAnalyzer', () => {
+  const analyzer = createLocalAnalyzer({ why: 'no AWS credentials' });
+
+  it('describes itself', () => {
+    expect(analyzer.info).toEqual({ kind: 'local', why: 'no AWS credentials' });
+  });
+
+  it('maps findings of an embedded document to its source line', async () => {
+    const embedded = target(bad, 'IDENTITY_POLICY', {
+      id: 'plan.json#aws_iam_policy.x',
+      source: { file: 'main.tf', line: 12, address: 'aws_iam_policy.x' },
+    });
+    const findings = await analyzer.analyze([embedded], silentLogger);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        target: 'plan.json#aws_iam_policy.x',
+        code: 'INVALID_ACTION',
+        location: { file: 'main.tf', startLine: 12, endLine: 12, path: 'Statement[0].Action' },
+      }),
+    ]);
+  });
+
+  it('maps JSON syntax errors of an embedded document to its source line', async () => {
+    const findings = await analyzer.analyze(
+      [target('{"Statement": [}', 'IDENTITY_POLICY', { source: { file: 'main.tf', line: 3 } })],
+      silentLogger,
+    );
+    expect(findings).toMatchObject([
+      { code: 'JSON_SYNTAX_ERROR', location: { file: 'main.tf', startLine: 3, endLine: 3 } },
+    ]);
+  });
+
+  it('turns an internal error on one policy into ANALYSIS_FAILED and goes on', async () => {
+    const broken = target(bad) as PolicyTarget;
+    Object.defineProperty(broken, 'document', {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const findings = await analyzer.analyze(
+      [{ ...target(bad), id: 'b.json' }, broken, target(bad)],
+      silentLogger,
+    );
+    expect(findings.map((f) => [f.target, f.code])).toEqual([
+      ['b.json', 'INVALID_ACTION'],
+      ['policy.json', 'ANALYSIS_FAILED'],
+      ['policy.json', 'INVALID_ACTION'],
+    ]);
+    expect(findings[1]).toMatchObject({ severity: 'ERROR', analyzer: 'gate' });
+    expect(findings[1]?.message).toContain('boom');
+  });
+});

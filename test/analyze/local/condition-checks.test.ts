@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, codes, identity } from './helpers';
+
+const withCondition = (condition: unknown, action: string | string[] = 's3:ListBucket') =>
+  identity({ Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::b', Condition: condition });
+
+describe('condition checks', () => {
+  it.each([
+    [{ StringLike: { 's3:prefix': 'home/*' } }],
+    [{ 'ForAnyValue:StringEqualsIfExists': { 'aws:TagKeys': ['a'] } }],
+    [{ StringEquals: { 'aws:PrincipalTag/team': 'x', 'aws:ResourceTag/Owner': 'y' } }],
+    [{ Bool: { 'aws:SecureTransport': 'true' } }],
+    [{ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }],
+    [{ StringEquals: { 's3:ResourceAccount': '111122223333' } }],
+    [{ Null: { 'aws:TokenIssueTime': 'true' } }],
+  ])('accepts %j', (condition) => {
+    expect(codes(analyze(withCondition(condition)))).toEqual([]);
+  });
+
+  it.each([
+    [{ StringEqualz: { 'aws:SourceIp': 'x' } }, 'INVALID_CONDITION_OPERATOR', 'StringEquals'],
+    [{ NullIfExists: { 'aws:SourceIp': 'true' } }, 'NULL_WITH_IF_EXISTS', 'IfExists'],
+    [{ StringEquals: { SourceIp: 'x' } }, 'INVALID_CONDITION_KEY_FORMAT', 'service:key'],
+    [{ StringEquals: { 'aws:SourceIpp': 'x' } }, 'INVALID_GLOBAL_CONDITION_KEY', 'aws:SourceIp'],
+    [{ StringEquals: { 's3:prefixx': 'x' } }, 'INVALID_SERVICE_CONDITION_KEY', 's3:prefix'],
+    [{ StringEquals: { 'zz:key': 'x' } }, 'INVALID_SERVICE', 'zz'],
+    [
+      { StringEquals: { 's3:x-amz-acl': 'private' } },
+      'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      's3:ListBucket',
+    ],
+  ])('flags %j as %s', (condition, code, text) => {
+    const [f] = analyze(withCondition(condition));
+    expect(f?.code).toBe(code);
+    expect(f?.severity).toBe('ERROR');
+    expect(f?.location).toMatchObject({
+      startLine: code === 'INVALID_CONDITION_OPERATOR' || code === 'NULL_WITH_IF_EXISTS' ? 9 : 10,
+    });
+    expect(f?.message).toContain(text);
+  });
+
+  it('flags one key spelled in two cases', () => {
+    const found = analyze(withCondition({ StringEquals: { 'aws:SourceVpc': 'a', 'aws:sourcevpc': 'b' } }));
+    expect(found).toMatchObject([
+      { code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', location: { startLine: 11, startColumn: 11 } },
+    ]);
+  });
+
+  it('accepts OIDC provider keys in a trust policy', () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.example.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { 'oidc.example.com:aud': 'x', 'saml:aud': 'y' } },
+        },
+      ],
+    };
+    expect(codes(analyze(trust, 'RESOURCE_POLICY'))).toEqual([]);
+  });
+});
