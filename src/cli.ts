@@ -15,14 +15,15 @@ import { VERSION } from './version';
 
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 
-Analyses the IAM policy JSON files under the given paths (default: the current directory)
-with IAM Access Analyzer and exits 0 when the gate passes, 1 when it fails, 2 on a usage error.
+Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
+current directory) with IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
+credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error.
 
 Options:
   --format <text|json|markdown>  report format on stdout (default: text)
   --fail-on <severities>         comma-separated, e.g. ERROR,SECURITY_WARNING (default), or NONE
   --max-warnings <n>             fail when more than n warnings (default: unlimited)
-  --analyzer <auto|aws>          analysis back end (default: auto)
+  --analyzer <auto|aws|local>    auto: AWS when credentials resolve, else local (default)
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
   --verbose                      log each stage to stderr
@@ -109,6 +110,9 @@ async function check(argv: string[]): Promise<number> {
     maxConcurrency: inputs.maxConcurrency,
     env: process.env,
   });
+  const { kind, region, why } = analyzer.info;
+  const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
+  process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
   const report = await runPipeline({
     workspace: cwd,
     policies: patterns,

@@ -4,6 +4,8 @@ import type { Analyzer } from './analyze/analyzer';
 import { decide, sortFindings } from './decide/verdict';
 import { discover } from './discover';
 import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
+import { extractTerraformPlan } from './extract/terraform-plan';
+import { mapTerraformExtraction } from './extract/terraform-source';
 import type { Logger } from './logger';
 import type { Finding, GateReport, PolicyTarget, ScannedFile, Thresholds } from './types';
 
@@ -67,14 +69,16 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     findings.push(...extracted.findings);
   }
   for (const plan of found.plans) {
-    findings.push({
-      target: plan.file,
-      severity: 'ERROR',
-      code: 'ANALYSIS_FAILED',
-      message: 'Terraform plans are not analysed by this version of the gate; the plan fails closed.',
-      analyzer: 'gate',
-      location: { file: plan.file, startLine: 1, endLine: 1 },
-    });
+    const extracted = mapTerraformExtraction(
+      extractTerraformPlan(plan.file, plan.value),
+      plan.value,
+      opts.workspace,
+      plan.file,
+      plan.text,
+    );
+    log.info(`${plan.file}: ${extracted.targets.length} policies in the plan`);
+    targets.push(...extracted.targets);
+    findings.push(...extracted.findings);
   }
 
   if (targets.length > 0) {

@@ -1,8 +1,10 @@
 // One test per user story, through the bundled dist/index.js, against the fake Access Analyzer and GitHub.
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
-import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, type Workspace } from './harness';
+import { makeWorkspace, pullRequestEvent, ROOT, RUNTIMES, runAction, type Workspace } from './harness';
 
 const PASS_ROLE = `{
   "Version": "2012-10-17",
@@ -192,6 +194,41 @@ describe.each(RUNTIMES)('action e2e ($name)', ({ node }) => {
     expect(result.code).toBe(1);
     expect(aa.calls.ValidatePolicy).toBe(before);
     expect(result.stdout).toMatch(/::error title=JSON_SYNTAX_ERROR[^:]*file=iam\/broken\.json,line=4,/);
+  });
+
+  it('runs the local analyzer when auto finds no AWS credentials, and the comment says so', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    seedPr(['iam/deploy.json']);
+    const before = aa.calls.ValidatePolicy;
+    const result = await runAction({
+      node,
+      ws,
+      inputs: { 'github-token': 'ghs_e2e' },
+      env: { ...env(), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
+      event: pullRequestEvent(PR),
+    });
+    expect(result.code, result.stdout).toBe(1);
+    expect(aa.calls.ValidatePolicy).toBe(before);
+    expect(result.stdout).toMatch(/Analyzer: local \(no AWS credentials/);
+    const body = gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
+    expect(body).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    expect(body).toMatch(/local analyzer/i);
+    expect(body).toMatch(/no AWS credentials/);
+    expect(result.summary).toMatch(/local analyzer/i);
+  });
+
+  it('reports a finding in a Terraform plan at the .tf resource line, whatever the scope', async () => {
+    ws = await makeWorkspace({});
+    await cp(join(ROOT, 'examples/terraform'), join(ws.dir, 'repo/infra'), { recursive: true });
+    seedPr(['infra/modules/reader/main.tf']);
+    const result = await run({ 'terraform-plans': 'infra/plan.json' });
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(
+      /::error title=INVALID_ACTION[^:]*file=infra\/modules\/reader\/main\.tf,line=12,/,
+    );
+    const body = gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
+    expect(body).toContain('module.reader.aws_iam_role_policy.read_reports');
+    expect(body).toMatch(/infra\/modules\/reader\/main\.tf:12/);
   });
 
   it('rejects a bad input with a message naming it and no stack trace', async () => {

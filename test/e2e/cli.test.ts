@@ -50,9 +50,11 @@ describe('iam-policy-gate check (dist/cli)', () => {
       'examples/policies/bad/deploy-pass-any-role.json:14:19 SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE',
     );
     expect(stdout).toMatch(/examples\/policies\/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_ACTION/);
-    expect(stdout).toMatch(/examples\/policies\/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_SERVICE_IN_ACTION/);
+    expect(stdout).toMatch(
+      /examples\/policies\/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_SERVICE_IN_ACTION/,
+    );
     expect(stdout).not.toContain('good/');
-    expect(stdout).not.toMatch(/\u001b\[/); // not a terminal: no colour
+    expect(stdout).not.toContain('\u001b['); // not a terminal: no colour
     expect(stdout.trim().split('\n').at(-1)).toMatch(/gate failed/);
   });
 
@@ -65,14 +67,23 @@ describe('iam-policy-gate check (dist/cli)', () => {
   it('prints the JSON report with --format json', async () => {
     const { code, stdout } = await cli(['check', 'examples/policies/bad', '--format', 'json']);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { schemaVersion: number; result: string; findings: { code: string }[] };
+    const report = JSON.parse(stdout) as {
+      schemaVersion: number;
+      result: string;
+      findings: { code: string }[];
+    };
     expect(report.schemaVersion).toBe(1);
     expect(report.result).toBe('fail');
     expect(report.findings.map((f) => f.code)).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
   });
 
   it('lets --fail-on ERROR pass a SECURITY_WARNING', async () => {
-    const { code } = await cli(['check', 'examples/policies/bad/deploy-pass-any-role.json', '--fail-on', 'ERROR']);
+    const { code } = await cli([
+      'check',
+      'examples/policies/bad/deploy-pass-any-role.json',
+      '--fail-on',
+      'ERROR',
+    ]);
     expect(code).toBe(0);
   });
 
@@ -88,14 +99,32 @@ describe('iam-policy-gate check (dist/cli)', () => {
     expect(unknown.code).toBe(2);
   });
 
-  it('exits 2 with a clear message when there are no AWS credentials', async () => {
-    const { code, stderr } = await cli(['check', 'examples/policies'], {
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_CONFIG_FILE: join(ws.dir, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: join(ws.dir, 'none'),
-    });
+  const noCredentials = {
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_ENDPOINT_URL_ACCESSANALYZER: 'http://127.0.0.1:9', // never called: a call would fail the run
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+  };
+
+  it('runs the local analyzer without AWS credentials, and says so', async () => {
+    const { code, stdout, stderr } = await cli(['check', 'examples/policies'], noCredentials);
+    expect(stderr).toMatch(/Analyzer: local analyzer: no AWS credentials/);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /bad\/deploy-pass-any-role\.json:14:19 SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE/,
+    );
+    expect(stdout).toMatch(/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_ACTION/);
+    expect(stdout).toMatch(/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_SERVICE_IN_ACTION/);
+    expect(stdout).not.toContain('good/');
+    const good = await cli(['check', 'examples/policies/good'], noCredentials);
+    expect(good.code).toBe(0);
+  });
+
+  it('exits 2 with a clear message when --analyzer aws has no AWS credentials', async () => {
+    const { code, stderr } = await cli(['check', 'examples/policies', '--analyzer', 'aws'], noCredentials);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/No AWS credentials/);
+    expect(stderr).toMatch(/No AWS credentials for IAM Access Analyzer \(analyzer: aws\)/);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
