@@ -1,0 +1,69 @@
+// The simulate lists evaluated without AWS (the local analyzer's answer to SimulateCustomPolicy), with the
+// same finding codes as simulate.ts and analyzer 'local'. Identity policies only, identical documents once.
+//
+// How it differs from AWS's simulator: AWS evaluates each action for the resource `*` with no context
+// values, and a condition whose key has no value does not match (it lists the key in MissingContextValues),
+// so AWS reports an allow that rests on a Condition, or on a statement limited to specific resources, as
+// implicitDeny. evaluateActions calls such an allow "conditional" instead. Locally:
+// - a deny-listed action with a conditional allow is still SIMULATE_DENY_ALLOWED, worded "May allow ...",
+//   because the condition may well hold for a real caller (AWS would stay silent);
+// - an allow-listed action with a conditional allow is not SIMULATE_ALLOW_DENIED: the policy does grant it
+//   where its conditions hold (AWS would report it denied, naming the missing context keys);
+// - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
+import type { Finding, FindingLocation, PolicyTarget } from '../types';
+import { groupByDocument } from './dedupe';
+import { type ActionEvaluation, evaluateActions } from './local';
+import {
+  allowDeniedFinding,
+  denyAllowedFinding,
+  type ExpandedLists,
+  expandLists,
+  type SimulateLists,
+  targetLocation,
+} from './simulate-findings';
+
+const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
+
+/** The deciding statement's location in the file; an embedded document points at its source line. */
+function locationOf(target: PolicyTarget, evaluation: ActionEvaluation): FindingLocation {
+  const statement = evaluation.statement;
+  if (!statement || target.source.line !== undefined) return targetLocation(target);
+  return { file: target.source.file, ...statement.location };
+}
+
+function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: ActionEvaluation[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const e of evaluations) {
+    const key = e.action.toLowerCase();
+    const location = locationOf(target, e);
+    if (e.decision === 'allowed') {
+      if (lists.deny.has(key)) {
+        const note = e.conditional ? CONDITIONAL_NOTE : '';
+        findings.push(denyAllowedFinding(target, lists, e.action, 'local', location, note));
+      }
+    } else if (lists.allow.has(key)) {
+      const explicit = e.decision === 'explicitDeny';
+      findings.push(allowDeniedFinding(target, lists, e.action, 'local', location, explicit));
+    }
+  }
+  return findings;
+}
+
+/** Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported elsewhere). */
+export function simulateLocally(targets: readonly PolicyTarget[], lists: SimulateLists): Finding[] {
+  const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
+  const expanded = expandLists(lists);
+  if (identity.length === 0 || expanded.actions.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const group of groupByDocument(identity, (t) => [t.document])) {
+    const document = group[0]!.document;
+    try {
+      JSON.parse(document);
+    } catch {
+      continue;
+    }
+    const evaluations = evaluateActions(document, expanded.actions);
+    for (const target of group) findings.push(...toFindings(target, expanded, evaluations));
+  }
+  return findings;
+}

@@ -1,0 +1,200 @@
+// Simulation of the simulate lists with IAM's SimulateCustomPolicy (DESIGN.md sections 4 and 4a): every
+// identity policy is evaluated against the concrete actions of `simulate.deny` (default: the built-in
+// privilege-escalation list) and `simulate.allow`, for the resource `*` and without context values.
+//
+// - Identity policies only. SCPs and RCPs only restrict: they grant nothing, so neither list means anything
+//   for them alone. Resource policies are not simulated either, by choice: SimulateCustomPolicy takes one
+//   as `ResourcePolicy` only with a `CallerArn`, an IAM user or role ARN that must exist in the caller's
+//   account, and the answer is about that one principal, while a resource policy grants to the principals
+//   it names. The gate would have to invent a caller (and the account that owns the resource); the result
+//   would say nothing about the principals the policy actually names. Access Analyzer's checks
+//   (CheckAccessNotGranted, CheckNoPublicAccess) answer the real question for resource policies.
+// - Wildcards are expanded once per run with IAM's action catalogue (ActionNames take none).
+// - ActionNames has no documented per-call limit in the IAM API reference or the service model (each name
+//   is 3 to 128 characters), so actions go in batches of SIMULATE_BATCH_SIZE = 100, a conservative size that
+//   matches the default page (MaxItems defaults to 100); each batch is read to its last page (Marker).
+// - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
+//   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
+//   document (fail closed).
+// - One finding per action (not per statement): every deny-listed action a policy allows is visible, and an
+//   ignore rule or a baseline can accept one action without hiding the others. Messages stay one line.
+// - AWS treats a condition whose context key has no value as not matching (MissingContextValues), so an
+//   allow under a condition is not "allowed" here; the local evaluation says "may allow" instead.
+import {
+  type EvaluationResult,
+  type IAMClient,
+  paginateSimulateCustomPolicy,
+  type Statement,
+} from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
+import type { Logger } from '../logger';
+import type { Finding, PolicyTarget } from '../types';
+import { analysisFailed } from './access-analyzer';
+import { describeAwsError } from './aws-errors';
+import { groupByDocument } from './dedupe';
+import {
+  allowDeniedFinding,
+  denyAllowedFinding,
+  type ExpandedLists,
+  expandLists,
+  type SimulateLists,
+  statementLocation,
+  targetLocation,
+} from './simulate-findings';
+
+export { createIamClient } from './simulate-client';
+export { SIMULATE_ALLOW_DENIED, SIMULATE_DENY_ALLOWED, type SimulateLists } from './simulate-findings';
+export { simulateLocally } from './simulate-local';
+
+/** Actions per SimulateCustomPolicy call (see the header). */
+export const SIMULATE_BATCH_SIZE = 100;
+/** Results per page: the API's maximum. */
+export const SIMULATE_MAX_ITEMS = 1000;
+/** The API's limit on each policy document, whitespace included. */
+export const SIMULATE_MAX_POLICY_CHARS = 131_072;
+/** The characters the API accepts in a policy document: tab, LF, CR and U+0020 to U+00FF. */
+const ACCEPTED_CHARS = /^[\t\n\r\u0020-\u00ff]*$/;
+
+const PERMISSION = 'iam:SimulateCustomPolicy';
+
+export interface SimulatorOptions {
+  client: IAMClient;
+  maxConcurrency: number;
+  /** Actions per call (default SIMULATE_BATCH_SIZE). */
+  batchSize?: number;
+}
+
+export interface Simulator {
+  /** Never throws for a single policy: one that cannot be simulated becomes ANALYSIS_FAILED. */
+  simulate(targets: readonly PolicyTarget[], lists: SimulateLists, log: Logger): Promise<Finding[]>;
+}
+
+/** Why a document is not sent: undefined to send it, 'skip' for invalid JSON (reported by the analyzers). */
+function precheck(document: string): string | 'skip' | undefined {
+  try {
+    JSON.parse(document);
+  } catch {
+    return 'skip';
+  }
+  if (document.length > SIMULATE_MAX_POLICY_CHARS) {
+    return `the policy is ${document.length} characters; ${PERMISSION} accepts at most ${SIMULATE_MAX_POLICY_CHARS}.`;
+  }
+  if (!ACCEPTED_CHARS.test(document)) {
+    return `the policy has characters outside U+0020 to U+00FF (besides tab and line breaks), which ${PERMISSION} rejects.`;
+  }
+  return undefined;
+}
+
+function describeFailure(err: unknown): string {
+  const reason = describeAwsError(err, PERMISSION);
+  const name = err instanceof Error ? err.name : '';
+  // IAM's awsQuery code is AccessDenied, which describeAwsError does not know.
+  return name === 'AccessDenied'
+    ? `${reason} Allow ${PERMISSION} for the AWS role the workflow uses.`
+    : reason;
+}
+
+async function simulateBatch(client: IAMClient, document: string, actions: readonly string[]) {
+  const results: EvaluationResult[] = [];
+  const pages = paginateSimulateCustomPolicy(
+    { client, pageSize: SIMULATE_MAX_ITEMS },
+    { PolicyInputList: [document], ActionNames: [...actions] },
+  );
+  for await (const page of pages) results.push(...(page.EvaluationResults ?? []));
+  return results;
+}
+
+/** The statement of our policy that decided a result (MatchedStatements only name input policies). */
+function decidingStatement(result: EvaluationResult): Statement | undefined {
+  return (
+    result.MatchedStatements?.find((s) => s.SourcePolicyType !== 'resource') ?? result.MatchedStatements?.[0]
+  );
+}
+
+export function toFindings(
+  target: PolicyTarget,
+  lists: ExpandedLists,
+  results: readonly EvaluationResult[],
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const result of results) {
+    const action = result.EvalActionName ?? '';
+    const key = action.toLowerCase();
+    const statement = decidingStatement(result);
+    const location = statement
+      ? statementLocation(target, statement.StartPosition, statement.EndPosition)
+      : targetLocation(target);
+    if (result.EvalDecision === 'allowed') {
+      if (lists.deny.has(key)) findings.push(denyAllowedFinding(target, lists, action, 'simulate', location));
+      continue;
+    }
+    if (!lists.allow.has(key)) continue;
+    const missing = result.MissingContextValues ?? [];
+    const note =
+      missing.length > 0
+        ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
+        : '';
+    const explicit = result.EvalDecision === 'explicitDeny';
+    findings.push(allowDeniedFinding(target, lists, action, 'simulate', location, explicit, note));
+  }
+  return findings;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function createSimulator(opts: SimulatorOptions): Simulator {
+  const batchSize = Math.max(1, opts.batchSize ?? SIMULATE_BATCH_SIZE);
+  return {
+    async simulate(targets, lists, log) {
+      const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
+      const others = targets.filter((t) => t.policyType !== 'IDENTITY_POLICY');
+      if (others.length > 0) {
+        log.debug(
+          `Simulation skips ${others.length} resource, SCP and RCP policies (${others.map((t) => t.id).join(', ')}): ` +
+            'SimulateCustomPolicy answers for one caller, and these policies do not grant to a caller of ours.',
+        );
+      }
+      const expanded = expandLists(lists);
+      if (expanded.unmatched.length > 0) {
+        log.warning(`simulate: no action of IAM's catalogue matches ${expanded.unmatched.join(', ')}.`);
+      }
+      if (identity.length === 0 || expanded.actions.length === 0) return [];
+
+      const groups = groupByDocument(identity, (t) => [t.document]);
+      const batches = chunk(expanded.actions, batchSize);
+      log.info(
+        `Simulation (${PERMISSION}): ${identity.length} identity policies, ${groups.length} unique, ` +
+          `${expanded.actions.length} actions (${expanded.deny.size} deny, ${expanded.allow.size} allow) ` +
+          `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`,
+      );
+      const limit = pLimit(opts.maxConcurrency);
+      const perGroup = groups.map(async (group): Promise<Finding[]> => {
+        const first = group[0]!;
+        const problem = precheck(first.document);
+        if (problem === 'skip') {
+          log.debug(`Simulation skips ${first.id}: not valid JSON.`);
+          return [];
+        }
+        if (problem) return group.map((t) => analysisFailed(t, problem));
+        // Each batch is its own task under the limit (a group task holding a slot would deadlock).
+        const settled = await Promise.allSettled(
+          batches.map((batch) => limit(() => simulateBatch(opts.client, first.document, batch))),
+        );
+        const failed = settled.find((s) => s.status === 'rejected');
+        if (failed) {
+          const reason = describeFailure(failed.reason);
+          log.warning(`Simulation failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
+          return group.map((t) => analysisFailed(t, reason));
+        }
+        const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+        log.debug(`${first.id}: ${results.length} simulation results`);
+        return group.flatMap((t) => toFindings(t, expanded, results));
+      });
+      return (await Promise.all(perGroup)).flat();
+    },
+  };
+}

@@ -1,0 +1,286 @@
+// A fake IAM speaking awsQuery over real HTTP, for the real IAMClient: SimulateCustomPolicy, answered by a
+// small policy evaluator (iam-evaluate.ts), paged with Marker, with `<ErrorResponse>` errors and faults.
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import {
+  FaultRules,
+  type ParsedRequest,
+  type RecordedRequest,
+  type Rule,
+  sleep,
+  startHttpServer,
+} from './http-server';
+import {
+  evaluate,
+  PolicyInputError,
+  parsePolicy,
+  type WireEvaluationResult,
+  type WireStatement,
+} from './iam-evaluate';
+import {
+  constraintMessage,
+  decodeMarker,
+  digest,
+  el,
+  encodeMarker,
+  IAM_VERSION,
+  IAM_XMLNS,
+  type IamErrorCode,
+  listParam,
+  parseForm,
+  sendIamError,
+  sendXml,
+  signedService,
+} from './iam-wire';
+
+export type { RecordedRequest } from './http-server';
+export type { WireEvaluationResult, WireStatement } from './iam-evaluate';
+export type { IamErrorCode } from './iam-wire';
+
+/** One authenticated SimulateCustomPolicy call (every page and retry is a call), as rules and hooks see it. */
+export interface IamCall {
+  /** 1-based. */
+  callNumber: number;
+  params: Record<string, string>;
+  policies: string[];
+  actionNames: string[];
+  resourceArns?: string[];
+  maxItems?: number;
+  marker?: string;
+  requestId: string;
+}
+
+export interface IamFault {
+  /** Answer with this error code (status 400 for Throttling, as IAM sends it; see IAM_ERRORS). */
+  error?: IamErrorCode;
+  message?: string;
+  delayMs?: number;
+  /** Drop the connection (a network error for the SDK). */
+  destroy?: boolean;
+}
+
+export type IamFaultRule = Rule<IamCall, IamFault>;
+
+export interface FakeIamOptions {
+  /** Results per page when smaller than MaxItems (which defaults to 100, as IAM's does). */
+  pageSize?: number;
+  /** Reject calls with more ActionNames than this (a ValidationError), to check batching. */
+  maxActionNames?: number;
+  latencyMs?: number;
+  /** Decide per call; runs before the fault rules. */
+  hook?: (call: IamCall) => IamFault | undefined;
+  /** Script the results of a call; undefined to use the evaluator. */
+  results?: (call: IamCall) => WireEvaluationResult[] | undefined;
+}
+
+export interface FakeIam {
+  /** http://127.0.0.1:PORT, for `endpoint` or AWS_ENDPOINT_URL_IAM. */
+  url: string;
+  /** Every HTTP request received, including rejected ones. */
+  requests: RecordedRequest[];
+  /** Every authenticated SimulateCustomPolicy call, in order. */
+  calls: IamCall[];
+  options: FakeIamOptions;
+  injectFaults(...rules: IamFaultRule[]): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_ITEMS = 100;
+const MAX_POLICY_CHARS = 131_072;
+
+function statementXml(s: WireStatement): string {
+  const pos = (p: WireStatement['StartPosition']) => [el('Line', p.Line), el('Column', p.Column)];
+  return el('member', [
+    el('SourcePolicyId', s.SourcePolicyId),
+    el('SourcePolicyType', s.SourcePolicyType),
+    el('StartPosition', pos(s.StartPosition)),
+    el('EndPosition', pos(s.EndPosition)),
+  ]);
+}
+
+export function resultXml(r: WireEvaluationResult): string {
+  const resources = r.ResourceSpecificResults.map((rr) =>
+    el('member', [
+      el('EvalResourceName', rr.EvalResourceName),
+      el('EvalResourceDecision', rr.EvalResourceDecision),
+      el('MatchedStatements', rr.MatchedStatements.map(statementXml)),
+      el(
+        'MissingContextValues',
+        rr.MissingContextValues.map((k) => el('member', k)),
+      ),
+    ]),
+  );
+  return el('member', [
+    el('EvalActionName', r.EvalActionName),
+    el('EvalResourceName', r.EvalResourceName),
+    el('EvalDecision', r.EvalDecision),
+    el('MatchedStatements', r.MatchedStatements.map(statementXml)),
+    el(
+      'MissingContextValues',
+      r.MissingContextValues.map((k) => el('member', k)),
+    ),
+    el('ResourceSpecificResults', resources),
+  ]);
+}
+
+/** The call's input error, as IAM would name it, or undefined. */
+function inputError(
+  call: IamCall,
+  opts: FakeIamOptions,
+): { code: IamErrorCode; message: string } | undefined {
+  if (call.policies.length === 0) {
+    return {
+      code: 'ValidationError',
+      message: constraintMessage('null', 'policyInputList', 'Member must not be null'),
+    };
+  }
+  const long = call.policies.find((p) => p.length < 1 || p.length > MAX_POLICY_CHARS);
+  if (long !== undefined) {
+    const c = `Member must satisfy constraint: [Member must have length less than or equal to ${MAX_POLICY_CHARS}, Member must have length greater than or equal to 1]`;
+    return { code: 'ValidationError', message: constraintMessage('[...]', 'policyInputList', c) };
+  }
+  if (call.actionNames.length === 0) {
+    return {
+      code: 'ValidationError',
+      message: constraintMessage('null', 'actionNames', 'Member must not be null'),
+    };
+  }
+  const bad = call.actionNames.find((a) => a.length < 3 || a.length > 128);
+  if (bad !== undefined) {
+    const c =
+      'Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 3]';
+    return {
+      code: 'ValidationError',
+      message: constraintMessage(`[${call.actionNames.join(', ')}]`, 'actionNames', c),
+    };
+  }
+  if (opts.maxActionNames !== undefined && call.actionNames.length > opts.maxActionNames) {
+    const c = `Member must have length less than or equal to ${opts.maxActionNames}`;
+    return { code: 'ValidationError', message: constraintMessage('[...]', 'actionNames', c) };
+  }
+  const wild = call.actionNames.find((a) => /[*?]/.test(a) || !a.includes(':'));
+  if (wild !== undefined) return { code: 'InvalidInput', message: `Invalid action name: ${wild}` };
+  if (
+    call.maxItems !== undefined &&
+    (!Number.isInteger(call.maxItems) || call.maxItems < 1 || call.maxItems > 1000)
+  ) {
+    const c = 'Member must have value less than or equal to 1000';
+    return {
+      code: 'ValidationError',
+      message: constraintMessage(String(call.params.MaxItems), 'maxItems', c),
+    };
+  }
+  if (call.params.ResourcePolicy !== undefined && call.params.CallerArn === undefined) {
+    return { code: 'InvalidInput', message: 'CallerArn is required when a ResourcePolicy is specified.' };
+  }
+  return undefined;
+}
+
+export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> {
+  const rules = new FaultRules<IamCall, IamFault>();
+  const calls: IamCall[] = [];
+  const options: FakeIamOptions = { ...opts };
+
+  const handle = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
+    const service = signedService(req.headers.authorization);
+    if (service === undefined) {
+      sendIamError(res, 'MissingAuthenticationToken');
+      return;
+    }
+    const params = parseForm(req.rawBody);
+    if (req.method !== 'POST' || params.Action !== 'SimulateCustomPolicy' || params.Version !== IAM_VERSION) {
+      const message = `Could not find operation ${params.Action ?? ''} for version ${params.Version ?? ''}`;
+      sendIamError(res, 'InvalidAction', message);
+      return;
+    }
+    if (service !== 'iam') {
+      sendIamError(
+        res,
+        'MissingAuthenticationToken',
+        `Credential should be scoped to correct service: 'iam'.`,
+      );
+      return;
+    }
+    const resourceArns = listParam(params, 'ResourceArns');
+    const call: IamCall = {
+      callNumber: calls.length + 1,
+      params,
+      policies: listParam(params, 'PolicyInputList') ?? [],
+      actionNames: listParam(params, 'ActionNames') ?? [],
+      ...(resourceArns ? { resourceArns } : {}),
+      ...(params.MaxItems !== undefined ? { maxItems: Number(params.MaxItems) } : {}),
+      ...(params.Marker !== undefined ? { marker: params.Marker } : {}),
+      requestId: randomUUID(),
+    };
+    calls.push(call);
+
+    const fault = options.hook?.(call) ?? rules.take(call);
+    const delay = (options.latencyMs ?? 0) + (fault?.delayMs ?? 0);
+    if (delay > 0) await sleep(delay);
+    if (fault?.destroy) {
+      req.raw.socket.destroy();
+      return;
+    }
+    if (fault?.error) {
+      sendIamError(res, fault.error, fault.message, call.requestId);
+      return;
+    }
+    const invalid = inputError(call, options);
+    if (invalid) {
+      sendIamError(res, invalid.code, invalid.message, call.requestId);
+      return;
+    }
+    simulate(call, res);
+  };
+
+  const simulate = (call: IamCall, res: ServerResponse): void => {
+    const resources = call.resourceArns && call.resourceArns.length > 0 ? call.resourceArns : ['*'];
+    const bound = digest([...call.policies, '\n', ...call.actionNames, '\n', ...resources]);
+    let start = 0;
+    if (call.marker !== undefined) {
+      const decoded = decodeMarker(call.marker);
+      if (!decoded || decoded.d !== bound) {
+        sendIamError(res, 'InvalidInput', 'Invalid Marker.', call.requestId);
+        return;
+      }
+      start = decoded.o;
+    }
+    let all: WireEvaluationResult[];
+    try {
+      all =
+        options.results?.(call) ??
+        evaluate(
+          call.policies.flatMap((p, i) => parsePolicy(p, `PolicyInputList.${i + 1}`)),
+          call.actionNames,
+          resources,
+        );
+    } catch (err) {
+      if (!(err instanceof PolicyInputError)) throw err;
+      sendIamError(res, 'InvalidInput', err.message, call.requestId);
+      return;
+    }
+    const size = Math.min(call.maxItems ?? DEFAULT_MAX_ITEMS, options.pageSize ?? Number.POSITIVE_INFINITY);
+    const end = Math.min(start + size, all.length);
+    const truncated = end < all.length;
+    const result = el('SimulateCustomPolicyResult', [
+      el('EvaluationResults', all.slice(start, end).map(resultXml)),
+      el('IsTruncated', truncated),
+      ...(truncated ? [el('Marker', encodeMarker({ o: end, d: bound }))] : []),
+    ]);
+    const metadata = el('ResponseMetadata', [el('RequestId', call.requestId)]);
+    const body = `<SimulateCustomPolicyResponse xmlns="${IAM_XMLNS}">${result}${metadata}</SimulateCustomPolicyResponse>`;
+    sendXml(res, 200, body, call.requestId);
+  };
+
+  const server = await startHttpServer(handle);
+  return {
+    url: server.url,
+    requests: server.requests,
+    calls,
+    options,
+    injectFaults: (...r) => rules.add(...r),
+    clearFaults: () => rules.clear(),
+    close: server.close,
+  };
+}
