@@ -3,11 +3,13 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { selectAnalyzer } from './analyze/select';
-import { DEFAULT_FAIL_ON, parseSeverities, readInputs } from './config/inputs';
+import { selectBackends } from './analyze/select';
+import { readInputs } from './config/inputs';
+import { loadRepoConfig } from './config/load';
+import { describeSettings, resolveSettings, thresholdsOf } from './config/settings';
 import { ConfigurationError } from './errors';
 import type { Logger } from './logger';
-import { runPipeline } from './pipeline';
+import { runPipeline, simulateListsOf, unappliedSettingsNotices } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderText } from './report/text';
@@ -23,9 +25,11 @@ Options:
   --format <text|json|markdown>  report format on stdout (default: text)
   --fail-on <severities>         comma-separated, e.g. ERROR,SECURITY_WARNING (default), or NONE
   --max-warnings <n>             fail when more than n warnings (default: unlimited)
+                                 (options override the config file, which overrides the defaults)
   --analyzer <auto|aws|local>    auto: AWS when credentials resolve, else local (default)
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
+  --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
   --verbose                      log each stage to stderr
   --no-color                     plain output (also NO_COLOR=1, or when stdout is not a terminal)
   -h, --help                     this text
@@ -77,6 +81,7 @@ async function check(argv: string[]): Promise<number> {
       analyzer: { type: 'string' },
       region: { type: 'string' },
       'max-concurrency': { type: 'string' },
+      config: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -92,34 +97,45 @@ async function check(argv: string[]): Promise<number> {
     throw new UsageError(`--format is '${format}'; allowed: text, json, markdown.`);
   }
   const cwd = process.cwd();
-  const patterns = (positionals.length > 0 ? positionals : ['.']).map((p) => toPattern(cwd, p));
-  // The CLI reads its options through the action's input parser, so both reject the same mistakes.
+  const patterns = positionals.map((p) => toPattern(cwd, p));
+  // The CLI reads its options through the action's input parser, so both reject the same mistakes; paths
+  // given on the command line replace the config file's `policies`.
   const optionValues: Record<string, string | undefined> = {
+    policies: patterns.join('\n'),
+    'fail-on': values['fail-on'],
     'max-warnings': values['max-warnings'],
     analyzer: values.analyzer,
     region: values.region,
     'max-concurrency': values['max-concurrency'],
+    config: values.config,
+    scope: 'all',
   };
   const inputs = readInputs((name) => optionValues[name] ?? '');
-  const failOn =
-    values['fail-on'] !== undefined ? parseSeverities('fail-on', values['fail-on']) : DEFAULT_FAIL_ON;
   const log = stderrLogger(values.verbose ?? false);
-  const analyzer = await selectAnalyzer({
-    mode: inputs.analyzer,
-    ...(inputs.region ? { region: inputs.region } : {}),
-    maxConcurrency: inputs.maxConcurrency,
+  const loaded = await loadRepoConfig({ path: inputs.config, source: 'head', workspace: cwd });
+  const settings = resolveSettings(inputs, loaded.config, { isPullRequest: false });
+  if (loaded.file) log.info(`Config: ${loaded.file}`);
+  for (const line of describeSettings(settings, loaded.file)) log.info(line);
+  const backends = await selectBackends({
+    mode: settings.analyzer,
+    ...(settings.region ? { region: settings.region } : {}),
+    maxConcurrency: settings.maxConcurrency,
     env: process.env,
   });
-  const { kind, region, why } = analyzer.info;
+  const { kind, region, why } = backends.analyzer.info;
   const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
   process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
   const report = await runPipeline({
     workspace: cwd,
-    policies: patterns,
-    terraformPlans: [],
-    policyTypeRules: [],
-    thresholds: { failOn, ...(inputs.maxWarnings !== undefined ? { maxWarnings: inputs.maxWarnings } : {}) },
-    analyzer,
+    policies: settings.policies,
+    terraformPlans: positionals.length > 0 ? [] : settings.terraformPlans,
+    policyTypeRules: settings.policyTypes,
+    thresholds: thresholdsOf(settings),
+    severityOverrides: settings.severityOverrides,
+    ignore: settings.ignore,
+    simulate: simulateListsOf(settings),
+    backends,
+    notices: [...loaded.notices, ...unappliedSettingsNotices(settings)],
     log,
   });
   const color =

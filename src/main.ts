@@ -2,14 +2,17 @@
 // report to the reporters. One catch; core.setFailed once, at the end, after every output is set; the job
 // summary is written in `finally`.
 import * as core from '@actions/core';
-import { selectAnalyzer } from './analyze/select';
-import { readInputs } from './config/inputs';
+import { selectBackends } from './analyze/select';
+import { configSourceFor, readInputs } from './config/inputs';
+import { loadRepoConfig } from './config/load';
+import { describeSettings, resolveSettings, type Settings, thresholdsOf } from './config/settings';
 import { ConfigurationError } from './errors';
-import { readGitHubContext } from './github/context';
-import { createOctokit } from './github/octokit';
-import { resolveChangedFiles } from './github/scope';
+import { readFileAtRef } from './github/contents';
+import { type GitHubContext, readGitHubContext } from './github/context';
+import { createOctokit, type GitHubClient } from './github/octokit';
+import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
 import type { Logger } from './logger';
-import { runPipeline } from './pipeline';
+import { runPipeline, simulateListsOf, unappliedSettingsNotices } from './pipeline';
 import { publishReport, writeJobSummary } from './report/publish';
 import type { GateReport } from './types';
 import { VERSION } from './version';
@@ -21,44 +24,79 @@ const coreLogger: Logger = {
   group: (name, fn) => core.group(name, fn),
 };
 
+/** The repository's config file (from the base branch on pull requests) merged with the inputs. */
+async function loadSettings(args: {
+  inputs: ReturnType<typeof readInputs>;
+  ctx: GitHubContext;
+  octokit: GitHubClient | undefined;
+  changedFiles: ReadonlySet<string> | undefined;
+  log: Logger;
+}): Promise<{ settings: Settings; notices: string[] }> {
+  const { inputs, ctx, octokit, changedFiles, log } = args;
+  const pr = ctx.pullRequest;
+  const { owner, repo } = ctx;
+  const ref = pr?.baseSha ?? pr?.baseRef;
+  const readBase =
+    octokit && owner && repo && ref
+      ? (path: string) => readFileAtRef(octokit, { owner, repo, path, ref })
+      : undefined;
+  const loaded = await loadRepoConfig({
+    path: inputs.config,
+    source: configSourceFor(inputs, Boolean(pr)),
+    workspace: ctx.workspace,
+    ...(readBase ? { readBase } : {}),
+    ...(changedFiles ? { changedFiles } : {}),
+  });
+  log.info(
+    loaded.file
+      ? `Config: ${loaded.file} (from the ${loaded.origin === 'base' ? 'base branch' : 'working tree'})`
+      : `Config: no ${inputs.config}; defaults apply`,
+  );
+  const settings = resolveSettings(inputs, loaded.config, { isPullRequest: Boolean(pr) });
+  for (const line of describeSettings(settings, loaded.file)) log.info(line);
+  return { settings, notices: [...loaded.notices, ...unappliedSettingsNotices(settings)] };
+}
+
 async function run(): Promise<string | undefined> {
   const inputs = readInputs((name) => core.getInput(name));
   const ctx = readGitHubContext(process.env, process.cwd());
   const log = coreLogger;
+  const token = inputs.githubToken;
   const octokit =
-    inputs.githubToken && ctx.owner
-      ? createOctokit({
-          token: inputs.githubToken,
-          baseUrl: ctx.apiUrl,
-          userAgent: `iam-policy-gate/${VERSION}`,
-          log,
-        })
+    token && ctx.owner
+      ? createOctokit({ token, baseUrl: ctx.apiUrl, userAgent: `iam-policy-gate/${VERSION}`, log })
       : undefined;
 
   let report: GateReport | undefined;
   try {
-    const changedFiles = await resolveChangedFiles({ inputs, ctx, octokit, log });
-    const analyzer = await selectAnalyzer({
-      mode: inputs.analyzer,
-      ...(inputs.region ? { region: inputs.region } : {}),
-      maxConcurrency: inputs.maxConcurrency,
+    const prFiles = await pullRequestFiles(ctx, octokit);
+    const { settings, notices } = await log.group('Configuration', () =>
+      loadSettings({ inputs, ctx, octokit, changedFiles: prFiles && changedFileSet(prFiles), log }),
+    );
+    const changedFiles = scopeFiles({ scope: settings.scope, ctx, files: prFiles, log });
+    const backends = await selectBackends({
+      mode: settings.analyzer,
+      ...(settings.region ? { region: settings.region } : {}),
+      maxConcurrency: settings.maxConcurrency,
       env: process.env,
     });
-    log.info(`Analyzer: ${analyzer.info.kind}${analyzer.info.why ? ` (${analyzer.info.why})` : ''}`);
+    const { kind, why } = backends.analyzer.info;
+    log.info(`Analyzer: ${kind}${why ? ` (${why})` : ''}`);
     report = await runPipeline({
       workspace: ctx.workspace,
-      policies: inputs.policies,
-      terraformPlans: inputs.terraformPlans,
+      policies: settings.policies,
+      terraformPlans: settings.terraformPlans,
       ...(changedFiles ? { changedFiles } : {}),
-      policyTypeRules: [],
-      thresholds: {
-        failOn: inputs.failOn,
-        ...(inputs.maxWarnings !== undefined ? { maxWarnings: inputs.maxWarnings } : {}),
-      },
-      analyzer,
+      policyTypeRules: settings.policyTypes,
+      thresholds: thresholdsOf(settings),
+      severityOverrides: settings.severityOverrides,
+      ignore: settings.ignore,
+      simulate: simulateListsOf(settings),
+      backends,
+      notices,
       log,
     });
-    await publishReport({ report, inputs, ctx, octokit, log, core });
+    await publishReport({ report, settings, ctx, octokit, log, core });
     return report.verdict.result === 'fail'
       ? `IAM policy gate failed: ${report.verdict.reasons.join('; ')}`
       : undefined;

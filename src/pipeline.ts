@@ -1,13 +1,19 @@
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
-import type { Analyzer } from './analyze/analyzer';
+import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
+import type { Backends } from './analyze/select';
+import type { SimulateLists } from './analyze/simulate';
+import type { IgnoreRule } from './config/schema';
+import type { Settings } from './config/settings';
+import { applyIgnores } from './decide/ignore';
+import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
 import { discover } from './discover';
 import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
 import type { Logger } from './logger';
-import type { Finding, GateReport, PolicyTarget, ScannedFile, Thresholds } from './types';
+import type { Finding, GateReport, PolicyTarget, ScannedFile, Severity, Thresholds } from './types';
 
 export interface PipelineOptions {
   workspace: string;
@@ -17,8 +23,37 @@ export interface PipelineOptions {
   changedFiles?: ReadonlySet<string>;
   policyTypeRules: readonly PolicyTypeRule[];
   thresholds: Thresholds;
-  analyzer: Analyzer;
+  severityOverrides: Readonly<Record<string, Severity>>;
+  ignore: readonly IgnoreRule[];
+  /** The simulate lists; empty lists simulate nothing. */
+  simulate: SimulateLists;
+  backends: Backends;
+  /** Notices from earlier stages (e.g. the config file), shown in every report. */
+  notices?: readonly string[];
+  /** Today, for ignore rules' `expires`. */
+  now?: Date;
   log: Logger;
+}
+
+/** The simulate lists of the settings: deny defaults to the built-in privilege-escalation list. */
+export function simulateListsOf(settings: Pick<Settings, 'simulate'>): SimulateLists {
+  return {
+    deny: settings.simulate.deny ?? DEFAULT_SIMULATE_DENY,
+    allow: settings.simulate.allow,
+    denySeverity: settings.simulate.severity,
+  };
+}
+
+/** Config settings this version accepts but does not apply yet: said in every report, never silently. */
+export function unappliedSettingsNotices(settings: Pick<Settings, 'newOnly' | 'checks'>): string[] {
+  const set: string[] = [];
+  if (settings.newOnly) set.push('new-only');
+  if (settings.checks.noNewAccess) set.push('checks.no-new-access');
+  if (settings.checks.accessNotGranted) set.push('checks.access-not-granted');
+  if (settings.checks.noPublicAccess) set.push('checks.no-public-access');
+  return set.length === 0
+    ? []
+    : [`${set.join(', ')}: set in the config file but not applied by this version of the gate.`];
 }
 
 /** A file the gate had to look at but could not read fails closed: it may be a policy. */
@@ -35,7 +70,8 @@ function unreadableFinding(file: ScannedFile): Finding {
 
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
-  const notices: string[] = [];
+  const { analyzer } = opts.backends;
+  const notices: string[] = [...(opts.notices ?? [])];
 
   const found = await log.group('Discover', async () => {
     const result = await discover({
@@ -82,13 +118,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   }
 
   if (targets.length > 0) {
-    const analysed = await log.group(`Analyze (${opts.analyzer.info.kind})`, () =>
-      opts.analyzer.analyze(targets, log),
-    );
+    const analysed = await log.group(`Analyze (${analyzer.info.kind})`, async () => {
+      const [validated, simulated] = await Promise.all([
+        analyzer.analyze(targets, log),
+        opts.backends.simulate(targets, opts.simulate, log),
+      ]);
+      return [...validated, ...simulated];
+    });
     findings.push(...analysed);
   }
 
-  const sorted = sortFindings(findings);
+  const overridden = applySeverityOverrides(findings, opts.severityOverrides);
+  const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
+  notices.push(...ignored.notices);
+  for (const note of ignored.unused) log.debug(note);
+  const sorted = sortFindings(ignored.findings);
   const verdict = decide(sorted, opts.thresholds);
   log.info(
     verdict.result === 'pass'
@@ -101,7 +145,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     findings: sorted,
     verdict,
     thresholds: opts.thresholds,
-    analyzer: opts.analyzer.info,
+    analyzer: analyzer.info,
     notices,
   };
 }

@@ -1,11 +1,14 @@
-// Chooses the analysis back end for `analyzer: auto | aws | local` and says why (DESIGN.md section 4).
+// Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (DESIGN.md section 4):
+// the analyzer (ValidatePolicy or the local checks) and the matching simulation of the simulate lists.
+import type { AnalyzerMode } from '../config/inputs';
 import { ConfigurationError } from '../errors';
+import type { Logger } from '../logger';
+import type { Finding, PolicyTarget } from '../types';
 import { createAccessAnalyzer } from './access-analyzer';
 import type { Analyzer } from './analyzer';
 import { createAccessAnalyzerClient, probeCredentials, resolveRegion } from './aws-clients';
 import { createLocalAnalyzer } from './local';
-
-export type AnalyzerMode = 'auto' | 'aws' | 'local';
+import { createIamClient, createSimulator, type SimulateLists, simulateLocally } from './simulate';
 
 export interface AnalyzerChoice {
   mode: AnalyzerMode;
@@ -14,23 +17,35 @@ export interface AnalyzerChoice {
   env: NodeJS.ProcessEnv;
 }
 
+export interface Backends {
+  analyzer: Analyzer;
+  /** Checks the simulate lists against the identity policies, on the same back end as the analyzer. */
+  simulate(targets: readonly PolicyTarget[], lists: SimulateLists, log: Logger): Promise<Finding[]>;
+}
+
+function local(why: string): Backends {
+  return {
+    analyzer: createLocalAnalyzer({ why }),
+    simulate: async (targets, lists) => simulateLocally(targets, lists),
+  };
+}
+
 /**
  * `local` always runs offline; `aws` needs credentials (a clear configuration error without); `auto` uses AWS
  * when the SDK's default chain resolves credentials and the local analyzer otherwise (fork PRs, laptops).
  */
-export async function selectAnalyzer(choice: AnalyzerChoice): Promise<Analyzer> {
-  if (choice.mode === 'local') return createLocalAnalyzer({ why: 'analyzer: local' });
+export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> {
+  if (choice.mode === 'local') return local('analyzer: local');
   const region = resolveRegion(choice.region, choice.env);
   const client = createAccessAnalyzerClient(region, choice.env);
   const creds = await probeCredentials(client);
   if (!creds.ok) {
+    client.destroy();
     if (choice.mode === 'auto') {
-      client.destroy();
-      return createLocalAnalyzer({
-        why:
-          `no AWS credentials (${creds.why}); the built-in local analyzer ran instead. ` +
+      return local(
+        `no AWS credentials (${creds.why}); the built-in local analyzer ran instead. ` +
           "Configure AWS credentials for IAM Access Analyzer's full checks",
-      });
+      );
     }
     throw new ConfigurationError(
       `No AWS credentials for IAM Access Analyzer (analyzer: aws): ${creds.why}. ` +
@@ -39,5 +54,12 @@ export async function selectAnalyzer(choice: AnalyzerChoice): Promise<Analyzer> 
     );
   }
   const why = choice.mode === 'auto' ? 'AWS credentials found through the default chain' : 'analyzer: aws';
-  return createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } });
+  const simulator = createSimulator({
+    client: createIamClient(region, choice.env),
+    maxConcurrency: choice.maxConcurrency,
+  });
+  return {
+    analyzer: createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } }),
+    simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
+  };
 }

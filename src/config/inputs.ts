@@ -1,27 +1,39 @@
 // Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
-// An empty input means "use the default"; lists split on newlines or commas; enums are checked.
+// An empty input is unset (undefined here), so the config file's value or the default applies under it
+// (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
 import { ConfigurationError } from '../errors';
 import { SEVERITIES, type Severity } from '../types';
 
 export type Scope = 'changed' | 'all';
-export type AnalyzerMode = 'auto' | 'aws';
+export type AnalyzerMode = 'auto' | 'aws' | 'local';
 export type CommentMode = 'on-findings' | 'always' | 'never';
+export type ConfigSource = 'base' | 'head';
 
+export const ANALYZER_MODES: readonly AnalyzerMode[] = ['auto', 'aws', 'local'];
+export const COMMENT_MODES: readonly CommentMode[] = ['on-findings', 'always', 'never'];
+
+/** What the workflow set. Every optional field is undefined when its input is empty. */
 export interface Inputs {
-  policies: readonly string[];
-  terraformPlans: readonly string[];
+  policies?: readonly string[];
+  terraformPlans?: readonly string[];
   /** Undefined: decided by the event (changed on pull_request events, all otherwise). */
   scope?: Scope;
-  analyzer: AnalyzerMode;
+  analyzer?: AnalyzerMode;
   region?: string;
-  failOn: readonly Severity[];
-  /** Undefined: unlimited. */
+  /** The config file, workspace-relative; always set (default `.github/iam-policy-gate.yml`). */
+  config: string;
+  /** Undefined: decided by the event (base on pull_request events, head otherwise); see configSourceFor. */
+  configSource?: ConfigSource;
+  failOn?: readonly Severity[];
   maxWarnings?: number;
-  maxConcurrency: number;
-  comment: CommentMode;
+  maxConcurrency?: number;
+  comment?: CommentMode;
+  reviewComments?: boolean;
+  sarifFile?: string;
   githubToken?: string;
 }
 
+export const DEFAULT_CONFIG_PATH = '.github/iam-policy-gate.yml';
 export const DEFAULT_POLICIES = ['**/*.json'] as const;
 export const DEFAULT_FAIL_ON: readonly Severity[] = ['ERROR', 'SECURITY_WARNING'];
 export const DEFAULT_MAX_CONCURRENCY = 8;
@@ -53,10 +65,33 @@ function integer(name: string, value: string, min: number, max: number): number 
   return Number(v);
 }
 
+function boolean(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new ConfigurationError(`Input '${name}' is '${value.trim()}'; allowed values: true, false.`);
+}
+
 export function parseSeverities(name: string, value: string): Severity[] {
   const items = splitList(value).map((s) => s.toUpperCase().replace(/-/g, '_'));
   if (items.length === 1 && items[0] === 'NONE') return [];
   return items.map((item) => oneOf(name, item, SEVERITIES));
+}
+
+/** The config file path must stay inside the workspace: relative, no `..` segment. Returns it with `/`. */
+export function checkConfigPath(path: string): string {
+  const posix = path.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+  if (posix === '' || posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.split('/').includes('..')) {
+    throw new ConfigurationError(
+      `Input 'config' is '${path}'; it must be a workspace-relative path without '..', e.g. ${DEFAULT_CONFIG_PATH}.`,
+    );
+  }
+  return posix;
+}
+
+/** `config-source`: the input when set, else base on pull_request events (a PR cannot loosen its own gate). */
+export function configSourceFor(inputs: Pick<Inputs, 'configSource'>, isPullRequest: boolean): ConfigSource {
+  return inputs.configSource ?? (isPullRequest ? 'base' : 'head');
 }
 
 /**
@@ -65,21 +100,23 @@ export function parseSeverities(name: string, value: string): Severity[] {
  */
 export function readInputs(getInput: (name: string) => string): Readonly<Inputs> {
   const raw = (name: string) => getInput(name).trim();
-  const inputs: Inputs = {
-    policies: raw('policies') ? splitList(raw('policies')) : [...DEFAULT_POLICIES],
-    terraformPlans: splitList(raw('terraform-plans')),
-    analyzer: raw('analyzer') ? oneOf('analyzer', raw('analyzer'), ['auto', 'aws'] as const) : 'auto',
-    failOn: raw('fail-on') ? parseSeverities('fail-on', raw('fail-on')) : DEFAULT_FAIL_ON,
-    maxConcurrency: raw('max-concurrency')
-      ? integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT)
-      : DEFAULT_MAX_CONCURRENCY,
-    comment: raw('comment')
-      ? oneOf('comment', raw('comment'), ['on-findings', 'always', 'never'] as const)
-      : 'on-findings',
-  };
+  const inputs: Inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
+  if (raw('policies')) inputs.policies = splitList(raw('policies'));
+  if (raw('terraform-plans')) inputs.terraformPlans = splitList(raw('terraform-plans'));
   if (raw('scope')) inputs.scope = oneOf('scope', raw('scope'), ['changed', 'all'] as const);
+  if (raw('analyzer')) inputs.analyzer = oneOf('analyzer', raw('analyzer'), ANALYZER_MODES);
   if (raw('region')) inputs.region = raw('region');
+  if (raw('config-source')) {
+    inputs.configSource = oneOf('config-source', raw('config-source'), ['base', 'head'] as const);
+  }
+  if (raw('fail-on')) inputs.failOn = parseSeverities('fail-on', raw('fail-on'));
   if (raw('max-warnings')) inputs.maxWarnings = integer('max-warnings', raw('max-warnings'), 0, 1_000_000);
+  if (raw('max-concurrency')) {
+    inputs.maxConcurrency = integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT);
+  }
+  if (raw('comment')) inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
+  if (raw('review-comments')) inputs.reviewComments = boolean('review-comments', raw('review-comments'));
+  if (raw('sarif-file')) inputs.sarifFile = raw('sarif-file');
   if (raw('github-token')) inputs.githubToken = raw('github-token');
   return Object.freeze(inputs);
 }

@@ -1,24 +1,38 @@
 // scope: changed takes the pull request's changed files from the GitHub API (DESIGN.md section 3).
-import type { Inputs } from '../config/inputs';
+import type { Scope } from '../config/inputs';
 import { ConfigurationError } from '../errors';
 import type { Logger } from '../logger';
 import type { GitHubContext } from './context';
 import type { GitHubClient } from './octokit';
-import { listPullRequestFiles, PR_FILES_API_LIMIT } from './pr-files';
+import { listPullRequestFiles, PR_FILES_API_LIMIT, type PullRequestFile } from './pr-files';
+
+/** The pull request's files (every page), or undefined outside a pull request or without a token. */
+export async function pullRequestFiles(
+  ctx: GitHubContext,
+  octokit: GitHubClient | undefined,
+): Promise<PullRequestFile[] | undefined> {
+  const pr = ctx.pullRequest;
+  if (!pr || !ctx.owner || !ctx.repo || !octokit) return undefined;
+  return listPullRequestFiles(octokit, { owner: ctx.owner, repo: ctx.repo, number: pr.number });
+}
+
+/** The files a pull request changes and still has (removed files are gone from the checkout). */
+export function changedFileSet(files: readonly PullRequestFile[]): ReadonlySet<string> {
+  return new Set(files.filter((f) => f.status !== 'removed').map((f) => f.filename));
+}
 
 /**
  * The set of files to analyse under scope `changed`, or undefined for all files. Outside a pull request
  * (push, schedule, CLI) the scope is all files; so is a pull request too large for the files API.
  */
-export async function resolveChangedFiles(args: {
-  inputs: Pick<Inputs, 'scope'>;
+export function scopeFiles(args: {
+  scope: Scope;
   ctx: GitHubContext;
-  octokit: GitHubClient | undefined;
+  files: readonly PullRequestFile[] | undefined;
   log: Logger;
-}): Promise<ReadonlySet<string> | undefined> {
-  const { inputs, ctx, octokit, log } = args;
+}): ReadonlySet<string> | undefined {
+  const { scope, ctx, files, log } = args;
   const pr = ctx.pullRequest;
-  const scope = inputs.scope ?? (pr ? 'changed' : 'all');
   if (scope === 'all') {
     log.info('Scope: all matching files');
     return undefined;
@@ -29,13 +43,12 @@ export async function resolveChangedFiles(args: {
     );
     return undefined;
   }
-  if (!octokit) {
+  if (!files) {
     throw new ConfigurationError(
       "Input 'scope' is 'changed' but 'github-token' is empty: the gate needs a token to list the pull " +
         "request's files. Leave github-token at its default, or set scope: all.",
     );
   }
-  const files = await listPullRequestFiles(octokit, { owner: ctx.owner, repo: ctx.repo, number: pr.number });
   if (files.length >= PR_FILES_API_LIMIT) {
     log.warning(
       `The pull request changes ${files.length} files or more; GitHub lists at most ${PR_FILES_API_LIMIT}, ` +
@@ -43,7 +56,7 @@ export async function resolveChangedFiles(args: {
     );
     return undefined;
   }
-  const changed = new Set(files.filter((f) => f.status !== 'removed').map((f) => f.filename));
+  const changed = changedFileSet(files);
   log.info(`Scope: changed (${changed.size} files changed in #${pr.number})`);
   return changed;
 }

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as coreModule from '@actions/core';
-import type { Inputs } from '../config/inputs';
+import type { Settings } from '../config/settings';
 import type { GitHubContext } from '../github/context';
 import type { GitHubClient } from '../github/octokit';
 import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
@@ -51,13 +51,13 @@ function describeGitHubError(err: unknown): string {
 
 export async function publishReport(args: {
   report: GateReport;
-  inputs: Inputs;
+  settings: Pick<Settings, 'comment'>;
   ctx: GitHubContext;
   octokit: GitHubClient | undefined;
   log: Logger;
   core: Core;
 }): Promise<void> {
-  const { report, inputs, ctx, octokit, log, core } = args;
+  const { report, settings, ctx, octokit, log, core } = args;
   const { counts } = report.verdict;
   core.setOutput('result', report.verdict.result);
   core.setOutput('errors', counts.ERROR);
@@ -69,12 +69,12 @@ export async function publishReport(args: {
   emitAnnotations(toAnnotations(report), core);
 
   const pr = ctx.pullRequest;
-  if (!pr || !ctx.owner || !ctx.repo || inputs.comment === 'never') return;
+  if (!pr || !ctx.owner || !ctx.repo || settings.comment === 'never') return;
   if (!octokit) {
     log.warning("No github-token: the pull request comment is skipped. Leave 'github-token' at its default.");
     return;
   }
-  const wanted = inputs.comment === 'always' || report.findings.some((f) => !f.suppressed);
+  const wanted = settings.comment === 'always' || report.findings.some((f) => !f.suppressed);
   try {
     const body = renderComment(report, renderContext(ctx));
     const { outcome, url } = await upsertStickyComment(

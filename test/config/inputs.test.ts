@@ -1,21 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { readInputs, splitList } from '../../src/config/inputs';
+import { checkConfigPath, configSourceFor, readInputs, splitList } from '../../src/config/inputs';
 import { ConfigurationError } from '../../src/errors';
 
 const from = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
 describe('readInputs', () => {
-  it('uses the defaults for empty inputs', () => {
-    const inputs = readInputs(from({}));
-    expect(inputs).toEqual({
-      policies: ['**/*.json'],
-      terraformPlans: [],
-      analyzer: 'auto',
-      failOn: ['ERROR', 'SECURITY_WARNING'],
-      maxConcurrency: 8,
-      comment: 'on-findings',
-    });
+  it('leaves empty inputs unset, so the config file or the default applies', () => {
+    const inputs = readInputs(from({ policies: '  ', 'fail-on': '' }));
+    expect(inputs).toEqual({ config: '.github/iam-policy-gate.yml' });
     expect(Object.isFrozen(inputs)).toBe(true);
+  });
+
+  it('records every input that is set', () => {
+    const inputs = readInputs(
+      from({
+        policies: 'iam/**/*.json',
+        'terraform-plans': 'plan.json',
+        scope: 'all',
+        analyzer: 'local',
+        region: 'eu-west-1',
+        config: './ci/gate.yml',
+        'config-source': 'head',
+        'fail-on': 'ERROR',
+        'max-warnings': '5',
+        'max-concurrency': '4',
+        comment: 'never',
+        'review-comments': 'false',
+        'sarif-file': 'out.sarif',
+        'github-token': 'ghs_x',
+      }),
+    );
+    expect(inputs).toEqual({
+      policies: ['iam/**/*.json'],
+      terraformPlans: ['plan.json'],
+      scope: 'all',
+      analyzer: 'local',
+      region: 'eu-west-1',
+      config: 'ci/gate.yml',
+      configSource: 'head',
+      failOn: ['ERROR'],
+      maxWarnings: 5,
+      maxConcurrency: 4,
+      comment: 'never',
+      reviewComments: false,
+      sarifFile: 'out.sarif',
+      githubToken: 'ghs_x',
+    });
   });
 
   it('splits lists on newlines and commas', () => {
@@ -40,11 +70,33 @@ describe('readInputs', () => {
     expect(() => readInputs(from({ 'fail-on': 'ERROR,CRITICAL' }))).toThrowError(
       /Input 'fail-on' is 'CRITICAL'; allowed values: ERROR, SECURITY_WARNING, WARNING, SUGGESTION/,
     );
+    expect(() => readInputs(from({ analyzer: 'offline' }))).toThrowError(
+      "Input 'analyzer' is 'offline'; allowed values: auto, aws, local.",
+    );
+    expect(() => readInputs(from({ 'config-source': 'pr' }))).toThrowError(/allowed values: base, head/);
+    expect(() => readInputs(from({ 'review-comments': 'yes' }))).toThrowError(/allowed values: true, false/);
   });
 
   it('rejects numbers out of range', () => {
     expect(() => readInputs(from({ 'max-concurrency': '0' }))).toThrowError(/from 1 to 64/);
     expect(() => readInputs(from({ 'max-warnings': '-1' }))).toThrowError(/max-warnings/);
     expect(readInputs(from({ 'max-warnings': '0' })).maxWarnings).toBe(0);
+  });
+
+  it('keeps the config path inside the workspace', () => {
+    expect(() => readInputs(from({ config: '/etc/gate.yml' }))).toThrowError(/workspace-relative path/);
+    expect(() => readInputs(from({ config: '../other/gate.yml' }))).toThrowError(ConfigurationError);
+    expect(() => checkConfigPath('ci/../../gate.yml')).toThrowError(/without '\.\.'/);
+    expect(() => checkConfigPath('C:\\gate.yml')).toThrowError(ConfigurationError);
+    expect(checkConfigPath('ci\\gate.yml')).toBe('ci/gate.yml');
+  });
+});
+
+describe('configSourceFor', () => {
+  it('reads the base branch on pull requests unless the workflow says head', () => {
+    expect(configSourceFor({}, true)).toBe('base');
+    expect(configSourceFor({}, false)).toBe('head');
+    expect(configSourceFor({ configSource: 'head' }, true)).toBe('head');
+    expect(configSourceFor({ configSource: 'base' }, false)).toBe('base');
   });
 });

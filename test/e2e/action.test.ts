@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
+import { type FakeIam, startFakeIam } from '../fakes/iam';
 import { makeWorkspace, pullRequestEvent, ROOT, RUNTIMES, runAction, type Workspace } from './harness';
 
 const PASS_ROLE = `{
@@ -42,14 +43,17 @@ const KEY = prKey('acme', 'infra', PR);
 
 describe.each(RUNTIMES)('action e2e ($name)', ({ node }) => {
   let aa: FakeAccessAnalyzer;
+  let iam: FakeIam;
   let gh: FakeGitHub;
   let ws: Workspace;
 
   beforeAll(async () => {
     aa = await startFakeAccessAnalyzer();
+    iam = await startFakeIam();
   });
   afterAll(async () => {
     await aa.close();
+    await iam.close();
   });
   beforeEach(async () => {
     gh = await startFakeGitHub();
@@ -63,6 +67,7 @@ describe.each(RUNTIMES)('action e2e ($name)', ({ node }) => {
   const env = () => ({
     GITHUB_API_URL: gh.url,
     AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
+    AWS_ENDPOINT_URL_IAM: iam.url,
     AWS_ACCESS_KEY_ID: 'AKIDFAKEE2E',
     AWS_SECRET_ACCESS_KEY: 'fake-secret-e2e',
     AWS_REGION: 'eu-west-1',

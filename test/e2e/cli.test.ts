@@ -4,18 +4,22 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { type FakeIam, startFakeIam } from '../fakes/iam';
 import { CLI, makeWorkspace, ROOT, type Workspace } from './harness';
 
 let aa: FakeAccessAnalyzer;
+let iam: FakeIam;
 let ws: Workspace;
 
 beforeAll(async () => {
   aa = await startFakeAccessAnalyzer();
+  iam = await startFakeIam();
   ws = await makeWorkspace({});
   await cp(join(ROOT, 'examples/policies'), join(ws.dir, 'repo/examples/policies'), { recursive: true });
 });
 afterAll(async () => {
   await aa.close();
+  await iam.close();
   await ws.cleanup();
 });
 
@@ -30,6 +34,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
           PATH: process.env.PATH ?? '',
           HOME: ws.dir,
           AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
+          AWS_ENDPOINT_URL_IAM: iam.url,
           AWS_ACCESS_KEY_ID: 'AKIDFAKECLI',
           AWS_SECRET_ACCESS_KEY: 'fake-secret-cli',
           AWS_EC2_METADATA_DISABLED: 'true',

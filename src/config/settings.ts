@@ -1,0 +1,195 @@
+// The one merged settings object (DESIGN.md section 7): an input set in the workflow wins over the config
+// file, which wins over the default. `sources` records which one each setting came from, for the log.
+import type { PolicyTypeRule } from '../extract/json-policy-type';
+import type { Severity, Thresholds } from '../types';
+import {
+  type AnalyzerMode,
+  type CommentMode,
+  DEFAULT_FAIL_ON,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_POLICIES,
+  type Inputs,
+  type Scope,
+} from './inputs';
+import type { AccessNotGranted, IgnoreRule, RepoConfig } from './schema';
+
+export type SettingSource = 'input' | 'config' | 'default';
+
+export interface SimulateSettings {
+  /** Actions no identity policy may allow; undefined: the built-in privilege-escalation list. */
+  deny?: readonly string[];
+  /** Actions that must stay allowed. */
+  allow: readonly string[];
+  /** Severity of SIMULATE_DENY_ALLOWED (default WARNING). SIMULATE_ALLOW_DENIED is ERROR (severity-overrides). */
+  severity: Severity;
+}
+
+export interface CheckSettings {
+  noNewAccess: boolean;
+  accessNotGranted?: AccessNotGranted;
+  noPublicAccess: boolean;
+  /** Severity of NEW_ACCESS, ACCESS_GRANTED and PUBLIC_ACCESS findings (default SECURITY_WARNING). */
+  severity: Severity;
+}
+
+export interface Settings {
+  policies: readonly string[];
+  terraformPlans: readonly string[];
+  scope: Scope;
+  analyzer: AnalyzerMode;
+  /** Undefined: AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1 (resolved by the analyzer). */
+  region?: string;
+  failOn: readonly Severity[];
+  /** Undefined: unlimited. */
+  maxWarnings?: number;
+  maxConcurrency: number;
+  comment: CommentMode;
+  reviewComments: boolean;
+  newOnly: boolean;
+  policyTypes: readonly PolicyTypeRule[];
+  ignore: readonly IgnoreRule[];
+  severityOverrides: Readonly<Record<string, Severity>>;
+  simulate: SimulateSettings;
+  checks: CheckSettings;
+  sources: Readonly<Record<SettingName, SettingSource>>;
+}
+
+export type SettingName =
+  | 'policies'
+  | 'terraformPlans'
+  | 'scope'
+  | 'analyzer'
+  | 'region'
+  | 'failOn'
+  | 'maxWarnings'
+  | 'maxConcurrency'
+  | 'comment'
+  | 'reviewComments'
+  | 'newOnly'
+  | 'policyTypes'
+  | 'ignore'
+  | 'severityOverrides'
+  | 'simulate'
+  | 'checks';
+
+/** Setting name -> the input or config key a user writes. */
+export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
+  policies: 'policies',
+  terraformPlans: 'terraform-plans',
+  scope: 'scope',
+  analyzer: 'analyzer',
+  region: 'region',
+  failOn: 'fail-on',
+  maxWarnings: 'max-warnings',
+  maxConcurrency: 'max-concurrency',
+  comment: 'comment',
+  reviewComments: 'review-comments',
+  newOnly: 'new-only',
+  policyTypes: 'policy-types',
+  ignore: 'ignore',
+  severityOverrides: 'severity-overrides',
+  simulate: 'simulate',
+  checks: 'checks',
+};
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Merges inputs over the config file over the defaults; the result is deeply frozen. */
+export function resolveSettings(
+  inputs: Readonly<Inputs>,
+  config: RepoConfig,
+  env: { isPullRequest: boolean },
+): Settings {
+  const sources = {} as Record<SettingName, SettingSource>;
+  /** input ?? config ?? default, noting where the value came from. */
+  function pick<T>(name: SettingName, input: T | undefined, fromConfig: T | undefined, fallback: T): T {
+    if (input !== undefined) {
+      sources[name] = 'input';
+      return input;
+    }
+    if (fromConfig !== undefined) {
+      sources[name] = 'config';
+      return fromConfig;
+    }
+    sources[name] = 'default';
+    return fallback;
+  }
+
+  const simulate = config.simulate;
+  const checks = config.checks;
+  const settings: Settings = {
+    policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
+    terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
+    scope: pick<Scope>('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),
+    analyzer: pick<AnalyzerMode>('analyzer', inputs.analyzer, undefined, 'auto'),
+    failOn: [...pick('failOn', inputs.failOn, config.failOn, DEFAULT_FAIL_ON)],
+    maxConcurrency: pick('maxConcurrency', inputs.maxConcurrency, undefined, DEFAULT_MAX_CONCURRENCY),
+    comment: pick<CommentMode>('comment', inputs.comment, undefined, 'on-findings'),
+    reviewComments: pick('reviewComments', inputs.reviewComments, undefined, true),
+    newOnly: pick('newOnly', undefined, config.newOnly, false),
+    policyTypes: pick('policyTypes', undefined, config.policyTypes, []).map((r) => ({ ...r })),
+    ignore: pick('ignore', undefined, config.ignore, []).map((r) => ({ ...r })),
+    severityOverrides: { ...pick('severityOverrides', undefined, config.severityOverrides, {}) },
+    simulate: {
+      allow: [...(simulate?.allow ?? [])],
+      severity: simulate?.severity ?? 'WARNING',
+      ...(simulate?.deny ? { deny: [...simulate.deny] } : {}),
+    },
+    checks: {
+      noNewAccess: checks?.noNewAccess ?? false,
+      noPublicAccess: checks?.noPublicAccess ?? false,
+      severity: checks?.severity ?? 'SECURITY_WARNING',
+      ...(checks?.accessNotGranted ? { accessNotGranted: { ...checks.accessNotGranted } } : {}),
+    },
+    sources,
+  };
+  sources.simulate = simulate ? 'config' : 'default';
+  sources.checks = checks ? 'config' : 'default';
+  const region = pick<string | undefined>('region', inputs.region, undefined, undefined);
+  if (region !== undefined) settings.region = region;
+  const maxWarnings = pick<number | undefined>(
+    'maxWarnings',
+    inputs.maxWarnings,
+    config.maxWarnings,
+    undefined,
+  );
+  if (maxWarnings !== undefined) settings.maxWarnings = maxWarnings;
+  return deepFreeze(settings);
+}
+
+/** The thresholds the verdict uses. */
+export function thresholdsOf(settings: Settings): Thresholds {
+  return settings.maxWarnings === undefined
+    ? { failOn: settings.failOn }
+    : { failOn: settings.failOn, maxWarnings: settings.maxWarnings };
+}
+
+function show(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map((v) => show(v)).join(', ');
+  if (value === undefined) return '(unset)';
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+/** One log line per setting: `fail-on: ERROR (config .github/iam-policy-gate.yml)`. */
+export function describeSettings(settings: Settings, configFile?: string): string[] {
+  return (Object.keys(SETTING_KEYS) as SettingName[]).map((n) => {
+    const source = settings.sources[n];
+    const from = source === 'config' && configFile ? `config ${configFile}` : source;
+    const value =
+      n === 'ignore'
+        ? `${settings.ignore.length} rule${settings.ignore.length === 1 ? '' : 's'}`
+        : n === 'maxWarnings' && settings.maxWarnings === undefined
+          ? 'unlimited'
+          : n === 'region' && settings.region === undefined
+            ? 'from AWS_REGION, else us-east-1'
+            : show(settings[n]);
+    return `${SETTING_KEYS[n]}: ${value} (${from})`;
+  });
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatKeyPath, parseRepoConfig } from '../../src/config/parse';
+import { suggest } from '../../src/config/suggest';
+import { ConfigurationError } from '../../src/errors';
+
+const FILE = '.github/iam-policy-gate.yml';
+
+function errorOf(text: string): string {
+  try {
+    parseRepoConfig(text, FILE);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigurationError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('parseRepoConfig', () => {
+  it('reads the example config into camelCase settings', () => {
+    const text = readFileSync('examples/config/iam-policy-gate.yml', 'utf8');
+    expect(parseRepoConfig(text, FILE)).toEqual({
+      failOn: ['ERROR', 'SECURITY_WARNING'],
+      maxWarnings: 20,
+      newOnly: false,
+      severityOverrides: {
+        ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: 'ERROR',
+        REDUNDANT_ACTION: 'SUGGESTION',
+      },
+      policies: ['iam/**/*.json', 'buckets/**/*.json', '!iam/examples/**'],
+      terraformPlans: ['plan.json'],
+      policyTypes: [
+        { path: 'buckets/**', type: 'RESOURCE_POLICY', resourceType: 'AWS::S3::Bucket' },
+        { path: 'scp/**', type: 'SERVICE_CONTROL_POLICY' },
+      ],
+      simulate: {
+        deny: ['iam:*', 'organizations:LeaveOrganization'],
+        allow: ['s3:GetObject'],
+        severity: 'SECURITY_WARNING',
+      },
+      checks: {
+        noNewAccess: true,
+        accessNotGranted: { actions: ['s3:DeleteBucket'] },
+        noPublicAccess: false,
+        severity: 'SECURITY_WARNING',
+      },
+      ignore: [
+        { code: 'MISSING_VERSION', path: 'legacy/**', reason: 'migrating in Q1', expires: '2027-03-31' },
+        {
+          code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE',
+          address: 'module.bootstrap.*',
+          reason: 'bootstrap role, reviewed by security (SEC-1234)',
+        },
+      ],
+    });
+  });
+
+  it('treats an empty file or one with only comments as an empty config', () => {
+    expect(parseRepoConfig('', FILE)).toEqual({});
+    expect(parseRepoConfig('# nothing yet\n', FILE)).toEqual({});
+    expect(parseRepoConfig('\uFEFFfail-on: []\n', FILE)).toEqual({ failOn: [] });
+  });
+
+  it('names the file, line and key of a missing ignore reason', () => {
+    const text = ['fail-on: [ERROR]', 'ignore:', '  - code: MISSING_VERSION', '    path: legacy/**', ''].join(
+      '\n',
+    );
+    expect(errorOf(text)).toBe(
+      '.github/iam-policy-gate.yml:3: ignore[0].reason: Required: every ignore rule needs a reason (why the findings are accepted).',
+    );
+  });
+
+  it('rejects an unknown key with a did-you-mean and the allowed keys, on the key line', () => {
+    const message = errorOf('fail-on: [ERROR]\n\nfail_on: [WARNING]\n');
+    expect(message).toMatch(
+      /^\.github\/iam-policy-gate\.yml:3: fail_on: unknown key\. Did you mean 'fail-on'\?/,
+    );
+    expect(message).toContain('Allowed keys here: $schema, fail-on, max-warnings, new-only');
+    expect(errorOf('checks:\n  no-new-acess: true\n')).toMatch(
+      /:2: checks\.no-new-acess: unknown key\. Did you mean 'no-new-access'\?/,
+    );
+    expect(errorOf('simulate:\n  deny: ["iam:*"]\n  alow: ["s3:GetObject"]\n')).toMatch(
+      /:3: simulate\.alow: unknown key\. Did you mean 'allow'\?/,
+    );
+    expect(errorOf('colour: blue\n')).not.toContain('Did you mean');
+  });
+
+  it('names the allowed values of an enum', () => {
+    expect(errorOf('max-warnings: 3\nfail-on:\n  - ERROR\n  - CRITICAL\n')).toBe(
+      '.github/iam-policy-gate.yml:4: fail-on[1]: the text "CRITICAL" is not allowed. Allowed values: ERROR, SECURITY_WARNING, WARNING, SUGGESTION.',
+    );
+    expect(errorOf('severity-overrides:\n  MISSING_VERSION: HIGH\n')).toMatch(
+      /:2: severity-overrides\.MISSING_VERSION: the text "HIGH" is not allowed\. Allowed values: ERROR/,
+    );
+  });
+
+  it('explains wrong types with what the key holds', () => {
+    expect(errorOf('max-warnings: many\n')).toBe(
+      '.github/iam-policy-gate.yml:1: max-warnings: expected a number, found the text "many". Fail when more unsuppressed WARNING findings remain. Default: unlimited.',
+    );
+    expect(errorOf('max-warnings: 2.5\n')).toMatch(
+      /:1: max-warnings: expected a whole number, found number 2\.5/,
+    );
+    expect(errorOf('max-warnings: -1\n')).toMatch(/:1: max-warnings: must be at least 0\./);
+    expect(errorOf('fail-on: ERROR\n')).toMatch(/:1: fail-on: expected a list, found the text "ERROR"/);
+    expect(errorOf('new-only: yes\n')).toMatch(/:1: new-only: expected true or false, found the text "yes"/);
+  });
+
+  it('checks refinements: globs, actions, dates, rule shapes', () => {
+    expect(errorOf('policies: ["../secrets/*.json"]\n')).toMatch(
+      /:1: policies\[0\]: found the text "\.\.\/secrets\/\*\.json"; must be a workspace-relative glob/,
+    );
+    expect(errorOf('simulate:\n  deny: ["iam"]\n')).toMatch(
+      /:2: simulate\.deny\[0\]: .*must be an IAM action/,
+    );
+    expect(errorOf('ignore:\n  - { code: X, reason: r, expires: 2027-02-30 }\n')).toMatch(
+      /:2: ignore\[0\]\.expires: .*must be a real calendar date/,
+    );
+    expect(errorOf('ignore:\n  - { code: X, reason: r, expires: "31/03/2027" }\n')).toMatch(
+      /ignore\[0\]\.expires: .*YYYY-MM-DD/,
+    );
+    expect(errorOf('ignore:\n  - { reason: "all of it" }\n')).toMatch(
+      /:2: ignore\[0\]: every ignore rule needs at least one of code, path or address/,
+    );
+    expect(errorOf('ignore:\n  - { code: X, reason: "  " }\n')).toMatch(
+      /ignore\[0\]\.reason: every ignore rule needs a non-empty reason/,
+    );
+    expect(
+      errorOf('policy-types:\n  - { path: a/**, type: IDENTITY_POLICY, resource-type: "AWS::S3::Bucket" }\n'),
+    ).toMatch(
+      /:2: policy-types\[0\]\.resource-type: resource-type is only allowed with type RESOURCE_POLICY/,
+    );
+    expect(errorOf('checks:\n  access-not-granted: {}\n')).toMatch(
+      /:2: checks\.access-not-granted: access-not-granted needs actions, resources or both/,
+    );
+    expect(errorOf('severity-overrides:\n  ANALYSIS_FAILED: WARNING\n')).toMatch(/fails closed/);
+    expect(errorOf('severity-overrides:\n  missing_version: ERROR\n')).toMatch(/UPPER_SNAKE_CASE/);
+  });
+
+  it('reports every problem at once, in line order', () => {
+    const message = errorOf('fail-on: [BAD]\nmax-warnings: x\nignore:\n  - code: A\n');
+    expect(message.split('\n')).toEqual([
+      '.github/iam-policy-gate.yml has 3 problems:',
+      expect.stringMatching(/^ {2}\.github\/iam-policy-gate\.yml:1: fail-on\[0\]: /),
+      expect.stringMatching(/^ {2}\.github\/iam-policy-gate\.yml:2: max-warnings: /),
+      expect.stringMatching(/^ {2}\.github\/iam-policy-gate\.yml:4: ignore\[0\]\.reason: Required/),
+    ]);
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    expect(errorOf('fail-on: [ERROR\nmax-warnings: 3\n')).toMatch(
+      /^\.github\/iam-policy-gate\.yml:\d+:\d+: YAML syntax error: /,
+    );
+    expect(errorOf('fail-on: [ERROR]\nfail-on: [WARNING]\n')).toMatch(
+      /^\.github\/iam-policy-gate\.yml:2:1: YAML syntax error: Map keys must be unique/,
+    );
+    expect(errorOf('\tfail-on: x\n')).toMatch(/:1:\d+: YAML syntax error/);
+  });
+
+  it('rejects a config that is not a mapping', () => {
+    expect(errorOf('- fail-on\n')).toBe(
+      '.github/iam-policy-gate.yml:1: the config must be a mapping of keys (fail-on, ignore, ...), found a list.',
+    );
+  });
+});
+
+describe('helpers', () => {
+  it('formats key paths', () => {
+    expect(formatKeyPath(['ignore', 0, 'reason'])).toBe('ignore[0].reason');
+    expect(formatKeyPath([])).toBe('');
+  });
+
+  it('suggests the closest key', () => {
+    const keys = ['fail-on', 'max-warnings', 'new-only', 'ignore'];
+    expect(suggest('failOn', keys)).toBe('fail-on');
+    expect(suggest('max-warning', keys)).toBe('max-warnings');
+    expect(suggest('ignores', keys)).toBe('ignore');
+    expect(suggest('banana', keys)).toBeUndefined();
+  });
+});

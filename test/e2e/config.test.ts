@@ -1,0 +1,165 @@
+// The platform team's controls through dist/index.js: the config file from the base branch, thresholds,
+// ignore rules and the simulate lists (against the fake Access Analyzer, IAM and GitHub).
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { type FakeGitHub, prKey, startFakeGitHub } from '../fakes/github';
+import { type FakeIam, startFakeIam } from '../fakes/iam';
+import { CLI, makeWorkspace, pullRequestEvent, RUNTIMES, runAction, type Workspace } from './harness';
+
+const PASS_ROLE = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "PassAnyRole", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" }
+  ]
+}
+`;
+const IAM_ADMIN = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "IamAdmin", "Effect": "Allow", "Action": "iam:*", "Resource": "*" }
+  ]
+}
+`;
+const READ_ONLY = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*" }
+  ]
+}
+`;
+const CONFIG = '.github/iam-policy-gate.yml';
+const BASE_SHA = 'c'.repeat(40);
+const PR = 12;
+const node = RUNTIMES[0]?.node ?? process.execPath;
+
+describe('config file, ignores and simulation (action e2e)', () => {
+  let aa: FakeAccessAnalyzer;
+  let iam: FakeIam;
+  let gh: FakeGitHub;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    aa = await startFakeAccessAnalyzer();
+    iam = await startFakeIam();
+  });
+  afterAll(async () => {
+    await aa.close();
+    await iam.close();
+  });
+  beforeEach(async () => {
+    gh = await startFakeGitHub();
+  });
+  afterEach(async () => {
+    await gh.close();
+    await ws?.cleanup();
+  });
+
+  const run = (files: string[], baseConfig?: string, inputs: Record<string, string> = {}) => {
+    gh.state.pulls[prKey('acme', 'infra', PR)] = { files: files.map((filename) => ({ filename })) };
+    if (baseConfig !== undefined) gh.state.contents['acme/infra'] = { [BASE_SHA]: { [CONFIG]: baseConfig } };
+    return runAction({
+      node,
+      ws,
+      inputs: { 'github-token': 'ghs_e2e', ...inputs },
+      env: {
+        GITHUB_API_URL: gh.url,
+        AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
+        AWS_ENDPOINT_URL_IAM: iam.url,
+        AWS_ACCESS_KEY_ID: 'AKIDFAKECFG',
+        AWS_SECRET_ACCESS_KEY: 'fake-secret-cfg',
+        AWS_REGION: 'us-east-1',
+        AWS_MAX_ATTEMPTS: '2',
+      },
+      event: pullRequestEvent(PR),
+    });
+  };
+  const comment = () => gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
+
+  it("uses the base branch's config, not the one the pull request changes", async () => {
+    // The PR tries to loosen its own gate; the base branch says fail-on ERROR only... and the PR says NONE.
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE, [CONFIG]: 'fail-on: []\n' });
+    const result = await run(['iam/deploy.json', CONFIG], 'fail-on: [ERROR, SECURITY_WARNING]\n');
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toContain('(from the base branch)');
+    expect(comment()).toMatch(/applies after (the )?merge/);
+  });
+
+  it('lets a SECURITY_WARNING pass when the config says fail-on: [ERROR]', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    const result = await run(['iam/deploy.json'], 'fail-on: [ERROR]\n');
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.outputs['security-warnings']).toBe('1');
+  });
+
+  it('suppresses a finding by an ignore rule and shows it collapsed with its reason', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    const config = [
+      'ignore:',
+      '  - code: PASS_ROLE_WITH_STAR_IN_RESOURCE',
+      '    path: "iam/**"',
+      '    reason: "deploy role; scoped by permissions boundary (SEC-42)"',
+      '',
+    ].join('\n');
+    const result = await run(['iam/deploy.json'], config);
+    expect(result.code, result.stdout).toBe(0);
+    const body = comment();
+    expect(body).toMatch(/<details><summary>[^<]*1 suppressed/);
+    expect(body).toContain('deploy role; scoped by permissions boundary \\(SEC-42\\)');
+  });
+
+  it('fails with the bad key and line of a malformed config', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    const result = await run(['iam/deploy.json'], 'fail-on: [ERROR]\nignore:\n  - code: X\n');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /::error::.*\.github\/iam-policy-gate\.yml:3: ignore\[0\]\.reason: Required/,
+    );
+    expect(result.stdout).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports every deny-listed iam: action an iam:* policy allows, and an allow-listed action it lacks', async () => {
+    ws = await makeWorkspace({ 'iam/admin.json': IAM_ADMIN, 'iam/read.json': READ_ONLY });
+    const result = await run(['iam/admin.json', 'iam/read.json'], 'simulate:\n  allow: [s3:GetObject]\n');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(
+      await import('node:fs/promises').then((fs) => fs.readFile(result.outputs['report-json'] ?? '', 'utf8')),
+    ) as { findings: { code: string; target: string; message: string; severity: string }[] };
+    const denied = report.findings.filter(
+      (f) => f.code === 'SIMULATE_DENY_ALLOWED' && f.target === 'iam/admin.json',
+    );
+    const { DEFAULT_SIMULATE_DENY } = await import('../../src/analyze/privilege-escalation');
+    const iamActions = DEFAULT_SIMULATE_DENY.filter((a) => a.startsWith('iam:'));
+    expect(iamActions.length).toBeGreaterThan(10);
+    for (const action of iamActions)
+      expect(
+        denied.some((f) => f.message.includes(action)),
+        action,
+      ).toBe(true);
+    const lacking = report.findings.filter((f) => f.code === 'SIMULATE_ALLOW_DENIED');
+    expect(lacking.map((f) => [f.target, f.severity])).toEqual(
+      expect.arrayContaining([['iam/read.json', 'ERROR']]),
+    );
+  });
+});
+
+describe('config file (CLI)', () => {
+  it('exits 2 naming the bad key and line', async () => {
+    const ws = await makeWorkspace({
+      'p.json': PASS_ROLE,
+      'gate.yml': 'fail-on: [ERROR]\nmax_warnings: 3\n',
+    });
+    const result = await new Promise<{ code: number; stderr: string }>((done) => {
+      execFile(
+        process.execPath,
+        [CLI, 'check', '--config', 'gate.yml', '--analyzer', 'local'],
+        { cwd: join(ws.dir, 'repo') },
+        (err, _stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stderr }),
+      );
+    });
+    await ws.cleanup();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/gate\.yml:2: max_warnings: unknown key\. Did you mean 'max-warnings'\?/);
+  });
+});
