@@ -12,6 +12,7 @@ import type { Logger } from './logger';
 import { runPipeline, simulateListsOf, unappliedSettingsNotices } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
+import { renderSarif } from './report/sarif';
 import { renderText } from './report/text';
 import { VERSION } from './version';
 
@@ -22,7 +23,7 @@ current directory) with IAM Access Analyzer, or with the built-in local analyzer
 credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error.
 
 Options:
-  --format <text|json|markdown>  report format on stdout (default: text)
+  --format <text|json|markdown|sarif>  report format on stdout (default: text)
   --fail-on <severities>         comma-separated, e.g. ERROR,SECURITY_WARNING (default), or NONE
   --max-warnings <n>             fail when more than n warnings (default: unlimited)
                                  (options override the config file, which overrides the defaults)
@@ -93,8 +94,8 @@ async function check(argv: string[]): Promise<number> {
     return 0;
   }
   const format = values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw new UsageError(`--format is '${format}'; allowed: text, json, markdown.`);
+  if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'sarif') {
+    throw new UsageError(`--format is '${format}'; allowed: text, json, markdown, sarif.`);
   }
   const cwd = process.cwd();
   const patterns = positionals.map((p) => toPattern(cwd, p));
@@ -140,7 +141,9 @@ async function check(argv: string[]): Promise<number> {
   });
   const color =
     values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? Boolean(process.stdout.isTTY));
-  if (format === 'json') {
+  if (format === 'sarif') {
+    process.stdout.write(`${JSON.stringify(renderSarif(report, { version: VERSION }), null, 2)}\n`);
+  } else if (format === 'json') {
     process.stdout.write(`${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
   } else if (format === 'markdown') {
     process.stdout.write(`${renderComment(report, { marker: '<!-- iam-policy-gate -->' })}\n`);

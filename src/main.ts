@@ -96,7 +96,16 @@ async function run(): Promise<string | undefined> {
       notices,
       log,
     });
-    await publishReport({ report, settings, ctx, octokit, log, core });
+    await publishReport({
+      report,
+      settings,
+      ...(inputs.sarifFile ? { sarifFile: inputs.sarifFile } : {}),
+      ...(prFiles ? { prFiles } : {}),
+      ctx,
+      octokit,
+      log,
+      core,
+    });
     return report.verdict.result === 'fail'
       ? `IAM policy gate failed: ${report.verdict.reasons.join('; ')}`
       : undefined;

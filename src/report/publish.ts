@@ -2,11 +2,13 @@
 // A reporting failure (a read-only token on a fork PR) is a warning naming the permission; it never
 // masks the verdict.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type * as coreModule from '@actions/core';
 import type { Settings } from '../config/settings';
 import type { GitHubContext } from '../github/context';
 import type { GitHubClient } from '../github/octokit';
+import type { PullRequestFile } from '../github/pr-files';
+import { publishReview } from '../github/review';
 import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
 import type { Logger } from '../logger';
 import type { GateReport } from '../types';
@@ -15,6 +17,8 @@ import { emitAnnotations, toAnnotations } from './annotations';
 import { renderComment } from './comment';
 import type { RenderContext } from './context';
 import { renderJsonReport } from './json';
+import { planReview } from './review';
+import { renderSarif } from './sarif';
 import { renderSummary } from './summary';
 
 type Core = typeof coreModule;
@@ -37,9 +41,11 @@ function writeJsonReport(report: GateReport, env: NodeJS.ProcessEnv, workspace: 
   return path;
 }
 
+const isForbidden = (err: unknown) => [403, 404].includes((err as { status?: number }).status ?? 0);
+
 function describeGitHubError(err: unknown): string {
   const status = (err as { status?: number }).status;
-  if (status === 403 || status === 404) {
+  if (isForbidden(err)) {
     return (
       `GitHub answered ${status}: the token cannot write pull request comments. Grant 'pull-requests: write' ` +
       "in the workflow's permissions; pull requests from forks get a read-only token, so there the report " +
@@ -49,9 +55,46 @@ function describeGitHubError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function writeSarif(report: GateReport, path: string, ctx: GitHubContext, env: NodeJS.ProcessEnv): string {
+  const abs = resolve(ctx.workspace, path);
+  mkdirSync(dirname(abs), { recursive: true });
+  const repo = env.GITHUB_ACTION_REPOSITORY;
+  const informationUri = repo ? `${ctx.serverUrl}/${repo}` : undefined;
+  const log = renderSarif(report, { version: VERSION, ...(informationUri ? { informationUri } : {}) });
+  writeFileSync(abs, `${JSON.stringify(log, null, 2)}\n`);
+  return abs;
+}
+
+/** Inline review comments on the diff; false when the token may not write (said once, here). */
+async function publishInlineReview(
+  report: GateReport,
+  pr: { owner: string; repo: string; number: number; headSha: string },
+  files: readonly PullRequestFile[],
+  octokit: GitHubClient,
+  log: Logger,
+): Promise<boolean> {
+  try {
+    const plan = planReview(report, [...files], { headSha: pr.headSha });
+    const result = await publishReview(octokit, pr, plan, log);
+    log.info(
+      `Review comments: ${result.posted} posted, ${result.skippedExisting} already there, ` +
+        `${result.resolved} marked fixed, ${plan.offDiff.length} off the diff (in the PR comment only)`,
+    );
+    if (result.fallback === 'unprocessable') {
+      log.warning('GitHub refused the review comments (422); the findings are in the pull request comment.');
+    }
+    return result.fallback !== 'forbidden';
+  } catch (err) {
+    log.warning(`Could not write the review comments. ${describeGitHubError(err)}`);
+    return !isForbidden(err);
+  }
+}
+
 export async function publishReport(args: {
   report: GateReport;
-  settings: Pick<Settings, 'comment'>;
+  settings: Pick<Settings, 'comment' | 'reviewComments'>;
+  sarifFile?: string;
+  prFiles?: readonly PullRequestFile[];
   ctx: GitHubContext;
   octokit: GitHubClient | undefined;
   log: Logger;
@@ -65,15 +108,23 @@ export async function publishReport(args: {
   core.setOutput('warnings', counts.WARNING);
   core.setOutput('suggestions', counts.SUGGESTION);
   core.setOutput('report-json', writeJsonReport(report, process.env, ctx.workspace));
+  if (args.sarifFile) core.setOutput('sarif', writeSarif(report, args.sarifFile, ctx, process.env));
 
   emitAnnotations(toAnnotations(report), core);
 
   const pr = ctx.pullRequest;
-  if (!pr || !ctx.owner || !ctx.repo || settings.comment === 'never') return;
+  if (!pr || !ctx.owner || !ctx.repo) return;
   if (!octokit) {
-    log.warning("No github-token: the pull request comment is skipped. Leave 'github-token' at its default.");
+    log.warning("No github-token: no pull request comment. Leave 'github-token' at its default.");
     return;
   }
+  const headSha = pr.headSha ?? ctx.sha;
+  if (settings.reviewComments && args.prFiles && headSha) {
+    const target = { owner: ctx.owner, repo: ctx.repo, number: pr.number, headSha };
+    const canWrite = await publishInlineReview(report, target, args.prFiles, octokit, log);
+    if (!canWrite) return; // the warning named the missing permission; the comment would fail the same way
+  }
+  if (settings.comment === 'never') return;
   const wanted = settings.comment === 'always' || report.findings.some((f) => !f.suppressed);
   try {
     const body = renderComment(report, renderContext(ctx));

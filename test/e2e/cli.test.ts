@@ -95,7 +95,7 @@ describe('iam-policy-gate check (dist/cli)', () => {
   it('exits 2 on a usage error, with a message and no stack trace', async () => {
     const bad = await cli(['check', '--format', 'xml']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--format is 'xml'; allowed: text, json, markdown.");
+    expect(bad.stderr).toContain("--format is 'xml'; allowed: text, json, markdown, sarif.");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const outside = await cli(['check', '../elsewhere']);
     expect(outside.code).toBe(2);

@@ -1,5 +1,6 @@
 // Routes of the fake GitHub: each turns a request and the state into an answer shaped like GitHub's REST API.
 import type { GitHubRoute } from './github';
+import { UPDATE_REVIEW_COMMENT, updateReviewComment } from './github-review-edit';
 import {
   type Answer,
   bodyOf,
@@ -127,6 +128,12 @@ export const routes: {
       if (!pull) return notFound();
       return { page: (pull.files ?? []).map((f) => pullFileObject(repo, headSha(pull, key), f, ctx.url)) };
     },
+  },
+  {
+    route: 'pulls.updateReviewComment',
+    method: UPDATE_REVIEW_COMMENT.method,
+    pattern: UPDATE_REVIEW_COMMENT.pattern,
+    handle: updateReviewComment,
   },
   {
     route: 'pulls.createReview',

@@ -29,6 +29,7 @@ export type GitHubRoute =
   | 'pulls.createReview'
   | 'pulls.listReviews'
   | 'pulls.listReviewComments'
+  | 'pulls.updateReviewComment'
   | 'issues.listComments'
   | 'issues.createComment'
   | 'issues.getComment'

@@ -1,0 +1,234 @@
+// Inline review comments (DESIGN.md section 6): each finding that is new, unsuppressed and on a line of the
+// pull request's diff becomes one comment on that line, with a hidden marker that names the finding, so a
+// re-run recognises its earlier comments and a finding that is gone gets its comment struck through.
+// Pure: report + the PR's files (with patches) in, comments out. Publishing is src/github/review.ts.
+import { createHash } from 'node:crypto';
+import { type DiffAnchors, diffAnchors } from '../github/diff-lines';
+import type { PullRequestFile } from '../github/pr-files';
+import type { Finding, GateReport } from '../types';
+import { safeDocsUrl } from './links';
+import { escapeMarkdown, inlineCode, link, plural, truncate } from './markdown';
+import { severityIcon, severityLabel } from './severity';
+import { findingKey, indexTargets, type Place, placeOf, sortForReport } from './view';
+
+/** GitHub takes many more, but a review with hundreds of comments buries the conversation. */
+export const MAX_REVIEW_COMMENTS = 100;
+/** The hidden marker of the review body itself. */
+export const REVIEW_MARKER = '<!-- iam-policy-gate:review -->';
+/** Codes after which a file's other findings are unknown: never read their absence as "fixed". */
+const BLIND_CODES: ReadonlySet<string> = new Set(['ANALYSIS_FAILED', 'JSON_SYNTAX_ERROR']);
+const MESSAGE_MAX = 1000;
+const REASON_MAX = 300;
+const NAME_MAX = 200;
+
+export interface ReviewComment {
+  path: string;
+  /** The (last) line, on the head side. */
+  line: number;
+  /** First line of a multi-line comment; always inside the same hunk as `line`. */
+  start_line?: number;
+  side: 'RIGHT';
+  body: string;
+  /** Identity of the finding: findingFingerprint(). */
+  key: string;
+}
+
+export interface ReviewPlan {
+  /** Most severe first; at most one per (key, path, line). Not capped: the publisher caps what it posts. */
+  comments: ReviewComment[];
+  /** Findings that would get a comment but sit outside the diff: they are in the sticky comment only. */
+  offDiff: Finding[];
+  headSha: string;
+  /** Fingerprints of every unsuppressed finding of the run, on or off the diff: their comments are current. */
+  liveKeys: ReadonlySet<string>;
+  /** Fingerprints of suppressed findings -> the ignore rule's reason. */
+  suppressedKeys: ReadonlyMap<string, string>;
+  /**
+   * Paths whose earlier comments are left alone: files whose analysis failed (ANALYSIS_FAILED,
+   * JSON_SYNTAX_ERROR: the absence of a finding means nothing there) and the old names of renamed files
+   * (the fingerprint holds the path; GitHub shows those comments as outdated).
+   */
+  leaveAlone: ReadonlySet<string>;
+}
+
+/**
+ * Stable identity of a finding across runs and commits: a hash of its file, code, policy and message (not
+ * the line, which moves as the file is edited). Used as the review comment marker and SARIF fingerprint.
+ */
+export function findingFingerprint(f: Finding, file: string): string {
+  return createHash('sha256')
+    .update([file, f.code, f.target, f.message].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+const MARKER_RE = /<!-- iam-policy-gate:(finding|resolved) ([0-9a-f]{32}) -->/;
+
+export function findingMarker(key: string): string {
+  return `<!-- iam-policy-gate:finding ${key} -->`;
+}
+
+/** The fingerprint in a review comment the gate wrote, and whether that comment is still open. */
+export function parseFindingMarker(body: string): { key: string; state: 'open' | 'resolved' } | undefined {
+  const m = MARKER_RE.exec(body);
+  if (!m?.[2]) return undefined;
+  return { key: m[2], state: m[1] === 'resolved' ? 'resolved' : 'open' };
+}
+
+/** Where on the diff a place goes: the whole span when one hunk holds it, else its first line on the diff. */
+export function anchorFor(
+  place: Place,
+  anchors: DiffAnchors,
+): { line: number; start_line?: number } | undefined {
+  const start = place.startLine;
+  if (start === undefined) return undefined;
+  const end = Math.max(place.endLine ?? start, start);
+  const startHunk = anchors.right.get(start);
+  if (startHunk !== undefined) {
+    if (end > start && anchors.right.get(end) === startHunk) return { start_line: start, line: end };
+    return { line: start };
+  }
+  // The span starts outside the diff: its first added line, else its first context line.
+  let firstAdded: number | undefined;
+  let firstContext: number | undefined;
+  for (const line of anchors.right.keys()) {
+    if (line < start || line > end) continue;
+    if (anchors.added.has(line)) firstAdded = Math.min(firstAdded ?? line, line);
+    else firstContext = Math.min(firstContext ?? line, line);
+  }
+  const line = firstAdded ?? firstContext;
+  return line === undefined ? undefined : { line };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The comment's Markdown: verdict of the finding, code, message, where in the policy, docs; then the marker. */
+export function renderFindingComment(
+  f: Finding,
+  place: Place,
+  opts: { blocking: boolean; key: string },
+): string {
+  const code = inlineCode(truncate(f.code, NAME_MAX));
+  const head = `${severityIcon(f.severity)} **${capitalized(severityLabel(f.severity))}** · ${code}`;
+  const where: string[] = [];
+  if (place.address) where.push(`resource ${inlineCode(truncate(place.address, NAME_MAX))}`);
+  if (place.path) where.push(`at ${inlineCode(truncate(place.path, NAME_MAX))}`);
+  const docs = safeDocsUrl(f.learnMoreLink);
+  if (docs) where.push(link('AWS documentation', docs));
+  const status = opts.blocking
+    ? 'This finding fails the IAM policy gate.'
+    : 'This finding does not fail the IAM policy gate.';
+  return [
+    head,
+    escapeMarkdown(truncate(f.message, MESSAGE_MAX)),
+    ...(where.length > 0 ? [where.join(' · ')] : []),
+    `<sub>${status}</sub>`,
+    findingMarker(opts.key),
+  ].join('\n\n');
+}
+
+function shortSha(sha: string): string | undefined {
+  return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 12) : undefined;
+}
+
+export type Resolution =
+  | { kind: 'fixed'; headSha: string }
+  | { kind: 'suppressed'; headSha: string; reason: string }
+  | { kind: 'moved'; headSha: string; path: string; line: number };
+
+/**
+ * An earlier comment of the gate, struck through, with why it no longer applies and a `resolved` marker
+ * (so it is never edited twice and a finding that comes back gets a fresh comment).
+ */
+export function renderResolvedComment(oldBody: string, how: Resolution): string {
+  const m = MARKER_RE.exec(oldBody);
+  const key = m?.[2];
+  const content = (m ? oldBody.slice(0, m.index) : oldBody)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => `~~${line}~~`);
+  const sha = shortSha(how.headSha);
+  const at = sha ? ` in ${sha}` : '';
+  const note =
+    how.kind === 'fixed'
+      ? `✅ Fixed${at}: the IAM policy gate no longer reports this finding.`
+      : how.kind === 'suppressed'
+        ? `🔕 Suppressed${at} by an ignore rule: ${escapeMarkdown(truncate(how.reason, REASON_MAX))}`
+        : `↪️ Moved${at}: this finding is now commented on ${inlineCode(`${truncate(how.path, NAME_MAX)}:${how.line}`)}.`;
+  return [...content, note, ...(key ? [`<!-- iam-policy-gate:resolved ${key} -->`] : [])].join('\n\n');
+}
+
+/** Which findings get a review comment: unsuppressed, and new in this pull request. */
+function wantsComment(f: Finding): boolean {
+  return !f.suppressed && f.isNew !== false;
+}
+
+export function planReview(
+  report: GateReport,
+  files: readonly PullRequestFile[],
+  ctx: { headSha: string },
+): ReviewPlan {
+  const targets = indexTargets(report);
+  const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
+  const anchorsByFile = new Map<string, DiffAnchors>();
+  const leaveAlone = new Set<string>();
+  for (const file of files) {
+    if (file.status !== 'removed') anchorsByFile.set(file.filename, diffAnchors(file.patch));
+    if (file.previousFilename && file.previousFilename !== file.filename)
+      leaveAlone.add(file.previousFilename);
+  }
+  const comments: ReviewComment[] = [];
+  const offDiff: Finding[] = [];
+  const seen = new Set<string>();
+  const liveKeys = new Set<string>();
+  const suppressedKeys = new Map<string, string>();
+
+  for (const f of sortForReport(report.findings)) {
+    const place = placeOf(f, targets);
+    const file = place.file ?? f.target;
+    const key = findingFingerprint(f, file);
+    if (BLIND_CODES.has(f.code)) leaveAlone.add(file);
+    if (f.suppressed) {
+      if (!suppressedKeys.has(key)) suppressedKeys.set(key, f.suppressed.reason);
+      continue;
+    }
+    liveKeys.add(key);
+    if (!wantsComment(f)) continue;
+    const anchors = place.file ? anchorsByFile.get(place.file) : undefined;
+    const anchor = anchors && place.file ? anchorFor(place, anchors) : undefined;
+    if (!anchor || !place.file) {
+      offDiff.push(f);
+      continue;
+    }
+    const id = `${key}\u0000${place.file}\u0000${anchor.line}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const body = renderFindingComment(f, place, { blocking: blockingKeys.has(findingKey(f)), key });
+    comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
+  }
+  return { comments, offDiff, headSha: ctx.headSha, liveKeys, suppressedKeys, leaveAlone };
+}
+
+/** The review's own body: what the comments are, what was left out and why, and the review marker. */
+export function renderReviewBody(args: { posted: number; overflow: number; offDiff: number }): string {
+  const lines = [
+    `**IAM policy gate**: ${plural(args.posted, 'finding', 'findings')} on lines this pull request changes, commented below.`,
+  ];
+  if (args.overflow > 0) {
+    lines.push(
+      `⚠️ ${plural(args.overflow, 'more finding is', 'more findings are')} not commented here: a review holds at ` +
+        `most ${MAX_REVIEW_COMMENTS} comments.`,
+    );
+  }
+  if (args.offDiff > 0) {
+    lines.push(
+      `${plural(args.offDiff, 'finding sits', 'findings sit')} outside the changed lines and ` +
+        `${args.offDiff === 1 ? 'is' : 'are'} listed in the pull request comment only.`,
+    );
+  }
+  lines.push('The pull request comment has the verdict and every finding.', REVIEW_MARKER);
+  return lines.join('\n\n');
+}

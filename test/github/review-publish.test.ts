@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOctokit, type GitHubClient } from '../../src/github/octokit';
+import { publishReview } from '../../src/github/review';
+import { type Logger, silentLogger } from '../../src/logger';
+import { planReview, REVIEW_MARKER } from '../../src/report/review';
+import type { Finding } from '../../src/types';
+import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
+import { reviewCommentEdits } from '../fakes/github-review-edit';
+import { CTX, makeReport, PASS_ROLE, target } from '../report/sample-report';
+
+const HEAD = CTX.headSha;
+const PR = { owner: 'acme', repo: 'infra', number: 7, headSha: HEAD };
+const KEY = prKey('acme', 'infra', 7);
+const LINES = 400;
+const PATCH = `@@ -0,0 +1,${LINES} @@\n${Array.from({ length: LINES }, (_, i) => `+line ${i + 1}`).join('\n')}`;
+const FILES = [{ filename: 'iam/deploy.json', status: 'added' as const, patch: PATCH }];
+
+function findings(lines: readonly number[]): Finding[] {
+  return lines.map((line) => ({
+    ...PASS_ROLE,
+    message: `finding on line ${line}`,
+    location: { file: 'iam/deploy.json', startLine: line, endLine: line + (line % 2) },
+  }));
+}
+
+function plan(lines: readonly number[]) {
+  const report = makeReport({ targets: [target('iam/deploy.json')], findings: findings(lines) });
+  return planReview(report, FILES, { headSha: HEAD });
+}
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { ...silentLogger, warning: (m) => void warnings.push(m), warnings };
+}
+
+let gh: FakeGitHub;
+let octokit: GitHubClient;
+
+beforeEach(async () => {
+  gh = await startFakeGitHub({ pulls: { [KEY]: { files: FILES, headSha: HEAD } } });
+  gh.options.hook = reviewCommentEdits(gh);
+  octokit = createOctokit({ token: 'ghs_fake', baseUrl: gh.url, userAgent: 'test', log: silentLogger });
+});
+afterEach(async () => {
+  await gh.close();
+});
+
+const reviewPosts = () => gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews'));
+
+describe('publishReview against the fake GitHub', () => {
+  it('posts one COMMENT review, and a second run adds nothing', async () => {
+    const first = await publishReview(octokit, PR, plan([2, 5, 9]), silentLogger);
+    expect(first).toEqual({ posted: 3, skippedExisting: 0, resolved: 0, overflow: 0 });
+    const [review] = gh.state.reviews[KEY] ?? [];
+    expect(review).toMatchObject({ state: 'COMMENTED', commit_id: HEAD });
+    expect(review?.body.split('\n').at(-1)).toBe(REVIEW_MARKER);
+    expect(review?.comments.map((c) => [c.line, c.start_line])).toEqual([
+      [2, undefined],
+      [6, 5],
+      [10, 9],
+    ]);
+
+    const second = await publishReview(octokit, PR, plan([2, 5, 9]), silentLogger);
+    expect(second).toEqual({ posted: 0, skippedExisting: 3, resolved: 0, overflow: 0 });
+    expect(reviewPosts()).toHaveLength(1);
+    expect(gh.state.reviews[KEY]).toHaveLength(1);
+  });
+
+  it('caps a review at 100 comments; the next run posts the rest (comments listed over pages)', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => i * 2 + 1);
+    expect(await publishReview(octokit, PR, plan(lines), silentLogger)).toMatchObject({
+      posted: 100,
+      overflow: 50,
+    });
+    expect(gh.state.reviews[KEY]?.[0]?.body).toContain('50 more findings are not commented here');
+    expect(await publishReview(octokit, PR, plan(lines), silentLogger)).toMatchObject({
+      posted: 50,
+      skippedExisting: 100,
+      overflow: 0,
+    });
+    expect(await publishReview(octokit, PR, plan(lines), silentLogger)).toMatchObject({
+      posted: 0,
+      skippedExisting: 150,
+    });
+    const listPages = gh.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'));
+    expect(listPages.filter((r) => r.query.page === '2').length).toBeGreaterThan(0);
+  });
+
+  it('strikes through the comment of a fixed finding, once', async () => {
+    await publishReview(octokit, PR, plan([2, 5]), silentLogger);
+    const fixed = await publishReview(octokit, PR, plan([2]), silentLogger);
+    expect(fixed).toEqual({ posted: 0, skippedExisting: 1, resolved: 1, overflow: 0 });
+    const comments = gh.state.reviews[KEY]?.[0]?.comments ?? [];
+    expect(comments[1]?.body).toContain(`✅ Fixed in ${HEAD.slice(0, 12)}`);
+    expect(comments[1]?.body).toContain('<!-- iam-policy-gate:resolved ');
+    expect(comments[0]?.body).toContain('<!-- iam-policy-gate:finding ');
+
+    expect(await publishReview(octokit, PR, plan([2]), silentLogger)).toMatchObject({
+      resolved: 0,
+      posted: 0,
+    });
+    expect(reviewPosts()).toHaveLength(1);
+  });
+
+  it('falls back to the sticky comment when GitHub cannot place a comment (422)', async () => {
+    const log = recordingLogger();
+    const offPatch = planReview(
+      makeReport({ targets: [target('iam/deploy.json')], findings: findings([500]) }),
+      [{ filename: 'iam/deploy.json', status: 'modified', patch: '@@ -499,2 +499,3 @@\n x\n+y\n z' }],
+      { headSha: HEAD },
+    );
+    const result = await publishReview(octokit, PR, offPatch, log);
+    expect(result).toEqual({
+      posted: 0,
+      skippedExisting: 0,
+      resolved: 0,
+      overflow: 0,
+      fallback: 'unprocessable',
+    });
+    expect(gh.state.reviews[KEY]).toBeUndefined();
+    expect(log.warnings.join('\n')).toMatch(/422/);
+  });
+
+  it('a read-only token (403) is a warning and a fallback, never a failure', async () => {
+    gh.injectFaults({
+      when: (r) => r.route === 'pulls.createReview',
+      fault: githubFaults.notAccessibleByIntegration(),
+    });
+    const log = recordingLogger();
+    const result = await publishReview(octokit, PR, plan([2]), log);
+    expect(result).toMatchObject({ posted: 0, fallback: 'forbidden' });
+    expect(log.warnings.join('\n')).toContain("'pull-requests: write'");
+  });
+
+  it('a 403 on listing the comments is a fallback too', async () => {
+    gh.failNext(1, githubFaults.notAccessibleByIntegration(), 'pulls.listReviewComments');
+    expect(await publishReview(octokit, PR, plan([2]), silentLogger)).toMatchObject({
+      fallback: 'forbidden',
+    });
+    expect(reviewPosts()).toHaveLength(0);
+  });
+
+  it('a 403 on editing an earlier comment stops there with a fallback', async () => {
+    await publishReview(octokit, PR, plan([2, 5]), silentLogger);
+    gh.options.hook = reviewCommentEdits(gh, (r) =>
+      r.method === 'PATCH' ? githubFaults.notAccessibleByIntegration() : undefined,
+    );
+    expect(await publishReview(octokit, PR, plan([2]), silentLogger)).toMatchObject({
+      resolved: 0,
+      fallback: 'forbidden',
+    });
+  });
+
+  it('a secondary rate limit on the review POST is not retried and not mistaken for a permission problem', async () => {
+    gh.failNext(1, githubFaults.secondaryRateLimit({ retryAfterSeconds: 0 }), 'pulls.createReview');
+    await expect(publishReview(octokit, PR, plan([2]), silentLogger)).rejects.toMatchObject({ status: 403 });
+    expect(reviewPosts()).toHaveLength(1);
+  });
+});
