@@ -46886,7 +46886,7 @@ var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
+var applyReviver = __nccwpck_require__(6042);
 var createNode = __nccwpck_require__(2404);
 var directives = __nccwpck_require__(1342);
 
@@ -47301,7 +47301,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 6042:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -48099,7 +48099,7 @@ exports.isEmptyPath = isEmptyPath;
 "use strict";
 
 
-var applyReviver = __nccwpck_require__(3661);
+var applyReviver = __nccwpck_require__(6042);
 var identity = __nccwpck_require__(1127);
 var toJS = __nccwpck_require__(4043);
 
@@ -68622,7 +68622,7 @@ const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
  * punctuation is backslash-escaped (`_` only where it could start or end emphasis, so CODES stay readable);
  * a leading list or heading marker is escaped. Truncate before escaping, never after.
  */
-function escapeMarkdown(text) {
+function markdown_escapeMarkdown(text) {
     return neutralize(text)
         .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
         .replace(/\|/g, '&#124;')
@@ -68634,14 +68634,14 @@ function escapeMarkdown(text) {
  * Untrusted text as inline code that cannot be broken out of: `<code>` with every character that HTML,
  * Markdown or a table could act on written as an entity (backtick fences break inside table cells).
  */
-function inlineCode(text) {
+function markdown_inlineCode(text) {
     const body = neutralize(text)
         .replace(/[&<>"|\\`*[\]!~$]/g, (c) => `&#${c.charCodeAt(0)};`)
         .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '&#95;');
     return `<code>${body}</code>`;
 }
 /** At most `max` characters (UTF-16 units), cut on a code point boundary, with an ellipsis when cut. */
-function truncate(text, max) {
+function markdown_truncate(text, max) {
     if (text.length <= max)
         return text;
     if (max <= 0)
@@ -68668,7 +68668,7 @@ function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 /** `1 error`, `2 warnings`: a count with a noun in the right number. */
-function plural(n, singular, pluralForm = `${singular}s`) {
+function markdown_plural(n, singular, pluralForm = `${singular}s`) {
     return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
@@ -68691,7 +68691,7 @@ function parseHttps(raw) {
     }
 }
 /** The documentation link when it is https on an allowlisted host without a port, else undefined. */
-function safeDocsUrl(raw) {
+function links_safeDocsUrl(raw) {
     if (!raw)
         return undefined;
     const url = parseHttps(raw);
@@ -68727,7 +68727,7 @@ function blobUrl(ctx, file, startLine, endLine) {
 
 
 /** `security warning` for SECURITY_WARNING. */
-function severityLabel(severity) {
+function severity_severityLabel(severity) {
     return severity.toLowerCase().replace(/_/g, ' ');
 }
 /** 0 for the most severe. */
@@ -68735,13 +68735,13 @@ function severityRank(severity) {
     return SEVERITIES.indexOf(severity);
 }
 /** The Markdown icon of a severity, by rank: red, orange, yellow, blue. */
-function severityIcon(severity) {
+function severity_severityIcon(severity) {
     return ['🔴', '🟠', '🟡', '🔵'][severityRank(severity)] ?? '⚪';
 }
 /** `1 error, 2 warnings` for the severities with a count; '' when all are zero. */
 function severityCounts(counts, separator = ', ') {
     return SEVERITIES.filter((s) => counts[s] > 0)
-        .map((s) => plural(counts[s], severityLabel(s)))
+        .map((s) => markdown_plural(counts[s], severity_severityLabel(s)))
         .join(separator);
 }
 /** Counts by severity of a list of findings. */
@@ -68755,27 +68755,27 @@ function countBySeverity(findings) {
 ;// CONCATENATED MODULE: ./src/report/view.ts
 
 /** Identity of a finding that survives copies of the objects (e.g. a report read back from JSON). */
-function findingKey(f) {
+function view_findingKey(f) {
     const l = f.location;
     const where = l ? `${l.file}:${l.startLine}:${l.startColumn ?? ''}-${l.endLine}:${l.endColumn ?? ''}` : '';
     return [f.target, f.severity, f.code, where, f.message].join('\u0000');
 }
 /** Most severe first, then by file and line (stable for equal keys). */
-function sortForReport(findings) {
+function view_sortForReport(findings) {
     const file = (f) => f.location?.file ?? f.target;
     return [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
         file(a).localeCompare(file(b)) ||
         (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0));
 }
 function groupFindings(report) {
-    const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
+    const blockingKeys = new Set(report.verdict.blocking.map(view_findingKey));
     const nonBlocking = [];
     const suppressed = [];
     const existing = [];
     for (const f of report.findings) {
         if (f.suppressed)
             suppressed.push(f);
-        else if (blockingKeys.has(findingKey(f)))
+        else if (blockingKeys.has(view_findingKey(f)))
             continue;
         else if (f.isNew === false)
             existing.push(f);
@@ -68783,16 +68783,16 @@ function groupFindings(report) {
             nonBlocking.push(f);
     }
     return {
-        blocking: sortForReport(report.verdict.blocking),
-        nonBlocking: sortForReport(nonBlocking),
-        suppressed: sortForReport(suppressed),
-        existing: sortForReport(existing),
+        blocking: view_sortForReport(report.verdict.blocking),
+        nonBlocking: view_sortForReport(nonBlocking),
+        suppressed: view_sortForReport(suppressed),
+        existing: view_sortForReport(existing),
     };
 }
-function indexTargets(report) {
+function view_indexTargets(report) {
     return new Map(report.targets.map((t) => [t.id, t]));
 }
-function placeOf(f, targets) {
+function view_placeOf(f, targets) {
     const target = targets.get(f.target);
     const place = {};
     if (target?.source.address)
@@ -68820,7 +68820,7 @@ function placeOf(f, targets) {
 }
 /** The file a finding is grouped under: its place's file, else the target id. */
 function fileOf(f, targets) {
-    return placeOf(f, targets).file ?? f.target;
+    return view_placeOf(f, targets).file ?? f.target;
 }
 /**
  * `file:6-9` (style 'range', for Markdown) or `file:6:18` (style 'column', for terminals: column when known),
@@ -68857,12 +68857,12 @@ function distinctTargets(findings) {
 
 
 function markdownView(report, ctx) {
-    return { report, ctx, groups: groupFindings(report), targets: indexTargets(report) };
+    return { report, ctx, groups: groupFindings(report), targets: view_indexTargets(report) };
 }
 const MESSAGE_MAX = 300;
 const REASON_MAX = 200;
 function policiesPhrase(report) {
-    return plural(report.targets.length, 'policy', 'policies');
+    return markdown_plural(report.targets.length, 'policy', 'policies');
 }
 /** `### ❌ IAM policy gate failed: 2 blocking findings in 1 of 14 policies` */
 function heading(v) {
@@ -68873,12 +68873,12 @@ function heading(v) {
         const total = report.targets.length;
         const where = affected <= total ? `in ${affected} of ${policiesPhrase(report)}` : `in ${affected} files`;
         const over = warningsOverLimit(report, groups);
-        const maxWarnings = `${plural(over ?? 0, 'warning')} over max-warnings ${report.thresholds.maxWarnings}`;
+        const maxWarnings = `${markdown_plural(over ?? 0, 'warning')} over max-warnings ${report.thresholds.maxWarnings}`;
         const what = n > 0
-            ? `${plural(n, 'blocking finding')} ${where}`
+            ? `${markdown_plural(n, 'blocking finding')} ${where}`
             : over !== undefined
                 ? maxWarnings
-                : escapeMarkdown(report.verdict.reasons.join('; ') || 'see the job summary');
+                : markdown_escapeMarkdown(report.verdict.reasons.join('; ') || 'see the job summary');
         return `### ❌ IAM policy gate failed: ${what}`;
     }
     if (report.findings.length === 0)
@@ -68888,17 +68888,17 @@ function heading(v) {
 function analyzerText(report) {
     const a = report.analyzer;
     const name = a.kind === 'aws'
-        ? `AWS IAM Access Analyzer${a.region ? ` (${escapeMarkdown(a.region)})` : ''}`
+        ? `AWS IAM Access Analyzer${a.region ? ` (${markdown_escapeMarkdown(a.region)})` : ''}`
         : 'local analyzer (offline)';
-    return a.why ? `${name}, ${escapeMarkdown(truncate(a.why, 200))}` : name;
+    return a.why ? `${name}, ${markdown_escapeMarkdown(markdown_truncate(a.why, 200))}` : name;
 }
 function scannedText(report) {
     const policyFiles = report.files.filter((f) => f.kind === 'policy').length;
     const plans = report.files.filter((f) => f.kind === 'terraform-plan').length;
     const unreadable = report.files.filter((f) => f.kind === 'unreadable').length;
-    const parts = [policiesPhrase(report), plural(policyFiles, 'file')];
+    const parts = [policiesPhrase(report), markdown_plural(policyFiles, 'file')];
     if (plans > 0)
-        parts.push(plural(plans, 'Terraform plan'));
+        parts.push(markdown_plural(plans, 'Terraform plan'));
     if (unreadable > 0)
         parts.push(`${unreadable} unreadable`);
     return parts.join(', ');
@@ -68907,7 +68907,7 @@ function scannedText(report) {
 function runLine(v) {
     const { thresholds } = v.report;
     const failOn = thresholds.failOn.length > 0 ? thresholds.failOn.join(', ') : 'nothing';
-    const parts = [`Analyzer: ${analyzerText(v.report)}`, `fail-on: ${escapeMarkdown(failOn)}`];
+    const parts = [`Analyzer: ${analyzerText(v.report)}`, `fail-on: ${markdown_escapeMarkdown(failOn)}`];
     if (thresholds.maxWarnings !== undefined)
         parts.push(`max-warnings: ${thresholds.maxWarnings}`);
     parts.push(scannedText(v.report));
@@ -68916,7 +68916,7 @@ function runLine(v) {
 /** `Findings: 🔴 1 error · 🟡 3 warnings · 2 suppressed · 1 already on the base branch`, or '' for none. */
 function countsLine(v) {
     const { counts } = v.report.verdict;
-    const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${severityIcon(s)} ${plural(counts[s], severityLabel(s))}`);
+    const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${severity_severityIcon(s)} ${markdown_plural(counts[s], severity_severityLabel(s))}`);
     if (counts.suppressed > 0)
         parts.push(`${counts.suppressed} suppressed`);
     if (v.groups.existing.length > 0)
@@ -68935,7 +68935,7 @@ function todoLine(v) {
     }
     const over = warningsOverLimit(report, groups);
     if (over !== undefined) {
-        steps.push(`bring the ${plural(over, 'warning')} down to ${report.thresholds.maxWarnings} (max-warnings)`);
+        steps.push(`bring the ${markdown_plural(over, 'warning')} down to ${report.thresholds.maxWarnings} (max-warnings)`);
     }
     if (steps.length === 0)
         return '';
@@ -68946,18 +68946,18 @@ function todoLine(v) {
 function noticesBlock(notices, max) {
     if (notices.length === 0)
         return '';
-    const shown = notices.slice(0, max).map((n) => `> - ${escapeMarkdown(truncate(n, MESSAGE_MAX))}`);
+    const shown = notices.slice(0, max).map((n) => `> - ${markdown_escapeMarkdown(markdown_truncate(n, MESSAGE_MAX))}`);
     if (notices.length > max)
         shown.push(`> - … and ${notices.length - max} more (see the job summary)`);
     return ['> [!NOTE]', ...shown].join('\n');
 }
 /** The "Where" cell: the resource address, then `file:line` linked to the line on the PR head. */
 function whereCell(v, f) {
-    const place = placeOf(f, v.targets);
+    const place = view_placeOf(f, v.targets);
     const parts = [];
     if (place.address)
-        parts.push(inlineCode(place.address));
-    const text = inlineCode(placeText(place, f.target));
+        parts.push(markdown_inlineCode(place.address));
+    const text = markdown_inlineCode(placeText(place, f.target));
     const url = place.file && place.startLine !== undefined
         ? blobUrl(v.ctx, place.file, place.startLine, place.endLine ?? place.startLine)
         : undefined;
@@ -68966,16 +68966,16 @@ function whereCell(v, f) {
 }
 /** The "What" cell: the message, shortened, and a docs link when it points at AWS's documentation. */
 function whatCell(f) {
-    const docs = safeDocsUrl(f.learnMoreLink);
-    const message = escapeMarkdown(truncate(f.message, MESSAGE_MAX));
+    const docs = links_safeDocsUrl(f.learnMoreLink);
+    const message = markdown_escapeMarkdown(markdown_truncate(f.message, MESSAGE_MAX));
     return docs ? `${message} ${markdown_link('docs', docs)}` : message;
 }
 /** One row per finding: icon, severity, code, where, what. */
 function findingsTable(v, findings) {
     return table(['', 'Severity', 'Code', 'Where', 'What'], findings.map((f) => [
-        severityIcon(f.severity),
-        escapeMarkdown(f.severity),
-        escapeMarkdown(f.code),
+        severity_severityIcon(f.severity),
+        markdown_escapeMarkdown(f.severity),
+        markdown_escapeMarkdown(f.code),
         whereCell(v, f),
         whatCell(f),
     ]));
@@ -68983,9 +68983,9 @@ function findingsTable(v, findings) {
 /** Suppressed findings with the ignore rule's reason. */
 function suppressedTable(v, findings) {
     return table(['Severity', 'Code', 'Where', 'Reason'], findings.map((f) => {
-        const reason = escapeMarkdown(truncate(f.suppressed?.reason ?? '', REASON_MAX));
-        const rule = f.suppressed?.rule ? ` (rule ${inlineCode(truncate(f.suppressed.rule, REASON_MAX))})` : '';
-        return [escapeMarkdown(f.severity), escapeMarkdown(f.code), whereCell(v, f), `${reason}${rule}`];
+        const reason = markdown_escapeMarkdown(markdown_truncate(f.suppressed?.reason ?? '', REASON_MAX));
+        const rule = f.suppressed?.rule ? ` (rule ${markdown_inlineCode(markdown_truncate(f.suppressed.rule, REASON_MAX))})` : '';
+        return [markdown_escapeMarkdown(f.severity), markdown_escapeMarkdown(f.code), whereCell(v, f), `${reason}${rule}`];
     }));
 }
 /** `3 not blocking: 2 warnings, 1 suggestion` */
@@ -68995,7 +68995,7 @@ function groupSummary(label, findings) {
 }
 /** Rows of counts per file (blocking first), for the shortest form of a report. */
 function perFileRows(v) {
-    const blockingKeys = new Set(v.groups.blocking.map(findingKey));
+    const blockingKeys = new Set(v.groups.blocking.map(view_findingKey));
     const byFile = new Map();
     for (const f of v.report.findings) {
         const file = fileOf(f, v.targets);
@@ -69005,13 +69005,13 @@ function perFileRows(v) {
             row.suppressed += 1;
         else
             row[f.severity] += 1;
-        if (blockingKeys.has(findingKey(f)))
+        if (blockingKeys.has(view_findingKey(f)))
             row.blocking += 1;
     }
     return [...byFile.entries()]
         .sort(([a, x], [b, y]) => y.blocking - x.blocking || a.localeCompare(b, 'en', { numeric: true }))
         .map(([file, row]) => [
-        inlineCode(file),
+        markdown_inlineCode(file),
         String(row.blocking),
         ...SEVERITIES.map((s) => String(row[s])),
         String(row.suppressed),
@@ -69020,7 +69020,7 @@ function perFileRows(v) {
 const PER_FILE_HEADERS = [
     'File',
     'Blocking',
-    ...SEVERITIES.map((s) => escapeMarkdown(s)),
+    ...SEVERITIES.map((s) => markdown_escapeMarkdown(s)),
     'Suppressed',
 ];
 /** `the [job summary](url)` when the run is known, else `the job summary of this run`. */
@@ -69088,7 +69088,7 @@ function perFileBody(v, budget) {
         size += rowSize;
         shown += 1;
     }
-    const more = rows.length > shown ? `… and ${plural(rows.length - shown, 'more file')}.` : '';
+    const more = rows.length > shown ? `… and ${markdown_plural(rows.length - shown, 'more file')}.` : '';
     return [note, table(PER_FILE_HEADERS, rows.slice(0, shown)), more];
 }
 /** The sticky comment's body, at most `ctx.maxChars` (default 60,000) characters. */
@@ -69131,7 +69131,7 @@ function jsonFinding(f, blocking) {
     return out;
 }
 function renderJsonReport(report, meta) {
-    const blocking = new Set(report.verdict.blocking.map(findingKey));
+    const blocking = new Set(report.verdict.blocking.map(view_findingKey));
     const analyzer = { kind: report.analyzer.kind };
     if (report.analyzer.region)
         analyzer.region = report.analyzer.region;
@@ -69145,7 +69145,7 @@ function renderJsonReport(report, meta) {
         reasons: [...report.verdict.reasons],
         counts: { ...report.verdict.counts, blocking: report.verdict.blocking.length },
         thresholds: { failOn: [...report.thresholds.failOn], maxWarnings: report.thresholds.maxWarnings ?? null },
-        findings: report.findings.map((f) => jsonFinding(f, blocking.has(findingKey(f)))),
+        findings: report.findings.map((f) => jsonFinding(f, blocking.has(view_findingKey(f)))),
         policies: report.targets.map((t) => {
             const p = { id: t.id, file: t.source.file, policyType: t.policyType };
             if (t.source.line !== undefined)
@@ -69160,6 +69160,377 @@ function renderJsonReport(report, meta) {
         }),
         files: report.files.map((f) => f.reason ? { file: f.file, kind: f.kind, reason: f.reason } : { file: f.file, kind: f.kind }),
         notices: [...report.notices],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/review.ts
+// Inline review comments (DESIGN.md section 6): each finding that is new, unsuppressed and on a line of the
+// pull request's diff becomes one comment on that line, with a hidden marker that names the finding, so a
+// re-run recognises its earlier comments and a finding that is gone gets its comment struck through.
+// Pure: report + the PR's files (with patches) in, comments out. Publishing is src/github/review.ts.
+
+
+
+
+
+
+/** GitHub takes many more, but a review with hundreds of comments buries the conversation. */
+const MAX_REVIEW_COMMENTS = 100;
+/** The hidden marker of the review body itself. */
+const REVIEW_MARKER = '<!-- iam-policy-gate:review -->';
+/** Codes after which a file's other findings are unknown: never read their absence as "fixed". */
+const BLIND_CODES = new Set(['ANALYSIS_FAILED', 'JSON_SYNTAX_ERROR']);
+const review_MESSAGE_MAX = 1000;
+const review_REASON_MAX = 300;
+const NAME_MAX = 200;
+/**
+ * Stable identity of a finding across runs and commits: a hash of its file, code, policy and message (not
+ * the line, which moves as the file is edited). Used as the review comment marker and SARIF fingerprint.
+ */
+function findingFingerprint(f, file) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update([file, f.code, f.target, f.message].join('\u0000'))
+        .digest('hex')
+        .slice(0, 32);
+}
+const MARKER_RE = /<!-- iam-policy-gate:(finding|resolved) ([0-9a-f]{32}) -->/;
+function findingMarker(key) {
+    return `<!-- iam-policy-gate:finding ${key} -->`;
+}
+/** The fingerprint in a review comment the gate wrote, and whether that comment is still open. */
+function parseFindingMarker(body) {
+    const m = MARKER_RE.exec(body);
+    if (!m?.[2])
+        return undefined;
+    return { key: m[2], state: m[1] === 'resolved' ? 'resolved' : 'open' };
+}
+/** Where on the diff a place goes: the whole span when one hunk holds it, else its first line on the diff. */
+function anchorFor(place, anchors) {
+    const start = place.startLine;
+    if (start === undefined)
+        return undefined;
+    const end = Math.max(place.endLine ?? start, start);
+    const startHunk = anchors.right.get(start);
+    if (startHunk !== undefined) {
+        if (end > start && anchors.right.get(end) === startHunk)
+            return { start_line: start, line: end };
+        return { line: start };
+    }
+    // The span starts outside the diff: its first added line, else its first context line.
+    let firstAdded;
+    let firstContext;
+    for (const line of anchors.right.keys()) {
+        if (line < start || line > end)
+            continue;
+        if (anchors.added.has(line))
+            firstAdded = Math.min(firstAdded ?? line, line);
+        else
+            firstContext = Math.min(firstContext ?? line, line);
+    }
+    const line = firstAdded ?? firstContext;
+    return line === undefined ? undefined : { line };
+}
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** The comment's Markdown: verdict of the finding, code, message, where in the policy, docs; then the marker. */
+function renderFindingComment(f, place, opts) {
+    const code = inlineCode(truncate(f.code, NAME_MAX));
+    const head = `${severityIcon(f.severity)} **${capitalized(severityLabel(f.severity))}** · ${code}`;
+    const where = [];
+    if (place.address)
+        where.push(`resource ${inlineCode(truncate(place.address, NAME_MAX))}`);
+    if (place.path)
+        where.push(`at ${inlineCode(truncate(place.path, NAME_MAX))}`);
+    const docs = safeDocsUrl(f.learnMoreLink);
+    if (docs)
+        where.push(link('AWS documentation', docs));
+    const status = opts.blocking
+        ? 'This finding fails the IAM policy gate.'
+        : 'This finding does not fail the IAM policy gate.';
+    return [
+        head,
+        escapeMarkdown(truncate(f.message, review_MESSAGE_MAX)),
+        ...(where.length > 0 ? [where.join(' · ')] : []),
+        `<sub>${status}</sub>`,
+        findingMarker(opts.key),
+    ].join('\n\n');
+}
+function shortSha(sha) {
+    return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 12) : undefined;
+}
+/**
+ * An earlier comment of the gate, struck through, with why it no longer applies and a `resolved` marker
+ * (so it is never edited twice and a finding that comes back gets a fresh comment).
+ */
+function renderResolvedComment(oldBody, how) {
+    const m = MARKER_RE.exec(oldBody);
+    const key = m?.[2];
+    const content = (m ? oldBody.slice(0, m.index) : oldBody)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .map((line) => `~~${line}~~`);
+    const sha = shortSha(how.headSha);
+    const at = sha ? ` in ${sha}` : '';
+    const note = how.kind === 'fixed'
+        ? `✅ Fixed${at}: the IAM policy gate no longer reports this finding.`
+        : how.kind === 'suppressed'
+            ? `🔕 Suppressed${at} by an ignore rule: ${escapeMarkdown(truncate(how.reason, review_REASON_MAX))}`
+            : `↪️ Moved${at}: this finding is now commented on ${inlineCode(`${truncate(how.path, NAME_MAX)}:${how.line}`)}.`;
+    return [...content, note, ...(key ? [`<!-- iam-policy-gate:resolved ${key} -->`] : [])].join('\n\n');
+}
+/** Which findings get a review comment: unsuppressed, and new in this pull request. */
+function wantsComment(f) {
+    return !f.suppressed && f.isNew !== false;
+}
+function planReview(report, files, ctx) {
+    const targets = indexTargets(report);
+    const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
+    const anchorsByFile = new Map();
+    const leaveAlone = new Set();
+    for (const file of files) {
+        if (file.status !== 'removed')
+            anchorsByFile.set(file.filename, diffAnchors(file.patch));
+        if (file.previousFilename && file.previousFilename !== file.filename)
+            leaveAlone.add(file.previousFilename);
+    }
+    const comments = [];
+    const offDiff = [];
+    const seen = new Set();
+    const liveKeys = new Set();
+    const suppressedKeys = new Map();
+    for (const f of sortForReport(report.findings)) {
+        const place = placeOf(f, targets);
+        const file = place.file ?? f.target;
+        const key = findingFingerprint(f, file);
+        if (BLIND_CODES.has(f.code))
+            leaveAlone.add(file);
+        if (f.suppressed) {
+            if (!suppressedKeys.has(key))
+                suppressedKeys.set(key, f.suppressed.reason);
+            continue;
+        }
+        liveKeys.add(key);
+        if (!wantsComment(f))
+            continue;
+        const anchors = place.file ? anchorsByFile.get(place.file) : undefined;
+        const anchor = anchors && place.file ? anchorFor(place, anchors) : undefined;
+        if (!anchor || !place.file) {
+            offDiff.push(f);
+            continue;
+        }
+        const id = `${key}\u0000${place.file}\u0000${anchor.line}`;
+        if (seen.has(id))
+            continue;
+        seen.add(id);
+        const body = renderFindingComment(f, place, { blocking: blockingKeys.has(findingKey(f)), key });
+        comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
+    }
+    return { comments, offDiff, headSha: ctx.headSha, liveKeys, suppressedKeys, leaveAlone };
+}
+/** The review's own body: what the comments are, what was left out and why, and the review marker. */
+function renderReviewBody(args) {
+    const lines = [
+        `**IAM policy gate**: ${plural(args.posted, 'finding', 'findings')} on lines this pull request changes, commented below.`,
+    ];
+    if (args.overflow > 0) {
+        lines.push(`⚠️ ${plural(args.overflow, 'more finding is', 'more findings are')} not commented here: a review holds at ` +
+            `most ${MAX_REVIEW_COMMENTS} comments.`);
+    }
+    if (args.offDiff > 0) {
+        lines.push(`${plural(args.offDiff, 'finding sits', 'findings sit')} outside the changed lines and ` +
+            `${args.offDiff === 1 ? 'is' : 'are'} listed in the pull request comment only.`);
+    }
+    lines.push('The pull request comment has the verdict and every finding.', REVIEW_MARKER);
+    return lines.join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+
+
+
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+/** partialFingerprints key; bump the version if findingFingerprint() ever changes. */
+const FINGERPRINT_KEY = 'iamPolicyGate/v1';
+/** GitHub maps security-severity 7.0-8.9 to "high". */
+const SECURITY_SEVERITY = '8.0';
+const EXAMPLE_MAX = 500;
+const POLICY_CHECKS_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
+const LEVELS = {
+    ERROR: 'error',
+    SECURITY_WARNING: 'error',
+    WARNING: 'warning',
+    SUGGESTION: 'note',
+};
+/** What the gate's own codes mean (Access Analyzer's codes are explained by their documentation link). */
+const GATE_CODE_HELP = {
+    ANALYSIS_FAILED: 'The policy could not be analysed (the analyzer kept failing, access was denied, or the file could not ' +
+        'be read). The gate fails closed: fix the cause and run it again.',
+    JSON_SYNTAX_ERROR: 'The file is not valid JSON, so it is not a valid IAM policy. Fix the syntax at the line shown.',
+    UNKNOWN_AT_PLAN: 'The policy is not known until Terraform applies the plan, so it could not be validated. Make the policy ' +
+        'known at plan time (e.g. build it from aws_iam_policy_document with known inputs).',
+    SIMULATE_DENY_ALLOWED: 'The policy allows an action on the configured deny list (by default, actions that allow privilege ' +
+        'escalation). Remove the action or narrow the statement.',
+    SIMULATE_ALLOW_DENIED: 'The policy no longer allows an action the configuration says must stay allowed (simulate.allow).',
+};
+/** `PASS_ROLE_WITH_STAR_IN_RESOURCE` -> `PassRoleWithStarInResource`. */
+function ruleName(code) {
+    return code
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w !== '')
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join('');
+}
+/** `PASS_ROLE_WITH_STAR_IN_RESOURCE` -> `Pass role with star in resource`. */
+function ruleTitle(code) {
+    const words = code
+        .toLowerCase()
+        .replace(/[_\s]+/g, ' ')
+        .trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+}
+function docsFor(f) {
+    const own = links_safeDocsUrl(f.learnMoreLink);
+    if (own)
+        return own;
+    return f.analyzer === 'access-analyzer' || f.analyzer === 'local' ? POLICY_CHECKS_DOCS : undefined;
+}
+function buildRule(code, findings) {
+    const first = findings[0];
+    const worst = findings.reduce((acc, f) => (severityRank(f.severity) < severityRank(acc) ? f.severity : acc), first?.severity ?? 'WARNING');
+    const helpUri = findings.map(docsFor).find((u) => u !== undefined);
+    const security = findings.some((f) => f.severity === 'SECURITY_WARNING');
+    const about = GATE_CODE_HELP[code] ??
+        (first?.analyzer === 'access-analyzer' || first?.analyzer === 'local'
+            ? `IAM Access Analyzer policy check ${code}.`
+            : `IAM policy gate check ${code}.`);
+    const example = first ? oneLine(markdown_truncate(first.message, EXAMPLE_MAX)) : '';
+    const paragraphs = (parts) => parts.filter((p) => p !== '').join('\n\n');
+    const text = paragraphs([
+        about,
+        example && `Example: ${example}`,
+        helpUri ? `Documentation: ${helpUri}` : '',
+    ]);
+    const markdown = paragraphs([
+        markdown_escapeMarkdown(about),
+        example && `Example: ${markdown_escapeMarkdown(example)}`,
+        helpUri ? markdown_link('AWS documentation', helpUri) : '',
+    ]);
+    return {
+        id: code,
+        name: ruleName(code) || 'Finding',
+        shortDescription: { text: ruleTitle(code) || code },
+        fullDescription: { text: about },
+        ...(helpUri ? { helpUri } : {}),
+        help: { text, markdown },
+        defaultConfiguration: { level: LEVELS[worst] },
+        properties: {
+            tags: security ? ['security', 'iam'] : ['iam'],
+            ...(security ? { 'security-severity': SECURITY_SEVERITY } : {}),
+        },
+    };
+}
+/** A workspace-relative path as a relative URI reference: every segment percent-encoded. */
+function fileUri(file) {
+    return file
+        .split('/')
+        .filter((segment) => segment !== '' && segment !== '.')
+        .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+function sarif_locationOf(place) {
+    if (!place.file)
+        return undefined;
+    const uri = fileUri(place.file);
+    if (uri === '')
+        return undefined;
+    const location = { physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } };
+    if (place.startLine !== undefined && place.startLine >= 1 && location.physicalLocation) {
+        const startLine = place.startLine;
+        const endLine = Math.max(place.endLine ?? startLine, startLine);
+        const region = { startLine, endLine };
+        if (place.startColumn !== undefined && place.startColumn >= 1)
+            region.startColumn = place.startColumn;
+        // The finding's end column is inclusive; SARIF's is the column after the region.
+        if (place.endColumn !== undefined && place.endColumn >= 1) {
+            const endColumn = place.endColumn + 1;
+            if (endLine > startLine || endColumn > (region.startColumn ?? 1))
+                region.endColumn = endColumn;
+        }
+        location.physicalLocation.region = region;
+    }
+    const logical = [
+        ...(place.address ? [{ fullyQualifiedName: place.address, kind: 'resource' }] : []),
+        ...(place.path ? [{ fullyQualifiedName: place.path, kind: 'element' }] : []),
+    ];
+    if (logical.length > 0)
+        location.logicalLocations = logical;
+    return location;
+}
+function renderSarif(report, meta) {
+    const targets = view_indexTargets(report);
+    const findings = view_sortForReport(report.findings);
+    const byCode = new Map();
+    for (const f of findings) {
+        const list = byCode.get(f.code) ?? [];
+        list.push(f);
+        byCode.set(f.code, list);
+    }
+    const codes = [...byCode.keys()].sort();
+    const ruleIndex = new Map(codes.map((code, i) => [code, i]));
+    const rules = codes.map((code) => buildRule(code, byCode.get(code) ?? []));
+    const results = findings.map((f) => {
+        const place = view_placeOf(f, targets);
+        const location = sarif_locationOf(place);
+        const result = {
+            ruleId: f.code,
+            ruleIndex: ruleIndex.get(f.code) ?? -1,
+            level: LEVELS[f.severity],
+            message: { text: oneLine(f.message) || f.code },
+            ...(location ? { locations: [location] } : {}),
+            partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(f, place.file ?? f.target) },
+            properties: { severity: f.severity, analyzer: f.analyzer },
+        };
+        if (f.suppressed)
+            result.suppressions = [{ kind: 'external', justification: f.suppressed.reason }];
+        if (f.isNew !== undefined)
+            result.baselineState = f.isNew ? 'new' : 'unchanged';
+        return result;
+    });
+    const informationUri = safeHttpsUrl(meta.informationUri);
+    return {
+        $schema: SARIF_SCHEMA_URI,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'iam-policy-gate',
+                        version: meta.version,
+                        semanticVersion: meta.version,
+                        ...(informationUri ? { informationUri } : {}),
+                        rules,
+                    },
+                },
+                invocations: [
+                    {
+                        executionSuccessful: true,
+                        toolExecutionNotifications: report.notices.map((n) => ({
+                            message: { text: oneLine(n) },
+                            level: 'warning',
+                        })),
+                    },
+                ],
+                columnKind: 'utf16CodeUnits',
+                results,
+                properties: { result: report.verdict.result, reasons: report.verdict.reasons },
+            },
+        ],
     };
 }
 
@@ -69202,7 +69573,7 @@ function verdictLine(report, p) {
     const extra = [];
     if (verdict.counts.suppressed > 0)
         extra.push(`${verdict.counts.suppressed} suppressed`);
-    const policies = plural(report.targets.length, 'policy', 'policies');
+    const policies = markdown_plural(report.targets.length, 'policy', 'policies');
     const failOn = thresholds.failOn.length > 0 ? thresholds.failOn.join(', ') : 'nothing';
     const limits = [`fail-on: ${failOn}`];
     if (thresholds.maxWarnings !== undefined)
@@ -69211,15 +69582,15 @@ function verdictLine(report, p) {
     if (verdict.result === 'pass')
         return p.green(`✔ gate passed: ${body}`);
     const over = warningsOverLimit(report, groupFindings(report));
-    const why = over !== undefined ? `; ${plural(over, 'warning')} over max-warnings ${thresholds.maxWarnings}` : '';
+    const why = over !== undefined ? `; ${markdown_plural(over, 'warning')} over max-warnings ${thresholds.maxWarnings}` : '';
     return p.red(p.bold(`✖ gate failed: ${body}${why}`));
 }
 /** The whole text report, ending in a newline. */
 function renderText(report, opts) {
     const p = palette(opts.color);
-    const targets = indexTargets(report);
+    const targets = view_indexTargets(report);
     const groups = groupFindings(report);
-    const blocking = new Set(groups.blocking.map(findingKey));
+    const blocking = new Set(groups.blocking.map(view_findingKey));
     const byFile = new Map();
     for (const f of report.findings) {
         const file = fileOf(f, targets);
@@ -69230,9 +69601,9 @@ function renderText(report, opts) {
         const sorted = [...findings].sort((a, b) => (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
             Number(!!a.suppressed) - Number(!!b.suppressed));
         const lines = sorted.map((f) => {
-            const place = placeOf(f, targets);
+            const place = view_placeOf(f, targets);
             const where = oneLine(placeText(place, f.target, 'column')) + (place.address ? ` (${oneLine(place.address)})` : '');
-            const tag = f.isNew === false && !blocking.has(findingKey(f)) ? p.dim(' (already on the base branch)') : '';
+            const tag = f.isNew === false && !blocking.has(view_findingKey(f)) ? p.dim(' (already on the base branch)') : '';
             return findingLine(f, where, p, tag);
         });
         blocks.push(lines.join('\n'));
@@ -69266,6 +69637,7 @@ const VERSION = package_namespaceObject.rE;
 
 
 
+
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 
 Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
@@ -69273,7 +69645,7 @@ current directory) with IAM Access Analyzer, or with the built-in local analyzer
 credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error.
 
 Options:
-  --format <text|json|markdown>  report format on stdout (default: text)
+  --format <text|json|markdown|sarif>  report format on stdout (default: text)
   --fail-on <severities>         comma-separated, e.g. ERROR,SECURITY_WARNING (default), or NONE
   --max-warnings <n>             fail when more than n warnings (default: unlimited)
                                  (options override the config file, which overrides the defaults)
@@ -69345,8 +69717,8 @@ async function cli_check(argv) {
         return 0;
     }
     const format = values.format;
-    if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-        throw new UsageError(`--format is '${format}'; allowed: text, json, markdown.`);
+    if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'sarif') {
+        throw new UsageError(`--format is '${format}'; allowed: text, json, markdown, sarif.`);
     }
     const cwd = process.cwd();
     const patterns = positionals.map((p) => toPattern(cwd, p));
@@ -69393,7 +69765,10 @@ async function cli_check(argv) {
         log,
     });
     const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? Boolean(process.stdout.isTTY));
-    if (format === 'json') {
+    if (format === 'sarif') {
+        process.stdout.write(`${JSON.stringify(renderSarif(report, { version: VERSION }), null, 2)}\n`);
+    }
+    else if (format === 'json') {
         process.stdout.write(`${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
     }
     else if (format === 'markdown') {
