@@ -6,10 +6,10 @@ import { parseArgs } from 'node:util';
 import { selectBackends } from './analyze/select';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
-import { describeSettings, resolveSettings, thresholdsOf } from './config/settings';
+import { describeSettings, resolveSettings } from './config/settings';
 import { ConfigurationError } from './errors';
 import type { Logger } from './logger';
-import { runPipeline, simulateListsOf, unappliedSettingsNotices } from './pipeline';
+import { backendChoiceFrom, pipelineOptionsFrom, runPipeline, unappliedSettingsNotices } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderSarif } from './report/sarif';
@@ -117,24 +117,15 @@ async function check(argv: string[]): Promise<number> {
   const settings = resolveSettings(inputs, loaded.config, { isPullRequest: false });
   if (loaded.file) log.info(`Config: ${loaded.file}`);
   for (const line of describeSettings(settings, loaded.file)) log.info(line);
-  const backends = await selectBackends({
-    mode: settings.analyzer,
-    ...(settings.region ? { region: settings.region } : {}),
-    maxConcurrency: settings.maxConcurrency,
-    env: process.env,
-  });
+  const backends = await selectBackends(backendChoiceFrom(settings, process.env));
   const { kind, region, why } = backends.analyzer.info;
   const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
   process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
   const report = await runPipeline({
+    ...pipelineOptionsFrom(settings),
     workspace: cwd,
-    policies: settings.policies,
+    // Paths on the command line replace the config file's files, plans included.
     terraformPlans: positionals.length > 0 ? [] : settings.terraformPlans,
-    policyTypeRules: settings.policyTypes,
-    thresholds: thresholdsOf(settings),
-    severityOverrides: settings.severityOverrides,
-    ignore: settings.ignore,
-    simulate: simulateListsOf(settings),
     backends,
     notices: [...loaded.notices, ...unappliedSettingsNotices(settings)],
     log,

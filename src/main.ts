@@ -5,14 +5,14 @@ import * as core from '@actions/core';
 import { selectBackends } from './analyze/select';
 import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
-import { describeSettings, resolveSettings, type Settings, thresholdsOf } from './config/settings';
+import { describeSettings, resolveSettings, type Settings } from './config/settings';
 import { ConfigurationError } from './errors';
 import { readFileAtRef } from './github/contents';
 import { type GitHubContext, readGitHubContext } from './github/context';
 import { createOctokit, type GitHubClient } from './github/octokit';
 import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
 import type { Logger } from './logger';
-import { runPipeline, simulateListsOf, unappliedSettingsNotices } from './pipeline';
+import { backendChoiceFrom, pipelineOptionsFrom, runPipeline, unappliedSettingsNotices } from './pipeline';
 import { publishReport, writeJobSummary } from './report/publish';
 import type { GateReport } from './types';
 import { VERSION } from './version';
@@ -74,24 +74,13 @@ async function run(): Promise<string | undefined> {
       loadSettings({ inputs, ctx, octokit, changedFiles: prFiles && changedFileSet(prFiles), log }),
     );
     const changedFiles = scopeFiles({ scope: settings.scope, ctx, files: prFiles, log });
-    const backends = await selectBackends({
-      mode: settings.analyzer,
-      ...(settings.region ? { region: settings.region } : {}),
-      maxConcurrency: settings.maxConcurrency,
-      env: process.env,
-    });
+    const backends = await selectBackends(backendChoiceFrom(settings, process.env));
     const { kind, why } = backends.analyzer.info;
     log.info(`Analyzer: ${kind}${why ? ` (${why})` : ''}`);
     report = await runPipeline({
+      ...pipelineOptionsFrom(settings),
       workspace: ctx.workspace,
-      policies: settings.policies,
-      terraformPlans: settings.terraformPlans,
       ...(changedFiles ? { changedFiles } : {}),
-      policyTypeRules: settings.policyTypes,
-      thresholds: thresholdsOf(settings),
-      severityOverrides: settings.severityOverrides,
-      ignore: settings.ignore,
-      simulate: simulateListsOf(settings),
       backends,
       notices,
       log,

@@ -1,10 +1,10 @@
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
 import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
-import type { Backends } from './analyze/select';
+import type { AnalyzerChoice, Backends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
 import type { IgnoreRule } from './config/schema';
-import type { Settings } from './config/settings';
+import { type Settings, thresholdsOf } from './config/settings';
 import { applyIgnores } from './decide/ignore';
 import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
@@ -41,6 +41,40 @@ export function simulateListsOf(settings: Pick<Settings, 'simulate'>): SimulateL
     deny: settings.simulate.deny ?? DEFAULT_SIMULATE_DENY,
     allow: settings.simulate.allow,
     denySeverity: settings.simulate.severity,
+  };
+}
+
+/** The pipeline options that come from the settings: which files, how to type them, how to judge. */
+export function pipelineOptionsFrom(
+  settings: Settings,
+): Pick<
+  PipelineOptions,
+  | 'policies'
+  | 'terraformPlans'
+  | 'policyTypeRules'
+  | 'thresholds'
+  | 'severityOverrides'
+  | 'ignore'
+  | 'simulate'
+> {
+  return {
+    policies: settings.policies,
+    terraformPlans: settings.terraformPlans,
+    policyTypeRules: settings.policyTypes,
+    thresholds: thresholdsOf(settings),
+    severityOverrides: settings.severityOverrides,
+    ignore: settings.ignore,
+    simulate: simulateListsOf(settings),
+  };
+}
+
+/** The analysis back ends the settings ask for. */
+export function backendChoiceFrom(settings: Settings, env: NodeJS.ProcessEnv): AnalyzerChoice {
+  return {
+    mode: settings.analyzer,
+    ...(settings.region ? { region: settings.region } : {}),
+    maxConcurrency: settings.maxConcurrency,
+    env,
   };
 }
 

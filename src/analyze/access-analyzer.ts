@@ -15,6 +15,7 @@ import { SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
 import type { Analyzer } from './analyzer';
 import { describeAwsError } from './aws-errors';
 import { groupByDocument } from './dedupe';
+import { analysisFailed } from './failed';
 
 export interface AccessAnalyzerOptions {
   client: AccessAnalyzerClient;
@@ -74,18 +75,6 @@ export function toFinding(target: PolicyTarget, f: ValidatePolicyFinding): Findi
   };
   if (f.learnMoreLink) finding.learnMoreLink = f.learnMoreLink;
   return finding;
-}
-
-export function analysisFailed(target: PolicyTarget, reason: string): Finding {
-  const line = target.source.line ?? 1;
-  return {
-    target: target.id,
-    severity: 'ERROR',
-    code: 'ANALYSIS_FAILED',
-    message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
-    analyzer: 'gate',
-    location: { file: target.source.file, startLine: line, endLine: line },
-  };
 }
 
 /** The validatePolicyResourceType to send, if any: only the allowed values, only for resource policies. */

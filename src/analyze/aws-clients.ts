@@ -1,6 +1,7 @@
 // The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
 // so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { IAMClient } from '@aws-sdk/client-iam';
 
 /** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
 export const AWS_MAX_ATTEMPTS = 8;
@@ -20,12 +21,27 @@ function retrySettings(env: NodeJS.ProcessEnv): { retryMode?: string; maxAttempt
   };
 }
 
-export function createAccessAnalyzerClient(region: string, env: NodeJS.ProcessEnv): AccessAnalyzerClient {
-  return new AccessAnalyzerClient({
+/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
+function clientSettings(region: string, env: NodeJS.ProcessEnv) {
+  return {
     region,
     ...retrySettings(env),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-  });
+  };
+}
+
+export function createAccessAnalyzerClient(region: string, env: NodeJS.ProcessEnv): AccessAnalyzerClient {
+  return new AccessAnalyzerClient(clientSettings(region, env));
+}
+
+/**
+ * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
+ * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
+ * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
+ * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
+ */
+export function createIamClient(region: string, env: NodeJS.ProcessEnv): IAMClient {
+  return new IAMClient(clientSettings(region, env));
 }
 
 /** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */

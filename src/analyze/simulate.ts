@@ -29,9 +29,9 @@ import {
 import pLimit from 'p-limit';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
-import { analysisFailed } from './access-analyzer';
 import { describeAwsError } from './aws-errors';
 import { groupByDocument } from './dedupe';
+import { analysisFailed } from './failed';
 import {
   allowDeniedFinding,
   denyAllowedFinding,
@@ -42,7 +42,7 @@ import {
   targetLocation,
 } from './simulate-findings';
 
-export { createIamClient } from './simulate-client';
+export { createIamClient } from './aws-clients';
 export { SIMULATE_ALLOW_DENIED, SIMULATE_DENY_ALLOWED, type SimulateLists } from './simulate-findings';
 export { simulateLocally } from './simulate-local';
 

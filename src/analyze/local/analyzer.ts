@@ -3,6 +3,7 @@
 import type { Logger } from '../../logger';
 import type { AnalyzerInfo, Finding, PolicyTarget } from '../../types';
 import type { Analyzer } from '../analyzer';
+import { analysisFailed } from '../failed';
 import { getCatalog } from './catalog';
 import { checkActions, checkResources } from './catalog-checks';
 import { checkConditions } from './condition-checks';
@@ -41,19 +42,6 @@ export function analyzeLocally(target: PolicyTarget): Finding[] {
       (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
       (a.location?.startColumn ?? 0) - (b.location?.startColumn ?? 0),
   );
-}
-
-/** As access-analyzer.ts: a policy that could not be analysed fails closed. */
-function analysisFailed(target: PolicyTarget, reason: string): Finding {
-  const line = target.source.line ?? 1;
-  return {
-    target: target.id,
-    severity: 'ERROR',
-    code: 'ANALYSIS_FAILED',
-    message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
-    analyzer: 'gate',
-    location: { file: target.source.file, startLine: line, endLine: line },
-  };
 }
 
 export function createLocalAnalyzer(opts: { why: string }): Analyzer {
