@@ -46886,7 +46886,7 @@ var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(6042);
+var applyReviver = __nccwpck_require__(3661);
 var createNode = __nccwpck_require__(2404);
 var directives = __nccwpck_require__(1342);
 
@@ -47301,7 +47301,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 6042:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -48099,7 +48099,7 @@ exports.isEmptyPath = isEmptyPath;
 "use strict";
 
 
-var applyReviver = __nccwpck_require__(6042);
+var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
 var toJS = __nccwpck_require__(4043);
 
@@ -54195,9 +54195,24 @@ function groupByDocument(items, keyParts) {
     return [...groups.values()];
 }
 
+;// CONCATENATED MODULE: ./src/analyze/failed.ts
+/** A policy that could not be analysed fails closed (DESIGN.md section 2): an ERROR naming why. */
+function analysisFailed(target, reason) {
+    const line = target.source.line ?? 1;
+    return {
+        target: target.id,
+        severity: 'ERROR',
+        code: 'ANALYSIS_FAILED',
+        message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
+        analyzer: 'gate',
+        location: { file: target.source.file, startLine: line, endLine: line },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/access-analyzer.ts
 // IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
 // identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
+
 
 
 
@@ -54260,17 +54275,6 @@ function toFinding(target, f) {
         finding.learnMoreLink = f.learnMoreLink;
     return finding;
 }
-function analysisFailed(target, reason) {
-    const line = target.source.line ?? 1;
-    return {
-        target: target.id,
-        severity: 'ERROR',
-        code: 'ANALYSIS_FAILED',
-        message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
-        analyzer: 'gate',
-        location: { file: target.source.file, startLine: line, endLine: line },
-    };
-}
 /** The validatePolicyResourceType to send, if any: only the allowed values, only for resource policies. */
 function resourceTypeFor(target) {
     if (target.policyType !== 'RESOURCE_POLICY' || !target.resourceType)
@@ -54319,9 +54323,12 @@ function createAccessAnalyzer(opts) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(6764);
 ;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
 // The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
 // so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
+
 
 /** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
 const AWS_MAX_ATTEMPTS = 8;
@@ -54338,12 +54345,25 @@ function retrySettings(env) {
         ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
     };
 }
-function createAccessAnalyzerClient(region, env) {
-    return new dist_cjs/* AccessAnalyzerClient */.eXW({
+/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
+function clientSettings(region, env) {
+    return {
         region,
         ...retrySettings(env),
         requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-    });
+    };
+}
+function createAccessAnalyzerClient(region, env) {
+    return new dist_cjs/* AccessAnalyzerClient */.eXW(clientSettings(region, env));
+}
+/**
+ * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
+ * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
+ * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
+ * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
+ */
+function createIamClient(region, env) {
+    return new client_iam_dist_cjs/* IAMClient */.h8v(clientSettings(region, env));
 }
 /** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
 async function probeCredentials(client) {
@@ -55949,6 +55969,7 @@ function broad(s) {
 
 
 
+
 /** All findings of the local analyzer for one policy. Throws only on an internal error. */
 function analyzeLocally(target) {
     const built = buildModel(target.document);
@@ -55972,18 +55993,6 @@ function analyzeLocally(target) {
     return r.findings.sort((a, b) => (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
         (a.location?.startColumn ?? 0) - (b.location?.startColumn ?? 0));
 }
-/** As access-analyzer.ts: a policy that could not be analysed fails closed. */
-function analyzer_analysisFailed(target, reason) {
-    const line = target.source.line ?? 1;
-    return {
-        target: target.id,
-        severity: 'ERROR',
-        code: 'ANALYSIS_FAILED',
-        message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
-        analyzer: 'gate',
-        location: { file: target.source.file, startLine: line, endLine: line },
-    };
-}
 function createLocalAnalyzer(opts) {
     const info = { kind: 'local', why: opts.why };
     return {
@@ -56000,7 +56009,7 @@ function createLocalAnalyzer(opts) {
                 catch (err) {
                     const reason = err instanceof Error ? err.message : String(err);
                     log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
-                    findings.push(analyzer_analysisFailed(target, `local analyzer error: ${reason}`));
+                    findings.push(analysisFailed(target, `local analyzer error: ${reason}`));
                 }
             }
             return findings;
@@ -56016,8 +56025,6 @@ function createLocalAnalyzer(opts) {
 
 
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __nccwpck_require__(6764);
 ;// CONCATENATED MODULE: ./src/analyze/privilege-escalation.ts
 // The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
 // privileges, each one on its own, when allowed on any resource.
@@ -56196,30 +56203,6 @@ function statementLocation(target, start, end) {
         endColumn,
         ...(path ? { path } : {}),
     };
-}
-
-;// CONCATENATED MODULE: ./src/analyze/simulate-client.ts
-// The IAM client for SimulateCustomPolicy, built like createAccessAnalyzerClient (aws-clients.ts).
-//
-// IAM is a global service: in the `aws` partition the SDK's endpoint rules resolve every region to
-// https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov... have their own global endpoints),
-// so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or AWS_ENDPOINT_URL) replaces
-// the endpoint through the SDK's own configuration loading; a custom endpoint is signed for `region`.
-
-
-/** Adaptive retry with AWS_MAX_ATTEMPTS attempts, unless the SDK's own AWS_MAX_ATTEMPTS / AWS_RETRY_MODE are set. */
-function simulate_client_retrySettings(env) {
-    return {
-        ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
-        ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
-    };
-}
-function createIamClient(region, env) {
-    return new client_iam_dist_cjs/* IAMClient */.h8v({
-        region,
-        ...simulate_client_retrySettings(env),
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/simulate-local.ts
@@ -68408,12 +68391,34 @@ function mapTerraformExtraction(extraction, plan, workspace, planFile, planText)
 
 
 
+
 /** The simulate lists of the settings: deny defaults to the built-in privilege-escalation list. */
 function simulateListsOf(settings) {
     return {
         deny: settings.simulate.deny ?? DEFAULT_SIMULATE_DENY,
         allow: settings.simulate.allow,
         denySeverity: settings.simulate.severity,
+    };
+}
+/** The pipeline options that come from the settings: which files, how to type them, how to judge. */
+function pipelineOptionsFrom(settings) {
+    return {
+        policies: settings.policies,
+        terraformPlans: settings.terraformPlans,
+        policyTypeRules: settings.policyTypes,
+        thresholds: thresholdsOf(settings),
+        severityOverrides: settings.severityOverrides,
+        ignore: settings.ignore,
+        simulate: simulateListsOf(settings),
+    };
+}
+/** The analysis back ends the settings ask for. */
+function backendChoiceFrom(settings, env) {
+    return {
+        mode: settings.analyzer,
+        ...(settings.region ? { region: settings.region } : {}),
+        maxConcurrency: settings.maxConcurrency,
+        env,
     };
 }
 /** Config settings this version accepts but does not apply yet: said in every report, never silently. */
@@ -69742,24 +69747,15 @@ async function cli_check(argv) {
         log.info(`Config: ${loaded.file}`);
     for (const line of describeSettings(settings, loaded.file))
         log.info(line);
-    const backends = await selectBackends({
-        mode: settings.analyzer,
-        ...(settings.region ? { region: settings.region } : {}),
-        maxConcurrency: settings.maxConcurrency,
-        env: process.env,
-    });
+    const backends = await selectBackends(backendChoiceFrom(settings, process.env));
     const { kind, region, why } = backends.analyzer.info;
     const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
     process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
     const report = await runPipeline({
+        ...pipelineOptionsFrom(settings),
         workspace: cwd,
-        policies: settings.policies,
+        // Paths on the command line replace the config file's files, plans included.
         terraformPlans: positionals.length > 0 ? [] : settings.terraformPlans,
-        policyTypeRules: settings.policyTypes,
-        thresholds: thresholdsOf(settings),
-        severityOverrides: settings.severityOverrides,
-        ignore: settings.ignore,
-        simulate: simulateListsOf(settings),
         backends,
         notices: [...loaded.notices, ...unappliedSettingsNotices(settings)],
         log,
