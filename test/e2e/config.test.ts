@@ -2,11 +2,17 @@
 // ignore rules and the simulate lists (against the fake Access Analyzer, IAM and GitHub).
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import { type FakeGitHub, prKey, startFakeGitHub } from '../fakes/github';
-import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { CLI, makeWorkspace, pullRequestEvent, RUNTIMES, runAction, type Workspace } from './harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { prKey } from '../fakes/github';
+import {
+  CLI,
+  makeWorkspace,
+  pullRequestEvent,
+  RUNTIMES,
+  runAction,
+  useFakes,
+  type Workspace,
+} from './harness';
 
 const PASS_ROLE = `{
   "Version": "2012-10-17",
@@ -35,47 +41,25 @@ const PR = 12;
 const node = RUNTIMES[0]?.node ?? process.execPath;
 
 describe('config file, ignores and simulation (action e2e)', () => {
-  let aa: FakeAccessAnalyzer;
-  let iam: FakeIam;
-  let gh: FakeGitHub;
+  const fakes = useFakes();
   let ws: Workspace;
-
-  beforeAll(async () => {
-    aa = await startFakeAccessAnalyzer();
-    iam = await startFakeIam();
-  });
-  afterAll(async () => {
-    await aa.close();
-    await iam.close();
-  });
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-  });
   afterEach(async () => {
-    await gh.close();
     await ws?.cleanup();
   });
 
   const run = (files: string[], baseConfig?: string, inputs: Record<string, string> = {}) => {
+    const { gh } = fakes;
     gh.state.pulls[prKey('acme', 'infra', PR)] = { files: files.map((filename) => ({ filename })) };
     if (baseConfig !== undefined) gh.state.contents['acme/infra'] = { [BASE_SHA]: { [CONFIG]: baseConfig } };
     return runAction({
       node,
       ws,
       inputs: { 'github-token': 'ghs_e2e', ...inputs },
-      env: {
-        GITHUB_API_URL: gh.url,
-        AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
-        AWS_ENDPOINT_URL_IAM: iam.url,
-        AWS_ACCESS_KEY_ID: 'AKIDFAKECFG',
-        AWS_SECRET_ACCESS_KEY: 'fake-secret-cfg',
-        AWS_REGION: 'us-east-1',
-        AWS_MAX_ATTEMPTS: '2',
-      },
+      env: fakes.env(),
       event: pullRequestEvent(PR),
     });
   };
-  const comment = () => gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
+  const comment = () => fakes.gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
 
   it("uses the base branch's config, not the one the pull request changes", async () => {
     // The PR tries to loosen its own gate; the base branch says fail-on ERROR only... and the PR says NONE.

@@ -5,6 +5,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
+import { type FakeIam, startFakeIam } from '../fakes/iam';
 import { NODE24_BIN } from './global-setup';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -125,5 +129,49 @@ export function pullRequestEvent(number: number, headSha = 'b'.repeat(40)) {
       },
       repository: { full_name: 'acme/infra', name: 'infra', owner: { login: 'acme' } },
     },
+  };
+}
+
+/**
+ * Starts the fake Access Analyzer and IAM once per suite and a fresh fake GitHub per test (call inside a
+ * `describe`); `env()` points the bundle's real clients at them with fake static credentials.
+ */
+export function useFakes() {
+  const fakes = {} as { aa: FakeAccessAnalyzer; iam: FakeIam; gh: FakeGitHub };
+  beforeAll(async () => {
+    fakes.aa = await startFakeAccessAnalyzer();
+    fakes.iam = await startFakeIam();
+  });
+  afterAll(async () => {
+    await fakes.aa.close();
+    await fakes.iam.close();
+  });
+  beforeEach(async () => {
+    fakes.gh = await startFakeGitHub();
+  });
+  afterEach(async () => {
+    fakes.aa.clearFaults();
+    delete fakes.aa.options.findings;
+    await fakes.gh.close();
+  });
+  return {
+    get aa() {
+      return fakes.aa;
+    },
+    get iam() {
+      return fakes.iam;
+    },
+    get gh() {
+      return fakes.gh;
+    },
+    env: (): Record<string, string> => ({
+      GITHUB_API_URL: fakes.gh.url,
+      AWS_ENDPOINT_URL_ACCESSANALYZER: fakes.aa.url,
+      AWS_ENDPOINT_URL_IAM: fakes.iam.url,
+      AWS_ACCESS_KEY_ID: 'AKIDFAKEE2E',
+      AWS_SECRET_ACCESS_KEY: 'fake-secret-e2e',
+      AWS_REGION: 'us-east-1',
+      AWS_MAX_ATTEMPTS: '3',
+    }),
   };
 }

@@ -1,11 +1,9 @@
 // Where PR authors read, through dist/index.js: inline review comments on the diff, hostile content made
 // inert, SARIF output (against the fake Access Analyzer, IAM and GitHub).
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import { type FakeGitHub, prKey, startFakeGitHub } from '../fakes/github';
-import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, type Workspace } from './harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { prKey } from '../fakes/github';
+import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, useFakes, type Workspace } from './harness';
 
 // PassRole on "*" is reported at line 6 (Resource); the unknown action at line 11.
 const POLICY = `{
@@ -35,25 +33,9 @@ const PR = 21;
 const node = RUNTIMES[0]?.node ?? process.execPath;
 
 describe('review comments, hostile content and SARIF (action e2e)', () => {
-  let aa: FakeAccessAnalyzer;
-  let iam: FakeIam;
-  let gh: FakeGitHub;
+  const fakes = useFakes();
   let ws: Workspace;
-
-  beforeAll(async () => {
-    aa = await startFakeAccessAnalyzer();
-    iam = await startFakeIam();
-  });
-  afterAll(async () => {
-    await aa.close();
-    await iam.close();
-  });
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-  });
   afterEach(async () => {
-    delete aa.options.findings;
-    await gh.close();
     await ws?.cleanup();
   });
 
@@ -62,22 +44,17 @@ describe('review comments, hostile content and SARIF (action e2e)', () => {
       node,
       ws,
       inputs: { 'github-token': 'ghs_e2e', ...inputs },
-      env: {
-        GITHUB_API_URL: gh.url,
-        AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
-        AWS_ENDPOINT_URL_IAM: iam.url,
-        AWS_ACCESS_KEY_ID: 'AKIDFAKEREV',
-        AWS_SECRET_ACCESS_KEY: 'fake-secret-rev',
-        AWS_REGION: 'us-east-1',
-      },
+      env: fakes.env(),
       event: pullRequestEvent(PR),
     });
   const reviewComments = () =>
-    (gh.state.reviews[prKey('acme', 'infra', PR)] ?? []).flatMap((r) => r.comments);
+    (fakes.gh.state.reviews[prKey('acme', 'infra', PR)] ?? []).flatMap((r) => r.comments);
 
   it('comments on the changed line only, keeps the rest in the sticky comment, and never repeats itself', async () => {
     ws = await makeWorkspace({ 'iam/deploy.json': POLICY });
-    gh.state.pulls[prKey('acme', 'infra', PR)] = { files: [{ filename: 'iam/deploy.json', patch: PATCH }] };
+    fakes.gh.state.pulls[prKey('acme', 'infra', PR)] = {
+      files: [{ filename: 'iam/deploy.json', patch: PATCH }],
+    };
     const first = await run();
     expect(first.code, first.stdout).toBe(1);
     // PASS_ROLE_WITH_STAR_IN_RESOURCE, and SIMULATE_DENY_ALLOWED for iam:PassRole (the statement's span holds
@@ -85,22 +62,22 @@ describe('review comments, hostile content and SARIF (action e2e)', () => {
     const comments = reviewComments();
     expect(new Set(comments.map((c) => `${c.path}:${c.line}`))).toEqual(new Set(['iam/deploy.json:6']));
     expect(comments.map((c) => c.body).join('\n')).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
-    const sticky = gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
+    const sticky = fakes.gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
     expect(sticky).toContain('INVALID_ACTION');
     expect(sticky).toMatch(/iam\/deploy\.json:11/);
 
     const second = await run();
     expect(second.code).toBe(1);
     expect(reviewComments()).toHaveLength(comments.length);
-    expect(gh.state.reviews[prKey('acme', 'infra', PR)]).toHaveLength(1);
+    expect(fakes.gh.state.reviews[prKey('acme', 'infra', PR)]).toHaveLength(1);
   });
 
   it('renders a hostile file name and a Markdown-laden message inert', async () => {
     // `[x](https://evil)<img src=x>@everyone`|.json` as a repository holds it: the slashes make directories.
     const name = '[x](https:/evil)<img src=x>@everyone`|.json';
     ws = await makeWorkspace({ [name]: POLICY });
-    gh.state.pulls[prKey('acme', 'infra', PR)] = { files: [{ filename: name }] };
-    aa.options.findings = () => [
+    fakes.gh.state.pulls[prKey('acme', 'infra', PR)] = { files: [{ filename: name }] };
+    fakes.aa.options.findings = () => [
       {
         findingType: 'ERROR',
         issueCode: 'INVALID_ACTION',
@@ -112,7 +89,7 @@ describe('review comments, hostile content and SARIF (action e2e)', () => {
     ];
     const result = await run({ 'sarif-file': 'out/gate.sarif' });
     expect(result.code, result.stdout).toBe(1);
-    const body = gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
+    const body = fakes.gh.comments('acme', 'infra', PR)?.[0]?.body ?? '';
     expect(body).toContain('INVALID_ACTION');
     expect(body).not.toMatch(/<img/i);
     expect(body).not.toContain('](https://evil');
