@@ -7,9 +7,10 @@ import { selectBackends } from './analyze/select';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings } from './config/settings';
+import { gitBaseBranch } from './discover/git-base';
 import { ConfigurationError } from './errors';
 import type { Logger } from './logger';
-import { backendChoiceFrom, pipelineOptionsFrom, runPipeline, unappliedSettingsNotices } from './pipeline';
+import { backendChoiceFrom, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderSarif } from './report/sarif';
@@ -31,6 +32,9 @@ Options:
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
   --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
+  --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
+                                 baselines for new-only and checks.no-new-access
+  --new-only                     findings already at --base are listed but do not fail (config: new-only)
   --verbose                      log each stage to stderr
   --no-color                     plain output (also NO_COLOR=1, or when stdout is not a terminal)
   -h, --help                     this text
@@ -83,6 +87,8 @@ async function check(argv: string[]): Promise<number> {
       region: { type: 'string' },
       'max-concurrency': { type: 'string' },
       config: { type: 'string' },
+      base: { type: 'string' },
+      'new-only': { type: 'boolean' },
       verbose: { type: 'boolean', default: false },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -114,7 +120,14 @@ async function check(argv: string[]): Promise<number> {
   const inputs = readInputs((name) => optionValues[name] ?? '');
   const log = stderrLogger(values.verbose ?? false);
   const loaded = await loadRepoConfig({ path: inputs.config, source: 'head', workspace: cwd });
-  const settings = resolveSettings(inputs, loaded.config, { isPullRequest: false });
+  const resolved = resolveSettings(inputs, loaded.config, { isPullRequest: false });
+  const settings = values['new-only'] ? { ...resolved, newOnly: true } : resolved;
+  if (values['new-only'] && !values.base) {
+    throw new UsageError(
+      'new-only compares with a base revision: pass --base <ref>, e.g. --base origin/main.',
+    );
+  }
+  const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
   if (loaded.file) log.info(`Config: ${loaded.file}`);
   for (const line of describeSettings(settings, loaded.file)) log.info(line);
   const backends = await selectBackends(backendChoiceFrom(settings, process.env));
@@ -127,7 +140,8 @@ async function check(argv: string[]): Promise<number> {
     // Paths on the command line replace the config file's files, plans included.
     terraformPlans: positionals.length > 0 ? [] : settings.terraformPlans,
     backends,
-    notices: [...loaded.notices, ...unappliedSettingsNotices(settings)],
+    ...(base ? { base } : {}),
+    notices: loaded.notices,
     log,
   });
   const color =

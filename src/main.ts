@@ -7,12 +7,14 @@ import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
 import { ConfigurationError } from './errors';
+import type { BaseBranch } from './github/baseline';
 import { readFileAtRef } from './github/contents';
 import { type GitHubContext, readGitHubContext } from './github/context';
 import { createOctokit, type GitHubClient } from './github/octokit';
+import type { PullRequestFile } from './github/pr-files';
 import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
 import type { Logger } from './logger';
-import { backendChoiceFrom, pipelineOptionsFrom, runPipeline, unappliedSettingsNotices } from './pipeline';
+import { backendChoiceFrom, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { publishReport, writeJobSummary } from './report/publish';
 import type { GateReport } from './types';
 import { VERSION } from './version';
@@ -24,22 +26,36 @@ const coreLogger: Logger = {
   group: (name, fn) => core.group(name, fn),
 };
 
+/** The PR's base branch through the contents API (at the base commit), renames followed; none off a PR. */
+function baseBranchOf(
+  ctx: GitHubContext,
+  octokit: GitHubClient | undefined,
+  prFiles: readonly PullRequestFile[] | undefined,
+): BaseBranch | undefined {
+  const pr = ctx.pullRequest;
+  const { owner, repo } = ctx;
+  const ref = pr?.baseSha ?? pr?.baseRef;
+  if (!octokit || !owner || !repo || !ref) return undefined;
+  const renamed = new Map<string, string>();
+  for (const f of prFiles ?? []) if (f.previousFilename) renamed.set(f.filename, f.previousFilename);
+  return {
+    label: pr?.baseRef ?? ref,
+    readBase: (path) => readFileAtRef(octokit, { owner, repo, path, ref }),
+    renamed,
+  };
+}
+
 /** The repository's config file (from the base branch on pull requests) merged with the inputs. */
 async function loadSettings(args: {
   inputs: ReturnType<typeof readInputs>;
   ctx: GitHubContext;
-  octokit: GitHubClient | undefined;
+  base: BaseBranch | undefined;
   changedFiles: ReadonlySet<string> | undefined;
   log: Logger;
 }): Promise<{ settings: Settings; notices: string[] }> {
-  const { inputs, ctx, octokit, changedFiles, log } = args;
+  const { inputs, ctx, base, changedFiles, log } = args;
   const pr = ctx.pullRequest;
-  const { owner, repo } = ctx;
-  const ref = pr?.baseSha ?? pr?.baseRef;
-  const readBase =
-    octokit && owner && repo && ref
-      ? (path: string) => readFileAtRef(octokit, { owner, repo, path, ref })
-      : undefined;
+  const readBase = base?.readBase;
   const loaded = await loadRepoConfig({
     path: inputs.config,
     source: configSourceFor(inputs, Boolean(pr)),
@@ -54,7 +70,7 @@ async function loadSettings(args: {
   );
   const settings = resolveSettings(inputs, loaded.config, { isPullRequest: Boolean(pr) });
   for (const line of describeSettings(settings, loaded.file)) log.info(line);
-  return { settings, notices: [...loaded.notices, ...unappliedSettingsNotices(settings)] };
+  return { settings, notices: loaded.notices };
 }
 
 async function run(): Promise<string | undefined> {
@@ -70,8 +86,9 @@ async function run(): Promise<string | undefined> {
   let report: GateReport | undefined;
   try {
     const prFiles = await pullRequestFiles(ctx, octokit);
+    const base = baseBranchOf(ctx, octokit, prFiles);
     const { settings, notices } = await log.group('Configuration', () =>
-      loadSettings({ inputs, ctx, octokit, changedFiles: prFiles && changedFileSet(prFiles), log }),
+      loadSettings({ inputs, ctx, base, changedFiles: prFiles && changedFileSet(prFiles), log }),
     );
     const changedFiles = scopeFiles({ scope: settings.scope, ctx, files: prFiles, log });
     const backends = await selectBackends(backendChoiceFrom(settings, process.env));
@@ -81,6 +98,7 @@ async function run(): Promise<string | undefined> {
       ...pipelineOptionsFrom(settings),
       workspace: ctx.workspace,
       ...(changedFiles ? { changedFiles } : {}),
+      ...(base ? { base } : {}),
       backends,
       notices,
       log,

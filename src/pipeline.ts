@@ -1,10 +1,13 @@
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
+
+import type { CustomChecks } from './analyze/custom-checks';
 import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
 import type { AnalyzerChoice, Backends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
 import type { IgnoreRule } from './config/schema';
 import { type Settings, thresholdsOf } from './config/settings';
+import { markExisting } from './decide/baseline';
 import { applyIgnores } from './decide/ignore';
 import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
@@ -12,6 +15,7 @@ import { discover } from './discover';
 import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
+import { type BaseBranch, readBaselines, terraformBaselines } from './github/baseline';
 import type { Logger } from './logger';
 import type { Finding, GateReport, PolicyTarget, ScannedFile, Severity, Thresholds } from './types';
 
@@ -27,6 +31,15 @@ export interface PipelineOptions {
   ignore: readonly IgnoreRule[];
   /** The simulate lists; empty lists simulate nothing. */
   simulate: SimulateLists;
+  /** Findings that exist unchanged on the base branch are listed as existing and do not fail the gate. */
+  newOnly: boolean;
+  /** Access Analyzer's custom checks (or their local counterparts); all off by default. */
+  checks: CustomChecks;
+  /**
+   * The base branch, for `new-only` and `checks.no-new-access` on JSON files (Terraform plans carry their
+   * own `before` values). Without it, JSON policies have no baseline and every finding counts as new.
+   */
+  base?: BaseBranch;
   backends: Backends;
   /** Notices from earlier stages (e.g. the config file), shown in every report. */
   notices?: readonly string[];
@@ -56,6 +69,8 @@ export function pipelineOptionsFrom(
   | 'severityOverrides'
   | 'ignore'
   | 'simulate'
+  | 'newOnly'
+  | 'checks'
 > {
   return {
     policies: settings.policies,
@@ -65,6 +80,8 @@ export function pipelineOptionsFrom(
     severityOverrides: settings.severityOverrides,
     ignore: settings.ignore,
     simulate: simulateListsOf(settings),
+    newOnly: settings.newOnly,
+    checks: settings.checks,
   };
 }
 
@@ -78,18 +95,6 @@ export function backendChoiceFrom(settings: Settings, env: NodeJS.ProcessEnv): A
   };
 }
 
-/** Config settings this version accepts but does not apply yet: said in every report, never silently. */
-export function unappliedSettingsNotices(settings: Pick<Settings, 'newOnly' | 'checks'>): string[] {
-  const set: string[] = [];
-  if (settings.newOnly) set.push('new-only');
-  if (settings.checks.noNewAccess) set.push('checks.no-new-access');
-  if (settings.checks.accessNotGranted) set.push('checks.access-not-granted');
-  if (settings.checks.noPublicAccess) set.push('checks.no-public-access');
-  return set.length === 0
-    ? []
-    : [`${set.join(', ')}: set in the config file but not applied by this version of the gate.`];
-}
-
 /** A file the gate had to look at but could not read fails closed: it may be a policy. */
 function unreadableFinding(file: ScannedFile): Finding {
   return {
@@ -100,6 +105,108 @@ function unreadableFinding(file: ScannedFile): Finding {
     analyzer: 'gate',
     location: { file: file.file, startLine: 1, endLine: 1 },
   };
+}
+
+function listed(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */
+async function jsonBaselines(
+  targets: PolicyTarget[],
+  base: BaseBranch | undefined,
+  notices: string[],
+  log: Logger,
+): Promise<{ targets: PolicyTarget[]; known: boolean }> {
+  if (!base) {
+    notices.push(
+      'new-only / no-new-access: there is no base branch to compare the policy files with (not a pull request, ' +
+        'or no github-token), so every finding in them counts as new.',
+    );
+    return { targets, known: false };
+  }
+  try {
+    const withBase = await readBaselines(targets, base);
+    const found = withBase.filter((t) => t.baseline !== undefined).length;
+    log.info(`Base branch ${base.label}: ${found} of ${withBase.length} policy files exist there`);
+    return { targets: withBase, known: true };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    log.warning(`Could not read the policy files on the base branch ${base.label}: ${reason}`);
+    notices.push(
+      `The policy files could not be read on the base branch ${base.label} (${reason}), so every finding in them ` +
+        'counts as new and no new-access check compared them.',
+    );
+    return { targets, known: false };
+  }
+}
+
+/** checks.no-new-access: the policies it could not compare because they are new in this change. */
+function uncomparedNotice(targets: readonly PolicyTarget[], jsonBaselinesKnown: boolean): string[] {
+  const created = targets.filter(
+    (t) =>
+      t.baseline === undefined &&
+      (t.policyType === 'IDENTITY_POLICY' || t.policyType === 'RESOURCE_POLICY') &&
+      // Without the base branch, a policy file is not known to be new (jsonBaselines said so already).
+      (t.source.address !== undefined || jsonBaselinesKnown),
+  );
+  if (created.length === 0) return [];
+  const n = created.length;
+  return [
+    `checks.no-new-access: ${n} ${n === 1 ? 'policy is' : 'policies are'} new in this change, with no version on ` +
+      `the base branch to compare with, so no new-access check ran for ${listed(created.map((t) => t.id))}.`,
+  ];
+}
+
+/**
+ * The base branch's version of every target that changed, as targets of their own (ids that no current
+ * target has), and each one's current target id. Unchanged targets need no second analysis.
+ */
+function baselineTargets(targets: readonly PolicyTarget[]): {
+  targets: PolicyTarget[];
+  currentOf: Map<string, string>;
+} {
+  const ids = new Set(targets.map((t) => t.id));
+  const currentOf = new Map<string, string>();
+  const out: PolicyTarget[] = [];
+  for (const t of targets) {
+    if (t.baseline === undefined || t.baseline === t.document) continue;
+    let id = `base-branch:${t.id}`;
+    while (ids.has(id)) id = `base-branch:${id}`;
+    ids.add(id);
+    currentOf.set(id, t.id);
+    const { baseline, ...rest } = t;
+    out.push({ ...rest, id, document: baseline });
+  }
+  return { targets: out, currentOf };
+}
+
+/**
+ * new-only: a finding is existing when the base branch's version of its policy has it too. A policy that did
+ * not change has, by definition, every finding it had; one that changed is compared with its baseline's.
+ */
+function markNew(
+  findings: readonly Finding[],
+  analysed: readonly Finding[],
+  targets: readonly PolicyTarget[],
+  currentOf: ReadonlyMap<string, string>,
+): Finding[] {
+  const byId = new Map(targets.map((t) => [t.id, t]));
+  const unchanged = (id: string) => {
+    const t = byId.get(id);
+    return t?.baseline !== undefined && t.baseline === t.document;
+  };
+  const onBase: Finding[] = [];
+  for (const f of analysed) {
+    const current = currentOf.get(f.target);
+    if (current !== undefined) onBase.push({ ...f, target: current });
+  }
+  onBase.push(...findings.filter((f) => unchanged(f.target)));
+  return markExisting(findings, onBase, {
+    current: (id) => byId.get(id)?.document,
+    baseline: (id) => byId.get(id)?.baseline,
+  });
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
@@ -127,7 +234,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   });
 
   const findings: Finding[] = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
-  const targets: PolicyTarget[] = [];
+  let targets: PolicyTarget[] = [];
+  const wantBaselines = opts.newOnly || opts.checks.noNewAccess;
+  const publicAccessTypes = new Map<string, string>();
   for (const policy of found.policies) {
     const extracted = extractJsonPolicy(
       policy.file,
@@ -138,6 +247,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     if (extracted.target) targets.push(extracted.target);
     findings.push(...extracted.findings);
   }
+  // Whether a target without a baseline is known to be new (false: its base branch could not be read).
+  let jsonBaselinesKnown = false;
+  if (wantBaselines && targets.length > 0) {
+    ({ targets, known: jsonBaselinesKnown } = await jsonBaselines(targets, opts.base, notices, log));
+  }
   for (const plan of found.plans) {
     const extracted = mapTerraformExtraction(
       extractTerraformPlan(plan.file, plan.value),
@@ -147,19 +261,38 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       plan.text,
     );
     log.info(`${plan.file}: ${extracted.targets.length} policies in the plan`);
-    targets.push(...extracted.targets);
+    targets.push(...(wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets));
     findings.push(...extracted.findings);
+    for (const [id, info] of extracted.resources) {
+      if (info.publicAccessResourceType) publicAccessTypes.set(id, info.publicAccessResourceType);
+    }
   }
+  if (opts.checks.noNewAccess) notices.push(...uncomparedNotice(targets, jsonBaselinesKnown));
 
+  // new-only: the base branch's version of each changed policy is analysed alongside, in the same calls.
+  const baseline = opts.newOnly
+    ? baselineTargets(targets)
+    : { targets: [], currentOf: new Map<string, string>() };
   if (targets.length > 0) {
     const analysed = await log.group(`Analyze (${analyzer.info.kind})`, async () => {
-      const [validated, simulated] = await Promise.all([
-        analyzer.analyze(targets, log),
-        opts.backends.simulate(targets, opts.simulate, log),
+      const all = [...targets, ...baseline.targets];
+      const results = await Promise.all([
+        analyzer.analyze(all, log),
+        opts.backends.simulate(all, opts.simulate, log),
+        opts.backends.customChecks(all, opts.checks, {
+          log,
+          publicAccessResourceType: (t) => publicAccessTypes.get(baseline.currentOf.get(t.id) ?? t.id),
+        }),
       ]);
-      return [...validated, ...simulated];
+      return results.flat();
     });
-    findings.push(...analysed);
+    findings.push(...analysed.filter((f) => !baseline.currentOf.has(f.target)));
+    if (opts.newOnly) {
+      const marked = markNew(findings, analysed, targets, baseline.currentOf);
+      findings.splice(0, findings.length, ...marked);
+      const existing = marked.filter((f) => f.isNew === false).length;
+      log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
+    }
   }
 
   const overridden = applySeverityOverrides(findings, opts.severityOverrides);

@@ -7,6 +7,8 @@ import type { Finding, PolicyTarget } from '../types';
 import { createAccessAnalyzer } from './access-analyzer';
 import type { Analyzer } from './analyzer';
 import { createAccessAnalyzerClient, probeCredentials, resolveRegion } from './aws-clients';
+import { type CustomChecks, runCustomChecks } from './custom-checks';
+import { runCustomChecksLocally } from './custom-checks-local';
 import { createLocalAnalyzer } from './local';
 import { createIamClient, createSimulator, type SimulateLists, simulateLocally } from './simulate';
 
@@ -21,12 +23,25 @@ export interface Backends {
   analyzer: Analyzer;
   /** Checks the simulate lists against the identity policies, on the same back end as the analyzer. */
   simulate(targets: readonly PolicyTarget[], lists: SimulateLists, log: Logger): Promise<Finding[]>;
+  /** Access Analyzer's custom policy checks (billed), or their local counterparts, on the same back end. */
+  customChecks(
+    targets: readonly PolicyTarget[],
+    checks: CustomChecks,
+    opts: CustomCheckContext,
+  ): Promise<Finding[]>;
+}
+
+export interface CustomCheckContext {
+  /** The CheckNoPublicAccess resource type of a target whose own resourceType is not one (Terraform). */
+  publicAccessResourceType?: (target: PolicyTarget) => string | undefined;
+  log: Logger;
 }
 
 function local(why: string): Backends {
   return {
     analyzer: createLocalAnalyzer({ why }),
     simulate: async (targets, lists) => simulateLocally(targets, lists),
+    customChecks: async (targets, checks) => runCustomChecksLocally(targets, checks),
   };
 }
 
@@ -61,5 +76,16 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
   return {
     analyzer: createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } }),
     simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
+    customChecks: (targets, checks, { log, publicAccessResourceType }) =>
+      runCustomChecks(
+        targets,
+        checks,
+        {
+          client,
+          maxConcurrency: choice.maxConcurrency,
+          ...(publicAccessResourceType ? { publicAccessResourceType } : {}),
+        },
+        log,
+      ),
   };
 }

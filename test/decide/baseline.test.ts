@@ -70,3 +70,54 @@ describe('markExisting', () => {
     expect(head[0]?.isNew).toBeUndefined();
   });
 });
+
+describe('markExisting with the documents', () => {
+  const policy = (...statements: object[]) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const passRole = { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' };
+  const wildcard = { Effect: 'Allow', Action: 's3:*', Resource: '*' };
+  const docs = (current: string, baseline: string) => ({
+    current: (id: string) => (id === 'policies/app.json' ? current : undefined),
+    baseline: (id: string) => (id === 'policies/app.json' ? baseline : undefined),
+  });
+
+  it('recognises an old statement moved down by one inserted above it, and not the inserted one', () => {
+    const base = [finding('PASS_ROLE_WITH_STAR_IN_RESOURCE', 4, 'Statement[0].Resource')];
+    const head = [
+      finding('PASS_ROLE_WITH_STAR_IN_RESOURCE', 4, 'Statement[0].Resource'),
+      finding('PASS_ROLE_WITH_STAR_IN_RESOURCE', 9, 'Statement[1].Resource'),
+    ];
+    const withDocs = markExisting(
+      head,
+      base,
+      docs(policy({ ...passRole, Sid: 'New' }, passRole), policy(passRole)),
+    );
+    expect(withDocs.map((f) => f.isNew)).toEqual([true, false]);
+    // Without the documents only the path is known: the inserted statement takes the old one's place.
+    expect(markExisting(head, base).map((f) => f.isNew)).toEqual([false, true]);
+  });
+
+  it('keeps a finding existing when its statement was edited in place', () => {
+    const base = [finding('PASS_ROLE_WITH_STAR_IN_RESOURCE', 4, 'Statement[0].Resource')];
+    const edited = { ...passRole, Action: ['iam:PassRole', 'iam:GetRole'] };
+    const head = [finding('PASS_ROLE_WITH_STAR_IN_RESOURCE', 4, 'Statement[0].Resource')];
+    expect(markExisting(head, base, docs(policy(edited), policy(passRole)))[0]?.isNew).toBe(false);
+  });
+
+  it('matches one to one, and never marks ANALYSIS_FAILED existing', () => {
+    const base = [
+      finding('REDUNDANT_ACTION', 3, 'Statement[0].Action[1]'),
+      finding('ANALYSIS_FAILED', 1, undefined),
+    ];
+    const head = [
+      finding('REDUNDANT_ACTION', 3, 'Statement[0].Action[1]'),
+      finding('REDUNDANT_ACTION', 3, 'Statement[0].Action[1]'),
+      finding('ANALYSIS_FAILED', 1, undefined),
+    ];
+    expect(markExisting(head, base, docs(policy(wildcard), policy(wildcard))).map((f) => f.isNew)).toEqual([
+      false,
+      true,
+      true,
+    ]);
+  });
+});

@@ -2,6 +2,8 @@ import {
   AccessAnalyzerClient,
   AccessDeniedException,
   CheckAccessNotGrantedCommand,
+  CheckNoNewAccessCommand,
+  CheckNoPublicAccessCommand,
   InternalServerException,
   type PolicyType,
   paginateValidatePolicy,
@@ -220,25 +222,70 @@ describe('fake Access Analyzer with the real SDK', () => {
     expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
   });
 
-  it('answers the custom checks (PASS by default, scripted otherwise)', async () => {
+  it('answers the custom checks from the documents, or as scripted', async () => {
     const input = {
       policyDocument: PASS_ROLE,
       policyType: 'IDENTITY_POLICY' as const,
       access: [{ actions: ['iam:PassRole'] }],
     };
-    const pass = await client().send(new CheckAccessNotGrantedCommand(input));
-    expect(pass.result).toBe('PASS');
+    const granted = await client().send(new CheckAccessNotGrantedCommand(input));
+    expect(granted.result).toBe('FAIL');
+    expect(granted.reasons?.[0]?.statementIndex).toBe(0);
+    const notGranted = await client().send(
+      new CheckAccessNotGrantedCommand({ ...input, access: [{ actions: ['s3:DeleteBucket'] }] }),
+    );
+    expect(notGranted.result).toBe('PASS');
+
+    const policy = (action: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::b/*' }],
+      });
+    const check = (next: string, existing: string) =>
+      client().send(
+        new CheckNoNewAccessCommand({
+          newPolicyDocument: policy(next),
+          existingPolicyDocument: policy(existing),
+          policyType: 'IDENTITY_POLICY',
+        }),
+      );
+    const widened = await check('s3:*', 's3:GetObject');
+    expect(widened.result).toBe('FAIL');
+    expect(widened.reasons).toEqual([
+      { description: 'New access in the statement with index: 0.', statementIndex: 0 },
+    ]);
+    expect((await check('s3:GetObject', 's3:*')).result).toBe('PASS');
+
+    const bucket = (principal: unknown, condition?: unknown) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: principal,
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::b/*',
+            ...(condition ? { Condition: condition } : {}),
+          },
+        ],
+      });
+    const pub = (doc: string) =>
+      client().send(new CheckNoPublicAccessCommand({ policyDocument: doc, resourceType: 'AWS::S3::Bucket' }));
+    expect((await pub(bucket('*'))).result).toBe('FAIL');
+    expect((await pub(bucket({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } }))).result).toBe(
+      'PASS',
+    );
+
     fake.options.customChecks = () => ({
       result: 'FAIL',
       message: 'The policy document grants access to perform one or more of the listed actions.',
-      reasons: [
-        { description: 'One or more of the listed actions in the statement is granted.', statementIndex: 0 },
-      ],
+      reasons: [{ description: 'Scripted.', statementIndex: 3 }],
     });
-    const fail = await client().send(new CheckAccessNotGrantedCommand(input));
+    const scripted = await client().send(
+      new CheckAccessNotGrantedCommand({ ...input, access: [{ actions: ['s3:DeleteBucket'] }] }),
+    );
     delete fake.options.customChecks;
-    expect(fail.result).toBe('FAIL');
-    expect(fail.reasons?.[0]?.statementIndex).toBe(0);
+    expect(scripted.reasons?.[0]?.statementIndex).toBe(3);
   });
 
   it('is reached through AWS_ENDPOINT_URL_ACCESSANALYZER by a client built without an endpoint', async () => {

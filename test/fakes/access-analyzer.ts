@@ -2,6 +2,7 @@
 // POST /policy/validation (ValidatePolicy, paged through the query string) and the three custom policy checks.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { answerCustomCheck } from './access-analyzer-checks';
 import { validatePolicyDocument, type WireFinding } from './access-analyzer-rules';
 import {
   type AccessAnalyzerErrorType,
@@ -79,7 +80,7 @@ export interface FakeAccessAnalyzerOptions {
   hook?: (call: AccessAnalyzerCall) => AccessAnalyzerFault | undefined;
   /** Script the findings of a document; return undefined to use the built-in rule engine. */
   findings?: (call: AccessAnalyzerCall) => WireFinding[] | undefined;
-  /** Answer of the custom checks (default: PASS). */
+  /** Answer of the custom checks (default: decided on the documents, see access-analyzer-checks.ts). */
   customChecks?: (call: AccessAnalyzerCall) => CheckResponse;
 }
 
@@ -203,11 +204,7 @@ export async function startFakeAccessAnalyzer(
       sendValidationError(res, error);
       return;
     }
-    const answer = options.customChecks?.(call) ?? {
-      result: 'PASS',
-      message: 'The policy document does not grant the access checked.',
-      reasons: [],
-    };
+    const answer = options.customChecks?.(call) ?? answerCustomCheck(call.operation, call.body);
     sendJson(res, 200, answer, { 'x-amzn-requestid': call.requestId });
   };
 
