@@ -3,6 +3,8 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openCache } from './analyze/cache';
+import { withCache } from './analyze/cached-analyzer';
 import { selectBackends } from './analyze/select';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
@@ -32,6 +34,7 @@ Options:
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
   --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
+  --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache")
   --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
                                  baselines for new-only and checks.no-new-access
   --new-only                     findings already at --base are listed but do not fail (config: new-only)
@@ -88,6 +91,7 @@ async function check(argv: string[]): Promise<number> {
       'max-concurrency': { type: 'string' },
       config: { type: 'string' },
       base: { type: 'string' },
+      'cache-file': { type: 'string' },
       'new-only': { type: 'boolean' },
       verbose: { type: 'boolean', default: false },
       color: { type: 'boolean' },
@@ -115,6 +119,7 @@ async function check(argv: string[]): Promise<number> {
     region: values.region,
     'max-concurrency': values['max-concurrency'],
     config: values.config,
+    'cache-file': values['cache-file'],
     scope: 'all',
   };
   const inputs = readInputs((name) => optionValues[name] ?? '');
@@ -130,7 +135,9 @@ async function check(argv: string[]): Promise<number> {
   const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
   if (loaded.file) log.info(`Config: ${loaded.file}`);
   for (const line of describeSettings(settings, loaded.file)) log.info(line);
-  const backends = await selectBackends(backendChoiceFrom(settings, process.env));
+  const selected = await selectBackends(backendChoiceFrom(settings, process.env));
+  const cache = await openCache(inputs.cacheFile, cwd, log);
+  const backends = { ...selected, analyzer: withCache(selected.analyzer, cache) };
   const { kind, region, why } = backends.analyzer.info;
   const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
   process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);

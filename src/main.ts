@@ -2,6 +2,8 @@
 // report to the reporters. One catch; core.setFailed once, at the end, after every output is set; the job
 // summary is written in `finally`.
 import * as core from '@actions/core';
+import { openCache } from './analyze/cache';
+import { withCache } from './analyze/cached-analyzer';
 import { selectBackends } from './analyze/select';
 import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
@@ -91,7 +93,9 @@ async function run(): Promise<string | undefined> {
       loadSettings({ inputs, ctx, base, changedFiles: prFiles && changedFileSet(prFiles), log }),
     );
     const changedFiles = scopeFiles({ scope: settings.scope, ctx, files: prFiles, log });
-    const backends = await selectBackends(backendChoiceFrom(settings, process.env));
+    const selected = await selectBackends(backendChoiceFrom(settings, process.env));
+    const cache = await openCache(inputs.cacheFile, ctx.workspace, log, { warnInWorkspace: true });
+    const backends = { ...selected, analyzer: withCache(selected.analyzer, cache) };
     const { kind, why } = backends.analyzer.info;
     log.info(`Analyzer: ${kind}${why ? ` (${why})` : ''}`);
     report = await runPipeline({

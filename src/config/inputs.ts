@@ -1,6 +1,7 @@
 // Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
 // An empty input is unset (undefined here), so the config file's value or the default applies under it
 // (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
+import { isAbsolute } from 'node:path';
 import { ConfigurationError } from '../errors';
 import { SEVERITIES, type Severity } from '../types';
 
@@ -30,6 +31,8 @@ export interface Inputs {
   comment?: CommentMode;
   reviewComments?: boolean;
   sarifFile?: string;
+  /** The result cache file (README "Result cache"); undefined: no cache. Workspace-relative or absolute. */
+  cacheFile?: string;
   githubToken?: string;
 }
 
@@ -89,6 +92,21 @@ export function checkConfigPath(path: string): string {
   return posix;
 }
 
+/**
+ * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Links out of the
+ * workspace are refused when the cache is opened (openCache in src/analyze/cache.ts).
+ */
+export function checkCacheFilePath(path: string): string {
+  const p = path.trim();
+  if (!isAbsolute(p) && p.replace(/\\/g, '/').split('/').includes('..')) {
+    throw new ConfigurationError(
+      `Input 'cache-file' is '${path}'; it must be an absolute path (e.g. under \${{ runner.temp }}) or a ` +
+        "workspace-relative path without '..'.",
+    );
+  }
+  return p;
+}
+
 /** `config-source`: the input when set, else base on pull_request events (a PR cannot loosen its own gate). */
 export function configSourceFor(inputs: Pick<Inputs, 'configSource'>, isPullRequest: boolean): ConfigSource {
   return inputs.configSource ?? (isPullRequest ? 'base' : 'head');
@@ -117,6 +135,7 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
   if (raw('comment')) inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
   if (raw('review-comments')) inputs.reviewComments = boolean('review-comments', raw('review-comments'));
   if (raw('sarif-file')) inputs.sarifFile = raw('sarif-file');
+  if (raw('cache-file')) inputs.cacheFile = checkCacheFilePath(raw('cache-file'));
   if (raw('github-token')) inputs.githubToken = raw('github-token');
   return Object.freeze(inputs);
 }

@@ -27,6 +27,7 @@ describe('readInputs', () => {
         comment: 'never',
         'review-comments': 'false',
         'sarif-file': 'out.sarif',
+        'cache-file': ' /runner/temp/gate-cache.json ',
         'github-token': 'ghs_x',
       }),
     );
@@ -44,8 +45,17 @@ describe('readInputs', () => {
       comment: 'never',
       reviewComments: false,
       sarifFile: 'out.sarif',
+      cacheFile: '/runner/temp/gate-cache.json',
       githubToken: 'ghs_x',
     });
+  });
+
+  it('takes a cache-file that is absolute or stays in the workspace', () => {
+    expect(readInputs(from({ 'cache-file': '.cache/gate.json' })).cacheFile).toBe('.cache/gate.json');
+    expect(() => readInputs(from({ 'cache-file': '../elsewhere/gate.json' }))).toThrowError(
+      /Input 'cache-file' is '\.\.\/elsewhere\/gate\.json'; it must be an absolute path/,
+    );
+    expect(() => readInputs(from({ 'cache-file': 'a\\..\\..\\gate.json' }))).toThrowError(ConfigurationError);
   });
 
   it('splits lists on newlines and commas', () => {

@@ -1,0 +1,215 @@
+// The optional result cache across runs (README "Result cache"): an analyzer's findings per distinct policy,
+// keyed by sha256 of (cache format, analyzer identity, document, policy type, resource type), in one JSON file
+// that a workflow persists with actions/cache. Off unless `cache-file` is set. Only the Analyzer (ValidatePolicy
+// or the local checks) is cached, through withCache (cached-analyzer.ts): never the custom checks (billed,
+// baseline-dependent) nor the simulation. A cache file that cannot be read is a warning and an empty cache,
+// never a failure.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import * as z from 'zod';
+import type { Logger } from '../logger';
+import type { Finding, FindingLocation } from '../types';
+import { SEVERITIES } from '../types';
+
+/** Bumped when the file layout or the stored finding form changes: older files are then ignored. */
+export const CACHE_FORMAT_VERSION = 1;
+const FORMAT = 'iam-policy-gate-result-cache';
+/** AWS adds checks to ValidatePolicy over time: a cached answer is reused for at most this long. */
+export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** The file keeps the most recent entries only. */
+export const DEFAULT_MAX_ENTRIES = 20_000;
+/** A larger file is not read (it cannot be one the gate wrote within the entry bound). */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** A finding without what depends on the target: its id, its file, and a source line it collapses onto. */
+export type StoredFinding = Omit<Finding, 'target' | 'location' | 'suppressed' | 'isNew'> & {
+  location?: Omit<FindingLocation, 'file'>;
+};
+
+const storedFinding = z.strictObject({
+  severity: z.enum(SEVERITIES),
+  code: z.string(),
+  message: z.string(),
+  learnMoreLink: z.string().optional(),
+  analyzer: z.enum(['access-analyzer', 'local']),
+  location: z
+    .strictObject({
+      path: z.string().optional(),
+      startLine: z.int().min(1),
+      endLine: z.int().min(1),
+      startColumn: z.int().min(1).optional(),
+      endColumn: z.int().min(1).optional(),
+    })
+    .optional(),
+});
+const cacheFile = z.strictObject({
+  format: z.literal(FORMAT),
+  version: z.literal(CACHE_FORMAT_VERSION),
+  entries: z.record(
+    z.string().regex(/^[0-9a-f]{64}$/),
+    z.strictObject({ at: z.number(), findings: z.array(storedFinding) }),
+  ),
+});
+
+interface Entry {
+  /** When the findings were computed (ms since the epoch); a hit does not refresh it. */
+  at: number;
+  findings: StoredFinding[];
+}
+
+export interface CacheOptions {
+  /** Clock (tests). */
+  now?: () => number;
+  maxAgeMs?: number;
+  maxEntries?: number;
+  /** The action: warn when the file lies in the workspace, which the pull request's author controls. */
+  warnInWorkspace?: boolean;
+}
+
+export interface ResultCache {
+  /** The absolute path of the cache file. */
+  readonly file: string;
+  get(key: string): readonly StoredFinding[] | undefined;
+  set(key: string, findings: readonly StoredFinding[]): void;
+  /** Writes the file atomically (temp file + rename) when something changed; a failure is a warning. */
+  save(log: Logger): Promise<void>;
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!isAbsolute(rel) && rel.split(sep)[0] !== '..');
+}
+
+/** The realpath of `path`, or of its deepest existing ancestor (the file need not exist yet). */
+async function realpathOfExisting(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : realpathOfExisting(parent);
+  }
+}
+
+/**
+ * The absolute cache file. A relative path is resolved against the workspace and must stay in it, links
+ * included; an absolute path (e.g. under `runner.temp`) is taken as given unless it points into the workspace.
+ */
+async function resolveCacheFile(
+  path: string,
+  workspace: string,
+): Promise<{ file: string; inWorkspace: boolean } | { error: string }> {
+  const root = resolve(workspace);
+  const file = resolve(root, path);
+  const lexicallyInside = inside(root, file);
+  if (!isAbsolute(path) && !lexicallyInside) return { error: 'it leads out of the workspace' };
+  const realInside = inside(await realpathOfExisting(root), await realpathOfExisting(file));
+  if (lexicallyInside && !realInside) return { error: 'it is a link that leads out of the workspace' };
+  return { file, inWorkspace: lexicallyInside || realInside };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function load(file: string, log: Logger): Promise<Map<string, Entry>> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_FILE_BYTES) {
+      log.warning(`cache: ${file} is ${info.size} bytes, too large to be the gate's; starting empty.`);
+      return new Map();
+    }
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = err && typeof err === 'object' && 'code' in err ? err.code : undefined;
+    if (code === 'ENOENT') log.info(`cache: ${file} does not exist yet; starting empty`);
+    else log.warning(`cache: cannot read ${file} (${errorText(err)}); starting empty.`);
+    return new Map();
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    log.warning(`cache: ${file} is not valid JSON (${errorText(err)}); starting empty.`);
+    return new Map();
+  }
+  const parsed = cacheFile.safeParse(json);
+  if (!parsed.success) {
+    log.warning(
+      `cache: ${file} is not a version ${CACHE_FORMAT_VERSION} result cache of this gate; starting empty.`,
+    );
+    return new Map();
+  }
+  // The validated input, not zod's output: same key order as the findings that were stored.
+  const entries = (json as z.infer<typeof cacheFile>).entries;
+  return new Map(Object.entries(entries) as [string, Entry][]);
+}
+
+/**
+ * Opens the cache file named by `cache-file`; undefined when it is unset or unusable (a warning says why).
+ * Expired and future-dated entries are dropped on load.
+ */
+export async function openCache(
+  path: string | undefined,
+  workspace: string,
+  log: Logger,
+  options: CacheOptions = {},
+): Promise<ResultCache | undefined> {
+  if (path === undefined || path.trim() === '') return undefined;
+  const now = options.now ?? Date.now;
+  const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const resolved = await resolveCacheFile(path.trim(), workspace);
+  if ('error' in resolved) {
+    log.warning(`cache: cache-file '${path}' is not used: ${resolved.error}. The gate runs without a cache.`);
+    return undefined;
+  }
+  const { file } = resolved;
+  if (resolved.inWorkspace && options.warnInWorkspace) {
+    log.warning(
+      `cache: cache-file '${path}' is in the workspace, which a pull request controls: a file committed there ` +
+        'would be read as analysis results. Use a path outside it, e.g. under runner.temp.',
+    );
+  }
+  const entries = await load(file, log);
+  const start = now();
+  let dropped = 0;
+  for (const [key, entry] of entries) {
+    if (start - entry.at > maxAge || entry.at > start + 60_000) {
+      entries.delete(key);
+      dropped += 1;
+    }
+  }
+  log.info(`cache: ${file}, ${entries.size} entries${dropped ? ` (${dropped} expired, dropped)` : ''}`);
+  let dirty = dropped > 0;
+
+  return {
+    file,
+    get: (key) => entries.get(key)?.findings,
+    set(key, findings) {
+      entries.set(key, { at: now(), findings: [...findings] });
+      dirty = true;
+    },
+    async save(saveLog) {
+      if (!dirty) return;
+      const kept = [...entries].sort((a, b) => b[1].at - a[1].at).slice(0, maxEntries);
+      const body = JSON.stringify({
+        format: FORMAT,
+        version: CACHE_FORMAT_VERSION,
+        entries: Object.fromEntries(kept),
+      });
+      const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(temp, body, { flag: 'wx' });
+        await rename(temp, file);
+        dirty = false;
+        saveLog.info(`cache: wrote ${kept.length} entries to ${file}`);
+      } catch (err) {
+        await unlink(temp).catch(() => {});
+        saveLog.warning(`cache: cannot write ${file} (${errorText(err)}); results are not cached.`);
+      }
+    },
+  };
+}
