@@ -3,6 +3,7 @@
 // defaults; a present but invalid one is a ConfigurationError naming file, line and key.
 import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { decodeText } from '../discover/read-text';
 import { ConfigurationError } from '../errors';
 import { type ConfigSource, checkConfigPath } from './inputs';
 import { parseRepoConfig } from './parse';
@@ -49,7 +50,11 @@ async function readHead(workspace: string, path: string): Promise<string | undef
     );
   }
   try {
-    return await readFile(real, 'utf8');
+    const decoded = decodeText(await readFile(real));
+    if (!decoded.ok) {
+      throw new ConfigurationError(`${path} cannot be read as YAML text: ${decoded.reason}.`);
+    }
+    return decoded.text;
   } catch (err) {
     if (isNotFound(err)) return undefined;
     if (err && typeof err === 'object' && 'code' in err && err.code === 'EISDIR') {

@@ -1,6 +1,6 @@
 // Parses and validates the config file's text. Every problem is reported as `file:line: key.path: what is
 // wrong. What is allowed.`, all problems at once, in one ConfigurationError.
-import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import * as z from 'zod';
 import { ConfigurationError } from '../errors';
 import { type ConfigFile, configSchema, type RepoConfig, toRepoConfig } from './schema';
@@ -141,22 +141,109 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
   return 1;
 }
 
+type YamlDocument = ReturnType<typeof parseDocument>;
+
+/** The key path (`ignore[0].reason`) of a node, from the ancestors `visit` passes. */
+function pathOf(ancestors: readonly unknown[], node: unknown): PathKey[] {
+  const path: PathKey[] = [];
+  const chain = [...ancestors, node];
+  chain.forEach((item, i) => {
+    const child = chain[i + 1];
+    if (isPair(item) && child !== item.key) {
+      path.push(isScalar(item.key) ? String(item.key.value) : String(item.key));
+    } else if (isSeq(item) && child !== undefined) {
+      path.push(item.items.indexOf(child as never));
+    }
+  });
+  return path;
+}
+
+/** The key path and line of the first node `pick` chooses, in document order. */
+function findNode(
+  doc: YamlDocument,
+  counter: LineCounter,
+  pick: (node: unknown) => boolean,
+): { path: string; line: number } | undefined {
+  let found: { path: string; line: number } | undefined;
+  visit(doc, (_key, node, ancestors) => {
+    if (!pick(node)) return undefined;
+    const range = (node as Node).range ?? (isPair(node) ? (node.key as Node | null)?.range : undefined);
+    found = {
+      path: formatKeyPath(pathOf(ancestors, node)),
+      line: range ? counter.linePos(range[0]).line : 1,
+    };
+    return visit.BREAK;
+  });
+  return found;
+}
+
+/** The document as plain data; alias problems (an undefined anchor, a "billion laughs") are config errors. */
+function toData(doc: YamlDocument, counter: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(message)?.[1];
+    const at = findNode(doc, counter, (n) =>
+      unresolved === undefined ? isAlias(n) : isAlias(n) && n.source === unresolved,
+    );
+    const where = at ? `${file}:${at.line}: ${at.path || '(top level)'}` : file;
+    const what =
+      unresolved !== undefined
+        ? `the alias *${unresolved} names no anchor (&${unresolved}) defined before it.`
+        : /Excessive alias count/.test(message)
+          ? 'the aliases in this file expand to too many values (a "billion laughs" document); the gate does not expand them. Write the values out.'
+          : `the YAML cannot be read: ${message}.`;
+    throw new ConfigurationError(`${where}: ${what}`);
+  }
+}
+
+/** At most this many YAML syntax errors are listed: one broken line can cause hundreds. */
+const MAX_SYNTAX_ERRORS = 10;
+
 /**
  * Parses the config file's YAML text and validates it. Throws ConfigurationError listing every problem with
  * its file, line and key path. An empty file is an empty config.
  */
 export function parseRepoConfig(text: string, file: string): RepoConfig {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // resolveKnownTags: false: `!!binary`, `!!set`, `!!omap`... stay plain YAML, checked like any value.
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    resolveKnownTags: false,
+  });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
+    // The YAML library recurses per level of nesting; past a few thousand levels it records a stack overflow
+    // (and a cascade of errors after it). One clear line says it.
+    const overflow = doc.errors.find((e) => /Maximum call stack size exceeded/.test(e.message));
+    if (overflow) {
+      const pos = counter.linePos(overflow.pos[0]);
+      throw new ConfigurationError(
+        `${file}:${pos.line}:${pos.col}: the YAML nests too deeply for the gate to read (thousands of levels); a config file needs a few.`,
+      );
+    }
+    const lines = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => {
       const pos = counter.linePos(e.pos[0]);
       const where = `${file}:${pos.line}:${pos.col}`;
-      return `${where}: YAML syntax error: ${e.message.split('\n')[0]}`;
+      const first = e.message.split('\n')[0];
+      if (e.code === 'DUPLICATE_KEY') {
+        const at = findNode(
+          doc,
+          counter,
+          (n) => isPair(n) && (n.key as Node | null)?.range?.[0] === e.pos[0],
+        );
+        const key = at?.path || text.slice(e.pos[0], e.pos[1]);
+        return `${where}: ${key}: the key appears twice (YAML syntax error: ${first}); keep one of them.`;
+      }
+      return `${where}: YAML syntax error: ${first}`;
     });
-    throw configError(file, lines);
+    const more = doc.errors.length - lines.length;
+    if (more > 0) lines.push(`... and ${more} more YAML syntax errors after these`);
+    throw configError(file, lines, doc.errors.length);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const data: unknown = toData(doc, counter, file) ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw configError(file, [
       `${file}:${lineOf(doc, counter, [])}: the config must be a mapping of keys (fail-on, ignore, ...), found ${typeName(data)}.`,
@@ -174,9 +261,7 @@ export function parseRepoConfig(text: string, file: string): RepoConfig {
   return toRepoConfig(result.data as ConfigFile);
 }
 
-function configError(file: string, lines: string[]): ConfigurationError {
+function configError(file: string, lines: string[], count = lines.length): ConfigurationError {
   if (lines.length === 1) return new ConfigurationError(lines[0] ?? file);
-  return new ConfigurationError(
-    `${file} has ${lines.length} problems:\n${lines.map((l) => `  ${l}`).join('\n')}`,
-  );
+  return new ConfigurationError(`${file} has ${count} problems:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 }

@@ -28,7 +28,8 @@ const code = z.string().regex(/^[A-Z0-9_]+$/, {
 /** A calendar date, YYYY-MM-DD (YAML's plain 2027-03-31 is read as this string). */
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD, e.g. 2027-03-31' })
+  // abort: a text that is not YYYY-MM-DD gets this one message, not also the calendar one below.
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD, e.g. 2027-03-31', abort: true })
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(d).toISOString().startsWith(d), {
     message: 'a real calendar date written YYYY-MM-DD',
   });

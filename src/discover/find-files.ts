@@ -13,6 +13,7 @@ export const DEFAULT_IGNORE: readonly string[] = [
 ];
 
 export const OUTSIDE_WORKSPACE = 'symbolic link pointing outside the workspace';
+export const SYMLINK_LOOP = 'symbolic link loop (the link leads back to itself)';
 
 export interface FindFilesOptions {
   /** Absolute path of the checked-out repository. */
@@ -116,10 +117,10 @@ export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> 
       return isInside(workspaceReal, real)
         ? { kind: 'file' }
         : { kind: 'outside', reason: OUTSIDE_WORKSPACE };
-    } catch {
-      return entry.dirent.isSymbolicLink()
-        ? { kind: 'outside', reason: 'broken symbolic link' }
-        : { kind: 'skip' };
+    } catch (err) {
+      if (!entry.dirent.isSymbolicLink()) return { kind: 'skip' };
+      const loop = (err as NodeJS.ErrnoException).code === 'ELOOP';
+      return { kind: 'outside', reason: loop ? SYMLINK_LOOP : 'broken symbolic link' };
     }
   };
 

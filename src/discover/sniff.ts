@@ -14,15 +14,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * `Statement` written as a key without JSON's double quotes: single-quoted, bare (JavaScript, JSON5), or
+ * YAML saved under a .json name. Such a file was meant as a policy and must not be ignored.
+ */
+const STATEMENT_KEY = /(?:^|[\s{,])(?:'Statement'|Statement)[ \t]*:/m;
+
+/**
  * Sniffs a JSON text (UTF-8 BOM already removed). Parsing is skipped when the text cannot be either kind:
  * without the characters `Statement` or `format_version` (and without a `\u` escape that could spell them),
  * no key can be `Statement` or `format_version`, so a big package-lock.json costs a substring search.
  *
  * Invalid JSON is reported as a policy (so the gate reports the syntax error with its line) only when the
- * raw text contains `"Statement"`, and as a plan when it contains `"format_version"`. Everything else that
- * does not parse is ignored: a repository holds many JSON-ish files that are not policies (tsconfig.json and
- * .vscode settings with comments, templates, test data), and the default glob is `**\/*.json`; those must
- * not fail the gate.
+ * raw text contains `"Statement"` (or a `Statement` key in single quotes or none, see STATEMENT_KEY), and as
+ * a plan when it contains `"format_version"`. Everything else that does not parse is ignored: a repository
+ * holds many JSON-ish files that are not policies (tsconfig.json and .vscode settings with comments,
+ * templates, test data), and the default glob is `**\/*.json`; those must not fail the gate.
  */
 export function sniff(text: string): SniffResult {
   const mayBePolicy = text.includes('Statement');
@@ -37,7 +43,7 @@ export function sniff(text: string): SniffResult {
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
     const where = `${message} at line ${line}, column ${column}`;
-    if (text.includes('"Statement"')) {
+    if (text.includes('"Statement"') || STATEMENT_KEY.test(text)) {
       return { kind: 'policy', reason: `not valid JSON (${where}) but has a "Statement" key` };
     }
     if (text.includes('"format_version"')) {

@@ -1,7 +1,7 @@
 // A policy JSON file -> one PolicyTarget (or a JSON_SYNTAX_ERROR finding). Pure: takes text, returns data.
 import type { Finding, PolicyTarget } from '../types';
 import { decidePolicyType, type PolicyTypeRule } from './json-policy-type';
-import { lineColumnAt, parseJsonStrict } from './json-position';
+import { lineColumnAt, nestingBeyond, parseJsonStrict } from './json-position';
 
 export type { PolicyTypeRule } from './json-policy-type';
 export {
@@ -27,10 +27,28 @@ export interface ExtractJsonOptions {
 const BOM = '\uFEFF';
 
 /**
+ * The deepest nesting of arrays and objects the gate analyses. An IAM policy nests six levels at most
+ * (Statement > statement > Condition > operator > key > values); a deeper document is not a policy the
+ * analyzers could make sense of, and the local ones walk documents recursively.
+ */
+export const MAX_POLICY_DEPTH = 32;
+
+/** Why a policy document nests too deeply to analyse, and where; undefined when it does not. */
+export function tooDeep(document: string): { reason: string; offset: number } | undefined {
+  const deep = nestingBeyond(document, MAX_POLICY_DEPTH);
+  if (deep === undefined) return undefined;
+  return {
+    offset: deep.offset,
+    reason: `arrays and objects nest ${deep.depth} levels deep; an IAM policy nests at most 6, and the gate does not analyse a document nested deeper than ${MAX_POLICY_DEPTH}`,
+  };
+}
+
+/**
  * Extracts the policy of a JSON file. `file` is workspace-relative with forward slashes and becomes the
  * target id. The document is the file text byte for byte (less a leading UTF-8 BOM), so the spans Access
  * Analyzer returns are lines and columns of the file. Invalid JSON yields no target and one
- * JSON_SYNTAX_ERROR finding at the error's line and column: the policy is not sent to AWS.
+ * JSON_SYNTAX_ERROR finding at the error's line and column: the policy is not sent to AWS. JSON nested
+ * deeper than MAX_POLICY_DEPTH yields no target and one ANALYSIS_FAILED finding at the first level too deep.
  * Throws ConfigurationError when a rule is invalid (see compilePolicyTypeRules).
  */
 export function extractJsonPolicy(
@@ -67,6 +85,28 @@ export function extractJsonPolicy(
       };
     }
     value = parsed.value;
+  }
+  const deep = tooDeep(document);
+  if (deep !== undefined) {
+    const at = lineColumnAt(document, deep.offset);
+    return {
+      findings: [
+        {
+          target: file,
+          severity: 'ERROR',
+          code: 'ANALYSIS_FAILED',
+          analyzer: 'gate',
+          message: `${file} was not analysed: ${deep.reason} (level ${MAX_POLICY_DEPTH + 1} opens at line ${at.line}, column ${at.column}). Fix the policy's structure; the gate fails closed.`,
+          location: {
+            file,
+            startLine: at.line,
+            endLine: at.line,
+            startColumn: at.column,
+            endColumn: at.column,
+          },
+        },
+      ],
+    };
   }
   const decision = decidePolicyType(file, value, rules);
   const target: PolicyTarget = { id: file, source: { file }, document, policyType: decision.policyType };

@@ -1,5 +1,5 @@
 // Positions in a JSON text and a strict JSON parse that says where and what went wrong.
-import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { type ParseError, printParseErrorCode, visit } from 'jsonc-parser';
 
 export interface LineColumn {
   /** 1-based. */
@@ -99,10 +99,71 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
+/** Where a JSON text first nests deeper than a limit. */
+export interface DeepNesting {
+  /** 0-based offset of the `[` or `{` that opens level `limit + 1`. */
+  offset: number;
+  /** The deepest level reached (counted to the end of the text). */
+  depth: number;
+}
+
+/**
+ * Where arrays and objects (outside strings) first nest deeper than `limit`, with the deepest level; undefined
+ * when they never do. One pass, no recursion: safe on any text, also invalid JSON.
+ */
+export function nestingBeyond(text: string, limit: number): DeepNesting | undefined {
+  let depth = 0;
+  let deepest = 0;
+  let offset = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) {
+        i++; // a backslash: skip the character it escapes
+      } else if (ch === 34) {
+        inString = false;
+      }
+    } else if (ch === 34) {
+      inString = true;
+    } else if (ch === 91 || ch === 123) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (depth > limit && offset < 0) offset = i;
+    } else if (ch === 93 || ch === 125) {
+      depth--;
+    }
+  }
+  return offset < 0 ? undefined : { offset, depth: deepest };
+}
+
+/**
+ * The deepest nesting the error path below diagnoses: jsonc-parser recurses once per level, and a text nested
+ * ten thousand levels deep would overflow the stack. Terraform plans nest a few dozen levels; IAM policies six.
+ */
+export const MAX_DIAGNOSED_DEPTH = 512;
+
+/** The native parser's message, without the snippet of the text it quotes (which may be long or secret). */
+function nativeError(text: string, e: unknown): JsonSyntaxError {
+  const native = e instanceof Error ? e.message : String(e);
+  if (/Unexpected end of JSON input/.test(native)) {
+    return syntaxError(text, 'Unexpected end of file', text.length, 0);
+  }
+  const position = /at position (\d+)/.exec(native)?.[1];
+  const offset = position === undefined ? 0 : Number(position);
+  const message = native
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/^SyntaxError: /, '')
+    .replace(/, ".*" is not valid JSON$/s, '');
+  return syntaxError(text, message, offset, 1);
+}
+
 /**
  * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
- * native `JSON.parse` (fast, strict, and safe with a `__proto__` key); only on failure does jsonc-parser
- * run, to say what is wrong and where. A text with nothing but whitespace is an error.
+ * native `JSON.parse` (fast, strict, safe with a `__proto__` key, and not recursive: any depth parses);
+ * only on failure does jsonc-parser run, to say what is wrong and where. A text nested deeper than
+ * MAX_DIAGNOSED_DEPTH is reported as such instead (jsonc-parser would overflow the stack). A text with
+ * nothing but whitespace is an error.
  */
 export function parseJsonStrict(text: string): JsonParseResult {
   if (text.trim() === '') {
@@ -111,15 +172,30 @@ export function parseJsonStrict(text: string): JsonParseResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    const errors: ParseError[] = [];
-    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const first = errors[0];
+    const deep = nestingBeyond(text, MAX_DIAGNOSED_DEPTH);
+    if (deep !== undefined) {
+      const message = `Nested too deeply: arrays and objects ${deep.depth} levels deep (the gate reads at most ${MAX_DIAGNOSED_DEPTH})`;
+      return { ok: false, error: syntaxError(text, message, deep.offset, 1) };
+    }
+    // Only the first error is wanted, and no value: visit() builds nothing (parse() would build the value).
+    let first: ParseError | undefined;
+    try {
+      visit(
+        text,
+        {
+          onError: (error, offset, length) => {
+            first ??= { error, offset, length };
+          },
+        },
+        { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+      );
+    } catch (overflow) {
+      // A stack already deep when called: fall back on the native message rather than crash.
+      if (!(overflow instanceof RangeError)) throw overflow;
+      return { ok: false, error: nativeError(text, e) };
+    }
     if (first !== undefined) return { ok: false, error: describe(text, first) };
     // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
-    const native = e instanceof Error ? e.message : String(e);
-    const position = /at position (\d+)/.exec(native)?.[1];
-    const offset = position === undefined ? 0 : Number(position);
-    const message = native.replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
-    return { ok: false, error: syntaxError(text, message, offset, 1) };
+    return { ok: false, error: nativeError(text, e) };
   }
 }

@@ -22,11 +22,19 @@ export function markChild(mark: unknown, key: string | number): unknown {
   return member(mark, key);
 }
 
-/** True when the mark says the value, or anything inside it, is marked (unknown or sensitive). */
+/**
+ * True when the mark says the value, or anything inside it, is marked (unknown or sensitive). Walks with a
+ * stack, not recursion: a damaged plan may nest marks thousands of levels deep.
+ */
 export function markedAnywhere(mark: unknown): boolean {
-  if (mark === true) return true;
-  if (Array.isArray(mark)) return mark.some(markedAnywhere);
-  if (isObject(mark)) return Object.values(mark).some(markedAnywhere);
+  const pending: unknown[] = [mark];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (next === true) return true;
+    if (Array.isArray(next) || isObject(next)) {
+      for (const child of Object.values(next)) pending.push(child);
+    }
+  }
   return false;
 }
 

@@ -1,5 +1,6 @@
 // Is this parsed JSON a Terraform plan the gate can read? And the findings extraction makes. Pure.
 import type { Finding, Severity } from '../types';
+import type { JsonSyntaxError } from './json-position';
 import { isObject } from './terraform-config';
 
 const HOW_TO =
@@ -20,6 +21,24 @@ export function planFinding(
     message: `${file}: ${what}.${tail}`,
     analyzer: 'gate',
     location: { file, startLine: 1, endLine: 1 },
+  };
+}
+
+/**
+ * A plan file that is not valid JSON (cut short, or other output mixed into it): ANALYSIS_FAILED (fail
+ * closed, and not downgradable like a JSON_SYNTAX_ERROR) at the syntax error's line and column.
+ */
+export function planSyntaxFinding(file: string, error: JsonSyntaxError): Finding {
+  const { message, line, column } = error;
+  return {
+    target: file,
+    severity: 'ERROR',
+    code: 'ANALYSIS_FAILED',
+    message:
+      `${file}: is not valid JSON (${message} at line ${line}, column ${column}), so it cannot be read as a ` +
+      `Terraform plan: was it cut short, or did other output get into it? The gate fails closed. ${HOW_TO}`,
+    analyzer: 'gate',
+    location: { file, startLine: line, endLine: line, startColumn: column, endColumn: column },
   };
 }
 

@@ -18,15 +18,16 @@ function skipSpace(text: string, i: number): number {
 export function addressLines(text: string, wanted: ReadonlySet<string>): Map<string, number> {
   const found = new Map<string, number>();
   const start = text.indexOf('"resource_changes"');
-  let counted = 0;
   let line = 1;
+  // The first line break not counted yet (-1: none left). Each break is looked for once: on a plan written
+  // on one line, searching again from every "address" would scan the rest of the text each time.
+  let nextBreak = text.indexOf('\n');
   let i = text.indexOf('"address"', Math.max(start, 0));
   while (i !== -1 && found.size < wanted.size) {
-    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < i; nl = text.indexOf('\n', nl + 1)) {
+    while (nextBreak !== -1 && nextBreak < i) {
       line += 1;
-      counted = nl + 1;
+      nextBreak = text.indexOf('\n', nextBreak + 1);
     }
-    counted = Math.max(counted, i);
     let j = skipSpace(text, i + '"address"'.length);
     let next = j;
     if (text[j] === ':') {

@@ -25,7 +25,8 @@
 // resource's `"address"` entry (when the plan text is given), else line 1. A target with `source.line` set
 // is an embedded document for the analyzer: its findings point at that line.
 import type { Finding, PolicyTarget } from '../types';
-import { parseJsonStrict } from './json-position';
+import { MAX_POLICY_DEPTH, tooDeep } from './json-file';
+import { lineColumnAt, parseJsonStrict } from './json-position';
 import {
   type ConfigModule,
   type ConfigResource,
@@ -141,7 +142,12 @@ class Extractor {
     if (!kind.ok) return;
     const id = this.idOf(c, attribute);
     if (typeof value !== 'string') {
-      const message = `${c.address}: \`${attribute}\` is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a policy string as the AWS provider writes it; the plan file may be damaged. Regenerate it with \`terraform show -json tfplan > plan.json\`.`;
+      const what = Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+          ? 'an object'
+          : `a ${typeof value}`;
+      const message = `${c.address}: \`${attribute}\` is ${what}, not a policy string as the AWS provider writes it; the plan file may be damaged. Regenerate it with \`terraform show -json tfplan > plan.json\`.`;
       this.addFinding(
         c,
         attribute,
@@ -160,6 +166,18 @@ class Extractor {
         c,
         attribute,
         resourceFinding(this.file, id, 'ERROR', 'JSON_SYNTAX_ERROR', text),
+        sensitive,
+      );
+      return;
+    }
+    const deep = tooDeep(value);
+    if (deep !== undefined) {
+      const at = lineColumnAt(value, deep.offset);
+      const text = `${c.address}: \`${attribute}\` was not analysed: ${deep.reason} (level ${MAX_POLICY_DEPTH + 1} opens at line ${at.line}, column ${at.column} of the policy). The gate fails closed.`;
+      this.addFinding(
+        c,
+        attribute,
+        resourceFinding(this.file, id, 'ERROR', 'ANALYSIS_FAILED', text),
         sensitive,
       );
       return;

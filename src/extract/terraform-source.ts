@@ -15,8 +15,10 @@ import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from '
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Finding, PolicyTarget } from '../types';
+import { parseJsonStrict } from './json-position';
 import { type ConfigModule, isObject, parseModuleAddress, readConfiguration } from './terraform-config';
 import type { TerraformExtraction } from './terraform-plan';
+import { planSyntaxFinding } from './terraform-plan-errors';
 import { addressLines } from './terraform-plan-text';
 
 export interface SourceLine {
@@ -251,7 +253,10 @@ export function relocateFindings(
   });
 }
 
-/** Places every target and finding of one plan's extraction (what the pipeline calls). */
+/**
+ * Places every target and finding of one plan's extraction (what the pipeline calls). A plan whose text did
+ * not parse (`plan` undefined) is placed at its JSON syntax error's line and column, found in `planText`.
+ */
 export function mapTerraformExtraction(
   extraction: TerraformExtraction,
   plan: unknown,
@@ -259,6 +264,12 @@ export function mapTerraformExtraction(
   planFile: string,
   planText?: string,
 ): TerraformExtraction {
+  if (plan === undefined && planText !== undefined) {
+    const parsed = parseJsonStrict(planText);
+    if (!parsed.ok) {
+      return { targets: [], findings: [planSyntaxFinding(planFile, parsed.error)], resources: new Map() };
+    }
+  }
   const refs = new Map<string, ResourceRef>();
   for (const info of extraction.resources.values()) {
     if (refs.has(info.address)) continue;

@@ -164,6 +164,31 @@ describe('loadRepoConfig from the working tree', () => {
   });
 });
 
+describe('loadRepoConfig: encodings of the working-tree file', () => {
+  it('reads UTF-16 with a byte order mark, as PowerShell writes it', async () => {
+    const ws = workspace();
+    mkdirSync(join(ws, '.github'));
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('fail-on: [ERROR]\r\n', 'utf16le')]);
+    writeFileSync(join(ws, CONFIG), utf16);
+    const loaded = await loadRepoConfig({ path: CONFIG, source: 'head', workspace: ws });
+    expect(loaded.config).toEqual({ failOn: ['ERROR'] });
+  });
+
+  it('refuses bytes that are not UTF-8 text, saying where they are', async () => {
+    const ws = workspace();
+    mkdirSync(join(ws, '.github'));
+    writeFileSync(
+      join(ws, CONFIG),
+      Buffer.from('ignore:\n  - code: X\n    reason: d\xe9j\xe0 vu\n', 'latin1'),
+    );
+    await expect(loadRepoConfig({ path: CONFIG, source: 'head', workspace: ws })).rejects.toThrowError(
+      new ConfigurationError(
+        '.github/iam-policy-gate.yml cannot be read as YAML text: not valid UTF-8 text (byte 0xE9 at line 3, column 14): a binary file, or text in another encoding (save it as UTF-8).',
+      ),
+    );
+  });
+});
+
 describe('readFileAtRef', () => {
   it('decodes a file at a ref, and says undefined for a missing one', async () => {
     const client = octokit();

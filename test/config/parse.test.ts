@@ -152,9 +152,67 @@ describe('parseRepoConfig', () => {
       /^\.github\/iam-policy-gate\.yml:\d+:\d+: YAML syntax error: /,
     );
     expect(errorOf('fail-on: [ERROR]\nfail-on: [WARNING]\n')).toMatch(
-      /^\.github\/iam-policy-gate\.yml:2:1: YAML syntax error: Map keys must be unique/,
+      /^\.github\/iam-policy-gate\.yml:2:1: fail-on: the key appears twice \(YAML syntax error: Map keys must be unique\)/,
     );
     expect(errorOf('\tfail-on: x\n')).toMatch(/:1:\d+: YAML syntax error/);
+  });
+
+  it('names the key path of a duplicate key inside a list', () => {
+    expect(errorOf('ignore:\n  - code: A\n    reason: r\n    code: B\n')).toBe(
+      '.github/iam-policy-gate.yml:4:5: ignore[0].code: the key appears twice (YAML syntax error: Map keys must be unique); keep one of them.',
+    );
+  });
+
+  it('reports an alias without an anchor as a config error with line and key, not a ReferenceError', () => {
+    expect(errorOf('max-warnings: 3\nfail-on: *severities\n')).toBe(
+      '.github/iam-policy-gate.yml:2: fail-on: the alias *severities names no anchor (&severities) defined before it.',
+    );
+  });
+
+  it('refuses a "billion laughs" of aliases without expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const started = performance.now();
+    expect(errorOf(`${levels.join('\n')}\nfail-on: *i\n`)).toBe(
+      '.github/iam-policy-gate.yml:2: b[0]: the aliases in this file expand to too many values (a "billion laughs" document); the gate does not expand them. Write the values out.',
+    );
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('says in one line that YAML nested thousands of levels deep is too deep', () => {
+    expect(errorOf(`fail-on: ${'['.repeat(5000)}ERROR\n`)).toMatch(
+      /^\.github\/iam-policy-gate\.yml:1:\d+: the YAML nests too deeply for the gate to read \(thousands of levels\); a config file needs a few\.$/,
+    );
+  });
+
+  it('lists at most 10 YAML syntax errors, and counts the rest', () => {
+    const message = errorOf('fail-on:\n\t- A\n'.repeat(15));
+    const lines = message.split('\n');
+    expect(lines[0]).toMatch(/^\.github\/iam-policy-gate\.yml has \d+ problems:$/);
+    expect(lines).toHaveLength(12);
+    expect(lines[11]).toMatch(/^ {2}\.\.\. and \d+ more YAML syntax errors after these$/);
+  });
+
+  it('gives one message for an expires that is not written YYYY-MM-DD', () => {
+    expect(errorOf('ignore:\n  - { code: X, reason: r, expires: "31/03/2027" }\n')).toBe(
+      '.github/iam-policy-gate.yml:2: ignore[0].expires: found the text "31/03/2027"; must be a date written YYYY-MM-DD, e.g. 2027-03-31.',
+    );
+  });
+
+  it('reads explicit YAML 1.1 tags (!!binary, !!set, !!omap) as plain YAML, checked like any value', () => {
+    expect(errorOf('fail-on: !!set {ERROR, WARNING}\n')).toMatch(
+      /:1: fail-on: expected a list, found a mapping/,
+    );
+    expect(errorOf('severity-overrides: !!omap [ {A: ERROR} ]\n')).toMatch(
+      /:1: severity-overrides: expected a mapping, found a list/,
+    );
+    expect(errorOf('fail-on: !!binary RVJST1I=\n')).toMatch(
+      /:1: fail-on: expected a list, found the text "RVJST1I="/,
+    );
   });
 
   it('rejects a config that is not a mapping', () => {

@@ -49,7 +49,9 @@ describe('discover', () => {
     expect(r.files.map((f) => f.file)).toEqual([...r.files.map((f) => f.file)].sort());
     expect(reasonOf(r.files, 'big.json')).toMatch(/^5\d{3} bytes, over the limit of 4096 bytes/);
     expect(reasonOf(r.files, 'binary.json')).toMatch(/NUL/);
-    expect(reasonOf(r.files, 'latin1.json')).toBe('not valid UTF-8 text');
+    expect(reasonOf(r.files, 'latin1.json')).toBe(
+      'not valid UTF-8 text (byte 0xE9 at line 1, column 3): a binary file, or text in another encoding (save it as UTF-8)',
+    );
     expect(reasonOf(r.files, 'link-out.json')).toBe('symbolic link pointing outside the workspace');
     expect(reasonOf(r.files, 'plans/committed-policy.json')).toMatch(/not a Terraform plan.*an IAM policy/);
     expect(reasonOf(r.files, 'plans/state.json')).toMatch(/not a Terraform plan.*state/);

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFiles } from '../../src/discover/find-files';
+import { findFiles, SYMLINK_LOOP } from '../../src/discover/find-files';
 import { ConfigurationError } from '../../src/errors';
 import { makeWorkspace, type TempWorkspace } from './workspace';
 
@@ -40,6 +43,22 @@ describe('findFiles', () => {
       { file: 'dangling.json', kind: 'unreadable', reason: 'broken symbolic link' },
       { file: 'link-out.json', kind: 'unreadable', reason: 'symbolic link pointing outside the workspace' },
     ]);
+  });
+
+  it('reports a symbolic link loop as a loop, not as a missing file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-gate-loop-'));
+    try {
+      symlinkSync('b.json', path.join(dir, 'a.json'));
+      symlinkSync('a.json', path.join(dir, 'b.json'));
+      symlinkSync('self.json', path.join(dir, 'self.json'));
+      const r = await findFiles({ workspace: dir, patterns: ['*.json'] });
+      expect(r.files).toEqual([]);
+      expect(r.skipped).toEqual(
+        ['a.json', 'b.json', 'self.json'].map((file) => ({ file, kind: 'unreadable', reason: SYMLINK_LOOP })),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never walks into a linked directory that points outside', async () => {

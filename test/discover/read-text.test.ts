@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/discover/read-text';
+import { decodeText, invalidUtf8At } from '../../src/discover/read-text';
 
 describe('decodeText', () => {
   it('decodes UTF-8 and removes a BOM', () => {
@@ -15,7 +15,8 @@ describe('decodeText', () => {
   it('refuses invalid UTF-8, NUL bytes and zip archives', () => {
     expect(decodeText(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]))).toEqual({
       ok: false,
-      reason: 'not valid UTF-8 text',
+      reason:
+        'not valid UTF-8 text (byte 0xC3 at line 1, column 2): a binary file, or text in another encoding (save it as UTF-8)',
     });
     expect(decodeText(Buffer.from('{"a"\u0000}', 'utf8'))).toMatchObject({
       ok: false,
@@ -24,6 +25,64 @@ describe('decodeText', () => {
     expect(decodeText(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14]))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/terraform show -json/),
+    });
+  });
+});
+
+describe('invalidUtf8At', () => {
+  it.each([
+    ['ASCII and valid multi-byte text', Buffer.from('{"a": "é€😀"}', 'utf8'), -1],
+    ['a Latin-1 byte', Buffer.from([0x61, 0xe9, 0x62]), 1],
+    ['an overlong slash (C0 AF)', Buffer.from([0x61, 0xc0, 0xaf]), 1],
+    ['an overlong 3-byte form (E0 80 AF)', Buffer.from([0xe0, 0x80, 0xaf]), 0],
+    ['a UTF-16 surrogate encoded in UTF-8 (ED A0 80)', Buffer.from([0x61, 0x62, 0xed, 0xa0, 0x80]), 2],
+    ['a code point above U+10FFFF (F4 90 80 80)', Buffer.from([0xf4, 0x90, 0x80, 0x80]), 0],
+    ['a sequence cut short at the end', Buffer.from([0x61, 0xe2, 0x82]), 1],
+    ['a lone continuation byte', Buffer.from([0x80]), 0],
+  ])('%s', (_what, bytes, offset) => {
+    expect(invalidUtf8At(bytes)).toBe(offset);
+  });
+});
+
+describe('decodeText says where and what', () => {
+  it('gives the line and column (in characters) of the first invalid UTF-8 byte', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{\n  "Sid": "été-', 'utf8'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}'),
+    ]);
+    expect(decodeText(bytes)).toEqual({
+      ok: false,
+      reason:
+        'not valid UTF-8 text (byte 0xE9 at line 2, column 15): a binary file, or text in another encoding (save it as UTF-8)',
+    });
+  });
+
+  it('names UTF-16 without a byte order mark, little- and big-endian', () => {
+    const le = Buffer.from('{"Statement": []}', 'utf16le');
+    expect(decodeText(le)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^UTF-16LE text without a byte order mark/),
+    });
+    const be = Buffer.from(le).swap16();
+    expect(decodeText(be)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^UTF-16BE text without a byte order mark/),
+    });
+  });
+
+  it('says a UTF-16 file with an odd number of bytes was cut short', () => {
+    const odd = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{}', 'utf16le'), Buffer.from([0x0a])]);
+    expect(decodeText(odd)).toEqual({
+      ok: false,
+      reason: 'not valid UTF-16LE text (an odd number of bytes: cut short?)',
+    });
+  });
+
+  it('gives the line and column of the first NUL character', () => {
+    expect(decodeText(Buffer.from('{\n"a": "x\u0000y"}', 'utf8'))).toEqual({
+      ok: false,
+      reason: 'a binary file (contains NUL bytes, the first at line 2, column 8)',
     });
   });
 });

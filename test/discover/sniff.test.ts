@@ -53,6 +53,18 @@ describe('sniff', () => {
     expect(sniff('{"Statement" /* x */ : []}').kind).toBe('policy');
   });
 
+  it.each([
+    ['single quotes', "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow'}]}"],
+    ['bare keys (JavaScript, JSON5)', '{Version: "2012-10-17", Statement: [{Effect: "Allow"}]}'],
+    ['YAML saved as .json', 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n'],
+  ])('reports a policy written with %s as a broken policy, not as ignored', (_what, text) => {
+    const r = sniff(text);
+    expect(r.kind).toBe('policy');
+    expect(r.reason).toMatch(
+      /^not valid JSON \(Unexpected character at line 1, column \d+\) but has a "Statement" key$/,
+    );
+  });
+
   it('does not parse a text that cannot be a policy or a plan', () => {
     const r = sniff('{"name": "x", "lockfileVersion": 3, "packages": {}}');
     expect(r.kind).toBe('ignored');

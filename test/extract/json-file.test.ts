@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/errors';
-import { extractJsonPolicy, type PolicyTypeRule } from '../../src/extract/json-file';
+import { extractJsonPolicy, MAX_POLICY_DEPTH, type PolicyTypeRule } from '../../src/extract/json-file';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'policies');
 const fixture = (name: string) => readFileSync(path.join(fixtures, name), 'utf8');
@@ -137,5 +137,34 @@ describe('extractJsonPolicy', () => {
       startColumn: 1,
       endColumn: 1,
     });
+  });
+});
+
+describe('extractJsonPolicy on deeply nested JSON', () => {
+  const nested = (levels: number) =>
+    `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",\n "Condition": {"StringEquals": {"k": ${'['.repeat(levels)}"v"${']'.repeat(levels)}}}}]}`;
+
+  it(`analyses a document nested ${MAX_POLICY_DEPTH} levels deep`, () => {
+    const r = extractJsonPolicy('p.json', nested(MAX_POLICY_DEPTH - 5), []);
+    expect(r.findings).toEqual([]);
+    expect(r.target?.id).toBe('p.json');
+    expect(extractJsonPolicy('p.json', nested(MAX_POLICY_DEPTH - 4), []).target).toBeUndefined();
+  });
+
+  it('fails closed on a deeper one, at the line and column of the first level too deep, without a target', () => {
+    const text = nested(10_000);
+    const r = extractJsonPolicy('p.json', text, [], { value: JSON.parse(text) });
+    expect(r.target).toBeUndefined();
+    const column = text.split('\n')[1]!.indexOf('[') + 1 + (MAX_POLICY_DEPTH - 5);
+    expect(r.findings).toEqual([
+      {
+        target: 'p.json',
+        severity: 'ERROR',
+        code: 'ANALYSIS_FAILED',
+        analyzer: 'gate',
+        message: `p.json was not analysed: arrays and objects nest 10005 levels deep; an IAM policy nests at most 6, and the gate does not analyse a document nested deeper than 32 (level 33 opens at line 2, column ${column}). Fix the policy's structure; the gate fails closed.`,
+        location: { file: 'p.json', startLine: 2, endLine: 2, startColumn: column, endColumn: column },
+      },
+    ]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lineColumnAt, lineIndex, lineStarts, parseJsonStrict } from '../../src/extract/json-position';
+import {
+  lineColumnAt,
+  lineIndex,
+  lineStarts,
+  MAX_DIAGNOSED_DEPTH,
+  nestingBeyond,
+  parseJsonStrict,
+} from '../../src/extract/json-position';
 
 describe('lineColumnAt', () => {
   const text = 'ab\ncd\r\nef\rgh';
@@ -59,5 +66,35 @@ describe('parseJsonStrict', () => {
   it('rejects control characters and leading zeros that lenient parsers accept', () => {
     expect(parseJsonStrict('{"a": "x\ty"}').ok).toBe(false);
     expect(parseJsonStrict('{"a": 01}').ok).toBe(false);
+  });
+});
+
+describe('nestingBeyond', () => {
+  it('finds where arrays and objects first nest deeper than the limit, ignoring brackets in strings', () => {
+    expect(nestingBeyond('{"a": [[1]]}', 3)).toBeUndefined();
+    expect(nestingBeyond('{"a": [[[1]]]}', 3)).toEqual({ offset: 8, depth: 4 });
+    expect(nestingBeyond('{"a": "[[[[\\"[["}', 1)).toBeUndefined();
+    expect(nestingBeyond('[[[', 2)).toEqual({ offset: 2, depth: 3 });
+  });
+});
+
+describe('parseJsonStrict on deep nesting', () => {
+  it('parses valid JSON nested 10,000 levels deep (JSON.parse does not recurse)', () => {
+    const r = parseJsonStrict(`${'['.repeat(10_000)}1${']'.repeat(10_000)}`);
+    expect(r.ok).toBe(true);
+  });
+  it('reports invalid JSON nested 10,000 levels deep where it gets too deep, instead of overflowing the stack', () => {
+    const text = `{"Statement":\n${'['.repeat(10_000)}`;
+    const r = parseJsonStrict(text);
+    expect(r).toMatchObject({ ok: false, error: { line: 2, column: MAX_DIAGNOSED_DEPTH } });
+    if (!r.ok)
+      expect(r.error.message).toBe(
+        'Nested too deeply: arrays and objects 10001 levels deep (the gate reads at most 512)',
+      );
+  });
+  it('still says what is wrong in invalid JSON nested less deeply', () => {
+    const r = parseJsonStrict(`${'['.repeat(400)}1`);
+    expect(r).toMatchObject({ ok: false, error: { line: 1, column: 402 } });
+    if (!r.ok) expect(r.error.message).toMatch(/^Unexpected end of file/);
   });
 });

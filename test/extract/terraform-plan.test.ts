@@ -301,6 +301,55 @@ describe('lambdaPermissionPolicy', () => {
   });
 });
 
+describe('extractTerraformPlan on damaged or hostile values', () => {
+  const change = (name: string, policy: unknown, afterSensitive: unknown = {}) => ({
+    address: `aws_iam_policy.${name}`,
+    mode: 'managed',
+    type: 'aws_iam_policy',
+    name,
+    change: { actions: ['create'], after: { policy }, after_unknown: {}, after_sensitive: afterSensitive },
+  });
+  const plan = (...changes: unknown[]) => ({
+    format_version: '1.2',
+    planned_values: {},
+    resource_changes: changes,
+  });
+  const ok = '{"Version":"2012-10-17","Statement":[]}';
+
+  it('says "an object" for a policy that is an object', () => {
+    const r = extractTerraformPlan('p.json', plan(change('obj', { Statement: [] })));
+    expect(r.findings[0]?.message).toMatch(
+      /^aws_iam_policy\.obj: `policy` is an object, not a policy string/,
+    );
+  });
+
+  it('fails closed on a policy nested 10,000 levels deep, and reads the rest', () => {
+    const deep = `{"Statement":${'['.repeat(10_000)}1${']'.repeat(10_000)}}`;
+    const r = extractTerraformPlan('p.json', plan(change('deep', deep), change('ok', ok)));
+    expect(r.targets.map((t) => t.source.address)).toEqual(['aws_iam_policy.ok']);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({
+      code: 'ANALYSIS_FAILED',
+      severity: 'ERROR',
+      target: 'p.json#aws_iam_policy.deep.policy',
+    });
+    expect(r.findings[0]?.message).toBe(
+      'aws_iam_policy.deep: `policy` was not analysed: arrays and objects nest 10001 levels deep; an IAM policy nests at most 6, and the gate does not analyse a document nested deeper than 32 (level 33 opens at line 1, column 45 of the policy). The gate fails closed.',
+    );
+  });
+
+  it('reads sensitivity marks nested 10,000 levels deep without overflowing the stack', () => {
+    let marks: unknown = true;
+    for (let i = 0; i < 10_000; i++) marks = [marks];
+    const r = extractTerraformPlan('p.json', plan(change('marked', ok, { policy: marks })));
+    expect(r.findings).toEqual([]);
+    expect(r.resources.get('p.json#aws_iam_policy.marked.policy')?.sensitive).toBe(true);
+    const wide = Array.from({ length: 200_000 }, () => false);
+    const none = extractTerraformPlan('p.json', plan(change('wide', ok, { policy: wide })));
+    expect(none.resources.get('p.json#aws_iam_policy.wide.policy')?.sensitive).toBe(false);
+  });
+});
+
 describe('extractTerraformPlan on a large plan', () => {
   it('extracts 20,000 resource changes in one pass, quickly', () => {
     const policy = JSON.stringify({

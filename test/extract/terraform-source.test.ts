@@ -208,4 +208,42 @@ describe('addressLines', () => {
   it('is line 1 for the one-line output of terraform show -json', () => {
     expect(addressLines('{"resource_changes":[{"address":"a.b"}]}', new Set(['a.b'])).get('a.b')).toBe(1);
   });
+
+  it('looks for each line break once: 100,000 addresses on one line, the wanted one last, in well under a second', () => {
+    const changes = Array.from(
+      { length: 100_000 },
+      (_, i) => `{"address":"aws_s3_object.o${i}","x":"${'y'.repeat(100)}"}`,
+    );
+    const text = `{"resource_changes":[${changes.join(',')},{"address":"aws_iam_policy.p"}]}\n`;
+    const started = performance.now();
+    expect(addressLines(text, new Set(['aws_iam_policy.p'])).get('aws_iam_policy.p')).toBe(1);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const pretty = `{"resource_changes": [\n${changes.join(',\n')},\n{"address": "aws_iam_policy.p"}]}`;
+    expect(addressLines(pretty, new Set(['aws_iam_policy.p'])).get('aws_iam_policy.p')).toBe(100_002);
+  });
+});
+
+describe('mapTerraformExtraction: a plan that is not valid JSON', () => {
+  it('points the failure at the line and column of the JSON error, keeping it ANALYSIS_FAILED', () => {
+    const text = '{\n  "format_version": "1.2",\n  "resource_changes": [\n    {"address": "a.b"\n';
+    const mapped = mapTerraformExtraction(
+      extractTerraformPlan('infra/plan.json', undefined),
+      undefined,
+      REPO,
+      'infra/plan.json',
+      text,
+    );
+    expect(mapped.targets).toEqual([]);
+    expect(mapped.findings).toHaveLength(1);
+    expect(mapped.findings[0]).toMatchObject({
+      target: 'infra/plan.json',
+      severity: 'ERROR',
+      code: 'ANALYSIS_FAILED',
+      analyzer: 'gate',
+      location: { file: 'infra/plan.json', startLine: 5, startColumn: 1 },
+    });
+    expect(mapped.findings[0]?.message).toMatch(
+      /^infra\/plan\.json: is not valid JSON \(Unexpected end of file .* at line 5, column 1\), so it cannot be read as a Terraform plan: was it cut short, or did other output get into it\? The gate fails closed\./,
+    );
+  });
 });
