@@ -6,6 +6,7 @@
 import type { Finding, PolicyTarget } from '../types';
 import type { CustomCheckCode, CustomChecks } from './custom-checks';
 import { accessCheckPolicyType, statementLocation } from './custom-checks';
+import { analysisFailed } from './failed';
 import { evaluateActions, expandActions, hasCondition, statementMatchesAction } from './local/evaluate';
 import { buildModel, isPublicPrincipal, type StatementModel } from './local/policy-model';
 import { matchesWildcard } from './local/wildcard';
@@ -176,15 +177,22 @@ export function runCustomChecksLocally(targets: readonly PolicyTarget[], checks:
   const out: Finding[] = [];
   for (const target of targets) {
     if (!accessCheckPolicyType(target)) continue;
-    if (checks.noNewAccess && target.baseline !== undefined) {
-      out.push(...newAccess(target, target.baseline, checks));
-    }
-    const access = checks.accessNotGranted;
-    if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-      out.push(...accessGranted(target, access, checks));
-    }
-    if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-      out.push(...publicAccess(target, checks));
+    try {
+      if (checks.noNewAccess && target.baseline !== undefined) {
+        out.push(...newAccess(target, target.baseline, checks));
+      }
+      const access = checks.accessNotGranted;
+      if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
+        out.push(...accessGranted(target, access, checks));
+      }
+      if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
+        out.push(...publicAccess(target, checks));
+      }
+    } catch (err) {
+      // A policy the local model cannot take fails closed without costing the others their results.
+      out.push(
+        analysisFailed(target, `local custom checks: ${err instanceof Error ? err.message : String(err)}`),
+      );
     }
   }
   return out;

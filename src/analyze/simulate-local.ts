@@ -12,6 +12,7 @@
 // - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
 import type { Finding, FindingLocation, PolicyTarget } from '../types';
 import { groupByDocument } from './dedupe';
+import { analysisFailed } from './failed';
 import { type ActionEvaluation, evaluateActions } from './local';
 import {
   allowDeniedFinding,
@@ -60,10 +61,16 @@ export function simulateLocally(targets: readonly PolicyTarget[], lists: Simulat
     try {
       JSON.parse(document);
     } catch {
-      continue;
+      continue; // the analyzer reports the syntax
     }
-    const evaluations = evaluateActions(document, expanded.actions);
-    for (const target of group) findings.push(...toFindings(target, expanded, evaluations));
+    try {
+      const evaluations = evaluateActions(document, expanded.actions);
+      for (const target of group) findings.push(...toFindings(target, expanded, evaluations));
+    } catch (err) {
+      // One policy the evaluator cannot take never costs the others their results: it fails closed.
+      const reason = `local simulation: ${err instanceof Error ? err.message : String(err)}`;
+      for (const target of group) findings.push(analysisFailed(target, reason));
+    }
   }
   return findings;
 }

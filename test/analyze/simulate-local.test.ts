@@ -124,3 +124,15 @@ describe('simulateLocally', () => {
     expect(findings[1]?.location).toEqual({ file: 'main.tf', startLine: 7, endLine: 7 });
   });
 });
+
+describe('simulateLocally on a policy it cannot take', () => {
+  it('fails that policy closed and keeps the others', () => {
+    // Valid JSON, nested far deeper than any policy: the evaluator's recursion gives up on it.
+    const deep = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*","Condition":${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}}]}`;
+    const findings = simulateLocally([target('deep.json', deep), target('admin.json', IAM_STAR)], lists());
+    const deepFindings = findings.filter((f) => f.target === 'deep.json');
+    expect(deepFindings.map((f) => f.code)).toEqual(['ANALYSIS_FAILED']);
+    expect(deepFindings[0]?.message).toContain('local simulation');
+    expect(findings.filter((f) => f.target === 'admin.json').length).toBeGreaterThan(10);
+  });
+});
