@@ -47753,14 +47753,14 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -47773,7 +47773,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -64554,9 +64554,65 @@ function lowerFirst(s) {
     return s.charAt(0).toLowerCase() + s.slice(1);
 }
 /**
+ * Where arrays and objects (outside strings) first nest deeper than `limit`, with the deepest level; undefined
+ * when they never do. One pass, no recursion: safe on any text, also invalid JSON.
+ */
+function nestingBeyond(text, limit) {
+    let depth = 0;
+    let deepest = 0;
+    let offset = -1;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (inString) {
+            if (ch === 92) {
+                i++; // a backslash: skip the character it escapes
+            }
+            else if (ch === 34) {
+                inString = false;
+            }
+        }
+        else if (ch === 34) {
+            inString = true;
+        }
+        else if (ch === 91 || ch === 123) {
+            depth++;
+            if (depth > deepest)
+                deepest = depth;
+            if (depth > limit && offset < 0)
+                offset = i;
+        }
+        else if (ch === 93 || ch === 125) {
+            depth--;
+        }
+    }
+    return offset < 0 ? undefined : { offset, depth: deepest };
+}
+/**
+ * The deepest nesting the error path below diagnoses: jsonc-parser recurses once per level, and a text nested
+ * ten thousand levels deep would overflow the stack. Terraform plans nest a few dozen levels; IAM policies six.
+ */
+const MAX_DIAGNOSED_DEPTH = 512;
+/** The native parser's message, without the snippet of the text it quotes (which may be long or secret). */
+function nativeError(text, e) {
+    const native = e instanceof Error ? e.message : String(e);
+    if (/Unexpected end of JSON input/.test(native)) {
+        return syntaxError(text, 'Unexpected end of file', text.length, 0);
+    }
+    const position = /at position (\d+)/.exec(native)?.[1];
+    const offset = position === undefined ? 0 : Number(position);
+    const message = native
+        .replace(/ in JSON at position \d+.*$/s, '')
+        .replace(/^SyntaxError: /, '')
+        .replace(/, ".*" is not valid JSON$/s, '');
+    return syntaxError(text, message, offset, 1);
+}
+/**
  * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
- * native `JSON.parse` (fast, strict, and safe with a `__proto__` key); only on failure does jsonc-parser
- * run, to say what is wrong and where. A text with nothing but whitespace is an error.
+ * native `JSON.parse` (fast, strict, safe with a `__proto__` key, and not recursive: any depth parses);
+ * only on failure does jsonc-parser run, to say what is wrong and where. A text nested deeper than
+ * MAX_DIAGNOSED_DEPTH is reported as such instead (jsonc-parser would overflow the stack). A text with
+ * nothing but whitespace is an error.
  */
 function parseJsonStrict(text) {
     if (text.trim() === '') {
@@ -64566,17 +64622,30 @@ function parseJsonStrict(text) {
         return { ok: true, value: JSON.parse(text) };
     }
     catch (e) {
-        const errors = [];
-        (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-        const first = errors[0];
+        const deep = nestingBeyond(text, MAX_DIAGNOSED_DEPTH);
+        if (deep !== undefined) {
+            const message = `Nested too deeply: arrays and objects ${deep.depth} levels deep (the gate reads at most ${MAX_DIAGNOSED_DEPTH})`;
+            return { ok: false, error: syntaxError(text, message, deep.offset, 1) };
+        }
+        // Only the first error is wanted, and no value: visit() builds nothing (parse() would build the value).
+        let first;
+        try {
+            (0,main.visit)(text, {
+                onError: (error, offset, length) => {
+                    first ??= { error, offset, length };
+                },
+            }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+        }
+        catch (overflow) {
+            // A stack already deep when called: fall back on the native message rather than crash.
+            if (!(overflow instanceof RangeError))
+                throw overflow;
+            return { ok: false, error: nativeError(text, e) };
+        }
         if (first !== undefined)
             return { ok: false, error: json_position_describe(text, first) };
         // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
-        const native = e instanceof Error ? e.message : String(e);
-        const position = /at position (\d+)/.exec(native)?.[1];
-        const offset = position === undefined ? 0 : Number(position);
-        const message = native.replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
-        return { ok: false, error: syntaxError(text, message, offset, 1) };
+        return { ok: false, error: nativeError(text, e) };
     }
 }
 
@@ -65332,6 +65401,7 @@ function matchingActionNodes(s, action) {
 
 
 
+
 const MAX_LISTED = 5;
 function finding(target, code, checks, message, statementIndex) {
     return {
@@ -65453,15 +65523,21 @@ function runCustomChecksLocally(targets, checks) {
     for (const target of targets) {
         if (!accessCheckPolicyType(target))
             continue;
-        if (checks.noNewAccess && target.baseline !== undefined) {
-            out.push(...newAccess(target, target.baseline, checks));
+        try {
+            if (checks.noNewAccess && target.baseline !== undefined) {
+                out.push(...newAccess(target, target.baseline, checks));
+            }
+            const access = checks.accessNotGranted;
+            if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
+                out.push(...accessGranted(target, access, checks));
+            }
+            if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
+                out.push(...publicAccess(target, checks));
+            }
         }
-        const access = checks.accessNotGranted;
-        if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-            out.push(...accessGranted(target, access, checks));
-        }
-        if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-            out.push(...publicAccess(target, checks));
+        catch (err) {
+            // A policy the local model cannot take fails closed without costing the others their results.
+            out.push(analysisFailed(target, `local custom checks: ${err instanceof Error ? err.message : String(err)}`));
         }
     }
     return out;
@@ -66393,6 +66469,7 @@ function simulate_findings_statementLocation(target, start, end) {
 
 
 
+
 const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
 /** The deciding statement's location in the file; an embedded document points at its source line. */
 function locationOf(target, evaluation) {
@@ -66432,11 +66509,19 @@ function simulateLocally(targets, lists) {
             JSON.parse(document);
         }
         catch {
-            continue;
+            continue; // the analyzer reports the syntax
         }
-        const evaluations = evaluateActions(document, expanded.actions);
-        for (const target of group)
-            findings.push(...toFindings(target, expanded, evaluations));
+        try {
+            const evaluations = evaluateActions(document, expanded.actions);
+            for (const target of group)
+                findings.push(...toFindings(target, expanded, evaluations));
+        }
+        catch (err) {
+            // One policy the evaluator cannot take never costs the others their results: it fails closed.
+            const reason = `local simulation: ${err instanceof Error ? err.message : String(err)}`;
+            for (const target of group)
+                findings.push(analysisFailed(target, reason));
+        }
     }
     return findings;
 }
@@ -66759,6 +66844,174 @@ function readInputs(getInput) {
     return Object.freeze(inputs);
 }
 
+;// CONCATENATED MODULE: ./src/discover/read-text.ts
+// Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16.
+
+const MB = 1024 * 1024;
+function formatBytes(bytes) {
+    return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`;
+}
+/** Offset of the first byte that is not part of a valid UTF-8 sequence (RFC 3629), or -1. */
+function invalidUtf8At(bytes) {
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i] ?? 0;
+        if (b < 0x80) {
+            i += 1;
+            continue;
+        }
+        // The length of the sequence, and the range of its second byte (no overlongs, surrogates or > U+10FFFF).
+        let n;
+        let lo = 0x80;
+        let hi = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf)
+            n = 2;
+        else if (b >= 0xe0 && b <= 0xef) {
+            n = 3;
+            if (b === 0xe0)
+                lo = 0xa0;
+            if (b === 0xed)
+                hi = 0x9f;
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            n = 4;
+            if (b === 0xf0)
+                lo = 0x90;
+            if (b === 0xf4)
+                hi = 0x8f;
+        }
+        else
+            return i;
+        for (let k = 1; k < n; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf))
+                return i;
+        }
+        i += n;
+    }
+    return -1;
+}
+/** `line 3, column 14` of a byte offset, counting columns in characters of the valid UTF-8 before it. */
+function bytePosition(bytes, offset) {
+    let lineStart = 0;
+    let line = 1;
+    for (let i = 0; i < offset; i++) {
+        if (bytes[i] === 0x0a) {
+            line += 1;
+            lineStart = i + 1;
+        }
+    }
+    const column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1;
+    return `line ${line}, column ${column}`;
+}
+function read_text_hex(byte) {
+    return `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+}
+/**
+ * UTF-16 without a byte order mark: mostly ASCII text with a NUL byte in every other position (Windows tools
+ * write this). Looks at the first 1,000 pairs of bytes.
+ */
+function looksLikeBomlessUtf16(bytes) {
+    const pairs = Math.min(1000, Math.floor(bytes.length / 2));
+    if (pairs < 2)
+        return undefined;
+    let le = 0;
+    let be = 0;
+    for (let p = 0; p < pairs; p++) {
+        const a = bytes[2 * p];
+        const b = bytes[2 * p + 1];
+        if (a !== 0 && b === 0)
+            le += 1;
+        else if (a === 0 && b !== 0)
+            be += 1;
+    }
+    if (le >= pairs * 0.9)
+        return 'utf-16le';
+    if (be >= pairs * 0.9)
+        return 'utf-16be';
+    return undefined;
+}
+/**
+ * Decodes file bytes: UTF-8 (a leading BOM removed) or UTF-16 with a BOM (PowerShell's `>` writes that,
+ * e.g. `terraform show -json tfplan > plan.json` on Windows). A zip (a binary Terraform plan), NUL bytes or
+ * invalid UTF-8 make the file unreadable, with the reason and, for text, where the first bad byte is.
+ */
+function decodeText(bytes) {
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+        return {
+            ok: false,
+            reason: 'a zip archive (a binary Terraform plan?); convert a plan with `terraform show -json tfplan > plan.json`',
+        };
+    }
+    let encoding = 'utf-8';
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        encoding = 'utf-16le';
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        encoding = 'utf-16be';
+    if (encoding === 'utf-8') {
+        const utf16 = looksLikeBomlessUtf16(bytes);
+        if (utf16 !== undefined) {
+            return {
+                ok: false,
+                reason: `${utf16.toUpperCase()} text without a byte order mark (BOM); save it as UTF-8, or as UTF-16 with a BOM`,
+            };
+        }
+    }
+    let text;
+    try {
+        // fatal: invalid sequences throw; the BOM (if any) is consumed by the decoder.
+        text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    }
+    catch {
+        if (encoding !== 'utf-8') {
+            const odd = bytes.length % 2 === 1 ? ' (an odd number of bytes: cut short?)' : ' (an unpaired surrogate)';
+            return { ok: false, reason: `not valid ${encoding.toUpperCase()} text${odd}` };
+        }
+        const at = invalidUtf8At(bytes);
+        const where = at < 0 ? '' : ` (byte ${read_text_hex(bytes[at])} at ${bytePosition(bytes, at)})`;
+        return {
+            ok: false,
+            reason: `not valid UTF-8 text${where}: a binary file, or text in another encoding (save it as UTF-8)`,
+        };
+    }
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+        let line = 1;
+        for (let nl = text.indexOf('\n'); nl !== -1 && nl < nul; nl = text.indexOf('\n', nl + 1))
+            line += 1;
+        const column = nul - text.lastIndexOf('\n', nul - 1);
+        return {
+            ok: false,
+            reason: `a binary file (contains NUL bytes, the first at line ${line}, column ${column})`,
+        };
+    }
+    return { ok: true, text };
+}
+/** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
+async function readText(absolutePath, maxBytes) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(absolutePath, 'r');
+        const info = await handle.stat();
+        if (!info.isFile())
+            return { ok: false, reason: 'not a regular file' };
+        if (info.size > maxBytes) {
+            return {
+                ok: false,
+                reason: `${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)}; not read`,
+            };
+        }
+        return decodeText(await handle.readFile());
+    }
+    catch (e) {
+        const code = e.code;
+        return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
+    }
+    finally {
+        await handle?.close();
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/config/schema.ts
@@ -66785,7 +67038,8 @@ const code = schemas_string().regex(/^[A-Z0-9_]+$/, {
 });
 /** A calendar date, YYYY-MM-DD (YAML's plain 2027-03-31 is read as this string). */
 const isoDate = schemas_string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD, e.g. 2027-03-31' })
+    // abort: a text that is not YYYY-MM-DD gets this one message, not also the calendar one below.
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD, e.g. 2027-03-31', abort: true })
     .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(d).toISOString().startsWith(d), {
     message: 'a real calendar date written YYYY-MM-DD',
 });
@@ -67117,22 +67371,94 @@ function lineOf(doc, counter, path, key) {
     }
     return 1;
 }
+/** The key path (`ignore[0].reason`) of a node, from the ancestors `visit` passes. */
+function pathOf(ancestors, node) {
+    const path = [];
+    const chain = [...ancestors, node];
+    chain.forEach((item, i) => {
+        const child = chain[i + 1];
+        if ((0,dist/* isPair */.tO)(item) && child !== item.key) {
+            path.push((0,dist/* isScalar */.jn)(item.key) ? String(item.key.value) : String(item.key));
+        }
+        else if ((0,dist/* isSeq */.oP)(item) && child !== undefined) {
+            path.push(item.items.indexOf(child));
+        }
+    });
+    return path;
+}
+/** The key path and line of the first node `pick` chooses, in document order. */
+function findNode(doc, counter, pick) {
+    let found;
+    (0,dist/* visit */.YR)(doc, (_key, node, ancestors) => {
+        if (!pick(node))
+            return undefined;
+        const range = node.range ?? ((0,dist/* isPair */.tO)(node) ? node.key?.range : undefined);
+        found = {
+            path: formatKeyPath(pathOf(ancestors, node)),
+            line: range ? counter.linePos(range[0]).line : 1,
+        };
+        return dist/* visit */.YR.BREAK;
+    });
+    return found;
+}
+/** The document as plain data; alias problems (an undefined anchor, a "billion laughs") are config errors. */
+function toData(doc, counter, file) {
+    try {
+        return doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const unresolved = /^Unresolved alias.*: (.*)$/.exec(message)?.[1];
+        const at = findNode(doc, counter, (n) => unresolved === undefined ? (0,dist/* isAlias */.Vj)(n) : (0,dist/* isAlias */.Vj)(n) && n.source === unresolved);
+        const where = at ? `${file}:${at.line}: ${at.path || '(top level)'}` : file;
+        const what = unresolved !== undefined
+            ? `the alias *${unresolved} names no anchor (&${unresolved}) defined before it.`
+            : /Excessive alias count/.test(message)
+                ? 'the aliases in this file expand to too many values (a "billion laughs" document); the gate does not expand them. Write the values out.'
+                : `the YAML cannot be read: ${message}.`;
+        throw new ConfigurationError(`${where}: ${what}`);
+    }
+}
+/** At most this many YAML syntax errors are listed: one broken line can cause hundreds. */
+const MAX_SYNTAX_ERRORS = 10;
 /**
  * Parses the config file's YAML text and validates it. Throws ConfigurationError listing every problem with
  * its file, line and key path. An empty file is an empty config.
  */
 function parseRepoConfig(text, file) {
     const counter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    // resolveKnownTags: false: `!!binary`, `!!set`, `!!omap`... stay plain YAML, checked like any value.
+    const doc = (0,dist/* parseDocument */.Tp)(text, {
+        lineCounter: counter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        resolveKnownTags: false,
+    });
     if (doc.errors.length > 0) {
-        const lines = doc.errors.map((e) => {
+        // The YAML library recurses per level of nesting; past a few thousand levels it records a stack overflow
+        // (and a cascade of errors after it). One clear line says it.
+        const overflow = doc.errors.find((e) => /Maximum call stack size exceeded/.test(e.message));
+        if (overflow) {
+            const pos = counter.linePos(overflow.pos[0]);
+            throw new ConfigurationError(`${file}:${pos.line}:${pos.col}: the YAML nests too deeply for the gate to read (thousands of levels); a config file needs a few.`);
+        }
+        const lines = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => {
             const pos = counter.linePos(e.pos[0]);
             const where = `${file}:${pos.line}:${pos.col}`;
-            return `${where}: YAML syntax error: ${e.message.split('\n')[0]}`;
+            const first = e.message.split('\n')[0];
+            if (e.code === 'DUPLICATE_KEY') {
+                const at = findNode(doc, counter, (n) => (0,dist/* isPair */.tO)(n) && n.key?.range?.[0] === e.pos[0]);
+                const key = at?.path || text.slice(e.pos[0], e.pos[1]);
+                return `${where}: ${key}: the key appears twice (YAML syntax error: ${first}); keep one of them.`;
+            }
+            return `${where}: YAML syntax error: ${first}`;
         });
-        throw configError(file, lines);
+        const more = doc.errors.length - lines.length;
+        if (more > 0)
+            lines.push(`... and ${more} more YAML syntax errors after these`);
+        throw configError(file, lines, doc.errors.length);
     }
-    const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    const data = toData(doc, counter, file) ?? {};
     if (typeof data !== 'object' || Array.isArray(data)) {
         throw configError(file, [
             `${file}:${lineOf(doc, counter, [])}: the config must be a mapping of keys (fail-on, ignore, ...), found ${typeName(data)}.`,
@@ -67149,16 +67475,17 @@ function parseRepoConfig(text, file) {
     }
     return toRepoConfig(result.data);
 }
-function configError(file, lines) {
+function configError(file, lines, count = lines.length) {
     if (lines.length === 1)
         return new ConfigurationError(lines[0] ?? file);
-    return new ConfigurationError(`${file} has ${lines.length} problems:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    return new ConfigurationError(`${file} has ${count} problems:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
 // Loads the repository config file (DESIGN.md section 7) from the PR's base branch (`config-source: base`,
 // so a pull request cannot loosen its own gate) or from the working tree (`head`). An absent file means
 // defaults; a present but invalid one is a ConfigurationError naming file, line and key.
+
 
 
 
@@ -67184,7 +67511,11 @@ async function readHead(workspace, path) {
         throw new ConfigurationError(`${path} is a link that leads out of the workspace; the gate does not read it.`);
     }
     try {
-        return await (0,promises_.readFile)(real, 'utf8');
+        const decoded = decodeText(await (0,promises_.readFile)(real));
+        if (!decoded.ok) {
+            throw new ConfigurationError(`${path} cannot be read as YAML text: ${decoded.reason}.`);
+        }
+        return decoded.text;
     }
     catch (err) {
         if (isNotFound(err))
@@ -67195,7 +67526,7 @@ async function readHead(workspace, path) {
         throw err;
     }
 }
-async function readText(opts, path) {
+async function load_readText(opts, path) {
     if (opts.source === 'head')
         return readHead(opts.workspace, path);
     if (!opts.readBase) {
@@ -67207,7 +67538,7 @@ async function readText(opts, path) {
 async function loadRepoConfig(opts) {
     const path = checkConfigPath(opts.path);
     const notices = [];
-    const text = (await readText(opts, path))?.replace(/^\uFEFF/, '');
+    const text = (await load_readText(opts, path))?.replace(/^\uFEFF/, '');
     const changedHere = opts.source === 'base' && opts.changedFiles?.has(path) === true;
     if (changedHere)
         notices.push(await changedConfigNotice(opts.workspace, path, text !== undefined));
@@ -67683,6 +68014,7 @@ const DEFAULT_IGNORE = [
     '**/cdk.out/**',
 ];
 const OUTSIDE_WORKSPACE = 'symbolic link pointing outside the workspace';
+const SYMLINK_LOOP = 'symbolic link loop (the link leads back to itself)';
 /**
  * Rejects patterns that could name files outside the workspace: absolute paths and `..` segments (also
  * inside braces, `{..,a}/x`). Returns the pattern without a leading `./`.
@@ -67761,10 +68093,11 @@ async function findFiles(options) {
                 ? { kind: 'file' }
                 : { kind: 'outside', reason: OUTSIDE_WORKSPACE };
         }
-        catch {
-            return entry.dirent.isSymbolicLink()
-                ? { kind: 'outside', reason: 'broken symbolic link' }
-                : { kind: 'skip' };
+        catch (err) {
+            if (!entry.dirent.isSymbolicLink())
+                return { kind: 'skip' };
+            const loop = err.code === 'ELOOP';
+            return { kind: 'outside', reason: loop ? SYMLINK_LOOP : 'broken symbolic link' };
         }
     };
     const files = [];
@@ -67788,67 +68121,6 @@ async function findFiles(options) {
     return { files, skipped };
 }
 
-;// CONCATENATED MODULE: ./src/discover/read-text.ts
-// Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16.
-
-const MB = 1024 * 1024;
-function formatBytes(bytes) {
-    return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`;
-}
-/**
- * Decodes file bytes: UTF-8 (a leading BOM removed) or UTF-16 with a BOM (PowerShell's `>` writes that,
- * e.g. `terraform show -json tfplan > plan.json` on Windows). A zip (a binary Terraform plan), NUL bytes or
- * invalid UTF-8 make the file unreadable, with the reason.
- */
-function decodeText(bytes) {
-    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-        return {
-            ok: false,
-            reason: 'a zip archive (a binary Terraform plan?); convert a plan with `terraform show -json tfplan > plan.json`',
-        };
-    }
-    let encoding = 'utf-8';
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        encoding = 'utf-16le';
-    else if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        encoding = 'utf-16be';
-    let text;
-    try {
-        // fatal: invalid sequences throw; the BOM (if any) is consumed by the decoder.
-        text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
-    }
-    catch {
-        return { ok: false, reason: `not valid ${encoding === 'utf-8' ? 'UTF-8' : encoding.toUpperCase()} text` };
-    }
-    if (text.includes('\u0000'))
-        return { ok: false, reason: 'a binary file (contains NUL bytes)' };
-    return { ok: true, text };
-}
-/** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
-async function read_text_readText(absolutePath, maxBytes) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(absolutePath, 'r');
-        const info = await handle.stat();
-        if (!info.isFile())
-            return { ok: false, reason: 'not a regular file' };
-        if (info.size > maxBytes) {
-            return {
-                ok: false,
-                reason: `${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)}; not read`,
-            };
-        }
-        return decodeText(await handle.readFile());
-    }
-    catch (e) {
-        const code = e.code;
-        return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
-    }
-    finally {
-        await handle?.close();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/discover/sniff.ts
 // What a JSON file is: an IAM policy, a Terraform plan (terraform show -json), or something else.
 
@@ -67856,15 +68128,20 @@ function sniff_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /**
+ * `Statement` written as a key without JSON's double quotes: single-quoted, bare (JavaScript, JSON5), or
+ * YAML saved under a .json name. Such a file was meant as a policy and must not be ignored.
+ */
+const STATEMENT_KEY = /(?:^|[\s{,])(?:'Statement'|Statement)[ \t]*:/m;
+/**
  * Sniffs a JSON text (UTF-8 BOM already removed). Parsing is skipped when the text cannot be either kind:
  * without the characters `Statement` or `format_version` (and without a `\u` escape that could spell them),
  * no key can be `Statement` or `format_version`, so a big package-lock.json costs a substring search.
  *
  * Invalid JSON is reported as a policy (so the gate reports the syntax error with its line) only when the
- * raw text contains `"Statement"`, and as a plan when it contains `"format_version"`. Everything else that
- * does not parse is ignored: a repository holds many JSON-ish files that are not policies (tsconfig.json and
- * .vscode settings with comments, templates, test data), and the default glob is `**\/*.json`; those must
- * not fail the gate.
+ * raw text contains `"Statement"` (or a `Statement` key in single quotes or none, see STATEMENT_KEY), and as
+ * a plan when it contains `"format_version"`. Everything else that does not parse is ignored: a repository
+ * holds many JSON-ish files that are not policies (tsconfig.json and .vscode settings with comments,
+ * templates, test data), and the default glob is `**\/*.json`; those must not fail the gate.
  */
 function sniff(text) {
     const mayBePolicy = text.includes('Statement');
@@ -67879,7 +68156,7 @@ function sniff(text) {
     if (!parsed.ok) {
         const { message, line, column } = parsed.error;
         const where = `${message} at line ${line}, column ${column}`;
-        if (text.includes('"Statement"')) {
+        if (text.includes('"Statement"') || STATEMENT_KEY.test(text)) {
             return { kind: 'policy', reason: `not valid JSON (${where}) but has a "Statement" key` };
         }
         if (text.includes('"format_version"')) {
@@ -68009,7 +68286,7 @@ async function discover(options) {
     const BATCH = 16;
     for (let i = 0; i < jobs.length; i += BATCH) {
         const batch = jobs.slice(i, i + BATCH);
-        const read = await Promise.all(batch.map((j) => read_text_readText(external_node_path_default().join(options.workspace, j.file), j.fromPlans ? maxPlanBytes : maxFileBytes)));
+        const read = await Promise.all(batch.map((j) => readText(external_node_path_default().join(options.workspace, j.file), j.fromPlans ? maxPlanBytes : maxFileBytes)));
         batch.forEach(({ file, fromPlans }, k) => {
             const r = read[k];
             if (r === undefined)
@@ -68139,10 +68416,27 @@ function decidePolicyType(file, policy, rules) {
 
 const BOM = '\uFEFF';
 /**
+ * The deepest nesting of arrays and objects the gate analyses. An IAM policy nests six levels at most
+ * (Statement > statement > Condition > operator > key > values); a deeper document is not a policy the
+ * analyzers could make sense of, and the local ones walk documents recursively.
+ */
+const MAX_POLICY_DEPTH = 32;
+/** Why a policy document nests too deeply to analyse, and where; undefined when it does not. */
+function tooDeep(document) {
+    const deep = nestingBeyond(document, MAX_POLICY_DEPTH);
+    if (deep === undefined)
+        return undefined;
+    return {
+        offset: deep.offset,
+        reason: `arrays and objects nest ${deep.depth} levels deep; an IAM policy nests at most 6, and the gate does not analyse a document nested deeper than ${MAX_POLICY_DEPTH}`,
+    };
+}
+/**
  * Extracts the policy of a JSON file. `file` is workspace-relative with forward slashes and becomes the
  * target id. The document is the file text byte for byte (less a leading UTF-8 BOM), so the spans Access
  * Analyzer returns are lines and columns of the file. Invalid JSON yields no target and one
- * JSON_SYNTAX_ERROR finding at the error's line and column: the policy is not sent to AWS.
+ * JSON_SYNTAX_ERROR finding at the error's line and column: the policy is not sent to AWS. JSON nested
+ * deeper than MAX_POLICY_DEPTH yields no target and one ANALYSIS_FAILED finding at the first level too deep.
  * Throws ConfigurationError when a rule is invalid (see compilePolicyTypeRules).
  */
 function extractJsonPolicy(file, text, rules, options = {}) {
@@ -68175,6 +68469,28 @@ function extractJsonPolicy(file, text, rules, options = {}) {
         }
         value = parsed.value;
     }
+    const deep = tooDeep(document);
+    if (deep !== undefined) {
+        const at = lineColumnAt(document, deep.offset);
+        return {
+            findings: [
+                {
+                    target: file,
+                    severity: 'ERROR',
+                    code: 'ANALYSIS_FAILED',
+                    analyzer: 'gate',
+                    message: `${file} was not analysed: ${deep.reason} (level ${MAX_POLICY_DEPTH + 1} opens at line ${at.line}, column ${at.column}). Fix the policy's structure; the gate fails closed.`,
+                    location: {
+                        file,
+                        startLine: at.line,
+                        endLine: at.line,
+                        startColumn: at.column,
+                        endColumn: at.column,
+                    },
+                },
+            ],
+        };
+    }
     const decision = decidePolicyType(file, value, rules);
     const target = { id: file, source: { file }, document, policyType: decision.policyType };
     if (decision.resourceType !== undefined)
@@ -68203,14 +68519,21 @@ function markChild(mark, key) {
         return Array.isArray(mark) ? mark[key] : undefined;
     return member(mark, key);
 }
-/** True when the mark says the value, or anything inside it, is marked (unknown or sensitive). */
+/**
+ * True when the mark says the value, or anything inside it, is marked (unknown or sensitive). Walks with a
+ * stack, not recursion: a damaged plan may nest marks thousands of levels deep.
+ */
 function markedAnywhere(mark) {
-    if (mark === true)
-        return true;
-    if (Array.isArray(mark))
-        return mark.some(markedAnywhere);
-    if (terraform_config_isObject(mark))
-        return Object.values(mark).some(markedAnywhere);
+    const pending = [mark];
+    while (pending.length > 0) {
+        const next = pending.pop();
+        if (next === true)
+            return true;
+        if (Array.isArray(next) || terraform_config_isObject(next)) {
+            for (const child of Object.values(next))
+                pending.push(child);
+        }
+    }
     return false;
 }
 /**
@@ -68423,6 +68746,22 @@ function planFinding(file, what, severity = 'ERROR', code = 'ANALYSIS_FAILED') {
         message: `${file}: ${what}.${tail}`,
         analyzer: 'gate',
         location: { file, startLine: 1, endLine: 1 },
+    };
+}
+/**
+ * A plan file that is not valid JSON (cut short, or other output mixed into it): ANALYSIS_FAILED (fail
+ * closed, and not downgradable like a JSON_SYNTAX_ERROR) at the syntax error's line and column.
+ */
+function planSyntaxFinding(file, error) {
+    const { message, line, column } = error;
+    return {
+        target: file,
+        severity: 'ERROR',
+        code: 'ANALYSIS_FAILED',
+        message: `${file}: is not valid JSON (${message} at line ${line}, column ${column}), so it cannot be read as a ` +
+            `Terraform plan: was it cut short, or did other output get into it? The gate fails closed. ${HOW_TO}`,
+        analyzer: 'gate',
+        location: { file, startLine: line, endLine: line, startColumn: column, endColumn: column },
     };
 }
 /** A finding on one attribute of one resource; the source mapper moves it to the resource's line. */
@@ -68691,6 +69030,7 @@ function policyKindOf(rule, type, after) {
 
 
 
+
 function formatIndex(index) {
     if (typeof index === 'number')
         return `[${index}]`;
@@ -68753,7 +69093,12 @@ class Extractor {
             return;
         const id = this.idOf(c, attribute);
         if (typeof value !== 'string') {
-            const message = `${c.address}: \`${attribute}\` is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a policy string as the AWS provider writes it; the plan file may be damaged. Regenerate it with \`terraform show -json tfplan > plan.json\`.`;
+            const what = Array.isArray(value)
+                ? 'a list'
+                : typeof value === 'object'
+                    ? 'an object'
+                    : `a ${typeof value}`;
+            const message = `${c.address}: \`${attribute}\` is ${what}, not a policy string as the AWS provider writes it; the plan file may be damaged. Regenerate it with \`terraform show -json tfplan > plan.json\`.`;
             this.addFinding(c, attribute, resourceFinding(this.file, id, 'ERROR', 'ANALYSIS_FAILED', message), sensitive);
             return;
         }
@@ -68765,6 +69110,13 @@ class Extractor {
             const what = sensitive ? '' : `${message} `;
             const text = `${c.address}: \`${attribute}\` is not valid JSON (${what}at line ${line}, column ${column} of the policy), so it was not sent for analysis. Fix the policy text (jsonencode() or an aws_iam_policy_document data source avoid this).`;
             this.addFinding(c, attribute, resourceFinding(this.file, id, 'ERROR', 'JSON_SYNTAX_ERROR', text), sensitive);
+            return;
+        }
+        const deep = tooDeep(value);
+        if (deep !== undefined) {
+            const at = lineColumnAt(value, deep.offset);
+            const text = `${c.address}: \`${attribute}\` was not analysed: ${deep.reason} (level ${MAX_POLICY_DEPTH + 1} opens at line ${at.line}, column ${at.column} of the policy). The gate fails closed.`;
+            this.addFinding(c, attribute, resourceFinding(this.file, id, 'ERROR', 'ANALYSIS_FAILED', text), sensitive);
             return;
         }
         const target = {
@@ -68926,15 +69278,16 @@ function skipSpace(text, i) {
 function addressLines(text, wanted) {
     const found = new Map();
     const start = text.indexOf('"resource_changes"');
-    let counted = 0;
     let line = 1;
+    // The first line break not counted yet (-1: none left). Each break is looked for once: on a plan written
+    // on one line, searching again from every "address" would scan the rest of the text each time.
+    let nextBreak = text.indexOf('\n');
     let i = text.indexOf('"address"', Math.max(start, 0));
     while (i !== -1 && found.size < wanted.size) {
-        for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < i; nl = text.indexOf('\n', nl + 1)) {
+        while (nextBreak !== -1 && nextBreak < i) {
             line += 1;
-            counted = nl + 1;
+            nextBreak = text.indexOf('\n', nextBreak + 1);
         }
-        counted = Math.max(counted, i);
         let j = skipSpace(text, i + '"address"'.length);
         let next = j;
         if (text[j] === ':') {
@@ -68973,6 +69326,8 @@ function addressLines(text, wanted) {
 // - `.tf` files only (not `.tf.json`), top level of each module directory, as Terraform reads them.
 // When a resource is not found, it points at the plan file: at the line of its `"address"` entry in
 // `resource_changes` when the plan text is given (one pass over the text, no copy), else at line 1.
+
+
 
 
 
@@ -69188,8 +69543,17 @@ function relocateFindings(findings, resources, at) {
         };
     });
 }
-/** Places every target and finding of one plan's extraction (what the pipeline calls). */
+/**
+ * Places every target and finding of one plan's extraction (what the pipeline calls). A plan whose text did
+ * not parse (`plan` undefined) is placed at its JSON syntax error's line and column, found in `planText`.
+ */
 function mapTerraformExtraction(extraction, plan, workspace, planFile, planText) {
+    if (plan === undefined && planText !== undefined) {
+        const parsed = parseJsonStrict(planText);
+        if (!parsed.ok) {
+            return { targets: [], findings: [planSyntaxFinding(planFile, parsed.error)], resources: new Map() };
+        }
+    }
     const refs = new Map();
     for (const info of extraction.resources.values()) {
         if (refs.has(info.address))
