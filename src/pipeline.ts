@@ -103,7 +103,9 @@ function unreadableFinding(file: ScannedFile): Finding {
     code: 'ANALYSIS_FAILED',
     message: `${file.reason ?? 'The file could not be read'}. The gate fails closed on files it cannot read.`,
     analyzer: 'gate',
-    location: { file: file.file, startLine: 1, endLine: 1 },
+    location: file.at
+      ? { file: file.file, startLine: file.at.line, endLine: file.at.line, startColumn: file.at.column }
+      : { file: file.file, startLine: 1, endLine: 1 },
   };
 }
 

@@ -74,6 +74,8 @@ export interface ScannedFile {
   kind: 'policy' | 'terraform-plan' | 'ignored' | 'unreadable';
   /** Why it was ignored or unreadable (debug log, report). */
   reason?: string;
+  /** Where in an unreadable file the problem is (the first bad byte), when it has a place. */
+  at?: { line: number; column: number };
 }
 
 export interface Thresholds {

@@ -135,7 +135,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
       const r = read[k];
       if (r === undefined) return;
       if (!r.ok) {
-        files.push({ file, kind: 'unreadable', reason: r.reason });
+        files.push({ file, kind: 'unreadable', reason: r.reason, ...(r.at ? { at: r.at } : {}) });
         debug(`${file}: unreadable: ${r.reason}`);
         return;
       }

@@ -1,7 +1,13 @@
 // Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16.
 import { open } from 'node:fs/promises';
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+/** 1-based line and column (in characters) of the first bad byte of a file that could not be read. */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; at?: TextPosition };
 
 const MB = 1024 * 1024;
 
@@ -41,8 +47,8 @@ export function invalidUtf8At(bytes: Uint8Array): number {
   return -1;
 }
 
-/** `line 3, column 14` of a byte offset, counting columns in characters of the valid UTF-8 before it. */
-function bytePosition(bytes: Uint8Array, offset: number): string {
+/** The line and column of a byte offset, counting columns in characters of the valid UTF-8 before it. */
+function bytePosition(bytes: Uint8Array, offset: number): TextPosition {
   let lineStart = 0;
   let line = 1;
   for (let i = 0; i < offset; i++) {
@@ -52,7 +58,7 @@ function bytePosition(bytes: Uint8Array, offset: number): string {
     }
   }
   const column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1;
-  return `line ${line}, column ${column}`;
+  return { line, column };
 }
 
 function hex(byte: number | undefined): string {
@@ -114,11 +120,13 @@ export function decodeText(bytes: Uint8Array): ReadResult {
         bytes.length % 2 === 1 ? ' (an odd number of bytes: cut short?)' : ' (an unpaired surrogate)';
       return { ok: false, reason: `not valid ${encoding.toUpperCase()} text${odd}` };
     }
-    const at = invalidUtf8At(bytes);
-    const where = at < 0 ? '' : ` (byte ${hex(bytes[at])} at ${bytePosition(bytes, at)})`;
+    const offset = invalidUtf8At(bytes);
+    const at = offset < 0 ? undefined : bytePosition(bytes, offset);
+    const where = at ? ` (byte ${hex(bytes[offset])} at line ${at.line}, column ${at.column})` : '';
     return {
       ok: false,
       reason: `not valid UTF-8 text${where}: a binary file, or text in another encoding (save it as UTF-8)`,
+      ...(at ? { at } : {}),
     };
   }
   const nul = text.indexOf('\u0000');
@@ -129,6 +137,7 @@ export function decodeText(bytes: Uint8Array): ReadResult {
     return {
       ok: false,
       reason: `a binary file (contains NUL bytes, the first at line ${line}, column ${column})`,
+      at: { line, column },
     };
   }
   return { ok: true, text };

@@ -17,6 +17,7 @@ describe('decodeText', () => {
       ok: false,
       reason:
         'not valid UTF-8 text (byte 0xC3 at line 1, column 2): a binary file, or text in another encoding (save it as UTF-8)',
+      at: { line: 1, column: 2 },
     });
     expect(decodeText(Buffer.from('{"a"\u0000}', 'utf8'))).toMatchObject({
       ok: false,
@@ -55,6 +56,7 @@ describe('decodeText says where and what', () => {
       ok: false,
       reason:
         'not valid UTF-8 text (byte 0xE9 at line 2, column 15): a binary file, or text in another encoding (save it as UTF-8)',
+      at: { line: 2, column: 15 },
     });
   });
 
@@ -83,6 +85,7 @@ describe('decodeText says where and what', () => {
     expect(decodeText(Buffer.from('{\n"a": "x\u0000y"}', 'utf8'))).toEqual({
       ok: false,
       reason: 'a binary file (contains NUL bytes, the first at line 2, column 8)',
+      at: { line: 2, column: 8 },
     });
   });
 });

@@ -152,10 +152,14 @@ function expectOutcome(report: GateReport, file: string, expected: Expectation):
       expect(scanned?.reason).toMatch(expected.reason);
       expect(target).toBeUndefined();
       expect(mine).toHaveLength(1);
+      // At the first bad byte when the reason names one, else at line 1.
+      const at = /at line (\d+), column (\d+)/.exec(scanned?.reason ?? '');
       expect(mine[0]).toMatchObject({
         code: 'ANALYSIS_FAILED',
         severity: 'ERROR',
-        location: { file, startLine: 1 },
+        location: at
+          ? { file, startLine: Number(at[1]), startColumn: Number(at[2]) }
+          : { file, startLine: 1 },
       });
       expect(mine[0]?.message).toContain(scanned?.reason);
       expect(report.verdict.result).toBe('fail');
@@ -584,8 +588,10 @@ describe('through the built CLI (dist/cli/index.js)', () => {
       if (expected.kind === 'syntax') {
         expect(stdout).toContain(`bad/${name}:${expected.line}:${expected.column} ERROR JSON_SYNTAX_ERROR `);
       } else if (expected.kind === 'unreadable') {
+        const at = /at line (\d+), column (\d+)/.exec(expected.reason.source.replaceAll('\\', ''));
+        const where = at ? `${at[1]}:${at[2]}` : '1';
         expect(stdout).toMatch(
-          new RegExp(`^bad/${name.replaceAll('.', '\\.')}:1\\S* ERROR ANALYSIS_FAILED `, 'm'),
+          new RegExp(`^bad/${name.replaceAll('.', '\\.')}:${where}\\S* ERROR ANALYSIS_FAILED `, 'm'),
         );
       } else if (expected.kind === 'ignored') {
         expect(stdout).not.toContain(`bad/${name}:`);
