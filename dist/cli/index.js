@@ -66891,7 +66891,7 @@ function invalidUtf8At(bytes) {
     }
     return -1;
 }
-/** `line 3, column 14` of a byte offset, counting columns in characters of the valid UTF-8 before it. */
+/** The line and column of a byte offset, counting columns in characters of the valid UTF-8 before it. */
 function bytePosition(bytes, offset) {
     let lineStart = 0;
     let line = 1;
@@ -66902,7 +66902,7 @@ function bytePosition(bytes, offset) {
         }
     }
     const column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1;
-    return `line ${line}, column ${column}`;
+    return { line, column };
 }
 function read_text_hex(byte) {
     return `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
@@ -66967,11 +66967,13 @@ function decodeText(bytes) {
             const odd = bytes.length % 2 === 1 ? ' (an odd number of bytes: cut short?)' : ' (an unpaired surrogate)';
             return { ok: false, reason: `not valid ${encoding.toUpperCase()} text${odd}` };
         }
-        const at = invalidUtf8At(bytes);
-        const where = at < 0 ? '' : ` (byte ${read_text_hex(bytes[at])} at ${bytePosition(bytes, at)})`;
+        const offset = invalidUtf8At(bytes);
+        const at = offset < 0 ? undefined : bytePosition(bytes, offset);
+        const where = at ? ` (byte ${read_text_hex(bytes[offset])} at line ${at.line}, column ${at.column})` : '';
         return {
             ok: false,
             reason: `not valid UTF-8 text${where}: a binary file, or text in another encoding (save it as UTF-8)`,
+            ...(at ? { at } : {}),
         };
     }
     const nul = text.indexOf('\u0000');
@@ -66983,6 +66985,7 @@ function decodeText(bytes) {
         return {
             ok: false,
             reason: `a binary file (contains NUL bytes, the first at line ${line}, column ${column})`,
+            at: { line, column },
         };
     }
     return { ok: true, text };
@@ -68292,7 +68295,7 @@ async function discover(options) {
             if (r === undefined)
                 return;
             if (!r.ok) {
-                files.push({ file, kind: 'unreadable', reason: r.reason });
+                files.push({ file, kind: 'unreadable', reason: r.reason, ...(r.at ? { at: r.at } : {}) });
                 debug(`${file}: unreadable: ${r.reason}`);
                 return;
             }
@@ -69707,7 +69710,9 @@ function unreadableFinding(file) {
         code: 'ANALYSIS_FAILED',
         message: `${file.reason ?? 'The file could not be read'}. The gate fails closed on files it cannot read.`,
         analyzer: 'gate',
-        location: { file: file.file, startLine: 1, endLine: 1 },
+        location: file.at
+            ? { file: file.file, startLine: file.at.line, endLine: file.at.line, startColumn: file.at.column }
+            : { file: file.file, startLine: 1, endLine: 1 },
     };
 }
 function pipeline_listed(items, max = 5) {
