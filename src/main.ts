@@ -8,6 +8,7 @@ import { selectBackends } from './analyze/select';
 import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
+import { gitBaseBranch } from './discover/git-base';
 import { ConfigurationError } from './errors';
 import type { BaseBranch } from './github/baseline';
 import { readFileAtRef } from './github/contents';
@@ -28,23 +29,32 @@ const coreLogger: Logger = {
   group: (name, fn) => core.group(name, fn),
 };
 
-/** The PR's base branch through the contents API (at the base commit), renames followed; none off a PR. */
-function baseBranchOf(
+/**
+ * The PR's base branch at the base commit: from git when the checkout has that commit (`fetch-depth: 0`; no API
+ * calls), else through the contents API. Renames follow the PR's files. None off a pull request.
+ */
+async function baseBranchOf(
   ctx: GitHubContext,
   octokit: GitHubClient | undefined,
   prFiles: readonly PullRequestFile[] | undefined,
-): BaseBranch | undefined {
+  log: Logger,
+): Promise<BaseBranch | undefined> {
   const pr = ctx.pullRequest;
   const { owner, repo } = ctx;
   const ref = pr?.baseSha ?? pr?.baseRef;
-  if (!octokit || !owner || !repo || !ref) return undefined;
+  if (!pr || !ref) return undefined;
   const renamed = new Map<string, string>();
   for (const f of prFiles ?? []) if (f.previousFilename) renamed.set(f.filename, f.previousFilename);
-  return {
-    label: pr?.baseRef ?? ref,
-    readBase: (path) => readFileAtRef(octokit, { owner, repo, path, ref }),
-    renamed,
-  };
+  const label = pr.baseRef ?? ref;
+  if (pr.baseSha) {
+    const local = await gitBaseBranch(ctx.workspace, pr.baseSha, { renames: false }).catch(() => undefined);
+    if (local) {
+      log.info(`Base branch ${label}: read from the checkout's git history`);
+      return { ...local, label, renamed };
+    }
+  }
+  if (!octokit || !owner || !repo) return undefined;
+  return { label, readBase: (path) => readFileAtRef(octokit, { owner, repo, path, ref }), renamed };
 }
 
 /** The repository's config file (from the base branch on pull requests) merged with the inputs. */
@@ -88,7 +98,7 @@ async function run(): Promise<string | undefined> {
   let report: GateReport | undefined;
   try {
     const prFiles = await pullRequestFiles(ctx, octokit);
-    const base = baseBranchOf(ctx, octokit, prFiles);
+    const base = await baseBranchOf(ctx, octokit, prFiles, log);
     const { settings, notices } = await log.group('Configuration', () =>
       loadSettings({ inputs, ctx, base, changedFiles: prFiles && changedFileSet(prFiles), log }),
     );

@@ -37,9 +37,14 @@ export function parseRenames(output: string): Map<string, string> {
 
 /**
  * The base branch at `ref` in the repository around `cwd`. Paths are read relative to `cwd` (the
- * workspace). A ref git does not know is a ConfigurationError naming it.
+ * workspace); renames come from diffing the working tree against `ref` unless `renames: false` (the caller
+ * knows them, e.g. from the pull request's files). A ref git does not know is a ConfigurationError naming it.
  */
-export async function gitBaseBranch(cwd: string, ref: string): Promise<BaseBranch> {
+export async function gitBaseBranch(
+  cwd: string,
+  ref: string,
+  opts: { renames?: boolean } = {},
+): Promise<BaseBranch> {
   if (ref.startsWith('-')) throw new ConfigurationError(`--base '${ref}' is not a git revision.`);
   const verify = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!verify.ok) {
@@ -49,10 +54,13 @@ export async function gitBaseBranch(cwd: string, ref: string): Promise<BaseBranc
     );
   }
   const sha = verify.stdout.trim();
-  const diff = await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
+  const diff =
+    opts.renames === false
+      ? undefined
+      : await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
   return {
     label: ref,
-    renamed: diff.ok ? parseRenames(diff.stdout) : new Map(),
+    renamed: diff?.ok ? parseRenames(diff.stdout) : new Map(),
     readBase: async (path) => {
       const shown = await git(cwd, ['show', `${sha}:./${path}`]);
       if (shown.ok) return shown.stdout;

@@ -137,6 +137,50 @@ for (const analyzer of ['aws', 'local'] as const) {
   });
 }
 
+describe("new-only from the checkout's git history (action e2e)", () => {
+  const fakes = useFakes();
+
+  it('reads the base commit with git when the checkout has it, without the contents API', async () => {
+    const ws = await makeWorkspace({ [FILE]: policy(passRole('Old1')) });
+    const repo = join(ws.dir, 'repo');
+    const git = (...args: string[]) =>
+      new Promise<string>((done, fail) =>
+        execFile(
+          'git',
+          ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args],
+          { cwd: repo },
+          (err, out) => (err ? fail(err) : done(out.trim())),
+        ),
+      );
+    try {
+      await git('init', '-q', '-b', 'main');
+      await git('add', '.');
+      await git('commit', '-qm', 'base');
+      const baseSha = await git('rev-parse', 'HEAD');
+      await ws.write(FILE, policy(passRole('Old1'), passRole('New')));
+      await ws.write(CONFIG, 'new-only: true\n');
+      fakes.gh.state.pulls[prKey('acme', 'infra', PR)] = { files: [{ filename: FILE }] };
+      const event = pullRequestEvent(PR);
+      event.payload.pull_request.base.sha = baseSha;
+      const result = await runAction({
+        node,
+        ws,
+        inputs: { 'github-token': 'ghs_e2e', analyzer: 'local', 'config-source': 'head' },
+        env: fakes.env(),
+        event,
+      });
+      expect(result.code, result.stdout).toBe(1);
+      expect(result.stdout).toContain("read from the checkout's git history");
+      const report = JSON.parse(await readFile(result.outputs['report-json'] ?? '', 'utf8')) as JsonReport;
+      const passRoles = report.findings.filter((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE');
+      expect(passRoles.map((f) => f.isNew)).toEqual([false, true]);
+      expect(fakes.gh.requests.filter((r) => r.path.includes('/contents/'))).toEqual([]);
+    } finally {
+      await ws.cleanup();
+    }
+  });
+});
+
 describe('new-only (CLI, --base from git)', () => {
   const git = (cwd: string, ...args: string[]) =>
     new Promise<string>((done, fail) =>
