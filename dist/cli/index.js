@@ -67733,9 +67733,10 @@ function parseRenames(output) {
 }
 /**
  * The base branch at `ref` in the repository around `cwd`. Paths are read relative to `cwd` (the
- * workspace). A ref git does not know is a ConfigurationError naming it.
+ * workspace); renames come from diffing the working tree against `ref` unless `renames: false` (the caller
+ * knows them, e.g. from the pull request's files). A ref git does not know is a ConfigurationError naming it.
  */
-async function gitBaseBranch(cwd, ref) {
+async function gitBaseBranch(cwd, ref, opts = {}) {
     if (ref.startsWith('-'))
         throw new ConfigurationError(`--base '${ref}' is not a git revision.`);
     const verify = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
@@ -67744,10 +67745,12 @@ async function gitBaseBranch(cwd, ref) {
             '`git fetch origin main`) and pass the branch, tag or sha, e.g. --base origin/main.');
     }
     const sha = verify.stdout.trim();
-    const diff = await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
+    const diff = opts.renames === false
+        ? undefined
+        : await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
     return {
         label: ref,
-        renamed: diff.ok ? parseRenames(diff.stdout) : new Map(),
+        renamed: diff?.ok ? parseRenames(diff.stdout) : new Map(),
         readBase: async (path) => {
             const shown = await git(cwd, ['show', `${sha}:./${path}`]);
             if (shown.ok)
