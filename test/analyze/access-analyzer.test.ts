@@ -5,6 +5,7 @@ import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
 import { silentLogger } from '../../src/logger';
 import type { PolicyTarget } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { CLEAN, TWO_FINDINGS, target } from './support';
 
 const PASS_ROLE = `{
   "Version": "2012-10-17",
@@ -17,18 +18,6 @@ const PASS_ROLE = `{
   ]
 }
 `;
-const CLEAN =
-  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
-const TWO_FINDINGS =
-  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObjekt","s4:Get"],"Resource":"*"}]}';
-
-const target = (id: string, document: string, extra: Partial<PolicyTarget> = {}): PolicyTarget => ({
-  id,
-  source: { file: id },
-  document,
-  policyType: 'IDENTITY_POLICY',
-  ...extra,
-});
 
 let aa: FakeAccessAnalyzer;
 

@@ -13,6 +13,7 @@ import { createLocalAnalyzer } from '../../src/analyze/local';
 import type { Logger } from '../../src/logger';
 import type { Finding, PolicyTarget } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { CLEAN, TWO_FINDINGS, target } from './support';
 
 const PASS_ROLE = `{
   "Version": "2012-10-17",
@@ -25,10 +26,6 @@ const PASS_ROLE = `{
   ]
 }
 `;
-const TWO_FINDINGS =
-  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObjekt","s4:Get"],"Resource":"*"}]}';
-const CLEAN =
-  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
 const BROKEN = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",';
 const BUCKET = `{
   "Version": "2012-10-17",
@@ -40,13 +37,6 @@ const TRUST = `{
   "Statement": [{ "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" }]
 }`;
 
-const target = (id: string, document: string, extra: Partial<PolicyTarget> = {}): PolicyTarget => ({
-  id,
-  source: { file: id },
-  document,
-  policyType: 'IDENTITY_POLICY',
-  ...extra,
-});
 /** A policy embedded in a Terraform plan: its findings point at the resource's line in a .tf file. */
 const embedded = (id: string, document: string, file: string, line: number): PolicyTarget => ({
   id,

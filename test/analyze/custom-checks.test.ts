@@ -5,6 +5,7 @@ import { type CustomChecks, runCustomChecks, statementLocation } from '../../src
 import { type Logger, silentLogger } from '../../src/logger';
 import type { PolicyTarget } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { target } from './support';
 
 const NARROW = `{
   "Version": "2012-10-17",
@@ -36,14 +37,6 @@ const WIDE = `{
 `;
 const PUBLIC_BUCKET =
   '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
-
-const target = (id: string, document: string, extra: Partial<PolicyTarget> = {}): PolicyTarget => ({
-  id,
-  source: { file: id },
-  document,
-  policyType: 'IDENTITY_POLICY',
-  ...extra,
-});
 
 const CHECKS: CustomChecks = { noNewAccess: true, noPublicAccess: false, severity: 'SECURITY_WARNING' };
 

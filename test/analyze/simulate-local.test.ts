@@ -4,18 +4,12 @@ import { DEFAULT_SIMULATE_DENY, escalationReason } from '../../src/analyze/privi
 import { type SimulateLists, simulateLocally } from '../../src/analyze/simulate';
 import { decide } from '../../src/decide/verdict';
 import type { PolicyTarget } from '../../src/types';
+import { target } from './support';
 
 const doc = (...statements: unknown[]) =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 const IAM_STAR = doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' });
 
-const target = (id: string, document: string, extra: Partial<PolicyTarget> = {}): PolicyTarget => ({
-  id,
-  source: { file: id },
-  document,
-  policyType: 'IDENTITY_POLICY',
-  ...extra,
-});
 const lists = (extra: Partial<SimulateLists> = {}): SimulateLists => ({
   deny: DEFAULT_SIMULATE_DENY,
   allow: [],

@@ -7,6 +7,7 @@ import { decide } from '../../src/decide/verdict';
 import { type Logger, silentLogger } from '../../src/logger';
 import type { PolicyTarget } from '../../src/types';
 import { type FakeIam, type FakeIamOptions, startFakeIam } from '../fakes/iam';
+import { target } from './support';
 
 const IAM_STAR = `{
   "Version": "2012-10-17",
@@ -29,13 +30,6 @@ const DENIES_GET = `{
   ]
 }`;
 
-const target = (id: string, document: string, extra: Partial<PolicyTarget> = {}): PolicyTarget => ({
-  id,
-  source: { file: id },
-  document,
-  policyType: 'IDENTITY_POLICY',
-  ...extra,
-});
 const lists = (extra: Partial<SimulateLists> = {}): SimulateLists => ({
   deny: DEFAULT_SIMULATE_DENY,
   allow: [],
