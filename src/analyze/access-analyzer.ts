@@ -1,10 +1,15 @@
 // IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
 // identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
+// An answer that cannot be read as complete fails closed too: a page without the `findings` list the model
+// requires (the SDK accepts `{}` or an empty body), a finding without type or code, a nextToken that
+// repeats, a chain past VALIDATE_POLICY_MAX_PAGES.
 import {
   type AccessAnalyzerClient,
   type Location,
   type PathElement,
-  paginateValidatePolicy,
+  type Position,
+  ValidatePolicyCommand,
+  type ValidatePolicyCommandOutput,
   type ValidatePolicyFinding,
   type ValidatePolicyResourceType,
 } from '@aws-sdk/client-accessanalyzer';
@@ -13,7 +18,7 @@ import type { Logger } from '../logger';
 import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
 import { SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
 import type { Analyzer } from './analyzer';
-import { describeAwsError } from './aws-errors';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 
@@ -22,7 +27,17 @@ export interface AccessAnalyzerOptions {
   region: string;
   maxConcurrency: number;
   info?: Partial<AnalyzerInfo>;
+  /** Pages read per policy before the chain is cut off and the policy fails closed (default VALIDATE_POLICY_MAX_PAGES). */
+  maxPages?: number;
 }
+
+/**
+ * The most ValidatePolicy pages read for one policy. A policy document is at most a few tens of kilobytes,
+ * so its findings fill a handful of pages at most; a longer chain is a service (or proxy) fault, and reading
+ * it to the end could take for ever. It is cut off there and the policy is ANALYSIS_FAILED: findings of a
+ * chain read only in part are never reported as complete.
+ */
+export const VALIDATE_POLICY_MAX_PAGES = 100;
 
 /** Renders a ValidatePolicy location path as `Statement[0].Resource`. */
 export function renderPath(path: readonly PathElement[] | undefined): string | undefined {
@@ -85,24 +100,103 @@ export function resourceTypeFor(target: PolicyTarget): ValidatePolicyResourceTyp
     : undefined;
 }
 
-async function validateAllPages(client: AccessAnalyzerClient, target: PolicyTarget) {
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function readPosition(p: unknown): Position | undefined {
+  if (!isRecord(p)) return undefined;
+  const { line, column, offset } = p;
+  if (typeof line !== 'number' || typeof column !== 'number') return undefined;
+  return { line, column, offset: typeof offset === 'number' ? offset : 0 };
+}
+
+/** A location as far as it can be read; an unreadable span or path is dropped (the finding then points at line 1). */
+function readLocation(loc: unknown): Location | undefined {
+  if (!isRecord(loc)) return undefined;
+  const path = Array.isArray(loc.path) ? (loc.path.filter(isRecord) as unknown as PathElement[]) : [];
+  const span = isRecord(loc.span) ? loc.span : undefined;
+  const start = readPosition(span?.start);
+  const end = readPosition(span?.end);
+  return { path, span: start && end ? { start, end } : undefined };
+}
+
+/**
+ * The findings of one page, checked: the model requires the `findings` list, and each finding's type and
+ * issue code, so a page without them is not an answer the gate can report as complete (a body the SDK
+ * accepted because it parsed, e.g. `{}` from a proxy). Optional parts of the wrong type are dropped.
+ */
+function readFindings(out: ValidatePolicyCommandOutput, page: number): ValidatePolicyFinding[] {
+  const list: unknown = out.findings;
+  if (!Array.isArray(list)) {
+    const what =
+      list === undefined ? 'no findings list' : `a findings value that is not a list (${typeof list})`;
+    throw new IncompleteAnswerError(`the answer for page ${page} has ${what}.`, out.$metadata);
+  }
+  return list.map((raw: unknown, i): ValidatePolicyFinding => {
+    if (!isRecord(raw) || typeof raw.findingType !== 'string' || typeof raw.issueCode !== 'string') {
+      throw new IncompleteAnswerError(
+        `finding ${i + 1} of page ${page} has no finding type or issue code.`,
+        out.$metadata,
+      );
+    }
+    const locations = Array.isArray(raw.locations)
+      ? raw.locations.map(readLocation).filter((l): l is Location => l !== undefined)
+      : [];
+    return {
+      findingType: raw.findingType as ValidatePolicyFinding['findingType'],
+      issueCode: raw.issueCode,
+      findingDetails: typeof raw.findingDetails === 'string' ? raw.findingDetails : '',
+      learnMoreLink: typeof raw.learnMoreLink === 'string' ? raw.learnMoreLink : undefined,
+      locations,
+    };
+  });
+}
+
+/**
+ * Every page of ValidatePolicy for one document. Fails (never returns part of the findings) when a page
+ * cannot be read, when a `nextToken` comes back that the chain already had (a loop), or past `maxPages`.
+ */
+async function validateAllPages(client: AccessAnalyzerClient, target: PolicyTarget, maxPages: number) {
   const resourceType = resourceTypeFor(target);
+  const input = {
+    policyDocument: target.document,
+    policyType: target.policyType,
+    locale: 'EN' as const,
+    ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
+  };
   const findings: ValidatePolicyFinding[] = [];
-  const pages = paginateValidatePolicy(
-    { client },
-    {
-      policyDocument: target.document,
-      policyType: target.policyType,
-      locale: 'EN',
-      ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
-    },
-  );
-  for await (const page of pages) findings.push(...(page.findings ?? []));
-  return findings;
+  const seen = new Set<string>();
+  let nextToken: string | undefined;
+  for (let page = 1; ; page++) {
+    const out = await client.send(
+      new ValidatePolicyCommand({ ...input, ...(nextToken ? { nextToken } : {}) }),
+    );
+    findings.push(...readFindings(out, page));
+    const token: unknown = out.nextToken;
+    if (token === undefined || token === null || token === '') return findings;
+    if (typeof token !== 'string') {
+      throw new IncompleteAnswerError(`page ${page} has a nextToken that is not a string.`, out.$metadata);
+    }
+    if (seen.has(token)) {
+      throw new IncompleteAnswerError(
+        `page ${page} returned a nextToken the chain already had: the pages loop, so the findings read are incomplete.`,
+        out.$metadata,
+      );
+    }
+    if (page >= maxPages) {
+      throw new IncompleteAnswerError(
+        `the findings did not end within ${maxPages} pages; the chain was cut off there, so the findings read are incomplete.`,
+        out.$metadata,
+      );
+    }
+    seen.add(token);
+    nextToken = token;
+  }
 }
 
 export function createAccessAnalyzer(opts: AccessAnalyzerOptions): Analyzer {
   const info: AnalyzerInfo = { kind: 'aws', region: opts.region, ...opts.info };
+  const maxPages = Math.max(1, opts.maxPages ?? VALIDATE_POLICY_MAX_PAGES);
   return {
     info,
     async analyze(targets: readonly PolicyTarget[], log: Logger): Promise<Finding[]> {
@@ -111,17 +205,18 @@ export function createAccessAnalyzer(opts: AccessAnalyzerOptions): Analyzer {
         `Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
           `up to ${opts.maxConcurrency} calls at once`,
       );
+      const maxAttempts = await clientMaxAttempts(opts.client);
       const limit = pLimit(opts.maxConcurrency);
       const results = await Promise.all(
         groups.map((group) =>
           limit(async (): Promise<Finding[]> => {
             const first = group[0]!;
             try {
-              const raw = await validateAllPages(opts.client, first);
+              const raw = await validateAllPages(opts.client, first, maxPages);
               log.debug(`${first.id}: ${raw.length} findings`);
               return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
             } catch (err) {
-              const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy');
+              const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy', { maxAttempts });
               log.warning(`Access Analyzer failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
               return group.map((t) => analysisFailed(t, reason));
             }

@@ -21,12 +21,29 @@ function retrySettings(env: NodeJS.ProcessEnv): { retryMode?: string; maxAttempt
   };
 }
 
+/**
+ * Per-attempt time limits (ms). Connecting: 5 s. The whole attempt up to the response headers: 15 s, with
+ * `throwOnRequestTimeout` (without it the SDK's handler only logs a warning and the call waits for ever).
+ * A response whose body stalls: 15 s without a byte (socketTimeout; the request timeout ends at the
+ * headers). ValidatePolicy and SimulateCustomPolicy answer in well under a second, so a slow attempt is
+ * abandoned and retried; with AWS_MAX_ATTEMPTS attempts a policy ends ANALYSIS_FAILED within about
+ * 8 x 15 s plus the retry backoff. A caller can change them the SDK's way, through the client's handler
+ * (`client.config.requestHandler.updateHttpClientConfig('requestTimeout', ms)`).
+ */
+export const AWS_CONNECTION_TIMEOUT_MS = 5_000;
+export const AWS_REQUEST_TIMEOUT_MS = 15_000;
+
 /** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
 function clientSettings(region: string, env: NodeJS.ProcessEnv) {
   return {
     region,
     ...retrySettings(env),
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    requestHandler: {
+      connectionTimeout: AWS_CONNECTION_TIMEOUT_MS,
+      requestTimeout: AWS_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+      socketTimeout: AWS_REQUEST_TIMEOUT_MS,
+    },
   };
 }
 

@@ -14,7 +14,7 @@ import {
 import pLimit from 'p-limit';
 import type { Logger } from '../logger';
 import type { Finding, FindingLocation, PolicyTarget, Severity } from '../types';
-import { describeAwsError } from './aws-errors';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 import { spanLocation } from './local/locate';
@@ -235,18 +235,25 @@ export async function runCustomChecks(
   if (jobs.length === 0) return [];
   log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
   const limit = pLimit(opts.maxConcurrency);
+  const maxAttempts = await clientMaxAttempts(client);
   const results = await Promise.all(
     jobs.map((job) =>
       limit(async (): Promise<Finding[]> => {
         try {
           const answer = await job.run();
           log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
-          if (answer.result !== 'FAIL') return [];
+          if (answer.result === 'PASS') return [];
+          // Only PASS passes: an answer without a result (a body the SDK parsed from a proxy) fails closed.
+          if (answer.result !== 'FAIL') {
+            throw new IncompleteAnswerError(
+              `the answer has no PASS or FAIL result (${JSON.stringify(answer.result ?? null)}).`,
+            );
+          }
           return job.group.flatMap((t) =>
             checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback),
           );
         } catch (err) {
-          const reason = describeAwsError(err, `access-analyzer:${job.name}`);
+          const reason = describeAwsError(err, `access-analyzer:${job.name}`, { maxAttempts });
           log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
           return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
         }

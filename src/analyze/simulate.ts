@@ -12,7 +12,10 @@
 // - Wildcards are expanded once per run with IAM's action catalogue (ActionNames take none).
 // - ActionNames has no documented per-call limit in the IAM API reference or the service model (each name
 //   is 3 to 128 characters), so actions go in batches of SIMULATE_BATCH_SIZE = 100, a conservative size that
-//   matches the default page (MaxItems defaults to 100); each batch is read to its last page (Marker).
+//   matches the default page (MaxItems defaults to 100); each batch is read to its last page (Marker). An
+//   answer that is not complete fails closed (ANALYSIS_FAILED): results missing for an action asked about
+//   (the SDK reads any XML that parses, even an empty body, as "no results"), an unknown EvalDecision,
+//   IsTruncated without a Marker, a Marker that repeats, a chain past SIMULATE_MAX_PAGES.
 // - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
 //   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
 //   document (fail closed).
@@ -23,13 +26,13 @@
 import {
   type EvaluationResult,
   type IAMClient,
-  paginateSimulateCustomPolicy,
+  SimulateCustomPolicyCommand,
   type Statement,
 } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
-import { describeAwsError } from './aws-errors';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 import {
@@ -50,6 +53,14 @@ export { simulateLocally } from './simulate-local';
 export const SIMULATE_BATCH_SIZE = 100;
 /** Results per page: the API's maximum. */
 export const SIMULATE_MAX_ITEMS = 1000;
+/**
+ * The most pages read for one batch. A batch has at most SIMULATE_BATCH_SIZE actions and IAM answers one
+ * result per action, so it fits one page of SIMULATE_MAX_ITEMS; a longer chain is a service (or proxy) fault,
+ * cut off here with the policy ANALYSIS_FAILED.
+ */
+export const SIMULATE_MAX_PAGES = 100;
+/** The decisions IAM documents; any other value cannot be read as allowed or denied. */
+const DECISIONS: ReadonlySet<string> = new Set(['allowed', 'explicitDeny', 'implicitDeny']);
 /** The API's limit on each policy document, whitespace included. */
 export const SIMULATE_MAX_POLICY_CHARS = 131_072;
 /** The characters the API accepts in a policy document: tab, LF, CR and U+0020 to U+00FF. */
@@ -62,6 +73,8 @@ export interface SimulatorOptions {
   maxConcurrency: number;
   /** Actions per call (default SIMULATE_BATCH_SIZE). */
   batchSize?: number;
+  /** Pages read per batch before the chain is cut off and the policy fails closed (default SIMULATE_MAX_PAGES). */
+  maxPages?: number;
 }
 
 export interface Simulator {
@@ -85,8 +98,8 @@ function precheck(document: string): string | 'skip' | undefined {
   return undefined;
 }
 
-function describeFailure(err: unknown): string {
-  const reason = describeAwsError(err, PERMISSION);
+function describeFailure(err: unknown, maxAttempts: number | undefined): string {
+  const reason = describeAwsError(err, PERMISSION, { maxAttempts });
   const name = err instanceof Error ? err.name : '';
   // IAM's awsQuery code is AccessDenied, which describeAwsError does not know.
   return name === 'AccessDenied'
@@ -94,14 +107,103 @@ function describeFailure(err: unknown): string {
     : reason;
 }
 
-async function simulateBatch(client: IAMClient, document: string, actions: readonly string[]) {
+/**
+ * Checks that the results answer every action asked about exactly once, with a decision IAM documents. The
+ * SDK accepts any XML that parses (an empty body, another root element, a truncated page without a Marker)
+ * as an answer without results, which must not read as "nothing allowed".
+ */
+function checkResults(
+  results: readonly EvaluationResult[],
+  actions: readonly string[],
+  metadata: { httpStatusCode?: number | undefined },
+): void {
+  const asked = new Set(actions.map((a) => a.toLowerCase()));
+  const answered = new Set<string>();
+  for (const result of results) {
+    const action = result?.EvalActionName;
+    const key = typeof action === 'string' ? action.toLowerCase() : '';
+    if (!asked.has(key) || answered.has(key)) {
+      const what = key
+        ? `${action} ${asked.has(key) ? 'twice' : 'without asking for it'}`
+        : 'a result without an action name';
+      throw new IncompleteAnswerError(`the answer has ${what}.`, metadata);
+    }
+    if (typeof result.EvalDecision !== 'string' || !DECISIONS.has(result.EvalDecision)) {
+      throw new IncompleteAnswerError(
+        `the answer for ${action} has no decision IAM documents (${String(result.EvalDecision)}).`,
+        metadata,
+      );
+    }
+    answered.add(key);
+  }
+  if (answered.size < asked.size) {
+    const missing = actions.filter((a) => !answered.has(a.toLowerCase()));
+    const shown =
+      missing.slice(0, 3).join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '');
+    throw new IncompleteAnswerError(
+      `the answer has results for ${answered.size} of the ${asked.size} actions asked about (none for ${shown}).`,
+      metadata,
+    );
+  }
+}
+
+/**
+ * Every page (Marker / IsTruncated) of one SimulateCustomPolicy batch. Fails (never returns part of the
+ * results) when a page cannot be read, when it is truncated without a Marker, when a Marker comes back that
+ * the chain already had (a loop), past `maxPages`, or when the results do not cover every action once.
+ */
+async function simulateBatch(
+  client: IAMClient,
+  document: string,
+  actions: readonly string[],
+  maxPages: number,
+) {
   const results: EvaluationResult[] = [];
-  const pages = paginateSimulateCustomPolicy(
-    { client, pageSize: SIMULATE_MAX_ITEMS },
-    { PolicyInputList: [document], ActionNames: [...actions] },
-  );
-  for await (const page of pages) results.push(...(page.EvaluationResults ?? []));
-  return results;
+  const seen = new Set<string>();
+  let marker: string | undefined;
+  for (let page = 1; ; page++) {
+    const out = await client.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [document],
+        ActionNames: [...actions],
+        MaxItems: SIMULATE_MAX_ITEMS,
+        ...(marker ? { Marker: marker } : {}),
+      }),
+    );
+    const list: unknown = out.EvaluationResults;
+    if (list !== undefined && !Array.isArray(list)) {
+      throw new IncompleteAnswerError(
+        `page ${page} has EvaluationResults that are not a list.`,
+        out.$metadata,
+      );
+    }
+    results.push(...((list ?? []) as EvaluationResult[]));
+    if (out.IsTruncated !== true) {
+      checkResults(results, actions, out.$metadata);
+      return results;
+    }
+    const next: unknown = out.Marker;
+    if (typeof next !== 'string' || next === '') {
+      throw new IncompleteAnswerError(
+        `page ${page} says IsTruncated but has no Marker, so the rest of the results cannot be read.`,
+        out.$metadata,
+      );
+    }
+    if (seen.has(next)) {
+      throw new IncompleteAnswerError(
+        `page ${page} returned a Marker the chain already had: the pages loop, so the results read are incomplete.`,
+        out.$metadata,
+      );
+    }
+    if (page >= maxPages) {
+      throw new IncompleteAnswerError(
+        `the results did not end within ${maxPages} pages; the chain was cut off there, so the results read are incomplete.`,
+        out.$metadata,
+      );
+    }
+    seen.add(next);
+    marker = next;
+  }
 }
 
 /** The statement of our policy that decided a result (MatchedStatements only name input policies). */
@@ -148,6 +250,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const batchSize = Math.max(1, opts.batchSize ?? SIMULATE_BATCH_SIZE);
+  const maxPages = Math.max(1, opts.maxPages ?? SIMULATE_MAX_PAGES);
   return {
     async simulate(targets, lists, log) {
       const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
@@ -171,6 +274,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
           `${expanded.actions.length} actions (${expanded.deny.size} deny, ${expanded.allow.size} allow) ` +
           `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`,
       );
+      const maxAttempts = await clientMaxAttempts(opts.client);
       const limit = pLimit(opts.maxConcurrency);
       const perGroup = groups.map(async (group): Promise<Finding[]> => {
         const first = group[0]!;
@@ -182,11 +286,11 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
         if (problem) return group.map((t) => analysisFailed(t, problem));
         // Each batch is its own task under the limit (a group task holding a slot would deadlock).
         const settled = await Promise.allSettled(
-          batches.map((batch) => limit(() => simulateBatch(opts.client, first.document, batch))),
+          batches.map((batch) => limit(() => simulateBatch(opts.client, first.document, batch, maxPages))),
         );
         const failed = settled.find((s) => s.status === 'rejected');
         if (failed) {
-          const reason = describeFailure(failed.reason);
+          const reason = describeFailure(failed.reason, maxAttempts);
           log.warning(`Simulation failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
           return group.map((t) => analysisFailed(t, reason));
         }

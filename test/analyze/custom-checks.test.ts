@@ -181,6 +181,20 @@ describe('runCustomChecks: CheckNoNewAccess', () => {
   });
 });
 
+describe('runCustomChecks on an answer it cannot read', () => {
+  it('fails closed when the answer has no PASS or FAIL result', async () => {
+    aa.injectFaults({ fault: { raw: { status: 200, body: '{}' } } });
+    const findings = await runCustomChecks(
+      [target('a.json', WIDE, { baseline: NARROW })],
+      CHECKS,
+      { client, maxConcurrency: 1 },
+      silentLogger,
+    );
+    expect(findings.map((f) => f.code)).toEqual(['ANALYSIS_FAILED']);
+    expect(findings[0]?.message).toContain('no PASS or FAIL result');
+  });
+});
+
 describe('runCustomChecks: CheckAccessNotGranted and CheckNoPublicAccess', () => {
   it('sends one access item and maps FAIL to ACCESS_GRANTED', async () => {
     aa.options.customChecks = (call) =>

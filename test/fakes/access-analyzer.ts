@@ -21,9 +21,11 @@ import {
 import {
   FaultRules,
   type ParsedRequest,
+  type RawAnswer,
   type RecordedRequest,
   type Rule,
   sendJson,
+  sendRaw,
   sleep,
   startHttpServer,
 } from './http-server';
@@ -35,7 +37,7 @@ export {
   POLICY_TYPES,
   VALIDATE_POLICY_RESOURCE_TYPES,
 } from './access-analyzer-wire';
-export type { RecordedRequest } from './http-server';
+export type { RawAnswer, RecordedRequest } from './http-server';
 
 /** One authenticated call to an operation, as fault rules and hooks see it. */
 export interface AccessAnalyzerCall {
@@ -61,6 +63,11 @@ export interface AccessAnalyzerFault {
   delayMs?: number;
   /** Drop the connection without an answer (a network error for the SDK). */
   destroy?: boolean;
+  /**
+   * Answer with exactly this (status 200 unless given, `application/json`): invalid JSON, a body without
+   * `findings`, wrong types, a `nextToken` that repeats, or an error the model does not list.
+   */
+  raw?: RawAnswer;
 }
 
 export type AccessAnalyzerFaultRule = Rule<AccessAnalyzerCall, AccessAnalyzerFault>;
@@ -145,6 +152,14 @@ export async function startFakeAccessAnalyzer(
     if (delay > 0) await sleep(delay);
     if (fault?.destroy) {
       req.raw.socket.destroy();
+      return;
+    }
+    if (fault?.raw) {
+      await sendRaw(
+        res,
+        { ...fault.raw, headers: { 'x-amzn-requestid': call.requestId, ...fault.raw.headers } },
+        'application/json',
+      );
       return;
     }
     if (fault?.error) {

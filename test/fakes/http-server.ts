@@ -111,22 +111,66 @@ export function sendJson(
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A fault rule: applies to requests that `when` accepts, `times` times (default: for ever). */
+/**
+ * Answers with this exact status, headers and body text in place of the normal answer (malformed bodies,
+ * wrong shapes, odd statuses). With `stallMs`, the status line, headers and the first half of the body go
+ * out at once and the rest only after `stallMs` (a response that stalls mid-body).
+ */
+export interface RawAnswer {
+  status?: number;
+  body: string;
+  headers?: Record<string, string>;
+  stallMs?: number;
+}
+
+/** Sends a RawAnswer (status 200 unless given; `contentType` unless the headers name one). */
+export async function sendRaw(res: ServerResponse, answer: RawAnswer, contentType: string): Promise<void> {
+  const bytes = Buffer.from(answer.body, 'utf8');
+  const named = Object.keys(answer.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
+  res.writeHead(answer.status ?? 200, {
+    ...(named ? {} : { 'content-type': contentType }),
+    'content-length': String(bytes.length),
+    ...answer.headers,
+  });
+  if (!answer.stallMs) {
+    res.end(bytes);
+    return;
+  }
+  const half = Math.floor(bytes.length / 2);
+  res.write(bytes.subarray(0, half));
+  await sleep(answer.stallMs);
+  if (!res.destroyed) res.end(bytes.subarray(half));
+}
+
+/**
+ * A fault rule: applies to requests that `when` accepts, `times` times (default: for ever). With `every: N`
+ * it applies only to every Nth request `when` accepts (the Nth, 2Nth, ...), deterministically, e.g. "1 in 3
+ * calls is throttled".
+ */
 export interface Rule<Req, Fault> {
   when?: (req: Req) => boolean;
   times?: number;
+  every?: number;
   fault: Fault;
 }
 
 /** An ordered list of fault rules; the first rule that matches and has uses left wins. */
 export class FaultRules<Req, Fault> {
-  private rules: { when?: (req: Req) => boolean; left: number; fault: Fault }[] = [];
+  private rules: {
+    when?: (req: Req) => boolean;
+    left: number;
+    every: number;
+    seen: number;
+    fault: Fault;
+  }[] = [];
 
   add(...rules: Rule<Req, Fault>[]): void {
     for (const r of rules) {
       this.rules.push({
         ...(r.when ? { when: r.when } : {}),
         left: r.times ?? Number.POSITIVE_INFINITY,
+        every: Math.max(1, r.every ?? 1),
+        seen: 0,
         fault: r.fault,
       });
     }
@@ -141,6 +185,8 @@ export class FaultRules<Req, Fault> {
     for (const rule of this.rules) {
       if (rule.left <= 0) continue;
       if (rule.when && !rule.when(req)) continue;
+      rule.seen += 1;
+      if (rule.seen % rule.every !== 0) continue;
       rule.left -= 1;
       return rule.fault;
     }

@@ -5,8 +5,10 @@ import type { ServerResponse } from 'node:http';
 import {
   FaultRules,
   type ParsedRequest,
+  type RawAnswer,
   type RecordedRequest,
   type Rule,
+  sendRaw,
   sleep,
   startHttpServer,
 } from './http-server';
@@ -33,7 +35,7 @@ import {
   signedService,
 } from './iam-wire';
 
-export type { RecordedRequest } from './http-server';
+export type { RawAnswer, RecordedRequest } from './http-server';
 export type { WireEvaluationResult, WireStatement } from './iam-evaluate';
 export type { IamErrorCode } from './iam-wire';
 
@@ -57,6 +59,11 @@ export interface IamFault {
   delayMs?: number;
   /** Drop the connection (a network error for the SDK). */
   destroy?: boolean;
+  /**
+   * Answer with exactly this (status 200 unless given, `text/xml`): malformed XML, another root element, a
+   * page whose `Marker` repeats (see `simulateResponseXml`), a truncated page without a `Marker`.
+   */
+  raw?: RawAnswer;
 }
 
 export type IamFaultRule = Rule<IamCall, IamFault>;
@@ -122,6 +129,23 @@ export function resultXml(r: WireEvaluationResult): string {
     ),
     el('ResourceSpecificResults', resources),
   ]);
+}
+
+/**
+ * A `SimulateCustomPolicyResponse` document (without the XML declaration): the fake's own answer, and the
+ * body of `raw` faults that script a page (e.g. `isTruncated: true` with a `marker` that never changes).
+ */
+export function simulateResponseXml(
+  results: readonly WireEvaluationResult[],
+  page: { isTruncated: boolean; marker?: string; requestId?: string },
+): string {
+  const result = el('SimulateCustomPolicyResult', [
+    el('EvaluationResults', results.map(resultXml)),
+    el('IsTruncated', page.isTruncated),
+    ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
+  ]);
+  const metadata = el('ResponseMetadata', [el('RequestId', page.requestId ?? randomUUID())]);
+  return `<SimulateCustomPolicyResponse xmlns="${IAM_XMLNS}">${result}${metadata}</SimulateCustomPolicyResponse>`;
 }
 
 /** The call's input error, as IAM would name it, or undefined. */
@@ -222,6 +246,14 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
       req.raw.socket.destroy();
       return;
     }
+    if (fault?.raw) {
+      await sendRaw(
+        res,
+        { ...fault.raw, headers: { 'x-amzn-requestid': call.requestId, ...fault.raw.headers } },
+        'text/xml',
+      );
+      return;
+    }
     if (fault?.error) {
       sendIamError(res, fault.error, fault.message, call.requestId);
       return;
@@ -263,13 +295,11 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     const size = Math.min(call.maxItems ?? DEFAULT_MAX_ITEMS, options.pageSize ?? Number.POSITIVE_INFINITY);
     const end = Math.min(start + size, all.length);
     const truncated = end < all.length;
-    const result = el('SimulateCustomPolicyResult', [
-      el('EvaluationResults', all.slice(start, end).map(resultXml)),
-      el('IsTruncated', truncated),
-      ...(truncated ? [el('Marker', encodeMarker({ o: end, d: bound }))] : []),
-    ]);
-    const metadata = el('ResponseMetadata', [el('RequestId', call.requestId)]);
-    const body = `<SimulateCustomPolicyResponse xmlns="${IAM_XMLNS}">${result}${metadata}</SimulateCustomPolicyResponse>`;
+    const body = simulateResponseXml(all.slice(start, end), {
+      isTruncated: truncated,
+      ...(truncated ? { marker: encodeMarker({ o: end, d: bound }) } : {}),
+      requestId: call.requestId,
+    });
     sendXml(res, 200, body, call.requestId);
   };
 
