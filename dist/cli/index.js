@@ -2708,7 +2708,7 @@ __webpack_unused_export__ = UpdateFindings$;
 __webpack_unused_export__ = UpdateFindingsCommand;
 __webpack_unused_export__ = UpdateFindingsRequest$;
 __webpack_unused_export__ = ValidatePolicy$;
-__webpack_unused_export__ = ValidatePolicyCommand;
+exports.SJv = ValidatePolicyCommand;
 __webpack_unused_export__ = ValidatePolicyFinding$;
 __webpack_unused_export__ = ValidatePolicyFindingType;
 __webpack_unused_export__ = ValidatePolicyRequest$;
@@ -2730,7 +2730,7 @@ __webpack_unused_export__ = paginateListArchiveRules;
 __webpack_unused_export__ = paginateListFindings;
 __webpack_unused_export__ = paginateListFindingsV2;
 __webpack_unused_export__ = paginateListPolicyGenerations;
-exports.ee = paginateValidatePolicy;
+__webpack_unused_export__ = paginateValidatePolicy;
 
 
 /***/ }),
@@ -8914,7 +8914,7 @@ __webpack_unused_export__ = SetSecurityTokenServicePreferencesCommand;
 __webpack_unused_export__ = SetSecurityTokenServicePreferencesRequest$;
 __webpack_unused_export__ = SigningCertificate$;
 __webpack_unused_export__ = SimulateCustomPolicy$;
-__webpack_unused_export__ = SimulateCustomPolicyCommand;
+exports.Vrz = SimulateCustomPolicyCommand;
 __webpack_unused_export__ = SimulateCustomPolicyRequest$;
 __webpack_unused_export__ = SimulatePolicyResponse$;
 __webpack_unused_export__ = SimulatePrincipalPolicy$;
@@ -9078,7 +9078,7 @@ __webpack_unused_export__ = paginateListUserPolicies;
 __webpack_unused_export__ = paginateListUserTags;
 __webpack_unused_export__ = paginateListUsers;
 __webpack_unused_export__ = paginateListVirtualMFADevices;
-exports.rEd = paginateSimulateCustomPolicy;
+__webpack_unused_export__ = paginateSimulateCustomPolicy;
 __webpack_unused_export__ = paginateSimulatePrincipalPolicy;
 __webpack_unused_export__ = waitForInstanceProfileExists;
 __webpack_unused_export__ = waitForPolicyExists;
@@ -63852,16 +63852,85 @@ function validateConcurrency(concurrency) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/aws-errors.ts
-/** Turns an AWS SDK error into one sentence that says what went wrong and what to do. Never prints secrets. */
-function describeAwsError(err, permission) {
+/**
+ * An answer the SDK accepted but the gate cannot use as a complete result: a body without the list the model
+ * requires, wrong types, a page chain that breaks off, loops or runs past its cap, results missing for some
+ * of the actions asked about. The policy fails closed (ANALYSIS_FAILED) rather than reading it as "no
+ * findings". Not retried: the SDK has already returned.
+ */
+class IncompleteAnswerError extends Error {
+    name = 'IncompleteAnswer';
+    /** The SDK's metadata of the answer (HTTP status, attempts), for describeAwsError. */
+    $metadata;
+    constructor(message, metadata) {
+        super(message);
+        this.$metadata = metadata
+            ? {
+                ...(metadata.httpStatusCode !== undefined ? { httpStatusCode: metadata.httpStatusCode } : {}),
+                ...(metadata.attempts !== undefined ? { attempts: metadata.attempts } : {}),
+            }
+            : undefined;
+    }
+}
+/** Node's network error codes, as the SDK passes them on (it names ECONNRESET and EPIPE "TimeoutError"). */
+const NETWORK_ERRORS = {
+    ECONNRESET: 'the connection was reset before the answer came',
+    EPIPE: 'the connection was closed while the request was being sent',
+    ECONNREFUSED: 'the connection was refused',
+    ENOTFOUND: 'the endpoint name did not resolve',
+    EAI_AGAIN: 'the endpoint name did not resolve',
+    EHOSTUNREACH: 'the endpoint was unreachable',
+    ENETUNREACH: 'the network was unreachable',
+};
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+]);
+/** The SDK appends this to parse errors; the reader of a report cannot inspect the hidden field it names. */
+const DESERIALIZATION_HINT = /\n\s*Deserialization error:[\s\S]*$/;
+/** HTTP statuses the SDK retries (besides errors it classes as throttling, timeouts and network errors). */
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** How many attempts were made, and why there were not more when the SDK could have retried. */
+function attemptsText(attempts, retryable, maxAttempts) {
+    if (retryable && maxAttempts !== undefined && attempts < maxAttempts) {
+        // The SDK stops retrying a client's calls once its retry budget is spent (500 tokens; 14 per retry of a
+        // 5xx, a timeout or a reset, 5 per throttle): a run with many failing calls then fails the rest sooner.
+        const budget = 'the SDK had spent its retry budget for this run on earlier failures';
+        return attempts > 1
+            ? ` after ${attempts} of ${maxAttempts} attempts (then no more: ${budget})`
+            : `, not retried (${budget})`;
+    }
+    if (retryable && maxAttempts === undefined && attempts === 1) {
+        return ', not retried (the SDK had spent its retry budget on earlier failures, or AWS_MAX_ATTEMPTS is 1)';
+    }
+    return attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+/**
+ * Turns an AWS SDK error into one sentence that says which call failed, how, and what to do. Never prints
+ * secrets. `permission` is the IAM action of the call (e.g. `access-analyzer:ValidatePolicy`); `maxAttempts`,
+ * the client's, lets the sentence say when the SDK gave up retrying early.
+ */
+function describeAwsError(err, permission, opts = {}) {
     if (!(err instanceof Error))
-        return `unexpected error: ${String(err)}`;
-    const name = err.name;
+        return `${permission} failed with an unexpected error: ${String(err)}`;
     const meta = err.$metadata;
+    const code = err.code;
     const status = meta?.httpStatusCode ? ` (HTTP ${meta.httpStatusCode})` : '';
-    const attempts = meta?.attempts && meta.attempts > 1 ? ` after ${meta.attempts} attempts` : '';
-    const detail = `${name}${status}${attempts}: ${err.message}`;
-    switch (name) {
+    const unreadable = DESERIALIZATION_HINT.test(err.message);
+    // One sentence: the SDK's hint dropped, and no trailing period (one is added below).
+    const message = err.message.replace(DESERIALIZATION_HINT, '').replace(/\.\s*$/, '');
+    const network = typeof code === 'string' ? NETWORK_ERRORS[code] : undefined;
+    const name = network ? `network error ${code}` : err.name;
+    const retryable = RETRIED_STATUSES.has(meta?.httpStatusCode ?? 0) ||
+        THROTTLING.has(err.name) ||
+        network !== undefined ||
+        err.name === 'TimeoutError';
+    const attempts = meta?.attempts !== undefined ? attemptsText(meta.attempts, retryable, opts.maxAttempts) : '';
+    const detail = `${permission} failed with ${name}${status}${attempts}: ${message}`;
+    if (network)
+        return `${detail}. ${capitalize(network)}; re-run the job.`;
+    switch (err.name) {
         case 'AccessDeniedException':
             return `${detail}. Allow ${permission} for the AWS role the workflow uses.`;
         case 'ThrottlingException':
@@ -63878,8 +63947,24 @@ function describeAwsError(err, permission) {
         case 'TimeoutError':
         case 'RequestTimeout':
             return `${detail}. The call timed out; re-run the job.`;
+        case 'IncompleteAnswer':
+            return `${detail}. Re-run the job; if it persists, the service or a proxy is answering wrongly.`;
         default:
-            return `${detail}.`;
+            return unreadable
+                ? `${detail}. The answer could not be read (not in the service's format); if this persists, check for a proxy between the runner and AWS.`
+                : `${detail}.`;
+    }
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** A client's attempts per call (its `maxAttempts` setting), or undefined when it cannot be read. */
+async function clientMaxAttempts(client) {
+    try {
+        return await client.config.maxAttempts();
+    }
+    catch {
+        return undefined;
     }
 }
 
@@ -63921,12 +64006,22 @@ function analysisFailed(target, reason) {
 ;// CONCATENATED MODULE: ./src/analyze/access-analyzer.ts
 // IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
 // identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
+// An answer that cannot be read as complete fails closed too: a page without the `findings` list the model
+// requires (the SDK accepts `{}` or an empty body), a finding without type or code, a nextToken that
+// repeats, a chain past VALIDATE_POLICY_MAX_PAGES.
 
 
 
 
 
 
+/**
+ * The most ValidatePolicy pages read for one policy. A policy document is at most a few tens of kilobytes,
+ * so its findings fill a handful of pages at most; a longer chain is a service (or proxy) fault, and reading
+ * it to the end could take for ever. It is cut off there and the policy is ANALYSIS_FAILED: findings of a
+ * chain read only in part are never reported as complete.
+ */
+const VALIDATE_POLICY_MAX_PAGES = 100;
 /** Renders a ValidatePolicy location path as `Statement[0].Resource`. */
 function renderPath(path) {
     if (!path || path.length === 0)
@@ -63992,37 +64087,106 @@ function resourceTypeFor(target) {
         ? target.resourceType
         : undefined;
 }
-async function validateAllPages(client, target) {
+const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+function readPosition(p) {
+    if (!isRecord(p))
+        return undefined;
+    const { line, column, offset } = p;
+    if (typeof line !== 'number' || typeof column !== 'number')
+        return undefined;
+    return { line, column, offset: typeof offset === 'number' ? offset : 0 };
+}
+/** A location as far as it can be read; an unreadable span or path is dropped (the finding then points at line 1). */
+function readLocation(loc) {
+    if (!isRecord(loc))
+        return undefined;
+    const path = Array.isArray(loc.path) ? loc.path.filter(isRecord) : [];
+    const span = isRecord(loc.span) ? loc.span : undefined;
+    const start = readPosition(span?.start);
+    const end = readPosition(span?.end);
+    return { path, span: start && end ? { start, end } : undefined };
+}
+/**
+ * The findings of one page, checked: the model requires the `findings` list, and each finding's type and
+ * issue code, so a page without them is not an answer the gate can report as complete (a body the SDK
+ * accepted because it parsed, e.g. `{}` from a proxy). Optional parts of the wrong type are dropped.
+ */
+function readFindings(out, page) {
+    const list = out.findings;
+    if (!Array.isArray(list)) {
+        const what = list === undefined ? 'no findings list' : `a findings value that is not a list (${typeof list})`;
+        throw new IncompleteAnswerError(`the answer for page ${page} has ${what}.`, out.$metadata);
+    }
+    return list.map((raw, i) => {
+        if (!isRecord(raw) || typeof raw.findingType !== 'string' || typeof raw.issueCode !== 'string') {
+            throw new IncompleteAnswerError(`finding ${i + 1} of page ${page} has no finding type or issue code.`, out.$metadata);
+        }
+        const locations = Array.isArray(raw.locations)
+            ? raw.locations.map(readLocation).filter((l) => l !== undefined)
+            : [];
+        return {
+            findingType: raw.findingType,
+            issueCode: raw.issueCode,
+            findingDetails: typeof raw.findingDetails === 'string' ? raw.findingDetails : '',
+            learnMoreLink: typeof raw.learnMoreLink === 'string' ? raw.learnMoreLink : undefined,
+            locations,
+        };
+    });
+}
+/**
+ * Every page of ValidatePolicy for one document. Fails (never returns part of the findings) when a page
+ * cannot be read, when a `nextToken` comes back that the chain already had (a loop), or past `maxPages`.
+ */
+async function validateAllPages(client, target, maxPages) {
     const resourceType = resourceTypeFor(target);
-    const findings = [];
-    const pages = (0,dist_cjs/* paginateValidatePolicy */.ee)({ client }, {
+    const input = {
         policyDocument: target.document,
         policyType: target.policyType,
         locale: 'EN',
         ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
-    });
-    for await (const page of pages)
-        findings.push(...(page.findings ?? []));
-    return findings;
+    };
+    const findings = [];
+    const seen = new Set();
+    let nextToken;
+    for (let page = 1;; page++) {
+        const out = await client.send(new dist_cjs/* ValidatePolicyCommand */.SJv({ ...input, ...(nextToken ? { nextToken } : {}) }));
+        findings.push(...readFindings(out, page));
+        const token = out.nextToken;
+        if (token === undefined || token === null || token === '')
+            return findings;
+        if (typeof token !== 'string') {
+            throw new IncompleteAnswerError(`page ${page} has a nextToken that is not a string.`, out.$metadata);
+        }
+        if (seen.has(token)) {
+            throw new IncompleteAnswerError(`page ${page} returned a nextToken the chain already had: the pages loop, so the findings read are incomplete.`, out.$metadata);
+        }
+        if (page >= maxPages) {
+            throw new IncompleteAnswerError(`the findings did not end within ${maxPages} pages; the chain was cut off there, so the findings read are incomplete.`, out.$metadata);
+        }
+        seen.add(token);
+        nextToken = token;
+    }
 }
 function createAccessAnalyzer(opts) {
     const info = { kind: 'aws', region: opts.region, ...opts.info };
+    const maxPages = Math.max(1, opts.maxPages ?? VALIDATE_POLICY_MAX_PAGES);
     return {
         info,
         async analyze(targets, log) {
             const groups = groupByDocument(targets, (t) => [t.document, t.policyType, resourceTypeFor(t) ?? '']);
             log.info(`Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
                 `up to ${opts.maxConcurrency} calls at once`);
+            const maxAttempts = await clientMaxAttempts(opts.client);
             const limit = pLimit(opts.maxConcurrency);
             const results = await Promise.all(groups.map((group) => limit(async () => {
                 const first = group[0];
                 try {
-                    const raw = await validateAllPages(opts.client, first);
+                    const raw = await validateAllPages(opts.client, first, maxPages);
                     log.debug(`${first.id}: ${raw.length} findings`);
                     return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
                 }
                 catch (err) {
-                    const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy');
+                    const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy', { maxAttempts });
                     log.warning(`Access Analyzer failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
                     return group.map((t) => analysisFailed(t, reason));
                 }
@@ -64439,12 +64603,28 @@ function retrySettings(env) {
         ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
     };
 }
+/**
+ * Per-attempt time limits (ms). Connecting: 5 s. The whole attempt up to the response headers: 15 s, with
+ * `throwOnRequestTimeout` (without it the SDK's handler only logs a warning and the call waits for ever).
+ * A response whose body stalls: 15 s without a byte (socketTimeout; the request timeout ends at the
+ * headers). ValidatePolicy and SimulateCustomPolicy answer in well under a second, so a slow attempt is
+ * abandoned and retried; with AWS_MAX_ATTEMPTS attempts a policy ends ANALYSIS_FAILED within about
+ * 8 x 15 s plus the retry backoff. A caller can change them the SDK's way, through the client's handler
+ * (`client.config.requestHandler.updateHttpClientConfig('requestTimeout', ms)`).
+ */
+const AWS_CONNECTION_TIMEOUT_MS = 5_000;
+const AWS_REQUEST_TIMEOUT_MS = 15_000;
 /** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
 function clientSettings(region, env) {
     return {
         region,
         ...retrySettings(env),
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        requestHandler: {
+            connectionTimeout: AWS_CONNECTION_TIMEOUT_MS,
+            requestTimeout: AWS_REQUEST_TIMEOUT_MS,
+            throwOnRequestTimeout: true,
+            socketTimeout: AWS_REQUEST_TIMEOUT_MS,
+        },
     };
 }
 function createAccessAnalyzerClient(region, env) {
@@ -65288,16 +65468,21 @@ async function runCustomChecks(targets, checks, opts, log) {
         return [];
     log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
     const limit = pLimit(opts.maxConcurrency);
+    const maxAttempts = await clientMaxAttempts(client);
     const results = await Promise.all(jobs.map((job) => limit(async () => {
         try {
             const answer = await job.run();
             log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
-            if (answer.result !== 'FAIL')
+            if (answer.result === 'PASS')
                 return [];
+            // Only PASS passes: an answer without a result (a body the SDK parsed from a proxy) fails closed.
+            if (answer.result !== 'FAIL') {
+                throw new IncompleteAnswerError(`the answer has no PASS or FAIL result (${JSON.stringify(answer.result ?? null)}).`);
+            }
             return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
         }
         catch (err) {
-            const reason = describeAwsError(err, `access-analyzer:${job.name}`);
+            const reason = describeAwsError(err, `access-analyzer:${job.name}`, { maxAttempts });
             log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
             return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
         }
@@ -66541,7 +66726,10 @@ function simulateLocally(targets, lists) {
 // - Wildcards are expanded once per run with IAM's action catalogue (ActionNames take none).
 // - ActionNames has no documented per-call limit in the IAM API reference or the service model (each name
 //   is 3 to 128 characters), so actions go in batches of SIMULATE_BATCH_SIZE = 100, a conservative size that
-//   matches the default page (MaxItems defaults to 100); each batch is read to its last page (Marker).
+//   matches the default page (MaxItems defaults to 100); each batch is read to its last page (Marker). An
+//   answer that is not complete fails closed (ANALYSIS_FAILED): results missing for an action asked about
+//   (the SDK reads any XML that parses, even an empty body, as "no results"), an unknown EvalDecision,
+//   IsTruncated without a Marker, a Marker that repeats, a chain past SIMULATE_MAX_PAGES.
 // - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
 //   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
 //   document (fail closed).
@@ -66562,6 +66750,14 @@ function simulateLocally(targets, lists) {
 const SIMULATE_BATCH_SIZE = 100;
 /** Results per page: the API's maximum. */
 const SIMULATE_MAX_ITEMS = 1000;
+/**
+ * The most pages read for one batch. A batch has at most SIMULATE_BATCH_SIZE actions and IAM answers one
+ * result per action, so it fits one page of SIMULATE_MAX_ITEMS; a longer chain is a service (or proxy) fault,
+ * cut off here with the policy ANALYSIS_FAILED.
+ */
+const SIMULATE_MAX_PAGES = 100;
+/** The decisions IAM documents; any other value cannot be read as allowed or denied. */
+const DECISIONS = new Set(['allowed', 'explicitDeny', 'implicitDeny']);
 /** The API's limit on each policy document, whitespace included. */
 const SIMULATE_MAX_POLICY_CHARS = 131_072;
 /** The characters the API accepts in a policy document: tab, LF, CR and U+0020 to U+00FF. */
@@ -66583,20 +66779,80 @@ function precheck(document) {
     }
     return undefined;
 }
-function describeFailure(err) {
-    const reason = describeAwsError(err, PERMISSION);
+function describeFailure(err, maxAttempts) {
+    const reason = describeAwsError(err, PERMISSION, { maxAttempts });
     const name = err instanceof Error ? err.name : '';
     // IAM's awsQuery code is AccessDenied, which describeAwsError does not know.
     return name === 'AccessDenied'
         ? `${reason} Allow ${PERMISSION} for the AWS role the workflow uses.`
         : reason;
 }
-async function simulateBatch(client, document, actions) {
+/**
+ * Checks that the results answer every action asked about exactly once, with a decision IAM documents. The
+ * SDK accepts any XML that parses (an empty body, another root element, a truncated page without a Marker)
+ * as an answer without results, which must not read as "nothing allowed".
+ */
+function checkResults(results, actions, metadata) {
+    const asked = new Set(actions.map((a) => a.toLowerCase()));
+    const answered = new Set();
+    for (const result of results) {
+        const action = result?.EvalActionName;
+        const key = typeof action === 'string' ? action.toLowerCase() : '';
+        if (!asked.has(key) || answered.has(key)) {
+            const what = key
+                ? `${action} ${asked.has(key) ? 'twice' : 'without asking for it'}`
+                : 'a result without an action name';
+            throw new IncompleteAnswerError(`the answer has ${what}.`, metadata);
+        }
+        if (typeof result.EvalDecision !== 'string' || !DECISIONS.has(result.EvalDecision)) {
+            throw new IncompleteAnswerError(`the answer for ${action} has no decision IAM documents (${String(result.EvalDecision)}).`, metadata);
+        }
+        answered.add(key);
+    }
+    if (answered.size < asked.size) {
+        const missing = actions.filter((a) => !answered.has(a.toLowerCase()));
+        const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '');
+        throw new IncompleteAnswerError(`the answer has results for ${answered.size} of the ${asked.size} actions asked about (none for ${shown}).`, metadata);
+    }
+}
+/**
+ * Every page (Marker / IsTruncated) of one SimulateCustomPolicy batch. Fails (never returns part of the
+ * results) when a page cannot be read, when it is truncated without a Marker, when a Marker comes back that
+ * the chain already had (a loop), past `maxPages`, or when the results do not cover every action once.
+ */
+async function simulateBatch(client, document, actions, maxPages) {
     const results = [];
-    const pages = (0,client_iam_dist_cjs/* paginateSimulateCustomPolicy */.rEd)({ client, pageSize: SIMULATE_MAX_ITEMS }, { PolicyInputList: [document], ActionNames: [...actions] });
-    for await (const page of pages)
-        results.push(...(page.EvaluationResults ?? []));
-    return results;
+    const seen = new Set();
+    let marker;
+    for (let page = 1;; page++) {
+        const out = await client.send(new client_iam_dist_cjs/* SimulateCustomPolicyCommand */.Vrz({
+            PolicyInputList: [document],
+            ActionNames: [...actions],
+            MaxItems: SIMULATE_MAX_ITEMS,
+            ...(marker ? { Marker: marker } : {}),
+        }));
+        const list = out.EvaluationResults;
+        if (list !== undefined && !Array.isArray(list)) {
+            throw new IncompleteAnswerError(`page ${page} has EvaluationResults that are not a list.`, out.$metadata);
+        }
+        results.push(...(list ?? []));
+        if (out.IsTruncated !== true) {
+            checkResults(results, actions, out.$metadata);
+            return results;
+        }
+        const next = out.Marker;
+        if (typeof next !== 'string' || next === '') {
+            throw new IncompleteAnswerError(`page ${page} says IsTruncated but has no Marker, so the rest of the results cannot be read.`, out.$metadata);
+        }
+        if (seen.has(next)) {
+            throw new IncompleteAnswerError(`page ${page} returned a Marker the chain already had: the pages loop, so the results read are incomplete.`, out.$metadata);
+        }
+        if (page >= maxPages) {
+            throw new IncompleteAnswerError(`the results did not end within ${maxPages} pages; the chain was cut off there, so the results read are incomplete.`, out.$metadata);
+        }
+        seen.add(next);
+        marker = next;
+    }
 }
 /** The statement of our policy that decided a result (MatchedStatements only name input policies). */
 function decidingStatement(result) {
@@ -66635,6 +66891,7 @@ function chunk(items, size) {
 }
 function createSimulator(opts) {
     const batchSize = Math.max(1, opts.batchSize ?? SIMULATE_BATCH_SIZE);
+    const maxPages = Math.max(1, opts.maxPages ?? SIMULATE_MAX_PAGES);
     return {
         async simulate(targets, lists, log) {
             const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
@@ -66654,6 +66911,7 @@ function createSimulator(opts) {
             log.info(`Simulation (${PERMISSION}): ${identity.length} identity policies, ${groups.length} unique, ` +
                 `${expanded.actions.length} actions (${expanded.deny.size} deny, ${expanded.allow.size} allow) ` +
                 `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`);
+            const maxAttempts = await clientMaxAttempts(opts.client);
             const limit = pLimit(opts.maxConcurrency);
             const perGroup = groups.map(async (group) => {
                 const first = group[0];
@@ -66665,10 +66923,10 @@ function createSimulator(opts) {
                 if (problem)
                     return group.map((t) => analysisFailed(t, problem));
                 // Each batch is its own task under the limit (a group task holding a slot would deadlock).
-                const settled = await Promise.allSettled(batches.map((batch) => limit(() => simulateBatch(opts.client, first.document, batch))));
+                const settled = await Promise.allSettled(batches.map((batch) => limit(() => simulateBatch(opts.client, first.document, batch, maxPages))));
                 const failed = settled.find((s) => s.status === 'rejected');
                 if (failed) {
-                    const reason = describeFailure(failed.reason);
+                    const reason = describeFailure(failed.reason, maxAttempts);
                     log.warning(`Simulation failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
                     return group.map((t) => analysisFailed(t, reason));
                 }
@@ -69612,7 +69870,7 @@ async function readBaselines(targets, opts) {
         return text === undefined ? rest : { ...rest, baseline: text };
     }));
 }
-function isRecord(value) {
+function baseline_isRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 /** Reads `policy`, `inline_policy[0].policy`, `details[0].policy` from an object. */
@@ -69622,7 +69880,7 @@ function valueAt(root, attribute) {
         const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
         if (!m?.[1])
             return undefined;
-        current = isRecord(current) ? current[m[1]] : undefined;
+        current = baseline_isRecord(current) ? current[m[1]] : undefined;
         for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) {
             current = Array.isArray(current) ? current[Number(idx[1])] : undefined;
         }
@@ -69638,13 +69896,13 @@ function valueAt(root, attribute) {
  */
 function terraformBaselines(plan, targets) {
     const before = new Map();
-    const changes = isRecord(plan) ? plan.resource_changes : undefined;
+    const changes = baseline_isRecord(plan) ? plan.resource_changes : undefined;
     if (Array.isArray(changes)) {
         for (const rc of changes) {
-            if (!isRecord(rc) || typeof rc.address !== 'string' || rc.mode === 'data')
+            if (!baseline_isRecord(rc) || typeof rc.address !== 'string' || rc.mode === 'data')
                 continue;
             const change = rc.change;
-            if (isRecord(change) && isRecord(change.before))
+            if (baseline_isRecord(change) && baseline_isRecord(change.before))
                 before.set(rc.address, change.before);
         }
     }
