@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
 import { SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
 import type { Analyzer } from './analyzer';
-import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 
@@ -165,7 +165,7 @@ async function validateAllPages(client: AccessAnalyzerClient, target: PolicyTarg
     ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
   };
   const findings: ValidatePolicyFinding[] = [];
-  const seen = new Set<string>();
+  const chain = new PageChain('nextToken', 'findings', maxPages);
   let nextToken: string | undefined;
   for (let page = 1; ; page++) {
     const out = await client.send(
@@ -177,20 +177,7 @@ async function validateAllPages(client: AccessAnalyzerClient, target: PolicyTarg
     if (typeof token !== 'string') {
       throw new IncompleteAnswerError(`page ${page} has a nextToken that is not a string.`, out.$metadata);
     }
-    if (seen.has(token)) {
-      throw new IncompleteAnswerError(
-        `page ${page} returned a nextToken the chain already had: the pages loop, so the findings read are incomplete.`,
-        out.$metadata,
-      );
-    }
-    if (page >= maxPages) {
-      throw new IncompleteAnswerError(
-        `the findings did not end within ${maxPages} pages; the chain was cut off there, so the findings read are incomplete.`,
-        out.$metadata,
-      );
-    }
-    seen.add(token);
-    nextToken = token;
+    nextToken = chain.follow(page, token, out.$metadata);
   }
 }
 

@@ -23,6 +23,41 @@ export class IncompleteAnswerError extends Error {
   }
 }
 
+type AnswerMetadata = { httpStatusCode?: number | undefined; attempts?: number | undefined };
+
+/**
+ * Guards one chain of pages (ValidatePolicy's nextToken, SimulateCustomPolicy's Marker): `follow` returns the
+ * token for the next page, and fails closed on a token the chain already had (a loop) or past `maxPages`.
+ */
+export class PageChain {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    /** `nextToken`, `Marker`: named in the messages. */
+    private readonly tokenName: string,
+    /** What the pages hold (`findings`, `results`), for the messages. */
+    private readonly items: string,
+    private readonly maxPages: number,
+  ) {}
+
+  follow(page: number, token: string, metadata: AnswerMetadata): string {
+    if (this.seen.has(token)) {
+      throw new IncompleteAnswerError(
+        `page ${page} returned a ${this.tokenName} the chain already had: the pages loop, so the ${this.items} read are incomplete.`,
+        metadata,
+      );
+    }
+    if (page >= this.maxPages) {
+      throw new IncompleteAnswerError(
+        `the ${this.items} did not end within ${this.maxPages} pages; the chain was cut off there, so the ${this.items} read are incomplete.`,
+        metadata,
+      );
+    }
+    this.seen.add(token);
+    return token;
+  }
+}
+
 /** Node's network error codes, as the SDK passes them on (it names ECONNRESET and EPIPE "TimeoutError"). */
 const NETWORK_ERRORS: Record<string, string> = {
   ECONNRESET: 'the connection was reset before the answer came',

@@ -32,7 +32,7 @@ import {
 import pLimit from 'p-limit';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
-import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 import {
@@ -159,7 +159,7 @@ async function simulateBatch(
   maxPages: number,
 ) {
   const results: EvaluationResult[] = [];
-  const seen = new Set<string>();
+  const chain = new PageChain('Marker', 'results', maxPages);
   let marker: string | undefined;
   for (let page = 1; ; page++) {
     const out = await client.send(
@@ -189,20 +189,7 @@ async function simulateBatch(
         out.$metadata,
       );
     }
-    if (seen.has(next)) {
-      throw new IncompleteAnswerError(
-        `page ${page} returned a Marker the chain already had: the pages loop, so the results read are incomplete.`,
-        out.$metadata,
-      );
-    }
-    if (page >= maxPages) {
-      throw new IncompleteAnswerError(
-        `the results did not end within ${maxPages} pages; the chain was cut off there, so the results read are incomplete.`,
-        out.$metadata,
-      );
-    }
-    seen.add(next);
-    marker = next;
+    marker = chain.follow(page, next, out.$metadata);
   }
 }
 
