@@ -17,6 +17,7 @@ import {
 import type { WireEvaluationResult } from '../fakes/iam-evaluate';
 import {
   callsPer,
+  expectThrottledRun,
   failed,
   notOf,
   of,
@@ -110,24 +111,15 @@ async function throttledRun(
   );
   const { value: findings, ms } = await timed(() => sim.simulate(s.targets, SIMULATE_LISTS, silentLogger));
 
-  const strategy = await (client.config.retryStrategy as () => Promise<{ mode: string }>)();
-  expect(strategy.mode).toBe(opts.mode);
-  expect(failed(findings)).toEqual([]);
-  expect(sorted(findings)).toEqual(s.baseline);
   const calls = callsFor(s.targets, from);
-  const attempts = [...callsPer(calls, (c) => c.policies[0] ?? '').values()];
-  const throttled = Math.floor(calls.length / 3);
-  expect(calls.length).toBe(opts.n + throttled);
-  expect(Math.max(...attempts)).toBeLessThan(8);
-  figures[opts.figure] = {
-    mode: opts.mode,
-    policies: opts.n,
+  await expectThrottledRun(expect, figures, opts, {
+    client,
+    findings,
+    baseline: s.baseline,
     ms,
     calls: calls.length,
-    throttled,
-    maxAttemptsOnePolicy: Math.max(...attempts),
-    policiesRetried: attempts.filter((a) => a > 1).length,
-  };
+    attempts: [...callsPer(calls, (c) => c.policies[0] ?? '').values()],
+  });
 }
 
 describe.concurrent('IAM SimulateCustomPolicy under faults (60 policies per run)', () => {

@@ -15,6 +15,7 @@ import { type FakeAccessAnalyzer, type RawAnswer, startFakeAccessAnalyzer } from
 import {
   accessAnalyzer,
   callsPer,
+  expectThrottledRun,
   failed,
   notOf,
   of,
@@ -98,24 +99,15 @@ async function throttledRun(
   );
   const { value: findings, ms } = await timed(() => analyzer.analyze(s.targets, silentLogger));
 
-  const strategy = await (client.config.retryStrategy as () => Promise<{ mode: string }>)();
-  expect(strategy.mode).toBe(opts.mode);
-  expect(failed(findings)).toEqual([]);
-  expect(sorted(findings)).toEqual(s.baseline);
   const calls = requestsFor(s.targets, from);
-  const attempts = [...callsPer(calls, (d) => d).values()];
-  const throttled = Math.floor(calls.length / 3);
-  expect(calls.length).toBe(opts.n + throttled);
-  expect(Math.max(...attempts)).toBeLessThan(8);
-  figures[opts.figure] = {
-    mode: opts.mode,
-    policies: opts.n,
+  await expectThrottledRun(expect, figures, opts, {
+    client,
+    findings,
+    baseline: s.baseline,
     ms,
     calls: calls.length,
-    throttled,
-    maxAttemptsOnePolicy: Math.max(...attempts),
-    policiesRetried: attempts.filter((a) => a > 1).length,
-  };
+    attempts: [...callsPer(calls, (d) => d).values()],
+  });
 }
 
 describe.concurrent('Access Analyzer under faults (60 policies per run)', () => {

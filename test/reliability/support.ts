@@ -1,6 +1,6 @@
 // Shared pieces of the fault-injection suite: generated policies, the production clients pointed at the
 // fakes through the SDK's own environment variables, and small assertions about a run's findings.
-import { afterAll, beforeAll, vi } from 'vitest';
+import { afterAll, beforeAll, type ExpectStatic, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient, createIamClient } from '../../src/analyze/aws-clients';
 import { DEFAULT_SIMULATE_DENY } from '../../src/analyze/privilege-escalation';
@@ -172,6 +172,41 @@ export function useFigures(file: string): Record<string, Record<string, number |
     }
   });
   return figures;
+}
+
+/**
+ * The checks of a run under 1-in-3 throttling: the retry mode asked for, no policy lost, the findings of the
+ * fault-free run, one extra call per throttle, no policy near the attempt limit; its figures recorded.
+ */
+export async function expectThrottledRun(
+  expect: ExpectStatic,
+  figures: Record<string, Record<string, number | string>>,
+  opts: { n: number; mode: 'standard' | 'adaptive'; figure: string },
+  run: {
+    client: { config: { retryStrategy: unknown } };
+    findings: Finding[];
+    baseline: Finding[];
+    ms: number;
+    calls: number;
+    attempts: number[];
+  },
+): Promise<void> {
+  const strategy = await (run.client.config.retryStrategy as () => Promise<{ mode: string }>)();
+  expect(strategy.mode).toBe(opts.mode);
+  expect(failed(run.findings)).toEqual([]);
+  expect(sorted(run.findings)).toEqual(run.baseline);
+  const throttled = Math.floor(run.calls / 3);
+  expect(run.calls).toBe(opts.n + throttled);
+  expect(Math.max(...run.attempts)).toBeLessThan(8);
+  figures[opts.figure] = {
+    mode: opts.mode,
+    policies: opts.n,
+    ms: run.ms,
+    calls: run.calls,
+    throttled,
+    maxAttemptsOnePolicy: Math.max(...run.attempts),
+    policiesRetried: run.attempts.filter((a) => a > 1).length,
+  };
 }
 
 /** Calls per document, from the fakes' call logs. */
