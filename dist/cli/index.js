@@ -63872,6 +63872,35 @@ class IncompleteAnswerError extends Error {
             : undefined;
     }
 }
+/**
+ * Guards one chain of pages (ValidatePolicy's nextToken, SimulateCustomPolicy's Marker): `follow` returns the
+ * token for the next page, and fails closed on a token the chain already had (a loop) or past `maxPages`.
+ */
+class PageChain {
+    tokenName;
+    items;
+    maxPages;
+    seen = new Set();
+    constructor(
+    /** `nextToken`, `Marker`: named in the messages. */
+    tokenName, 
+    /** What the pages hold (`findings`, `results`), for the messages. */
+    items, maxPages) {
+        this.tokenName = tokenName;
+        this.items = items;
+        this.maxPages = maxPages;
+    }
+    follow(page, token, metadata) {
+        if (this.seen.has(token)) {
+            throw new IncompleteAnswerError(`page ${page} returned a ${this.tokenName} the chain already had: the pages loop, so the ${this.items} read are incomplete.`, metadata);
+        }
+        if (page >= this.maxPages) {
+            throw new IncompleteAnswerError(`the ${this.items} did not end within ${this.maxPages} pages; the chain was cut off there, so the ${this.items} read are incomplete.`, metadata);
+        }
+        this.seen.add(token);
+        return token;
+    }
+}
 /** Node's network error codes, as the SDK passes them on (it names ECONNRESET and EPIPE "TimeoutError"). */
 const NETWORK_ERRORS = {
     ECONNRESET: 'the connection was reset before the answer came',
@@ -64146,7 +64175,7 @@ async function validateAllPages(client, target, maxPages) {
         ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
     };
     const findings = [];
-    const seen = new Set();
+    const chain = new PageChain('nextToken', 'findings', maxPages);
     let nextToken;
     for (let page = 1;; page++) {
         const out = await client.send(new dist_cjs/* ValidatePolicyCommand */.SJv({ ...input, ...(nextToken ? { nextToken } : {}) }));
@@ -64157,14 +64186,7 @@ async function validateAllPages(client, target, maxPages) {
         if (typeof token !== 'string') {
             throw new IncompleteAnswerError(`page ${page} has a nextToken that is not a string.`, out.$metadata);
         }
-        if (seen.has(token)) {
-            throw new IncompleteAnswerError(`page ${page} returned a nextToken the chain already had: the pages loop, so the findings read are incomplete.`, out.$metadata);
-        }
-        if (page >= maxPages) {
-            throw new IncompleteAnswerError(`the findings did not end within ${maxPages} pages; the chain was cut off there, so the findings read are incomplete.`, out.$metadata);
-        }
-        seen.add(token);
-        nextToken = token;
+        nextToken = chain.follow(page, token, out.$metadata);
     }
 }
 function createAccessAnalyzer(opts) {
@@ -66822,7 +66844,7 @@ function checkResults(results, actions, metadata) {
  */
 async function simulateBatch(client, document, actions, maxPages) {
     const results = [];
-    const seen = new Set();
+    const chain = new PageChain('Marker', 'results', maxPages);
     let marker;
     for (let page = 1;; page++) {
         const out = await client.send(new client_iam_dist_cjs/* SimulateCustomPolicyCommand */.Vrz({
@@ -66844,14 +66866,7 @@ async function simulateBatch(client, document, actions, maxPages) {
         if (typeof next !== 'string' || next === '') {
             throw new IncompleteAnswerError(`page ${page} says IsTruncated but has no Marker, so the rest of the results cannot be read.`, out.$metadata);
         }
-        if (seen.has(next)) {
-            throw new IncompleteAnswerError(`page ${page} returned a Marker the chain already had: the pages loop, so the results read are incomplete.`, out.$metadata);
-        }
-        if (page >= maxPages) {
-            throw new IncompleteAnswerError(`the results did not end within ${maxPages} pages; the chain was cut off there, so the results read are incomplete.`, out.$metadata);
-        }
-        seen.add(next);
-        marker = next;
+        marker = chain.follow(page, next, out.$metadata);
     }
 }
 /** The statement of our policy that decided a result (MatchedStatements only name input policies). */
