@@ -10,7 +10,7 @@ import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
 import { gitBaseBranch } from './discover/git-base';
 import { ConfigurationError } from './errors';
-import type { BaseBranch } from './github/baseline';
+import type { BaseBranch } from './extract/baseline';
 import { readFileAtRef } from './github/contents';
 import { type GitHubContext, readGitHubContext } from './github/context';
 import { createOctokit, type GitHubClient } from './github/octokit';

@@ -12,10 +12,10 @@ import { applyIgnores } from './decide/ignore';
 import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
 import { discover } from './discover';
+import { type BaseBranch, readBaselines, terraformBaselines } from './extract/baseline';
 import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
-import { type BaseBranch, readBaselines, terraformBaselines } from './github/baseline';
 import type { Logger } from './logger';
 import type { Finding, GateReport, PolicyTarget, ScannedFile, Severity, Thresholds } from './types';
 

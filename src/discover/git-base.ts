@@ -2,7 +2,7 @@
 // GitHub API): `git show REF:./path` for each file, renames from `git diff --name-status -M REF`.
 import { execFile } from 'node:child_process';
 import { ConfigurationError } from '../errors';
-import type { BaseBranch } from '../github/baseline';
+import type { BaseBranch } from '../extract/baseline';
 
 function git(cwd: string, args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

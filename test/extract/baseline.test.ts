@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBaselines, terraformBaselines } from '../../src/github/baseline';
+import { readBaselines, terraformBaselines } from '../../src/extract/baseline';
 import type { PolicyTarget } from '../../src/types';
 
 const json = (file: string, document = '{}'): PolicyTarget => ({
