@@ -68595,6 +68595,89 @@ async function discover(options) {
     return { files, policies, plans, warnings };
 }
 
+;// CONCATENATED MODULE: ./src/extract/baseline.ts
+// The base branch's version of each policy (DESIGN.md sections 2 and 5: "new only", CheckNoNewAccess).
+// JSON-file targets read their file at the base ref, following renames; Terraform targets keep the
+// baseline extraction gave them (terraformBaselines: the plan's `change.before`).
+
+/** Base-branch reads at once (API calls or git processes). */
+const READ_CONCURRENCY = 8;
+function isTerraform(target) {
+    return target.source.address !== undefined;
+}
+/**
+ * Sets `baseline` on JSON-file targets to the base branch's text of their file (the previous name for a
+ * renamed file); a file new in the PR keeps no baseline. Each path is read once. Terraform targets are
+ * returned as they are. Read failures propagate (the caller decides whether "new only" can go on).
+ */
+async function readBaselines(targets, opts) {
+    const reads = new Map();
+    const limit = pLimit(READ_CONCURRENCY);
+    const read = (path) => {
+        let pending = reads.get(path);
+        if (!pending) {
+            pending = limit(() => opts.readBase(path));
+            reads.set(path, pending);
+        }
+        return pending;
+    };
+    return Promise.all(targets.map(async (target) => {
+        if (isTerraform(target))
+            return target;
+        const basePath = opts.renamed.get(target.source.file) ?? target.source.file;
+        const text = await read(basePath);
+        const { baseline: _dropped, ...rest } = target;
+        return text === undefined ? rest : { ...rest, baseline: text };
+    }));
+}
+function baseline_isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** Reads `policy`, `inline_policy[0].policy`, `details[0].policy` from an object. */
+function valueAt(root, attribute) {
+    let current = root;
+    for (const part of attribute.split('.')) {
+        const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+        if (!m?.[1])
+            return undefined;
+        current = baseline_isRecord(current) ? current[m[1]] : undefined;
+        for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) {
+            current = Array.isArray(current) ? current[Number(idx[1])] : undefined;
+        }
+    }
+    return current;
+}
+/**
+ * Sets `baseline` on Terraform targets from the plan's prior state: for an update, the resource change's
+ * `change.before` holds the same attribute's previous value (matched by `source.address` and
+ * `source.attribute`; list blocks by index, as Terraform keeps them). A value that is not a non-empty
+ * string (a create, a synthesised document, a block that did not exist) leaves no baseline. Pure; other
+ * targets are returned unchanged. Pass the targets extracted from this plan only.
+ */
+function terraformBaselines(plan, targets) {
+    const before = new Map();
+    const changes = baseline_isRecord(plan) ? plan.resource_changes : undefined;
+    if (Array.isArray(changes)) {
+        for (const rc of changes) {
+            if (!baseline_isRecord(rc) || typeof rc.address !== 'string' || rc.mode === 'data')
+                continue;
+            const change = rc.change;
+            if (baseline_isRecord(change) && baseline_isRecord(change.before))
+                before.set(rc.address, change.before);
+        }
+    }
+    return targets.map((target) => {
+        const { address, attribute } = target.source;
+        if (address === undefined || attribute === undefined)
+            return target;
+        const prior = before.get(address);
+        const value = prior === undefined ? undefined : valueAt(prior, attribute);
+        if (typeof value !== 'string' || value.trim() === '')
+            return target;
+        return { ...target, baseline: value };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/extract/json-policy-type.ts
 // The policy type (and resource type) of a policy JSON file: config rules first, then a content heuristic.
 
@@ -69848,89 +69931,6 @@ function mapTerraformExtraction(extraction, plan, workspace, planFile, planText)
         findings: relocateFindings(extraction.findings, extraction.resources, at),
         resources: extraction.resources,
     };
-}
-
-;// CONCATENATED MODULE: ./src/github/baseline.ts
-// The base branch's version of each policy (DESIGN.md sections 2 and 5: "new only", CheckNoNewAccess).
-// JSON-file targets read their file at the base ref, following renames; Terraform targets keep the
-// baseline extraction gave them (terraformBaselines: the plan's `change.before`).
-
-/** Base-branch reads at once (API calls or git processes). */
-const READ_CONCURRENCY = 8;
-function isTerraform(target) {
-    return target.source.address !== undefined;
-}
-/**
- * Sets `baseline` on JSON-file targets to the base branch's text of their file (the previous name for a
- * renamed file); a file new in the PR keeps no baseline. Each path is read once. Terraform targets are
- * returned as they are. Read failures propagate (the caller decides whether "new only" can go on).
- */
-async function readBaselines(targets, opts) {
-    const reads = new Map();
-    const limit = pLimit(READ_CONCURRENCY);
-    const read = (path) => {
-        let pending = reads.get(path);
-        if (!pending) {
-            pending = limit(() => opts.readBase(path));
-            reads.set(path, pending);
-        }
-        return pending;
-    };
-    return Promise.all(targets.map(async (target) => {
-        if (isTerraform(target))
-            return target;
-        const basePath = opts.renamed.get(target.source.file) ?? target.source.file;
-        const text = await read(basePath);
-        const { baseline: _dropped, ...rest } = target;
-        return text === undefined ? rest : { ...rest, baseline: text };
-    }));
-}
-function baseline_isRecord(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** Reads `policy`, `inline_policy[0].policy`, `details[0].policy` from an object. */
-function valueAt(root, attribute) {
-    let current = root;
-    for (const part of attribute.split('.')) {
-        const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
-        if (!m?.[1])
-            return undefined;
-        current = baseline_isRecord(current) ? current[m[1]] : undefined;
-        for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) {
-            current = Array.isArray(current) ? current[Number(idx[1])] : undefined;
-        }
-    }
-    return current;
-}
-/**
- * Sets `baseline` on Terraform targets from the plan's prior state: for an update, the resource change's
- * `change.before` holds the same attribute's previous value (matched by `source.address` and
- * `source.attribute`; list blocks by index, as Terraform keeps them). A value that is not a non-empty
- * string (a create, a synthesised document, a block that did not exist) leaves no baseline. Pure; other
- * targets are returned unchanged. Pass the targets extracted from this plan only.
- */
-function terraformBaselines(plan, targets) {
-    const before = new Map();
-    const changes = baseline_isRecord(plan) ? plan.resource_changes : undefined;
-    if (Array.isArray(changes)) {
-        for (const rc of changes) {
-            if (!baseline_isRecord(rc) || typeof rc.address !== 'string' || rc.mode === 'data')
-                continue;
-            const change = rc.change;
-            if (baseline_isRecord(change) && baseline_isRecord(change.before))
-                before.set(rc.address, change.before);
-        }
-    }
-    return targets.map((target) => {
-        const { address, attribute } = target.source;
-        if (address === undefined || attribute === undefined)
-            return target;
-        const prior = before.get(address);
-        const value = prior === undefined ? undefined : valueAt(prior, attribute);
-        if (typeof value !== 'string' || value.trim() === '')
-            return target;
-        return { ...target, baseline: value };
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
