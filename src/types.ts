@@ -90,6 +90,8 @@ export interface Counts {
   WARNING: number;
   SUGGESTION: number;
   suppressed: number;
+  /** Unsuppressed and already on the base branch (new-only); not in the severity counts. */
+  existing: number;
 }
 
 export interface Verdict {

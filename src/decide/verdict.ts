@@ -3,9 +3,17 @@ import type { Counts, Finding, Thresholds, Verdict } from '../types';
 import { SEVERITIES } from '../types';
 
 export function countFindings(findings: readonly Finding[]): Counts {
-  const counts: Counts = { ERROR: 0, SECURITY_WARNING: 0, WARNING: 0, SUGGESTION: 0, suppressed: 0 };
+  const counts: Counts = {
+    ERROR: 0,
+    SECURITY_WARNING: 0,
+    WARNING: 0,
+    SUGGESTION: 0,
+    suppressed: 0,
+    existing: 0,
+  };
   for (const f of findings) {
     if (f.suppressed) counts.suppressed += 1;
+    else if (f.isNew === false) counts.existing += 1;
     else counts[f.severity] += 1;
   }
   return counts;

@@ -97,7 +97,7 @@ export function countsLine(v: MarkdownView): string {
     (s) => `${severityIcon(s)} ${plural(counts[s], severityLabel(s))}`,
   );
   if (counts.suppressed > 0) parts.push(`${counts.suppressed} suppressed`);
-  if (v.groups.existing.length > 0) parts.push(`${v.groups.existing.length} already on the base branch`);
+  if (counts.existing > 0) parts.push(`${counts.existing} already on the base branch`);
   return parts.length > 0 ? `**Findings:** ${parts.join(' · ')}` : '';
 }
 

@@ -66,6 +66,7 @@ function verdictLine(report: GateReport, p: Palette): string {
   const counts = severityCounts(verdict.counts) || 'no findings';
   const extra: string[] = [];
   if (verdict.counts.suppressed > 0) extra.push(`${verdict.counts.suppressed} suppressed`);
+  if (verdict.counts.existing > 0) extra.push(`${verdict.counts.existing} already on the base branch`);
   const policies = plural(report.targets.length, 'policy', 'policies');
   const failOn = thresholds.failOn.length > 0 ? thresholds.failOn.join(', ') : 'nothing';
   const limits = [`fail-on: ${failOn}`];

@@ -36,7 +36,14 @@ describe('decide', () => {
       { failOn: ['ERROR'] },
     );
     expect(v.result).toBe('pass');
-    expect(v.counts).toEqual({ ERROR: 1, SECURITY_WARNING: 0, WARNING: 0, SUGGESTION: 0, suppressed: 1 });
+    expect(v.counts).toEqual({
+      ERROR: 0,
+      SECURITY_WARNING: 0,
+      WARNING: 0,
+      SUGGESTION: 0,
+      suppressed: 1,
+      existing: 1,
+    });
   });
 
   it('fails when warnings exceed max-warnings, and not at the limit', () => {

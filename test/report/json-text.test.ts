@@ -28,6 +28,7 @@ describe('renderJsonReport', () => {
       WARNING: 1,
       SUGGESTION: 1,
       suppressed: 0,
+      existing: 0,
       blocking: 2,
     });
     expect(json.thresholds).toEqual({ failOn: ['ERROR', 'SECURITY_WARNING'], maxWarnings: null });

@@ -1,5 +1,6 @@
 // GateReport fixtures for the renderer tests. The verdict is built here by the rules of DESIGN.md section 5,
 // so the renderers are tested on their own.
+import { decide } from '../../src/decide/verdict';
 import type {
   Counts,
   Finding,
@@ -21,23 +22,7 @@ export const CTX = {
 const DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
 
 function verdictFor(findings: readonly Finding[], thresholds: Thresholds): Verdict {
-  const counts: Counts = { ERROR: 0, SECURITY_WARNING: 0, WARNING: 0, SUGGESTION: 0, suppressed: 0 };
-  for (const f of findings) {
-    if (f.suppressed) counts.suppressed += 1;
-    else counts[f.severity] += 1;
-  }
-  const active = findings.filter((f) => !f.suppressed && f.isNew !== false);
-  const blocking = active.filter((f) => thresholds.failOn.includes(f.severity));
-  const reasons: string[] = [];
-  for (const s of SEVERITIES) {
-    const n = blocking.filter((f) => f.severity === s).length;
-    if (n > 0) reasons.push(`${n} ${s} finding${n === 1 ? '' : 's'} (fail-on)`);
-  }
-  const warnings = active.filter((f) => f.severity === 'WARNING').length;
-  if (thresholds.maxWarnings !== undefined && warnings > thresholds.maxWarnings) {
-    reasons.push(`${warnings} warnings exceed max-warnings ${thresholds.maxWarnings}`);
-  }
-  return { result: reasons.length > 0 ? 'fail' : 'pass', blocking, counts, reasons };
+  return decide(findings, thresholds);
 }
 
 export function target(id: string, extra: Partial<PolicyTarget> = {}): PolicyTarget {
