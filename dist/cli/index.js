@@ -68239,10 +68239,19 @@ function applySeverityOverrides(findings, overrides) {
 ;// CONCATENATED MODULE: ./src/decide/verdict.ts
 
 function countFindings(findings) {
-    const counts = { ERROR: 0, SECURITY_WARNING: 0, WARNING: 0, SUGGESTION: 0, suppressed: 0 };
+    const counts = {
+        ERROR: 0,
+        SECURITY_WARNING: 0,
+        WARNING: 0,
+        SUGGESTION: 0,
+        suppressed: 0,
+        existing: 0,
+    };
     for (const f of findings) {
         if (f.suppressed)
             counts.suppressed += 1;
+        else if (f.isNew === false)
+            counts.existing += 1;
         else
             counts[f.severity] += 1;
     }
@@ -70578,8 +70587,8 @@ function countsLine(v) {
     const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${severity_severityIcon(s)} ${markdown_plural(counts[s], severity_severityLabel(s))}`);
     if (counts.suppressed > 0)
         parts.push(`${counts.suppressed} suppressed`);
-    if (v.groups.existing.length > 0)
-        parts.push(`${v.groups.existing.length} already on the base branch`);
+    if (counts.existing > 0)
+        parts.push(`${counts.existing} already on the base branch`);
     return parts.length > 0 ? `**Findings:** ${parts.join(' · ')}` : '';
 }
 /** What the reader should do about a failed gate; '' on a pass. */
@@ -71232,6 +71241,8 @@ function verdictLine(report, p) {
     const extra = [];
     if (verdict.counts.suppressed > 0)
         extra.push(`${verdict.counts.suppressed} suppressed`);
+    if (verdict.counts.existing > 0)
+        extra.push(`${verdict.counts.existing} already on the base branch`);
     const policies = markdown_plural(report.targets.length, 'policy', 'policies');
     const failOn = thresholds.failOn.length > 0 ? thresholds.failOn.join(', ') : 'nothing';
     const limits = [`fail-on: ${failOn}`];
