@@ -50,7 +50,7 @@ function local(why: string): Backends {
  * when the SDK's default chain resolves credentials and the local analyzer otherwise (fork PRs, laptops).
  */
 export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> {
-  if (choice.mode === 'local') return local('analyzer: local');
+  if (choice.mode === 'local') return local('as configured (analyzer: local)');
   const region = resolveRegion(choice.region, choice.env);
   const client = createAccessAnalyzerClient(region, choice.env);
   const creds = await probeCredentials(client);
@@ -68,7 +68,10 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
         'on a laptop, set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; or use analyzer: local.',
     );
   }
-  const why = choice.mode === 'auto' ? 'AWS credentials found through the default chain' : 'analyzer: aws';
+  const why =
+    choice.mode === 'auto'
+      ? 'AWS credentials found through the default chain'
+      : 'as configured (analyzer: aws)';
   const simulator = createSimulator({
     client: createIamClient(region, choice.env),
     maxConcurrency: choice.maxConcurrency,
