@@ -66975,7 +66975,7 @@ function local(why) {
  */
 async function selectBackends(choice) {
     if (choice.mode === 'local')
-        return local('analyzer: local');
+        return local('as configured (analyzer: local)');
     const region = resolveRegion(choice.region, choice.env);
     const client = createAccessAnalyzerClient(region, choice.env);
     const creds = await probeCredentials(client);
@@ -66989,7 +66989,9 @@ async function selectBackends(choice) {
             'In a workflow, add aws-actions/configure-aws-credentials before the gate (README, "Quick start"); ' +
             'on a laptop, set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; or use analyzer: local.');
     }
-    const why = choice.mode === 'auto' ? 'AWS credentials found through the default chain' : 'analyzer: aws';
+    const why = choice.mode === 'auto'
+        ? 'AWS credentials found through the default chain'
+        : 'as configured (analyzer: aws)';
     const simulator = createSimulator({
         client: createIamClient(region, choice.env),
         maxConcurrency: choice.maxConcurrency,
