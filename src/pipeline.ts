@@ -123,8 +123,8 @@ async function jsonBaselines(
 ): Promise<{ targets: PolicyTarget[]; known: boolean }> {
   if (!base) {
     notices.push(
-      'new-only / no-new-access: there is no base branch to compare the policy files with (not a pull request, ' +
-        'or no github-token), so every finding in them counts as new.',
+      'new-only / no-new-access: there is no base branch to compare the policy files with (the action: not a ' +
+        'pull request, or no github-token; the CLI: pass --base <ref>), so every finding in them counts as new.',
     );
     return { targets, known: false };
   }
