@@ -70009,8 +70009,8 @@ function pipeline_listed(items, max = 5) {
 /** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */
 async function jsonBaselines(targets, base, notices, log) {
     if (!base) {
-        notices.push('new-only / no-new-access: there is no base branch to compare the policy files with (not a pull request, ' +
-            'or no github-token), so every finding in them counts as new.');
+        notices.push('new-only / no-new-access: there is no base branch to compare the policy files with (the action: not a ' +
+            'pull request, or no github-token; the CLI: pass --base <ref>), so every finding in them counts as new.');
         return { targets, known: false };
     }
     try {
@@ -71324,7 +71324,8 @@ Options:
   --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache")
   --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
                                  baselines for new-only and checks.no-new-access
-  --new-only                     findings already at --base are listed but do not fail (config: new-only)
+  --new-only                     findings already at --base (or, for plans, in the plan's before values)
+                                 are listed but do not fail (config: new-only)
   --verbose                      log each stage to stderr
   --no-color                     plain output (also NO_COLOR=1, or when stdout is not a terminal)
   -h, --help                     this text
@@ -71415,9 +71416,6 @@ async function cli_check(argv) {
     const loaded = await loadRepoConfig({ path: inputs.config, source: 'head', workspace: cwd });
     const resolved = resolveSettings(inputs, loaded.config, { isPullRequest: false });
     const settings = values['new-only'] ? { ...resolved, newOnly: true } : resolved;
-    if (values['new-only'] && !values.base) {
-        throw new UsageError('new-only compares with a base revision: pass --base <ref>, e.g. --base origin/main.');
-    }
     const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
     if (loaded.file)
         log.info(`Config: ${loaded.file}`);
