@@ -3,16 +3,13 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openCache } from './analyze/cache';
-import { withCache } from './analyze/cached-analyzer';
-import { selectBackends } from './analyze/select';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings } from './config/settings';
 import { gitBaseBranch } from './discover/git-base';
 import { ConfigurationError } from './errors';
 import type { Logger } from './logger';
-import { backendChoiceFrom, pipelineOptionsFrom, runPipeline } from './pipeline';
+import { createBackends, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderSarif } from './report/sarif';
@@ -131,9 +128,11 @@ async function check(argv: string[]): Promise<number> {
   const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
   if (loaded.file) log.info(`Config: ${loaded.file}`);
   for (const line of describeSettings(settings, loaded.file)) log.info(line);
-  const selected = await selectBackends(backendChoiceFrom(settings, process.env));
-  const cache = await openCache(inputs.cacheFile, cwd, log);
-  const backends = { ...selected, analyzer: withCache(selected.analyzer, cache) };
+  const backends = await createBackends(settings, process.env, {
+    file: inputs.cacheFile,
+    workspace: cwd,
+    log,
+  });
   const { kind, region, why } = backends.analyzer.info;
   const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
   process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);

@@ -2,9 +2,6 @@
 // report to the reporters. One catch; core.setFailed once, at the end, after every output is set; the job
 // summary is written in `finally`.
 import * as core from '@actions/core';
-import { openCache } from './analyze/cache';
-import { withCache } from './analyze/cached-analyzer';
-import { selectBackends } from './analyze/select';
 import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
@@ -17,7 +14,7 @@ import { createOctokit, type GitHubClient } from './github/octokit';
 import type { PullRequestFile } from './github/pr-files';
 import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
 import type { Logger } from './logger';
-import { backendChoiceFrom, pipelineOptionsFrom, runPipeline } from './pipeline';
+import { createBackends, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { publishReport, writeJobSummary } from './report/publish';
 import type { GateReport } from './types';
 import { VERSION } from './version';
@@ -103,9 +100,12 @@ async function run(): Promise<string | undefined> {
       loadSettings({ inputs, ctx, base, changedFiles: prFiles && changedFileSet(prFiles), log }),
     );
     const changedFiles = scopeFiles({ scope: settings.scope, ctx, files: prFiles, log });
-    const selected = await selectBackends(backendChoiceFrom(settings, process.env));
-    const cache = await openCache(inputs.cacheFile, ctx.workspace, log, { warnInWorkspace: true });
-    const backends = { ...selected, analyzer: withCache(selected.analyzer, cache) };
+    const backends = await createBackends(settings, process.env, {
+      file: inputs.cacheFile,
+      workspace: ctx.workspace,
+      log,
+      warnInWorkspace: true,
+    });
     const { kind, why } = backends.analyzer.info;
     log.info(`Analyzer: ${kind}${why ? ` (${why})` : ''}`);
     report = await runPipeline({

@@ -1,9 +1,11 @@
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
 
+import { openCache } from './analyze/cache';
+import { withCache } from './analyze/cached-analyzer';
 import type { CustomChecks } from './analyze/custom-checks';
 import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
-import type { AnalyzerChoice, Backends } from './analyze/select';
+import { type Backends, selectBackends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
 import type { IgnoreRule } from './config/schema';
 import { type Settings, thresholdsOf } from './config/settings';
@@ -85,14 +87,25 @@ export function pipelineOptionsFrom(
   };
 }
 
-/** The analysis back ends the settings ask for. */
-export function backendChoiceFrom(settings: Settings, env: NodeJS.ProcessEnv): AnalyzerChoice {
-  return {
+/**
+ * The analysis back ends the settings ask for, the analyzer behind the result cache when a cache file is
+ * given (README, "Result cache").
+ */
+export async function createBackends(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  cache: { file: string | undefined; workspace: string; log: Logger; warnInWorkspace?: boolean },
+): Promise<Backends> {
+  const selected = await selectBackends({
     mode: settings.analyzer,
     ...(settings.region ? { region: settings.region } : {}),
     maxConcurrency: settings.maxConcurrency,
     env,
-  };
+  });
+  const opened = await openCache(cache.file, cache.workspace, cache.log, {
+    warnInWorkspace: cache.warnInWorkspace ?? false,
+  });
+  return { ...selected, analyzer: withCache(selected.analyzer, opened) };
 }
 
 /** A file the gate had to look at but could not read fails closed: it may be a policy. */
