@@ -209,6 +209,27 @@ export async function expectThrottledRun(
   };
 }
 
+/**
+ * Each broken case ends as exactly one ANALYSIS_FAILED naming the failed call (e.g.
+ * `access-analyzer:ValidatePolicy`) and the case's reason.
+ */
+export function expectFailedClosed(
+  expect: ExpectStatic,
+  findings: readonly Finding[],
+  cases: readonly { name: string; target: PolicyTarget; reason: RegExp }[],
+  call: string,
+): void {
+  for (const c of cases) {
+    const own = of(findings, [c.target.id]);
+    expect(
+      own.map((f) => f.code),
+      c.name,
+    ).toEqual(['ANALYSIS_FAILED']);
+    expect(own[0]?.message, c.name).toContain(`${call} failed with`);
+    expect(own[0]?.message, c.name).toMatch(c.reason);
+  }
+}
+
 /** Calls per document, from the fakes' call logs. */
 export function callsPer<T>(calls: readonly T[], doc: (c: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
