@@ -164,20 +164,3 @@ export function checkCustomCheckInput(
 
 /** The digest a paging token is bound to: the same document, type and resource type must come back. */
 export const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
-
-export function encodeToken(token: { o: number; d: string }): string {
-  return Buffer.from(JSON.stringify(token)).toString('base64');
-}
-
-export function decodeToken(text: string): { o: number; d: string } | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
-    if (value && typeof value === 'object' && 'o' in value && 'd' in value) {
-      const { o, d } = value as { o: unknown; d: unknown };
-      if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && typeof d === 'string') return { o, d };
-    }
-  } catch {
-    // a bad token
-  }
-  return undefined;
-}

@@ -9,10 +9,8 @@ import {
   checkCustomCheckInput,
   checkValidatePolicyInput,
   DEFAULT_ERROR_MESSAGES,
-  decodeToken,
   digest,
   ERROR_STATUS,
-  encodeToken,
   type Operation,
   ROUTES,
   sendError,
@@ -37,6 +35,9 @@ export {
   POLICY_TYPES,
   VALIDATE_POLICY_RESOURCE_TYPES,
 } from './access-analyzer-wire';
+
+import { decodePageToken, encodePageToken } from './page-token';
+
 export type { RawAnswer, RecordedRequest } from './http-server';
 
 /** One authenticated call to an operation, as fault rules and hooks see it. */
@@ -185,7 +186,7 @@ export async function startFakeAccessAnalyzer(
     let start = 0;
     const token = call.query.nextToken;
     if (token !== undefined) {
-      const decoded = decodeToken(token);
+      const decoded = decodePageToken(token);
       if (!decoded || decoded.d !== docDigest) {
         sendValidationError(res, {
           field: 'nextToken',
@@ -208,7 +209,7 @@ export async function startFakeAccessAnalyzer(
       maxResults ?? Number.POSITIVE_INFINITY,
     );
     const end = Math.min(start + size, all.length);
-    const next = end < all.length ? encodeToken({ o: end, d: docDigest }) : undefined;
+    const next = end < all.length ? encodePageToken({ o: end, d: docDigest }) : undefined;
     const page = { findings: all.slice(start, end), ...(next ? { nextToken: next } : {}) };
     sendJson(res, 200, page, { 'x-amzn-requestid': call.requestId });
   };

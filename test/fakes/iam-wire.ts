@@ -94,23 +94,6 @@ export function signedService(authorization: string | undefined): string | undef
 export const digest = (parts: readonly string[]): string =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 
-export function encodeMarker(marker: { o: number; d: string }): string {
-  return Buffer.from(JSON.stringify(marker)).toString('base64');
-}
-
-export function decodeMarker(text: string): { o: number; d: string } | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
-    if (value && typeof value === 'object' && 'o' in value && 'd' in value) {
-      const { o, d } = value as { o: unknown; d: unknown };
-      if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && typeof d === 'string') return { o, d };
-    }
-  } catch {
-    // a bad marker
-  }
-  return undefined;
-}
-
 /** A ValidationError as AWS words constraint failures, e.g. on `actionNames`. */
 export function constraintMessage(value: string, field: string, constraint: string): string {
   return `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`;

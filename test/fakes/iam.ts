@@ -21,10 +21,8 @@ import {
 } from './iam-evaluate';
 import {
   constraintMessage,
-  decodeMarker,
   digest,
   el,
-  encodeMarker,
   IAM_VERSION,
   IAM_XMLNS,
   type IamErrorCode,
@@ -34,6 +32,7 @@ import {
   sendXml,
   signedService,
 } from './iam-wire';
+import { decodePageToken, encodePageToken } from './page-token';
 
 export type { RawAnswer, RecordedRequest } from './http-server';
 export type { WireEvaluationResult, WireStatement } from './iam-evaluate';
@@ -271,7 +270,7 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     const bound = digest([...call.policies, '\n', ...call.actionNames, '\n', ...resources]);
     let start = 0;
     if (call.marker !== undefined) {
-      const decoded = decodeMarker(call.marker);
+      const decoded = decodePageToken(call.marker);
       if (!decoded || decoded.d !== bound) {
         sendIamError(res, 'InvalidInput', 'Invalid Marker.', call.requestId);
         return;
@@ -297,7 +296,7 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     const truncated = end < all.length;
     const body = simulateResponseXml(all.slice(start, end), {
       isTruncated: truncated,
-      ...(truncated ? { marker: encodeMarker({ o: end, d: bound }) } : {}),
+      ...(truncated ? { marker: encodePageToken({ o: end, d: bound }) } : {}),
       requestId: call.requestId,
     });
     sendXml(res, 200, body, call.requestId);
