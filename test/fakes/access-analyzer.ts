@@ -17,14 +17,13 @@ import {
   sendValidationError,
 } from './access-analyzer-wire';
 import {
+  applyTransportFault,
   FaultRules,
   type ParsedRequest,
   type RawAnswer,
   type RecordedRequest,
   type Rule,
   sendJson,
-  sendRaw,
-  sleep,
   startHttpServer,
 } from './http-server';
 
@@ -149,18 +148,13 @@ export async function startFakeAccessAnalyzer(
     };
 
     const fault = options.hook?.(call) ?? rules.take(call);
-    const delay = (options.latencyMs ?? 0) + (fault?.delayMs ?? 0);
-    if (delay > 0) await sleep(delay);
-    if (fault?.destroy) {
-      req.raw.socket.destroy();
-      return;
-    }
-    if (fault?.raw) {
-      await sendRaw(
-        res,
-        { ...fault.raw, headers: { 'x-amzn-requestid': call.requestId, ...fault.raw.headers } },
-        'application/json',
-      );
+    const contentType = 'application/json';
+    if (
+      await applyTransportFault(fault, options.latencyMs, req, res, {
+        requestId: call.requestId,
+        contentType,
+      })
+    ) {
       return;
     }
     if (fault?.error) {

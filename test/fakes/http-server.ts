@@ -142,6 +142,41 @@ export async function sendRaw(res: ServerResponse, answer: RawAnswer, contentTyp
   if (!res.destroyed) res.end(bytes.subarray(half));
 }
 
+/** The transport-level part of a fault, the same for every fake. */
+export interface TransportFault {
+  /** Added to the fake's latency, in ms. */
+  delayMs?: number;
+  /** Drop the connection without an answer. */
+  destroy?: boolean;
+  /** Answer exactly this. */
+  raw?: RawAnswer;
+}
+
+/**
+ * Waits out the latency and the fault's delay, then applies a dropped connection or a raw answer. Returns
+ * true when the request has been answered (or dropped) and the fake must not answer it again.
+ */
+export async function applyTransportFault(
+  fault: TransportFault | undefined,
+  latencyMs: number | undefined,
+  req: ParsedRequest,
+  res: ServerResponse,
+  answer: { requestId: string; contentType: string },
+): Promise<boolean> {
+  const delay = (latencyMs ?? 0) + (fault?.delayMs ?? 0);
+  if (delay > 0) await sleep(delay);
+  if (fault?.destroy) {
+    req.raw.socket.destroy();
+    return true;
+  }
+  if (fault?.raw) {
+    const headers = { 'x-amzn-requestid': answer.requestId, ...fault.raw.headers };
+    await sendRaw(res, { ...fault.raw, headers }, answer.contentType);
+    return true;
+  }
+  return false;
+}
+
 /**
  * A fault rule: applies to requests that `when` accepts, `times` times (default: for ever). With `every: N`
  * it applies only to every Nth request `when` accepts (the Nth, 2Nth, ...), deterministically, e.g. "1 in 3

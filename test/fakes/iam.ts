@@ -3,13 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
+  applyTransportFault,
   FaultRules,
   type ParsedRequest,
   type RawAnswer,
   type RecordedRequest,
   type Rule,
-  sendRaw,
-  sleep,
   startHttpServer,
 } from './http-server';
 import {
@@ -239,18 +238,13 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     calls.push(call);
 
     const fault = options.hook?.(call) ?? rules.take(call);
-    const delay = (options.latencyMs ?? 0) + (fault?.delayMs ?? 0);
-    if (delay > 0) await sleep(delay);
-    if (fault?.destroy) {
-      req.raw.socket.destroy();
-      return;
-    }
-    if (fault?.raw) {
-      await sendRaw(
-        res,
-        { ...fault.raw, headers: { 'x-amzn-requestid': call.requestId, ...fault.raw.headers } },
-        'text/xml',
-      );
+    const contentType = 'text/xml';
+    if (
+      await applyTransportFault(fault, options.latencyMs, req, res, {
+        requestId: call.requestId,
+        contentType,
+      })
+    ) {
       return;
     }
     if (fault?.error) {
