@@ -85,35 +85,14 @@ interface Run {
   failed: number;
 }
 
-/** The production analyzer stage with the production client factory, warm, against the fake at `url`. */
-async function runGate(url: string, stats: () => Promise<FakeStats>, all: PolicyTarget[]): Promise<Run> {
-  pointAt(url);
-  const client = createAccessAnalyzerClient(REGION, process.env);
-  const analyzer = createAccessAnalyzer({ client, region: REGION, maxConcurrency: MAX_CONCURRENCY });
-  await warmUp(client); // SDK initialisation and the first connection are not what is measured
-  const before = await stats();
-  const cpu0 = process.cpuUsage();
-  const t0 = nowMs();
-  const findings = await analyzer.analyze(all, silentLogger);
-  const elapsed = nowMs() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const after = await stats();
-  client.destroy();
-  return {
-    ms: elapsed,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    calls: after.calls - before.calls,
-    documents: after.documents - before.documents,
-    findings: findings.length,
-    failed: findings.filter((f) => f.code === 'ANALYSIS_FAILED').length,
-  };
-}
-
-/** A naive client: one call at a time, every target, no dedupe. */
-async function runSequential(
+/**
+ * One measured run against the fake at `url`: a warm production client (SDK initialisation and the first
+ * connection are not what is measured), wall time, process CPU, and the fake's call counts around `work`.
+ */
+async function measure(
   url: string,
   stats: () => Promise<FakeStats>,
-  all: PolicyTarget[],
+  work: (client: AccessAnalyzerClient) => Promise<{ findings: number; failed: number }>,
 ): Promise<Run> {
   pointAt(url);
   const client = createAccessAnalyzerClient(REGION, process.env);
@@ -121,7 +100,7 @@ async function runSequential(
   const before = await stats();
   const cpu0 = process.cpuUsage();
   const t0 = nowMs();
-  const findings = await validateSequentially(client, all);
+  const result = await work(client);
   const elapsed = nowMs() - t0;
   const cpu = process.cpuUsage(cpu0);
   const after = await stats();
@@ -131,9 +110,25 @@ async function runSequential(
     cpuMs: (cpu.user + cpu.system) / 1000,
     calls: after.calls - before.calls,
     documents: after.documents - before.documents,
-    findings,
-    failed: 0,
+    ...result,
   };
+}
+
+/** The production analyzer stage with the production client factory. */
+function runGate(url: string, stats: () => Promise<FakeStats>, all: PolicyTarget[]): Promise<Run> {
+  return measure(url, stats, async (client) => {
+    const analyzer = createAccessAnalyzer({ client, region: REGION, maxConcurrency: MAX_CONCURRENCY });
+    const findings = await analyzer.analyze(all, silentLogger);
+    return { findings: findings.length, failed: findings.filter((f) => f.code === 'ANALYSIS_FAILED').length };
+  });
+}
+
+/** A naive client: one call at a time, every target, no dedupe. */
+function runSequential(url: string, stats: () => Promise<FakeStats>, all: PolicyTarget[]): Promise<Run> {
+  return measure(url, stats, async (client) => ({
+    findings: await validateSequentially(client, all),
+    failed: 0,
+  }));
 }
 
 export async function runAccessAnalyzer(): Promise<ScenarioResult> {
