@@ -4,6 +4,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { ConfigurationError } from '../errors';
 import type { ScannedFile } from '../types';
+import { expandBraces } from './brace-expansion';
 
 export const DEFAULT_IGNORE: readonly string[] = [
   '**/node_modules/**',
@@ -33,23 +34,32 @@ export interface FoundFiles {
   skipped: ScannedFile[];
 }
 
+/** Why `expansion` (a pattern without braces) could name files outside the workspace, if it could. */
+function escapesWorkspace(expansion: string): { what: string; todo: string } | undefined {
+  const body = expansion.startsWith('!') ? expansion.slice(1) : expansion;
+  // `/x`, `C:x`, `C:\x`, `\\server\share` and `~/x` (a shell would expand it) all leave the workspace.
+  if (body.startsWith('/') || /^[A-Za-z]:/.test(body) || body.startsWith('\\\\') || body.startsWith('~')) {
+    return { what: 'is absolute', todo: 'use a pattern relative to the repository root' };
+  }
+  if (body.split(/[\\/{},]/).includes('..')) {
+    return { what: 'contains a ".." segment', todo: 'patterns must stay inside the repository' };
+  }
+  return undefined;
+}
+
 /**
- * Rejects patterns that could name files outside the workspace: absolute paths and `..` segments (also
- * inside braces, `{..,a}/x`). Returns the pattern without a leading `./`.
+ * Rejects patterns that could name files outside the workspace: absolute paths and `..` segments, also in
+ * any of the pattern's brace expansions (`{.,x}./x` expands to `../x`), and patterns with too many expansions
+ * (expandBraces). Returns the pattern without a leading `./`.
  */
 export function checkPattern(pattern: string, source = 'policies'): string {
   const negated = pattern.startsWith('!');
   let body = negated ? pattern.slice(1) : pattern;
-  // `/x`, `C:x`, `C:\x`, `\\server\share` and `~/x` (a shell would expand it) all leave the workspace.
-  if (body.startsWith('/') || /^[A-Za-z]:/.test(body) || body.startsWith('\\\\') || body.startsWith('~')) {
-    throw new ConfigurationError(
-      `${source}: pattern "${pattern}" is absolute; use a pattern relative to the repository root.`,
-    );
-  }
-  if (body.split(/[\\/{},]/).includes('..')) {
-    throw new ConfigurationError(
-      `${source}: pattern "${pattern}" contains a ".." segment; patterns must stay inside the repository.`,
-    );
+  for (const expansion of [body, ...expandBraces(body, source)]) {
+    const why = escapesWorkspace(expansion);
+    if (why === undefined) continue;
+    const via = expansion === body ? '' : ` (it expands to "${expansion}")`;
+    throw new ConfigurationError(`${source}: pattern "${pattern}" ${why.what}${via}; ${why.todo}.`);
   }
   while (body.startsWith('./')) body = body.slice(2);
   return negated ? `!${body}` : body;

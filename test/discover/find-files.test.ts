@@ -117,6 +117,37 @@ describe('findFiles', () => {
     await expect(found).rejects.toThrow(pattern);
   });
 
+  it.each([
+    ['{.,x}./outside.json', '../outside.json'],
+    ['.{.,}/outside.json', '../outside.json'],
+    ['{.,}{.,}/outside.json', '../outside.json'],
+    ['{/etc,iam}/*.json', '/etc/*.json'],
+  ])('rejects %s, whose brace expansion %s leaves the workspace', async (pattern, expansion) => {
+    const found = findFiles({ workspace: ws.workspace, patterns: [pattern], source: 'policies' });
+    await expect(found).rejects.toThrow(ConfigurationError);
+    await expect(found).rejects.toThrow(`pattern "${pattern}"`);
+    await expect(found).rejects.toThrow(`(it expands to "${expansion}")`);
+  });
+
+  it('refuses a pattern whose braces expand to too many patterns, quickly and with a clear message', async () => {
+    const hostile = '{a,b}'.repeat(40); // 2^40 expansions if anything expanded it
+    const started = Date.now();
+    const found = findFiles({ workspace: ws.workspace, patterns: [`${hostile}.json`], source: 'policies' });
+    await expect(found).rejects.toThrow(ConfigurationError);
+    await expect(found).rejects.toThrow(/expands to more than 1000 patterns \(braces\); list the paths/);
+    const ranges = findFiles({ workspace: ws.workspace, patterns: ['{1..100}/{1..100}.json'] });
+    await expect(ranges).rejects.toThrow(/expands to more than 1000 patterns/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Ordinary braces still work, ranges and nesting included.
+    const ok = await findFiles({ workspace: ws.workspace, patterns: ['{iam,trust}/{identity,role}.json'] });
+    expect(ok.files).toEqual(['iam/identity.json', 'trust/role.json']);
+    const nested = await findFiles({
+      workspace: ws.workspace,
+      patterns: ['{legacy,{buckets,x{1..3}}}/*.json'],
+    });
+    expect(nested.files).toEqual(['buckets/b.json', 'legacy/old.json']);
+  });
+
   it('returns nothing for no positive pattern and fails clearly on a missing workspace', async () => {
     expect(await findFiles({ workspace: ws.workspace, patterns: ['', '!x/**'] })).toEqual({
       files: [],
