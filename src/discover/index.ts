@@ -2,8 +2,8 @@
 import path from 'node:path';
 import type { ScannedFile } from '../types';
 import { findFiles } from './find-files';
-import { readText } from './read-text';
-import { sniff } from './sniff';
+import { type ReadResult, readText, startsLikePlan } from './read-text';
+import { type SniffResult, sniff } from './sniff';
 
 export { checkPattern, DEFAULT_IGNORE, findFiles, OUTSIDE_WORKSPACE } from './find-files';
 export { decodeText, readText } from './read-text';
@@ -21,9 +21,9 @@ export interface DiscoverOptions {
   terraformPlans: readonly string[];
   /** Scope `changed`: workspace-relative POSIX paths changed in the PR. Absent: scope `all`. */
   changedFiles?: ReadonlySet<string>;
-  /** Limit for files found by `policies` (default 10 MB). */
+  /** Limit for files found by `policies` that are not Terraform plans (default 10 MiB). */
   maxFileBytes?: number;
-  /** Limit for files found by `terraform-plans` (default 256 MB). */
+  /** Limit for Terraform plans, found by `terraform-plans` or by `policies` (default 256 MiB). */
   maxPlanBytes?: number;
   /** More excludes on top of node_modules, .git, .terraform, cdk.out. */
   ignore?: readonly string[];
@@ -122,36 +122,54 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     ...policyFiles.map((file) => ({ file, fromPlans: false })),
     ...planFound.files.map((file) => ({ file, fromPlans: true })),
   ];
+  const record = (file: string, fromPlans: boolean, r: ReadResult, sniffed?: SniffResult) => {
+    if (!r.ok) {
+      files.push({ file, kind: 'unreadable', reason: r.reason, ...(r.at ? { at: r.at } : {}) });
+      debug(`${file}: unreadable: ${r.reason}`);
+      return;
+    }
+    const s = sniffed ?? sniff(r.text);
+    if (fromPlans && s.kind !== 'terraform-plan') {
+      const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
+      const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;
+      files.push({ file, kind: 'unreadable', reason });
+      debug(`${file}: ${reason}`);
+      return;
+    }
+    files.push(s.reason === undefined ? { file, kind: s.kind } : { file, kind: s.kind, reason: s.reason });
+    debug(`${file}: ${s.kind}${s.reason === undefined ? '' : ` (${s.reason})`}`);
+    if (s.kind === 'policy') policies.push(discovered(file, r.text, s.value));
+    else if (s.kind === 'terraform-plan') plans.push(discovered(file, r.text, s.value));
+  };
+
+  // A file found by `policies` over the policy limit that starts like a plan is a plan (a committed one, or
+  // `check plan.json`): it gets the plan limit. Such files are read one at a time, after the others.
+  const bigPlans: { file: string; tooBig: ReadResult }[] = [];
   // Read a few files at a time: enough to overlap I/O, not so many that big files pile up in memory.
   const BATCH = 16;
   for (let i = 0; i < jobs.length; i += BATCH) {
     const batch = jobs.slice(i, i + BATCH);
     const read = await Promise.all(
-      batch.map((j) =>
-        readText(path.join(options.workspace, j.file), j.fromPlans ? maxPlanBytes : maxFileBytes),
-      ),
+      batch.map(async (j) => {
+        const absolute = path.join(options.workspace, j.file);
+        const r = await readText(absolute, j.fromPlans ? maxPlanBytes : maxFileBytes);
+        const mayBePlan = !r.ok && r.size !== undefined && !j.fromPlans;
+        return { r, bigPlan: mayBePlan && (await startsLikePlan(absolute)) };
+      }),
     );
     batch.forEach(({ file, fromPlans }, k) => {
-      const r = read[k];
-      if (r === undefined) return;
-      if (!r.ok) {
-        files.push({ file, kind: 'unreadable', reason: r.reason, ...(r.at ? { at: r.at } : {}) });
-        debug(`${file}: unreadable: ${r.reason}`);
-        return;
-      }
-      const s = sniff(r.text);
-      if (fromPlans && s.kind !== 'terraform-plan') {
-        const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
-        const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;
-        files.push({ file, kind: 'unreadable', reason });
-        debug(`${file}: ${reason}`);
-        return;
-      }
-      files.push(s.reason === undefined ? { file, kind: s.kind } : { file, kind: s.kind, reason: s.reason });
-      debug(`${file}: ${s.kind}${s.reason === undefined ? '' : ` (${s.reason})`}`);
-      if (s.kind === 'policy') policies.push(discovered(file, r.text, s.value));
-      else if (s.kind === 'terraform-plan') plans.push(discovered(file, r.text, s.value));
+      const one = read[k];
+      if (one === undefined) return;
+      if (one.bigPlan) bigPlans.push({ file, tooBig: one.r });
+      else record(file, fromPlans, one.r);
     });
+  }
+  for (const { file, tooBig } of bigPlans) {
+    const r = await readText(path.join(options.workspace, file), maxPlanBytes);
+    const s = r.ok ? sniff(r.text) : undefined;
+    // Not a plan after all: the policy limit applies, and the file was over it.
+    if (s !== undefined && s.kind !== 'terraform-plan') record(file, false, tooBig);
+    else record(file, false, r, s);
   }
 
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

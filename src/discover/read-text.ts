@@ -7,12 +7,26 @@ export interface TextPosition {
   column: number;
 }
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; at?: TextPosition };
+export type ReadResult =
+  | { ok: true; text: string }
+  /** `size`: set when the file was refused for being over the limit (its size in bytes). */
+  | { ok: false; reason: string; at?: TextPosition; size?: number };
 
-const MB = 1024 * 1024;
+const MiB = 1024 * 1024;
 
 function formatBytes(bytes: number): string {
-  return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`;
+  return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * "10.5 MiB, over the limit of 10.0 MiB". When rounding would make the two look equal (10,493,996 bytes is
+ * "10.0 MiB" too), both are given in bytes, so the message stays true.
+ */
+export function overTheLimit(size: number, limit: number): string {
+  const [a, b] = [formatBytes(size), formatBytes(limit)];
+  if (a !== b) return `${a}, over the limit of ${b}`;
+  const exact = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+  return `${exact(size)}, over the limit of ${exact(limit)} (${b})`;
 }
 
 /** Offset of the first byte that is not part of a valid UTF-8 sequence (RFC 3629), or -1. */
@@ -151,15 +165,40 @@ export async function readText(absolutePath: string, maxBytes: number): Promise<
     const info = await handle.stat();
     if (!info.isFile()) return { ok: false, reason: 'not a regular file' };
     if (info.size > maxBytes) {
-      return {
-        ok: false,
-        reason: `${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)}; not read`,
-      };
+      return { ok: false, reason: `${overTheLimit(info.size, maxBytes)}; not read`, size: info.size };
     }
     return decodeText(await handle.readFile());
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Whether the file starts as `terraform show -json` writes a plan, `{"format_version":"...` (Terraform writes
+ * that key first; pretty-printers keep the order), in UTF-8 or UTF-16 with a BOM. Reads the first bytes only:
+ * it decides whether a big file found by `policies` gets the plan size limit.
+ */
+export async function startsLikePlan(absolutePath: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(absolutePath, 'r');
+    const head = new Uint8Array(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytes = head.subarray(0, bytesRead);
+    const encoding =
+      bytes[0] === 0xff && bytes[1] === 0xfe
+        ? 'utf-16le'
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? 'utf-16be'
+          : 'utf-8';
+    // Not fatal: the last character may be cut in two; the BOM (if any) is consumed by the decoder.
+    const text = new TextDecoder(encoding).decode(bytes);
+    return /^\s*\{\s*"format_version"\s*:\s*"/.test(text);
+  } catch {
+    return false;
   } finally {
     await handle?.close();
   }

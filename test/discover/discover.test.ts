@@ -128,6 +128,56 @@ describe('discover', () => {
     ]);
   });
 
+  it('gives a plan found by policies the plan limit, and keeps the policy limit for everything else', async () => {
+    const plan = JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.9.0',
+      planned_values: {},
+      pad: 'x'.repeat(6000),
+    });
+    const dir = path.join(ws.workspace, 'big-plans');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'plan.json'), plan);
+    writeFileSync(path.join(dir, 'pretty-plan.json'), JSON.stringify(JSON.parse(plan), null, 2));
+    // A state starts like a plan but is none: the policy limit applies.
+    writeFileSync(
+      path.join(dir, 'state.json'),
+      JSON.stringify({ format_version: '1.0', values: {}, pad: 'x'.repeat(6000) }),
+    );
+    writeFileSync(path.join(dir, 'policy.json'), `{"Statement": [], "pad": "${'x'.repeat(6000)}"}`);
+    const r = await discover({
+      workspace: ws.workspace,
+      policies: ['big-plans/*.json'],
+      terraformPlans: [],
+      maxFileBytes: 4096,
+      maxPlanBytes: 7000,
+    });
+    expect(kinds(r.files)).toEqual({
+      'big-plans/plan.json': 'terraform-plan',
+      'big-plans/policy.json': 'unreadable',
+      'big-plans/pretty-plan.json': 'terraform-plan',
+      'big-plans/state.json': 'unreadable',
+    });
+    expect(r.plans.map((p) => p.file)).toEqual(['big-plans/plan.json', 'big-plans/pretty-plan.json']);
+    expect(reasonOf(r.files, 'big-plans/policy.json')).toMatch(
+      /^60\d\d bytes, over the limit of 4096 bytes; not read/,
+    );
+    expect(reasonOf(r.files, 'big-plans/state.json')).toMatch(
+      /^60\d\d bytes, over the limit of 4096 bytes; not read/,
+    );
+    // Over the plan limit too: refused, naming the plan limit.
+    const small = await discover({
+      workspace: ws.workspace,
+      policies: ['big-plans/plan.json'],
+      terraformPlans: [],
+      maxFileBytes: 4096,
+      maxPlanBytes: 5000,
+    });
+    expect(reasonOf(small.files, 'big-plans/plan.json')).toMatch(
+      /^60\d\d bytes, over the limit of 5000 bytes/,
+    );
+  });
+
   it('reads a UTF-16 plan written by PowerShell', async () => {
     mkdirSync(path.join(ws.workspace, 'win'));
     const file = path.join(ws.workspace, 'win', 'utf16.json');

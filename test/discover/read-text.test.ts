@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, invalidUtf8At } from '../../src/discover/read-text';
+import { decodeText, invalidUtf8At, overTheLimit } from '../../src/discover/read-text';
 
 describe('decodeText', () => {
   it('decodes UTF-8 and removes a BOM', () => {
@@ -87,5 +87,16 @@ describe('decodeText says where and what', () => {
       reason: 'a binary file (contains NUL bytes, the first at line 2, column 8)',
       at: { line: 2, column: 8 },
     });
+  });
+});
+
+describe('overTheLimit', () => {
+  const MiB = 1024 * 1024;
+  it('says MiB, and gives bytes when rounding would make the size look like the limit', () => {
+    expect(overTheLimit(10_493_996, 10 * MiB)).toBe(
+      '10,493,996 bytes, over the limit of 10,485,760 bytes (10.0 MiB)',
+    );
+    expect(overTheLimit(52 * MiB + 5, 10 * MiB)).toBe('52.0 MiB, over the limit of 10.0 MiB');
+    expect(overTheLimit(5060, 4096)).toBe('5060 bytes, over the limit of 4096 bytes');
   });
 });

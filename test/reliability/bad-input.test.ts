@@ -352,7 +352,7 @@ describe('big inputs: bounded time, nothing lost', () => {
     const [f, ...rest] = findingsOf(report, 'big.json');
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ code: 'ANALYSIS_FAILED', location: { file: 'big.json', startLine: 1 } });
-    expect(f?.message).toMatch(/^5\d\.\d MB, over the limit of 10\.0 MB; not read/);
+    expect(f?.message).toMatch(/^5\d\.\d MiB, over the limit of 10\.0 MiB; not read/);
   });
 
   // One line, as `terraform show -json` writes it, with the policy last: finding its line must not rescan the
@@ -379,6 +379,14 @@ describe('big inputs: bounded time, nothing lost', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expectSound(report, logs);
     expect(report.targets.map((t) => t.id)).toContain('plan.json#aws_iam_policy.last.policy');
+    expect(findingsOf(report, 'plan.json').map((f) => f.code)).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+  });
+
+  it('a 50 MB plan found by policies (as `check plan.json` names it) gets the plan limit and is analysed', async () => {
+    const ws = workspace({ 'plan.json': bigPlan });
+    const { report, logs } = await gate(ws);
+    expectSound(report, logs);
+    expect(report.files.find((f) => f.file === 'plan.json')?.kind).toBe('terraform-plan');
     expect(findingsOf(report, 'plan.json').map((f) => f.code)).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
   });
 
