@@ -2,3 +2,11 @@
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
+
+/**
+ * An answer from a service (the GitHub API) that the gate cannot read, where going on would mean judging
+ * without knowing what to judge: the run fails closed with this message, never with a stack trace.
+ */
+export class MalformedAnswerError extends Error {
+  override name = 'MalformedAnswerError';
+}

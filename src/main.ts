@@ -6,7 +6,7 @@ import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
 import { gitBaseBranch } from './discover/git-base';
-import { ConfigurationError } from './errors';
+import { ConfigurationError, MalformedAnswerError } from './errors';
 import type { BaseBranch } from './extract/baseline';
 import { readFileAtRef } from './github/contents';
 import { type GitHubContext, readGitHubContext } from './github/context';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   try {
     failure = await run();
   } catch (err) {
-    if (err instanceof ConfigurationError) {
+    if (err instanceof ConfigurationError || err instanceof MalformedAnswerError) {
       failure = err.message;
     } else {
       core.debug(err instanceof Error ? (err.stack ?? err.message) : String(err));
