@@ -5,6 +5,7 @@ import fg from 'fast-glob';
 import { ConfigurationError } from '../errors';
 import type { ScannedFile } from '../types';
 import { expandBraces } from './brace-expansion';
+import { NAME_NOT_UTF8, walkFs } from './walk-fs';
 
 export const DEFAULT_IGNORE: readonly string[] = [
   '**/node_modules/**',
@@ -32,6 +33,13 @@ export interface FoundFiles {
   files: string[];
   /** Matched entries dropped for safety (symbolic links out of the workspace). */
   skipped: ScannedFile[];
+  /**
+   * What could not be read while looking (a directory that cannot be listed, a name that is not UTF-8), so
+   * what it holds is unknown: to be reported whatever the scope.
+   */
+  unreadable: ScannedFile[];
+  /** The positive patterns (as given, trimmed) that matched no file, link or unreadable entry. */
+  unmatched: string[];
 }
 
 /** Why `expansion` (a pattern without braces) could name files outside the workspace, if it could. */
@@ -70,20 +78,24 @@ function isInside(root: string, candidate: string): boolean {
   return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
 }
 
-type Resolution = { kind: 'file' } | { kind: 'skip' } | { kind: 'outside'; reason: string };
+type Resolution = { kind: 'file' } | { kind: 'skip' } | { kind: 'refused'; reason: string };
 
 /**
- * Finds files matching `patterns` under `workspace`. Symbolic links are not followed while walking; every
- * match is resolved to its real path (through links, also a linked directory named in a pattern's base)
- * and dropped, reported in `skipped`, when that path is outside the real path of the workspace.
+ * Finds files matching `patterns` under `workspace`, dot files and directories included (DEFAULT_IGNORE and
+ * `ignore` excepted). Symbolic links are not followed while walking; every match is resolved to its real
+ * path (through links, also a linked directory named in a pattern's base) and dropped, reported in
+ * `skipped`, when that path is outside the real path of the workspace. Each positive pattern is globbed on
+ * its own (with every exclusion), so that one that matches nothing is known (`unmatched`).
  */
 export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> {
   const source = options.source ?? 'policies';
-  const patterns = options.patterns
-    .map((p) => p.trim())
-    .filter((p) => p !== '')
-    .map((p) => checkPattern(p, source));
-  if (!patterns.some((p) => !p.startsWith('!'))) return { files: [], skipped: [] };
+  const given = options.patterns.map((p) => p.trim()).filter((p) => p !== '');
+  const patterns = given.map((p) => checkPattern(p, source));
+  const positives = patterns.flatMap((p, i) =>
+    p.startsWith('!') ? [] : [{ pattern: p, given: given[i] ?? p }],
+  );
+  const negatives = patterns.filter((p) => p.startsWith('!'));
+  if (positives.length === 0) return { files: [], skipped: [], unreadable: [], unmatched: [] };
 
   let workspaceReal: string;
   try {
@@ -92,16 +104,22 @@ export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> 
     throw new ConfigurationError(`The workspace "${options.workspace}" does not exist or cannot be read.`);
   }
 
-  const entries = await fg.glob(patterns, {
+  const walk = walkFs(options.workspace);
+  const globOptions = {
     cwd: options.workspace,
-    dot: false,
+    dot: true,
     onlyFiles: false, // links to files are not "files" to fast-glob when links are not followed
     followSymbolicLinks: false,
     unique: true,
     objectMode: true,
+    // fast-glob would drop what it cannot read without a word; walk.problems has each one (walk-fs.ts).
     suppressErrors: true,
+    fs: walk.adapter,
     ignore: [...DEFAULT_IGNORE, ...(options.ignore ?? [])],
-  });
+  } as const satisfies fg.Options;
+  const perPattern = await Promise.all(positives.map((p) => fg.glob([p.pattern, ...negatives], globOptions)));
+  const entries = new Map<string, fg.Entry>();
+  for (const found of perPattern) for (const entry of found) entries.set(entry.path, entry);
 
   const dirCache = new Map<string, Promise<string>>();
   const realDir = (dir: string): Promise<string> => {
@@ -115,10 +133,12 @@ export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> 
 
   const resolve = async (entry: fg.Entry): Promise<Resolution> => {
     const absolute = path.resolve(options.workspace, entry.path);
+    if (walk.hasBadName(absolute) && !entry.dirent.isDirectory())
+      return { kind: 'refused', reason: NAME_NOT_UTF8 };
     try {
       if (entry.dirent.isSymbolicLink()) {
         const real = await realpath(absolute);
-        if (!isInside(workspaceReal, real)) return { kind: 'outside', reason: OUTSIDE_WORKSPACE };
+        if (!isInside(workspaceReal, real)) return { kind: 'refused', reason: OUTSIDE_WORKSPACE };
         return (await stat(real)).isFile() ? { kind: 'file' } : { kind: 'skip' };
       }
       if (!entry.dirent.isFile()) return { kind: 'skip' };
@@ -126,29 +146,43 @@ export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> 
       const real = path.join(await realDir(path.dirname(absolute)), path.basename(absolute));
       return isInside(workspaceReal, real)
         ? { kind: 'file' }
-        : { kind: 'outside', reason: OUTSIDE_WORKSPACE };
+        : { kind: 'refused', reason: OUTSIDE_WORKSPACE };
     } catch (err) {
       if (!entry.dirent.isSymbolicLink()) return { kind: 'skip' };
       const loop = (err as NodeJS.ErrnoException).code === 'ELOOP';
-      return { kind: 'outside', reason: loop ? SYMLINK_LOOP : 'broken symbolic link' };
+      return { kind: 'refused', reason: loop ? SYMLINK_LOOP : 'broken symbolic link' };
     }
   };
 
   const files: string[] = [];
   const skipped: ScannedFile[] = [];
+  const unreadable: ScannedFile[] = [];
+  const usable = new Set<string>();
+  const all = [...entries.values()];
   const BATCH = 64;
-  for (let i = 0; i < entries.length; i += BATCH) {
-    const batch = entries.slice(i, i + BATCH);
+  for (let i = 0; i < all.length; i += BATCH) {
+    const batch = all.slice(i, i + BATCH);
     const resolved = await Promise.all(batch.map(resolve));
     batch.forEach((entry, j) => {
       const r = resolved[j];
       const file = entry.path.split(path.sep).join('/');
-      if (r?.kind === 'file') files.push(file);
-      else if (r?.kind === 'outside') skipped.push({ file, kind: 'unreadable', reason: r.reason });
+      if (r === undefined || r.kind === 'skip') return;
+      usable.add(entry.path);
+      if (r.kind === 'file') files.push(file);
+      else if (r.reason === NAME_NOT_UTF8) unreadable.push({ file, kind: 'unreadable', reason: r.reason });
+      else skipped.push({ file, kind: 'unreadable', reason: r.reason });
     });
   }
+  for (const [file, reason] of walk.problems) unreadable.push({ file, kind: 'unreadable', reason });
+  // A pattern under a directory that could not be read is not "unmatched": that directory is reported.
+  const underProblem = (p: string) =>
+    [...walk.problems.keys()].some((dir) => dir === '.' || p === dir || p.startsWith(`${dir}/`));
+  const unmatched = positives
+    .filter((p, i) => !perPattern[i]?.some((e) => usable.has(e.path)) && !underProblem(p.pattern))
+    .map((p) => p.given);
   const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   files.sort(byPath);
   skipped.sort((a, b) => byPath(a.file, b.file));
-  return { files, skipped };
+  unreadable.sort((a, b) => byPath(a.file, b.file));
+  return { files, skipped, unreadable, unmatched };
 }

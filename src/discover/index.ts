@@ -92,11 +92,15 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     }
   }
 
-  // Links dropped for safety are reported like any other file: policy ones only when in scope.
+  // Links dropped for safety are reported like any other file: policy ones only when in scope. What could
+  // not be read while looking (a directory, a name that is not UTF-8) is reported whatever the scope: what
+  // it holds is unknown, so it may hold a changed policy.
   const changed = options.changedFiles;
   const skipped = [
     ...policyFound.skipped.filter((s) => changed === undefined || changed.has(s.file)),
     ...planFound.skipped,
+    ...policyFound.unreadable,
+    ...planFound.unreadable,
   ];
   const seen = new Set<string>();
   for (const s of skipped) {

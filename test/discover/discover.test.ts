@@ -26,6 +26,7 @@ describe('discover', () => {
       log: { debug: (m) => debug.push(m) },
     });
     expect(kinds(r.files)).toEqual({
+      '.github/policy.json': 'policy',
       'big.json': 'unreadable',
       'binary.json': 'unreadable',
       'bom.json': 'policy',

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFiles, SYMLINK_LOOP } from '../../src/discover/find-files';
+import { DIRECTORY_NAME_NOT_UTF8, NAME_NOT_UTF8 } from '../../src/discover/walk-fs';
 import { ConfigurationError } from '../../src/errors';
 import { makeWorkspace, type TempWorkspace } from './workspace';
 
@@ -13,9 +14,10 @@ beforeAll(() => {
 afterAll(() => ws.cleanup());
 
 describe('findFiles', () => {
-  it('globs JSON files, sorted, without node_modules, .git, .terraform, cdk.out or dot directories', async () => {
+  it('globs JSON files, sorted, dot directories included, without node_modules, .git, .terraform, cdk.out', async () => {
     const r = await findFiles({ workspace: ws.workspace, patterns: ['**/*.json'] });
     expect(r.files).toEqual([
+      '.github/policy.json',
       'big.json',
       'binary.json',
       'bom.json',
@@ -43,6 +45,51 @@ describe('findFiles', () => {
       { file: 'dangling.json', kind: 'unreadable', reason: 'broken symbolic link' },
       { file: 'link-out.json', kind: 'unreadable', reason: 'symbolic link pointing outside the workspace' },
     ]);
+  });
+
+  it('finds dot files and files in dot directories; .git and .terraform stay out', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-gate-dot-'));
+    try {
+      for (const rel of [
+        '.iam/admin.json',
+        'infra/.admin.json',
+        '.git/x.json',
+        'a/.terraform/y.json',
+        'ok.json',
+      ]) {
+        mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        writeFileSync(path.join(dir, rel), '{"Statement": []}');
+      }
+      const r = await findFiles({ workspace: dir, patterns: ['**/*.json'] });
+      expect(r.files).toEqual(['.iam/admin.json', 'infra/.admin.json', 'ok.json']);
+      const scoped = await findFiles({ workspace: dir, patterns: ['infra/*.json', '.iam/*'] });
+      expect(scoped.files).toEqual(['.iam/admin.json', 'infra/.admin.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports files and directories whose names are not UTF-8 instead of dropping them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-gate-names-'));
+    try {
+      const latin1 = (name: string) =>
+        Buffer.concat([Buffer.from(dir), Buffer.from('/'), Buffer.from(name, 'latin1')]);
+      mkdirSync(latin1('caf\u00e9'));
+      writeFileSync(Buffer.concat([latin1('caf\u00e9'), Buffer.from('/admin.json')]), '{"Statement": []}');
+      writeFileSync(latin1('na\u00efve.json'), '{"Statement": []}');
+      writeFileSync(latin1('notes-\u00e9.txt'), 'not matched by the pattern');
+      writeFileSync(path.join(dir, 'ok.json'), '{"Statement": []}');
+      const r = await findFiles({ workspace: dir, patterns: ['**/*.json'] });
+      expect(r.files).toEqual(['ok.json']);
+      expect(r.unreadable).toEqual([
+        { file: 'caf\uFFFD', kind: 'unreadable', reason: DIRECTORY_NAME_NOT_UTF8 },
+        { file: 'na\uFFFDve.json', kind: 'unreadable', reason: NAME_NOT_UTF8 },
+      ]);
+      // Under a pattern that never looks there, nothing is reported.
+      expect((await findFiles({ workspace: dir, patterns: ['ok.json'] })).unreadable).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a symbolic link loop as a loop, not as a missing file', async () => {
@@ -152,6 +199,8 @@ describe('findFiles', () => {
     expect(await findFiles({ workspace: ws.workspace, patterns: ['', '!x/**'] })).toEqual({
       files: [],
       skipped: [],
+      unreadable: [],
+      unmatched: [],
     });
     await expect(findFiles({ workspace: `${ws.root}/missing`, patterns: ['*.json'] })).rejects.toThrow(
       ConfigurationError,
