@@ -13,13 +13,23 @@ import { markExisting } from './decide/baseline';
 import { applyIgnores } from './decide/ignore';
 import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
-import { discover } from './discover';
+import { type Discovery, discover } from './discover';
+import { noFilesFound } from './discover/no-files-found';
 import { type BaseBranch, readBaselines, terraformBaselines } from './extract/baseline';
 import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
 import type { Logger } from './logger';
-import type { Finding, GateReport, PolicyTarget, ScannedFile, Severity, Thresholds } from './types';
+import type {
+  FileSource,
+  Finding,
+  GateReport,
+  IfNoFilesFound,
+  PolicyTarget,
+  ScannedFile,
+  Severity,
+  Thresholds,
+} from './types';
 
 export interface PipelineOptions {
   workspace: string;
@@ -27,6 +37,10 @@ export interface PipelineOptions {
   terraformPlans: readonly string[];
   /** Scope `changed`: only these workspace-relative files are analysed (plans always are). */
   changedFiles?: ReadonlySet<string>;
+  /** What a pattern that matches no file means, per source (no-files-found.ts). */
+  ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
+  /** Discovery already done (discoverFiles): the CLI checks the paths it was given before analysing. */
+  discovered?: Discovery;
   policyTypeRules: readonly PolicyTypeRule[];
   thresholds: Thresholds;
   severityOverrides: Readonly<Record<string, Severity>>;
@@ -66,6 +80,7 @@ export function pipelineOptionsFrom(
   PipelineOptions,
   | 'policies'
   | 'terraformPlans'
+  | 'ifNoFilesFound'
   | 'policyTypeRules'
   | 'thresholds'
   | 'severityOverrides'
@@ -77,6 +92,7 @@ export function pipelineOptionsFrom(
   return {
     policies: settings.policies,
     terraformPlans: settings.terraformPlans,
+    ifNoFilesFound: settings.ifNoFilesFound,
     policyTypeRules: settings.policyTypes,
     thresholds: thresholdsOf(settings),
     severityOverrides: settings.severityOverrides,
@@ -224,12 +240,12 @@ function markNew(
   });
 }
 
-export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
+/** The discover stage: the files to look at, read and sniffed, each logged. */
+export async function discoverFiles(
+  opts: Pick<PipelineOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'log'>,
+): Promise<Discovery> {
   const { log } = opts;
-  const { analyzer } = opts.backends;
-  const notices: string[] = [...(opts.notices ?? [])];
-
-  const found = await log.group('Discover', async () => {
+  return log.group('Discover', async () => {
     const result = await discover({
       workspace: opts.workspace,
       policies: [...opts.policies],
@@ -242,13 +258,25 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       if (f.kind === 'ignored') log.debug(`${f.file}: ignored${why}`);
       else log.info(`${f.file}: ${f.kind}${why}`);
     }
-    for (const w of result.warnings) log.warning(w);
-    notices.push(...result.warnings);
     log.info(`${result.policies.length} policy files, ${result.plans.length} Terraform plans`);
     return result;
   });
+}
 
-  const findings: Finding[] = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
+export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
+  const { log } = opts;
+  const { analyzer } = opts.backends;
+  const notices: string[] = [...(opts.notices ?? [])];
+
+  const found = opts.discovered ?? (await discoverFiles(opts));
+  const missing = noFilesFound(found.unmatched, opts.ifNoFilesFound);
+  for (const w of missing.warnings) log.warning(w);
+  notices.push(...missing.warnings);
+
+  const findings: Finding[] = [
+    ...found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding),
+    ...missing.findings,
+  ];
   let targets: PolicyTarget[] = [];
   const wantBaselines = opts.newOnly || opts.checks.noNewAccess;
   const publicAccessTypes = new Map<string, string>();

@@ -68,6 +68,14 @@ export interface Finding {
   isNew?: boolean;
 }
 
+/** Where the gate is told to look for files: the input (and config key) naming them. */
+export const FILE_SOURCES = ['policies', 'terraform-plans'] as const;
+export type FileSource = (typeof FILE_SOURCES)[number];
+
+/** What a pattern that matches no file means (if-no-files-found, the name actions/upload-artifact uses). */
+export const IF_NO_FILES_FOUND = ['error', 'warn', 'ignore'] as const;
+export type IfNoFilesFound = (typeof IF_NO_FILES_FOUND)[number];
+
 /** A file the pipeline looked at and what it made of it. */
 export interface ScannedFile {
   file: string;

@@ -3,7 +3,7 @@
 // (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
 import { isAbsolute } from 'node:path';
 import { ConfigurationError } from '../errors';
-import { SEVERITIES, type Severity } from '../types';
+import { IF_NO_FILES_FOUND, type IfNoFilesFound, SEVERITIES, type Severity } from '../types';
 
 export type Scope = 'changed' | 'all';
 export type AnalyzerMode = 'auto' | 'aws' | 'local';
@@ -17,6 +17,8 @@ export const COMMENT_MODES: readonly CommentMode[] = ['on-findings', 'always', '
 export interface Inputs {
   policies?: readonly string[];
   terraformPlans?: readonly string[];
+  /** Undefined: per source, error for terraform-plans, warn for policies (DEFAULT_IF_NO_FILES_FOUND). */
+  ifNoFilesFound?: IfNoFilesFound;
   /** Undefined: decided by the event (changed on pull_request events, all otherwise). */
   scope?: Scope;
   analyzer?: AnalyzerMode;
@@ -121,6 +123,9 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
   const inputs: Inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
   if (raw('policies')) inputs.policies = splitList(raw('policies'));
   if (raw('terraform-plans')) inputs.terraformPlans = splitList(raw('terraform-plans'));
+  if (raw('if-no-files-found')) {
+    inputs.ifNoFilesFound = oneOf('if-no-files-found', raw('if-no-files-found'), IF_NO_FILES_FOUND);
+  }
   if (raw('scope')) inputs.scope = oneOf('scope', raw('scope'), ['changed', 'all'] as const);
   if (raw('analyzer')) inputs.analyzer = oneOf('analyzer', raw('analyzer'), ANALYZER_MODES);
   if (raw('region')) inputs.region = raw('region');

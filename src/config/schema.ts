@@ -3,7 +3,7 @@
 // Keys are kebab-case in YAML; toRepoConfig maps them to camelCase. Defaults live in settings.ts, not here,
 // so that an unset key can be told from a key set to its default.
 import * as z from 'zod';
-import { POLICY_TYPES, SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
+import { IF_NO_FILES_FOUND, POLICY_TYPES, SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
 
 const severity = z.enum(SEVERITIES);
 
@@ -123,6 +123,14 @@ export const configSchema = z
       .array(glob)
       .optional()
       .meta({ description: 'Globs of Terraform plan JSON files (terraform show -json).' }),
+    'if-no-files-found': z
+      .enum(IF_NO_FILES_FOUND)
+      .optional()
+      .meta({
+        description:
+          'A policies or terraform-plans pattern that matches no file: error fails the check, warn warns, ignore ' +
+          'says nothing. Default: error for terraform-plans, warn for policies.',
+      }),
     'policy-types': z
       .array(policyTypeRule)
       .optional()
@@ -191,6 +199,7 @@ export interface RepoConfig {
   severityOverrides?: Readonly<Record<string, (typeof SEVERITIES)[number]>>;
   policies?: readonly string[];
   terraformPlans?: readonly string[];
+  ifNoFilesFound?: (typeof IF_NO_FILES_FOUND)[number];
   policyTypes?: readonly {
     path: string;
     type: (typeof POLICY_TYPES)[number];
@@ -221,6 +230,7 @@ export function toRepoConfig(file: ConfigFile): RepoConfig {
     severityOverrides: file['severity-overrides'],
     policies: file.policies,
     terraformPlans: file['terraform-plans'],
+    ifNoFilesFound: file['if-no-files-found'],
     policyTypes: file['policy-types']?.map((r) =>
       defined({ path: r.path, type: r.type, resourceType: r['resource-type'] }),
     ),

@@ -1,7 +1,9 @@
 // The one merged settings object (DESIGN.md section 7): an input set in the workflow wins over the config
 // file, which wins over the default. `sources` records which one each setting came from, for the log.
+
+import { DEFAULT_IF_NO_FILES_FOUND } from '../discover/no-files-found';
 import type { PolicyTypeRule } from '../extract/json-policy-type';
-import type { Severity, Thresholds } from '../types';
+import type { FileSource, IfNoFilesFound, Severity, Thresholds } from '../types';
 import {
   type AnalyzerMode,
   type CommentMode,
@@ -35,6 +37,8 @@ export interface CheckSettings {
 export interface Settings {
   policies: readonly string[];
   terraformPlans: readonly string[];
+  /** What a pattern that matches no file means, per source. */
+  ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   scope: Scope;
   analyzer: AnalyzerMode;
   /** Undefined: AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1 (resolved by the analyzer). */
@@ -57,6 +61,7 @@ export interface Settings {
 export type SettingName =
   | 'policies'
   | 'terraformPlans'
+  | 'ifNoFilesFound'
   | 'scope'
   | 'analyzer'
   | 'region'
@@ -76,6 +81,7 @@ export type SettingName =
 export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   policies: 'policies',
   terraformPlans: 'terraform-plans',
+  ifNoFilesFound: 'if-no-files-found',
   scope: 'scope',
   analyzer: 'analyzer',
   region: 'region',
@@ -126,6 +132,8 @@ export function resolveSettings(
   const settings: Settings = {
     policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
     terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
+    // One value set (input or config) applies to every source; unset, each source has its own default.
+    ifNoFilesFound: { ...DEFAULT_IF_NO_FILES_FOUND },
     scope: pick<Scope>('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),
     analyzer: pick<AnalyzerMode>('analyzer', inputs.analyzer, undefined, 'auto'),
     failOn: [...pick('failOn', inputs.failOn, config.failOn, DEFAULT_FAIL_ON)],
@@ -149,6 +157,10 @@ export function resolveSettings(
     },
     sources,
   };
+  const ifNoFilesFound = pick('ifNoFilesFound', inputs.ifNoFilesFound, config.ifNoFilesFound, undefined);
+  if (ifNoFilesFound !== undefined) {
+    settings.ifNoFilesFound = { policies: ifNoFilesFound, 'terraform-plans': ifNoFilesFound };
+  }
   sources.simulate = simulate ? 'config' : 'default';
   sources.checks = checks ? 'config' : 'default';
   const region = pick<string | undefined>('region', inputs.region, undefined, undefined);
@@ -189,7 +201,11 @@ export function describeSettings(settings: Settings, configFile?: string): strin
           ? 'unlimited'
           : n === 'region' && settings.region === undefined
             ? 'from AWS_REGION, else us-east-1'
-            : show(settings[n]);
+            : n === 'ifNoFilesFound'
+              ? Object.entries(settings.ifNoFilesFound)
+                  .map(([source, mode]) => `${mode} for ${source}`)
+                  .join(', ')
+              : show(settings[n]);
     return `${SETTING_KEYS[n]}: ${value} (${from})`;
   });
 }

@@ -1,6 +1,6 @@
 // Discovery: which files to look at (globs, PR scope), read safely and sniffed. The file system is the only I/O.
 import path from 'node:path';
-import type { ScannedFile } from '../types';
+import type { FileSource, ScannedFile } from '../types';
 import { findFiles } from './find-files';
 import { type ReadResult, readText, startsLikePlan } from './read-text';
 import { type SniffResult, sniff } from './sniff';
@@ -44,8 +44,14 @@ export interface Discovery {
   files: ScannedFile[];
   policies: DiscoveredJson[];
   plans: DiscoveredJson[];
-  /** For the reader, e.g. a terraform-plans pattern that matched nothing. */
-  warnings: string[];
+  /** The positive patterns that matched no file (pipeline.ts decides, by if-no-files-found, what that means). */
+  unmatched: UnmatchedPattern[];
+}
+
+export interface UnmatchedPattern {
+  source: FileSource;
+  /** As the user wrote it. */
+  pattern: string;
 }
 
 function discovered(file: string, text: string, value: unknown): DiscoveredJson {
@@ -60,7 +66,6 @@ function discovered(file: string, text: string, value: unknown): DiscoveredJson 
 export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const debug = (msg: string) => options.log?.debug(msg);
   const ignore = options.ignore ?? [];
-  const warnings: string[] = [];
   const files: ScannedFile[] = [];
   const policies: DiscoveredJson[] = [];
   const plans: DiscoveredJson[] = [];
@@ -75,22 +80,10 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     }),
   ]);
 
-  // Each pattern of terraform-plans should name at least one plan; else the plan step probably did not run.
-  const planPatterns = options.terraformPlans.map((p) => p.trim()).filter((p) => p && !p.startsWith('!'));
-  for (const pattern of planPatterns) {
-    const one =
-      planPatterns.length === 1
-        ? planFound
-        : await findFiles({
-            workspace: options.workspace,
-            patterns: [pattern],
-            ignore,
-            source: 'terraform-plans',
-          });
-    if (one.files.length === 0 && one.skipped.length === 0) {
-      warnings.push(`terraform-plans pattern ${pattern} matched no file; did the plan step run?`);
-    }
-  }
+  const unmatched: UnmatchedPattern[] = [
+    ...policyFound.unmatched.map((pattern) => ({ source: 'policies' as const, pattern })),
+    ...planFound.unmatched.map((pattern) => ({ source: 'terraform-plans' as const, pattern })),
+  ];
 
   // Links dropped for safety are reported like any other file: policy ones only when in scope. What could
   // not be read while looking (a directory, a name that is not UTF-8) is reported whatever the scope: what
@@ -177,5 +170,5 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   }
 
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, policies, plans, warnings };
+  return { files, policies, plans, unmatched };
 }

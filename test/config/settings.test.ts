@@ -11,6 +11,7 @@ describe('resolveSettings', () => {
     expect(settings).toEqual({
       policies: ['**/*.json'],
       terraformPlans: [],
+      ifNoFilesFound: { policies: 'warn', 'terraform-plans': 'error' },
       scope: 'changed',
       analyzer: 'auto',
       failOn: ['ERROR', 'SECURITY_WARNING'],
@@ -28,6 +29,24 @@ describe('resolveSettings', () => {
     expect(Object.values(settings.sources).every((s) => s === 'default')).toBe(true);
     expect(resolveSettings(inputs(), {}, { isPullRequest: false }).scope).toBe('all');
     expect(thresholdsOf(settings)).toEqual({ failOn: ['ERROR', 'SECURITY_WARNING'] });
+  });
+
+  it('takes if-no-files-found from the input, else the config file, for every source; unset, per source', () => {
+    const config = parseRepoConfig('if-no-files-found: ignore\n', 'gate.yml');
+    const fromConfig = resolveSettings(inputs(), config, { isPullRequest: true });
+    expect(fromConfig.ifNoFilesFound).toEqual({ policies: 'ignore', 'terraform-plans': 'ignore' });
+    expect(fromConfig.sources.ifNoFilesFound).toBe('config');
+    const fromInput = resolveSettings(inputs({ 'if-no-files-found': 'error' }), config, {
+      isPullRequest: true,
+    });
+    expect(fromInput.ifNoFilesFound).toEqual({ policies: 'error', 'terraform-plans': 'error' });
+    expect(fromInput.sources.ifNoFilesFound).toBe('input');
+    expect(describeSettings(resolveSettings(inputs(), {}, { isPullRequest: true }))).toContain(
+      'if-no-files-found: warn for policies, error for terraform-plans (default)',
+    );
+    expect(() => inputs({ 'if-no-files-found': 'fail' })).toThrowError(
+      "Input 'if-no-files-found' is 'fail'; allowed values: error, warn, ignore. Leave it empty for the default.",
+    );
   });
 
   it('lets the config file set what the workflow leaves empty', () => {

@@ -66,7 +66,7 @@ describe('discover', () => {
     const broken = r.policies.find((p) => p.file === 'iam/broken.json');
     expect(broken).toBeDefined();
     expect(broken).not.toHaveProperty('value');
-    expect(r.warnings).toEqual([]);
+    expect(r.unmatched).toEqual([]);
     expect(debug.some((m) => m.startsWith('tsconfig.json: ignored'))).toBe(true);
   });
 
@@ -114,19 +114,23 @@ describe('discover', () => {
     expect(r.plans.map((p) => p.file)).toEqual(['plans/plan.json']);
   });
 
-  it('warns about a terraform-plans pattern that matches nothing', async () => {
+  it('lists each pattern that matches nothing, with its source', async () => {
     const r = await discover({
       workspace: ws.workspace,
-      policies: [],
+      policies: ['iam/*.json', 'examles/**/*.json', 'legacy/*.json', '!legacy/**'],
       terraformPlans: ['plans/plan.json', 'tfplan/*.json'],
     });
-    expect(r.warnings).toEqual([
-      'terraform-plans pattern tfplan/*.json matched no file; did the plan step run?',
+    expect(r.unmatched).toEqual([
+      { source: 'policies', pattern: 'examles/**/*.json' },
+      { source: 'policies', pattern: 'legacy/*.json' }, // everything it matched is excluded
+      { source: 'terraform-plans', pattern: 'tfplan/*.json' },
     ]);
-    const single = await discover({ workspace: ws.workspace, policies: [], terraformPlans: ['out.json'] });
-    expect(single.warnings).toEqual([
-      'terraform-plans pattern out.json matched no file; did the plan step run?',
-    ]);
+    const single = await discover({ workspace: ws.workspace, policies: [], terraformPlans: [' out.json '] });
+    expect(single.unmatched).toEqual([{ source: 'terraform-plans', pattern: 'out.json' }]);
+    // A link out of the workspace is a match (reported as unreadable), not "nothing".
+    const link = await discover({ workspace: ws.workspace, policies: ['link-out.json'], terraformPlans: [] });
+    expect(link.unmatched).toEqual([]);
+    expect(kinds(link.files)).toEqual({ 'link-out.json': 'unreadable' });
   });
 
   it('gives a plan found by policies the plan limit, and keeps the policy limit for everything else', async () => {

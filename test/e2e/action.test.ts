@@ -236,6 +236,35 @@ describe.each(RUNTIMES)('action e2e ($name)', ({ node }) => {
     expect(body).toMatch(/infra\/modules\/reader\/main\.tf:12/);
   });
 
+  it('fails the check when the named plan is missing (if-no-files-found: error by default), in every report', async () => {
+    ws = await makeWorkspace({ 'iam/reader.json': CLEAN });
+    seedPr(['iam/reader.json']);
+    const result = await run({ 'terraform-plans': 'infra/plan.json', comment: 'always' });
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.outputs).toMatchObject({ result: 'fail', errors: '1' });
+    const missing = 'no plan at infra/plan.json: did the plan step run?';
+    expect(result.stdout).toMatch(/::error title=ANALYSIS_FAILED[^:]*file=infra\/plan\.json,line=1/);
+    expect(result.stdout).toContain(missing);
+    expect(gh.comments('acme', 'infra', PR)?.[0]?.body ?? '').toContain(missing);
+    expect(result.summary).toContain(missing);
+    // warn keeps it a warning, as before.
+    const warned = await run({ 'terraform-plans': 'infra/plan.json', 'if-no-files-found': 'warn' });
+    expect(warned.code, warned.stdout).toBe(0);
+    expect(warned.stdout).toContain('::warning::terraform-plans pattern infra/plan.json matched no file');
+  });
+
+  it('fails closed when the pull request files API answers {} instead of a list', async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    seedPr(['iam/deploy.json']);
+    gh.injectFaults({ when: (r) => r.route === 'pulls.listFiles', fault: { status: 200, body: {} } });
+    const result = await run();
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toContain(
+      '::error::GitHub answered GET /repos/acme/infra/pulls/7/files (page 1) with an object instead of a list of files',
+    );
+    expect(result.stdout).not.toMatch(/unexpected error/);
+  });
+
   it('rejects a bad input with a message naming it and no stack trace', async () => {
     ws = await makeWorkspace({ 'iam/reader.json': CLEAN });
     const result = await run({ 'fail-on': 'CRITICAL' });

@@ -1,0 +1,55 @@
+// A pattern that matches no file (discover's `unmatched`): `if-no-files-found` says, per source, whether it
+// fails the check (error: a blocking ANALYSIS_FAILED finding, shown in every report), is a warning, or nothing.
+import fg from 'fast-glob';
+import type { FileSource, Finding, IfNoFilesFound } from '../types';
+import type { UnmatchedPattern } from './index';
+
+/**
+ * When if-no-files-found is not set: a named plan that is missing means the plan step did not run (or wrote
+ * elsewhere), so the gate would pass what it never saw; `policies` defaults to `**\/*.json`, which a
+ * repository without JSON files rightly matches with nothing.
+ */
+export const DEFAULT_IF_NO_FILES_FOUND: Readonly<Record<FileSource, IfNoFilesFound>> = {
+  policies: 'warn',
+  'terraform-plans': 'error',
+};
+
+/** What is missing, e.g. "no plan at infra/plan.json", "no file matches iam/*.json". */
+function nothingAt(u: UnmatchedPattern): string {
+  const what = u.source === 'terraform-plans' ? 'plan' : 'file';
+  return fg.isDynamicPattern(u.pattern) ? `no ${what} matches ${u.pattern}` : `no ${what} at ${u.pattern}`;
+}
+
+function hint(u: UnmatchedPattern): string {
+  return u.source === 'terraform-plans'
+    ? 'did the plan step run? Write the plan with `terraform show -json tfplan > plan.json` before this step'
+    : 'is the path right?';
+}
+
+function unmatchedFinding(u: UnmatchedPattern): Finding {
+  return {
+    target: u.pattern,
+    severity: 'ERROR',
+    code: 'ANALYSIS_FAILED',
+    message:
+      `${u.source}: ${nothingAt(u)}: ${hint(u)}, or fix the pattern. Nothing was analysed for it, so the gate ` +
+      `fails closed (if-no-files-found: error; warn or ignore accept it).`,
+    analyzer: 'gate',
+    location: { file: u.pattern, startLine: 1, endLine: 1 },
+  };
+}
+
+/** The findings (error) and warnings (warn) for the patterns that matched nothing. */
+export function noFilesFound(
+  unmatched: readonly UnmatchedPattern[],
+  modes: Readonly<Record<FileSource, IfNoFilesFound>>,
+): { findings: Finding[]; warnings: string[] } {
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+  for (const u of unmatched) {
+    const mode = modes[u.source];
+    if (mode === 'error') findings.push(unmatchedFinding(u));
+    else if (mode === 'warn') warnings.push(`${u.source} pattern ${u.pattern} matched no file; ${hint(u)}`);
+  }
+  return { findings, warnings };
+}
