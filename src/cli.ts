@@ -3,13 +3,15 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import fg from 'fast-glob';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings } from './config/settings';
+import type { Discovery } from './discover';
 import { gitBaseBranch } from './discover/git-base';
 import { ConfigurationError } from './errors';
 import type { Logger } from './logger';
-import { createBackends, pipelineOptionsFrom, runPipeline } from './pipeline';
+import { createBackends, discoverFiles, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderSarif } from './report/sarif';
@@ -20,7 +22,8 @@ const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 
 Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
 current directory) with IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
-credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error.
+credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error (a
+path that matches no file is one).
 
 Options:
   --format <text|json|markdown|sarif>  report format on stdout (default: text)
@@ -44,8 +47,15 @@ Options:
 
 class UsageError extends Error {}
 
+/** A path argument as a workspace-relative glob, and what the argument named. */
+interface PathArgument {
+  arg: string;
+  pattern: string;
+  kind: 'file' | 'directory' | 'glob' | 'missing';
+}
+
 /** A path argument as a workspace-relative glob: a directory means every JSON file under it. */
-function toPattern(cwd: string, arg: string): string {
+function toPattern(cwd: string, arg: string): PathArgument {
   const abs = resolve(cwd, arg);
   const rel = relative(cwd, abs);
   if (rel.startsWith('..') || isAbsolute(rel)) {
@@ -56,10 +66,36 @@ function toPattern(cwd: string, arg: string): string {
   try {
     isDir = statSync(abs).isDirectory();
   } catch {
-    return posix || '**/*.json'; // not a file: a glob, checked by discovery
+    // Not a file: a glob, checked by discovery.
+    return { arg, pattern: posix || '**/*.json', kind: fg.isDynamicPattern(arg) ? 'glob' : 'missing' };
   }
-  if (!isDir) return posix;
-  return posix ? `${posix}/**/*.json` : '**/*.json';
+  if (!isDir) return { arg, pattern: posix, kind: 'file' };
+  return { arg, pattern: posix ? `${posix}/**/*.json` : '**/*.json', kind: 'directory' };
+}
+
+/** Why a path argument matched nothing, and what to do. */
+function nothingFor(p: PathArgument): string {
+  const excluded = 'node_modules, .git, .terraform and cdk.out are never searched';
+  switch (p.kind) {
+    case 'missing':
+      return `${p.arg}: no such file or directory; check the spelling (paths are relative to the current directory).`;
+    case 'glob':
+      return `${p.arg}: the pattern matches no file; check it (paths are relative to the current directory).`;
+    case 'directory':
+      return `${p.arg}: no JSON file in this directory or below it (${excluded}).`;
+    default:
+      return `${p.arg}: not a file the gate can read there (${excluded}).`;
+  }
+}
+
+/**
+ * Paths named on the command line must each match something: `check examles/` (a typo) analysing nothing
+ * and passing would be a wrong green. Throws a UsageError naming every path that matched nothing.
+ */
+function checkNamedPaths(paths: readonly PathArgument[], discovery: Discovery): void {
+  const unmatched = new Set(discovery.unmatched.filter((u) => u.source === 'policies').map((u) => u.pattern));
+  const missing = paths.filter((p) => unmatched.has(p.pattern.trim()));
+  if (missing.length > 0) throw new UsageError(missing.map(nothingFor).join('\n'));
 }
 
 function stderrLogger(verbose: boolean): Logger {
@@ -106,11 +142,11 @@ async function check(argv: string[]): Promise<number> {
     throw new UsageError(`--format is '${format}'; allowed: text, json, markdown, sarif.`);
   }
   const cwd = process.cwd();
-  const patterns = positionals.map((p) => toPattern(cwd, p));
+  const paths = positionals.map((p) => toPattern(cwd, p));
   // The CLI reads its options through the action's input parser, so both reject the same mistakes; paths
   // given on the command line replace the config file's `policies`.
   const optionValues: Record<string, string | undefined> = {
-    policies: patterns.join('\n'),
+    policies: paths.map((p) => p.pattern).join('\n'),
     'fail-on': values['fail-on'],
     'max-warnings': values['max-warnings'],
     analyzer: values.analyzer,
@@ -128,6 +164,15 @@ async function check(argv: string[]): Promise<number> {
   const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
   if (loaded.file) log.info(`Config: ${loaded.file}`);
   for (const line of describeSettings(settings, loaded.file)) log.info(line);
+  // Paths on the command line replace the config file's files, plans included.
+  const terraformPlans = positionals.length > 0 ? [] : settings.terraformPlans;
+  const discovered = await discoverFiles({
+    workspace: cwd,
+    policies: settings.policies,
+    terraformPlans,
+    log,
+  });
+  checkNamedPaths(paths, discovered);
   const backends = await createBackends(settings, process.env, {
     file: inputs.cacheFile,
     workspace: cwd,
@@ -139,8 +184,8 @@ async function check(argv: string[]): Promise<number> {
   const report = await runPipeline({
     ...pipelineOptionsFrom(settings),
     workspace: cwd,
-    // Paths on the command line replace the config file's files, plans included.
-    terraformPlans: positionals.length > 0 ? [] : settings.terraformPlans,
+    terraformPlans,
+    discovered,
     backends,
     ...(base ? { base } : {}),
     notices: loaded.notices,

@@ -1,6 +1,6 @@
 // The bundled CLI (dist/cli/index.js) against the fake Access Analyzer: report format and exit codes.
 import { execFile } from 'node:child_process';
-import { cp } from 'node:fs/promises';
+import { chmod, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
@@ -23,7 +23,7 @@ afterAll(async () => {
   await ws.cleanup();
 });
 
-function cli(args: string[], env: Record<string, string> = {}) {
+function cli(args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
     execFile(
       process.execPath,
@@ -41,6 +41,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
           ...env,
         },
         timeout: 60_000,
+        ...as,
       },
       (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
@@ -102,6 +103,83 @@ describe('iam-policy-gate check (dist/cli)', () => {
     expect(outside.stderr).toContain('outside the current directory');
     const unknown = await cli(['check', '--frobnicate']);
     expect(unknown.code).toBe(2);
+  });
+
+  it('exits 2 naming each path or glob that matches nothing (a typo must not pass)', async () => {
+    await ws.write('empty/README.md', 'no JSON here');
+    const typo = await cli(['check', 'examples/policies/good', 'examles/']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('iam-policy-gate: examles/: no such file or directory; check the spelling');
+    expect(typo.stderr).not.toContain('examples/policies/good');
+    expect(typo.stderr).not.toMatch(/\n\s+at /);
+    const glob = await cli(['check', 'nomatch/**/*.json']);
+    expect(glob.code).toBe(2);
+    expect(glob.stderr).toContain('nomatch/**/*.json: the pattern matches no file');
+    const empty = await cli(['check', 'empty']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('empty: no JSON file in this directory or below it');
+  });
+
+  it('fails closed on a directory it cannot list, naming it, instead of skipping it', async () => {
+    const clean =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
+    await ws.write('area/ok.json', clean);
+    await ws.write('area/locked/admin.json', clean);
+    const locked = join(ws.dir, 'repo/area/locked');
+    await chmod(locked, 0o000);
+    // root reads any directory: run the CLI as nobody then (the files above are world-readable).
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) await chmod(ws.dir, 0o755);
+    try {
+      const { code, stdout, stderr } = await cli(
+        ['check', 'area'],
+        {},
+        asRoot ? { uid: 65534, gid: 65534 } : {},
+      );
+      expect(code, stderr).toBe(1);
+      expect(stdout).toContain(
+        'area/locked:1 ERROR ANALYSIS_FAILED the directory cannot be read (EACCES); its files were not analysed.',
+      );
+    } finally {
+      await chmod(locked, 0o755);
+    }
+  });
+
+  it('reads a plan over 10 MiB given as a path under the plan limit, and analyses it', async () => {
+    const passRole =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}';
+    const objects = Array.from({ length: 30_000 }, (_, i) => ({
+      address: `aws_s3_object.o${i}`,
+      mode: 'managed',
+      type: 'aws_s3_object',
+      name: `o${i}`,
+      change: { actions: ['create'], after: { key: `k${i}`, content: 'x'.repeat(400) } },
+    }));
+    const policy = {
+      address: 'aws_iam_policy.deploy',
+      mode: 'managed',
+      type: 'aws_iam_policy',
+      name: 'deploy',
+      change: {
+        actions: ['create'],
+        after: { name: 'deploy', policy: passRole },
+        after_unknown: {},
+        after_sensitive: {},
+      },
+    };
+    const plan = JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.9.8',
+      planned_values: { root_module: {} },
+      resource_changes: [...objects, policy],
+    });
+    expect(plan.length).toBeGreaterThan(10 * 1024 * 1024);
+    await ws.write('big/plan.json', plan);
+    const { code, stdout, stderr } = await cli(['check', 'big/plan.json']);
+    expect(code, stderr).toBe(1);
+    expect(stdout).toMatch(/big\/plan\.json.*PASS_ROLE_WITH_STAR_IN_RESOURCE/);
+    expect(stdout).not.toContain('over the limit');
   });
 
   const noCredentials = {
