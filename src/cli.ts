@@ -160,7 +160,9 @@ async function check(argv: string[]): Promise<number> {
   const log = stderrLogger(values.verbose ?? false);
   const loaded = await loadRepoConfig({ path: inputs.config, source: 'head', workspace: cwd });
   const resolved = resolveSettings(inputs, loaded.config, { isPullRequest: false });
-  const settings = values['new-only'] ? { ...resolved, newOnly: true } : resolved;
+  // The paths exactly as given: the input parser splits a list on commas too, and `a,b.json` is one path.
+  const named = paths.length > 0 ? { policies: paths.map((p) => p.pattern) } : {};
+  const settings = { ...resolved, ...named, ...(values['new-only'] ? { newOnly: true } : {}) };
   const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
   if (loaded.file) log.info(`Config: ${loaded.file}`);
   for (const line of describeSettings(settings, loaded.file)) log.info(line);

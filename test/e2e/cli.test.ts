@@ -113,6 +113,11 @@ describe('iam-policy-gate check (dist/cli)', () => {
     expect(typo.stderr).toContain('iam-policy-gate: examles/: no such file or directory; check the spelling');
     expect(typo.stderr).not.toContain('examples/policies/good');
     expect(typo.stderr).not.toMatch(/\n\s+at /);
+    // A comma belongs to the path: `a,b/` is one directory, not `a` and `b/`.
+    await ws.write('a/x.json', '{"Version":"2012-10-17","Statement":[]}');
+    const comma = await cli(['check', 'a,missing/']);
+    expect(comma.code).toBe(2);
+    expect(comma.stderr).toContain('a,missing/: no such file or directory');
     const glob = await cli(['check', 'nomatch/**/*.json']);
     expect(glob.code).toBe(2);
     expect(glob.stderr).toContain('nomatch/**/*.json: the pattern matches no file');
