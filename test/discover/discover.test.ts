@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover';
@@ -112,6 +112,24 @@ describe('discover', () => {
     });
     expect(r.policies.map((p) => p.file)).toEqual(['iam/deploy.json']);
     expect(r.plans.map((p) => p.file)).toEqual(['plans/plan.json']);
+  });
+
+  it('reports a directory whose name is not UTF-8 whatever the scope: what it holds is unknown', async () => {
+    const dir = Buffer.concat([Buffer.from(ws.workspace), Buffer.from('/caf'), Buffer.from([0xe9])]);
+    mkdirSync(dir);
+    writeFileSync(Buffer.concat([dir, Buffer.from('/admin.json')]), '{"Statement": []}');
+    try {
+      const r = await discover({
+        workspace: ws.workspace,
+        policies: ['**/*.json'],
+        terraformPlans: [],
+        changedFiles: new Set(['iam/deploy.json']),
+      });
+      expect(kinds(r.files)).toEqual({ 'caf\uFFFD': 'unreadable', 'iam/deploy.json': 'policy' });
+      expect(reasonOf(r.files, 'caf\uFFFD')).toMatch(/^a directory whose name is not valid UTF-8/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists each pattern that matches nothing, with its source', async () => {
