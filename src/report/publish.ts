@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type * as coreModule from '@actions/core';
 import type { Settings } from '../config/settings';
 import type { GitHubContext } from '../github/context';
+import { resolveTokenIdentity, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
 import type { PullRequestFile } from '../github/pr-files';
 import { publishReview } from '../github/review';
@@ -83,10 +84,16 @@ async function publishInlineReview(
   files: readonly PullRequestFile[],
   octokit: GitHubClient,
   log: Logger,
+  identity: TokenIdentity | undefined,
 ): Promise<boolean> {
+  if (!identity) {
+    // Without knowing its own comments the gate would post every comment again on each run.
+    log.warning('No review comments this run (see above); the findings are in the pull request comment.');
+    return true;
+  }
   try {
     const plan = planReview(report, [...files], { headSha: pr.headSha });
-    const result = await publishReview(octokit, pr, plan, log);
+    const result = await publishReview(octokit, pr, plan, log, identity);
     log.info(
       `Review comments: ${result.posted} posted, ${result.skippedExisting} already there, ` +
         `${result.resolved} marked fixed, ${plan.offDiff.length} off the diff (in the PR comment only)`,
@@ -98,6 +105,26 @@ async function publishInlineReview(
   } catch (err) {
     log.warning(`Could not write the review comments. ${describeGitHubError(err)}`);
     return !isForbidden(err);
+  }
+}
+
+/**
+ * The token's account, found once for the sticky comment and the review (identity.ts); undefined, with a
+ * warning, when GitHub does not say: then no earlier comment counts as the gate's and none is edited.
+ */
+async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIdentity | undefined> {
+  try {
+    const identity = await resolveTokenIdentity(octokit);
+    log.info(`GitHub: writing as ${identity.login}`);
+    return identity;
+  } catch (err) {
+    // Octokit's GraphQL errors span lines: one log line, so nothing in GitHub's text starts a line.
+    const why = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+    log.warning(
+      `Could not tell which account the token writes as (GraphQL viewer: ${why}). ` +
+        'The gate edits only its own comments, so it posts a new pull request comment instead of editing one.',
+    );
+    return undefined;
   }
 }
 
@@ -144,10 +171,11 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
     log.warning("No github-token: no pull request comment. Leave 'github-token' at its default.");
     return;
   }
+  const identity = await identityOf(octokit, log);
   const headSha = pr.headSha ?? ctx.sha;
   if (settings.reviewComments && args.prFiles && headSha) {
     const target = { owner: ctx.owner, repo: ctx.repo, number: pr.number, headSha };
-    const canWrite = await publishInlineReview(report, target, args.prFiles, octokit, log);
+    const canWrite = await publishInlineReview(report, target, args.prFiles, octokit, log, identity);
     if (!canWrite) return; // the warning named the missing permission; the comment would fail the same way
   }
   if (settings.comment === 'never') return;
@@ -158,7 +186,7 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
       octokit,
       { owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number },
       body,
-      { wanted },
+      { wanted, identity },
     );
     log.info(`Pull request comment: ${outcome}${url ? ` (${url})` : ''}`);
   } catch (err) {
