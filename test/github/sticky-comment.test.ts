@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveTokenIdentity, type TokenIdentity } from '../../src/github/identity';
 import { GateOctokit, type GitHubClient } from '../../src/github/octokit';
 import { COMMENT_MARKER, upsertStickyComment } from '../../src/github/sticky-comment';
+import { renderComment } from '../../src/report/comment';
 import {
   commentObject,
   type FakeGitHub,
@@ -13,6 +14,7 @@ import {
   prKey,
   startFakeGitHub,
 } from '../fakes/github';
+import { CTX, manyFindingsReport } from '../report/sample-report';
 
 const KEY = prKey('acme', 'infra', 7);
 const TARGET = { owner: 'acme', repo: 'infra', issueNumber: 7 };
@@ -118,6 +120,13 @@ describe('upsertStickyComment', () => {
     expect(result.outcome).toBe('created');
     expect(patches()).toHaveLength(1);
     expect(gh.comments('acme', 'infra', 7).map((c) => c.body)).toEqual([body('v1'), body('v2')]);
+  });
+
+  it('GitHub takes the largest comment the default budget renders (its limit is 65,536 characters)', async () => {
+    const largest = renderComment(manyFindingsReport(5000, 4000), { ...CTX, marker: COMMENT_MARKER });
+    const result = await upsertStickyComment(octokit, TARGET, largest, { wanted: true, identity: me });
+    expect(result.outcome).toBe('created');
+    expect(gh.comments('acme', 'infra', 7)[0]?.body).toBe(largest);
   });
 
   it('without an identity, edits nothing and posts a new comment', async () => {
