@@ -93,8 +93,8 @@ async function placeOf(
   const abs = resolve(base, target.path);
   const root = await rootOf(abs, roots);
   if (!root) {
-    const where =
-      roots.length > 0 ? roots.map((r) => r.name).join(' or ') : 'nowhere (runner.temp is not set)';
+    if (roots.length === 0) throw refuse(target, 'runner.temp is not set, and the gate writes nowhere else.');
+    const where = roots.map((r) => r.name).join(' or ');
     throw refuse(target, `the gate writes only under ${where}. Choose a path there.`);
   }
   const parts = relative(root.prefix, abs).split(sep);

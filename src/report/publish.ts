@@ -171,6 +171,7 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
     log.warning("No github-token: no pull request comment. Leave 'github-token' at its default.");
     return;
   }
+  if (!settings.reviewComments && settings.comment === 'never') return;
   const identity = await identityOf(octokit, log);
   const headSha = pr.headSha ?? ctx.sha;
   if (settings.reviewComments && args.prFiles && headSha) {

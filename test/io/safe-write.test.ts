@@ -96,6 +96,12 @@ describe('writeFileSafely', () => {
     expect(readdirSync(runnerTemp)).toEqual(['gate.sarif']);
   });
 
+  it("with no root at all (the action's cache without runner.temp), refuses and says why", async () => {
+    await expect(
+      writeFileSafely({ input: "Input 'cache-file'", path: join(runnerTemp, 'c.json') }, workspace, [], ''),
+    ).rejects.toThrowError(/: runner\.temp is not set, and the gate writes nowhere else\.$/);
+  });
+
   it('without runner.temp, the action writes in the workspace only', async () => {
     const only = actionWriteRoots({}, workspace);
     expect(only.map((r) => r.name)).toEqual(['the workspace']);

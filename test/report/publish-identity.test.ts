@@ -42,7 +42,13 @@ function recorder(): Logger & { warnings: string[]; lines: string[] } {
   };
 }
 
-function publish(log: Logger) {
+function publish(
+  log: Logger,
+  settings: { comment: 'on-findings' | 'never'; reviewComments: boolean } = {
+    comment: 'on-findings',
+    reviewComments: true,
+  },
+) {
   const ctx: GitHubContext = {
     eventName: 'pull_request',
     owner: 'acme',
@@ -54,7 +60,7 @@ function publish(log: Logger) {
   };
   return publishReport({
     report: failReport(),
-    settings: { comment: 'on-findings', reviewComments: true },
+    settings,
     prFiles: FILES,
     ctx,
     octokit,
@@ -118,5 +124,11 @@ describe('publishReport and the token identity', () => {
     const comments = gh.comments('acme', 'infra', 7);
     expect(comments).toHaveLength(2);
     expect(comments[1]?.body).toContain(COMMENT_MARKER);
+  });
+
+  it('does not ask when it writes nothing to the pull request', async () => {
+    await publish(recorder(), { comment: 'never', reviewComments: false });
+    expect(viewerQueries()).toHaveLength(0);
+    expect(gh.requests).toHaveLength(0);
   });
 });
