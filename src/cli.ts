@@ -16,6 +16,7 @@ import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderSarif } from './report/sarif';
 import { renderText } from './report/text';
+import { cliWriteRoots } from './safe-write';
 import { VERSION } from './version';
 
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
@@ -34,7 +35,8 @@ Options:
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
   --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
-  --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache")
+  --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache");
+                                 under the current directory, the temp directory or $RUNNER_TEMP, no links
   --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
                                  baselines for new-only and checks.no-new-access
   --new-only                     findings already at --base (or, for plans, in the plan's before values)
@@ -179,6 +181,7 @@ async function check(argv: string[]): Promise<number> {
     file: inputs.cacheFile,
     workspace: cwd,
     log,
+    where: { input: '--cache-file', roots: cliWriteRoots(process.env, cwd), refuseWorkspace: false },
   });
   const { kind, region, why } = backends.analyzer.info;
   const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';

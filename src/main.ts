@@ -16,6 +16,7 @@ import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
 import type { Logger } from './logger';
 import { createBackends, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { publishReport, writeJobSummary } from './report/publish';
+import { runnerTempRoot } from './safe-write';
 import type { GateReport } from './types';
 import { VERSION } from './version';
 
@@ -104,7 +105,12 @@ async function run(): Promise<string | undefined> {
       file: inputs.cacheFile,
       workspace: ctx.workspace,
       log,
-      warnInWorkspace: true,
+      // The workspace is the pull request's: the cache lives under runner.temp only.
+      where: {
+        input: "Input 'cache-file'",
+        roots: [runnerTempRoot(process.env)].filter((r) => r !== undefined),
+        refuseWorkspace: true,
+      },
     });
     const { kind, why } = backends.analyzer.info;
     log.info(`Analyzer: ${kind}${why ? ` (${why})` : ''}`);

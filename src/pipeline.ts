@@ -1,7 +1,7 @@
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
 
-import { openCache } from './analyze/cache';
+import { type CacheLocation, openCache } from './analyze/cache';
 import { withCache } from './analyze/cached-analyzer';
 import type { CustomChecks } from './analyze/custom-checks';
 import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
@@ -110,7 +110,7 @@ export function pipelineOptionsFrom(
 export async function createBackends(
   settings: Settings,
   env: NodeJS.ProcessEnv,
-  cache: { file: string | undefined; workspace: string; log: Logger; warnInWorkspace?: boolean },
+  cache: { file: string | undefined; workspace: string; log: Logger; where: CacheLocation },
 ): Promise<Backends> {
   const selected = await selectBackends({
     mode: settings.analyzer,
@@ -118,9 +118,7 @@ export async function createBackends(
     maxConcurrency: settings.maxConcurrency,
     env,
   });
-  const opened = await openCache(cache.file, cache.workspace, cache.log, {
-    warnInWorkspace: cache.warnInWorkspace ?? false,
-  });
+  const opened = await openCache(cache.file, cache.workspace, cache.log, cache.where);
   return { ...selected, analyzer: withCache(selected.analyzer, opened) };
 }
 

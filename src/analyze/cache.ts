@@ -3,12 +3,14 @@
 // that a workflow persists with actions/cache. Off unless `cache-file` is set. Only the Analyzer (ValidatePolicy
 // or the local checks) is cached, through withCache (cached-analyzer.ts): never the custom checks (billed,
 // baseline-dependent) nor the simulation. A cache file that cannot be read is a warning and an empty cache,
-// never a failure.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+// never a failure; a cache-file the gate may not use (in the workspace in the action, behind a link, outside
+// where the gate writes) is a configuration error.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import * as z from 'zod';
+import { ConfigurationError } from '../errors';
 import type { Logger } from '../logger';
+import { checkWritePath, isInside, type WriteRoot, writeFileSafely } from '../safe-write';
 import type { Finding, FindingLocation } from '../types';
 import { SEVERITIES } from '../types';
 
@@ -58,13 +60,23 @@ interface Entry {
   findings: StoredFinding[];
 }
 
+/** Where the cache file may be: the roots it may be written under, and whether the workspace is refused. */
+export interface CacheLocation {
+  /** How messages name the setting: "Input 'cache-file'" (the action), "--cache-file" (the CLI). */
+  input: string;
+  roots: readonly WriteRoot[];
+  /**
+   * The action: a file in the workspace is refused, since the pull request controls the workspace and a file
+   * committed there would be read as analysis results ("no findings" for its own documents).
+   */
+  refuseWorkspace: boolean;
+}
+
 export interface CacheOptions {
   /** Clock (tests). */
   now?: () => number;
   maxAgeMs?: number;
   maxEntries?: number;
-  /** The action: warn when the file lies in the workspace, which the pull request's author controls. */
-  warnInWorkspace?: boolean;
 }
 
 export interface ResultCache {
@@ -76,36 +88,22 @@ export interface ResultCache {
   save(log: Logger): Promise<void>;
 }
 
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!isAbsolute(rel) && rel.split(sep)[0] !== '..');
-}
+const RUNNER_TEMP_EXPRESSION = '$' + '{{ runner.temp }}';
 
-/** The realpath of `path`, or of its deepest existing ancestor (the file need not exist yet). */
-async function realpathOfExisting(path: string): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch {
-    const parent = dirname(path);
-    return parent === path ? path : realpathOfExisting(parent);
+/** The absolute cache file, or a ConfigurationError naming the input, the path and where to put it. */
+async function resolveCacheFile(path: string, workspace: string, where: CacheLocation): Promise<string> {
+  if (where.refuseWorkspace) {
+    const file = resolve(workspace, path);
+    const roots = new Set([resolve(workspace), await realpath(workspace).catch(() => resolve(workspace))]);
+    if ([...roots].some((root) => isInside(root, file))) {
+      throw new ConfigurationError(
+        `${where.input} is '${path}': it is in the workspace, which a pull request controls, and a file ` +
+          `committed there would be read as analysis results. Use a path under ${RUNNER_TEMP_EXPRESSION}, ` +
+          `e.g. ${RUNNER_TEMP_EXPRESSION}/iam-policy-gate-cache.json.`,
+      );
+    }
   }
-}
-
-/**
- * The absolute cache file. A relative path is resolved against the workspace and must stay in it, links
- * included; an absolute path (e.g. under `runner.temp`) is taken as given unless it points into the workspace.
- */
-async function resolveCacheFile(
-  path: string,
-  workspace: string,
-): Promise<{ file: string; inWorkspace: boolean } | { error: string }> {
-  const root = resolve(workspace);
-  const file = resolve(root, path);
-  const lexicallyInside = inside(root, file);
-  if (!isAbsolute(path) && !lexicallyInside) return { error: 'it leads out of the workspace' };
-  const realInside = inside(await realpathOfExisting(root), await realpathOfExisting(file));
-  if (lexicallyInside && !realInside) return { error: 'it is a link that leads out of the workspace' };
-  return { file, inWorkspace: lexicallyInside || realInside };
+  return checkWritePath({ input: where.input, path }, workspace, where.roots);
 }
 
 function errorText(err: unknown): string {
@@ -147,31 +145,21 @@ async function load(file: string, log: Logger): Promise<Map<string, Entry>> {
 }
 
 /**
- * Opens the cache file named by `cache-file`; undefined when it is unset or unusable (a warning says why).
- * Expired and future-dated entries are dropped on load.
+ * Opens the cache file named by `cache-file`; undefined when it is unset. A path the gate may not use throws
+ * ConfigurationError (resolveCacheFile). Expired and future-dated entries are dropped on load.
  */
 export async function openCache(
   path: string | undefined,
   workspace: string,
   log: Logger,
+  where: CacheLocation,
   options: CacheOptions = {},
 ): Promise<ResultCache | undefined> {
   if (path === undefined || path.trim() === '') return undefined;
   const now = options.now ?? Date.now;
   const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const resolved = await resolveCacheFile(path.trim(), workspace);
-  if ('error' in resolved) {
-    log.warning(`cache: cache-file '${path}' is not used: ${resolved.error}. The gate runs without a cache.`);
-    return undefined;
-  }
-  const { file } = resolved;
-  if (resolved.inWorkspace && options.warnInWorkspace) {
-    log.warning(
-      `cache: cache-file '${path}' is in the workspace, which a pull request controls: a file committed there ` +
-        'would be read as analysis results. Use a path outside it, e.g. under runner.temp.',
-    );
-  }
+  const file = await resolveCacheFile(path.trim(), workspace, where);
   const entries = await load(file, log);
   const start = now();
   let dropped = 0;
@@ -199,15 +187,11 @@ export async function openCache(
         version: CACHE_FORMAT_VERSION,
         entries: Object.fromEntries(kept),
       });
-      const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       try {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(temp, body, { flag: 'wx' });
-        await rename(temp, file);
+        await writeFileSafely({ input: where.input, path: file }, workspace, where.roots, body);
         dirty = false;
         saveLog.info(`cache: wrote ${kept.length} entries to ${file}`);
       } catch (err) {
-        await unlink(temp).catch(() => {});
         saveLog.warning(`cache: cannot write ${file} (${errorText(err)}); results are not cached.`);
       }
     },

@@ -95,8 +95,9 @@ export function checkConfigPath(path: string): string {
 }
 
 /**
- * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Links out of the
- * workspace are refused when the cache is opened (openCache in src/analyze/cache.ts).
+ * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Where it may be is
+ * checked when the cache is opened (openCache in src/analyze/cache.ts): the action refuses the workspace,
+ * and no path may go through a symbolic link.
  */
 export function checkCacheFilePath(path: string): string {
   const p = path.trim();

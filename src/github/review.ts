@@ -14,6 +14,8 @@ import {
   renderResolvedComment,
   renderReviewBody,
 } from '../report/review';
+import { isPermissionDenied as isForbidden, statusOf } from './errors';
+import { isWrittenBy, type TokenIdentity } from './identity';
 import type { GitHubClient } from './octokit';
 
 export interface ExistingReviewComment {
@@ -22,8 +24,11 @@ export interface ExistingReviewComment {
   /** null when GitHub marks the comment outdated (its line changed since). */
   line: number | null;
   body: string;
-  /** Written by a bot (the Actions token posts as github-actions[bot]); humans' comments are never touched. */
-  bot: boolean;
+  /**
+   * Written by the token's own account (identity.ts): only those are the gate's. A person's or another
+   * app's comment, marker or not, is never counted nor edited.
+   */
+  ours: boolean;
 }
 
 export interface ReviewSelection {
@@ -62,7 +67,7 @@ export function selectReviewComments(
 ): ReviewSelection {
   const open: (ExistingReviewComment & { key: string })[] = [];
   for (const c of existing) {
-    const marker = c.bot ? parseFindingMarker(c.body) : undefined;
+    const marker = c.ours ? parseFindingMarker(c.body) : undefined;
     if (marker?.state === 'open') open.push({ ...c, key: marker.key });
   }
   const present = new Set(open.filter((c) => c.line !== null).map((c) => position(c.key, c.path, c.line)));
@@ -101,17 +106,6 @@ export function selectReviewComments(
   };
 }
 
-function statusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/** A 403 that is a permission problem (not a rate limit, which the throttling plugin reports as 403 too). */
-function isForbidden(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : '';
-  return statusOf(err) === 403 && !/rate limit/i.test(message);
-}
-
 const FORBIDDEN_HINT =
   "the token cannot write pull request reviews. Grant 'pull-requests: write' in the workflow's permissions; " +
   'pull requests from forks get a read-only token, so there the findings are in the annotations, the job ' +
@@ -120,6 +114,7 @@ const FORBIDDEN_HINT =
 export async function listExistingReviewComments(
   octokit: GitHubClient,
   pr: Omit<PullRequestRef, 'headSha'>,
+  identity: TokenIdentity,
 ): Promise<ExistingReviewComment[]> {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
     owner: pr.owner,
@@ -132,24 +127,26 @@ export async function listExistingReviewComments(
     path: c.path,
     line: c.line ?? null,
     body: c.body ?? '',
-    bot: c.user?.type === 'Bot',
+    ours: isWrittenBy(c.user, identity),
   }));
 }
 
 /**
- * Posts this run's review and resolves the gate's stale comments. Errors other than 403 (permissions) and
- * 422 (a comment GitHub cannot place) are thrown for the caller to report as a warning.
+ * Posts this run's review and resolves the gate's stale comments (those `identity` wrote). Errors other
+ * than 403 (permissions) and 422 (a comment GitHub cannot place) are thrown for the caller to report as a
+ * warning.
  */
 export async function publishReview(
   octokit: GitHubClient,
   pr: PullRequestRef,
   plan: ReviewPlan,
   log: Logger,
+  identity: TokenIdentity,
 ): Promise<PublishReviewResult> {
   const result: PublishReviewResult = { posted: 0, skippedExisting: 0, resolved: 0, overflow: 0 };
   let selection: ReviewSelection;
   try {
-    selection = selectReviewComments(plan, await listExistingReviewComments(octokit, pr));
+    selection = selectReviewComments(plan, await listExistingReviewComments(octokit, pr, identity));
   } catch (err) {
     if (!isForbidden(err)) throw err;
     log.warning(`Could not read the pull request's review comments: ${FORBIDDEN_HINT}`);

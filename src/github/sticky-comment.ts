@@ -1,4 +1,7 @@
-// The one sticky PR comment: found by its hidden marker and a bot author, created once, then edited in place.
+// The one sticky PR comment: the comment with the hidden marker that the token's own account wrote (see
+// identity.ts), created once, then edited in place, and not re-sent when its body is unchanged.
+import { isPermissionDenied, statusOf } from './errors';
+import { type CommentAuthor, isWrittenBy, type TokenIdentity } from './identity';
 import type { GitHubClient } from './octokit';
 
 export const COMMENT_MARKER = '<!-- iam-policy-gate -->';
@@ -14,29 +17,34 @@ export interface StickyTarget {
 interface CommentLike {
   id: number | bigint;
   body?: string | null | undefined;
-  user?: { login?: string | undefined; type?: string | undefined } | null | undefined;
+  user?: CommentAuthor | null | undefined;
 }
 
 /**
- * The gate's earlier comment, if any: it carries the marker and a bot wrote it (the Actions token posts as
- * github-actions[bot]; a GitHub App as its own bot). A human's comment quoting the marker is never edited.
+ * The gate's earlier comment, if any: it carries the marker and the token's own account wrote it. A person's
+ * or another app's comment quoting the marker is never edited; with no identity (GitHub did not say who
+ * the token is) no comment is the gate's.
  */
 export function findStickyComment<T extends CommentLike>(
   comments: readonly T[],
   marker: string,
+  identity: TokenIdentity | undefined,
 ): T | undefined {
-  return comments.find((c) => c.user?.type === 'Bot' && (c.body ?? '').includes(marker));
+  if (!identity) return undefined;
+  return comments.find((c) => isWrittenBy(c.user, identity) && (c.body ?? '').includes(marker));
 }
 
 /**
  * Creates or updates the sticky comment. `wanted` is false when the run has nothing to say (comment:
- * on-findings and a clean run): an existing comment is still updated so that it never goes stale.
+ * on-findings and a clean run): an existing comment is still updated so that it never goes stale. An edit
+ * GitHub refuses (403: not the token's to edit after all; 404: deleted meanwhile) falls back to a new
+ * comment, so the report is never lost.
  */
 export async function upsertStickyComment(
   octokit: GitHubClient,
   target: StickyTarget,
   body: string,
-  opts: { wanted: boolean; marker?: string },
+  opts: { wanted: boolean; identity: TokenIdentity | undefined; marker?: string },
 ): Promise<{ outcome: StickyOutcome; url?: string }> {
   const marker = opts.marker ?? COMMENT_MARKER;
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -45,18 +53,23 @@ export async function upsertStickyComment(
     issue_number: target.issueNumber,
     per_page: 100,
   });
-  const existing = findStickyComment(comments, marker);
+  const existing = findStickyComment(comments, marker, opts.identity);
   if (existing) {
     if (existing.body === body) return { outcome: 'unchanged', url: existing.html_url };
-    const { data } = await octokit.rest.issues.updateComment({
-      owner: target.owner,
-      repo: target.repo,
-      comment_id: Number(existing.id),
-      body,
-    });
-    return { outcome: 'updated', url: data.html_url };
+    try {
+      const { data } = await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: Number(existing.id),
+        body,
+      });
+      return { outcome: 'updated', url: data.html_url };
+    } catch (err) {
+      if (!isPermissionDenied(err) && statusOf(err) !== 404) throw err;
+    }
+  } else if (!opts.wanted) {
+    return { outcome: 'skipped' };
   }
-  if (!opts.wanted) return { outcome: 'skipped' };
   const { data } = await octokit.rest.issues.createComment({
     owner: target.owner,
     repo: target.repo,

@@ -1,16 +1,17 @@
 // The action's reporting edge: outputs, annotations, the sticky PR comment and the job summary.
 // A reporting failure (a read-only token on a fork PR) is a warning naming the permission; it never
 // masks the verdict.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type * as coreModule from '@actions/core';
 import type { Settings } from '../config/settings';
 import type { GitHubContext } from '../github/context';
+import { resolveTokenIdentity, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
 import type { PullRequestFile } from '../github/pr-files';
 import { publishReview } from '../github/review';
 import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
 import type { Logger } from '../logger';
+import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../safe-write';
 import type { GateReport } from '../types';
 import { VERSION } from '../version';
 import { emitAnnotations, toAnnotations } from './annotations';
@@ -33,12 +34,15 @@ export function renderContext(ctx: GitHubContext): RenderContext {
   };
 }
 
-function writeJsonReport(report: GateReport, env: NodeJS.ProcessEnv, workspace: string): string {
-  const dir = env.RUNNER_TEMP || join(workspace, '.iam-policy-gate');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'iam-policy-gate-report.json');
-  writeFileSync(path, `${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
-  return path;
+/** The JSON report, under runner.temp (in the workspace's `.iam-policy-gate/` off a runner). */
+function writeJsonReport(report: GateReport, env: NodeJS.ProcessEnv, workspace: string): Promise<string> {
+  const dir = runnerTempRoot(env)?.dir ?? join(workspace, '.iam-policy-gate');
+  return writeFileSafely(
+    { input: "The JSON report (output 'report-json')", path: join(dir, 'iam-policy-gate-report.json') },
+    workspace,
+    actionWriteRoots(env, workspace),
+    `${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`,
+  );
 }
 
 const isForbidden = (err: unknown) => [403, 404].includes((err as { status?: number }).status ?? 0);
@@ -55,14 +59,22 @@ function describeGitHubError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function writeSarif(report: GateReport, path: string, ctx: GitHubContext, env: NodeJS.ProcessEnv): string {
-  const abs = resolve(ctx.workspace, path);
-  mkdirSync(dirname(abs), { recursive: true });
+/** `sarif-file`, relative to the workspace; in the workspace or under runner.temp, through no link. */
+function writeSarif(
+  report: GateReport,
+  path: string,
+  ctx: GitHubContext,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   const repo = env.GITHUB_ACTION_REPOSITORY;
   const informationUri = repo ? `${ctx.serverUrl}/${repo}` : undefined;
   const log = renderSarif(report, { version: VERSION, ...(informationUri ? { informationUri } : {}) });
-  writeFileSync(abs, `${JSON.stringify(log, null, 2)}\n`);
-  return abs;
+  return writeFileSafely(
+    { input: "Input 'sarif-file'", path },
+    ctx.workspace,
+    actionWriteRoots(env, ctx.workspace),
+    `${JSON.stringify(log, null, 2)}\n`,
+  );
 }
 
 /** Inline review comments on the diff; false when the token may not write (said once, here). */
@@ -72,10 +84,16 @@ async function publishInlineReview(
   files: readonly PullRequestFile[],
   octokit: GitHubClient,
   log: Logger,
+  identity: TokenIdentity | undefined,
 ): Promise<boolean> {
+  if (!identity) {
+    // Without knowing its own comments the gate would post every comment again on each run.
+    log.warning('No review comments this run (see above); the findings are in the pull request comment.');
+    return true;
+  }
   try {
     const plan = planReview(report, [...files], { headSha: pr.headSha });
-    const result = await publishReview(octokit, pr, plan, log);
+    const result = await publishReview(octokit, pr, plan, log, identity);
     log.info(
       `Review comments: ${result.posted} posted, ${result.skippedExisting} already there, ` +
         `${result.resolved} marked fixed, ${plan.offDiff.length} off the diff (in the PR comment only)`,
@@ -90,7 +108,27 @@ async function publishInlineReview(
   }
 }
 
-export async function publishReport(args: {
+/**
+ * The token's account, found once for the sticky comment and the review (identity.ts); undefined, with a
+ * warning, when GitHub does not say: then no earlier comment counts as the gate's and none is edited.
+ */
+async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIdentity | undefined> {
+  try {
+    const identity = await resolveTokenIdentity(octokit);
+    log.info(`GitHub: writing as ${identity.login}`);
+    return identity;
+  } catch (err) {
+    // Octokit's GraphQL errors span lines: one log line, so nothing in GitHub's text starts a line.
+    const why = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+    log.warning(
+      `Could not tell which account the token writes as (GraphQL viewer: ${why}). ` +
+        'The gate edits only its own comments, so it posts a new pull request comment instead of editing one.',
+    );
+    return undefined;
+  }
+}
+
+interface PublishArgs {
   report: GateReport;
   settings: Pick<Settings, 'comment' | 'reviewComments'>;
   sarifFile?: string;
@@ -99,29 +137,46 @@ export async function publishReport(args: {
   octokit: GitHubClient | undefined;
   log: Logger;
   core: Core;
-}): Promise<void> {
-  const { report, settings, ctx, octokit, log, core } = args;
+}
+
+/**
+ * Outputs, report files, annotations, then the pull request. A report file the gate refuses to write (a
+ * link the pull request committed) fails the run, but only after the annotations and the comment are out.
+ */
+export async function publishReport(args: PublishArgs): Promise<void> {
+  const { report, ctx, core } = args;
   const { counts } = report.verdict;
   core.setOutput('result', report.verdict.result);
   core.setOutput('errors', counts.ERROR);
   core.setOutput('security-warnings', counts.SECURITY_WARNING);
   core.setOutput('warnings', counts.WARNING);
   core.setOutput('suggestions', counts.SUGGESTION);
-  core.setOutput('report-json', writeJsonReport(report, process.env, ctx.workspace));
-  if (args.sarifFile) core.setOutput('sarif', writeSarif(report, args.sarifFile, ctx, process.env));
-
+  let refused: unknown;
+  try {
+    core.setOutput('report-json', await writeJsonReport(report, process.env, ctx.workspace));
+    if (args.sarifFile) core.setOutput('sarif', await writeSarif(report, args.sarifFile, ctx, process.env));
+  } catch (err) {
+    refused = err;
+  }
   emitAnnotations(toAnnotations(report), core);
+  await publishToPullRequest(args);
+  if (refused !== undefined) throw refused;
+}
 
+async function publishToPullRequest(args: PublishArgs): Promise<void> {
+  const { report, settings, ctx, octokit, log } = args;
   const pr = ctx.pullRequest;
   if (!pr || !ctx.owner || !ctx.repo) return;
   if (!octokit) {
     log.warning("No github-token: no pull request comment. Leave 'github-token' at its default.");
     return;
   }
+  if (!settings.reviewComments && settings.comment === 'never') return;
+  const identity = await identityOf(octokit, log);
   const headSha = pr.headSha ?? ctx.sha;
   if (settings.reviewComments && args.prFiles && headSha) {
     const target = { owner: ctx.owner, repo: ctx.repo, number: pr.number, headSha };
-    const canWrite = await publishInlineReview(report, target, args.prFiles, octokit, log);
+    const canWrite = await publishInlineReview(report, target, args.prFiles, octokit, log, identity);
     if (!canWrite) return; // the warning named the missing permission; the comment would fail the same way
   }
   if (settings.comment === 'never') return;
@@ -132,7 +187,7 @@ export async function publishReport(args: {
       octokit,
       { owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number },
       body,
-      { wanted },
+      { wanted, identity },
     );
     log.info(`Pull request comment: ${outcome}${url ? ` (${url})` : ''}`);
   } catch (err) {

@@ -7,9 +7,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import type { Analyzer } from '../../src/analyze/analyzer';
 import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
-import { type CacheOptions, DEFAULT_MAX_ENTRIES, openCache } from '../../src/analyze/cache';
+import {
+  type CacheLocation,
+  type CacheOptions,
+  DEFAULT_MAX_ENTRIES,
+  openCache,
+} from '../../src/analyze/cache';
 import { withCache } from '../../src/analyze/cached-analyzer';
 import { createLocalAnalyzer } from '../../src/analyze/local';
+import { ConfigurationError } from '../../src/errors';
 import type { Logger } from '../../src/logger';
 import type { Finding, PolicyTarget } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
@@ -70,6 +76,10 @@ let aa: FakeAccessAnalyzer;
 let dir: string;
 let workspace: string;
 let cacheFile: string;
+/** As the action opens it: under runner.temp only, never in the workspace. */
+let inRunnerTemp: CacheLocation;
+/** As the CLI opens it: the workspace (its current directory) allowed. */
+let inWorkspace: CacheLocation;
 
 beforeAll(async () => {
   aa = await startFakeAccessAnalyzer();
@@ -82,6 +92,16 @@ beforeEach(() => {
   workspace = join(dir, 'ws');
   mkdirSync(workspace);
   cacheFile = join(dir, 'runner-temp', 'gate-cache.json');
+  inRunnerTemp = {
+    input: "Input 'cache-file'",
+    roots: [{ dir: join(dir, 'runner-temp'), name: 'runner.temp' }],
+    refuseWorkspace: true,
+  };
+  inWorkspace = {
+    input: "Input 'cache-file'",
+    roots: [{ dir: workspace, name: 'the current directory' }],
+    refuseWorkspace: false,
+  };
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -103,7 +123,7 @@ function aws(region = 'us-east-1'): Analyzer {
 }
 
 async function open(log: Logger = recorder(), options: CacheOptions = {}, path = cacheFile) {
-  const cache = await openCache(path, workspace, log, options);
+  const cache = await openCache(path, workspace, log, inRunnerTemp, options);
   if (!cache) throw new Error('cache did not open');
   return cache;
 }
@@ -317,37 +337,71 @@ describe('result cache file', () => {
     expect(readdirSync(join(dir, 'runner-temp'))).toEqual(['gate-cache.json']);
   });
 
-  it('resolves a relative path in the workspace and refuses one that leaves it', async () => {
+  it('resolves a relative path in the workspace when the workspace is allowed (the CLI)', async () => {
     const log = recorder();
-    const cache = await openCache('.cache/gate.json', workspace, log, { warnInWorkspace: true });
+    const cache = await openCache('.cache/gate.json', workspace, log, inWorkspace);
     expect(cache?.file).toBe(join(workspace, '.cache/gate.json'));
-    expect(log.warnings.join('\n')).toMatch(/in the workspace, which a pull request controls/);
+    expect(log.warnings).toEqual([]);
     await withCache(createLocalAnalyzer({ why: 'test' }), cache).analyze([target('a.json', CLEAN)], log);
     expect(entriesIn(join(workspace, '.cache/gate.json'))).toBe(1);
 
-    const quiet = recorder();
-    expect(await openCache('.cache/gate.json', workspace, quiet)).toBeDefined();
-    expect(quiet.warnings).toEqual([]);
-
-    const out = recorder();
-    expect(await openCache('../gate.json', workspace, out)).toBeUndefined();
-    expect(out.warnings.join('\n')).toMatch(/leads out of the workspace/);
-
-    mkdirSync(join(dir, 'outside'));
-    symlinkSync(join(dir, 'outside'), join(workspace, 'link'));
-    const linked = recorder();
-    expect(await openCache('link/gate.json', workspace, linked)).toBeUndefined();
-    expect(linked.warnings.join('\n')).toMatch(/link that leads out of the workspace/);
-
-    expect(await openCache(undefined, workspace, recorder())).toBeUndefined();
-    expect(await openCache('', workspace, recorder())).toBeUndefined();
+    expect(await openCache(undefined, workspace, recorder(), inWorkspace)).toBeUndefined();
+    expect(await openCache('', workspace, recorder(), inWorkspace)).toBeUndefined();
   });
 
-  it('takes an absolute path outside the workspace', async () => {
+  it('refuses, as a configuration error, a path that leaves the roots or goes through a link', async () => {
+    await expect(openCache('../gate.json', workspace, recorder(), inWorkspace)).rejects.toThrowError(
+      /^Input 'cache-file' is '\.\.\/gate\.json': the gate writes only under the current directory/,
+    );
+    mkdirSync(join(dir, 'outside'));
+    symlinkSync(join(dir, 'outside'), join(workspace, 'link'));
+    const linked = openCache('link/gate.json', workspace, recorder(), inWorkspace);
+    await expect(linked).rejects.toThrowError(ConfigurationError);
+    await expect(linked).rejects.toThrowError(/'link\/gate\.json': link is a symbolic link/);
+  });
+
+  it('refuses a cache file in the workspace in the action: a pull request could plant results there', async () => {
+    // A committed cache file that says "no findings" for the PR's own policy.
+    const planted = join(workspace, '.cache', 'gate.json');
+    mkdirSync(join(workspace, '.cache'));
+    writeFileSync(
+      planted,
+      JSON.stringify({ format: 'iam-policy-gate-result-cache', version: 1, entries: {} }),
+    );
+    for (const path of ['.cache/gate.json', planted, './x/../.cache/gate.json']) {
+      const opened = openCache(path, workspace, recorder(), inRunnerTemp);
+      await expect(opened, path).rejects.toThrowError(ConfigurationError);
+      await expect(opened, path).rejects.toThrowError(
+        /^Input 'cache-file' is '.+': it is in the workspace, which a pull request controls.*runner\.temp/,
+      );
+    }
+    // Also when the workspace is reached through the link it is (the realpath spelling).
+    symlinkSync(workspace, join(dir, 'ws-link'));
+    await expect(
+      openCache(join(dir, 'ws-link', '.cache/gate.json'), join(dir, 'ws-link'), recorder(), inRunnerTemp),
+    ).rejects.toThrowError(/in the workspace/);
+  });
+
+  it('takes an absolute path under runner.temp, and refuses one elsewhere', async () => {
     const log = recorder();
-    const cache = await openCache(cacheFile, workspace, log, { warnInWorkspace: true });
+    const cache = await openCache(cacheFile, workspace, log, inRunnerTemp);
     expect(cache?.file).toBe(cacheFile);
     expect(log.warnings).toEqual([]);
+    await expect(
+      openCache(join(dir, 'elsewhere.json'), workspace, recorder(), inRunnerTemp),
+    ).rejects.toThrowError(/the gate writes only under runner\.temp/);
+  });
+
+  it('never writes through a link planted under its directory after it was opened', async () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    const log = recorder();
+    const cache = await open(log);
+    mkdirSync(join(dir, 'runner-temp'), { recursive: true });
+    symlinkSync(victim, cacheFile);
+    await withCache(createLocalAnalyzer({ why: 'test' }), cache).analyze([target('a.json', CLEAN)], log);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(log.warnings.join('\n')).toMatch(/cannot write .*gate-cache\.json.*symbolic link/);
   });
 });
 

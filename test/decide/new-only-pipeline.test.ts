@@ -43,11 +43,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(planText: string, newOnly: boolean) {
+async function run(planText: string, newOnly: boolean, maxWarnings?: number) {
   writeFileSync(join(tmp, 'plan.json'), planText);
   const settings = resolveSettings(
     readInputs(() => ''),
-    { newOnly },
+    { newOnly, ...(maxWarnings !== undefined ? { maxWarnings } : {}) },
     { isPullRequest: false },
   );
   return runPipeline({
@@ -82,5 +82,38 @@ describe('new-only on a Terraform plan', () => {
       2,
     );
     expect(plain.findings.every((f) => f.isNew === undefined)).toBe(true);
+  });
+
+  // CREATE_SLR_WITH_STAR_IN_RESOURCE is a WARNING: one per statement.
+  const createSlr = (sid: string) => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Action: 'iam:CreateServiceLinkedRole',
+    Resource: '*',
+  });
+  const warningsOf = (report: Awaited<ReturnType<typeof run>>) =>
+    report.findings.filter((f) => f.code === 'CREATE_SLR_WITH_STAR_IN_RESOURCE');
+
+  it('counts only new warnings against max-warnings', async () => {
+    const old = doc(createSlr('A'), createSlr('B'), createSlr('C'));
+    const oneMore = doc(createSlr('A'), createSlr('B'), createSlr('C'), createSlr('New1'));
+    const report = await run(plan(old, oneMore, ['update']), true, 1);
+    expect(
+      warningsOf(report)
+        .map((f) => f.isNew)
+        .sort(),
+    ).toEqual([false, false, false, true]);
+    expect(report.verdict.counts.WARNING).toBe(1);
+    expect(report.verdict.result).toBe('pass');
+    expect(report.verdict.reasons).toEqual([]);
+
+    const twoMore = doc(createSlr('A'), createSlr('B'), createSlr('C'), createSlr('New1'), createSlr('New2'));
+    const over = await run(plan(old, twoMore, ['update']), true, 1);
+    expect(over.verdict.result).toBe('fail');
+    expect(over.verdict.reasons).toEqual(['2 warnings exceed max-warnings 1']);
+
+    // Without new-only the same change counts all four.
+    const plain = await run(plan(old, oneMore, ['update']), false, 1);
+    expect(plain.verdict.reasons).toEqual(['4 warnings exceed max-warnings 1']);
   });
 });

@@ -53,4 +53,20 @@ describe('decide', () => {
     expect(v.result).toBe('fail');
     expect(v.reasons).toEqual(['3 warnings exceed max-warnings 2']);
   });
+
+  it('with new-only, counts only new warnings against max-warnings', () => {
+    const existing = [finding('WARNING', { isNew: false }), finding('WARNING', { isNew: false })];
+    expect(
+      decide([...existing, finding('WARNING', { isNew: true })], { failOn: [], maxWarnings: 1 }).result,
+    ).toBe('pass');
+    const v = decide(
+      [...existing, finding('WARNING', { isNew: true }), finding('WARNING', { isNew: true })],
+      {
+        failOn: [],
+        maxWarnings: 1,
+      },
+    );
+    expect(v.reasons).toEqual(['2 warnings exceed max-warnings 1']);
+    expect(v.counts).toMatchObject({ WARNING: 2, existing: 2 });
+  });
 });

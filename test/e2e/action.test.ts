@@ -3,7 +3,7 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
+import { commentObject, type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
 import { makeWorkspace, pullRequestEvent, ROOT, RUNTIMES, runAction, type Workspace } from './harness';
 
@@ -139,6 +139,25 @@ describe.each(RUNTIMES)('action e2e ($name)', ({ node }) => {
     const last = gh.comments('acme', 'infra', PR) ?? [];
     expect(last).toHaveLength(1);
     expect(last[0]?.body).toMatch(/✅/);
+  });
+
+  it("leaves another app's comment with the marker alone and keeps editing its own", async () => {
+    ws = await makeWorkspace({ 'iam/deploy.json': PASS_ROLE });
+    seedPr(['iam/deploy.json']);
+    const other = { login: 'other-gate[bot]', id: 777, type: 'Bot' as const };
+    gh.comments('acme', 'infra', PR).push(
+      commentObject(KEY, gh.state.nextId++, '<!-- iam-policy-gate -->\nanother app', other, gh.url),
+    );
+    const first = await run();
+    expect(first.code, first.stdout).toBe(1);
+    expect(first.stdout).toContain('GitHub: writing as github-actions[bot]');
+    expect(first.stdout).toContain('Pull request comment: created');
+    const second = await run();
+    expect(second.stdout).toContain('Pull request comment: unchanged');
+    const comments = gh.comments('acme', 'infra', PR);
+    expect(comments.map((c) => c.user.login)).toEqual(['other-gate[bot]', 'github-actions[bot]']);
+    expect(comments[0]?.body).toContain('another app');
+    expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
   });
 
   it('only analyses the files the pull request changes', async () => {

@@ -35,7 +35,8 @@ describe('result cache (action e2e)', () => {
         node,
         ws,
         inputs: { 'cache-file': cacheFile, 'review-comments': 'false', comment: 'never' },
-        env: fakes.env(),
+        // The cache lives under runner.temp (the action refuses any other place): the same one for both runs.
+        env: { ...fakes.env(), RUNNER_TEMP: dir },
       });
       const report = JSON.parse(await readFile(result.outputs['report-json'] ?? '', 'utf8')) as {
         findings: unknown[];

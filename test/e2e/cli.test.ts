@@ -1,6 +1,6 @@
 // The bundled CLI (dist/cli/index.js) against the fake Access Analyzer: report format and exit codes.
 import { execFile } from 'node:child_process';
-import { chmod, cp } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
@@ -185,6 +185,35 @@ describe('iam-policy-gate check (dist/cli)', () => {
     expect(code, stderr).toBe(1);
     expect(stdout).toMatch(/big\/plan\.json.*PASS_ROLE_WITH_STAR_IN_RESOURCE/);
     expect(stdout).not.toContain('over the limit');
+  });
+
+  it('keeps --cache-file under the current directory or the temp directory, through no link', async () => {
+    const outside = await mkdtemp(join(ws.dir, 'outside-'));
+    await symlink(outside, join(ws.dir, 'repo', 'cache-link'));
+    const linked = await cli(['check', 'examples/policies/good', '--cache-file', 'cache-link/gate.json']);
+    expect(linked.code).toBe(2);
+    expect(linked.stderr).toContain(
+      "iam-policy-gate: --cache-file is 'cache-link/gate.json': cache-link is a symbolic link",
+    );
+    expect(linked.stderr).not.toMatch(/\n\s+at /);
+    expect(await readdir(outside)).toEqual([]);
+
+    const elsewhere = await cli([
+      'check',
+      'examples/policies/good',
+      '--cache-file',
+      '/nonexistent-gate/c.json',
+    ]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain(
+      'the gate writes only under the current directory or the temp directory',
+    );
+
+    const local = await cli(['check', 'examples/policies/good', '--cache-file', '.cache/gate.json']);
+    expect(local.code, local.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(ws.dir, 'repo/.cache/gate.json'), 'utf8')).format).toBe(
+      'iam-policy-gate-result-cache',
+    );
   });
 
   const noCredentials = {

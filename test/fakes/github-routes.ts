@@ -1,5 +1,6 @@
 // Routes of the fake GitHub: each turns a request and the state into an answer shaped like GitHub's REST API.
 import type { GitHubRoute } from './github';
+import { graphql } from './github-graphql';
 import { UPDATE_REVIEW_COMMENT, updateReviewComment } from './github-review-edit';
 import {
   type Answer,
@@ -203,6 +204,18 @@ export const routes: {
       const found = findComment(ctx);
       const comment = found?.list[found.index];
       if (!comment) return notFound(`${DOCS}/issues/comments#update-an-issue-comment`);
+      // Like GitHub for an app's token: only the comment's author may edit it (another app's comment, or
+      // a person's, is 403 "Resource not accessible by integration").
+      if (comment.user.id !== ctx.request.user.id) {
+        return {
+          status: 403,
+          body: {
+            message: 'Resource not accessible by integration',
+            documentation_url: `${DOCS}/issues/comments#update-an-issue-comment`,
+            status: '403',
+          },
+        };
+      }
       const body = bodyOf(ctx.request).body;
       const error = checkCommentBody(body, `${DOCS}/issues/comments#update-an-issue-comment`);
       if (error) return error;
@@ -223,6 +236,7 @@ export const routes: {
     },
   },
   { route: 'repos.getContent', method: 'GET', pattern: p('/contents/(?<path>.*)'), handle: getContent },
+  { route: 'graphql', method: 'POST', pattern: /^\/graphql$/, handle: graphql },
 ];
 
 /** GitHub's pagination: per_page (default 30, max 100), page (from 1), and an RFC 8288 Link header. */

@@ -192,4 +192,28 @@ describe('fake GitHub with the real Octokit', () => {
     );
     expect(off.status).toBe(422);
   });
+
+  it("answers the GraphQL viewer query with the token's user, as GitHub does", async () => {
+    expect(await octokit.graphql('query { viewer { login databaseId } }')).toEqual({
+      viewer: { login: 'github-actions[bot]', databaseId: 41898282 },
+    });
+    fake.state.users.ghp_person = { login: 'octocat', id: 1, type: 'User' };
+    const person = new Kit({ auth: 'ghp_person', baseUrl: fake.url });
+    expect(await person.graphql('{ viewer { login } }')).toEqual({ viewer: { login: 'octocat' } });
+    const bad = await caught(octokit.graphql('{ viewer { nope } }'));
+    expect(bad.message).toContain("Field 'nope' doesn't exist on type 'User'");
+    const post = fake.requests.find((r) => r.path === '/graphql');
+    expect(post?.method).toBe('POST');
+    expect(post?.body).toMatchObject({ query: 'query { viewer { login databaseId } }' });
+  });
+
+  it("refuses, with 403, an edit of another account's issue comment", async () => {
+    const [human] = fake.comments('acme', 'infra', 7);
+    const refused = await caught(
+      octokit.rest.issues.updateComment({ ...repo, comment_id: human?.id ?? 0, body: 'hijacked' }),
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.message).toContain('Resource not accessible by integration');
+    expect(fake.comments('acme', 'infra', 7)[0]?.body).toBe('LGTM');
+  });
 });

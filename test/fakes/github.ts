@@ -36,6 +36,7 @@ export type GitHubRoute =
   | 'issues.updateComment'
   | 'issues.deleteComment'
   | 'repos.getContent'
+  | 'graphql'
   | 'unknown';
 
 /** A request as fault rules and hooks see it. */

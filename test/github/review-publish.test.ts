@@ -9,6 +9,8 @@ import { reviewCommentEdits } from '../fakes/github-review-edit';
 import { CTX, makeReport, PASS_ROLE, target } from '../report/sample-report';
 
 const HEAD = CTX.headSha;
+/** The fake's default token user, as GraphQL viewer names it. */
+const ME = { login: 'github-actions[bot]', id: 41898282 };
 const PR = { owner: 'acme', repo: 'infra', number: 7, headSha: HEAD };
 const KEY = prKey('acme', 'infra', 7);
 const LINES = 400;
@@ -49,7 +51,7 @@ const reviewPosts = () => gh.requests.filter((r) => r.method === 'POST' && r.pat
 
 describe('publishReview against the fake GitHub', () => {
   it('posts one COMMENT review, and a second run adds nothing', async () => {
-    const first = await publishReview(octokit, PR, plan([2, 5, 9]), silentLogger);
+    const first = await publishReview(octokit, PR, plan([2, 5, 9]), silentLogger, ME);
     expect(first).toEqual({ posted: 3, skippedExisting: 0, resolved: 0, overflow: 0 });
     const [review] = gh.state.reviews[KEY] ?? [];
     expect(review).toMatchObject({ state: 'COMMENTED', commit_id: HEAD });
@@ -60,7 +62,7 @@ describe('publishReview against the fake GitHub', () => {
       [10, 9],
     ]);
 
-    const second = await publishReview(octokit, PR, plan([2, 5, 9]), silentLogger);
+    const second = await publishReview(octokit, PR, plan([2, 5, 9]), silentLogger, ME);
     expect(second).toEqual({ posted: 0, skippedExisting: 3, resolved: 0, overflow: 0 });
     expect(reviewPosts()).toHaveLength(1);
     expect(gh.state.reviews[KEY]).toHaveLength(1);
@@ -68,17 +70,17 @@ describe('publishReview against the fake GitHub', () => {
 
   it('caps a review at 100 comments; the next run posts the rest (comments listed over pages)', async () => {
     const lines = Array.from({ length: 150 }, (_, i) => i * 2 + 1);
-    expect(await publishReview(octokit, PR, plan(lines), silentLogger)).toMatchObject({
+    expect(await publishReview(octokit, PR, plan(lines), silentLogger, ME)).toMatchObject({
       posted: 100,
       overflow: 50,
     });
     expect(gh.state.reviews[KEY]?.[0]?.body).toContain('50 more findings are not commented here');
-    expect(await publishReview(octokit, PR, plan(lines), silentLogger)).toMatchObject({
+    expect(await publishReview(octokit, PR, plan(lines), silentLogger, ME)).toMatchObject({
       posted: 50,
       skippedExisting: 100,
       overflow: 0,
     });
-    expect(await publishReview(octokit, PR, plan(lines), silentLogger)).toMatchObject({
+    expect(await publishReview(octokit, PR, plan(lines), silentLogger, ME)).toMatchObject({
       posted: 0,
       skippedExisting: 150,
     });
@@ -87,15 +89,15 @@ describe('publishReview against the fake GitHub', () => {
   });
 
   it('strikes through the comment of a fixed finding, once', async () => {
-    await publishReview(octokit, PR, plan([2, 5]), silentLogger);
-    const fixed = await publishReview(octokit, PR, plan([2]), silentLogger);
+    await publishReview(octokit, PR, plan([2, 5]), silentLogger, ME);
+    const fixed = await publishReview(octokit, PR, plan([2]), silentLogger, ME);
     expect(fixed).toEqual({ posted: 0, skippedExisting: 1, resolved: 1, overflow: 0 });
     const comments = gh.state.reviews[KEY]?.[0]?.comments ?? [];
     expect(comments[1]?.body).toContain(`✅ Fixed in ${HEAD.slice(0, 12)}`);
     expect(comments[1]?.body).toContain('<!-- iam-policy-gate:resolved ');
     expect(comments[0]?.body).toContain('<!-- iam-policy-gate:finding ');
 
-    expect(await publishReview(octokit, PR, plan([2]), silentLogger)).toMatchObject({
+    expect(await publishReview(octokit, PR, plan([2]), silentLogger, ME)).toMatchObject({
       resolved: 0,
       posted: 0,
     });
@@ -109,7 +111,7 @@ describe('publishReview against the fake GitHub', () => {
       [{ filename: 'iam/deploy.json', status: 'modified', patch: '@@ -499,2 +499,3 @@\n x\n+y\n z' }],
       { headSha: HEAD },
     );
-    const result = await publishReview(octokit, PR, offPatch, log);
+    const result = await publishReview(octokit, PR, offPatch, log, ME);
     expect(result).toEqual({
       posted: 0,
       skippedExisting: 0,
@@ -127,25 +129,25 @@ describe('publishReview against the fake GitHub', () => {
       fault: githubFaults.notAccessibleByIntegration(),
     });
     const log = recordingLogger();
-    const result = await publishReview(octokit, PR, plan([2]), log);
+    const result = await publishReview(octokit, PR, plan([2]), log, ME);
     expect(result).toMatchObject({ posted: 0, fallback: 'forbidden' });
     expect(log.warnings.join('\n')).toContain("'pull-requests: write'");
   });
 
   it('a 403 on listing the comments is a fallback too', async () => {
     gh.failNext(1, githubFaults.notAccessibleByIntegration(), 'pulls.listReviewComments');
-    expect(await publishReview(octokit, PR, plan([2]), silentLogger)).toMatchObject({
+    expect(await publishReview(octokit, PR, plan([2]), silentLogger, ME)).toMatchObject({
       fallback: 'forbidden',
     });
     expect(reviewPosts()).toHaveLength(0);
   });
 
   it('a 403 on editing an earlier comment stops there with a fallback', async () => {
-    await publishReview(octokit, PR, plan([2, 5]), silentLogger);
+    await publishReview(octokit, PR, plan([2, 5]), silentLogger, ME);
     gh.options.hook = reviewCommentEdits(gh, (r) =>
       r.method === 'PATCH' ? githubFaults.notAccessibleByIntegration() : undefined,
     );
-    expect(await publishReview(octokit, PR, plan([2]), silentLogger)).toMatchObject({
+    expect(await publishReview(octokit, PR, plan([2]), silentLogger, ME)).toMatchObject({
       resolved: 0,
       fallback: 'forbidden',
     });
@@ -153,7 +155,44 @@ describe('publishReview against the fake GitHub', () => {
 
   it('a secondary rate limit on the review POST is not retried and not mistaken for a permission problem', async () => {
     gh.failNext(1, githubFaults.secondaryRateLimit({ retryAfterSeconds: 0 }), 'pulls.createReview');
-    await expect(publishReview(octokit, PR, plan([2]), silentLogger)).rejects.toMatchObject({ status: 403 });
+    await expect(publishReview(octokit, PR, plan([2]), silentLogger, ME)).rejects.toMatchObject({
+      status: 403,
+    });
     expect(reviewPosts()).toHaveLength(1);
+  });
+
+  it("never counts nor edits another app's review comments, even with the gate's markers", async () => {
+    const other = { login: 'other-gate[bot]', id: 777, type: 'Bot' as const };
+    const [onLine2] = plan([2]).comments;
+    const [onLine5] = plan([5]).comments;
+    const copy = (c: typeof onLine2, id: number) => ({
+      id,
+      pull_request_review_id: 1,
+      path: c?.path ?? '',
+      line: c?.line ?? 0,
+      side: 'RIGHT' as const,
+      body: c?.body ?? '',
+      user: other,
+      commit_id: HEAD,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      html_url: `https://github.com/acme/infra/pull/7#discussion_r${id}`,
+    });
+    gh.state.reviews[KEY] = [
+      {
+        id: 1,
+        body: REVIEW_MARKER,
+        state: 'COMMENTED',
+        commit_id: HEAD,
+        user: other,
+        comments: [copy(onLine2, 2), copy(onLine5, 3)],
+      },
+    ];
+    // Line 2's finding is still there (the other app's copy does not count as posted); line 5's is "fixed",
+    // but that comment is not the gate's to strike through.
+    const result = await publishReview(octokit, PR, plan([2]), silentLogger, ME);
+    expect(result).toEqual({ posted: 1, skippedExisting: 0, resolved: 0, overflow: 0 });
+    expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+    expect(gh.state.reviews[KEY]?.[0]?.comments.map((c) => c.body)).toEqual([onLine2?.body, onLine5?.body]);
   });
 });

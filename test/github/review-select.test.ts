@@ -27,9 +27,9 @@ function manyOnDiff(n: number): ReviewPlan {
   });
 }
 
-const bot = { bot: true } as const;
+const ours = { ours: true } as const;
 const asExisting = (plan: ReviewPlan, ids = 1): ExistingReviewComment[] =>
-  plan.comments.map((c, i) => ({ id: ids + i, path: c.path, line: c.line, body: c.body, ...bot }));
+  plan.comments.map((c, i) => ({ id: ids + i, path: c.path, line: c.line, body: c.body, ...ours }));
 
 describe('selectReviewComments', () => {
   it(`posts at most ${MAX_REVIEW_COMMENTS} comments, most severe first, and counts the rest`, () => {
@@ -60,7 +60,7 @@ describe('selectReviewComments', () => {
       },
     );
     const [mine] = asExisting(plan);
-    const human = { ...mine!, bot: false };
+    const human = { ...mine!, ours: false };
     expect(selectReviewComments(plan, [human]).post).toHaveLength(1);
     expect(selectReviewComments(plan, [{ ...mine!, line: null }]).post).toHaveLength(1);
     expect(selectReviewComments(plan, [mine!]).post).toHaveLength(0);

@@ -100,6 +100,16 @@ describe('renderComment', () => {
     expectIntactTables(md);
   });
 
+  it("by default stays under GitHub's 65,536 characters even when the content would fill any budget", () => {
+    // 4,000 files: the per-file counts alone are far longer than any comment, so the default budget binds.
+    const md = renderComment(manyFindingsReport(5000, 4000), CTX);
+    expect(md.length).toBeLessThan(GITHUB_LIMIT);
+    expect(md.length).toBeGreaterThan(50_000); // the room is used: the budget, not the content, set the size
+    expect(md).toMatch(/… and \d+ more files\./);
+    expect(md.split('\n').at(-1)).toBe(CTX.marker);
+    expectIntactTables(md);
+  });
+
   it('degrades step by step: blocking only, then counts per file', () => {
     const few = manyFindingsReport(200, 10);
     const blockingOnly = renderComment(few, { ...CTX, maxChars: 60_000 });
