@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { redactText, sensitiveTerms } from '../../src/decide/redact-sensitive';
+
+const DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Secret1',
+      Effect: 'Allow',
+      Action: 's3:GetObjekt',
+      Resource: 'arn:aws:s3:::hidden-bucket/*',
+      Principal: { AWS: 'arn:aws:iam::987654321098:root' },
+      Condition: {
+        StringEquals: { 'aws:PrincipalTag/team': 'blue' },
+        NumericLessThan: { 'aws:EpochTime': 1700000000 },
+      },
+    },
+  ],
+});
+
+describe('redactText', () => {
+  const terms = sensitiveTerms(DOC);
+
+  it('replaces values, their ARN parts and condition keys, and keeps the grammar readable', () => {
+    expect(redactText('The action "s3:GetObjekt" does not exist. Did you mean "s3:GetObject"?', terms)).toBe(
+      'The action "(sensitive)" does not exist. Did you mean "s3:GetObject"?',
+    );
+    expect(redactText('Account 987654321098 of arn:aws:iam::987654321098:root', terms)).toBe(
+      'Account (sensitive) of (sensitive)',
+    );
+    expect(redactText('Statement[0].Condition.StringEquals.aws:PrincipalTag/team', terms)).toBe(
+      'Statement[0].Condition.StringEquals.(sensitive)',
+    );
+    expect(redactText('Sid SECRET1 with Allow; bucket hidden-bucket at 1700000000', terms)).toBe(
+      'Sid (sensitive) with Allow; bucket (sensitive) at (sensitive)',
+    );
+  });
+
+  it('replaces short values only as whole words', () => {
+    // `blue` is a value: the word goes, `blueprint` stays.
+    expect(redactText('blue, blueprint', terms)).toBe('(sensitive), blueprint');
+  });
+
+  it('never matches inside what it already replaced', () => {
+    const t = sensitiveTerms(JSON.stringify({ Statement: [{ Sid: 'sensitive', Action: 'x:itive' }] }));
+    expect(redactText('sensitive itive', t)).toBe('(sensitive) (sensitive)');
+  });
+});
