@@ -1,3 +1,5 @@
+import { safeLogLine } from './log-line';
+
 /** The one logging surface every stage uses; main wires it to @actions/core, the CLI to stderr. */
 export interface Logger {
   info(message: string): void;
@@ -13,3 +15,17 @@ export const silentLogger: Logger = {
   debug: () => {},
   group: (_name, fn) => fn(),
 };
+
+/**
+ * The logging edge: every message and group name made one safe line (log-line.ts) before it reaches the
+ * sink, so nothing a pull request controls can write a workflow command or break a line.
+ */
+export function safeLogger(sink: Logger, githubActions: boolean): Logger {
+  const line = (m: string) => safeLogLine(m, githubActions);
+  return {
+    info: (m) => sink.info(line(m)),
+    warning: (m) => sink.warning(line(m)),
+    debug: (m) => sink.debug(line(m)),
+    group: (name, fn) => sink.group(line(name), fn),
+  };
+}
