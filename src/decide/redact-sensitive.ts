@@ -72,12 +72,13 @@ const GRAMMAR = new Set(
 const ANYWHERE_MIN = 8;
 const MIN_LENGTH = 3;
 
-/** The sensitive terms of one document (see the header), longest first. */
+/** The sensitive terms of one document (see the header), lower case (matching ignores case), longest first. */
 export function sensitiveTerms(document: string): string[] {
   const terms = new Set<string>();
   const add = (text: string) => {
-    if (text.length < MIN_LENGTH || GRAMMAR.has(text.toLowerCase())) return;
-    terms.add(text);
+    const term = text.toLowerCase();
+    if (term.length < MIN_LENGTH || GRAMMAR.has(term)) return;
+    terms.add(term);
   };
   const addValue = (text: string) => {
     add(text);
@@ -97,7 +98,11 @@ export function sensitiveTerms(document: string): string[] {
       else if (typeof value === 'number' && String(value).length >= 4) add(String(value));
     },
   });
-  return [...terms].sort((a, b) => b.length - a.length);
+  return longestFirst(terms);
+}
+
+function longestFirst(terms: Iterable<string>): string[] {
+  return [...new Set(terms)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
@@ -105,17 +110,25 @@ const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.
 // A private-use character marks what is already redacted, so a shorter term never matches inside it.
 const MARK = '\uE000';
 
-function replaceTerm(text: string, term: string): string {
-  const folded = text.toLowerCase();
-  // Case-insensitive when folding keeps the offsets (it does for all but a few scripts).
-  const haystack = folded.length === text.length ? folded : text;
-  const needle = folded.length === text.length ? term.toLowerCase() : term;
+/** The text in lower case, character by character where lower-casing would change its length. */
+function fold(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = '';
+  for (const c of text) {
+    const l = c.toLowerCase();
+    out += l.length === c.length ? l : c;
+  }
+  return out;
+}
+
+/** The text with every whole-enough occurrence of the (lower-case) term marked; `folded` is fold(text). */
+function markTerm(text: string, folded: string, term: string): string {
   const whole = term.length < ANYWHERE_MIN;
   let out = '';
   let from = 0;
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
-    if (at < from) continue;
-    const end = at + needle.length;
+  for (let at = folded.indexOf(term); at !== -1; at = folded.indexOf(term, Math.max(at + 1, from))) {
+    const end = at + term.length;
     if (whole && (isWordChar(text[at - 1]) || isWordChar(text[end]))) continue;
     out += text.slice(from, at) + MARK;
     from = end;
@@ -123,23 +136,29 @@ function replaceTerm(text: string, term: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-/** Replaces every term (longest first) in the text with `(sensitive)`. */
+/** Replaces every term (lower case, longest first), ignoring case, in the text with `(sensitive)`. */
 export function redactText(text: string, terms: readonly string[]): string {
   let out = text;
-  for (const term of terms) out = replaceTerm(out, term);
-  return out.split(MARK).join(REDACTED);
+  let folded = fold(out);
+  for (const term of terms) {
+    if (!folded.includes(term)) continue;
+    const marked = markTerm(out, folded, term);
+    if (marked === out) continue;
+    out = marked;
+    folded = fold(out);
+  }
+  return out.includes(MARK) ? out.split(MARK).join(REDACTED) : out;
 }
 
 /** The terms of a sensitive target: its document and its base-branch version. */
 function termsOf(target: PolicyTarget): string[] {
   const docs = [target.document, ...(target.baseline !== undefined ? [target.baseline] : [])];
-  return [...new Set(docs.flatMap(sensitiveTerms))].sort((a, b) => b.length - a.length);
+  return longestFirst(docs.flatMap(sensitiveTerms));
 }
 
 /** Every term of every sensitive target, longest first; empty when no target is sensitive. */
 export function sensitiveTermsOf(targets: readonly PolicyTarget[]): string[] {
-  const all = new Set(targets.filter((t) => t.sensitive).flatMap(termsOf));
-  return [...all].sort((a, b) => b.length - a.length);
+  return longestFirst(targets.filter((t) => t.sensitive).flatMap(termsOf));
 }
 
 /** The findings, with each sensitive target's values redacted from its findings' messages and paths. */
