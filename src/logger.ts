@@ -16,16 +16,20 @@ export const silentLogger: Logger = {
   group: (_name, fn) => fn(),
 };
 
+/** The logger with every message and group name rewritten by `rewrite` before it reaches `log`. */
+export function mapLogger(log: Logger, rewrite: (text: string) => string): Logger {
+  return {
+    info: (m) => log.info(rewrite(m)),
+    warning: (m) => log.warning(rewrite(m)),
+    debug: (m) => log.debug(rewrite(m)),
+    group: (name, fn) => log.group(rewrite(name), fn),
+  };
+}
+
 /**
  * The logging edge: every message and group name made one safe line (log-line.ts) before it reaches the
  * sink, so nothing a pull request controls can write a workflow command or break a line.
  */
 export function safeLogger(sink: Logger, githubActions: boolean): Logger {
-  const line = (m: string) => safeLogLine(m, githubActions);
-  return {
-    info: (m) => sink.info(line(m)),
-    warning: (m) => sink.warning(line(m)),
-    debug: (m) => sink.debug(line(m)),
-    group: (name, fn) => sink.group(line(name), fn),
-  };
+  return mapLogger(sink, (m) => safeLogLine(m, githubActions));
 }

@@ -9,7 +9,7 @@
 // condition operators, principal types, versions, partitions, common ARN resource words) stays readable,
 // so a message still says what is wrong.
 import { visit } from 'jsonc-parser';
-import type { Logger } from '../logger';
+import { type Logger, mapLogger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
 
 export const REDACTED = '(sensitive)';
@@ -181,12 +181,5 @@ export function redactSensitiveFindings(
 
 /** A logger that redacts the terms from every line (the log of the analysis of sensitive policies). */
 export function redactingLogger(log: Logger, terms: readonly string[]): Logger {
-  if (terms.length === 0) return log;
-  const r = (m: string) => redactText(m, terms);
-  return {
-    info: (m) => log.info(r(m)),
-    warning: (m) => log.warning(r(m)),
-    debug: (m) => log.debug(r(m)),
-    group: (name, fn) => log.group(r(name), fn),
-  };
+  return terms.length === 0 ? log : mapLogger(log, (m) => redactText(m, terms));
 }
