@@ -19,7 +19,11 @@ describe('sensitive values (action e2e)', () => {
 
   it('reaches no log line, annotation, summary, comment, review, output, JSON report or SARIF file', async () => {
     const plan = JSON.stringify(JSON.parse(sensitivePlan(SENSITIVE_POLICY)), null, 2);
-    ws = await makeWorkspace({ 'infra/plan.json': plan });
+    // CheckAccessNotGranted too: the fake's reasons name the statement by its Sid.
+    ws = await makeWorkspace({
+      'infra/plan.json': plan,
+      '.github/iam-policy-gate.yml': 'checks:\n  access-not-granted:\n    actions: [iam:PassRole]\n',
+    });
     const lines = plan.split('\n').length;
     fakes.gh.state.pulls[prKey('acme', 'infra', PR)] = {
       files: [
@@ -74,6 +78,7 @@ describe('sensitive values (action e2e)', () => {
         'terraform-plans': 'infra/plan.json',
         'sarif-file': 'out/gate.sarif',
         comment: 'always',
+        'config-source': 'head',
       },
       env: { ...fakes.env(), ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
       event: pullRequestEvent(PR),
@@ -82,6 +87,7 @@ describe('sensitive values (action e2e)', () => {
     // Analysed and reported: the scripted finding and the failed call, with the values redacted.
     expect(result.stdout).toContain('INVALID_ACTION');
     expect(result.stdout).toContain('ANALYSIS_FAILED');
+    expect(result.stdout).toMatch(/ACCESS_GRANTED[^\n]*\(statement \(sensitive\)\)/);
     expect(result.stdout).toContain('(sensitive)');
     const key = prKey('acme', 'infra', PR);
     const reviews = fakes.gh.state.reviews[key] ?? [];
