@@ -10,7 +10,8 @@ import { describeSettings, resolveSettings } from './config/settings';
 import type { Discovery } from './discover';
 import { gitBaseBranch } from './discover/git-base';
 import { ConfigurationError } from './errors';
-import type { Logger } from './logger';
+import { inGitHubActions, safeLines } from './log-line';
+import { type Logger, safeLogger } from './logger';
 import { createBackends, discoverFiles, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
@@ -100,18 +101,27 @@ function checkNamedPaths(paths: readonly PathArgument[], discovery: Discovery): 
   if (missing.length > 0) throw new UsageError(missing.map(nothingFor).join('\n'));
 }
 
+// The CLI's two text sinks. Under GitHub Actions the runner reads both for workflow commands, so no line
+// of either may start one (log-line.ts); the log's lines also have their control characters escaped.
+const GITHUB_ACTIONS = inGitHubActions(process.env);
+const writeOut = (text: string) => process.stdout.write(safeLines(text, GITHUB_ACTIONS));
+const writeErr = (text: string) => process.stderr.write(safeLines(text, GITHUB_ACTIONS));
+
 function stderrLogger(verbose: boolean): Logger {
-  return {
-    info: (m) => {
-      if (verbose) process.stderr.write(`${m}\n`);
+  return safeLogger(
+    {
+      info: (m) => {
+        if (verbose) writeErr(`${m}\n`);
+      },
+      warning: (m) => writeErr(`warning: ${m}\n`),
+      debug: () => {},
+      group: async (name, fn) => {
+        if (verbose) writeErr(`== ${name}\n`);
+        return fn();
+      },
     },
-    warning: (m) => process.stderr.write(`warning: ${m}\n`),
-    debug: () => {},
-    group: async (name, fn) => {
-      if (verbose) process.stderr.write(`== ${name}\n`);
-      return fn();
-    },
-  };
+    GITHUB_ACTIONS,
+  );
 }
 
 async function check(argv: string[]): Promise<number> {
@@ -136,7 +146,7 @@ async function check(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(USAGE);
+    writeOut(USAGE);
     return 0;
   }
   const format = values.format;
@@ -185,7 +195,7 @@ async function check(argv: string[]): Promise<number> {
   });
   const { kind, region, why } = backends.analyzer.info;
   const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
-  process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
+  writeErr(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
   const report = await runPipeline({
     ...pipelineOptionsFrom(settings),
     workspace: cwd,
@@ -199,13 +209,13 @@ async function check(argv: string[]): Promise<number> {
   const color =
     values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? Boolean(process.stdout.isTTY));
   if (format === 'sarif') {
-    process.stdout.write(`${JSON.stringify(renderSarif(report, { version: VERSION }), null, 2)}\n`);
+    writeOut(`${JSON.stringify(renderSarif(report, { version: VERSION }), null, 2)}\n`);
   } else if (format === 'json') {
-    process.stdout.write(`${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
+    writeOut(`${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
   } else if (format === 'markdown') {
-    process.stdout.write(`${renderComment(report, { marker: '<!-- iam-policy-gate -->' })}\n`);
+    writeOut(`${renderComment(report, { marker: '<!-- iam-policy-gate -->' })}\n`);
   } else {
-    process.stdout.write(renderText(report, { color }));
+    writeOut(renderText(report, { color }));
   }
   return report.verdict.result === 'pass' ? 0 : 1;
 }
@@ -214,26 +224,26 @@ export async function cli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === '--version' || command === '-v') {
-      process.stdout.write(`${VERSION}\n`);
+      writeOut(`${VERSION}\n`);
       return 0;
     }
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      process.stdout.write(USAGE);
+      writeOut(USAGE);
       return command === undefined ? 2 : 0;
     }
     if (command !== 'check') throw new UsageError(`Unknown command '${command}'.`);
     return await check(rest);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigurationError) {
-      process.stderr.write(`iam-policy-gate: ${err.message}\n`);
-      if (err instanceof UsageError) process.stderr.write('Run `iam-policy-gate --help` for usage.\n');
+      writeErr(`iam-policy-gate: ${err.message}\n`);
+      if (err instanceof UsageError) writeErr('Run `iam-policy-gate --help` for usage.\n');
       return 2;
     }
     if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`iam-policy-gate: ${err.message}\nRun \`iam-policy-gate --help\` for usage.\n`);
+      writeErr(`iam-policy-gate: ${err.message}\nRun \`iam-policy-gate --help\` for usage.\n`);
       return 2;
     }
-    process.stderr.write(
+    writeErr(
       `iam-policy-gate: unexpected error: ${err instanceof Error ? err.message : String(err)}\n` +
         'Please report it with the command you ran.\n',
     );

@@ -13,19 +13,24 @@ import { type GitHubContext, readGitHubContext } from './github/context';
 import { createOctokit, type GitHubClient } from './github/octokit';
 import type { PullRequestFile } from './github/pr-files';
 import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
-import type { Logger } from './logger';
+import { inGitHubActions } from './log-line';
+import { type Logger, safeLogger } from './logger';
 import { createBackends, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { publishReport, writeJobSummary } from './report/publish';
 import { runnerTempRoot } from './safe-write';
 import type { GateReport } from './types';
 import { VERSION } from './version';
 
-const coreLogger: Logger = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
-  group: (name, fn) => core.group(name, fn),
-};
+// core.info writes its text raw: every line goes through safeLogger, the one edge of the log.
+const coreLogger: Logger = safeLogger(
+  {
+    info: (m) => core.info(m),
+    warning: (m) => core.warning(m),
+    debug: (m) => core.debug(m),
+    group: (name, fn) => core.group(name, fn),
+  },
+  inGitHubActions(process.env),
+);
 
 /**
  * The PR's base branch at the base commit: from git when the checkout has that commit (`fetch-depth: 0`; no API

@@ -11,6 +11,7 @@ import type { IgnoreRule } from './config/schema';
 import { type Settings, thresholdsOf } from './config/settings';
 import { markExisting } from './decide/baseline';
 import { applyIgnores } from './decide/ignore';
+import { redactingLogger, redactSensitiveFindings, sensitiveTermsOf } from './decide/redact-sensitive';
 import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
 import { type Discovery, discover } from './discover';
@@ -315,13 +316,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     ? baselineTargets(targets)
     : { targets: [], currentOf: new Map<string, string>() };
   if (targets.length > 0) {
-    const analysed = await log.group(`Analyze (${analyzer.info.kind})`, async () => {
+    // What the back ends log about sensitive policies (AWS's error messages, say) is redacted too.
+    const analysisLog = redactingLogger(log, sensitiveTermsOf(targets));
+    const analysed = await analysisLog.group(`Analyze (${analyzer.info.kind})`, async () => {
       const all = [...targets, ...baseline.targets];
       const results = await Promise.all([
-        analyzer.analyze(all, log),
-        opts.backends.simulate(all, opts.simulate, log),
+        analyzer.analyze(all, analysisLog),
+        opts.backends.simulate(all, opts.simulate, analysisLog),
         opts.backends.customChecks(all, opts.checks, {
-          log,
+          log: analysisLog,
           publicAccessResourceType: (t) => publicAccessTypes.get(baseline.currentOf.get(t.id) ?? t.id),
         }),
       ]);
@@ -336,7 +339,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     }
   }
 
-  const overridden = applySeverityOverrides(findings, opts.severityOverrides);
+  // Sensitive values leave no trace in any report: redacted once, here, before anything renders a finding.
+  const redacted = redactSensitiveFindings(findings, targets);
+  const overridden = applySeverityOverrides(redacted, opts.severityOverrides);
   const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
   notices.push(...ignored.notices);
   for (const note of ignored.unused) log.debug(note);

@@ -37,6 +37,11 @@ export interface PolicyTarget {
   resourceType?: string;
   /** The same policy on the PR's base branch, when known. */
   baseline?: string;
+  /**
+   * Terraform marks the value sensitive (`after_sensitive`): it is analysed, but no message or log line may
+   * quote it (decide/redact-sensitive.ts).
+   */
+  sensitive?: boolean;
 }
 
 export interface FindingLocation {

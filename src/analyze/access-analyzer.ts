@@ -14,6 +14,7 @@ import {
   type ValidatePolicyResourceType,
 } from '@aws-sdk/client-accessanalyzer';
 import pLimit from 'p-limit';
+import { clampSpan } from '../extract/json-position';
 import type { Logger } from '../logger';
 import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
 import { SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
@@ -72,7 +73,8 @@ export function toFindingLocation(target: PolicyTarget, loc: Location | undefine
   let endColumn = span.end.column ?? 0;
   if (endColumn === 0 && endLine > startLine) endLine -= 1;
   if (endColumn < 1) endColumn = startColumn;
-  return { ...base, startLine, endLine, startColumn, endColumn };
+  // The answer's numbers are AWS's, not the file's: the span is kept inside the document.
+  return { ...base, ...clampSpan(target.document, { startLine, endLine, startColumn, endColumn }) };
 }
 
 function toSeverity(findingType: string | undefined): Severity {
@@ -103,11 +105,17 @@ export function resourceTypeFor(target: PolicyTarget): ValidatePolicyResourceTyp
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const isCount = (n: unknown, min: number): n is number => Number.isSafeInteger(n) && (n as number) >= min;
+
+/**
+ * A position as the model defines it (line 1-based, column and offset 0-based integers); anything else (a
+ * negative or fractional line, NaN) is not a position, and the span holding it is dropped.
+ */
 function readPosition(p: unknown): Position | undefined {
   if (!isRecord(p)) return undefined;
   const { line, column, offset } = p;
-  if (typeof line !== 'number' || typeof column !== 'number') return undefined;
-  return { line, column, offset: typeof offset === 'number' ? offset : 0 };
+  if (!isCount(line, 1) || !isCount(column, 0)) return undefined;
+  return { line, column, offset: isCount(offset, 0) ? offset : 0 };
 }
 
 /** A location as far as it can be read; an unreadable span or path is dropped (the finding then points at line 1). */

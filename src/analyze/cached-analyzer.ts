@@ -2,6 +2,7 @@
 // go to the analyzer. Findings are stored without their target and re-applied to every target with the same
 // policy, so a hit yields exactly the findings a fresh analysis would.
 import { createHash } from 'node:crypto';
+import { clampSpan } from '../extract/json-position';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
 import { VERSION } from '../version';
@@ -57,9 +58,10 @@ export function fromStored(stored: StoredFinding, target: PolicyTarget): Finding
   const where = stored.location;
   if (where) {
     const line = target.source.line;
+    // The cache file is read from disk: its span is kept inside the document like an analyzer's.
     finding.location =
       line === undefined
-        ? { file: target.source.file, ...where }
+        ? { file: target.source.file, ...where, ...clampSpan(target.document, where) }
         : {
             file: target.source.file,
             ...(where.path ? { path: where.path } : {}),

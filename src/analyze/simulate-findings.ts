@@ -1,7 +1,7 @@
 // What the simulate lists mean and what their findings say, shared by the AWS simulation (simulate.ts) and
 // the local one (simulate-local.ts): wildcard expansion, the two finding codes, statement locations.
 import { type Node, parseTree } from 'jsonc-parser';
-import { lineColumnAt } from '../extract/json-position';
+import { clampSpan, lineColumnAt } from '../extract/json-position';
 import type { Finding, FindingLocation, PolicyTarget, Severity } from '../types';
 import { expandActions } from './local';
 import { escalationReason } from './privilege-escalation';
@@ -155,21 +155,16 @@ export function statementLocation(
   start: AwsPosition | undefined,
   end: AwsPosition | undefined,
 ): FindingLocation {
-  if (target.source.line !== undefined || start?.Line === undefined || start.Column === undefined) {
+  const whole = (n: number | undefined): n is number => Number.isSafeInteger(n);
+  if (target.source.line !== undefined || !whole(start?.Line) || !whole(start?.Column)) {
     return targetLocation(target);
   }
   const startLine = Math.max(1, start.Line);
   const startColumn = Math.max(1, start.Column - 1);
-  const endLine = Math.max(startLine, end?.Line ?? startLine);
-  let endColumn = Math.max(1, (end?.Column ?? start.Column) - 1);
-  if (endLine === startLine && endColumn < startColumn) endColumn = startColumn;
-  const path = statementPathAt(target.document, startLine, startColumn);
-  return {
-    file: target.source.file,
-    startLine,
-    endLine,
-    startColumn,
-    endColumn,
-    ...(path ? { path } : {}),
-  };
+  const endLine = Math.max(startLine, whole(end?.Line) ? end.Line : startLine);
+  const endColumn = Math.max(1, (whole(end?.Column) ? end.Column : start.Column) - 1);
+  // IAM's numbers are not the file's: the span is kept inside the document.
+  const span = clampSpan(target.document, { startLine, endLine, startColumn, endColumn });
+  const path = statementPathAt(target.document, span.startLine, span.startColumn ?? 1);
+  return { file: target.source.file, ...span, ...(path ? { path } : {}) };
 }

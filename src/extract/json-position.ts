@@ -35,8 +35,10 @@ export function lineStarts(text: string): number[] {
 }
 
 /** A function mapping offsets of one text to line and column; line starts are computed once. */
-export function lineIndex(text: string): (offset: number) => LineColumn {
-  const starts = lineStarts(text);
+export function lineIndex(
+  text: string,
+  starts: readonly number[] = lineStarts(text),
+): (offset: number) => LineColumn {
   return (offset) => {
     const at = Math.max(0, Math.min(offset, text.length));
     let lo = 0;
@@ -50,17 +52,56 @@ export function lineIndex(text: string): (offset: number) => LineColumn {
   };
 }
 
-// One-entry cache: callers usually ask for several offsets of the same text in a row.
-let cachedText: string | undefined;
-let cachedIndex: ((offset: number) => LineColumn) | undefined;
+// One-entry cache: callers usually ask for several positions in the same text in a row.
+let cached: { text: string; starts: number[]; index: (offset: number) => LineColumn } | undefined;
+
+function indexed(text: string): NonNullable<typeof cached> {
+  if (cached?.text !== text) {
+    const starts = lineStarts(text);
+    cached = { text, starts, index: lineIndex(text, starts) };
+  }
+  return cached;
+}
 
 /** 1-based line and column of a 0-based offset (clamped to the text). */
 export function lineColumnAt(text: string, offset: number): LineColumn {
-  if (cachedIndex === undefined || cachedText !== text) {
-    cachedText = text;
-    cachedIndex = lineIndex(text);
+  return indexed(text).index(offset);
+}
+
+/** A span of lines and 1-based columns (the end column inclusive), as findings hold it. */
+export interface LineSpan {
+  startLine: number;
+  endLine: number;
+  startColumn?: number;
+  endColumn?: number;
+}
+
+/**
+ * The span moved inside the text: lines into the text's lines, columns into their line (up to one past its
+ * last character, where an error at the end of a line sits), the end never before the start. A span that
+ * came from outside (an AWS answer, a cache file) is only ever used through this.
+ */
+export function clampSpan(text: string, span: LineSpan): LineSpan {
+  const { starts } = indexed(text);
+  const lineLength = (line: number) => {
+    let end = starts[line] ?? text.length;
+    const start = starts[line - 1] ?? 0;
+    while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end -= 1;
+    return end - start;
+  };
+  const toLine = (n: number) => Math.min(Math.max(1, n), starts.length);
+  const toColumn = (n: number, line: number) => Math.min(Math.max(1, n), lineLength(line) + 1);
+  const startLine = toLine(span.startLine);
+  const endLine = Math.max(startLine, toLine(span.endLine));
+  const out: LineSpan = { startLine, endLine };
+  if (span.startColumn !== undefined) out.startColumn = toColumn(span.startColumn, startLine);
+  if (span.endColumn !== undefined) {
+    let endColumn = toColumn(span.endColumn, endLine);
+    if (endLine === startLine && out.startColumn !== undefined)
+      endColumn = Math.max(endColumn, out.startColumn);
+    out.endColumn = endColumn;
   }
-  return cachedIndex(offset);
+  return out;
 }
 
 const MESSAGES: Record<ReturnType<typeof printParseErrorCode>, string> = {

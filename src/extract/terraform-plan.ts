@@ -13,8 +13,8 @@
 // - A policy that is `""` or whitespace is no policy (the provider's "none"; where a policy is required, the
 //   provider rejects it at apply): skipped without a finding. One that is not JSON is a JSON_SYNTAX_ERROR
 //   finding and is not sent. Documents are sent exactly as in the plan (jsonencode or heredoc text).
-// - Values marked in `after_sensitive` are validated, flagged `sensitive` in `resources`, and never appear in
-//   a message (no message here ever quotes a value).
+// - Values marked in `after_sensitive` are validated, flagged `sensitive` on the target and in `resources`,
+//   and never appear in a message (no message here ever quotes a value; the pipeline redacts the analyzers').
 //
 // Ids: `${file}#${address}.${attribute}` (`inline_policy[0].policy`, `details[0].policy` for list
 // blocks; `statement` for the statement synthesised from an aws_lambda_permission).
@@ -189,6 +189,7 @@ class Extractor {
       policyType: kind.policyType,
     };
     if (kind.resourceType !== undefined) target.resourceType = kind.resourceType;
+    if (sensitive) target.sensitive = true;
     this.out.targets.push(target);
     const extra: Partial<TerraformTargetInfo> = {};
     if (kind.publicAccessResourceType !== undefined)
@@ -212,6 +213,7 @@ class Extractor {
         document: built.document,
         policyType: rule.policyType,
       };
+      if (sensitive) target.sensitive = true;
       this.out.targets.push(target);
       const extra: Partial<TerraformTargetInfo> = { synthesised: true };
       if (rule.publicAccessResourceType) extra.publicAccessResourceType = rule.publicAccessResourceType;

@@ -8,15 +8,20 @@ const ZWSP = '\u200B';
 
 /**
  * One line of plain text that GitHub's renderer cannot turn into anything active: controls dropped,
- * line breaks folded into spaces, and a zero-width space after `@` (no mention, no e-mail autolink), inside
- * `://` and after `www` (no URL autolink) and after `#` before a digit (no issue reference).
+ * line breaks folded into spaces, and a zero-width space after `@` (no mention of a user or `@org/team`, no
+ * e-mail autolink, no `owner/repo@sha` link), inside `://` and after `www` (no URL autolink), after `#`
+ * before a digit (no `#12` or `owner/repo#12` reference) and after `GH-` before a digit, in any case (no
+ * `GH-12` reference). References notify people or put a cross-link into another issue's timeline. A bare
+ * commit SHA is left alone: it only links to a commit of this repository, notifies no one, and breaking
+ * every hex run would break account ids and key ids copied from the comment.
  */
 function neutralize(text: string): string {
   return oneLine(text)
     .replace(/@/g, `@${ZWSP}`)
     .replace(/:\/\//g, `:${ZWSP}//`)
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
-    .replace(/#(?=\d)/g, `#${ZWSP}`);
+    .replace(/#(?=\d)/g, `#${ZWSP}`)
+    .replace(/(?<![A-Za-z0-9_])(gh-)(?=\d)/gi, `$1${ZWSP}`);
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

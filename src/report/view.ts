@@ -70,17 +70,23 @@ export function indexTargets(report: GateReport): TargetIndex {
   return new Map(report.targets.map((t) => [t.id, t]));
 }
 
+const isPositive = (n: number | undefined): n is number => Number.isSafeInteger(n) && (n ?? 0) >= 1;
+
 export function placeOf(f: Finding, targets: TargetIndex): Place {
   const target = targets.get(f.target);
   const place: Place = {};
   if (target?.source.address) place.address = target.source.address;
   const l = f.location;
   if (l) {
+    // Locations are clamped where they enter (analyzers, cache); a line that is still no positive integer
+    // is left out rather than written into SARIF or an annotation.
     place.file = l.file;
-    place.startLine = l.startLine;
-    place.endLine = l.endLine;
-    if (l.startColumn !== undefined) place.startColumn = l.startColumn;
-    if (l.endColumn !== undefined) place.endColumn = l.endColumn;
+    if (isPositive(l.startLine)) {
+      place.startLine = l.startLine;
+      place.endLine = isPositive(l.endLine) ? Math.max(l.endLine, l.startLine) : l.startLine;
+      if (isPositive(l.startColumn)) place.startColumn = l.startColumn;
+      if (isPositive(l.endColumn)) place.endColumn = l.endColumn;
+    }
     if (l.path) place.path = l.path;
   } else if (target) {
     place.file = target.source.file;

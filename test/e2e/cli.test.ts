@@ -1,11 +1,10 @@
 // The bundled CLI (dist/cli/index.js) against the fake Access Analyzer: report format and exit codes.
-import { execFile } from 'node:child_process';
 import { chmod, cp, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { CLI, makeWorkspace, ROOT, type Workspace } from './harness';
+import { makeWorkspace, ROOT, runCli, type Workspace } from './harness';
 
 let aa: FakeAccessAnalyzer;
 let iam: FakeIam;
@@ -24,28 +23,13 @@ afterAll(async () => {
 });
 
 function cli(args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd: join(ws.dir, 'repo'),
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: ws.dir,
-          AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
-          AWS_ENDPOINT_URL_IAM: iam.url,
-          AWS_ACCESS_KEY_ID: 'AKIDFAKECLI',
-          AWS_SECRET_ACCESS_KEY: 'fake-secret-cli',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...env,
-        },
-        timeout: 60_000,
-        ...as,
-      },
-      (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  const aws = {
+    AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
+    AWS_ENDPOINT_URL_IAM: iam.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKECLI',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-cli',
+  };
+  return runCli(ws, args, { ...aws, ...env }, as);
 }
 
 describe('iam-policy-gate check (dist/cli)', () => {

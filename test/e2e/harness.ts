@@ -116,6 +116,28 @@ export async function runAction(opts: {
   };
 }
 
+/** Runs the bundled CLI (dist/cli/index.js) in the workspace's repo with a minimal environment and `env`. */
+export function runCli(
+  ws: Workspace,
+  args: string[],
+  env: Record<string, string> = {},
+  as: { uid?: number; gid?: number } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        cwd: join(ws.dir, 'repo'),
+        env: { PATH: process.env.PATH ?? '', HOME: ws.dir, AWS_EC2_METADATA_DISABLED: 'true', ...env },
+        timeout: 60_000,
+        ...as,
+      },
+      (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
 export function pullRequestEvent(number: number, headSha = 'b'.repeat(40)) {
   return {
     name: 'pull_request',

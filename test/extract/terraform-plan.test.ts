@@ -69,6 +69,8 @@ describe('extractTerraformPlan on a real plan (mixed: modules, count, for_each, 
   it('flags sensitive values without putting them in any message', () => {
     const id = 'mixed/plan.json#aws_iam_user_policy.secret.policy';
     expect(result.resources.get(id)?.sensitive).toBe(true);
+    expect(result.targets.find((t) => t.id === id)?.sensitive).toBe(true);
+    expect(result.targets.filter((t) => t.sensitive).map((t) => t.id)).toEqual([id]);
     const secret = result.targets.find((t) => t.id === id)?.document ?? '';
     expect(secret).toContain('ssm:GetParameter');
     for (const f of result.findings) expect(f.message).not.toContain('ssm:GetParameter');

@@ -31,6 +31,19 @@ describe('escapeMarkdown', () => {
     expect(out).not.toContain('<!--');
   });
 
+  it('breaks every GitHub reference that notifies or cross-links: GH-n, owner/repo#n, @user, @org/team, repo@sha', () => {
+    const text = 'GH-12 gh-7 Gh-3 acme/infra#4 @octocat @acme/team octocat@a5c3785ed acme/infra@a5c3785ed #5';
+    for (const out of [escapeMarkdown(text), inlineCode(text)]) {
+      expect(out).not.toMatch(/(?<![A-Za-z0-9_])GH-\d/i);
+      expect(out).not.toMatch(/#\d/);
+      expect(out).not.toMatch(/@[A-Za-z0-9]/);
+      expect(out).toContain('GH-\u200B12');
+      expect(out).toContain('gh-\u200B7');
+    }
+    // Only before a number: names that merely contain GH- read as written.
+    expect(escapeMarkdown('HIGH-RISK GH-x')).toBe('HIGH-RISK GH-x');
+  });
+
   it('folds lines, drops control and bidi characters and escapes a leading block marker', () => {
     expect(escapeMarkdown('# title\n- item\r\n\u0007x\u202Ey')).toBe('\\# title - item xy');
     expect(escapeMarkdown('1. first')).toBe('\\1. first');

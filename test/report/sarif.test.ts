@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { findingFingerprint } from '../../src/report/review';
@@ -18,25 +14,9 @@ import {
   suppressedExistingReport,
   target,
 } from './sample-report';
+import { $schema, expectValid, SCHEMA, validate } from './sarif-schema';
 
-// The OASIS SARIF 2.1.0 schema (errata01) declares draft-04, which Ajv 8 does not load as is (it needs the
-// ajv-draft-04 package). The schema uses no keyword whose meaning changed after draft-04 (no boolean
-// exclusiveMinimum/Maximum) except `id`, draft-04's `$id`: renamed, it validates the same under Ajv's draft-07.
-const SCHEMA: Record<string, unknown> = JSON.parse(
-  readFileSync(join(__dirname, '../fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8'),
-);
-const { id, $schema, ...rest } = SCHEMA;
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-const validate = ajv.compile({ ...rest, $id: String(id) });
 const META = { version: '1.2.3', informationUri: 'https://github.com/acme/iam-policy-gate' };
-
-function expectValid(log: Log): void {
-  // Validate what is written to disk, not the in-memory object.
-  const ok = validate(JSON.parse(JSON.stringify(log)));
-  expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toEqual([]);
-  expect(ok).toBe(true);
-}
 
 function results(log: Log): Result[] {
   return log.runs[0]?.results ?? [];

@@ -45,7 +45,8 @@ export function spanLocation(
   let endLine = to.line;
   let endColumn = to.column - 1;
   if (endColumn === 0 && endLine > from.line) endLine -= 1;
-  if (endColumn < 1) endColumn = from.column;
+  // A zero-length span (an error at the end of the text) marks the one column it sits at.
+  if (endColumn < 1 || (endLine === from.line && endColumn < from.column)) endColumn = from.column;
   return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
 }
 

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  redactingLogger,
+  redactText,
+  sensitiveTerms,
+  sensitiveTermsOf,
+} from '../../src/decide/redact-sensitive';
+import type { Logger } from '../../src/logger';
+import type { PolicyTarget } from '../../src/types';
+
+const DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Secret1',
+      Effect: 'Allow',
+      Action: 's3:GetObjekt',
+      Resource: 'arn:aws:s3:::hidden-bucket/*',
+      Principal: { AWS: 'arn:aws:iam::987654321098:root' },
+      Condition: {
+        StringEquals: { 'aws:PrincipalTag/team': 'blue' },
+        NumericLessThan: { 'aws:EpochTime': 1700000000 },
+      },
+    },
+  ],
+});
+
+describe('redactText', () => {
+  const terms = sensitiveTerms(DOC);
+
+  it('replaces values, their ARN parts and condition keys, and keeps the grammar readable', () => {
+    expect(redactText('The action "s3:GetObjekt" does not exist. Did you mean "s3:GetObject"?', terms)).toBe(
+      'The action "(sensitive)" does not exist. Did you mean "s3:GetObject"?',
+    );
+    expect(redactText('Account 987654321098 of arn:aws:iam::987654321098:root', terms)).toBe(
+      'Account (sensitive) of (sensitive)',
+    );
+    expect(redactText('Statement[0].Condition.StringEquals.aws:PrincipalTag/team', terms)).toBe(
+      'Statement[0].Condition.StringEquals.(sensitive)',
+    );
+    expect(redactText('Sid SECRET1 with Allow; bucket hidden-bucket at 1700000000', terms)).toBe(
+      'Sid (sensitive) with Allow; bucket (sensitive) at (sensitive)',
+    );
+  });
+
+  it('replaces short values only as whole words', () => {
+    // `blue` is a value: the word goes, `blueprint` stays.
+    expect(redactText('blue, blueprint', terms)).toBe('(sensitive), blueprint');
+  });
+
+  it('never matches inside what it already replaced', () => {
+    const t = sensitiveTerms(JSON.stringify({ Statement: [{ Sid: 'sensitive', Action: 'x:itive' }] }));
+    expect(redactText('sensitive itive', t)).toBe('(sensitive) (sensitive)');
+  });
+
+  it('ignores case, also in text that lower-casing would lengthen', () => {
+    expect(redactText('İ account ARN:AWS:IAM::987654321098:ROOT', terms)).toBe('İ account (sensitive)');
+  });
+
+  it('redacts the log of 500 sensitive policies quickly', () => {
+    const targets: PolicyTarget[] = Array.from({ length: 500 }, (_, i) => ({
+      id: `plan.json#aws_iam_policy.p${i}.policy`,
+      source: { file: 'plan.json', address: `aws_iam_policy.p${i}` },
+      document: DOC.replace(/987654321098/g, String(100000000000 + i)).replace('Secret1', `Secret${i}x`),
+      policyType: 'IDENTITY_POLICY',
+      sensitive: true,
+    }));
+    const lines: string[] = [];
+    const sink: Logger = {
+      info: (m) => lines.push(m),
+      warning: (m) => lines.push(m),
+      debug: (m) => lines.push(m),
+      group: (_n, fn) => fn(),
+    };
+    const started = performance.now();
+    const log = redactingLogger(sink, sensitiveTermsOf(targets));
+    for (const t of targets) log.debug(`${t.id}: 3 findings; account ${t.document.match(/\d{12}/)?.[0]}`);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(lines[7]).toBe('plan.json#aws_iam_policy.p7.policy: 3 findings; account (sensitive)');
+  });
+});
