@@ -11,6 +11,7 @@
 //   where its conditions hold (AWS would report it denied, naming the missing context keys);
 // - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
 import type { Finding, FindingLocation, PolicyTarget } from '../types';
+import { type DeadlineOptions, startDeadline } from './deadline';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 import { type ActionEvaluation, evaluateActions } from './local';
@@ -50,8 +51,15 @@ function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: Act
   return findings;
 }
 
-/** Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported elsewhere). */
-export function simulateLocally(targets: readonly PolicyTarget[], lists: SimulateLists): Finding[] {
+/**
+ * Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported
+ * elsewhere); a policy past its deadline is ANALYSIS_FAILED.
+ */
+export function simulateLocally(
+  targets: readonly PolicyTarget[],
+  lists: SimulateLists,
+  deadline: DeadlineOptions = {},
+): Finding[] {
   const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
   const expanded = expandLists(lists);
   if (identity.length === 0 || expanded.actions.length === 0) return [];
@@ -64,7 +72,7 @@ export function simulateLocally(targets: readonly PolicyTarget[], lists: Simulat
       continue; // the analyzer reports the syntax
     }
     try {
-      const evaluations = evaluateActions(document, expanded.actions);
+      const evaluations = evaluateActions(document, expanded.actions, startDeadline(deadline));
       for (const target of group) findings.push(...toFindings(target, expanded, evaluations));
     } catch (err) {
       // One policy the evaluator cannot take never costs the others their results: it fails closed.

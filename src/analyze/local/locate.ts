@@ -3,6 +3,7 @@
 import type { Node } from 'jsonc-parser';
 import { lineColumnAt } from '../../extract/json-position';
 import type { Finding, FindingLocation, PolicyTarget } from '../../types';
+import { type Deadline, startDeadline } from '../deadline';
 import { learnMoreLink, localCheck } from './codes';
 
 /** `Statement[0].Action[1]` for a value node; the property a key node names. */
@@ -76,12 +77,16 @@ export function localFinding(
   };
 }
 
-/** Collects the findings of one policy. */
+/** Collects the findings of one policy, and carries the policy's deadline to every check. */
 export class Reporter {
   readonly findings: Finding[] = [];
-  constructor(readonly target: PolicyTarget) {}
+  constructor(
+    readonly target: PolicyTarget,
+    readonly deadline: Deadline = startDeadline(),
+  ) {}
 
   add(code: string, node: Node | undefined, message: string): void {
+    this.deadline.tick();
     this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
   }
 

@@ -42,15 +42,22 @@ describe('IAM wildcard matching', () => {
   });
 
   it('intersects a user pattern with a catalogue template', () => {
-    expect(patternMatchesTemplate('my-bucket/*', '${BucketName}/${ObjectName}')).toBe(true);
-    expect(patternMatchesTemplate('my-bucket', '${BucketName}/${ObjectName}')).toBe(false);
-    expect(patternMatchesTemplate(`${'*'.repeat(500)}/x`, '${BucketName}/${ObjectName}')).toBe(true);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a catalogue ARN template
+    const object = '${BucketName}/${ObjectName}';
+    expect(patternMatchesTemplate('my-bucket/*', object)).toBe(true);
+    expect(patternMatchesTemplate('my-bucket', object)).toBe(false);
+    expect(patternMatchesTemplate(`${'*'.repeat(500)}/x`, object)).toBe(true);
+    expect(patternMatchesTemplate(`${'x'.repeat(100_000)}/y`, object)).toBe(true);
+    expect(patternMatchesTemplate('a?c/*', object)).toBe(true);
+    expect(patternMatchesTemplate('/x', object)).toBe(false);
   });
 
   it('matches condition keys against catalogue templates without a regular expression', () => {
-    expect(keyMatchesTemplate('aws:RequestTag/Team', 'aws:RequestTag/${TagKey}')).toBe(true);
-    expect(keyMatchesTemplate('aws:requesttag/team', 'aws:RequestTag/${TagKey}')).toBe(true);
-    expect(keyMatchesTemplate('aws:RequestTag/', 'aws:RequestTag/${TagKey}')).toBe(false);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a catalogue condition-key template
+    const requestTag = 'aws:RequestTag/${TagKey}';
+    expect(keyMatchesTemplate('aws:RequestTag/Team', requestTag)).toBe(true);
+    expect(keyMatchesTemplate('aws:requesttag/team', requestTag)).toBe(true);
+    expect(keyMatchesTemplate('aws:RequestTag/', requestTag)).toBe(false);
     expect(keyMatchesTemplate('s3:ExistingObjectTag/env', 's3:ExistingObjectTag/<key>')).toBe(true);
     expect(keyMatchesTemplate('aws:PrincipalTag/x', 'aws:PrincipalTag/tag-key')).toBe(true);
     expect(keyMatchesTemplate('aws:PrincipalTag/', 'aws:PrincipalTag/tag-key')).toBe(false);
