@@ -7,6 +7,7 @@ import type { CustomChecks } from './analyze/custom-checks';
 import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
 import { type Backends, selectBackends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
+import { appendAll } from './append';
 import type { IgnoreRule } from './config/schema';
 import { type Settings, thresholdsOf } from './config/settings';
 import { markExisting } from './decide/baseline';
@@ -217,7 +218,10 @@ function markNew(
     const current = currentOf.get(f.target);
     if (current !== undefined) onBase.push({ ...f, target: current });
   }
-  onBase.push(...findings.filter((f) => unchanged(f.target)));
+  appendAll(
+    onBase,
+    findings.filter((f) => unchanged(f.target)),
+  );
   return markExisting(findings, onBase, {
     current: (id) => byId.get(id)?.document,
     baseline: (id) => byId.get(id)?.baseline,
@@ -227,7 +231,7 @@ function markNew(
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
   const { analyzer } = opts.backends;
-  const notices: string[] = [...(opts.notices ?? [])];
+  const notices: string[] = appendAll([], opts.notices ?? []);
 
   const found = await log.group('Discover', async () => {
     const result = await discover({
@@ -243,7 +247,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       else log.info(`${f.file}: ${f.kind}${why}`);
     }
     for (const w of result.warnings) log.warning(w);
-    notices.push(...result.warnings);
+    appendAll(notices, result.warnings);
     log.info(`${result.policies.length} policy files, ${result.plans.length} Terraform plans`);
     return result;
   });
@@ -260,7 +264,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       policy.value !== undefined ? { value: policy.value } : {},
     );
     if (extracted.target) targets.push(extracted.target);
-    findings.push(...extracted.findings);
+    appendAll(findings, extracted.findings);
   }
   // Whether a target without a baseline is known to be new (false: its base branch could not be read).
   let jsonBaselinesKnown = false;
@@ -276,13 +280,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       plan.text,
     );
     log.info(`${plan.file}: ${extracted.targets.length} policies in the plan`);
-    targets.push(...(wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets));
-    findings.push(...extracted.findings);
+    appendAll(targets, wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets);
+    appendAll(findings, extracted.findings);
     for (const [id, info] of extracted.resources) {
       if (info.publicAccessResourceType) publicAccessTypes.set(id, info.publicAccessResourceType);
     }
   }
-  if (opts.checks.noNewAccess) notices.push(...uncomparedNotice(targets, jsonBaselinesKnown));
+  if (opts.checks.noNewAccess) appendAll(notices, uncomparedNotice(targets, jsonBaselinesKnown));
 
   // new-only: the base branch's version of each changed policy is analysed alongside, in the same calls.
   const baseline = opts.newOnly
@@ -290,7 +294,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     : { targets: [], currentOf: new Map<string, string>() };
   if (targets.length > 0) {
     const analysed = await log.group(`Analyze (${analyzer.info.kind})`, async () => {
-      const all = [...targets, ...baseline.targets];
+      const all = targets.concat(baseline.targets);
       const results = await Promise.all([
         analyzer.analyze(all, log),
         opts.backends.simulate(all, opts.simulate, log),
@@ -301,10 +305,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       ]);
       return results.flat();
     });
-    findings.push(...analysed.filter((f) => !baseline.currentOf.has(f.target)));
+    appendAll(
+      findings,
+      analysed.filter((f) => !baseline.currentOf.has(f.target)),
+    );
     if (opts.newOnly) {
       const marked = markNew(findings, analysed, targets, baseline.currentOf);
-      findings.splice(0, findings.length, ...marked);
+      findings.length = 0;
+      appendAll(findings, marked);
       const existing = marked.filter((f) => f.isNew === false).length;
       log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
     }
@@ -312,7 +320,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
 
   const overridden = applySeverityOverrides(findings, opts.severityOverrides);
   const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
-  notices.push(...ignored.notices);
+  appendAll(notices, ignored.notices);
   for (const note of ignored.unused) log.debug(note);
   const sorted = sortFindings(ignored.findings);
   const verdict = decide(sorted, opts.thresholds);

@@ -14,6 +14,7 @@ import {
   type ValidatePolicyResourceType,
 } from '@aws-sdk/client-accessanalyzer';
 import pLimit from 'p-limit';
+import { appendAll } from '../append';
 import type { Logger } from '../logger';
 import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
 import { SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
@@ -171,7 +172,7 @@ async function validateAllPages(client: AccessAnalyzerClient, target: PolicyTarg
     const out = await client.send(
       new ValidatePolicyCommand({ ...input, ...(nextToken ? { nextToken } : {}) }),
     );
-    findings.push(...readFindings(out, page));
+    appendAll(findings, readFindings(out, page));
     const token: unknown = out.nextToken;
     if (token === undefined || token === null || token === '') return findings;
     if (typeof token !== 'string') {

@@ -3,6 +3,8 @@
 // NEW_ACCESS: an action the new document allows that the baseline does not, or allows on resources the
 // baseline's Allow statements do not cover. ACCESS_GRANTED: a listed action (on a listed resource) allowed.
 // PUBLIC_ACCESS: a resource policy's Allow statement to Principal "*" / {"AWS": "*"} without a Condition.
+
+import { appendAll } from '../append';
 import type { Finding, PolicyTarget } from '../types';
 import type { CustomCheckCode, CustomChecks } from './custom-checks';
 import { accessCheckPolicyType, statementLocation } from './custom-checks';
@@ -204,14 +206,14 @@ export function runCustomChecksLocally(
     const deadline = startDeadline(deadlineOptions);
     try {
       if (checks.noNewAccess && target.baseline !== undefined) {
-        out.push(...newAccess(target, target.baseline, checks, deadline));
+        appendAll(out, newAccess(target, target.baseline, checks, deadline));
       }
       const access = checks.accessNotGranted;
       if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-        out.push(...accessGranted(target, access, checks, deadline));
+        appendAll(out, accessGranted(target, access, checks, deadline));
       }
       if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-        out.push(...publicAccess(target, checks));
+        appendAll(out, publicAccess(target, checks));
       }
     } catch (err) {
       // A policy the local model cannot take fails closed without costing the others their results.

@@ -10,6 +10,8 @@
 // - an allow-listed action with a conditional allow is not SIMULATE_ALLOW_DENIED: the policy does grant it
 //   where its conditions hold (AWS would report it denied, naming the missing context keys);
 // - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
+
+import { appendAll } from '../append';
 import type { Finding, FindingLocation, PolicyTarget } from '../types';
 import { type DeadlineOptions, startDeadline } from './deadline';
 import { groupByDocument } from './dedupe';
@@ -73,7 +75,7 @@ export function simulateLocally(
     }
     try {
       const evaluations = evaluateActions(document, expanded.actions, startDeadline(deadline));
-      for (const target of group) findings.push(...toFindings(target, expanded, evaluations));
+      for (const target of group) appendAll(findings, toFindings(target, expanded, evaluations));
     } catch (err) {
       // One policy the evaluator cannot take never costs the others their results: it fails closed.
       const reason = `local simulation: ${err instanceof Error ? err.message : String(err)}`;

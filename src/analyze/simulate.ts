@@ -30,6 +30,7 @@ import {
   type Statement,
 } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
+import { appendAll } from '../append';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
@@ -177,7 +178,7 @@ async function simulateBatch(
         out.$metadata,
       );
     }
-    results.push(...((list ?? []) as EvaluationResult[]));
+    appendAll(results, (list ?? []) as EvaluationResult[]);
     if (out.IsTruncated !== true) {
       checkResults(results, actions, out.$metadata);
       return results;

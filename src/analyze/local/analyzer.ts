@@ -1,5 +1,7 @@
 // The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
 // the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
+
+import { appendAll } from '../../append';
 import type { Logger } from '../../logger';
 import type { AnalyzerInfo, Finding, PolicyTarget } from '../../types';
 import type { Analyzer } from '../analyzer';
@@ -59,7 +61,7 @@ export function createLocalAnalyzer(opts: { why: string; deadline?: DeadlineOpti
         try {
           const found = analyzeLocally(target, opts.deadline);
           log.debug(`${target.id}: ${found.length} findings`);
-          findings.push(...found);
+          appendAll(findings, found);
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
           log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
