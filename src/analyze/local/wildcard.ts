@@ -114,8 +114,21 @@ export function matchCompiled(pattern: CompiledPattern, value: string, deadline?
   return t === tokens.length;
 }
 
+/** Whether two strings are equal ignoring case, as matching folds it. */
+function equalIgnoringCase(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && fold(x) !== fold(y)) return false;
+  }
+  return true;
+}
+
 /** Whether an IAM wildcard pattern matches the whole value, ignoring case. */
 export function matchesWildcard(pattern: string, value: string, deadline?: Deadline): boolean {
+  // Most patterns in a policy name one action: compare them without compiling (or caching) anything.
+  if (!hasWildcard(pattern)) return equalIgnoringCase(pattern, value);
   return matchCompiled(compileWildcard(pattern), value, deadline);
 }
 
