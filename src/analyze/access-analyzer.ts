@@ -76,16 +76,28 @@ export function toFindingLocation(target: PolicyTarget, loc: Location | undefine
   return { ...base, startLine, endLine, startColumn, endColumn };
 }
 
-function toSeverity(findingType: string | undefined): Severity {
-  return (SEVERITIES as readonly string[]).includes(findingType ?? '') ? (findingType as Severity) : 'ERROR';
+function isKnownSeverity(findingType: string | undefined): findingType is Severity {
+  return (SEVERITIES as readonly string[]).includes(findingType ?? '');
+}
+
+/**
+ * The finding's message. A finding type the gate does not know (one AWS adds later, or a garbled answer)
+ * is an ERROR, so that it blocks until someone looks: the message says so and names the type.
+ */
+function messageOf(f: ValidatePolicyFinding): string {
+  const details = f.findingDetails ?? '';
+  if (isKnownSeverity(f.findingType)) return details;
+  const type = JSON.stringify(String(f.findingType).slice(0, 64));
+  const note = `(Access Analyzer reported the finding type ${type}, which the gate does not know: it counts as an ERROR.)`;
+  return details ? `${details} ${note}` : note;
 }
 
 export function toFinding(target: PolicyTarget, f: ValidatePolicyFinding): Finding {
   const finding: Finding = {
     target: target.id,
-    severity: toSeverity(f.findingType),
+    severity: isKnownSeverity(f.findingType) ? f.findingType : 'ERROR',
     code: f.issueCode ?? 'UNKNOWN_ISSUE',
-    message: f.findingDetails ?? '',
+    message: messageOf(f),
     analyzer: 'access-analyzer',
     location: toFindingLocation(target, f.locations?.[0]),
   };
