@@ -13,7 +13,7 @@ import {
   type ValidatePolicyFinding,
   type ValidatePolicyResourceType,
 } from '@aws-sdk/client-accessanalyzer';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { appendAll } from '../append';
 import type { Logger } from '../logger';
 import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
@@ -27,6 +27,8 @@ export interface AccessAnalyzerOptions {
   client: AccessAnalyzerClient;
   region: string;
   maxConcurrency: number;
+  /** The run's one limiter for AWS calls, shared with the other back ends (default: its own, of maxConcurrency). */
+  limit?: LimitFunction;
   info?: Partial<AnalyzerInfo>;
   /** Pages read per policy before the chain is cut off and the policy fails closed (default VALIDATE_POLICY_MAX_PAGES). */
   maxPages?: number;
@@ -206,7 +208,7 @@ export function createAccessAnalyzer(opts: AccessAnalyzerOptions): Analyzer {
           `up to ${opts.maxConcurrency} calls at once`,
       );
       const maxAttempts = await clientMaxAttempts(opts.client);
-      const limit = pLimit(opts.maxConcurrency);
+      const limit = opts.limit ?? pLimit(opts.maxConcurrency);
       const results = await Promise.all(
         groups.map((group) =>
           limit(async (): Promise<Finding[]> => {

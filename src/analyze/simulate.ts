@@ -29,7 +29,7 @@ import {
   SimulateCustomPolicyCommand,
   type Statement,
 } from '@aws-sdk/client-iam';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { appendAll } from '../append';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
@@ -72,6 +72,8 @@ const PERMISSION = 'iam:SimulateCustomPolicy';
 export interface SimulatorOptions {
   client: IAMClient;
   maxConcurrency: number;
+  /** The run's one limiter for AWS calls, shared with the other back ends (default: its own, of maxConcurrency). */
+  limit?: LimitFunction;
   /** Actions per call (default SIMULATE_BATCH_SIZE). */
   batchSize?: number;
   /** Pages read per batch before the chain is cut off and the policy fails closed (default SIMULATE_MAX_PAGES). */
@@ -263,7 +265,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
           `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`,
       );
       const maxAttempts = await clientMaxAttempts(opts.client);
-      const limit = pLimit(opts.maxConcurrency);
+      const limit = opts.limit ?? pLimit(opts.maxConcurrency);
       const perGroup = groups.map(async (group): Promise<Finding[]> => {
         const first = group[0]!;
         const problem = precheck(first.document);
