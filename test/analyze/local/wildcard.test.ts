@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { actionsMatching, getCatalog, keyMatchesTemplate } from '../../../src/analyze/local/catalog';
-import { matchesWildcard, patternMatchesTemplate } from '../../../src/analyze/local/wildcard';
+import {
+  matchesWildcard,
+  patternMatchesTemplate,
+  type Token,
+  tokensIntersect,
+  userPatternTokens,
+} from '../../../src/analyze/local/wildcard';
 import { wildcard } from '../../../src/decide/ignore';
+import { Rng } from '../../fuzz/mutate';
 import { analyze, codes, identity } from './helpers';
 
 describe('IAM wildcard matching', () => {
@@ -89,5 +96,50 @@ describe('ignore rule wildcards', () => {
     expect(wildcard('module.*')('module.a["x.y"]')).toBe(true);
     expect(wildcard('Module.*')('module.a')).toBe(false);
     expect(wildcard(`${'*'.repeat(30)}Q`)(`${'x'.repeat(5000)}`)).toBe(false);
+  });
+});
+
+/** The old search over every state of the product automaton, as a reference on small patterns. */
+function referenceIntersect(a: readonly Token[], b: readonly Token[]): boolean {
+  const seen = new Set<string>();
+  const stack: Array<[number, number]> = [[0, 0]];
+  while (stack.length > 0) {
+    const [i, j] = stack.pop()!;
+    if (seen.has(`${i},${j}`)) continue;
+    seen.add(`${i},${j}`);
+    if (i === a.length && j === b.length) return true;
+    const ta = a[i];
+    const tb = b[j];
+    if (ta?.kind === 'many') stack.push([i + 1, j]);
+    if (tb?.kind === 'many') stack.push([i, j + 1]);
+    if (ta === undefined || tb === undefined) continue;
+    if (ta.kind === 'char' && tb.kind === 'char' && ta.code !== tb.code) continue;
+    stack.push([ta.kind === 'many' ? i : i + 1, tb.kind === 'many' ? j : j + 1]);
+  }
+  return false;
+}
+
+describe('the matchers agree with a reference on random small patterns', () => {
+  const rng = new Rng(7);
+  const word = (alphabet: string, max: number) =>
+    Array.from({ length: rng.int(max + 1) }, () => alphabet.charAt(rng.int(alphabet.length))).join('');
+
+  it('matchesWildcard agrees with an anchored regular expression', () => {
+    for (let i = 0; i < 5000; i++) {
+      const pattern = word('aAb*?', 7);
+      const value = word('abAB', 8);
+      const source = pattern.replace(/\*/g, '.*').replace(/\?/g, '.');
+      expect(matchesWildcard(pattern, value), `${pattern} ~ ${value}`).toBe(
+        new RegExp(`^${source}$`, 'is').test(value),
+      );
+    }
+  });
+
+  it('tokensIntersect agrees with the search over every state', () => {
+    for (let i = 0; i < 5000; i++) {
+      const a = userPatternTokens(word('ab*?', 6));
+      const b = userPatternTokens(word('ab*?', 6));
+      expect(tokensIntersect(a, b)).toBe(referenceIntersect(a, b));
+    }
   });
 });
