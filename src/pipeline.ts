@@ -7,6 +7,7 @@ import type { CustomChecks } from './analyze/custom-checks';
 import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
 import { type Backends, selectBackends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
+import { appendAll } from './append';
 import type { IgnoreRule } from './config/schema';
 import { type Settings, thresholdsOf } from './config/settings';
 import { markExisting } from './decide/baseline';
@@ -232,7 +233,10 @@ function markNew(
     const current = currentOf.get(f.target);
     if (current !== undefined) onBase.push({ ...f, target: current });
   }
-  onBase.push(...findings.filter((f) => unchanged(f.target)));
+  appendAll(
+    onBase,
+    findings.filter((f) => unchanged(f.target)),
+  );
   return markExisting(findings, onBase, {
     current: (id) => byId.get(id)?.document,
     baseline: (id) => byId.get(id)?.baseline,
@@ -265,17 +269,15 @@ export async function discoverFiles(
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
   const { analyzer } = opts.backends;
-  const notices: string[] = [...(opts.notices ?? [])];
+  const notices: string[] = appendAll([], opts.notices ?? []);
 
   const found = opts.discovered ?? (await discoverFiles(opts));
   const missing = noFilesFound(found.unmatched, opts.ifNoFilesFound);
   for (const w of missing.warnings) log.warning(w);
-  notices.push(...missing.warnings);
+  appendAll(notices, missing.warnings);
 
-  const findings: Finding[] = [
-    ...found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding),
-    ...missing.findings,
-  ];
+  const findings: Finding[] = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
+  appendAll(findings, missing.findings);
   let targets: PolicyTarget[] = [];
   const wantBaselines = opts.newOnly || opts.checks.noNewAccess;
   const publicAccessTypes = new Map<string, string>();
@@ -287,7 +289,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       policy.value !== undefined ? { value: policy.value } : {},
     );
     if (extracted.target) targets.push(extracted.target);
-    findings.push(...extracted.findings);
+    appendAll(findings, extracted.findings);
   }
   // Whether a target without a baseline is known to be new (false: its base branch could not be read).
   let jsonBaselinesKnown = false;
@@ -303,13 +305,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       plan.text,
     );
     log.info(`${plan.file}: ${extracted.targets.length} policies in the plan`);
-    targets.push(...(wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets));
-    findings.push(...extracted.findings);
+    appendAll(targets, wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets);
+    appendAll(findings, extracted.findings);
     for (const [id, info] of extracted.resources) {
       if (info.publicAccessResourceType) publicAccessTypes.set(id, info.publicAccessResourceType);
     }
   }
-  if (opts.checks.noNewAccess) notices.push(...uncomparedNotice(targets, jsonBaselinesKnown));
+  if (opts.checks.noNewAccess) appendAll(notices, uncomparedNotice(targets, jsonBaselinesKnown));
 
   // new-only: the base branch's version of each changed policy is analysed alongside, in the same calls.
   const baseline = opts.newOnly
@@ -319,7 +321,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     // What the back ends log about sensitive policies (AWS's error messages, say) is redacted too.
     const analysisLog = redactingLogger(log, sensitiveTermsOf(targets));
     const analysed = await analysisLog.group(`Analyze (${analyzer.info.kind})`, async () => {
-      const all = [...targets, ...baseline.targets];
+      const all = targets.concat(baseline.targets);
       const results = await Promise.all([
         analyzer.analyze(all, analysisLog),
         opts.backends.simulate(all, opts.simulate, analysisLog),
@@ -330,10 +332,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
       ]);
       return results.flat();
     });
-    findings.push(...analysed.filter((f) => !baseline.currentOf.has(f.target)));
+    appendAll(
+      findings,
+      analysed.filter((f) => !baseline.currentOf.has(f.target)),
+    );
     if (opts.newOnly) {
       const marked = markNew(findings, analysed, targets, baseline.currentOf);
-      findings.splice(0, findings.length, ...marked);
+      findings.length = 0;
+      appendAll(findings, marked);
       const existing = marked.filter((f) => f.isNew === false).length;
       log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
     }
@@ -343,7 +349,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const redacted = redactSensitiveFindings(findings, targets);
   const overridden = applySeverityOverrides(redacted, opts.severityOverrides);
   const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
-  notices.push(...ignored.notices);
+  appendAll(notices, ignored.notices);
   for (const note of ignored.unused) log.debug(note);
   const sorted = sortFindings(ignored.findings);
   const verdict = decide(sorted, opts.thresholds);

@@ -13,7 +13,8 @@ import {
   type ValidatePolicyFinding,
   type ValidatePolicyResourceType,
 } from '@aws-sdk/client-accessanalyzer';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { appendAll } from '../append';
 import { clampSpan } from '../extract/json-position';
 import type { Logger } from '../logger';
 import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
@@ -27,6 +28,8 @@ export interface AccessAnalyzerOptions {
   client: AccessAnalyzerClient;
   region: string;
   maxConcurrency: number;
+  /** The run's one limiter for AWS calls, shared with the other back ends (default: its own, of maxConcurrency). */
+  limit?: LimitFunction;
   info?: Partial<AnalyzerInfo>;
   /** Pages read per policy before the chain is cut off and the policy fails closed (default VALIDATE_POLICY_MAX_PAGES). */
   maxPages?: number;
@@ -77,16 +80,28 @@ export function toFindingLocation(target: PolicyTarget, loc: Location | undefine
   return { ...base, ...clampSpan(target.document, { startLine, endLine, startColumn, endColumn }) };
 }
 
-function toSeverity(findingType: string | undefined): Severity {
-  return (SEVERITIES as readonly string[]).includes(findingType ?? '') ? (findingType as Severity) : 'ERROR';
+function isKnownSeverity(findingType: string | undefined): findingType is Severity {
+  return (SEVERITIES as readonly string[]).includes(findingType ?? '');
+}
+
+/**
+ * The finding's message. A finding type the gate does not know (one AWS adds later, or a garbled answer)
+ * is an ERROR, so that it blocks until someone looks: the message says so and names the type.
+ */
+function messageOf(f: ValidatePolicyFinding): string {
+  const details = f.findingDetails ?? '';
+  if (isKnownSeverity(f.findingType)) return details;
+  const type = JSON.stringify(String(f.findingType).slice(0, 64));
+  const note = `(Access Analyzer reported the finding type ${type}, which the gate does not know: it counts as an ERROR.)`;
+  return details ? `${details} ${note}` : note;
 }
 
 export function toFinding(target: PolicyTarget, f: ValidatePolicyFinding): Finding {
   const finding: Finding = {
     target: target.id,
-    severity: toSeverity(f.findingType),
+    severity: isKnownSeverity(f.findingType) ? f.findingType : 'ERROR',
     code: f.issueCode ?? 'UNKNOWN_ISSUE',
-    message: f.findingDetails ?? '',
+    message: messageOf(f),
     analyzer: 'access-analyzer',
     location: toFindingLocation(target, f.locations?.[0]),
   };
@@ -179,7 +194,7 @@ async function validateAllPages(client: AccessAnalyzerClient, target: PolicyTarg
     const out = await client.send(
       new ValidatePolicyCommand({ ...input, ...(nextToken ? { nextToken } : {}) }),
     );
-    findings.push(...readFindings(out, page));
+    appendAll(findings, readFindings(out, page));
     const token: unknown = out.nextToken;
     if (token === undefined || token === null || token === '') return findings;
     if (typeof token !== 'string') {
@@ -201,7 +216,7 @@ export function createAccessAnalyzer(opts: AccessAnalyzerOptions): Analyzer {
           `up to ${opts.maxConcurrency} calls at once`,
       );
       const maxAttempts = await clientMaxAttempts(opts.client);
-      const limit = pLimit(opts.maxConcurrency);
+      const limit = opts.limit ?? pLimit(opts.maxConcurrency);
       const results = await Promise.all(
         groups.map((group) =>
           limit(async (): Promise<Finding[]> => {

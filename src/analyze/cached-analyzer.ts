@@ -2,6 +2,7 @@
 // go to the analyzer. Findings are stored without their target and re-applied to every target with the same
 // policy, so a hit yields exactly the findings a fresh analysis would.
 import { createHash } from 'node:crypto';
+import { appendAll } from '../append';
 import { clampSpan } from '../extract/json-position';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
@@ -134,7 +135,7 @@ export function withCache(analyzer: Analyzer, cache: ResultCache | undefined): A
         const stored = answers.get(key) ?? [];
         for (const t of group) for (const s of stored) out.push(fromStored(s, t));
       }
-      return [...out, ...unmatched];
+      return appendAll(out, unmatched);
     },
   };
 }

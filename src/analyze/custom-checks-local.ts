@@ -3,9 +3,12 @@
 // NEW_ACCESS: an action the new document allows that the baseline does not, or allows on resources the
 // baseline's Allow statements do not cover. ACCESS_GRANTED: a listed action (on a listed resource) allowed.
 // PUBLIC_ACCESS: a resource policy's Allow statement to Principal "*" / {"AWS": "*"} without a Condition.
+
+import { appendAll } from '../append';
 import type { Finding, PolicyTarget } from '../types';
 import type { CustomCheckCode, CustomChecks } from './custom-checks';
 import { accessCheckPolicyType, statementLocation } from './custom-checks';
+import { type Deadline, type DeadlineOptions, startDeadline } from './deadline';
 import { analysisFailed } from './failed';
 import { evaluateActions, expandActions, hasCondition, statementMatchesAction } from './local/evaluate';
 import { buildModel, isPublicPrincipal, type StatementModel } from './local/policy-model';
@@ -49,27 +52,39 @@ function mentionedActions(statements: readonly StatementModel[]): string[] {
 }
 
 /** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
-function allowedResources(statements: readonly StatementModel[], action: string): string[] {
+function allowedResources(
+  statements: readonly StatementModel[],
+  action: string,
+  deadline: Deadline,
+): string[] {
   return statements
-    .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action))
+    .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action, deadline))
     .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
 }
 
 /** Whether a resource pattern of the new document is within one of the baseline's patterns. */
-function covered(resource: string, by: readonly string[]): boolean {
-  return by.some((b) => b === '*' || b === resource || matchesWildcard(b, resource));
+function covered(resource: string, by: readonly string[], deadline: Deadline): boolean {
+  deadline.tick(by.length);
+  return by.some((b) => b === '*' || b === resource || matchesWildcard(b, resource, deadline));
 }
 
 function statementIndexOf(s: StatementModel): number {
   return s.index ?? 0;
 }
 
-function newAccess(target: PolicyTarget, baseline: string, checks: CustomChecks): Finding[] {
+function newAccess(
+  target: PolicyTarget,
+  baseline: string,
+  checks: CustomChecks,
+  deadline: Deadline,
+): Finding[] {
   const now = statementsOf(target.document);
   const before = statementsOf(baseline);
-  const actions = expandActions([...new Set([...mentionedActions(now), ...mentionedActions(before)])]);
-  const nowEval = evaluateActions(target.document, actions);
-  const beforeEval = new Map(evaluateActions(baseline, actions).map((e) => [e.action, e]));
+  const mentioned = new Set(mentionedActions(now));
+  for (const a of mentionedActions(before)) mentioned.add(a);
+  const actions = expandActions([...mentioned], deadline);
+  const nowEval = evaluateActions(target.document, actions, deadline);
+  const beforeEval = new Map(evaluateActions(baseline, actions, deadline).map((e) => [e.action, e]));
   // By statement of the new document: the actions it newly allows and the resources it newly reaches.
   const byStatement = new Map<number, { actions: string[]; resources: Set<string> }>();
   const add = (index: number, action: string, resources: readonly string[]) => {
@@ -88,11 +103,11 @@ function newAccess(target: PolicyTarget, baseline: string, checks: CustomChecks)
       add(e.statement?.index ?? 0, e.action, []);
       continue;
     }
-    const oldResources = allowedResources(before, e.action);
+    const oldResources = allowedResources(before, e.action, deadline);
     for (const s of now) {
-      if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action)) continue;
+      if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action, deadline)) continue;
       const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
-      const wider = resources.filter((r) => !covered(r, oldResources));
+      const wider = resources.filter((r) => !covered(r, oldResources, deadline));
       if (wider.length > 0) add(statementIndexOf(s), e.action, wider);
     }
   }
@@ -111,36 +126,43 @@ function newAccess(target: PolicyTarget, baseline: string, checks: CustomChecks)
 function resourcesOverlap(
   statementResources: readonly string[],
   listedResources: readonly string[],
+  deadline: Deadline,
 ): boolean {
-  return listedResources.some((r) =>
-    statementResources.some((s) => s === '*' || matchesWildcard(s, r) || matchesWildcard(r, s)),
-  );
+  return listedResources.some((r) => {
+    deadline.tick(statementResources.length);
+    return statementResources.some(
+      (s) => s === '*' || matchesWildcard(s, r, deadline) || matchesWildcard(r, s, deadline),
+    );
+  });
 }
 
 function accessGranted(
   target: PolicyTarget,
   access: NonNullable<CustomChecks['accessNotGranted']>,
   checks: CustomChecks,
+  deadline: Deadline,
 ): Finding[] {
   const listedResources = access.resources ?? [];
   const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
-  const actions = expandActions(patterns);
+  const actions = expandActions(patterns, deadline);
   const statements = statementsOf(target.document);
   const byStatement = new Map<number, string[]>();
-  for (const e of evaluateActions(target.document, actions)) {
+  for (const e of evaluateActions(target.document, actions, deadline)) {
     if (e.decision !== 'allowed') continue;
     // The statements that allow it on a listed resource (all of them when no resources are listed).
     const granting = statements.filter(
       (s) =>
         s.effect === 'Allow' &&
-        statementMatchesAction(s, e.action) &&
+        statementMatchesAction(s, e.action, deadline) &&
         (listedResources.length === 0 ||
-          resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources)),
+          resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources, deadline)),
     );
     const first = granting[0];
     if (!first) continue;
     const index = statementIndexOf(first);
-    byStatement.set(index, [...(byStatement.get(index) ?? []), e.action]);
+    const acts = byStatement.get(index);
+    if (acts) acts.push(e.action);
+    else byStatement.set(index, [e.action]);
   }
   const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
   return [...byStatement].map(([index, acts]) =>
@@ -171,22 +193,27 @@ function publicAccess(target: PolicyTarget, checks: CustomChecks): Finding[] {
 /**
  * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
  * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
- * allow nothing here (the local analyzer reports their syntax).
+ * allow nothing here (the local analyzer reports their syntax); a policy past its deadline is ANALYSIS_FAILED.
  */
-export function runCustomChecksLocally(targets: readonly PolicyTarget[], checks: CustomChecks): Finding[] {
+export function runCustomChecksLocally(
+  targets: readonly PolicyTarget[],
+  checks: CustomChecks,
+  deadlineOptions: DeadlineOptions = {},
+): Finding[] {
   const out: Finding[] = [];
   for (const target of targets) {
     if (!accessCheckPolicyType(target)) continue;
+    const deadline = startDeadline(deadlineOptions);
     try {
       if (checks.noNewAccess && target.baseline !== undefined) {
-        out.push(...newAccess(target, target.baseline, checks));
+        appendAll(out, newAccess(target, target.baseline, checks, deadline));
       }
       const access = checks.accessNotGranted;
       if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-        out.push(...accessGranted(target, access, checks));
+        appendAll(out, accessGranted(target, access, checks, deadline));
       }
       if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-        out.push(...publicAccess(target, checks));
+        appendAll(out, publicAccess(target, checks));
       }
     } catch (err) {
       // A policy the local model cannot take fails closed without costing the others their results.

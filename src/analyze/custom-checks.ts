@@ -11,7 +11,7 @@ import {
   CheckNoPublicAccessCommand,
   type ReasonSummary,
 } from '@aws-sdk/client-accessanalyzer';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from '../logger';
 import type { Finding, FindingLocation, PolicyTarget, Severity } from '../types';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
@@ -30,6 +30,8 @@ export interface CustomChecks {
 export interface CustomChecksOptions {
   client: AccessAnalyzerClient;
   maxConcurrency: number;
+  /** The run's one limiter for AWS calls, shared with the other back ends (default: its own, of maxConcurrency). */
+  limit?: LimitFunction;
   /** The resource type for CheckNoPublicAccess when target.resourceType is not one (e.g. from Terraform). */
   publicAccessResourceType?: (target: PolicyTarget) => string | undefined;
 }
@@ -234,7 +236,7 @@ export async function runCustomChecks(
 
   if (jobs.length === 0) return [];
   log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
-  const limit = pLimit(opts.maxConcurrency);
+  const limit = opts.limit ?? pLimit(opts.maxConcurrency);
   const maxAttempts = await clientMaxAttempts(client);
   const results = await Promise.all(
     jobs.map((job) =>

@@ -1,5 +1,6 @@
 // Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (DESIGN.md section 4):
 // the analyzer (ValidatePolicy or the local checks) and the matching simulation of the simulate lists.
+import pLimit from 'p-limit';
 import type { AnalyzerMode } from '../config/inputs';
 import { ConfigurationError } from '../errors';
 import type { Logger } from '../logger';
@@ -72,12 +73,14 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
     choice.mode === 'auto'
       ? 'AWS credentials found through the default chain'
       : 'as configured (analyzer: aws)';
-  const simulator = createSimulator({
-    client: createIamClient(region, choice.env),
-    maxConcurrency: choice.maxConcurrency,
-  });
+  // One limiter for every AWS call of the run: ValidatePolicy, SimulateCustomPolicy and the custom checks
+  // run at the same time, and max-concurrency bounds them together. No task under it waits for another
+  // task under it (each holds its slot for its own calls only), so sharing it cannot deadlock.
+  const { maxConcurrency } = choice;
+  const limit = pLimit(maxConcurrency);
+  const simulator = createSimulator({ client: createIamClient(region, choice.env), maxConcurrency, limit });
   return {
-    analyzer: createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } }),
+    analyzer: createAccessAnalyzer({ client, region, maxConcurrency, limit, info: { why } }),
     simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
     customChecks: (targets, checks, { log, publicAccessResourceType }) =>
       runCustomChecks(
@@ -85,7 +88,8 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
         checks,
         {
           client,
-          maxConcurrency: choice.maxConcurrency,
+          maxConcurrency,
+          limit,
           ...(publicAccessResourceType ? { publicAccessResourceType } : {}),
         },
         log,

@@ -10,7 +10,10 @@
 // - an allow-listed action with a conditional allow is not SIMULATE_ALLOW_DENIED: the policy does grant it
 //   where its conditions hold (AWS would report it denied, naming the missing context keys);
 // - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
+
+import { appendAll } from '../append';
 import type { Finding, FindingLocation, PolicyTarget } from '../types';
+import { type DeadlineOptions, startDeadline } from './deadline';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 import { type ActionEvaluation, evaluateActions } from './local';
@@ -50,8 +53,15 @@ function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: Act
   return findings;
 }
 
-/** Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported elsewhere). */
-export function simulateLocally(targets: readonly PolicyTarget[], lists: SimulateLists): Finding[] {
+/**
+ * Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported
+ * elsewhere); a policy past its deadline is ANALYSIS_FAILED.
+ */
+export function simulateLocally(
+  targets: readonly PolicyTarget[],
+  lists: SimulateLists,
+  deadline: DeadlineOptions = {},
+): Finding[] {
   const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
   const expanded = expandLists(lists);
   if (identity.length === 0 || expanded.actions.length === 0) return [];
@@ -64,8 +74,8 @@ export function simulateLocally(targets: readonly PolicyTarget[], lists: Simulat
       continue; // the analyzer reports the syntax
     }
     try {
-      const evaluations = evaluateActions(document, expanded.actions);
-      for (const target of group) findings.push(...toFindings(target, expanded, evaluations));
+      const evaluations = evaluateActions(document, expanded.actions, startDeadline(deadline));
+      for (const target of group) appendAll(findings, toFindings(target, expanded, evaluations));
     } catch (err) {
       // One policy the evaluator cannot take never costs the others their results: it fails closed.
       const reason = `local simulation: ${err instanceof Error ? err.message : String(err)}`;

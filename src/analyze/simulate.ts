@@ -29,7 +29,8 @@ import {
   SimulateCustomPolicyCommand,
   type Statement,
 } from '@aws-sdk/client-iam';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { appendAll } from '../append';
 import type { Logger } from '../logger';
 import type { Finding, PolicyTarget } from '../types';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
@@ -71,6 +72,8 @@ const PERMISSION = 'iam:SimulateCustomPolicy';
 export interface SimulatorOptions {
   client: IAMClient;
   maxConcurrency: number;
+  /** The run's one limiter for AWS calls, shared with the other back ends (default: its own, of maxConcurrency). */
+  limit?: LimitFunction;
   /** Actions per call (default SIMULATE_BATCH_SIZE). */
   batchSize?: number;
   /** Pages read per batch before the chain is cut off and the policy fails closed (default SIMULATE_MAX_PAGES). */
@@ -177,7 +180,7 @@ async function simulateBatch(
         out.$metadata,
       );
     }
-    results.push(...((list ?? []) as EvaluationResult[]));
+    appendAll(results, (list ?? []) as EvaluationResult[]);
     if (out.IsTruncated !== true) {
       checkResults(results, actions, out.$metadata);
       return results;
@@ -262,7 +265,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
           `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`,
       );
       const maxAttempts = await clientMaxAttempts(opts.client);
-      const limit = pLimit(opts.maxConcurrency);
+      const limit = opts.limit ?? pLimit(opts.maxConcurrency);
       const perGroup = groups.map(async (group): Promise<Finding[]> => {
         const first = group[0]!;
         const problem = precheck(first.document);

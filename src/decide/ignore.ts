@@ -1,6 +1,7 @@
 // `ignore` rules (DESIGN.md section 5): a matching finding is kept, marked suppressed with the rule's reason,
 // and shown collapsed in every report. An expired rule matches nothing and says so.
 import picomatch from 'picomatch';
+import { compileWildcard, matchCompiled } from '../analyze/local/wildcard';
 import type { IgnoreRule } from '../config/schema';
 import type { Finding, PolicyTarget } from '../types';
 
@@ -14,12 +15,8 @@ export interface IgnoreResult {
 
 /** `*` any run of characters, `?` one character, everything else literal (Terraform addresses hold `.[]"`). */
 export function wildcard(pattern: string): (value: string) => boolean {
-  const body = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-    .join('');
-  const re = new RegExp(`^${body}$`, 's');
-  return (value) => re.test(value);
+  const compiled = compileWildcard(pattern, { caseSensitive: true });
+  return (value) => matchCompiled(compiled, value);
 }
 
 /** The rule as the user wrote it, to name it in notices: `ignore[0] (code MISSING_VERSION, path legacy/**)`. */

@@ -24,6 +24,8 @@
 // the `resource "TYPE" "NAME"` line of the .tf file when found, else to the plan file at the line of the
 // resource's `"address"` entry (when the plan text is given), else line 1. A target with `source.line` set
 // is an embedded document for the analyzer: its findings point at that line.
+
+import { appendAll } from '../append';
 import type { Finding, PolicyTarget } from '../types';
 import { MAX_POLICY_DEPTH, tooDeep } from './json-file';
 import { lineColumnAt, parseJsonStrict } from './json-position';
@@ -312,7 +314,7 @@ export function extractTerraformPlan(file: string, plan: unknown): TerraformExtr
   const shape = checkPlanShape(file, plan);
   if (!shape.ok) return { targets: [], findings: shape.findings, resources: new Map() };
   const extractor = new Extractor(file, readConfiguration(plan));
-  extractor.out.findings.push(...shape.findings);
+  appendAll(extractor.out.findings, shape.findings);
   const changes = member(plan, 'resource_changes');
   if (Array.isArray(changes)) {
     for (let i = 0; i < changes.length; i++) extractor.resourceChange(changes[i], i);

@@ -14,6 +14,7 @@ import {
   noticesBlock,
   PER_FILE_HEADERS,
   perFileRows,
+  rowsCannotFit,
   runLine,
   summaryPointer,
   suppressedTable,
@@ -90,7 +91,13 @@ export function renderComment(report: GateReport, ctx: RenderContext): string {
   const headParts = head(v);
   const withMarker = (parts: readonly string[]) => `${join([...headParts, ...parts])}\n\n${ctx.marker}`;
 
-  for (const body of [fullBody, blockingOnlyBody]) {
+  const { blocking, nonBlocking, suppressed, existing } = v.groups;
+  const bodies = [
+    { body: fullBody, rows: blocking.length + nonBlocking.length + suppressed.length + existing.length },
+    { body: blockingOnlyBody, rows: blocking.length },
+  ];
+  for (const { body, rows } of bodies) {
+    if (rowsCannotFit(rows, max)) continue;
     const text = withMarker(body(v));
     if (text.length <= max) return text;
   }

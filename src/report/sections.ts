@@ -152,6 +152,18 @@ export function whatCell(f: Finding): string {
   return docs ? `${message} ${link('docs', docs)}` : message;
 }
 
+/**
+ * No row of findingsTable or suppressedTable is shorter than this (its cell separators, the severity name
+ * and the line break): a table of n rows takes at least n times this, so a renderer with a size limit can
+ * tell that a list cannot fit without rendering every row of it (300,000 findings, say).
+ */
+export const MIN_FINDING_ROW_CHARS = 16;
+
+/** Whether `rows` rows of a findings table certainly exceed `max` characters. */
+export function rowsCannotFit(rows: number, max: number): boolean {
+  return rows * MIN_FINDING_ROW_CHARS > max;
+}
+
 /** One row per finding: icon, severity, code, where, what. */
 export function findingsTable(v: MarkdownView, findings: readonly Finding[]): string {
   return table(

@@ -13,6 +13,7 @@ import {
   type MarkdownView,
   markdownView,
   noticesBlock,
+  rowsCannotFit,
   runLine,
   suppressedTable,
   todoLine,
@@ -107,7 +108,13 @@ function render(v: MarkdownView, budget: Budget): string {
 export function renderSummary(report: GateReport, ctx: RenderContext): string {
   const max = ctx.maxChars ?? DEFAULT_SUMMARY_MAX_BYTES;
   const v = markdownView(report, ctx);
+  const { blocking, nonBlocking, suppressed, existing } = v.groups;
   for (const budget of STEPS) {
+    const rows = [blocking, nonBlocking, suppressed, existing].reduce(
+      (n, list) => n + Math.min(list.length, budget.rows),
+      0,
+    );
+    if (rowsCannotFit(rows, max)) continue;
     const text = render(v, budget);
     if (utf8Length(text) <= max) return text;
   }

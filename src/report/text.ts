@@ -88,7 +88,9 @@ export function renderText(report: GateReport, opts: TextOptions): string {
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const file = fileOf(f, targets);
-    byFile.set(file, [...(byFile.get(file) ?? []), f]);
+    const list = byFile.get(file);
+    if (list) list.push(f);
+    else byFile.set(file, [f]);
   }
   const blocks: string[] = [];
   for (const [, findings] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {

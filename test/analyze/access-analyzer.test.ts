@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
+import { decide } from '../../src/decide/verdict';
 import { silentLogger } from '../../src/logger';
 import type { PolicyTarget } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
@@ -146,5 +147,43 @@ describe('Access Analyzer stage', () => {
     expect(aa.validatedDocuments).toHaveLength(12);
     expect(peak).toBeLessThanOrEqual(3);
     expect(peak).toBeGreaterThan(1);
+  });
+});
+
+describe('a finding type Access Analyzer may add later', () => {
+  it('is an ERROR that blocks, and its message names the type', async () => {
+    aa.options.findings = () => [
+      {
+        findingType: 'CRITICAL' as never,
+        issueCode: 'SOME_NEW_CHECK' as never,
+        findingDetails: 'Something new is wrong.',
+        learnMoreLink: '',
+        locations: [],
+      },
+      {
+        findingType: 'WARNING',
+        issueCode: 'MISSING_VERSION',
+        findingDetails: 'Add a Version.',
+        learnMoreLink: '',
+        locations: [],
+      },
+    ];
+    try {
+      const findings = await analyzer().analyze([target('a.json', CLEAN)], silentLogger);
+      const unknown = findings.find((f) => f.code === 'SOME_NEW_CHECK');
+      expect(unknown).toMatchObject({ severity: 'ERROR', analyzer: 'access-analyzer' });
+      expect(unknown?.message).toBe(
+        'Something new is wrong. (Access Analyzer reported the finding type "CRITICAL", which the gate does not know: it counts as an ERROR.)',
+      );
+      expect(findings.find((f) => f.code === 'MISSING_VERSION')).toMatchObject({
+        severity: 'WARNING',
+        message: 'Add a Version.',
+      });
+      const verdict = decide(findings, { failOn: ['ERROR', 'SECURITY_WARNING'] });
+      expect(verdict.result).toBe('fail');
+      expect(verdict.blocking.map((f) => f.code)).toEqual(['SOME_NEW_CHECK']);
+    } finally {
+      delete aa.options.findings;
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
 import {
   applyTransportFault,
   FaultRules,
+  type InFlight,
   type ParsedRequest,
   type RawAnswer,
   type RecordedRequest,
@@ -89,6 +90,8 @@ export interface FakeAccessAnalyzerOptions {
   findings?: (call: AccessAnalyzerCall) => WireFinding[] | undefined;
   /** Answer of the custom checks (default: decided on the documents, see access-analyzer-checks.ts). */
   customChecks?: (call: AccessAnalyzerCall) => CheckResponse;
+  /** Count requests in flight here (shared with the IAM fake to see all AWS calls at once). */
+  inFlight?: InFlight;
 }
 
 export interface FakeAccessAnalyzer {
@@ -96,6 +99,8 @@ export interface FakeAccessAnalyzer {
   url: string;
   /** Every HTTP request received, in order (including rejected ones). */
   requests: RecordedRequest[];
+  /** Requests in flight now, and the most at once (`inFlight.max`). */
+  inFlight: InFlight;
   /** Authenticated calls per operation (each page of ValidatePolicy is a call). */
   calls: Record<Operation, number>;
   /** ValidatePolicy calls that asked for a first page: one per policy analysed, the number to compare for dedupe. */
@@ -218,10 +223,11 @@ export async function startFakeAccessAnalyzer(
     sendJson(res, 200, answer, { 'x-amzn-requestid': call.requestId });
   };
 
-  const server = await startHttpServer(handle);
+  const server = await startHttpServer(handle, opts.inFlight);
   return {
     url: server.url,
     requests: server.requests,
+    inFlight: server.inFlight,
     calls,
     validatedDocuments,
     options,

@@ -22,9 +22,29 @@ export interface ParsedRequest extends RecordedRequest {
 
 export type Handler = (req: ParsedRequest, res: ServerResponse) => Promise<void> | void;
 
+/**
+ * Requests in flight: from the moment one arrives until its answer is sent (or the connection drops).
+ * Share one between fakes (Access Analyzer and IAM) to see every AWS call a run has in flight at once.
+ */
+export class InFlight {
+  now = 0;
+  max = 0;
+  enter(): void {
+    this.now += 1;
+    this.max = Math.max(this.max, this.now);
+  }
+  leave(): void {
+    this.now -= 1;
+  }
+  reset(): void {
+    this.max = this.now;
+  }
+}
+
 export interface StartedServer {
   url: string;
   requests: RecordedRequest[];
+  inFlight: InFlight;
   close(): Promise<void>;
 }
 
@@ -45,10 +65,25 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Starts an HTTP server on 127.0.0.1, port 0, that records each request and hands it to `handler`. */
-export async function startHttpServer(handler: Handler): Promise<StartedServer> {
+/**
+ * Starts an HTTP server on 127.0.0.1, port 0, that records each request and hands it to `handler`, counting
+ * the requests in flight in `inFlight` (a new counter unless one is given to share).
+ */
+export async function startHttpServer(
+  handler: Handler,
+  inFlight: InFlight = new InFlight(),
+): Promise<StartedServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
+    inFlight.enter();
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      inFlight.leave();
+    };
+    res.once('finish', leave);
+    res.once('close', leave);
     void (async () => {
       const rawBody = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -82,6 +117,7 @@ export async function startHttpServer(handler: Handler): Promise<StartedServer> 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    inFlight,
     close: async () => {
       if (closed) return;
       closed = true;

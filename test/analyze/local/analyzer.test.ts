@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLocalAnalyzer } from '../../../src/analyze/local';
 import { silentLogger } from '../../../src/logger';
 import type { PolicyTarget } from '../../../src/types';
-import { target } from './helpers';
+import { analyze, codes, identity, target } from './helpers';
 
 const bad =
   '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]\n}';
@@ -57,5 +57,16 @@ describe('createLocalAnalyzer', () => {
     ]);
     expect(findings[1]).toMatchObject({ severity: 'ERROR', analyzer: 'gate' });
     expect(findings[1]?.message).toContain('boom');
+  });
+});
+
+describe('a policy with very many findings', () => {
+  it('reports each of 100,000 bad actions at its place, well within the deadline', () => {
+    const actions = Array.from({ length: 100_000 }, (_, i) => `x${i}`);
+    const found = analyze(identity({ Effect: 'Allow', Action: actions, Resource: '*' }));
+    const invalid = found.filter((f) => f.code === 'INVALID_ACTION');
+    expect(codes(found)).not.toContain('ANALYSIS_FAILED');
+    expect(invalid).toHaveLength(100_000);
+    expect(invalid[99_999]?.location?.path).toBe('Statement[0].Action[99999]');
   });
 });
