@@ -66736,6 +66736,26 @@ function checkKey(catalog, s, key, node, r) {
     r.add('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', node, `None of the statement's actions (${names}${actions.length > 5 ? ', ...' : ''}) support the condition key "${key}".`);
 }
 
+;// CONCATENATED MODULE: ./src/policy-grammar.ts
+// The words of the IAM policy grammar: the element names and versions every stage that reads a policy
+// document (the local analyzer's grammar checks, the redaction of sensitive values) agrees on.
+/** The elements of a policy document's top level. */
+const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
+/** The elements of a statement. */
+const STATEMENT_ELEMENTS = new Set([
+    'Sid',
+    'Effect',
+    'Principal',
+    'NotPrincipal',
+    'Action',
+    'NotAction',
+    'Resource',
+    'NotResource',
+    'Condition',
+]);
+/** The policy language versions IAM accepts. */
+const POLICY_VERSIONS = new Set(['2012-10-17', '2008-10-17']);
+
 ;// CONCATENATED MODULE: ./src/analyze/local/grammar-elements.ts
 
 const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
@@ -66819,19 +66839,7 @@ function isScalar(n) {
 ;// CONCATENATED MODULE: ./src/analyze/local/grammar.ts
 
 
-const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_ELEMENTS = new Set([
-    'Sid',
-    'Effect',
-    'Principal',
-    'NotPrincipal',
-    'Action',
-    'NotAction',
-    'Resource',
-    'NotResource',
-    'Condition',
-]);
-const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
+
 function checkGrammar(target, model, r) {
     const { root } = model;
     checkDuplicateKeys(root, r);
@@ -66851,7 +66859,7 @@ function checkGrammar(target, model, r) {
     else if (version.type !== 'string') {
         r.add('DATA_TYPE_MISMATCH', version, 'Version must be a string.');
     }
-    else if (!VERSIONS.has(version.value)) {
+    else if (!POLICY_VERSIONS.has(version.value)) {
         r.add('INVALID_VERSION', version, `Version "${version.value}" is not valid: use "2012-10-17".`);
     }
     const statement = model.members.get('Statement')?.value;
@@ -68872,29 +68880,19 @@ function applyIgnores(findings, rules, targets, now) {
 // so a message still says what is wrong.
 
 
+
 const REDACTED = '(sensitive)';
 /** Words of the policy grammar and of ARNs: not secret, and the messages are unreadable without them. */
 const GRAMMAR = new Set([
-    'Version',
-    'Id',
-    'Statement',
-    'Sid',
-    'Effect',
-    'Principal',
-    'NotPrincipal',
-    'Action',
-    'NotAction',
-    'Resource',
-    'NotResource',
-    'Condition',
+    ...TOP_ELEMENTS,
+    ...STATEMENT_ELEMENTS,
+    ...POLICY_VERSIONS,
     'Allow',
     'Deny',
     'AWS',
     'Service',
     'Federated',
     'CanonicalUser',
-    '2012-10-17',
-    '2008-10-17',
     'arn',
     'aws-cn',
     'aws-us-gov',

@@ -10,6 +10,7 @@
 // so a message still says what is wrong.
 import { visit } from 'jsonc-parser';
 import { type Logger, mapLogger } from '../logger';
+import { POLICY_VERSIONS, STATEMENT_ELEMENTS, TOP_ELEMENTS } from '../policy-grammar';
 import type { Finding, PolicyTarget } from '../types';
 
 export const REDACTED = '(sensitive)';
@@ -17,26 +18,15 @@ export const REDACTED = '(sensitive)';
 /** Words of the policy grammar and of ARNs: not secret, and the messages are unreadable without them. */
 const GRAMMAR = new Set(
   [
-    'Version',
-    'Id',
-    'Statement',
-    'Sid',
-    'Effect',
-    'Principal',
-    'NotPrincipal',
-    'Action',
-    'NotAction',
-    'Resource',
-    'NotResource',
-    'Condition',
+    ...TOP_ELEMENTS,
+    ...STATEMENT_ELEMENTS,
+    ...POLICY_VERSIONS,
     'Allow',
     'Deny',
     'AWS',
     'Service',
     'Federated',
     'CanonicalUser',
-    '2012-10-17',
-    '2008-10-17',
     'arn',
     'aws-cn',
     'aws-us-gov',

@@ -1,24 +1,11 @@
 // The policy grammar: document shape, Version, Statement, Sid, Effect, Action/Resource/Principal elements
 // per policy type, Condition shape, duplicate JSON keys, size quotas.
 import type { Node } from 'jsonc-parser';
+import { POLICY_VERSIONS, STATEMENT_ELEMENTS, TOP_ELEMENTS } from '../../policy-grammar';
 import type { PolicyTarget } from '../../types';
 import { checkConditionShape, checkPrincipalShape, stringList } from './grammar-elements';
 import type { Reporter } from './locate';
 import { isTrustPolicy, type PolicyModel, type StatementModel } from './policy-model';
-
-const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_ELEMENTS = new Set([
-  'Sid',
-  'Effect',
-  'Principal',
-  'NotPrincipal',
-  'Action',
-  'NotAction',
-  'Resource',
-  'NotResource',
-  'Condition',
-]);
-const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 
 interface Ctx {
   target: PolicyTarget;
@@ -44,7 +31,7 @@ export function checkGrammar(target: PolicyTarget, model: PolicyModel, r: Report
     r.addAt('MISSING_VERSION', root.offset, 1, 'Add "Version": "2012-10-17" to the policy.');
   } else if (version.type !== 'string') {
     r.add('DATA_TYPE_MISMATCH', version, 'Version must be a string.');
-  } else if (!VERSIONS.has(version.value as string)) {
+  } else if (!POLICY_VERSIONS.has(version.value as string)) {
     r.add('INVALID_VERSION', version, `Version "${version.value}" is not valid: use "2012-10-17".`);
   }
   const statement = model.members.get('Statement')?.value;
