@@ -11,6 +11,7 @@ import { parseRepoConfig } from '../../src/config/parse';
 import { resolveSettings } from '../../src/config/settings';
 import { silentLogger } from '../../src/logger';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
+import { renderSarif } from '../../src/report/sarif';
 import type { Finding } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
@@ -106,6 +107,19 @@ describe('the gate checks, whichever analyzer runs', () => {
     expect(gateFindings(local.findings)).toEqual(gateFindings(aws.findings));
     expect(aws.verdict.result).toBe('fail');
     expect(local.verdict.result).toBe('fail');
+  });
+});
+
+describe('the reports', () => {
+  it("describe a gate check's SARIF rule by its why and what to do", async () => {
+    const report = await run('aws', 'admin.json');
+    const rule = renderSarif(report, { version: '0.0.0' }).runs[0]?.tool.driver.rules?.find(
+      (r) => r.id === 'FULL_ADMIN_ACCESS',
+    );
+    expect(rule?.fullDescription?.text).toBe(
+      'Full administrator access: whoever holds it can do anything in the account, including grant itself ' +
+        'more. Grant only the actions and resources the workload needs.',
+    );
   });
 });
 
