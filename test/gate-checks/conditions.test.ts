@@ -1,7 +1,7 @@
 // Condition-aware privilege escalation: iam:PassedToService limited to services off the escalation path
 // removes the path; ...IfExists, ForAllValues and conditions on unrelated keys do not.
 import { describe, expect, it } from 'vitest';
-import { codesOf, gate, managedPolicy } from './helpers';
+import { codesOf, gate, managedPolicies, managedPolicy } from './helpers';
 
 const escalations = (policy: unknown) =>
   gate(policy).filter((f) => f.code === 'PRIVILEGE_ESCALATION_ACTIONS');
@@ -133,4 +133,26 @@ describe('AWS managed policies (../shared/corpora/aws-managed-policies)', () => 
       expect(found.some((f) => f.message.includes('(pass a role to a Data Pipeline)'))).toBe(true);
     },
   );
+});
+
+describe('the defaults on the 728 AWS managed policies', () => {
+  const corpus = managedPolicies();
+  it.skipIf(corpus.length === 0)('block only the administrator-like ones (README says 23)', () => {
+    const blocked = corpus
+      .filter((c) =>
+        gate(c.document).some((f) => f.severity === 'SECURITY_WARNING' || f.severity === 'ERROR'),
+      )
+      .map((c) => c.name);
+    expect(blocked.length).toBeLessThanOrEqual(23);
+    for (const name of [
+      'AdministratorAccess',
+      'IAMFullAccess',
+      'AWSLambda_FullAccess',
+      'SecretsManagerReadWrite',
+    ]) {
+      expect(blocked).toContain(name);
+    }
+    expect(blocked).not.toContain('AmazonDynamoDBFullAccess_v2');
+    expect(blocked).not.toContain('AmazonS3FullAccess');
+  });
 });

@@ -19,19 +19,23 @@ export function gate(
 
 export const codesOf = (findings: readonly Finding[]) => findings.map((f) => f.code);
 
-/** The AWS managed policies of the shared corpus (../shared/corpora/aws-managed-policies), by name. */
-export function managedPolicy(name: string): string | undefined {
-  const file = join(__dirname, '../../../shared/corpora/aws-managed-policies/cases.jsonl.gz');
+const CORPUS = join(__dirname, '../../../shared/corpora/aws-managed-policies/cases.jsonl.gz');
+
+/** The AWS managed policies of the shared corpus (../shared/corpora/aws-managed-policies); none without it. */
+export function managedPolicies(): Array<{ name: string; document: string }> {
   let text: string;
   try {
-    text = gunzipSync(readFileSync(file)).toString('utf8');
+    text = gunzipSync(readFileSync(CORPUS)).toString('utf8');
   } catch {
-    return undefined;
+    return [];
   }
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    const c = JSON.parse(line) as { name: string; document: string };
-    if (c.name === name) return c.document;
-  }
-  return undefined;
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { name: string; document: string });
+}
+
+/** One managed policy of the corpus by name. */
+export function managedPolicy(name: string): string | undefined {
+  return managedPolicies().find((c) => c.name === name)?.document;
 }
