@@ -2,11 +2,13 @@
 // every target, whichever analyzer ran, so that AWS and the local analyzer lead to the same verdict. A
 // policy whose checks cannot finish (past its deadline) fails closed with ANALYSIS_FAILED; a policy that is
 // not valid JSON is left to the analyzer, which reports why.
+
 import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../analyze/deadline';
 import { analysisFailed } from '../analyze/failed';
 import { buildModel, type PolicyModel } from '../analyze/local/policy-model';
+import { appendAll } from '../append';
 import type { Finding, PolicyTarget } from '../types';
-import { type GateRules, gateCheck } from './checks';
+import { type GateCheckCode, type GateRules, gateCheck } from './checks';
 import { checkPrivilegeEscalation } from './escalation';
 import { checkFullAdmin, fullAdminGrants } from './full-admin';
 import { checkNotElements } from './not-elements';
@@ -28,8 +30,7 @@ export { type EscalationSet, PRIVILEGE_ESCALATION_SETS } from './escalation-sets
 
 function checkPolicy(target: PolicyTarget, model: PolicyModel, r: GateReporter): void {
   const type = target.policyType;
-  const applies = (code: Parameters<typeof gateCheck>[0]) =>
-    r.enabled(code) && gateCheck(code).policyTypes.includes(type);
+  const applies = (code: GateCheckCode) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
   if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE')) checkNotElements(model, r);
   if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION')) checkPublicPrincipal(model, r);
   if (applies('FULL_ADMIN_ACCESS')) checkFullAdmin(model, r);
@@ -53,7 +54,7 @@ export function runGateChecks(
       if (!built.ok || built.model.root.type !== 'object') continue;
       const r = new GateReporter(target, rules, startDeadline(deadline));
       checkPolicy(target, built.model, r);
-      for (const f of r.findings) findings.push(f);
+      appendAll(findings, r.findings);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
