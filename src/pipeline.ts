@@ -21,6 +21,7 @@ import { type BaseBranch, readBaselines, terraformBaselines } from './extract/ba
 import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
+import { type GateRules, runGateChecks } from './gate-checks';
 import type { Logger } from './logger';
 import type {
   FileSource,
@@ -53,6 +54,8 @@ export interface PipelineOptions {
   newOnly: boolean;
   /** Access Analyzer's custom checks (or their local counterparts); all off by default. */
   checks: CustomChecks;
+  /** `rules:`, the gate checks switched off or at another severity; unset: each on, at its default. */
+  rules?: GateRules;
   /**
    * The base branch, for `new-only` and `checks.no-new-access` on JSON files (Terraform plans carry their
    * own `before` values). Without it, JSON policies have no baseline and every finding counts as new.
@@ -90,6 +93,7 @@ export function pipelineOptionsFrom(
   | 'simulate'
   | 'newOnly'
   | 'checks'
+  | 'rules'
 > {
   return {
     policies: settings.policies,
@@ -102,6 +106,7 @@ export function pipelineOptionsFrom(
     simulate: simulateListsOf(settings),
     newOnly: settings.newOnly,
     checks: settings.checks,
+    rules: settings.rules,
   };
 }
 
@@ -322,7 +327,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     const analysisLog = redactingLogger(log, sensitiveTermsOf(targets));
     const analysed = await analysisLog.group(`Analyze (${analyzer.info.kind})`, async () => {
       const all = targets.concat(baseline.targets);
-      const results = await Promise.all([
+      const pending = Promise.all([
         analyzer.analyze(all, analysisLog),
         opts.backends.simulate(all, opts.simulate, analysisLog),
         opts.backends.customChecks(all, opts.checks, {
@@ -330,7 +335,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
           publicAccessResourceType: (t) => publicAccessTypes.get(baseline.currentOf.get(t.id) ?? t.id),
         }),
       ]);
-      return results.flat();
+      // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
+      // offline. They run on this thread while the AWS calls are in flight.
+      const gate = runGateChecks(all, opts.rules);
+      analysisLog.info(`Gate checks: ${gate.length} findings`);
+      return appendAll((await pending).flat(), gate);
     });
     appendAll(
       findings,

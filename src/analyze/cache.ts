@@ -14,8 +14,12 @@ import { checkWritePath, isInside, type WriteRoot, writeFileSafely } from '../sa
 import type { Finding, FindingLocation } from '../types';
 import { SEVERITIES } from '../types';
 
-/** Bumped when the file layout or the stored finding form changes: older files are then ignored. */
-export const CACHE_FORMAT_VERSION = 1;
+/**
+ * Bumped when the file layout, the stored finding form or what an analyzer's answer holds changes: older files
+ * are then ignored. 2: the gate checks left the local analyzer for a stage of their own (src/gate-checks), so
+ * a version-1 local answer would repeat their findings.
+ */
+export const CACHE_FORMAT_VERSION = 2;
 const FORMAT = 'iam-policy-gate-result-cache';
 /** AWS adds checks to ValidatePolicy over time: a cached answer is reused for at most this long. */
 export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;

@@ -3,6 +3,7 @@
 // Keys are kebab-case in YAML; toRepoConfig maps them to camelCase. Defaults live in settings.ts, not here,
 // so that an unset key can be told from a key set to its default.
 import * as z from 'zod';
+import { GATE_CHECKS, GATE_RULE_VALUES, type GateRules } from '../gate-checks/checks';
 import { IF_NO_FILES_FOUND, POLICY_TYPES, SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
 
 const severity = z.enum(SEVERITIES);
@@ -91,6 +92,19 @@ const accessNotGranted = z
     message: 'access-not-granted needs actions, resources or both',
   });
 
+/** `rules:`: each gate check's code -> off or a severity; an unknown code is an error with "did you mean". */
+const gateRules = z.strictObject(
+  Object.fromEntries(
+    GATE_CHECKS.map((c) => [
+      c.code,
+      z
+        .enum(GATE_RULE_VALUES)
+        .optional()
+        .meta({ description: `off, or a severity (default ${c.severityText}). ${c.why}` }),
+    ]),
+  ),
+);
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: 'JSON Schema reference, for editors; ignored.' }),
@@ -165,6 +179,10 @@ export const configSchema = z
       })
       .optional()
       .meta({ description: 'Access Analyzer custom policy checks; off unless configured.' }),
+    rules: gateRules.optional().meta({
+      description:
+        'The gate\'s own checks (README, "Gate checks"): code -> off, or the severity of its findings. Default: every check on, at its default severity.',
+    }),
     ignore: z
       .array(ignoreRule)
       .optional()
@@ -212,6 +230,7 @@ export interface RepoConfig {
     noPublicAccess?: boolean;
     severity?: (typeof SEVERITIES)[number];
   };
+  rules?: GateRules;
   ignore?: readonly IgnoreRule[];
 }
 
@@ -249,6 +268,7 @@ export function toRepoConfig(file: ConfigFile): RepoConfig {
         noPublicAccess: checks['no-public-access'],
         severity: checks.severity,
       }),
+    rules: file.rules && (defined(file.rules) as GateRules),
     ignore: file.ignore?.map((r) =>
       defined<IgnoreRule>({
         code: r.code,

@@ -3,6 +3,7 @@
 
 import { DEFAULT_IF_NO_FILES_FOUND } from '../discover/no-files-found';
 import type { PolicyTypeRule } from '../extract/json-policy-type';
+import type { GateRules } from '../gate-checks/checks';
 import type { FileSource, IfNoFilesFound, Severity, Thresholds } from '../types';
 import {
   type AnalyzerMode,
@@ -55,6 +56,8 @@ export interface Settings {
   severityOverrides: Readonly<Record<string, Severity>>;
   simulate: SimulateSettings;
   checks: CheckSettings;
+  /** `rules:`: gate checks switched off or set to another severity (README, "Gate checks"). */
+  rules: GateRules;
   sources: Readonly<Record<SettingName, SettingSource>>;
 }
 
@@ -75,7 +78,8 @@ export type SettingName =
   | 'ignore'
   | 'severityOverrides'
   | 'simulate'
-  | 'checks';
+  | 'checks'
+  | 'rules';
 
 /** Setting name -> the input or config key a user writes. */
 export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
@@ -96,6 +100,7 @@ export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   severityOverrides: 'severity-overrides',
   simulate: 'simulate',
   checks: 'checks',
+  rules: 'rules',
 };
 
 function deepFreeze<T>(value: T): T {
@@ -155,6 +160,7 @@ export function resolveSettings(
       severity: checks?.severity ?? 'SECURITY_WARNING',
       ...(checks?.accessNotGranted ? { accessNotGranted: { ...checks.accessNotGranted } } : {}),
     },
+    rules: { ...pick('rules', undefined, config.rules, {}) },
     sources,
   };
   const ifNoFilesFound = pick('ifNoFilesFound', inputs.ifNoFilesFound, config.ifNoFilesFound, undefined);

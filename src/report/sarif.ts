@@ -2,6 +2,7 @@
 // finding with its file region, suppressed findings as external suppressions, and a fingerprint that stays
 // the same across runs and commits. Pure: the report in, the SARIF log out (the caller writes the file).
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import { gateCheckHelp } from '../gate-checks/checks';
 import type { Finding, GateReport, Severity } from '../types';
 import { safeDocsUrl, safeHttpsUrl } from './links';
 import { escapeMarkdown, link, truncate } from './markdown';
@@ -79,6 +80,7 @@ function buildRule(code: string, findings: readonly Finding[]): ReportingDescrip
   const security = findings.some((f) => f.severity === 'SECURITY_WARNING');
   const about =
     GATE_CODE_HELP[code] ??
+    gateCheckHelp(code) ??
     (first?.analyzer === 'access-analyzer' || first?.analyzer === 'local'
       ? `IAM Access Analyzer policy check ${code}.`
       : `IAM policy gate check ${code}.`);

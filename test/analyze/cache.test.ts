@@ -1,5 +1,6 @@
 // The result cache across runs: the real SDK client against the fake Access Analyzer, and the local analyzer,
 // with the cache file on disk between "runs" (a fresh openCache each time, as a new workflow run does).
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import {
   DEFAULT_MAX_ENTRIES,
   openCache,
 } from '../../src/analyze/cache';
-import { withCache } from '../../src/analyze/cached-analyzer';
+import { analyzerIdentity, withCache } from '../../src/analyze/cached-analyzer';
 import { createLocalAnalyzer } from '../../src/analyze/local';
 import { ConfigurationError } from '../../src/errors';
 import type { Logger } from '../../src/logger';
@@ -321,6 +322,37 @@ describe('result cache file', () => {
       expect(aa.validatedDocuments).toHaveLength(1);
       expect(entriesIn(cacheFile)).toBe(1);
     }
+  });
+
+  it('ignores a version-1 file, whose local answers still held the gate checks', async () => {
+    const admin = target(
+      'admin.json',
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    );
+    const local = createLocalAnalyzer({ why: 'test' });
+    const identity = analyzerIdentity(local)!;
+    // The key as version 1 computed it, with the local analyzer's answer of then.
+    const v1Key = createHash('sha256')
+      .update(JSON.stringify([1, identity, admin.document, admin.policyType, null]))
+      .digest('hex');
+    const stale = {
+      severity: 'SECURITY_WARNING',
+      code: 'FULL_ADMIN_ACCESS',
+      message: 'old',
+      analyzer: 'local',
+    };
+    mkdirSync(join(dir, 'runner-temp'), { recursive: true });
+    writeFileSync(
+      cacheFile,
+      JSON.stringify({
+        format: 'iam-policy-gate-result-cache',
+        version: 1,
+        entries: { [v1Key]: { at: Date.now(), findings: [stale] } },
+      }),
+    );
+    const { findings, log } = await run(local, [admin]);
+    expect(log.warnings.join('\n')).toMatch(/starting empty/);
+    expect(findings.map((f) => f.code)).not.toContain('FULL_ADMIN_ACCESS');
   });
 
   it('is a directory that cannot be read or written: warnings, and the analysis goes on', async () => {

@@ -29,6 +29,7 @@ describe('schema/config.schema.json', () => {
       'policy-types',
       'simulate',
       'checks',
+      'rules',
       'ignore',
     ]);
     expect(schema.additionalProperties).toBe(false);

@@ -44,6 +44,7 @@ describe('parseRepoConfig', () => {
         noPublicAccess: false,
         severity: 'SECURITY_WARNING',
       },
+      rules: { SERVICE_WIDE_WILDCARD: 'SECURITY_WARNING', ALLOW_WITH_NOT_RESOURCE: 'WARNING' },
       ignore: [
         { code: 'MISSING_VERSION', path: 'legacy/**', reason: 'migrating in Q1', expires: '2027-03-31' },
         {
@@ -234,5 +235,29 @@ describe('helpers', () => {
     expect(suggest('max-warning', keys)).toBe('max-warnings');
     expect(suggest('ignores', keys)).toBe('ignore');
     expect(suggest('banana', keys)).toBeUndefined();
+  });
+});
+
+describe('rules: (the gate checks)', () => {
+  it('reads off and severities per gate check code', () => {
+    expect(
+      parseRepoConfig('rules:\n  FULL_ADMIN_ACCESS: off\n  SERVICE_WIDE_WILDCARD: WARNING\n', FILE),
+    ).toEqual({ rules: { FULL_ADMIN_ACCESS: 'off', SERVICE_WIDE_WILDCARD: 'WARNING' } });
+  });
+
+  it('rejects an unknown code with a did-you-mean and the codes allowed, on its line', () => {
+    const message = errorOf('rules:\n  FULL_ADMIN_ACCES: off\n');
+    expect(message).toMatch(
+      /^\.github\/iam-policy-gate\.yml:2: rules\.FULL_ADMIN_ACCES: unknown key\. Did you mean 'FULL_ADMIN_ACCESS'\?/,
+    );
+    expect(message).toContain(
+      'Allowed keys here: FULL_ADMIN_ACCESS, PRIVILEGE_ESCALATION_ACTIONS, SERVICE_WIDE_WILDCARD, ALLOW_WITH_NOT_ACTION, ALLOW_WITH_NOT_RESOURCE, PUBLIC_PRINCIPAL_WITHOUT_CONDITION.',
+    );
+  });
+
+  it('rejects a value other than off or a severity, listing the allowed ones', () => {
+    expect(errorOf('rules:\n  SERVICE_WIDE_WILDCARD: disabled\n')).toBe(
+      '.github/iam-policy-gate.yml:2: rules.SERVICE_WIDE_WILDCARD: the text "disabled" is not allowed. Allowed values: off, ERROR, SECURITY_WARNING, WARNING, SUGGESTION.',
+    );
   });
 });

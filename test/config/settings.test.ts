@@ -24,6 +24,7 @@ describe('resolveSettings', () => {
       severityOverrides: {},
       simulate: { allow: [], severity: 'WARNING' },
       checks: { noNewAccess: false, noPublicAccess: false, severity: 'SECURITY_WARNING' },
+      rules: {},
       sources: expect.any(Object),
     });
     expect(Object.values(settings.sources).every((s) => s === 'default')).toBe(true);

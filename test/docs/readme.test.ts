@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_CHECKS } from '../../src/analyze/local/codes';
+import { GATE_CHECKS } from '../../src/gate-checks';
 
 const README = join(__dirname, '../../README.md');
 
@@ -20,6 +21,18 @@ function fidelityTable(): string {
   ].join('\n');
 }
 
+function gateChecksTable(): string {
+  const rows = GATE_CHECKS.map(
+    (c) =>
+      `| \`${c.code}\` | ${cell(c.severityText)} | ${c.policyTypes.map((t) => `\`${t}\``).join(', ')} | ${cell(c.what)} | ${cell(c.why)} | ${cell(c.fix)} |`,
+  );
+  return [
+    '| Code | Default severity | Policy types | What it flags | Why | What to do |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 function replaceSection(text: string, name: string, body: string): string {
   const start = `<!-- generated:${name} -->`;
   const end = `<!-- /generated:${name} -->`;
@@ -29,14 +42,23 @@ function replaceSection(text: string, name: string, body: string): string {
   return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
+/** README's generated section is what the code generates now (UPDATE_README=1 rewrites it). */
+function expectSection(name: string, body: string): void {
+  const text = readFileSync(README, 'utf8');
+  const fresh = replaceSection(text, name, body);
+  if (process.env.UPDATE_README === '1') {
+    writeFileSync(README, fresh);
+    return;
+  }
+  expect(text, 'README is stale: run UPDATE_README=1 npx vitest run test/docs').toBe(fresh);
+}
+
 describe('README', () => {
   it('has the local analyzer fidelity table generated from LOCAL_CHECKS', () => {
-    const text = readFileSync(README, 'utf8');
-    const fresh = replaceSection(text, 'fidelity', fidelityTable());
-    if (process.env.UPDATE_README === '1') {
-      writeFileSync(README, fresh);
-      return;
-    }
-    expect(text, 'README is stale: run UPDATE_README=1 npx vitest run test/docs').toBe(fresh);
+    expectSection('fidelity', fidelityTable());
+  });
+
+  it('has the gate checks table generated from GATE_CHECKS', () => {
+    expectSection('gate-checks', gateChecksTable());
   });
 });

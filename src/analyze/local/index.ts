@@ -3,4 +3,3 @@ export { analyzeLocally, createLocalAnalyzer } from './analyzer';
 export { catalogVersion } from './catalog';
 export { LOCAL_CHECKS, type LocalCheck } from './codes';
 export { type ActionEvaluation, type Decision, evaluateActions, expandActions } from './evaluate';
-export { PRIVILEGE_ESCALATION_SETS } from './security-checks';

@@ -1,45 +1,12 @@
-// Security checks: iam:PassRole / iam:CreateServiceLinkedRole on "*" (Access Analyzer's codes),
-// Allow with NotAction / NotResource / NotPrincipal, public principals without conditions, full admin,
-// and sets of actions known to escalate privileges.
-import type { Node } from 'jsonc-parser';
+// Security checks that mirror Access Analyzer's codes: iam:PassRole / iam:CreateServiceLinkedRole on "*"
+// and Allow with NotPrincipal. The gate's own least-privilege checks (full admin, privilege escalation,
+// NotAction / NotResource, public principals) are a stage of their own, src/gate-checks, run whichever
+// analyzer ran.
 import type { PolicyTarget } from '../../types';
-import { hasCondition, resourceScope, statementMatchesAction } from './evaluate';
+import { statementMatchesAction } from './evaluate';
 import type { Reporter } from './locate';
-import { isPublicPrincipal, membersOf, type PolicyModel, type StatementModel } from './policy-model';
-import { hasWildcard, matchesWildcard } from './wildcard';
-
-/** Sets of actions that, allowed together on any resource, let a principal raise its own privileges. */
-export const PRIVILEGE_ESCALATION_SETS: ReadonlyArray<{ name: string; actions: readonly string[] }> = [
-  { name: 'create a new default version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
-  { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
-  { name: 'create access keys for another user', actions: ['iam:CreateAccessKey'] },
-  { name: 'set a console password for another user', actions: ['iam:CreateLoginProfile'] },
-  { name: "change another user's console password", actions: ['iam:UpdateLoginProfile'] },
-  { name: 'attach a managed policy to a user', actions: ['iam:AttachUserPolicy'] },
-  { name: 'attach a managed policy to a group', actions: ['iam:AttachGroupPolicy'] },
-  { name: 'attach a managed policy to a role', actions: ['iam:AttachRolePolicy'] },
-  { name: 'write an inline policy of a user', actions: ['iam:PutUserPolicy'] },
-  { name: 'write an inline policy of a group', actions: ['iam:PutGroupPolicy'] },
-  { name: 'write an inline policy of a role', actions: ['iam:PutRolePolicy'] },
-  { name: 'add a user to any group', actions: ['iam:AddUserToGroup'] },
-  {
-    name: 'rewrite a role trust policy and assume the role',
-    actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
-  },
-  { name: 'pass a role to a new EC2 instance', actions: ['iam:PassRole', 'ec2:RunInstances'] },
-  {
-    name: 'pass a role to a new Lambda function and invoke it',
-    actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
-  },
-  { name: "replace a Lambda function's code", actions: ['lambda:UpdateFunctionCode'] },
-  { name: 'pass a role to a CloudFormation stack', actions: ['iam:PassRole', 'cloudformation:CreateStack'] },
-  { name: 'pass a role to a Glue development endpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'] },
-  { name: 'update the SSH key of a Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
-  {
-    name: 'pass a role to a Data Pipeline',
-    actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
-  },
-];
+import { membersOf, type PolicyModel, type StatementModel } from './policy-model';
+import { hasWildcard } from './wildcard';
 
 const ROLE_ACTIONS = [
   { action: 'iam:PassRole', prefix: 'PASS_ROLE_WITH_', exemptKey: 'iam:passedtoservice' },
@@ -56,13 +23,10 @@ function conditionKeys(s: StatementModel): string[] {
 
 export function checkSecurity(target: PolicyTarget, model: PolicyModel, r: Reporter): void {
   const type = target.policyType;
-  const grants = type === 'IDENTITY_POLICY' || type === 'RESOURCE_POLICY';
   for (const s of model.statements.filter(isAllow)) {
     if (type === 'IDENTITY_POLICY') roleActions(s, r);
-    if (grants) allowWithNot(s, r);
-    if (type === 'RESOURCE_POLICY') principals(s, r);
+    if (type === 'RESOURCE_POLICY') notPrincipal(s, r);
   }
-  if (type === 'IDENTITY_POLICY' && !fullAdmin(model, r)) privilegeEscalation(model, r);
 }
 
 function roleActions(s: StatementModel, r: Reporter): void {
@@ -109,26 +73,7 @@ function roleActions(s: StatementModel, r: Reporter): void {
   }
 }
 
-function allowWithNot(s: StatementModel, r: Reporter): void {
-  const notAction = s.members.get('NotAction');
-  if (notAction) {
-    r.add(
-      'ALLOW_WITH_NOT_ACTION',
-      notAction.key,
-      'Allow with NotAction allows every other action of every service, including actions AWS adds later: list the allowed actions in Action.',
-    );
-  }
-  const notResource = s.members.get('NotResource');
-  if (notResource) {
-    r.add(
-      'ALLOW_WITH_NOT_RESOURCE',
-      notResource.key,
-      'Allow with NotResource allows the actions on every other resource, including resources created later: list the resources in Resource.',
-    );
-  }
-}
-
-function principals(s: StatementModel, r: Reporter): void {
+function notPrincipal(s: StatementModel, r: Reporter): void {
   const notPrincipal = s.members.get('NotPrincipal');
   if (notPrincipal) {
     r.add(
@@ -137,66 +82,4 @@ function principals(s: StatementModel, r: Reporter): void {
       'Allow with NotPrincipal allows everyone except the listed principals: name the allowed principals in Principal.',
     );
   }
-  if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
-    r.add(
-      'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
-      s.principal,
-      'Principal "*" without a Condition allows anyone, in any AWS account or anonymous: name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.',
-    );
-  }
-}
-
-function fullAdmin(model: PolicyModel, r: Reporter): boolean {
-  let found = false;
-  for (const s of model.statements.filter(isAllow)) {
-    const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
-    if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
-      const cond = hasCondition(s) ? ' (under a condition)' : '';
-      r.add(
-        'FULL_ADMIN_ACCESS',
-        star.node,
-        `The statement allows every action on every resource${cond}: full administrator access. Grant the actions the workload needs.`,
-      );
-      found = true;
-    }
-  }
-  return found;
-}
-
-function privilegeEscalation(model: PolicyModel, r: Reporter): void {
-  const allows = model.statements.filter((s) => isAllow(s) && resourceScope(s) !== 'none' && broad(s));
-  const denies = model.statements.filter(
-    (s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s),
-  );
-  const grantedBy = (action: string) =>
-    denies.some((d) => statementMatchesAction(d, action, r.deadline))
-      ? undefined
-      : allows.find((s) => statementMatchesAction(s, action, r.deadline));
-  // One finding per place, listing every set it completes (an "iam:*" completes many).
-  const found = new Map<Node | undefined, string[]>();
-  for (const set of PRIVILEGE_ESCALATION_SETS) {
-    const by = set.actions.map(grantedBy);
-    const first = by[0];
-    if (first === undefined || by.some((s) => s === undefined)) continue;
-    const action = set.actions[0]!;
-    const node =
-      first.action?.find((a) => matchesWildcard(a.value, action, r.deadline))?.node ??
-      first.members.get('NotAction')?.key;
-    const list = found.get(node) ?? [];
-    list.push(`${set.actions.join(' + ')} (${set.name})`);
-    found.set(node, list);
-  }
-  for (const [node, sets] of found) {
-    const more = sets.length > 3 ? `, and ${sets.length - 3} more` : '';
-    r.add(
-      'PRIVILEGE_ESCALATION_ACTIONS',
-      node,
-      `The policy allows actions that let a principal escalate its privileges on any resource: ${sets.slice(0, 3).join('; ')}${more}.`,
-    );
-  }
-}
-
-/** A statement that reaches any resource: Resource "*" or NotResource. */
-function broad(s: StatementModel): boolean {
-  return s.resource?.some((x) => x.value === '*') === true || s.notResource !== undefined;
 }

@@ -1,0 +1,24 @@
+// FULL_ADMIN_ACCESS: Action "*" (or "*:*") on Resource "*" in an identity policy.
+import { hasCondition, resourceScope } from '../analyze/local/evaluate';
+import type { PolicyModel, Str } from '../analyze/local/policy-model';
+import type { GateReporter } from './report';
+import { isAllow } from './statements';
+
+/** The `*` action strings of the statements that grant every action on every resource. */
+export function fullAdminGrants(model: PolicyModel): Array<{ star: Str; conditional: boolean }> {
+  const out: Array<{ star: Str; conditional: boolean }> = [];
+  for (const s of model.statements.filter(isAllow)) {
+    const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
+    if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
+      out.push({ star, conditional: hasCondition(s) });
+    }
+  }
+  return out;
+}
+
+export function checkFullAdmin(model: PolicyModel, r: GateReporter): void {
+  for (const { star, conditional } of fullAdminGrants(model)) {
+    const cond = conditional ? ' (under a condition)' : '';
+    r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}.`);
+  }
+}

@@ -1,0 +1,65 @@
+// The gate-checks stage (README "Gate checks"): the gate's own least-privilege checks on the policy text of
+// every target, whichever analyzer ran, so that AWS and the local analyzer lead to the same verdict. A
+// policy whose checks cannot finish (past its deadline) fails closed with ANALYSIS_FAILED; a policy that is
+// not valid JSON is left to the analyzer, which reports why.
+
+import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../analyze/deadline';
+import { analysisFailed } from '../analyze/failed';
+import { buildModel, type PolicyModel } from '../analyze/local/policy-model';
+import { appendAll } from '../append';
+import type { Finding, PolicyTarget } from '../types';
+import { type GateCheckCode, type GateRules, gateCheck } from './checks';
+import { checkPrivilegeEscalation } from './escalation';
+import { checkFullAdmin, fullAdminGrants } from './full-admin';
+import { checkNotElements } from './not-elements';
+import { checkPublicPrincipal } from './public-principal';
+import { GateReporter } from './report';
+import { checkServiceWildcards } from './service-wildcard';
+
+export {
+  GATE_CHECK_CODES,
+  GATE_CHECKS,
+  GATE_RULE_VALUES,
+  type GateCheck,
+  type GateCheckCode,
+  type GateRule,
+  type GateRules,
+  gateCheckHelp,
+} from './checks';
+export { type EscalationSet, PRIVILEGE_ESCALATION_SETS } from './escalation-sets';
+
+function checkPolicy(target: PolicyTarget, model: PolicyModel, r: GateReporter): void {
+  const type = target.policyType;
+  const applies = (code: GateCheckCode) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
+  if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE')) checkNotElements(model, r);
+  if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION')) checkPublicPrincipal(model, r);
+  if (applies('FULL_ADMIN_ACCESS')) checkFullAdmin(model, r);
+  if (applies('SERVICE_WIDE_WILDCARD')) checkServiceWildcards(model, r);
+  // Full admin includes every escalation: that risk is named once, by FULL_ADMIN_ACCESS (on or off).
+  if (applies('PRIVILEGE_ESCALATION_ACTIONS') && fullAdminGrants(model).length === 0) {
+    checkPrivilegeEscalation(model, r);
+  }
+}
+
+/** The gate checks' findings for every target, at the severities `rules:` sets. Never throws for a policy. */
+export function runGateChecks(
+  targets: readonly PolicyTarget[],
+  rules: GateRules = {},
+  deadline: DeadlineOptions = {},
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const target of targets) {
+    try {
+      const built = buildModel(target.document);
+      if (!built.ok || built.model.root.type !== 'object') continue;
+      const r = new GateReporter(target, rules, startDeadline(deadline));
+      checkPolicy(target, built.model, r);
+      appendAll(findings, r.findings);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
+      findings.push(analysisFailed(target, `the gate checks did not finish: ${why}`));
+    }
+  }
+  return findings;
+}

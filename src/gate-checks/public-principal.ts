@@ -1,0 +1,17 @@
+// PUBLIC_PRINCIPAL_WITHOUT_CONDITION: a resource policy that allows everyone, unconditionally.
+import { hasCondition } from '../analyze/local/evaluate';
+import { isPublicPrincipal, type PolicyModel } from '../analyze/local/policy-model';
+import type { GateReporter } from './report';
+import { isAllow } from './statements';
+
+export function checkPublicPrincipal(model: PolicyModel, r: GateReporter): void {
+  for (const s of model.statements.filter(isAllow)) {
+    if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
+      r.add(
+        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+        s.principal,
+        'The statement allows Principal "*" without a Condition.',
+      );
+    }
+  }
+}

@@ -1,0 +1,218 @@
+// The gate checks on their own: what each flags, where, at which severity, and what it leaves alone.
+import { describe, expect, it } from 'vitest';
+import { identity } from '../analyze/local/helpers';
+import { codesOf, gate } from './helpers';
+
+describe('broad grants', () => {
+  it('flags Allow with NotResource', () => {
+    const found = gate(
+      identity({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secret/*' }),
+    );
+    expect(found).toMatchObject([
+      {
+        code: 'ALLOW_WITH_NOT_RESOURCE',
+        severity: 'SECURITY_WARNING',
+        analyzer: 'gate',
+        location: { startLine: 7 },
+      },
+    ]);
+    expect(found[0]?.message).toMatch(
+      /including resources created later\. List the resources in Resource\.$/,
+    );
+  });
+
+  it('flags Allow with NotAction as ALLOW_WITH_NOT_ACTION', () => {
+    const findings = gate(identity({ Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' }));
+    expect(findings).toMatchObject([
+      {
+        code: 'ALLOW_WITH_NOT_ACTION',
+        severity: 'SECURITY_WARNING',
+        location: { startLine: 6, startColumn: 7 },
+      },
+    ]);
+    expect(findings[0]?.learnMoreLink).toBeUndefined();
+  });
+
+  it('does not flag Deny with NotAction', () => {
+    expect(codesOf(gate(identity({ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' })))).toEqual([]);
+  });
+
+  it('flags a public principal without condition as PUBLIC_PRINCIPAL_WITHOUT_CONDITION', () => {
+    const bucket = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+    };
+    expect(gate(bucket, 'RESOURCE_POLICY')).toMatchObject([
+      {
+        code: 'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+        severity: 'SECURITY_WARNING',
+        location: { startLine: 6, startColumn: 20 },
+      },
+    ]);
+    const withCondition = structuredClone(bucket) as { Statement: Array<Record<string, unknown>> };
+    withCondition.Statement[0]!.Condition = { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } };
+    expect(codesOf(gate(withCondition, 'RESOURCE_POLICY'))).toEqual([]);
+  });
+
+  it('flags {"AWS": "*"} like "*"', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: ['*'] },
+          Action: 'sqs:SendMessage',
+          Resource: 'arn:aws:sqs:us-east-1:111122223333:q',
+        },
+      ],
+    };
+    expect(codesOf(gate(policy, 'RESOURCE_POLICY'))).toEqual(['PUBLIC_PRINCIPAL_WITHOUT_CONDITION']);
+  });
+
+  it('flags full admin once, without the escalation sets it implies', () => {
+    const found = gate(identity({ Effect: 'Allow', Action: '*', Resource: '*' }));
+    expect(codesOf(found)).toEqual(['FULL_ADMIN_ACCESS']);
+    expect(found[0]).toMatchObject({
+      severity: 'SECURITY_WARNING',
+      analyzer: 'gate',
+      location: { startLine: 6, startColumn: 17, path: 'Statement[0].Action' },
+    });
+    expect(found[0]?.message).toBe(
+      'The statement allows every action on every resource. Full administrator access: whoever holds it can ' +
+        'do anything in the account, including grant itself more. Grant only the actions and resources the ' +
+        'workload needs.',
+    );
+  });
+
+  it('does not flag the FullAWSAccess SCP', () => {
+    expect(
+      codesOf(gate(identity({ Effect: 'Allow', Action: '*', Resource: '*' }), 'SERVICE_CONTROL_POLICY')),
+    ).toEqual([]);
+  });
+
+  it('leaves a policy that is not valid JSON to the analyzer', () => {
+    expect(gate('{"Version": "2012-10-17", "Statement": [')).toEqual([]);
+  });
+});
+
+describe('privilege escalation', () => {
+  it('flags a complete set on "*"', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['ec2:RunInstances'], Resource: '*' },
+        { Effect: 'Allow', Action: ['iam:PassRole'], Resource: 'arn:aws:iam::111122223333:role/app' },
+        { Effect: 'Allow', Action: ['iam:AttachUserPolicy'], Resource: '*' },
+      ],
+    };
+    const found = gate(policy).filter((f) => f.code === 'PRIVILEGE_ESCALATION_ACTIONS');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('iam:AttachUserPolicy');
+    expect(found[0]?.message).not.toContain('ec2:RunInstances');
+    expect(found[0]?.message).toContain('let a principal raise its own privileges');
+    expect(found[0]?.location).toMatchObject({ startLine: 21, path: 'Statement[2].Action[0]' });
+  });
+
+  it('is quiet when an unconditional Deny removes an action of the set', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: '*' },
+      ],
+    };
+    expect(codesOf(gate(policy))).toEqual([]);
+  });
+
+  it('flags lambda:UpdateFunctionCode on "*"', () => {
+    const found = gate(identity({ Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: '*' }));
+    expect(found).toMatchObject([{ code: 'PRIVILEGE_ESCALATION_ACTIONS', severity: 'SECURITY_WARNING' }]);
+    expect(found[0]?.message).toContain("replace a Lambda function's code");
+  });
+});
+
+describe('service-wide wildcards', () => {
+  const on = (action: string | string[], resource: unknown = '*') =>
+    gate(identity({ Effect: 'Allow', Action: action, Resource: resource })).filter(
+      (f) => f.code === 'SERVICE_WIDE_WILDCARD',
+    );
+
+  it.each(['iam:*', 'sts:*', 'kms:*', 'organizations:*', 'sso:*', 'secretsmanager:*', 'IAM:**'])(
+    '%s on "*" is a blocking SECURITY_WARNING',
+    (action) => {
+      const [f, ...more] = on(action);
+      expect(more).toEqual([]);
+      expect(f).toMatchObject({ severity: 'SECURITY_WARNING', location: { startLine: 6 } });
+      expect(f?.message).toContain(
+        `"${action}", every action of ${action.split(':')[0]}, on every resource.`,
+      );
+      expect(f?.message).toContain('including actions AWS adds later');
+      expect(f?.message).toMatch(/List the actions the workload calls, or name the resources\.$/);
+    },
+  );
+
+  it.each(['s3:*', 'ec2:*', 'dynamodb:*', 'lambda:?*'])('%s on "*" is a WARNING', (action) => {
+    expect(on(action)).toMatchObject([{ severity: 'WARNING' }]);
+  });
+
+  it('flags a wildcard in the service prefix, at the severity of the services it reaches', () => {
+    expect(on('*:Get*')).toMatchObject([{ severity: 'SECURITY_WARNING' }]);
+    expect(on('*:Get*')[0]?.message).toContain('matching actions of every service whose prefix it matches');
+    expect(on('s*:*')).toMatchObject([{ severity: 'SECURITY_WARNING' }]);
+    expect(on('dynamo*:*')).toMatchObject([{ severity: 'WARNING' }]);
+  });
+
+  it('flags one finding per pattern, with NotResource too', () => {
+    expect(on(['s3:*', 'ec2:*', 's3:GetObject'])).toHaveLength(2);
+    const notResource = gate(
+      identity({ Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secret/*' }),
+    );
+    expect(codesOf(notResource).sort()).toEqual(['ALLOW_WITH_NOT_RESOURCE', 'SERVICE_WIDE_WILDCARD']);
+  });
+
+  it('leaves named resources, actions inside a service, full admin, Deny and non-identity policies alone', () => {
+    expect(on('s3:*', 'arn:aws:s3:::reports/*')).toEqual([]);
+    expect(on(['s3:Get*', 'iam:*Policy*', 'ec2:Describe*'])).toEqual([]);
+    expect(on(['*', '*:*'])).toEqual([]);
+    expect(codesOf(gate(identity({ Effect: 'Deny', Action: 'iam:*', Resource: '*' })))).toEqual([]);
+    const keyPolicy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    };
+    expect(codesOf(gate(keyPolicy, 'RESOURCE_POLICY'))).toEqual([]);
+    expect(
+      codesOf(gate(identity({ Effect: 'Allow', Action: 's3:*', Resource: '*' }), 'SERVICE_CONTROL_POLICY')),
+    ).toEqual([]);
+  });
+});
+
+describe('a policy whose checks run past the deadline', () => {
+  it('fails closed with ANALYSIS_FAILED', () => {
+    let now = 0;
+    const clock = () => {
+      now += 1000;
+      return now;
+    };
+    const statements = Array.from({ length: 3000 }, (_, i) => ({
+      Sid: `S${i}`,
+      Effect: 'Allow',
+      Action: [`s3:Get${i}*`, 'ec2:*'],
+      Resource: '*',
+    }));
+    const found = gate(
+      { Version: '2012-10-17', Statement: statements },
+      'IDENTITY_POLICY',
+      {},
+      { ms: 10, clock },
+    );
+    expect(found).toMatchObject([{ code: 'ANALYSIS_FAILED', severity: 'ERROR' }]);
+    expect(found[0]?.message).toMatch(/the gate checks did not finish: analysis of this policy took longer/);
+  });
+});
