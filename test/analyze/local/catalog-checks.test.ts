@@ -30,6 +30,7 @@ describe('action checks', () => {
     ['quuxlegacy:DescribeThings', 'service prefix "quuxlegacy"'],
     ['quuxlegacy:*', 'service prefix "quuxlegacy"'],
     ['ec2:FrobnicateWidgetFleets', 'action "ec2:FrobnicateWidgetFleets"'],
+    ['ec2:FrobnicateWidget*', '"ec2:FrobnicateWidget*" matches no action'],
   ])('warns, without blocking, on %s the catalogue does not know', (action, text) => {
     const found = analyze(on('*', action));
     expect(found).toMatchObject([
