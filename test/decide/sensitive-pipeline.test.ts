@@ -60,9 +60,11 @@ describe('sensitive Terraform values', () => {
     const lines: string[] = [];
     const report = await run(sensitivePlan(SENSITIVE_POLICY), recordingLogger(lines));
     // Analysed: both copies have findings (the unknown service, PassRole on "*", the misspelt operator).
+    // The local analyzer reports a service prefix unknown to its catalogue (and no near-miss of a known
+    // one) as UNKNOWN_TO_CATALOG: its message names the prefix, so it must be redacted too.
     const codes = new Set(report.findings.map((f) => f.code));
     expect(codes).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
-    for (const code of ['INVALID_SERVICE_IN_ACTION', 'UNIQUE_SIDS_REQUIRED', 'SIMULATE_DENY_ALLOWED'])
+    for (const code of ['UNKNOWN_TO_CATALOG', 'UNIQUE_SIDS_REQUIRED', 'SIMULATE_DENY_ALLOWED'])
       expect(codes).toContain(code);
     expect(report.verdict.result).toBe('fail');
     expect(report.findings.find((f) => f.code === 'UNIQUE_SIDS_REQUIRED')?.message).toBe(

@@ -1,12 +1,6 @@
 // Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
 // resource ARNs against the resource-type ARN formats of their service.
-import {
-  actionsMatching,
-  type Catalog,
-  type CatalogResourceType,
-  closest,
-  servicesMatching,
-} from './catalog';
+import { actionsMatching, type Catalog, type CatalogResourceType, servicesMatching, typoOf } from './catalog';
 import type { Reporter } from './locate';
 import type { PolicyModel, Str } from './policy-model';
 import { hasWildcard, patternMatchesTemplate } from './wildcard';
@@ -30,30 +24,66 @@ function checkAction(catalog: Catalog, a: Str, r: Reporter): void {
   const name = action.slice(colon + 1);
   const services = servicesMatching(catalog, service, r.deadline);
   if (services.length === 0) {
-    const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
+    if (hasWildcard(service)) {
+      r.add(
+        'INVALID_SERVICE_IN_ACTION',
+        a.node,
+        `The service prefix "${service}" in "${action}" does not exist.`,
+      );
+      return;
+    }
+    const typo = typoOf(service, catalog.services.keys());
+    if (typo === undefined) {
+      r.add(
+        'UNKNOWN_TO_CATALOG',
+        a.node,
+        `The service prefix "${service}" in "${action}" is not in the bundled IAM catalogue: IAM may still accept it (a service newer or older than the catalogue). Check it against the Service Authorization Reference.`,
+      );
+      return;
+    }
     r.add(
       'INVALID_SERVICE_IN_ACTION',
       a.node,
-      `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+      `The service prefix "${service}" in "${action}" does not exist. Did you mean "${typo}"?`,
     );
     return;
   }
   if (actionsMatching(catalog, action, r.deadline).length > 0) return;
   if (hasWildcard(name)) {
+    // A pattern whose literal start is far from the start of every known action names a family of
+    // actions the catalogue lacks (newer or older than it); one near a known start is a likely typo.
+    const start = name.slice(0, name.search(/[*?]/));
+    const starts = new Set(services.flatMap((x) => x.actionList.map((y) => y.name.slice(0, start.length))));
+    if (typoOf(start, starts) === undefined) {
+      r.add(
+        'UNKNOWN_TO_CATALOG',
+        a.node,
+        `"${action}" matches no action of the bundled IAM catalogue: IAM may still have actions it matches (newer or older than the catalogue). Check it against the Service Authorization Reference.`,
+      );
+      return;
+    }
     r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
     return;
   }
   const only = services.length === 1 ? services[0] : undefined;
-  const suggestion = only
-    ? closest(
+  const typo = only
+    ? typoOf(
         name,
         only.actionList.map((x) => x.name),
       )
     : undefined;
+  if (typo === undefined || only === undefined) {
+    r.add(
+      'UNKNOWN_TO_CATALOG',
+      a.node,
+      `The action "${action}" is not in the bundled IAM catalogue: IAM may still accept it (an action newer or older than the catalogue). Check it against the Service Authorization Reference.`,
+    );
+    return;
+  }
   r.add(
     'INVALID_ACTION',
     a.node,
-    `The action "${action}" does not exist.${suggestion && only ? ` Did you mean "${only.prefix}:${suggestion}"?` : ''}`,
+    `The action "${action}" does not exist. Did you mean "${only.prefix}:${typo}"?`,
   );
 }
 
@@ -86,20 +116,22 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
   r.deadline.tick();
   const arn = res.value;
   if (arn === '*' || arn.startsWith('${')) return;
-  if (!arn.startsWith('arn:')) {
-    r.add(
-      'INVALID_ARN_PREFIX',
-      res.node,
-      `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`,
-    );
-    return;
-  }
+  // As Access Analyzer: a resource of fewer than six fields lacks fields ("not-a-valid-arn" too); one of
+  // six or more that does not start with arn: has the wrong prefix.
   const fields = arn.split(':');
   if (fields.length < 6) {
     r.add(
       'MISSING_ARN_FIELD',
       res.node,
       `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`,
+    );
+    return;
+  }
+  if (fields[0] !== 'arn') {
+    r.add(
+      'INVALID_ARN_PREFIX',
+      res.node,
+      `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`,
     );
     return;
   }
@@ -130,9 +162,9 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
   const types = catalog.arnServices.get(service.toLowerCase());
   if (types === undefined) {
     r.add(
-      'INVALID_ARN_RESOURCE',
+      'UNKNOWN_TO_CATALOG',
       res.node,
-      `No resource type of any service has ARNs with service "${service}".`,
+      `No resource type in the bundled IAM catalogue has ARNs with service "${service}": IAM may still accept it (a service newer or older than the catalogue). Check the ARN format in the Service Authorization Reference.`,
     );
     return;
   }
@@ -150,6 +182,10 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
       `The Region "${region}" in the ARN is not a Region code such as us-east-1.`,
     );
   }
+  if (resource === '') {
+    r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" names no resource: add the resource part (or "*").`);
+    return;
+  }
   const candidates = types.filter((t) =>
     patternMatchesTemplate(resource, templateFields(t).resource, r.deadline),
   );
@@ -158,10 +194,12 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
       .slice(0, 3)
       .map((t) => t.arn)
       .join(', ');
+    // Access Analyzer accepts resource forms the Service Authorization Reference does not list (older
+    // forms, paths such as /workspaces, AWS-owned resources): the catalogue cannot decide.
     r.add(
-      'INVALID_ARN_RESOURCE',
+      'UNKNOWN_TO_CATALOG',
       res.node,
-      `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`,
+      `"${arn}" matches no resource type of ${service} in the bundled IAM catalogue; formats include ${formats}${types.length > 3 ? ', ...' : ''}. IAM may still accept it: check that it names the resources you mean.`,
     );
     return;
   }
@@ -175,8 +213,15 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
       );
   }
   if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account, r.deadline))) {
+    // Resources AWS owns (public SSM documents and parameters, service-managed views, ...) have no
+    // account, and Access Analyzer accepts an empty account for any service: the ARN then matches only
+    // account-less resources, never more.
     if (account === '')
-      r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
+      r.add(
+        'UNKNOWN_TO_CATALOG',
+        res.node,
+        `The ARN "${arn}" has no account: it matches only resources AWS owns (such as public SSM documents), which the catalogue does not list. If you mean resources of your accounts, write the account ID (or "*").`,
+      );
     else
       r.add(
         'ARN_ACCOUNT_NOT_ALLOWED',

@@ -215,3 +215,24 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   return best;
 }
+
+/**
+ * The candidate a word is a typo of: within one edit for names of up to four characters (where any other
+ * short name is close), two otherwise. Further off, an unknown name is as likely to be something newer or
+ * older than the bundled catalogue as a typo, so the caller must not block on it alone.
+ */
+export function typoOf(word: string, candidates: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  const limit = w.length <= 4 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    if (Math.abs(c.length - w.length) >= bestDistance) continue;
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

@@ -1,6 +1,6 @@
 // Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
 // catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
-import { actionsMatching, type Catalog, closest, findKey } from './catalog';
+import { actionsMatching, type Catalog, type CatalogAction, closest, findKey, typoOf } from './catalog';
 import type { Reporter } from './locate';
 import { membersOf, type PolicyModel, type StatementModel } from './policy-model';
 
@@ -106,14 +106,23 @@ function checkKey(
   const prefix = key.slice(0, colon).toLowerCase();
   if (findKey(catalog.globalKeys, key)) return;
   if (prefix === 'aws') {
-    const suggestion = closest(
+    const typo = typoOf(
       key,
       catalog.globalKeys.map((k) => k.key),
     );
+    if (typo === undefined) {
+      // Deprecated global keys (aws:PrincipalOrgMasterAccountId, ...) are still accepted by IAM.
+      r.add(
+        'UNKNOWN_TO_CATALOG',
+        node,
+        `"${key}" is not a global condition key of the bundled IAM catalogue: IAM may still accept it (a key newer or older than the catalogue). Check it against the list of global condition keys.`,
+      );
+      return;
+    }
     r.add(
       'INVALID_GLOBAL_CONDITION_KEY',
       node,
-      `"${key}" is not a global condition key.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+      `"${key}" is not a global condition key. Did you mean "${typo}"?`,
     );
     return;
   }
@@ -121,10 +130,19 @@ function checkKey(
   if (service === undefined) {
     // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service.
     if (catalog.unassociated.has(prefix) || /[./]/.test(prefix)) return;
+    const typo = typoOf(prefix, catalog.services.keys());
+    if (typo === undefined) {
+      r.add(
+        'UNKNOWN_TO_CATALOG',
+        node,
+        `The service prefix "${key.slice(0, colon)}" of condition key "${key}" is not in the bundled IAM catalogue: IAM may still accept it (a service newer or older than the catalogue). Check it against the Service Authorization Reference.`,
+      );
+      return;
+    }
     r.add(
       'INVALID_SERVICE',
       node,
-      `The service prefix "${key.slice(0, colon)}" of condition key "${key}" does not exist.`,
+      `The service prefix "${key.slice(0, colon)}" of condition key "${key}" does not exist. Did you mean "${typo}"?`,
     );
     return;
   }
@@ -145,14 +163,31 @@ function checkKey(
   const actions = s.action
     .flatMap((a) => actionsMatching(catalog, a.value, r.deadline))
     .filter((a) => a.service === service.prefix);
-  const supports = (a: (typeof actions)[number]) =>
-    findKey(a.conditionKeys, key) !== undefined ||
-    a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key));
-  if (actions.length === 0 || actions.some(supports)) return;
+  if (actions.length === 0 || actions.some((a) => supportsKey(a, key))) return;
   const names = [...new Set(actions.map((a) => `${a.service}:${a.name}`))].slice(0, 5).join(', ');
+  const list = `${names}${actions.length > 5 ? ', ...' : ''}`;
+  // The catalogue's action-to-key lists are incomplete: a key it ties to no action of its service, or
+  // actions it lists no condition keys for, say nothing about support, and IAM accepts such statements.
+  const decidable =
+    service.actionList.some((a) => supportsKey(a, key)) && actions.every((a) => a.conditionKeys.length > 0);
+  if (!decidable) {
+    r.add(
+      'UNKNOWN_TO_CATALOG',
+      node,
+      `The bundled IAM catalogue does not say whether the statement's actions (${list}) support the condition key "${key}". Check the actions' condition keys in the Service Authorization Reference.`,
+    );
+    return;
+  }
   r.add(
     'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
     node,
-    `None of the statement's actions (${names}${actions.length > 5 ? ', ...' : ''}) support the condition key "${key}".`,
+    `None of the statement's actions (${list}) support the condition key "${key}".`,
+  );
+}
+
+function supportsKey(a: CatalogAction, key: string): boolean {
+  return (
+    findKey(a.conditionKeys, key) !== undefined ||
+    a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key))
   );
 }

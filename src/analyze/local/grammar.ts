@@ -206,7 +206,8 @@ function checkSize(ctx: Ctx): void {
   const size = ctx.model.text.replace(/\s/g, '').length;
   const quota: [string, number] | undefined =
     target.policyType === 'IDENTITY_POLICY'
-      ? ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 6144]
+      ? // Access Analyzer counts identity policies against 10,240 characters, managed and inline alike.
+        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 10240]
       : target.policyType === 'SERVICE_CONTROL_POLICY'
         ? ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 5120]
         : target.policyType === 'RESOURCE_CONTROL_POLICY'

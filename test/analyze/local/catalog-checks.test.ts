@@ -23,6 +23,33 @@ describe('action checks', () => {
     expect(f).toMatchObject({ code, severity: 'ERROR', location: { startLine: 6, startColumn: 17 } });
     expect(f?.message).toContain(text);
   });
+
+  // A name the catalogue lacks that is no near-miss of one it has may be newer or older than the catalogue
+  // (IAM accepts zocalo:, deepracer:, actions a preview service renamed): a warning, never a block.
+  it.each([
+    ['quuxlegacy:DescribeThings', 'service prefix "quuxlegacy"'],
+    ['quuxlegacy:*', 'service prefix "quuxlegacy"'],
+    ['ec2:FrobnicateWidgetFleets', 'action "ec2:FrobnicateWidgetFleets"'],
+    ['ec2:FrobnicateWidget*', '"ec2:FrobnicateWidget*" matches no action'],
+  ])('warns, without blocking, on %s the catalogue does not know', (action, text) => {
+    const found = analyze(on('*', action));
+    expect(found).toMatchObject([
+      { code: 'UNKNOWN_TO_CATALOG', severity: 'WARNING', location: { startLine: 6, startColumn: 17 } },
+    ]);
+    expect(found[0]?.message).toContain(text);
+    expect(found[0]?.message).toContain('Service Authorization Reference');
+  });
+
+  it.each([
+    ['s4:GetObject', 'INVALID_SERVICE_IN_ACTION', '"s3"'],
+    ['dynamodbb:GetItem', 'INVALID_SERVICE_IN_ACTION', '"dynamodb"'],
+    ['s3:GetObjekt', 'INVALID_ACTION', '"s3:GetObject"'],
+    ['lambda:InvokeFuntion', 'INVALID_ACTION', '"lambda:InvokeFunction"'],
+  ])('still blocks %s, a near-miss of a known name, as %s', (action, code, suggestion) => {
+    const [f] = analyze(on('*', action));
+    expect(f).toMatchObject({ code, severity: 'ERROR' });
+    expect(f?.message).toContain(`Did you mean ${suggestion}`);
+  });
 });
 
 describe('resource ARN checks', () => {
@@ -40,19 +67,19 @@ describe('resource ARN checks', () => {
   });
 
   it.each([
-    ['s3://b/key', 'INVALID_ARN_PREFIX'],
+    // As Access Analyzer: fewer than six fields is MISSING_ARN_FIELD whatever the prefix.
+    ['s3://b/key', 'MISSING_ARN_FIELD'],
+    ['not-a-valid-arn', 'MISSING_ARN_FIELD'],
+    ['urn:aws:s3:::b/key', 'INVALID_ARN_PREFIX'],
     ['arn:aws:s3:::', 'INVALID_ARN_RESOURCE'],
     ['arn:aws:s3:b', 'MISSING_ARN_FIELD'],
     ['arn:aws-moon:s3:::b', 'INVALID_PARTITION'],
     ['arn:aws:S3:::b', 'INVALID_ARN_SERVICE_CASE'],
-    ['arn:aws:s4:::b', 'INVALID_ARN_RESOURCE'],
     ['arn:aws:s3:us-east-1::b', 'ARN_REGION_NOT_ALLOWED'],
     ['arn:aws:s3::111122223333:b', 'ARN_ACCOUNT_NOT_ALLOWED'],
     ['arn:aws:iam::1234:role/x', 'INVALID_ARN_ACCOUNT'],
     ['arn:aws:sqs:mars:111122223333:q', 'INVALID_ARN_REGION'],
     ['arn:aws:sqs::111122223333:q', 'MISSING_ARN_REGION'],
-    ['arn:aws:sqs:us-east-1::q', 'MISSING_ARN_ACCOUNT'],
-    ['arn:aws:dynamodb:us-east-1:111122223333:tabel/t', 'INVALID_ARN_RESOURCE'],
   ])('flags %s as %s', (arn, code) => {
     const found = analyze(on(arn, '*'));
     expect(codes(found)).toContain(code);
@@ -60,6 +87,29 @@ describe('resource ARN checks', () => {
       severity: 'ERROR',
       location: { startLine: 7, startColumn: 19, path: 'Statement[0].Resource' },
     });
+  });
+
+  // Access Analyzer accepts ARN forms the Service Authorization Reference does not list, services it
+  // lacks, and an empty account (AWS-owned resources: public SSM documents and parameters, managed views).
+  it.each([
+    ['arn:aws:s4:::b', 'service "s4"'],
+    ['arn:aws:devops-guru:*:*:insight/*', 'service "devops-guru"'],
+    ['arn:aws:dynamodb:us-east-1:111122223333:tabel/t', 'matches no resource type of dynamodb'],
+    ['arn:aws:backup:*:*:recovery-point:*', 'matches no resource type of backup'],
+    ['arn:aws:grafana:*:*:/workspaces', 'matches no resource type of grafana'],
+    ['arn:aws:sqs:us-east-1::q', 'has no account'],
+    ['arn:aws:ssm:us-east-1::document/AWS-RunPatchBaseline', 'has no account'],
+    ['arn:aws:ssm:*::parameter/aws/service/*', 'has no account'],
+  ])('warns, without blocking, on %s the catalogue cannot decide', (arn, text) => {
+    const found = analyze(on(arn, '*'));
+    expect(found).toMatchObject([
+      {
+        code: 'UNKNOWN_TO_CATALOG',
+        severity: 'WARNING',
+        location: { startLine: 7, startColumn: 19, path: 'Statement[0].Resource' },
+      },
+    ]);
+    expect(found[0]?.message).toContain(text);
   });
 
   it('suggests naming the service instead of a wildcard in it', () => {

@@ -23,7 +23,7 @@ describe('condition checks', () => {
     [{ StringEquals: { SourceIp: 'x' } }, 'INVALID_CONDITION_KEY_FORMAT', 'service:key'],
     [{ StringEquals: { 'aws:SourceIpp': 'x' } }, 'INVALID_GLOBAL_CONDITION_KEY', 'aws:SourceIp'],
     [{ StringEquals: { 's3:prefixx': 'x' } }, 'INVALID_SERVICE_CONDITION_KEY', 's3:prefix'],
-    [{ StringEquals: { 'zz:key': 'x' } }, 'INVALID_SERVICE', 'zz'],
+    [{ StringEquals: { 's33:prefix': 'x' } }, 'INVALID_SERVICE', 'Did you mean "s3"'],
     [
       { StringEquals: { 's3:x-amz-acl': 'private' } },
       'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
@@ -37,6 +37,29 @@ describe('condition checks', () => {
       startLine: code === 'INVALID_CONDITION_OPERATOR' || code === 'NULL_WITH_IF_EXISTS' ? 9 : 10,
     });
     expect(f?.message).toContain(text);
+  });
+
+  // Keys the catalogue lacks (deprecated global keys such as aws:PrincipalOrgMasterAccountId, retired
+  // services) and key support it has no data for: IAM accepts them, so a warning, never a block.
+  it.each([
+    [{ StringEquals: { 'aws:SomeFutureGlobalKey': 'x' } }, 'aws:SomeFutureGlobalKey', 's3:GetObject'],
+    [{ StringEquals: { 'quuxlegacy:MultiUser': 'x' } }, 'quuxlegacy', 's3:GetObject'],
+    // A key the catalogue ties to no action of its service.
+    [
+      { 'ForAnyValue:StringEquals': { 'iottwinmaker:linkedServices': ['IOTSITEWISE'] } },
+      'iottwinmaker:linkedServices',
+      'iottwinmaker:GetEntity',
+    ],
+    // An action the catalogue lists no condition keys for.
+    [
+      { 'ForAnyValue:StringEquals': { 'aws-marketplace:ProductId': ['prod-x'] } },
+      'aws-marketplace:ProductId',
+      'aws-marketplace:Subscribe',
+    ],
+  ])('warns, without blocking, on %j', (condition, text, action) => {
+    const found = analyze(identity({ Effect: 'Allow', Action: action, Resource: '*', Condition: condition }));
+    expect(found).toMatchObject([{ code: 'UNKNOWN_TO_CATALOG', severity: 'WARNING' }]);
+    expect(found[0]?.message).toContain(text);
   });
 
   it('flags one key spelled in two cases', () => {
