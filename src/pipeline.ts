@@ -21,6 +21,7 @@ import { type BaseBranch, readBaselines, terraformBaselines } from './extract/ba
 import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
+import { listed } from './list-text';
 import type { Logger } from './logger';
 import type {
   FileSource,
@@ -136,11 +137,6 @@ function unreadableFinding(file: ScannedFile): Finding {
       ? { file: file.file, startLine: file.at.line, endLine: file.at.line, startColumn: file.at.column }
       : { file: file.file, startLine: 1, endLine: 1 },
   };
-}
-
-function listed(items: readonly string[], max = 5): string {
-  const shown = items.slice(0, max).join(', ');
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
 /** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */

@@ -19,8 +19,9 @@
 // - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
 //   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
 //   document (fail closed).
-// - One finding per action (not per statement): every deny-listed action a policy allows is visible, and an
-//   ignore rule or a baseline can accept one action without hiding the others. Messages stay one line.
+// - One finding per statement (simulate-findings.ts): one SIMULATE_DENY_ALLOWED per statement naming every
+//   deny-listed action it allows (the message lists the first ten, the finding keeps them all, so new-only
+//   compares actions, decide/baseline.ts), one SIMULATE_ALLOW_DENIED per place the allow list is denied.
 // - AWS treats a condition whose context key has no value as not matching (MissingContextValues), so an
 //   allow under a condition is not "allowed" here; the local evaluation says "may allow" instead.
 import {
@@ -37,11 +38,12 @@ import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain }
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 import {
-  allowDeniedFinding,
-  denyAllowedFinding,
+  allowDeniedFindings,
+  denyAllowedFindings,
   type ExpandedLists,
   expandLists,
   type SimulateLists,
+  type SimulationHit,
   statementLocation,
   targetLocation,
 } from './simulate-findings';
@@ -208,7 +210,8 @@ export function toFindings(
   lists: ExpandedLists,
   results: readonly EvaluationResult[],
 ): Finding[] {
-  const findings: Finding[] = [];
+  const allowed: SimulationHit[] = [];
+  const denied: SimulationHit[] = [];
   for (const result of results) {
     const action = result.EvalActionName ?? '';
     const key = action.toLowerCase();
@@ -217,19 +220,17 @@ export function toFindings(
       ? statementLocation(target, statement.StartPosition, statement.EndPosition)
       : targetLocation(target);
     if (result.EvalDecision === 'allowed') {
-      if (lists.deny.has(key)) findings.push(denyAllowedFinding(target, lists, action, 'simulate', location));
+      if (lists.deny.has(key)) allowed.push({ action, location });
       continue;
     }
     if (!lists.allow.has(key)) continue;
-    const missing = result.MissingContextValues ?? [];
-    const note =
-      missing.length > 0
-        ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
-        : '';
     const explicit = result.EvalDecision === 'explicitDeny';
-    findings.push(allowDeniedFinding(target, lists, action, 'simulate', location, explicit, note));
+    denied.push({ action, location, explicit, missingContext: result.MissingContextValues ?? [] });
   }
-  return findings;
+  return [
+    ...denyAllowedFindings(target, lists, allowed, 'simulate'),
+    ...allowDeniedFindings(target, lists, denied, 'simulate'),
+  ];
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
