@@ -155,6 +155,74 @@ describe('simulate stage (SimulateCustomPolicy)', () => {
     });
   });
 
+  it('locates a result without MatchedStatements positions with the local evaluator, not at line 1', async () => {
+    const policy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" },
+    { "Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" },
+    { "Sid": "NoDelete", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*" }
+  ]
+}`;
+    // IAM's answer names the decisions but no statements (as it may): every position is missing.
+    iam.options.results = (call) =>
+      call.actionNames.map((action) => ({
+        EvalActionName: action,
+        EvalResourceName: '*',
+        EvalDecision:
+          action === 'iam:PassRole'
+            ? 'allowed'
+            : action === 's3:DeleteObject'
+              ? 'explicitDeny'
+              : 'implicitDeny',
+        MatchedStatements: [],
+        MissingContextValues: [],
+        ResourceSpecificResults: [],
+      }));
+    const findings = await simulator().simulate(
+      [target('pass.json', policy)],
+      lists({ deny: ['iam:PassRole'], allow: ['s3:DeleteObject', 's3:PutObject'] }),
+      silentLogger,
+    );
+    expect(iam.calls).toHaveLength(1);
+    expect(findings.map((f) => [f.code, f.message, f.location])).toEqual([
+      [
+        'SIMULATE_DENY_ALLOWED',
+        expect.stringMatching(/^Allows iam:PassRole, /),
+        { file: 'pass.json', startLine: 5, endLine: 5, startColumn: 5, endColumn: 83, path: 'Statement[1]' },
+      ],
+      [
+        'SIMULATE_ALLOW_DENIED',
+        'The policy explicitly denies s3:DeleteObject, which simulate.allow requires.',
+        { file: 'pass.json', startLine: 6, endLine: 6, startColumn: 5, endColumn: 89, path: 'Statement[2]' },
+      ],
+      // Nothing allows it: the policy as a whole, as before.
+      [
+        'SIMULATE_ALLOW_DENIED',
+        'The policy does not allow s3:PutObject, which simulate.allow requires.',
+        { file: 'pass.json', startLine: 1, endLine: 1 },
+      ],
+    ]);
+  });
+
+  it('keeps the policy line when the local evaluation does not reach the decision AWS answered', async () => {
+    iam.options.results = (call) =>
+      call.actionNames.map((action) => ({
+        EvalActionName: action,
+        EvalResourceName: '*',
+        EvalDecision: 'allowed',
+        MatchedStatements: [],
+        MissingContextValues: [],
+        ResourceSpecificResults: [],
+      }));
+    const findings = await simulator().simulate(
+      [target('r.json', READER)],
+      lists({ deny: ['iam:PassRole'] }),
+      silentLogger,
+    );
+    expect(findings.map((f) => f.location)).toEqual([{ file: 'r.json', startLine: 1, endLine: 1 }]);
+  });
+
   it('batches the expanded actions within the per-call limit and reads every page', async () => {
     iam.options.maxActionNames = 100;
     iam.options.pageSize = 30;
