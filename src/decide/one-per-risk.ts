@@ -219,6 +219,8 @@ export function onePerRisk(findings: readonly Finding[], opts: OnePerRiskOptions
 
 function foldStatement(entries: Entry[], out: Array<Finding | undefined>, thresholds: Thresholds): void {
   const sorted = [...entries].sort((a, b) => a.risk - b.risk);
+  // A keeper's footprint, once: a simulation finding may list every action of the catalogue.
+  const footprints = new Map<Entry, Footprint | undefined>();
   const alive = (e: Entry) => out[e.index] !== undefined;
   for (const d of sorted) {
     const risk = RISKS[d.risk]!;
@@ -228,7 +230,10 @@ function foldStatement(entries: Entry[], out: Array<Finding | undefined>, thresh
       (k) => k.risk < d.risk && alive(k) && mayStandFor(k.effective, d.effective, thresholds),
     );
     if (keepers.length === 0) continue;
-    const footprintOf = (k: Entry) => keeperFootprint(RISKS[k.risk]!, out[k.index]!, k.read);
+    const footprintOf = (k: Entry) => {
+      if (!footprints.has(k)) footprints.set(k, keeperFootprint(RISKS[k.risk]!, out[k.index]!, k.read));
+      return footprints.get(k);
+    };
     if (current.code === SIMULATE_DENY_ALLOWED) {
       const taken = new Map<Entry, string[]>();
       const covered = (action: string) => {
