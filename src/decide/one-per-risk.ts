@@ -138,6 +138,28 @@ function coversAll(k: Footprint | undefined, d: Footprint | undefined): boolean 
   return services && [...(d.actions ?? [])].every((a) => coversAction(k, a));
 }
 
+/**
+ * The first keeper (in the order given) whose footprint names an action, looked up in constant time: a
+ * statement may hold many keepers and a simulation finding many actions.
+ */
+function keeperIndex<K>(
+  keepers: ReadonlyArray<readonly [K, Footprint | undefined]>,
+): (action: string) => K | undefined {
+  let all: number | undefined;
+  const services = new Map<string, number>();
+  const actions = new Map<string, number>();
+  keepers.forEach(([, footprint], i) => {
+    if (footprint?.all && all === undefined) all = i;
+    for (const s of footprint?.services ?? []) if (!services.has(s)) services.set(s, i);
+    for (const a of footprint?.actions ?? []) if (!actions.has(a)) actions.set(a, i);
+  });
+  return (action) => {
+    const a = action.toLowerCase();
+    const found = [all, services.get(a.split(':')[0] ?? ''), actions.get(a)].filter((i) => i !== undefined);
+    return found.length === 0 ? undefined : keepers[Math.min(...found)]![0];
+  };
+}
+
 export interface OnePerRiskOptions {
   targets: readonly PolicyTarget[];
   thresholds: Thresholds;
@@ -235,11 +257,15 @@ function foldStatement(entries: Entry[], out: Array<Finding | undefined>, thresh
       return footprints.get(k);
     };
     if (current.code === SIMULATE_DENY_ALLOWED) {
+      const keeperOf = keeperIndex(keepers.map((k) => [k, footprintOf(k)] as const));
       const taken = new Map<Entry, string[]>();
       const covered = (action: string) => {
-        const k = keepers.find((e) => coversAction(footprintOf(e), action));
-        if (k) taken.set(k, [...(taken.get(k) ?? []), action]);
-        return k !== undefined;
+        const k = keeperOf(action);
+        if (k === undefined) return false;
+        const list = taken.get(k);
+        if (list) list.push(action);
+        else taken.set(k, [action]);
+        return true;
       };
       out[d.index] = withoutActions(current, covered);
       for (const [k, actions] of taken) k.covers.push(`${current.code} for ${listed(actions, 10)}`);

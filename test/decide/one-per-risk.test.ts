@@ -9,6 +9,7 @@ import { type Backends, selectBackends } from '../../src/analyze/select';
 import { readInputs } from '../../src/config/inputs';
 import type { RepoConfig } from '../../src/config/schema';
 import { resolveSettings } from '../../src/config/settings';
+import { onePerRisk } from '../../src/decide/one-per-risk';
 import { silentLogger } from '../../src/logger';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
 import type { Finding, GateReport } from '../../src/types';
@@ -257,5 +258,47 @@ describe('one finding per risk', () => {
     expect(escalation?.isNew).toBe(true);
     expect(report.verdict.result).toBe('fail');
     expect(report.verdict.blocking).toEqual([escalation]);
+  });
+});
+
+describe('onePerRisk on hostile input', () => {
+  it('stays near-linear: 10,000 wildcard findings on one statement and a simulation finding of 10,000 actions', () => {
+    const n = 10_000;
+    const actions = Array.from({ length: n }, (_, i) => `svc${i}:*`);
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+    });
+    const at = (path: string) => ({ file: 'big.json', startLine: 1, endLine: 1, path });
+    const findings: Finding[] = actions.map((_, i) => ({
+      target: 'big.json',
+      severity: 'SECURITY_WARNING',
+      code: 'SERVICE_WIDE_WILDCARD',
+      message: `svc${i}:* on "*"`,
+      analyzer: 'gate',
+      location: at(`Statement[0].Action[${i}]`),
+    }));
+    findings.push({
+      target: 'big.json',
+      severity: 'WARNING',
+      code: 'SIMULATE_DENY_ALLOWED',
+      message: `${n} actions`,
+      analyzer: 'local',
+      location: at('Statement[0]'),
+      simulated: actions.map((a) => ({ action: a.replace('*', 'Do') })),
+    });
+    const started = Date.now();
+    const out = onePerRisk(findings, {
+      targets: [{ id: 'big.json', source: { file: 'big.json' }, document, policyType: 'IDENTITY_POLICY' }],
+      thresholds: { failOn: ['ERROR', 'SECURITY_WARNING'] },
+      effective: (list) => list,
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Each wildcard stands for its own service's action: the simulation finding is left out.
+    expect(out).toHaveLength(n);
+    expect(out.every((f) => f.code === 'SERVICE_WIDE_WILDCARD')).toBe(true);
+    expect(out[7]?.message).toContain(
+      'It also stands for SIMULATE_DENY_ALLOWED for svc7:Do on this statement',
+    );
   });
 });
