@@ -12,6 +12,7 @@ import type { IgnoreRule } from './config/schema';
 import { type Settings, thresholdsOf } from './config/settings';
 import { markExisting } from './decide/baseline';
 import { applyIgnores } from './decide/ignore';
+import { onePerRisk } from './decide/one-per-risk';
 import { redactingLogger, redactSensitiveFindings, sensitiveTermsOf } from './decide/redact-sensitive';
 import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
@@ -22,6 +23,7 @@ import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
 import { type GateRules, runGateChecks } from './gate-checks';
+import { listed } from './list-text';
 import type { Logger } from './logger';
 import type {
   FileSource,
@@ -141,11 +143,6 @@ function unreadableFinding(file: ScannedFile): Finding {
       ? { file: file.file, startLine: file.at.line, endLine: file.at.line, startColumn: file.at.column }
       : { file: file.file, startLine: 1, endLine: 1 },
   };
-}
-
-function listed(items: readonly string[], max = 5): string {
-  const shown = items.slice(0, max).join(', ');
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
 /** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */
@@ -354,10 +351,16 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     }
   }
 
+  // One finding per risk on a statement, judged on the severity and suppression that the overrides and
+  // ignore rules below give each finding, after new-only marked them (decide/one-per-risk.ts says why here).
+  const now = opts.now ?? new Date();
+  const settled = (list: readonly Finding[]) =>
+    applyIgnores(applySeverityOverrides(list, opts.severityOverrides), opts.ignore, targets, now).findings;
+  const onePerStatement = onePerRisk(findings, { targets, thresholds: opts.thresholds, effective: settled });
   // Sensitive values leave no trace in any report: redacted once, here, before anything renders a finding.
-  const redacted = redactSensitiveFindings(findings, targets);
+  const redacted = redactSensitiveFindings(onePerStatement, targets);
   const overridden = applySeverityOverrides(redacted, opts.severityOverrides);
-  const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
+  const ignored = applyIgnores(overridden, opts.ignore, targets, now);
   appendAll(notices, ignored.notices);
   for (const note of ignored.unused) log.debug(note);
   const sorted = sortFindings(ignored.findings);

@@ -71,6 +71,22 @@ export interface Finding {
   suppressed?: { reason: string; rule: string };
   /** false when the same finding exists on the base branch. */
   isNew?: boolean;
+  /**
+   * A simulation finding (SIMULATE_*) folds the actions of one statement: here are all of them (the message
+   * names the first ten). Plain data for the decide stage: new-only compares the actions, and one-per-risk
+   * takes out those another finding on the statement already names. Never rendered as such.
+   */
+  simulated?: readonly SimulatedAction[];
+}
+
+/** One concrete action of a simulation finding. */
+export interface SimulatedAction {
+  /** In IAM's case, e.g. `iam:PassRole`. */
+  action: string;
+  /** The simulate pattern it came from, when that is not the action itself (e.g. `iam:*`). */
+  pattern?: string;
+  /** The local evaluation found it allowed only where conditions or specific resources apply. */
+  conditional?: boolean;
 }
 
 /** Where the gate is told to look for files: the input (and config key) naming them. */

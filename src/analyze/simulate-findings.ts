@@ -2,8 +2,9 @@
 // the local one (simulate-local.ts): wildcard expansion, the two finding codes, statement locations.
 import { type Node, parseTree } from 'jsonc-parser';
 import { clampSpan, lineColumnAt } from '../extract/json-position';
-import type { Finding, FindingLocation, PolicyTarget, Severity } from '../types';
-import { expandActions } from './local';
+import { listed } from '../list-text';
+import type { Finding, FindingLocation, PolicyTarget, Severity, SimulatedAction } from '../types';
+import { type ActionEvaluation, expandActions } from './local';
 import { escalationReason } from './privilege-escalation';
 
 export const SIMULATE_DENY_ALLOWED = 'SIMULATE_DENY_ALLOWED';
@@ -61,50 +62,148 @@ export function expandLists(lists: SimulateLists): ExpandedLists {
   };
 }
 
-/** "(iam:*)" when the action came from a wildcard pattern, else "". */
-function via(pattern: string | undefined, action: string): string {
-  return pattern && pattern.toLowerCase() !== action.toLowerCase() ? ` (${pattern})` : '';
+/** The most actions a simulation finding's message names; the rest are counted ("and 12 more"). */
+export const MAX_LISTED_ACTIONS = 10;
+
+/** Said of an allow that rests on a Condition or on specific resources (the local evaluation). */
+export const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
+
+/** One deny-listed action a statement allows, or one allow-listed action a policy denies, and where. */
+export interface SimulationHit {
+  action: string;
+  location: FindingLocation;
+  /** Deny list: allowed only under conditions (local evaluation). Allow list: denied by a Deny statement. */
+  conditional?: boolean;
+  explicit?: boolean;
+  /** Allow list (AWS): context keys the simulation had no value for. */
+  missingContext?: readonly string[];
 }
 
-export function denyAllowedFinding(
-  target: PolicyTarget,
-  lists: ExpandedLists,
+/** " (iam:*, s3:Delete*)": the patterns the actions came from, where they are not the actions themselves. */
+function via(actions: readonly SimulatedAction[]): string {
+  const patterns = [...new Set(actions.flatMap((a) => (a.pattern !== undefined ? [a.pattern] : [])))];
+  return patterns.length > 0 ? ` (${patterns.join(', ')})` : '';
+}
+
+function simulated(
   action: string,
-  analyzer: 'simulate' | 'local',
-  location: FindingLocation,
-  note = '',
-): Finding {
-  const reason = escalationReason(action);
-  const why = reason ? `; privilege escalation: ${reason}` : '';
-  const verb = note ? 'May allow' : 'Allows';
+  patterns: ReadonlyMap<string, string>,
+  conditional = false,
+): SimulatedAction {
+  const pattern = patterns.get(action.toLowerCase());
   return {
-    target: target.id,
-    severity: lists.denySeverity,
-    code: SIMULATE_DENY_ALLOWED,
-    message: `${verb} ${action}, which simulate.deny forbids${via(lists.deny.get(action.toLowerCase()), action)}${why}.${note}`,
-    analyzer,
-    location,
+    action,
+    ...(pattern && pattern.toLowerCase() !== action.toLowerCase() ? { pattern } : {}),
+    ...(conditional ? { conditional } : {}),
   };
 }
 
-export function allowDeniedFinding(
+/**
+ * The message of a SIMULATE_DENY_ALLOWED finding: one action as it always read ("Allows iam:CreateAccessKey,
+ * which simulate.deny forbids; privilege escalation: ..."), several as one bounded list.
+ */
+export function denyAllowedMessage(actions: readonly SimulatedAction[]): string {
+  const sure = actions.filter((a) => !a.conditional).map((a) => a.action);
+  const maybe = actions.filter((a) => a.conditional).map((a) => a.action);
+  const note = maybe.length > 0 ? CONDITIONAL_NOTE : '';
+  const only = actions.length === 1 ? actions[0] : undefined;
+  if (only) {
+    const reason = escalationReason(only.action);
+    const why = reason ? `; privilege escalation: ${reason}` : '';
+    const verb = only.conditional ? 'May allow' : 'Allows';
+    return `${verb} ${only.action}, which simulate.deny forbids${via(actions)}${why}.${note}`;
+  }
+  const escalating = actions.filter((a) => escalationReason(a.action) !== undefined).length;
+  const why =
+    escalating === 0
+      ? ''
+      : escalating === actions.length
+        ? ', each a privilege escalation'
+        : `, ${escalating} of them privilege escalations`;
+  const what = [
+    sure.length > 0 ? `allows ${listed(sure, MAX_LISTED_ACTIONS)}` : '',
+    maybe.length > 0 ? `may allow ${listed(maybe, MAX_LISTED_ACTIONS)}` : '',
+  ].filter((part) => part !== '');
+  return `${actions.length} actions that simulate.deny forbids${via(actions)}${why}: the statement ${what.join('; ')}.${note}`;
+}
+
+/** Hits grouped by where they are (one statement, or the policy as a whole), in the order they came. */
+function byLocation<T extends SimulationHit>(hits: readonly T[], key: (h: T) => string = () => ''): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const hit of hits) {
+    const k = JSON.stringify([hit.location, key(hit)]);
+    const group = groups.get(k);
+    if (group) group.push(hit);
+    else groups.set(k, [hit]);
+  }
+  return [...groups.values()];
+}
+
+/** One SIMULATE_DENY_ALLOWED per statement, naming every deny-listed action it allows. */
+export function denyAllowedFindings(
   target: PolicyTarget,
   lists: ExpandedLists,
-  action: string,
+  hits: readonly SimulationHit[],
   analyzer: 'simulate' | 'local',
-  location: FindingLocation,
-  explicit: boolean,
-  note = '',
-): Finding {
-  const how = explicit ? 'explicitly denies' : 'does not allow';
-  return {
-    target: target.id,
-    severity: lists.allowSeverity,
-    code: SIMULATE_ALLOW_DENIED,
-    message: `The policy ${how} ${action}, which simulate.allow requires${via(lists.allow.get(action.toLowerCase()), action)}.${note}`,
-    analyzer,
-    location,
-  };
+): Finding[] {
+  return byLocation(hits).map((group) => {
+    const actions = group.map((h) => simulated(h.action, lists.deny, h.conditional));
+    return {
+      target: target.id,
+      severity: lists.denySeverity,
+      code: SIMULATE_DENY_ALLOWED,
+      message: denyAllowedMessage(actions),
+      analyzer,
+      location: group[0]!.location,
+      simulated: actions,
+    };
+  });
+}
+
+/**
+ * The finding without the actions `covered` names, its message rewritten; undefined when none is left.
+ * For SIMULATE_DENY_ALLOWED findings (decide/one-per-risk.ts); any other finding is returned as is.
+ */
+export function withoutActions(finding: Finding, covered: (action: string) => boolean): Finding | undefined {
+  if (finding.code !== SIMULATE_DENY_ALLOWED || finding.simulated === undefined) return finding;
+  const left = finding.simulated.filter((a) => !covered(a.action));
+  if (left.length === finding.simulated.length) return finding;
+  if (left.length === 0) return undefined;
+  return { ...finding, message: denyAllowedMessage(left), simulated: left };
+}
+
+/**
+ * One SIMULATE_ALLOW_DENIED per place (the Deny statement that denies them, or the policy when nothing
+ * allows them), naming every allow-listed action denied there.
+ */
+export function allowDeniedFindings(
+  target: PolicyTarget,
+  lists: ExpandedLists,
+  hits: readonly SimulationHit[],
+  analyzer: 'simulate' | 'local',
+): Finding[] {
+  return byLocation(hits, (h) => String(h.explicit === true)).map((group) => {
+    const actions = group.map((h) => simulated(h.action, lists.allow));
+    const how = group[0]!.explicit ? 'explicitly denies' : 'does not allow';
+    const missing = [...new Set(group.flatMap((h) => h.missingContext ?? []))];
+    const note =
+      missing.length > 0
+        ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
+        : '';
+    const names = listed(
+      actions.map((a) => a.action),
+      MAX_LISTED_ACTIONS,
+    );
+    return {
+      target: target.id,
+      severity: lists.allowSeverity,
+      code: SIMULATE_ALLOW_DENIED,
+      message: `The policy ${how} ${names}, which simulate.allow requires${via(actions)}.${note}`,
+      analyzer,
+      location: group[0]!.location,
+      simulated: actions,
+    };
+  });
 }
 
 /** The target's own line: its source line (an embedded document), else line 1 of its file. */
@@ -143,12 +242,19 @@ export interface AwsPosition {
   Column?: number | undefined;
 }
 
+/** Whether AWS gave the statement's position (a MatchedStatements entry may come without one). */
+export function hasPosition(start: AwsPosition | undefined): boolean {
+  return Number.isSafeInteger(start?.Line) && Number.isSafeInteger(start?.Column);
+}
+
 /**
  * Maps a matched statement's StartPosition/EndPosition into the file. AWS's positions are 1-based and
  * point just past the brace that opens and the brace that closes the statement object (the AWS CLI's
  * documented example: a statement whose `{` is in column 37 and `}` in column 166 comes back as 38 and
  * 167), so the statement spans columns `Start.Column - 1` to `End.Column - 1`, both inclusive. An embedded
- * document (a Terraform attribute, `source.line` set) points at its source line.
+ * document (a Terraform attribute, `source.line` set) points at its source line, with the statement's path.
+ * Without a position, the target's own line (callers that can locate the statement otherwise check
+ * hasPosition first).
  */
 export function statementLocation(
   target: PolicyTarget,
@@ -156,9 +262,7 @@ export function statementLocation(
   end: AwsPosition | undefined,
 ): FindingLocation {
   const whole = (n: number | undefined): n is number => Number.isSafeInteger(n);
-  if (target.source.line !== undefined || !whole(start?.Line) || !whole(start?.Column)) {
-    return targetLocation(target);
-  }
+  if (!whole(start?.Line) || !whole(start?.Column)) return targetLocation(target);
   const startLine = Math.max(1, start.Line);
   const startColumn = Math.max(1, start.Column - 1);
   const endLine = Math.max(startLine, whole(end?.Line) ? end.Line : startLine);
@@ -166,5 +270,19 @@ export function statementLocation(
   // IAM's numbers are not the file's: the span is kept inside the document.
   const span = clampSpan(target.document, { startLine, endLine, startColumn, endColumn });
   const path = statementPathAt(target.document, span.startLine, span.startColumn ?? 1);
-  return { file: target.source.file, ...span, ...(path ? { path } : {}) };
+  const where =
+    target.source.line !== undefined ? targetLocation(target) : { file: target.source.file, ...span };
+  return { ...where, ...(path ? { path } : {}) };
+}
+
+/**
+ * The location of the statement the local evaluation found deciding an action: in the file, or for an
+ * embedded document its source line with the statement's path; the target's line when no statement decided.
+ */
+export function evaluatedLocation(target: PolicyTarget, evaluation: ActionEvaluation): FindingLocation {
+  const statement = evaluation.statement;
+  if (!statement) return targetLocation(target);
+  if (target.source.line === undefined) return { file: target.source.file, ...statement.location };
+  const path = statement.location.path;
+  return { ...targetLocation(target), ...(path ? { path } : {}) };
 }

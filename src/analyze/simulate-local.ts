@@ -1,56 +1,50 @@
 // The simulate lists evaluated without AWS (the local analyzer's answer to SimulateCustomPolicy), with the
-// same finding codes as simulate.ts and analyzer 'local'. Identity policies only, identical documents once.
+// same finding codes as simulate.ts and analyzer 'local'. Identity policies only, identical documents once;
+// one SIMULATE_DENY_ALLOWED per statement, naming every deny-listed action it allows (simulate-findings.ts).
 //
 // How it differs from AWS's simulator: AWS evaluates each action for the resource `*` with no context
 // values, and a condition whose key has no value does not match (it lists the key in MissingContextValues),
 // so AWS reports an allow that rests on a Condition, or on a statement limited to specific resources, as
 // implicitDeny. evaluateActions calls such an allow "conditional" instead. Locally:
-// - a deny-listed action with a conditional allow is still SIMULATE_DENY_ALLOWED, worded "May allow ...",
+// - a deny-listed action with a conditional allow is still SIMULATE_DENY_ALLOWED, worded "may allow ...",
 //   because the condition may well hold for a real caller (AWS would stay silent);
 // - an allow-listed action with a conditional allow is not SIMULATE_ALLOW_DENIED: the policy does grant it
 //   where its conditions hold (AWS would report it denied, naming the missing context keys);
 // - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
 
 import { appendAll } from '../append';
-import type { Finding, FindingLocation, PolicyTarget } from '../types';
+import type { Finding, PolicyTarget } from '../types';
 import { type DeadlineOptions, startDeadline } from './deadline';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
 import { type ActionEvaluation, evaluateActions } from './local';
 import {
-  allowDeniedFinding,
-  denyAllowedFinding,
+  allowDeniedFindings,
+  denyAllowedFindings,
   type ExpandedLists,
+  evaluatedLocation,
   expandLists,
   type SimulateLists,
-  targetLocation,
+  type SimulationHit,
 } from './simulate-findings';
 
-const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
-
-/** The deciding statement's location in the file; an embedded document points at its source line. */
-function locationOf(target: PolicyTarget, evaluation: ActionEvaluation): FindingLocation {
-  const statement = evaluation.statement;
-  if (!statement || target.source.line !== undefined) return targetLocation(target);
-  return { file: target.source.file, ...statement.location };
-}
-
+/** The findings of one policy: one per statement that allows deny-listed actions, and the allow list's misses. */
 function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: ActionEvaluation[]): Finding[] {
-  const findings: Finding[] = [];
+  const allowed: SimulationHit[] = [];
+  const denied: SimulationHit[] = [];
   for (const e of evaluations) {
     const key = e.action.toLowerCase();
-    const location = locationOf(target, e);
+    const location = evaluatedLocation(target, e);
     if (e.decision === 'allowed') {
-      if (lists.deny.has(key)) {
-        const note = e.conditional ? CONDITIONAL_NOTE : '';
-        findings.push(denyAllowedFinding(target, lists, e.action, 'local', location, note));
-      }
+      if (lists.deny.has(key)) allowed.push({ action: e.action, location, conditional: e.conditional });
     } else if (lists.allow.has(key)) {
-      const explicit = e.decision === 'explicitDeny';
-      findings.push(allowDeniedFinding(target, lists, e.action, 'local', location, explicit));
+      denied.push({ action: e.action, location, explicit: e.decision === 'explicitDeny' });
     }
   }
-  return findings;
+  return [
+    ...denyAllowedFindings(target, lists, allowed, 'local'),
+    ...allowDeniedFindings(target, lists, denied, 'local'),
+  ];
 }
 
 /**

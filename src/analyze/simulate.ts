@@ -19,8 +19,11 @@
 // - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
 //   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
 //   document (fail closed).
-// - One finding per action (not per statement): every deny-listed action a policy allows is visible, and an
-//   ignore rule or a baseline can accept one action without hiding the others. Messages stay one line.
+// - One finding per statement (simulate-findings.ts): one SIMULATE_DENY_ALLOWED per statement naming every
+//   deny-listed action it allows (the message lists the first ten, the finding keeps them all, so new-only
+//   compares actions, decide/baseline.ts), one SIMULATE_ALLOW_DENIED per place the allow list is denied.
+// - A result whose MatchedStatements has no StartPosition is located with the local evaluator (the statement
+//   that reaches the same decision), not at line 1 (localLocator).
 // - AWS treats a condition whose context key has no value as not matching (MissingContextValues), so an
 //   allow under a condition is not "allowed" here; the local evaluation says "may allow" instead.
 import {
@@ -32,16 +35,21 @@ import {
 import pLimit, { type LimitFunction } from 'p-limit';
 import { appendAll } from '../append';
 import type { Logger } from '../logger';
-import type { Finding, PolicyTarget } from '../types';
+import type { Finding, FindingLocation, PolicyTarget } from '../types';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
+import { startDeadline } from './deadline';
 import { groupByDocument } from './dedupe';
 import { analysisFailed } from './failed';
+import { type ActionEvaluation, evaluateActions } from './local';
 import {
-  allowDeniedFinding,
-  denyAllowedFinding,
+  allowDeniedFindings,
+  denyAllowedFindings,
   type ExpandedLists,
+  evaluatedLocation,
   expandLists,
+  hasPosition,
   type SimulateLists,
+  type SimulationHit,
   statementLocation,
   targetLocation,
 } from './simulate-findings';
@@ -203,33 +211,66 @@ function decidingStatement(result: EvaluationResult): Statement | undefined {
   );
 }
 
+/**
+ * Where the local evaluator (local/evaluate.ts) finds the statement that decides a result AWS answered
+ * without MatchedStatements positions: IAM may leave them out, and line 1 says nothing. Only when the local
+ * evaluation reaches the same decision (its statement then is the one that can decide it); undefined
+ * otherwise. The policy is evaluated once, for the actions that need it.
+ */
+function localLocator(
+  target: PolicyTarget,
+  results: readonly EvaluationResult[],
+): (result: EvaluationResult) => FindingLocation | undefined {
+  let evaluated: Map<string, ActionEvaluation> | undefined;
+  return (result) => {
+    if (result.EvalDecision === 'implicitDeny') return undefined;
+    if (evaluated === undefined) {
+      const unplaced = results
+        .filter((r) => r.EvalDecision !== 'implicitDeny' && !hasPosition(decidingStatement(r)?.StartPosition))
+        .map((r) => r.EvalActionName ?? '');
+      evaluated = new Map();
+      try {
+        for (const e of evaluateActions(target.document, unplaced, startDeadline())) {
+          evaluated.set(e.action.toLowerCase(), e);
+        }
+      } catch {
+        // Past its deadline (or too deep): AWS's answer stands, located at the policy's line.
+      }
+    }
+    const local = evaluated.get((result.EvalActionName ?? '').toLowerCase());
+    if (!local || local.decision !== result.EvalDecision || !local.statement) return undefined;
+    return evaluatedLocation(target, local);
+  };
+}
+
 export function toFindings(
   target: PolicyTarget,
   lists: ExpandedLists,
   results: readonly EvaluationResult[],
 ): Finding[] {
-  const findings: Finding[] = [];
+  const allowed: SimulationHit[] = [];
+  const denied: SimulationHit[] = [];
+  const locateLocally = localLocator(target, results);
   for (const result of results) {
     const action = result.EvalActionName ?? '';
     const key = action.toLowerCase();
     const statement = decidingStatement(result);
-    const location = statement
-      ? statementLocation(target, statement.StartPosition, statement.EndPosition)
-      : targetLocation(target);
+    const location =
+      statement && hasPosition(statement.StartPosition)
+        ? statementLocation(target, statement.StartPosition, statement.EndPosition)
+        : (locateLocally(result) ?? targetLocation(target));
     if (result.EvalDecision === 'allowed') {
-      if (lists.deny.has(key)) findings.push(denyAllowedFinding(target, lists, action, 'simulate', location));
+      if (lists.deny.has(key)) allowed.push({ action, location });
       continue;
     }
     if (!lists.allow.has(key)) continue;
-    const missing = result.MissingContextValues ?? [];
-    const note =
-      missing.length > 0
-        ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
-        : '';
     const explicit = result.EvalDecision === 'explicitDeny';
-    findings.push(allowDeniedFinding(target, lists, action, 'simulate', location, explicit, note));
+    denied.push({ action, location, explicit, missingContext: result.MissingContextValues ?? [] });
   }
-  return findings;
+  return [
+    ...denyAllowedFindings(target, lists, allowed, 'simulate'),
+    ...allowDeniedFindings(target, lists, denied, 'simulate'),
+  ];
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

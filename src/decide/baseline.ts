@@ -55,6 +55,17 @@ function anchored(f: Finding, statements: string[] | undefined): string {
 
 type Keyed = { f: Finding; strong: string; weak: string };
 
+/**
+ * A simulation finding folds the actions of a statement (types.ts `simulated`): it exists on the base branch
+ * only when the base branch's finding names every one of its actions, so an action added to a statement that
+ * already allowed others is new.
+ */
+function coveredBy(head: Finding, base: Finding): boolean {
+  if (head.simulated === undefined) return true;
+  const before = new Set((base.simulated ?? []).map((a) => a.action.toLowerCase()));
+  return head.simulated.every((a) => before.has(a.action.toLowerCase()));
+}
+
 function keyed(findings: readonly Finding[], documentOf: (id: string) => string | undefined): Keyed[] {
   const statements = new Map<string, string[] | undefined>();
   return findings.map((f) => {
@@ -68,7 +79,8 @@ function keyed(findings: readonly Finding[], documentOf: (id: string) => string 
  * Marks every finding `isNew: false` when the baseline (the same targets analysed on the base branch) has a
  * matching one, `isNew: true` otherwise. Matching is one to one (two findings need two on the base branch):
  * first by code, target and the content of the statement the path points into, then by code, target and
- * path (or, without a path, the message). ANALYSIS_FAILED is always new. Returns new objects.
+ * path (or, without a path, the message). ANALYSIS_FAILED is always new; a simulation finding needs one that
+ * names all its actions (coveredBy). Returns new objects.
  */
 export function markExisting(
   findings: readonly Finding[],
@@ -88,14 +100,16 @@ export function markExisting(
     return pool;
   };
   const used = new Set<number>();
-  const take = (pool: Map<string, number[]>, key: string): boolean => {
+  const take = (pool: Map<string, number[]>, key: string, head: Finding): boolean => {
     const list = pool.get(key);
-    while (list && list.length > 0) {
-      const n = list.pop() as number;
-      if (!used.has(n)) {
-        used.add(n);
-        return true;
-      }
+    if (!list) return false;
+    while (list.length > 0 && used.has(list[list.length - 1]!)) list.pop();
+    for (let k = list.length - 1; k >= 0; k--) {
+      const n = list[k]!;
+      if (used.has(n) || !coveredBy(head, base[n]!.f)) continue;
+      list.splice(k, 1);
+      used.add(n);
+      return true;
     }
     return false;
   };
@@ -105,7 +119,7 @@ export function markExisting(
     ['weak', pools('weak')],
   ] as const) {
     head.forEach((h, i) => {
-      if (!existing[i] && !ALWAYS_NEW.has(h.f.code)) existing[i] = take(pool, h[key]);
+      if (!existing[i] && !ALWAYS_NEW.has(h.f.code)) existing[i] = take(pool, h[key], h.f);
     });
   }
   return head.map((h, i) => ({ ...h.f, isNew: !existing[i] }));

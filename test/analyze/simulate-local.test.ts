@@ -34,25 +34,74 @@ describe('DEFAULT_SIMULATE_DENY', () => {
 });
 
 describe('simulateLocally', () => {
-  it('reports every deny-listed iam: action that a policy allowing iam:* allows', () => {
+  it('reports one finding for the statement, naming every deny-listed iam: action it allows', () => {
     const findings = simulateLocally([target('iam/admin.json', IAM_STAR)], lists());
     const iamActions = DEFAULT_SIMULATE_DENY.filter((a) => a.startsWith('iam:'));
-    expect(findings.map((f) => f.message.split(/[ ,]/)[1]).sort()).toEqual([...iamActions].sort());
-    for (const f of findings) {
-      expect(f).toMatchObject({
-        code: 'SIMULATE_DENY_ALLOWED',
-        severity: 'WARNING',
-        analyzer: 'local',
-        location: {
-          file: 'iam/admin.json',
-          startLine: 4,
-          endLine: 8,
-          startColumn: 5,
-          endColumn: 5,
-          path: 'Statement[0]',
-        },
-      });
-    }
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      code: 'SIMULATE_DENY_ALLOWED',
+      severity: 'WARNING',
+      analyzer: 'local',
+      location: {
+        file: 'iam/admin.json',
+        startLine: 4,
+        endLine: 8,
+        startColumn: 5,
+        endColumn: 5,
+        path: 'Statement[0]',
+      },
+    });
+    expect(findings[0]?.simulated?.map((a) => a.action).sort()).toEqual([...iamActions].sort());
+    expect(findings[0]?.message).toMatch(
+      new RegExp(
+        `^${iamActions.length} actions that simulate.deny forbids, each a privilege escalation: the statement allows iam:\\w+(, iam:\\w+){9} and ${iamActions.length - 10} more\\.$`,
+      ),
+    );
+  });
+
+  it('one finding per statement: two statements that allow deny-listed actions give two', () => {
+    const d = doc(
+      { Effect: 'Allow', Action: ['iam:PassRole', 'iam:CreateAccessKey'], Resource: '*' },
+      { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: '*' },
+    );
+    const findings = simulateLocally([target('two.json', d)], lists());
+    expect(findings.map((f) => [f.location?.path, f.simulated?.map((a) => a.action)])).toEqual([
+      ['Statement[0]', ['iam:CreateAccessKey', 'iam:PassRole']],
+      ['Statement[1]', ['lambda:UpdateFunctionCode']],
+    ]);
+  });
+
+  it('says which actions it may allow when a Deny under a condition may take some of them', () => {
+    const d = doc(
+      { Effect: 'Allow', Action: ['iam:PassRole', 'iam:CreateAccessKey'], Resource: '*' },
+      {
+        Effect: 'Deny',
+        Action: 'iam:PassRole',
+        Resource: '*',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+      },
+    );
+    const findings = simulateLocally([target('m.json', d)], lists());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toBe(
+      '2 actions that simulate.deny forbids, each a privilege escalation: the statement allows ' +
+        'iam:CreateAccessKey; may allow iam:PassRole. Conditions or specific resources in the policy decide where this applies.',
+    );
+    expect(findings[0]?.simulated).toEqual([
+      { action: 'iam:CreateAccessKey' },
+      { action: 'iam:PassRole', conditional: true },
+    ]);
+  });
+
+  it('names every allow-listed action the policy does not allow in one finding', () => {
+    const reader = doc({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' });
+    const findings = simulateLocally(
+      [target('r.json', reader)],
+      lists({ deny: [], allow: ['s3:GetObject', 's3:PutObject'] }),
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      'The policy does not allow s3:GetObject, s3:PutObject, which simulate.allow requires.',
+    ]);
   });
 
   it('fails the gate when a policy does not allow an action of simulate.allow', () => {
@@ -69,6 +118,7 @@ describe('simulateLocally', () => {
         message: 'The policy does not allow s3:GetObject, which simulate.allow requires.',
         analyzer: 'local',
         location: { file: 'r.json', startLine: 1, endLine: 1 },
+        simulated: [{ action: 's3:GetObject' }],
       },
     ]);
     expect(decide(findings, { failOn: ['ERROR'] }).result).toBe('fail');
@@ -115,7 +165,13 @@ describe('simulateLocally', () => {
       lists({ deny: ['iam:CreateUser'] }),
     );
     expect(findings.map((f) => f.target)).toEqual(['a.json', 'plan.json#aws_iam_policy.a']);
-    expect(findings[1]?.location).toEqual({ file: 'main.tf', startLine: 7, endLine: 7 });
+    // An embedded document points at its source line, and names the statement (one-per-risk matches on it).
+    expect(findings[1]?.location).toEqual({
+      file: 'main.tf',
+      startLine: 7,
+      endLine: 7,
+      path: 'Statement[0]',
+    });
   });
 });
 
@@ -127,6 +183,6 @@ describe('simulateLocally on a policy it cannot take', () => {
     const deepFindings = findings.filter((f) => f.target === 'deep.json');
     expect(deepFindings.map((f) => f.code)).toEqual(['ANALYSIS_FAILED']);
     expect(deepFindings[0]?.message).toContain('local simulation');
-    expect(findings.filter((f) => f.target === 'admin.json').length).toBeGreaterThan(10);
+    expect(findings.find((f) => f.target === 'admin.json')?.simulated?.length).toBeGreaterThan(10);
   });
 });

@@ -76,35 +76,44 @@ function recordingLogger(): Logger & { lines: string[] } {
 }
 
 describe('simulate stage (SimulateCustomPolicy)', () => {
-  it('reports every deny-listed iam: action that a policy allowing iam:* allows', async () => {
+  it('reports one finding for the statement, naming every deny-listed iam: action it allows', async () => {
     const findings = await simulator().simulate([target('iam/admin.json', IAM_STAR)], lists(), silentLogger);
     const iamActions = DEFAULT_SIMULATE_DENY.filter((a) => a.startsWith('iam:'));
     expect(iamActions.length).toBeGreaterThan(15);
-    expect(findings.map((f) => f.message.split(/[ ,]/)[1]).sort()).toEqual([...iamActions].sort());
-    for (const f of findings) {
-      expect(f).toMatchObject({
-        target: 'iam/admin.json',
-        code: 'SIMULATE_DENY_ALLOWED',
-        severity: 'WARNING',
-        analyzer: 'simulate',
-        location: {
-          file: 'iam/admin.json',
-          startLine: 4,
-          endLine: 8,
-          startColumn: 5,
-          endColumn: 5,
-          path: 'Statement[0]',
-        },
-      });
-    }
-    const keys = findings.find((f) => f.message.includes('iam:CreateAccessKey'));
-    expect(keys?.message).toBe(
+    expect(findings).toHaveLength(1);
+    const [folded] = findings;
+    expect(folded).toMatchObject({
+      target: 'iam/admin.json',
+      code: 'SIMULATE_DENY_ALLOWED',
+      severity: 'WARNING',
+      analyzer: 'simulate',
+      location: {
+        file: 'iam/admin.json',
+        startLine: 4,
+        endLine: 8,
+        startColumn: 5,
+        endColumn: 5,
+        path: 'Statement[0]',
+      },
+    });
+    expect(folded?.simulated?.map((a) => a.action).sort()).toEqual([...iamActions].sort());
+    // The message stays one bounded line: the first ten actions, then how many more.
+    expect(folded?.message).toBe(
+      `${iamActions.length} actions that simulate.deny forbids, each a privilege escalation: the statement ` +
+        `allows ${iamActions.slice(0, 10).join(', ')} and ${iamActions.length - 10} more.`,
+    );
+  });
+
+  it('keeps the one-action message of a statement that allows one deny-listed action', async () => {
+    const findings = await simulator().simulate(
+      [target('iam/admin.json', IAM_STAR)],
+      lists({ deny: ['iam:CreateAccessKey'] }),
+      silentLogger,
+    );
+    expect(findings.map((f) => f.message)).toEqual([
       'Allows iam:CreateAccessKey, which simulate.deny forbids; privilege escalation: create access keys for another user.',
-    );
-    const passRole = findings.find((f) => f.message.includes('iam:PassRole'));
-    expect(passRole?.message).toMatch(
-      /pass a role to a new EC2 instance \(with ec2:RunInstances\).*and 3 more/,
-    );
+    ]);
+    expect(findings[0]?.simulated).toEqual([{ action: 'iam:CreateAccessKey' }]);
   });
 
   it('fails the gate when a policy does not allow an action of simulate.allow', async () => {
@@ -121,6 +130,7 @@ describe('simulate stage (SimulateCustomPolicy)', () => {
         message: 'The policy does not allow s3:GetObject, which simulate.allow requires.',
         analyzer: 'simulate',
         location: { file: 'iam/reader.json', startLine: 1, endLine: 1 },
+        simulated: [{ action: 's3:GetObject' }],
       },
     ]);
     expect(decide(findings, { failOn: ['ERROR', 'SECURITY_WARNING'] }).result).toBe('fail');
@@ -145,6 +155,74 @@ describe('simulate stage (SimulateCustomPolicy)', () => {
     });
   });
 
+  it('locates a result without MatchedStatements positions with the local evaluator, not at line 1', async () => {
+    const policy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" },
+    { "Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" },
+    { "Sid": "NoDelete", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*" }
+  ]
+}`;
+    // IAM's answer names the decisions but no statements (as it may): every position is missing.
+    iam.options.results = (call) =>
+      call.actionNames.map((action) => ({
+        EvalActionName: action,
+        EvalResourceName: '*',
+        EvalDecision:
+          action === 'iam:PassRole'
+            ? 'allowed'
+            : action === 's3:DeleteObject'
+              ? 'explicitDeny'
+              : 'implicitDeny',
+        MatchedStatements: [],
+        MissingContextValues: [],
+        ResourceSpecificResults: [],
+      }));
+    const findings = await simulator().simulate(
+      [target('pass.json', policy)],
+      lists({ deny: ['iam:PassRole'], allow: ['s3:DeleteObject', 's3:PutObject'] }),
+      silentLogger,
+    );
+    expect(iam.calls).toHaveLength(1);
+    expect(findings.map((f) => [f.code, f.message, f.location])).toEqual([
+      [
+        'SIMULATE_DENY_ALLOWED',
+        expect.stringMatching(/^Allows iam:PassRole, /),
+        { file: 'pass.json', startLine: 5, endLine: 5, startColumn: 5, endColumn: 83, path: 'Statement[1]' },
+      ],
+      [
+        'SIMULATE_ALLOW_DENIED',
+        'The policy explicitly denies s3:DeleteObject, which simulate.allow requires.',
+        { file: 'pass.json', startLine: 6, endLine: 6, startColumn: 5, endColumn: 89, path: 'Statement[2]' },
+      ],
+      // Nothing allows it: the policy as a whole, as before.
+      [
+        'SIMULATE_ALLOW_DENIED',
+        'The policy does not allow s3:PutObject, which simulate.allow requires.',
+        { file: 'pass.json', startLine: 1, endLine: 1 },
+      ],
+    ]);
+  });
+
+  it('keeps the policy line when the local evaluation does not reach the decision AWS answered', async () => {
+    iam.options.results = (call) =>
+      call.actionNames.map((action) => ({
+        EvalActionName: action,
+        EvalResourceName: '*',
+        EvalDecision: 'allowed',
+        MatchedStatements: [],
+        MissingContextValues: [],
+        ResourceSpecificResults: [],
+      }));
+    const findings = await simulator().simulate(
+      [target('r.json', READER)],
+      lists({ deny: ['iam:PassRole'] }),
+      silentLogger,
+    );
+    expect(findings.map((f) => f.location)).toEqual([{ file: 'r.json', startLine: 1, endLine: 1 }]);
+  });
+
   it('batches the expanded actions within the per-call limit and reads every page', async () => {
     iam.options.maxActionNames = 100;
     iam.options.pageSize = 30;
@@ -155,7 +233,11 @@ describe('simulate stage (SimulateCustomPolicy)', () => {
       lists({ deny: ['iam:*'] }),
       silentLogger,
     );
-    expect(findings).toHaveLength(all.length);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.simulated).toHaveLength(all.length);
+    expect(findings[0]?.message).toMatch(
+      new RegExp(`^${all.length} actions that simulate.deny forbids \\(iam:\\*\\)`),
+    );
     const firstPages = iam.calls.filter((c) => c.marker === undefined);
     expect(firstPages).toHaveLength(Math.ceil(all.length / 100));
     expect(firstPages.every((c) => c.actionNames.length <= 100 && c.maxItems === 1000)).toBe(true);
@@ -180,7 +262,13 @@ describe('simulate stage (SimulateCustomPolicy)', () => {
     );
     expect(iam.calls).toHaveLength(1);
     expect(findings.map((f) => f.target)).toEqual(['a.json', 'b.json', 'plan.json#aws_iam_policy.admin']);
-    expect(findings[2]?.location).toEqual({ file: 'main.tf', startLine: 12, endLine: 12 });
+    // An embedded document points at its source line, and names the statement (one-per-risk matches on it).
+    expect(findings[2]?.location).toEqual({
+      file: 'main.tf',
+      startLine: 12,
+      endLine: 12,
+      path: 'Statement[0]',
+    });
   });
 
   it('does not simulate resource policies, SCPs or RCPs, and says why in the debug log', async () => {
@@ -201,7 +289,7 @@ describe('simulate stage (SimulateCustomPolicy)', () => {
   it('retries throttling and fails closed with ANALYSIS_FAILED when it persists', async () => {
     iam.injectFaults({ times: 1, fault: { error: 'Throttling' } });
     const ok = await simulator().simulate([target('a.json', IAM_STAR)], lists(), silentLogger);
-    expect(ok.length).toBeGreaterThan(15);
+    expect(ok[0]?.simulated?.length).toBeGreaterThan(15);
 
     iam.injectFaults({ when: (c) => c.policies[0] === READER, fault: { error: 'Throttling' } });
     const findings = await simulator({ attempts: '2' }).simulate(
@@ -213,7 +301,7 @@ describe('simulate stage (SimulateCustomPolicy)', () => {
     expect(failed.map((f) => f.target)).toEqual(['r1.json', 'r2.json']);
     expect(failed[0]).toMatchObject({ severity: 'ERROR', analyzer: 'gate' });
     expect(failed[0]?.message).toMatch(/Throttling.*after 2 attempts.*lower max-concurrency/);
-    expect(findings.filter((f) => f.target === 'a.json').length).toBeGreaterThan(15);
+    expect(findings.find((f) => f.target === 'a.json')?.simulated?.length).toBeGreaterThan(15);
   });
 
   it('names the missing permission on AccessDenied', async () => {

@@ -63,6 +63,19 @@ describe('markExisting', () => {
     expect(marked.map((f) => f.isNew)).toEqual([false, true]);
   });
 
+  it('a folded simulation finding is existing only when the base branch names all its actions', () => {
+    const sim = (...actions: string[]) =>
+      finding('SIMULATE_DENY_ALLOWED', 4, 'Statement[0]', {
+        message: `${actions.length} actions`,
+        simulated: actions.map((action) => ({ action })),
+      });
+    const base = [sim('iam:PassRole', 'iam:CreateAccessKey')];
+    // Same statement path: an action added to it is new although the statement already had a finding.
+    expect(markExisting([sim('iam:PassRole', 'iam:AttachRolePolicy')], base)[0]?.isNew).toBe(true);
+    expect(markExisting([sim('iam:createaccesskey')], base)[0]?.isNew).toBe(false);
+    expect(markExisting([sim('iam:PassRole', 'iam:CreateAccessKey')], base)[0]?.isNew).toBe(false);
+  });
+
   it('marks everything new without a baseline and leaves the input unchanged', () => {
     const head = [finding('MISSING_VERSION', 1, undefined)];
     const marked = markExisting(head, []);

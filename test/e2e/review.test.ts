@@ -57,8 +57,8 @@ describe('review comments, hostile content and SARIF (action e2e)', () => {
     };
     const first = await run();
     expect(first.code, first.stdout).toBe(1);
-    // PASS_ROLE_WITH_STAR_IN_RESOURCE, and SIMULATE_DENY_ALLOWED for iam:PassRole (the statement's span holds
-    // line 6): both on the changed line, nothing on line 11.
+    // PASS_ROLE_WITH_STAR_IN_RESOURCE, which stands for the simulation's iam:PassRole too (one finding per
+    // risk): on the changed line, nothing on line 11.
     const comments = reviewComments();
     expect(new Set(comments.map((c) => `${c.path}:${c.line}`))).toEqual(new Set(['iam/deploy.json:6']));
     expect(comments.map((c) => c.body).join('\n')).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
