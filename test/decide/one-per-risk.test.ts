@@ -114,29 +114,25 @@ describe('one finding per risk', () => {
     });
   }
 
-  it('AdministratorAccess, local: full admin stands for the 20 simulation hits', async () => {
-    const report = await run({ 'admin.json': ADMIN });
-    expect(codes(report)).toEqual([
-      'CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE',
-      'FULL_ADMIN_ACCESS',
-      'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE',
-    ]);
-    const admin = report.findings.find((f) => f.code === 'FULL_ADMIN_ACCESS');
-    expect(admin?.message).toMatch(
-      /It also stands for SIMULATE_DENY_ALLOWED for iam:CreatePolicyVersion, .* and 10 more on this statement \(one finding per risk: full admin\)\.$/,
-    );
-  });
-
-  it('AdministratorAccess, aws: PassRole leaves the simulation finding, the other actions stay in it', async () => {
-    const report = await run({ 'admin.json': ADMIN }, {}, aws);
-    const sim = report.findings.find((f) => f.code === 'SIMULATE_DENY_ALLOWED');
-    const passRole = report.findings.find((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE');
-    expect(passRole?.message).toContain(
-      'It also stands for SIMULATE_DENY_ALLOWED for iam:PassRole on this statement',
-    );
-    expect(sim?.message).toMatch(/^19 actions that simulate.deny forbids/);
-    expect(sim?.message).not.toContain('iam:PassRole');
-  });
+  // The gate checks run whatever the analyzer: on AWS too, full admin stands for the simulation's hits.
+  for (const [name, backends] of [
+    ['local', () => local],
+    ['aws (fakes)', () => aws],
+  ] as const) {
+    it(`AdministratorAccess, ${name}: full admin stands for the 20 simulation hits`, async () => {
+      const report = await run({ 'admin.json': ADMIN }, {}, backends());
+      // Access Analyzer's own codes are what the analyzer says (the fake raises no CREATE_SLR_* here); the
+      // gate's findings and the folding are the same on both.
+      expect(codes(report)).toEqual(
+        expect.arrayContaining(['FULL_ADMIN_ACCESS', 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE']),
+      );
+      expect(codes(report)).not.toContain('SIMULATE_DENY_ALLOWED');
+      const admin = report.findings.find((f) => f.code === 'FULL_ADMIN_ACCESS');
+      expect(admin?.message).toMatch(
+        /It also stands for SIMULATE_DENY_ALLOWED for iam:CreatePolicyVersion, .* and 10 more on this statement \(one finding per risk: full admin\)\.$/,
+      );
+    });
+  }
 
   for (const [name, backends] of [
     ['local', () => local],

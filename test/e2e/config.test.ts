@@ -116,14 +116,17 @@ describe('config file, ignores and simulation (action e2e)', () => {
     const { DEFAULT_SIMULATE_DENY } = await import('../../src/analyze/privilege-escalation');
     const iamActions = DEFAULT_SIMULATE_DENY.filter((a) => a.startsWith('iam:'));
     expect(iamActions.length).toBeGreaterThan(10);
-    // One simulation finding for the statement; the actions another finding there names (PassRole, the
-    // escalation sets) are listed by that finding instead (one finding per risk). Together: every action.
-    expect(denied).toHaveLength(1);
+    // At most one simulation finding for the statement; the actions another finding there names (iam:* as
+    // SERVICE_WIDE_WILDCARD, PassRole, the escalation sets) are listed by that finding instead (one finding
+    // per risk). Together: every action.
+    expect(denied.length).toBeLessThanOrEqual(1);
     const count = (list: string) => {
       const more = /^(.*) and (\d+) more$/.exec(list);
       return more ? more[1]!.split(', ').length + Number(more[2]) : list.split(', ').length;
     };
-    const simulated = Number(/^(\d+) actions that simulate\.deny forbids/.exec(denied[0]!.message)?.[1]);
+    const simulated = denied[0]
+      ? Number(/^(\d+) actions that simulate\.deny forbids/.exec(denied[0].message)?.[1])
+      : 0;
     const standsFor = report.findings
       .filter((f) => f.target === 'iam/admin.json')
       .flatMap((f) => [
