@@ -13,6 +13,7 @@ import { checkConditions } from './condition-checks';
 import { checkGrammar } from './grammar';
 import { localFinding, Reporter, spanLocation } from './locate';
 import { buildModel } from './policy-model';
+import { checkRedundancy } from './redundancy-checks';
 import { checkSecurity } from './security-checks';
 
 /**
@@ -41,6 +42,7 @@ export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions =
     checkActions(catalog, model, r);
     checkResources(catalog, model, r);
     checkConditions(catalog, model, r);
+    checkRedundancy(model, r);
     checkSecurity(target, model, r);
   }
   return r.findings.sort(

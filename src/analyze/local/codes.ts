@@ -183,6 +183,20 @@ const MIRRORED: Row[] = [
     'An ARN Region that is not shaped like a Region code.',
     'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
   ],
+  [
+    'REDUNDANT_ACTION',
+    'SUGGESTION',
+    'grammar',
+    "An action of a statement's Action (or NotAction) list that another entry already matches.",
+    'Compares the entries as patterns, not the catalogue actions they expand to.',
+  ],
+  [
+    'REDUNDANT_RESOURCE',
+    'SUGGESTION',
+    'grammar',
+    "A resource of a statement's Resource (or NotResource) list that another entry already matches.",
+    'Compares the ARNs as patterns; policy variables are taken literally.',
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',

@@ -228,8 +228,9 @@ describe('grammar checks', () => {
   });
 
   it('warns when an identity policy exceeds its size quota', () => {
-    const actions = Array.from({ length: 500 }, () => 's3:GetObject');
-    expect(codes(analyze(identity({ ...allow, Action: actions })))).toEqual([
+    // Distinct objects: 500 copies of one entry would also be REDUNDANT_RESOURCE.
+    const objects = Array.from({ length: 500 }, (_, i) => `arn:aws:s3:::bucket/object-${i}`);
+    expect(codes(analyze(identity({ ...allow, Action: 's3:GetObject', Resource: objects })))).toEqual([
       'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
     ]);
   });
