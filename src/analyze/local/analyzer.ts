@@ -10,6 +10,7 @@ import { analysisFailed } from '../failed';
 import { getCatalog } from './catalog';
 import { checkActions, checkResources } from './catalog-checks';
 import { checkConditions } from './condition-checks';
+import { checkConditionUsage } from './condition-usage-checks';
 import { checkGrammar } from './grammar';
 import { localFinding, Reporter, spanLocation } from './locate';
 import { buildModel } from './policy-model';
@@ -42,6 +43,7 @@ export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions =
     checkActions(catalog, model, r);
     checkResources(catalog, model, r);
     checkConditions(catalog, model, r);
+    checkConditionUsage(catalog, model, r);
     checkRedundancy(model, r);
     checkSecurity(target, model, r);
   }

@@ -197,6 +197,20 @@ const MIRRORED: Row[] = [
     "A resource of a statement's Resource (or NotResource) list that another entry already matches.",
     'Compares the ARNs as patterns; policy variables are taken literally.',
   ],
+  [
+    'EQUIVALENT_TO_NULL_FALSE',
+    'SUGGESTION',
+    'catalog',
+    'StringLike (or ArnLike) with the value "*": it only tests that the key is present, as Null false does.',
+    SAME,
+  ],
+  [
+    'MISSING_QUALIFIER',
+    'ERROR',
+    'catalog',
+    'A multivalued condition key (ArrayOf... in the catalogue) under an operator without ForAllValues: or ForAnyValue:.',
+    `${CATALOGUE} Not raised when the statement also tests the key with Null.`,
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',
