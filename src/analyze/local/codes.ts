@@ -230,7 +230,8 @@ function passRoleAndSlr(): Row[] {
     ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
     ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
   ];
-  const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
+  const limits =
+    'Not raised when the statement limits iam:PassedToService / iam:AWSServiceName to named services (StringEquals, StringLike without wildcards; IfExists counts as limiting).';
   return [
     ...shapes.map(
       ([s, what]): Row => [

@@ -3,9 +3,10 @@
 // and sets of actions known to escalate privileges.
 import type { Node } from 'jsonc-parser';
 import type { PolicyTarget } from '../../types';
+import { conditionLimitsKey } from './condition-restriction';
 import { hasCondition, resourceScope, statementMatchesAction } from './evaluate';
 import type { Reporter } from './locate';
-import { isPublicPrincipal, membersOf, type PolicyModel, type StatementModel } from './policy-model';
+import { isPublicPrincipal, type PolicyModel, type StatementModel } from './policy-model';
 import { hasWildcard, matchesWildcard } from './wildcard';
 
 /** Sets of actions that, allowed together on any resource, let a principal raise its own privileges. */
@@ -48,12 +49,6 @@ const ROLE_ACTIONS = [
 
 const isAllow = (s: StatementModel) => s.effect === 'Allow';
 
-function conditionKeys(s: StatementModel): string[] {
-  return [...membersOf(s.condition).values()]
-    .flatMap((m) => [...membersOf(m.value).keys()])
-    .map((k) => k.toLowerCase());
-}
-
 export function checkSecurity(target: PolicyTarget, model: PolicyModel, r: Reporter): void {
   const type = target.policyType;
   const grants = type === 'IDENTITY_POLICY' || type === 'RESOURCE_POLICY';
@@ -72,9 +67,8 @@ function roleActions(s: StatementModel, r: Reporter): void {
       ? 'not'
       : undefined;
   if (scope === undefined) return;
-  const keys = conditionKeys(s);
   for (const { action, prefix, exemptKey } of ROLE_ACTIONS) {
-    if (keys.includes(exemptKey) || !statementMatchesAction(s, action, r.deadline)) continue;
+    if (conditionLimitsKey(s, exemptKey) || !statementMatchesAction(s, action, r.deadline)) continue;
     const explicit = s.action?.some(
       (a) => !hasWildcard(a.value) && a.value.toLowerCase() === action.toLowerCase(),
     );
