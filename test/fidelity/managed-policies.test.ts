@@ -11,7 +11,7 @@ import { formatFidelity, measureFidelity } from '../../scripts/fidelity/measure'
 const CORPUS = managedPoliciesCorpusPath(join(__dirname, '..', '..'));
 
 /** The pins: the most policies whose verdict may differ, the most false blocks, the fewest matched findings. */
-const PINNED = { policies: 728, maxDisagreements: 48, maxFalseBlocks: 108, minMatched: 120 };
+const PINNED = { policies: 728, maxDisagreements: 47, maxFalseBlocks: 108, minMatched: 122 };
 
 describe('fidelity to Access Analyzer on AWS managed policies', () => {
   it('finds the shared corpus beside the repository', () => {

@@ -211,6 +211,20 @@ const MIRRORED: Row[] = [
     'A multivalued condition key (ArrayOf... in the catalogue) under an operator without ForAllValues: or ForAnyValue:.',
     `${CATALOGUE} Not raised when the statement also tests the key with Null.`,
   ],
+  [
+    'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+    'SECURITY_WARNING',
+    'catalog',
+    'StringLike or StringNotLike on a condition key of type ARN (use ArnLike / ArnNotLike).',
+    CATALOGUE,
+  ],
+  [
+    'TYPE_MISMATCH',
+    'WARNING',
+    'catalog',
+    "An operator of another type than the condition key's, with a value that is not of the key's type.",
+    `${CATALOGUE} A value that could be of the key's type (e.g. "true" under StringEquals on a Bool key) passes.`,
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',

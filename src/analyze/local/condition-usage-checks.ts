@@ -44,6 +44,11 @@ export function checkConditionUsage(catalog: Catalog, model: PolicyModel, r: Rep
       r.deadline.tick();
       equivalentToNullFalse(use, r);
       missingQualifier(catalog, use, nullTested, r);
+      const info = keyInfo(catalog, use.key);
+      if (info !== undefined) {
+        stringLikeOnArnKey(use, info, r);
+        typeMismatch(use, info, r);
+      }
     }
   }
 }
@@ -78,5 +83,74 @@ function missingQualifier(catalog: Catalog, use: KeyUse, nullTested: ReadonlySet
     'MISSING_QUALIFIER',
     use.member.key,
     `The request context key ${use.key} has multiple values: use the ForAllValues: or ForAnyValue: qualifier on ${use.operator}.`,
+  );
+}
+
+/** The type an operator compares as, in the catalogue's words; undefined for Null and unknown operators. */
+function operatorType(base: string): string | undefined {
+  const b = base.toLowerCase();
+  if (b.startsWith('string')) return 'String';
+  if (b.startsWith('numeric')) return 'Numeric';
+  if (b.startsWith('date')) return 'Date';
+  if (b === 'bool') return 'Bool';
+  if (b === 'ipaddress' || b === 'notipaddress') return 'IPAddress';
+  if (b.startsWith('arn')) return 'ARN';
+  return undefined;
+}
+
+/** The key's type without ArrayOf: the type of each of its values. */
+const valueType = (info: ConditionKeyInfo) => info.type.replace(/^ArrayOf/, '');
+
+/**
+ * StringLike / StringNotLike on an ARN key: a string pattern's `*` runs across the ARN's fields, where
+ * ArnLike matches field by field (`arn:aws:iam::*:root` as a string also matches other ARNs).
+ */
+function stringLikeOnArnKey(use: KeyUse, info: ConditionKeyInfo, r: Reporter): void {
+  const like = ['stringlike', 'stringnotlike'].includes(use.base.toLowerCase());
+  if (!like || valueType(info) !== 'ARN') return;
+  const arnOperator = use.operator.replace(/String(Not)?Like/i, (_, not) => `Arn${not ? 'Not' : ''}Like`);
+  r.add(
+    'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+    use.member.key,
+    `${use.key} is an ARN condition key: use ${arnOperator} instead of ${use.operator}, which matches the ARN as a plain string.`,
+  );
+}
+
+/** Whether a policy value is a literal of the catalogue type (a policy variable may be anything). */
+function isValueOf(type: string, value: string): boolean {
+  if (value.includes('${')) return true;
+  switch (type) {
+    case 'Bool':
+      return /^(true|false)$/i.test(value);
+    case 'Numeric':
+      return /^-?\d+(\.\d+)?$/.test(value);
+    case 'Date':
+      return /^\d+$/.test(value) || !Number.isNaN(Date.parse(value));
+    case 'IPAddress':
+      return /^[\d.]+(\/\d+)?$|^[\da-f:]+(\/\d+)?$/i.test(value);
+    case 'ARN':
+      return value.startsWith('arn:') || value === '*';
+    default:
+      return true;
+  }
+}
+
+/**
+ * An operator of another type than the key's, with a value that cannot be one of the key's values
+ * (`StringEquals {"aws:ViaAWSService": "amplify.amazonaws.com"}` on a Bool key): the condition never
+ * means what it says. String operators on ARN keys are IAM's documented alternative and pass.
+ */
+function typeMismatch(use: KeyUse, info: ConditionKeyInfo, r: Reporter): void {
+  const opType = operatorType(use.base);
+  const keyType = valueType(info);
+  if (opType === undefined || opType === keyType || (opType === 'String' && keyType === 'ARN')) return;
+  if (!['Bool', 'Numeric', 'Date', 'IPAddress', 'ARN', 'String'].includes(keyType)) return;
+  const values = stringsOf(use.member.value) ?? [];
+  const wrong = values.find((v) => !isValueOf(keyType, v.value));
+  if (wrong === undefined) return;
+  r.add(
+    'TYPE_MISMATCH',
+    use.member.key,
+    `${use.key} is a ${keyType} condition key, and "${wrong.value}" is not a ${keyType} value: use a ${keyType} operator instead of ${use.operator}.`,
   );
 }

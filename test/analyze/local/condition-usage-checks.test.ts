@@ -89,3 +89,66 @@ describe('MISSING_QUALIFIER', () => {
     expect(codes(analyze(withCondition(condition, 's3:PutObjectTagging')))).toEqual([]);
   });
 });
+
+describe('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', () => {
+  it.each([
+    [{ StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } }, 'ArnNotLike'],
+    [{ StringLike: { 'aws:SourceArn': 'arn:aws:sns:*:111122223333:*' } }, 'ArnLike'],
+    [
+      { 'ForAnyValue:StringLikeIfExists': { 'aws:PrincipalArn': 'arn:aws:iam::*:role/x' } },
+      'ForAnyValue:ArnLikeIfExists',
+    ],
+  ])('flags %j as a security warning, suggesting %s', (condition, operator) => {
+    const found = analyze(withCondition(condition, 's3:GetObject', 'Deny'));
+    expect(found).toMatchObject([
+      {
+        code: 'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+        severity: 'SECURITY_WARNING',
+        location: { startLine: 10 },
+      },
+    ]);
+    expect(found[0]?.message).toContain(`use ${operator} instead`);
+  });
+
+  it.each([
+    [{ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } }],
+    [{ StringEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:root' } }],
+    [{ StringLike: { 'aws:PrincipalTag/team': 'dev-*' } }],
+  ])('accepts %j', (condition) => {
+    expect(codes(analyze(withCondition(condition, 's3:GetObject', 'Deny')))).toEqual([]);
+  });
+});
+
+describe('TYPE_MISMATCH', () => {
+  it('flags a string operator on a Bool key with a value that is no boolean', () => {
+    const found = analyze(
+      withCondition({ StringEquals: { 'aws:ViaAWSService': ['amplify.amazonaws.com'] } }),
+    );
+    expect(found).toMatchObject([
+      { code: 'TYPE_MISMATCH', severity: 'WARNING', location: { startLine: 10 } },
+    ]);
+    expect(found[0]?.message).toContain('aws:ViaAWSService is a Bool condition key');
+    expect(found[0]?.message).toContain('use a Bool operator instead of StringEquals');
+  });
+
+  it.each([
+    [{ StringEquals: { 'aws:MultiFactorAuthAge': 'an hour' } }, 'Numeric'],
+    [{ StringEquals: { 'aws:SourceIp': 'my office' } }, 'IPAddress'],
+    [{ DateGreaterThan: { 'aws:SecureTransport': '2020-01-01T00:00:00Z' } }, 'Bool'],
+  ])('flags %j (a %s key)', (condition, type) => {
+    const found = analyze(withCondition(condition));
+    expect(found.map((f) => f.code)).toEqual(['TYPE_MISMATCH']);
+    expect(found[0]?.message).toContain(`is a ${type} condition key`);
+  });
+
+  it.each([
+    [{ StringEquals: { 'aws:ViaAWSService': 'true' } }],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
+    [{ StringEquals: { 'aws:SecureTransport': '${aws:SecureTransport}' } }],
+    [{ StringEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:t' } }],
+    [{ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }],
+    [{ Bool: { 'aws:ViaAWSService': 'false' } }],
+  ])('accepts %j', (condition) => {
+    expect(codes(analyze(withCondition(condition)))).toEqual([]);
+  });
+});
