@@ -225,6 +225,27 @@ const MIRRORED: Row[] = [
     "An operator of another type than the condition key's, with a value that is not of the key's type.",
     `${CATALOGUE} A value that could be of the key's type (e.g. "true" under StringEquals on a Bool key) passes.`,
   ],
+  [
+    'MISSING_PAIRED_CONDITION_KEYS',
+    'SECURITY_WARNING',
+    'catalog',
+    'A condition key that restricts little without a related key in the same Condition (aws:VpcSourceIp without aws:SourceVpc).',
+    'Knows the pair aws:VpcSourceIp / aws:SourceVpc only.',
+  ],
+  [
+    'IMPROVE_IP_RANGE',
+    'SUGGESTION',
+    'catalog',
+    'An IpAddress / NotIpAddress CIDR with bits set after the mask (203.0.113.7/24 for 203.0.113.0/24).',
+    SAME,
+  ],
+  [
+    'WILDCARD_WITHOUT_LIKE_OPERATOR',
+    'WARNING',
+    'catalog',
+    'A * or ? in a value of StringEquals / StringNotEquals (and IgnoreCase), which compare it literally.',
+    SAME,
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',

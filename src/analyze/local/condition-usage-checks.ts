@@ -2,11 +2,12 @@
 // it is multivalued) and the values it is given. Keys and operators that do not exist are condition-checks.ts'.
 import { type Catalog, type ConditionKeyInfo, findKey } from './catalog';
 import { parseOperator } from './condition-checks';
+import { improveIpRange, wildcardWithoutLike } from './condition-value-checks';
 import type { Reporter } from './locate';
 import { type Member, membersOf, type PolicyModel, type StatementModel, stringsOf } from './policy-model';
 
 /** One key of a condition block, with the operator it sits under. */
-interface KeyUse {
+export interface KeyUse {
   operator: string;
   base: string;
   ifExists: boolean;
@@ -15,7 +16,7 @@ interface KeyUse {
   member: Member;
 }
 
-function keyUses(s: StatementModel): KeyUse[] {
+export function keyUses(s: StatementModel): KeyUse[] {
   const out: KeyUse[] = [];
   for (const [operator, block] of membersOf(s.condition)) {
     const parsed = parseOperator(operator);
@@ -40,10 +41,13 @@ export function checkConditionUsage(catalog: Catalog, model: PolicyModel, r: Rep
     const nullTested = new Set(
       uses.filter((u) => u.base.toLowerCase() === 'null').map((u) => u.key.toLowerCase()),
     );
+    missingPairedKeys(uses, r);
     for (const use of uses) {
       r.deadline.tick();
       equivalentToNullFalse(use, r);
       missingQualifier(catalog, use, nullTested, r);
+      improveIpRange(use, r);
+      wildcardWithoutLike(use, r);
       const info = keyInfo(catalog, use.key);
       if (info !== undefined) {
         stringLikeOnArnKey(use, info, r);
@@ -153,4 +157,26 @@ function typeMismatch(use: KeyUse, info: ConditionKeyInfo, r: Reporter): void {
     use.member.key,
     `${use.key} is a ${keyType} condition key, and "${wrong.value}" is not a ${keyType} value: use a ${keyType} operator instead of ${use.operator}.`,
   );
+}
+
+/**
+ * Keys that restrict little on their own: aws:VpcSourceIp is an address inside some VPC, and every VPC may
+ * use the same private range, so it needs aws:SourceVpc beside it to say which VPC.
+ */
+const PAIRED_KEYS: ReadonlyArray<{ key: string; needs: readonly string[] }> = [
+  { key: 'aws:VpcSourceIp', needs: ['aws:SourceVpc'] },
+];
+
+function missingPairedKeys(uses: readonly KeyUse[], r: Reporter): void {
+  const present = new Set(uses.map((u) => u.key.toLowerCase()));
+  for (const { key, needs } of PAIRED_KEYS) {
+    const use = uses.find((u) => u.key.toLowerCase() === key.toLowerCase());
+    const missing = needs.filter((n) => !present.has(n.toLowerCase()));
+    if (use === undefined || missing.length === 0) continue;
+    r.add(
+      'MISSING_PAIRED_CONDITION_KEYS',
+      use.member.key,
+      `Using the condition key ${use.key} can be overly permissive without ${missing.join(', ')}: the same private addresses exist in every VPC. Add ${missing.join(', ')} to the same Condition.`,
+    );
+  }
 }
