@@ -82,7 +82,13 @@ const MIRRORED: Row[] = [
     'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
   ],
   ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
-  ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
+  [
+    'UNIQUE_SIDS_RECOMMENDED',
+    'WARNING',
+    'grammar',
+    'Duplicate Sid in a resource policy (a trust policy only when not typed AWS::IAM::AssumeRolePolicyDocument).',
+    SAME,
+  ],
   [
     'UNSUPPORTED_SID',
     'ERROR',

@@ -193,6 +193,30 @@ describe('grammar checks', () => {
     ]);
   });
 
+  it('recommends unique Sids in an untyped trust-like resource policy, requires them when typed as one', () => {
+    const assume = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Ec2', ...assume },
+        { Sid: 'Ec2', ...assume },
+      ],
+    };
+    expect(analyze(trust, 'RESOURCE_POLICY')).toMatchObject([
+      { code: 'UNIQUE_SIDS_RECOMMENDED', severity: 'WARNING', location: { startLine: 13 } },
+    ]);
+    const typed = { resourceType: 'AWS::IAM::AssumeRolePolicyDocument' } as const;
+    expect(codes(analyze(trust, 'RESOURCE_POLICY', typed))).toEqual(['UNIQUE_SIDS_REQUIRED']);
+  });
+
+  it('applies IAM Sid characters to a trust policy only when it is typed as one', () => {
+    const assume = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    const trust = { Version: '2012-10-17', Statement: [{ Sid: 'ec2-role', ...assume }] };
+    expect(codes(analyze(trust, 'RESOURCE_POLICY'))).toEqual([]);
+    const typed = { resourceType: 'AWS::IAM::AssumeRolePolicyDocument' } as const;
+    expect(codes(analyze(trust, 'RESOURCE_POLICY', typed))).toEqual(['UNSUPPORTED_SID']);
+  });
+
   it('reports a duplicate JSON key at its second occurrence', () => {
     const text =
       '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]\n}';
