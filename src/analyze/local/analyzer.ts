@@ -16,6 +16,7 @@ import { localFinding, Reporter, spanLocation } from './locate';
 import { buildModel } from './policy-model';
 import { checkRedundancy } from './redundancy-checks';
 import { checkSecurity } from './security-checks';
+import { checkTrust } from './trust-checks';
 
 /**
  * All findings of the local analyzer for one policy. Throws on an internal error, and DeadlineExceeded
@@ -45,6 +46,7 @@ export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions =
     checkConditions(catalog, model, r);
     checkConditionUsage(catalog, model, r);
     checkRedundancy(model, r);
+    checkTrust(target, model, r);
     checkSecurity(target, model, r);
   }
   return r.findings.sort(

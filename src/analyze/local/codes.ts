@@ -252,6 +252,13 @@ const MIRRORED: Row[] = [
     'A * or ? in a value of StringEquals / StringNotEquals (and IgnoreCase), which compare it literally.',
     SAME,
   ],
+  [
+    'MISMATCHED_ACTION_FOR_PRINCIPAL',
+    'ERROR',
+    'grammar',
+    'In a role trust policy, sts:AssumeRoleWithSAML without a SAML provider, or sts:AssumeRoleWithWebIdentity without an OIDC provider, as principal.',
+    'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument; a Federated value that is not a saml-provider ARN counts as an OIDC provider.',
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',
