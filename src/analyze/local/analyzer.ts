@@ -15,6 +15,7 @@ import { checkGrammar } from './grammar';
 import { localFinding, Reporter, spanLocation } from './locate';
 import { buildModel } from './policy-model';
 import { checkRedundancy } from './redundancy-checks';
+import { checkResourcePolicyArns } from './resource-policy-checks';
 import { checkSecurity } from './security-checks';
 import { checkTrust } from './trust-checks';
 
@@ -47,6 +48,7 @@ export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions =
     checkConditionUsage(catalog, model, r);
     checkRedundancy(model, r);
     checkTrust(target, model, r);
+    checkResourcePolicyArns(catalog, target, model, r);
     checkSecurity(target, model, r);
   }
   return r.findings.sort(

@@ -259,6 +259,13 @@ const MIRRORED: Row[] = [
     'In a role trust policy, sts:AssumeRoleWithSAML without a SAML provider, or sts:AssumeRoleWithWebIdentity without an OIDC provider, as principal.',
     'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument; a Federated value that is not a saml-provider ARN counts as an OIDC provider.',
   ],
+  [
+    'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
+    'ERROR',
+    'catalog',
+    'In a policy typed AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::S3::MultiRegionAccessPoint or AWS::S3ObjectLambda::AccessPoint, an ARN that is not of that resource or its objects.',
+    "Only for those S3 resource types, from the catalogue's ARN formats; a wildcard ARN that could be one of them passes.",
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',
