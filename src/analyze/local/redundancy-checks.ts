@@ -80,15 +80,17 @@ export function redundantGroups(
   const covered = new Set<number>();
   for (let i = 0; i < entries.length; i++) {
     const outer = keys[i]!;
+    // A name without wildcards covers only its duplicates, which sort next to it.
+    const wild = hasWildcard(outer);
     const prefix = literalPrefix(outer);
+    const mayCover = quickFilter(outer);
     for (let k = lowerBound(order, keys, prefix); k < order.length; k++) {
       const j = order[k]!;
       deadline.tick();
-      if (!keys[j]!.startsWith(prefix)) break;
+      if (wild ? !keys[j]!.startsWith(prefix) : keys[j] !== outer) break;
       if (j === i) continue;
-      const covers = hasWildcard(outer)
-        ? patternCovers(outer, keys[j]!, { caseSensitive: true }, deadline)
-        : outer === keys[j];
+      const covers =
+        !wild || (mayCover(keys[j]!) && patternCovers(outer, keys[j]!, { caseSensitive: true }, deadline));
       if (!covers) continue;
       covered.add(j);
       parent[root(i)] = root(j);
@@ -102,6 +104,17 @@ export function redundantGroups(
     groups.set(root(i), g);
   });
   return [...groups.values()].filter((g) => g.covered.length > 0);
+}
+
+/**
+ * A necessary condition for `pattern` to cover an entry, cheap enough to try on every candidate first: the
+ * pattern's literal runs match only the same literal characters, so each occurs in the entry, and a
+ * pattern that does not end in a wildcard needs the entry to end with its last run.
+ */
+function quickFilter(pattern: string): (entry: string) => boolean {
+  const runs = pattern.split(/[*?]+/).filter((run) => run !== '');
+  const suffix = /[*?]$/.test(pattern) ? '' : (runs[runs.length - 1] ?? '');
+  return (entry) => entry.endsWith(suffix) && runs.every((run) => entry.includes(run));
 }
 
 /** The first position in `order` whose key is not less than `prefix`. */
