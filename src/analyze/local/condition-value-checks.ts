@@ -66,10 +66,13 @@ export function improveIpRange(use: KeyUse, r: Reporter): void {
   for (const v of stringsOf(use.member.value) ?? []) {
     const network = networkAddress(v.value);
     if (network === undefined) continue;
+    // The network address is derived from the value, so redaction (which replaces the document's own
+    // values) would not hide it: a sensitive policy's message does not give it.
+    const fix = r.target.sensitive === true ? 'its network address' : network;
     r.add(
       'IMPROVE_IP_RANGE',
       v.node,
-      `The non-zero bits in the IP address "${v.value}" after the masked bits are ignored: replace it with ${network}.`,
+      `The non-zero bits in the IP address "${v.value}" after the masked bits are ignored: replace it with ${fix}.`,
     );
   }
 }

@@ -42,6 +42,16 @@ describe('IMPROVE_IP_RANGE', () => {
   });
 });
 
+describe('IMPROVE_IP_RANGE on a sensitive policy', () => {
+  it('does not print the network address, which redaction of the values would not hide', () => {
+    const policy = withCondition({ IpAddress: { 'aws:SourceIp': '203.0.113.7/24' } });
+    const [f] = analyze(policy, 'IDENTITY_POLICY', { sensitive: true });
+    expect(f?.code).toBe('IMPROVE_IP_RANGE');
+    expect(f?.message).not.toContain('203.0.113.0');
+    expect(f?.message).toContain('its network address');
+  });
+});
+
 describe('WILDCARD_WITHOUT_LIKE_OPERATOR', () => {
   it.each([
     [{ StringEquals: { 'aws:PrincipalTag/job': 'admin-*' } }, 'StringLike'],
