@@ -206,7 +206,7 @@ const MIRRORED: Row[] = [
   [
     'EQUIVALENT_TO_NULL_FALSE',
     'SUGGESTION',
-    'catalog',
+    'grammar',
     'StringLike (or ArnLike) with the value "*": it only tests that the key is present, as Null false does.',
     SAME,
   ],
@@ -234,21 +234,21 @@ const MIRRORED: Row[] = [
   [
     'MISSING_PAIRED_CONDITION_KEYS',
     'SECURITY_WARNING',
-    'catalog',
+    'grammar',
     'A condition key that restricts little without a related key in the same Condition (aws:VpcSourceIp without aws:SourceVpc).',
     'Knows the pair aws:VpcSourceIp / aws:SourceVpc only.',
   ],
   [
     'IMPROVE_IP_RANGE',
     'SUGGESTION',
-    'catalog',
+    'grammar',
     'An IpAddress / NotIpAddress CIDR with bits set after the mask (203.0.113.7/24 for 203.0.113.0/24).',
     SAME,
   ],
   [
     'WILDCARD_WITHOUT_LIKE_OPERATOR',
     'WARNING',
-    'catalog',
+    'grammar',
     'A * or ? in a value of StringEquals / StringNotEquals (and IgnoreCase), which compare it literally.',
     SAME,
   ],
