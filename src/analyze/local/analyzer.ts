@@ -17,6 +17,7 @@ import { buildModel } from './policy-model';
 import { checkRedundancy } from './redundancy-checks';
 import { checkResourcePolicyArns } from './resource-policy-checks';
 import { checkSecurity } from './security-checks';
+import { checkServicePrincipals } from './service-principal-checks';
 import { checkTrust } from './trust-checks';
 
 /**
@@ -49,6 +50,7 @@ export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions =
     checkRedundancy(model, r);
     checkTrust(target, model, r);
     checkResourcePolicyArns(catalog, target, model, r);
+    checkServicePrincipals(model, r);
     checkSecurity(target, model, r);
   }
   return r.findings.sort(

@@ -266,6 +266,13 @@ const MIRRORED: Row[] = [
     'In a policy typed AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::S3::MultiRegionAccessPoint or AWS::S3ObjectLambda::AccessPoint, an ARN that is not of that resource or its objects.',
     "Only for those S3 resource types, from the catalogue's ARN formats; a wildcard ARN that could be one of them passes.",
   ],
+  [
+    'INVALID_SERVICE_PRINCIPAL_FORMAT',
+    'ERROR',
+    'grammar',
+    'A Service principal not in lower case or without an AWS suffix (service.amazonaws.com, .amazon.com, .amazonaws.com.cn).',
+    'Checks Principal / NotPrincipal only, not service principals given as condition values; whether the service exists is known to AWS only.',
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',
