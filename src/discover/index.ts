@@ -1,7 +1,8 @@
 // Discovery: which files to look at (globs, PR scope), read safely and sniffed. The file system is the only I/O.
 import path from 'node:path';
+import fg from 'fast-glob';
 import type { FileSource, ScannedFile } from '../types';
-import { findFiles } from './find-files';
+import { checkPattern, findFiles } from './find-files';
 import { type ReadResult, readText, startsLikePlan } from './read-text';
 import { type SniffResult, sniff } from './sniff';
 
@@ -54,6 +55,12 @@ export interface UnmatchedPattern {
   pattern: string;
 }
 
+/** The files `policies` names by path, without wildcards (workspace-relative, as found). */
+function namedFiles(patterns: readonly string[]): Set<string> {
+  const literal = patterns.map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith('!'));
+  return new Set(literal.filter((p) => !fg.isDynamicPattern(p)).map((p) => checkPattern(p)));
+}
+
 function discovered(file: string, text: string, value: unknown): DiscoveredJson {
   return value === undefined ? { file, text } : { file, text, value };
 }
@@ -103,6 +110,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     debug(`${s.file}: skipped: ${s.reason ?? ''}`);
   }
 
+  const named = namedFiles(options.policies);
   const planSet = new Set(planFound.files);
   let policyFiles = policyFound.files.filter((f) => !planSet.has(f));
   if (changed !== undefined) {
@@ -125,7 +133,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
       debug(`${file}: unreadable: ${r.reason}`);
       return;
     }
-    const s = sniffed ?? sniff(r.text);
+    const s = sniffed ?? sniff(r.text, { named: !fromPlans && named.has(file) });
     if (fromPlans && s.kind !== 'terraform-plan') {
       const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
       const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;

@@ -9,6 +9,14 @@ export interface SniffResult {
   value?: unknown;
 }
 
+export interface SniffOptions {
+  /**
+   * The file was named by a path without wildcards (a `policies` entry, a CLI argument), not found by a
+   * glob: a JSON object there is a policy even without a `Statement` key.
+   */
+  named?: boolean;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -30,8 +38,8 @@ const STATEMENT_KEY = /(?:^|[\s{,])(?:'Statement'|Statement)[ \t]*:/m;
  * holds many JSON-ish files that are not policies (tsconfig.json and .vscode settings with comments,
  * templates, test data), and the default glob is `**\/*.json`; those must not fail the gate.
  */
-export function sniff(text: string): SniffResult {
-  const mayBePolicy = text.includes('Statement');
+export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
+  const mayBePolicy = opts.named === true || text.includes('Statement');
   const mayBePlan = text.includes('format_version');
   if (!mayBePolicy && !mayBePlan && !text.includes('\\u')) {
     return {
@@ -78,6 +86,11 @@ export function sniff(text: string): SniffResult {
         'has "format_version" but none of "planned_values", "resource_changes", "configuration": not a Terraform plan',
       value,
     };
+  }
+  if (opts.named === true) {
+    // Named by path, the file was meant as a policy: the analyzer reports the missing Statement
+    // (MISSING_STATEMENT) rather than the gate passing a file it never looked at.
+    return { kind: 'policy', reason: 'named by path but has no top-level "Statement" key', value };
   }
   return {
     kind: 'ignored',

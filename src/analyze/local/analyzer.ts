@@ -10,10 +10,15 @@ import { analysisFailed } from '../failed';
 import { getCatalog } from './catalog';
 import { checkActions, checkResources } from './catalog-checks';
 import { checkConditions } from './condition-checks';
+import { checkConditionUsage } from './condition-usage-checks';
 import { checkGrammar } from './grammar';
 import { localFinding, Reporter, spanLocation } from './locate';
 import { buildModel } from './policy-model';
+import { checkRedundancy } from './redundancy-checks';
+import { checkResourcePolicyArns } from './resource-policy-checks';
 import { checkSecurity } from './security-checks';
+import { checkServicePrincipals } from './service-principal-checks';
+import { checkTrust } from './trust-checks';
 
 /**
  * All findings of the local analyzer for one policy. Throws on an internal error, and DeadlineExceeded
@@ -41,6 +46,11 @@ export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions =
     checkActions(catalog, model, r);
     checkResources(catalog, model, r);
     checkConditions(catalog, model, r);
+    checkConditionUsage(catalog, model, r);
+    checkRedundancy(model, r);
+    checkTrust(target, model, r);
+    checkResourcePolicyArns(catalog, target, model, r);
+    checkServicePrincipals(model, r);
     checkSecurity(target, model, r);
   }
   return r.findings.sort(

@@ -81,7 +81,13 @@ const MIRRORED: Row[] = [
     'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
   ],
   ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
-  ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
+  [
+    'UNIQUE_SIDS_RECOMMENDED',
+    'WARNING',
+    'grammar',
+    'Duplicate Sid in a resource policy (a trust policy only when not typed AWS::IAM::AssumeRolePolicyDocument).',
+    SAME,
+  ],
   [
     'UNSUPPORTED_SID',
     'ERROR',
@@ -187,6 +193,90 @@ const MIRRORED: Row[] = [
     'An ARN Region that is not shaped like a Region code.',
     'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
   ],
+  [
+    'REDUNDANT_ACTION',
+    'SUGGESTION',
+    'grammar',
+    "An action of a statement's Action (or NotAction) list that another entry already matches.",
+    'Compares the entries as patterns, not the catalogue actions they expand to.',
+  ],
+  [
+    'REDUNDANT_RESOURCE',
+    'SUGGESTION',
+    'grammar',
+    "A resource of a statement's Resource (or NotResource) list that another entry already matches.",
+    'Compares the ARNs as patterns; policy variables are taken literally.',
+  ],
+  [
+    'EQUIVALENT_TO_NULL_FALSE',
+    'SUGGESTION',
+    'grammar',
+    'StringLike (or ArnLike) with the value "*": it only tests that the key is present, as Null false does.',
+    SAME,
+  ],
+  [
+    'MISSING_QUALIFIER',
+    'ERROR',
+    'catalog',
+    'A multivalued condition key (ArrayOf... in the catalogue) under an operator without ForAllValues: or ForAnyValue:.',
+    `${CATALOGUE} Not raised when the statement also tests the key with Null.`,
+  ],
+  [
+    'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+    'SECURITY_WARNING',
+    'catalog',
+    'StringLike or StringNotLike on a condition key of type ARN (use ArnLike / ArnNotLike).',
+    CATALOGUE,
+  ],
+  [
+    'TYPE_MISMATCH',
+    'WARNING',
+    'catalog',
+    "An operator of another type than the condition key's, with a value that is not of the key's type.",
+    `${CATALOGUE} A value that could be of the key's type (e.g. "true" under StringEquals on a Bool key) passes.`,
+  ],
+  [
+    'MISSING_PAIRED_CONDITION_KEYS',
+    'SECURITY_WARNING',
+    'grammar',
+    'A condition key that restricts little without a related key in the same Condition (aws:VpcSourceIp without aws:SourceVpc).',
+    'Knows the pair aws:VpcSourceIp / aws:SourceVpc only.',
+  ],
+  [
+    'IMPROVE_IP_RANGE',
+    'SUGGESTION',
+    'grammar',
+    'An IpAddress / NotIpAddress CIDR with bits set after the mask (203.0.113.7/24 for 203.0.113.0/24).',
+    SAME,
+  ],
+  [
+    'WILDCARD_WITHOUT_LIKE_OPERATOR',
+    'WARNING',
+    'grammar',
+    'A * or ? in a value of StringEquals / StringNotEquals (and IgnoreCase), which compare it literally.',
+    SAME,
+  ],
+  [
+    'MISMATCHED_ACTION_FOR_PRINCIPAL',
+    'ERROR',
+    'grammar',
+    'In a role trust policy, sts:AssumeRoleWithSAML without a SAML provider, or sts:AssumeRoleWithWebIdentity without an OIDC provider, as principal.',
+    'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument; a Federated value that is not a saml-provider ARN counts as an OIDC provider.',
+  ],
+  [
+    'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
+    'ERROR',
+    'catalog',
+    'In a policy typed AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::S3::MultiRegionAccessPoint or AWS::S3ObjectLambda::AccessPoint, an ARN that is not of that resource or its objects.',
+    "Only for those S3 resource types, from the catalogue's ARN formats; a wildcard ARN that could be one of them passes.",
+  ],
+  [
+    'INVALID_SERVICE_PRINCIPAL_FORMAT',
+    'ERROR',
+    'grammar',
+    'A Service principal not in lower case or without an AWS suffix (service.amazonaws.com, .amazon.com, .amazonaws.com.cn).',
+    'Checks Principal / NotPrincipal only, not service principals given as condition values; whether the service exists is known to AWS only.',
+  ],
   ...passRoleAndSlr(),
   [
     'ALLOW_WITH_NOT_PRINCIPAL',
@@ -206,7 +296,8 @@ function passRoleAndSlr(): Row[] {
     ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
     ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
   ];
-  const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
+  const limits =
+    'Not raised when the statement limits iam:PassedToService / iam:AWSServiceName to named services (StringEquals, StringLike without wildcards; IfExists counts as limiting).';
   return [
     ...shapes.map(
       ([s, what]): Row => [

@@ -176,8 +176,11 @@ function checkPrincipals(ctx: Ctx, s: StatementModel): void {
 }
 
 function checkSids(ctx: Ctx): void {
-  const { r, target, trust } = ctx;
-  const iamOwned = target.policyType === 'IDENTITY_POLICY' || trust;
+  const { r, target } = ctx;
+  // IAM's Sid rules hold for a trust policy only when it is typed as one: Access Analyzer validates an
+  // untyped resource policy as a generic one, whatever its actions, and only recommends unique Sids.
+  const iamOwned =
+    target.policyType === 'IDENTITY_POLICY' || target.resourceType === 'AWS::IAM::AssumeRolePolicyDocument';
   const required = iamOwned || target.policyType !== 'RESOURCE_POLICY';
   const seen = new Set<string>();
   for (const s of ctx.model.statements) {

@@ -3,6 +3,7 @@
 // NotAction / NotResource, public principals) are a stage of their own, src/gate-checks, run whichever
 // analyzer ran.
 import type { PolicyTarget } from '../../types';
+import { conditionLimitsKey } from './condition-restriction';
 import { statementMatchesAction } from './evaluate';
 import type { Reporter } from './locate';
 import { membersOf, type PolicyModel, type StatementModel } from './policy-model';
@@ -14,12 +15,6 @@ const ROLE_ACTIONS = [
 ];
 
 const isAllow = (s: StatementModel) => s.effect === 'Allow';
-
-function conditionKeys(s: StatementModel): string[] {
-  return [...membersOf(s.condition).values()]
-    .flatMap((m) => [...membersOf(m.value).keys()])
-    .map((k) => k.toLowerCase());
-}
 
 export function checkSecurity(target: PolicyTarget, model: PolicyModel, r: Reporter): void {
   const type = target.policyType;
@@ -36,9 +31,8 @@ function roleActions(s: StatementModel, r: Reporter): void {
       ? 'not'
       : undefined;
   if (scope === undefined) return;
-  const keys = conditionKeys(s);
   for (const { action, prefix, exemptKey } of ROLE_ACTIONS) {
-    if (keys.includes(exemptKey) || !statementMatchesAction(s, action, r.deadline)) continue;
+    if (conditionLimitsKey(s, exemptKey) || !statementMatchesAction(s, action, r.deadline)) continue;
     const explicit = s.action?.some(
       (a) => !hasWildcard(a.value) && a.value.toLowerCase() === action.toLowerCase(),
     );

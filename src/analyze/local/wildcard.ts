@@ -235,3 +235,40 @@ export function conditionKeyTemplate(template: string): CompiledPattern {
   }
   return compile(out, true);
 }
+
+/**
+ * Whether every string that `inner` matches is matched by `outer` too (both IAM globs: `*` and `?`), so
+ * that `inner` adds nothing beside `outer`. The wildcards of `inner` are read as symbols that only a wider
+ * wildcard of `outer` absorbs: a run of `outer` takes any symbols, a `?` of `outer` any one symbol but a run,
+ * a literal only itself. This can miss an inclusion (`*?` does cover `?*`) but never claims a false one.
+ * A row-by-row walk over the tokens of `outer`, O(outer x inner) time and O(inner) memory.
+ */
+export function patternCovers(
+  outer: string,
+  inner: string,
+  opts: { caseSensitive?: boolean } = {},
+  deadline?: Deadline,
+): boolean {
+  const foldCase = opts.caseSensitive !== true;
+  const a = compileWildcard(outer, opts).tokens;
+  const b = collapse(globTokens(inner, foldCase));
+  let row = new Uint8Array(b.length + 1);
+  let next = new Uint8Array(b.length + 1);
+  row[0] = 1;
+  for (const ta of a) {
+    deadline?.tick(b.length + 1);
+    next.fill(0);
+    if (ta.kind === 'many') {
+      next[0] = row[0]!;
+      for (let j = 1; j <= b.length; j++) next[j] = row[j] || next[j - 1] ? 1 : 0;
+    } else {
+      for (let j = 1; j <= b.length; j++) {
+        const tb = b[j - 1]!;
+        const absorbs = ta.kind === 'one' ? tb.kind !== 'many' : tb.kind === 'char' && tb.code === ta.code;
+        next[j] = row[j - 1] && absorbs ? 1 : 0;
+      }
+    }
+    [row, next] = [next, row];
+  }
+  return row[b.length] === 1;
+}

@@ -193,6 +193,30 @@ describe('grammar checks', () => {
     ]);
   });
 
+  it('recommends unique Sids in an untyped trust-like resource policy, requires them when typed as one', () => {
+    const assume = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Ec2', ...assume },
+        { Sid: 'Ec2', ...assume },
+      ],
+    };
+    expect(analyze(trust, 'RESOURCE_POLICY')).toMatchObject([
+      { code: 'UNIQUE_SIDS_RECOMMENDED', severity: 'WARNING', location: { startLine: 13 } },
+    ]);
+    const typed = { resourceType: 'AWS::IAM::AssumeRolePolicyDocument' } as const;
+    expect(codes(analyze(trust, 'RESOURCE_POLICY', typed))).toEqual(['UNIQUE_SIDS_REQUIRED']);
+  });
+
+  it('applies IAM Sid characters to a trust policy only when it is typed as one', () => {
+    const assume = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    const trust = { Version: '2012-10-17', Statement: [{ Sid: 'ec2-role', ...assume }] };
+    expect(codes(analyze(trust, 'RESOURCE_POLICY'))).toEqual([]);
+    const typed = { resourceType: 'AWS::IAM::AssumeRolePolicyDocument' } as const;
+    expect(codes(analyze(trust, 'RESOURCE_POLICY', typed))).toEqual(['UNSUPPORTED_SID']);
+  });
+
   it('reports a duplicate JSON key at its second occurrence', () => {
     const text =
       '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]\n}';
@@ -230,14 +254,15 @@ describe('grammar checks', () => {
   // Access Analyzer counts identity policies, managed and inline, against 10,240 characters besides
   // whitespace (500 actions of 15 characters were over the former 6,144).
   it('warns when an identity policy exceeds its size quota', () => {
-    const actions = Array.from({ length: 700 }, () => 's3:GetObject');
-    const found = analyze(identity({ ...allow, Action: actions }));
+    // Distinct objects: copies of one entry would also be REDUNDANT_RESOURCE.
+    const objects = Array.from({ length: 500 }, (_, i) => `arn:aws:s3:::bucket/object-${i}`);
+    const found = analyze(identity({ ...allow, Action: 's3:GetObject', Resource: objects }));
     expect(codes(found)).toEqual(['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA']);
     expect(found[0]?.message).toContain('the quota is 10240');
   });
 
-  it('accepts an identity policy of 7,500 characters, within the 10,240 quota', () => {
-    const actions = Array.from({ length: 500 }, () => 's3:GetObject');
-    expect(codes(analyze(identity({ ...allow, Action: actions })))).toEqual([]);
+  it('accepts an identity policy of about 8,000 characters, within the 10,240 quota', () => {
+    const objects = Array.from({ length: 250 }, (_, i) => `arn:aws:s3:::bucket/object-${i}`);
+    expect(codes(analyze(identity({ ...allow, Action: 's3:GetObject', Resource: objects })))).toEqual([]);
   });
 });

@@ -1,0 +1,70 @@
+// A file named by path (a `policies` entry or a CLI argument without wildcards) is meant as a policy: one
+// without a Statement gets MISSING_STATEMENT, not silence. Found by a glob, such a file is not a policy.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeLocally } from '../../src/analyze/local';
+import { discover, sniff } from '../../src/discover';
+import { extractJsonPolicy } from '../../src/extract/json-file';
+import { makeWorkspace, type TempWorkspace } from './workspace';
+
+let ws: TempWorkspace;
+beforeAll(() => {
+  ws = makeWorkspace();
+  mkdirSync(path.join(ws.workspace, 'named'), { recursive: true });
+  writeFileSync(
+    path.join(ws.workspace, 'named', 'no-statement.json'),
+    '{\n  "Version": "2012-10-17",\n  "Statment": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]\n}\n',
+  );
+});
+afterAll(() => ws.cleanup());
+
+describe('a named file without Statement', () => {
+  it('sniffs as a policy only when named', () => {
+    const text = '{"Version": "2012-10-17"}';
+    expect(sniff(text).kind).toBe('ignored');
+    expect(sniff(text, { named: true })).toMatchObject({
+      kind: 'policy',
+      reason: expect.stringContaining('named'),
+    });
+    // A plan stays a plan, an array stays ignored.
+    expect(sniff('{"format_version": "1.2", "planned_values": {}}', { named: true }).kind).toBe(
+      'terraform-plan',
+    );
+    expect(sniff('[1]', { named: true }).kind).toBe('ignored');
+  });
+
+  it('is discovered as a policy when named, and ignored when a glob finds it', async () => {
+    const named = await discover({
+      workspace: ws.workspace,
+      policies: ['./named/no-statement.json', 'package.json'],
+      terraformPlans: [],
+    });
+    expect(named.policies.map((p) => p.file)).toEqual(['named/no-statement.json', 'package.json']);
+    const globbed = await discover({
+      workspace: ws.workspace,
+      policies: ['named/*.json'],
+      terraformPlans: [],
+    });
+    expect(globbed.policies).toEqual([]);
+    expect(globbed.files).toMatchObject([{ file: 'named/no-statement.json', kind: 'ignored' }]);
+  });
+
+  it('fails the local analysis with MISSING_STATEMENT (and the misspelt element)', async () => {
+    const found = await discover({
+      workspace: ws.workspace,
+      policies: ['named/no-statement.json'],
+      terraformPlans: [],
+    });
+    const [policy] = found.policies;
+    expect(policy).toBeDefined();
+    const { target } = extractJsonPolicy(policy!.file, policy!.text, [], { value: policy!.value });
+    expect(target).toBeDefined();
+    const findings = analyzeLocally(target!);
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([
+      ['MISSING_STATEMENT', 'ERROR'],
+      ['INVALID_POLICY_ELEMENT', 'ERROR'],
+    ]);
+    expect(findings[0]?.location).toMatchObject({ file: 'named/no-statement.json', startLine: 1 });
+  });
+});
