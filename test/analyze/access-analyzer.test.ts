@@ -4,7 +4,6 @@ import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
 import { decide } from '../../src/decide/verdict';
 import { silentLogger } from '../../src/logger';
-import type { PolicyTarget } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { CLEAN, TWO_FINDINGS, target } from './support';
 

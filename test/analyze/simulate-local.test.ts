@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIMULATE_DENY, escalationReason } from '../../src/analyze/privilege-escalation';
 import { type SimulateLists, simulateLocally } from '../../src/analyze/simulate';
 import { decide } from '../../src/decide/verdict';
-import type { PolicyTarget } from '../../src/types';
 import { target } from './support';
 
 const doc = (...statements: unknown[]) =>

@@ -6,7 +6,7 @@ import type { PolicyTarget } from '../../types';
 import { conditionLimitsKey } from './condition-restriction';
 import { statementMatchesAction } from './evaluate';
 import type { Reporter } from './locate';
-import { membersOf, type PolicyModel, type StatementModel } from './policy-model';
+import type { PolicyModel, StatementModel } from './policy-model';
 import { hasWildcard } from './wildcard';
 
 const ROLE_ACTIONS = [
