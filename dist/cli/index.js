@@ -66323,30 +66323,9 @@ function catalog_editDistance(a, b) {
     }
     return prev[b.length];
 }
-/** The closest candidate within a small distance, case-insensitively. */
-function closest(word, candidates) {
+/** The candidate nearest to `word` (case-insensitively) at an edit distance of at most `limit`. */
+function nearest(word, candidates, limit) {
     const w = word.toLowerCase();
-    let best;
-    let bestDistance = Math.max(2, Math.floor(w.length / 4)) + 1;
-    for (const c of candidates) {
-        if (Math.abs(c.length - w.length) >= bestDistance)
-            continue;
-        const d = catalog_editDistance(w, c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-/**
- * The candidate a word is a typo of: within one edit for names of up to four characters (where any other
- * short name is close), two otherwise. Further off, an unknown name is as likely to be something newer or
- * older than the bundled catalogue as a typo, so the caller must not block on it alone.
- */
-function typoOf(word, candidates) {
-    const w = word.toLowerCase();
-    const limit = w.length <= 4 ? 1 : 2;
     let best;
     let bestDistance = limit + 1;
     for (const c of candidates) {
@@ -66359,6 +66338,18 @@ function typoOf(word, candidates) {
         }
     }
     return best;
+}
+/** The closest candidate within a small distance, case-insensitively. */
+function closest(word, candidates) {
+    return nearest(word, candidates, Math.max(2, Math.floor(word.length / 4)));
+}
+/**
+ * The candidate a word is a typo of: within one edit for names of up to four characters (where any other
+ * short name is close), two otherwise. Further off, an unknown name is as likely to be something newer or
+ * older than the bundled catalogue as a typo, so the caller must not block on it alone.
+ */
+function typoOf(word, candidates) {
+    return nearest(word, candidates, word.length <= 4 ? 1 : 2);
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/cached-analyzer.ts

@@ -200,30 +200,9 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within a small distance, case-insensitively. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+/** The candidate nearest to `word` (case-insensitively) at an edit distance of at most `limit`. */
+function nearest(word: string, candidates: Iterable<string>, limit: number): string | undefined {
   const w = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(w.length / 4)) + 1;
-  for (const c of candidates) {
-    if (Math.abs(c.length - w.length) >= bestDistance) continue;
-    const d = editDistance(w, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/**
- * The candidate a word is a typo of: within one edit for names of up to four characters (where any other
- * short name is close), two otherwise. Further off, an unknown name is as likely to be something newer or
- * older than the bundled catalogue as a typo, so the caller must not block on it alone.
- */
-export function typoOf(word: string, candidates: Iterable<string>): string | undefined {
-  const w = word.toLowerCase();
-  const limit = w.length <= 4 ? 1 : 2;
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const c of candidates) {
@@ -235,4 +214,18 @@ export function typoOf(word: string, candidates: Iterable<string>): string | und
     }
   }
   return best;
+}
+
+/** The closest candidate within a small distance, case-insensitively. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  return nearest(word, candidates, Math.max(2, Math.floor(word.length / 4)));
+}
+
+/**
+ * The candidate a word is a typo of: within one edit for names of up to four characters (where any other
+ * short name is close), two otherwise. Further off, an unknown name is as likely to be something newer or
+ * older than the bundled catalogue as a typo, so the caller must not block on it alone.
+ */
+export function typoOf(word: string, candidates: Iterable<string>): string | undefined {
+  return nearest(word, candidates, word.length <= 4 ? 1 : 2);
 }
