@@ -1,15 +1,15 @@
-// FULL_ADMIN_ACCESS: Action "*" (or "*:*") on Resource "*" in an identity policy.
-import { hasCondition, resourceScope } from '../analyze/local/evaluate';
+// FULL_ADMIN_ACCESS: every action ("*", "*:*", ...) on every resource ("*", "arn:aws:*:*:*:*") in an identity policy.
+import { hasCondition } from '../analyze/local/evaluate';
 import type { PolicyModel, Str } from '../analyze/local/policy-model';
 import type { GateReporter } from './report';
-import { isAllow } from './statements';
+import { isAllow, isEveryAction, isEveryResource } from './statements';
 
 /** The `*` action strings of the statements that grant every action on every resource. */
 export function fullAdminGrants(model: PolicyModel): Array<{ star: Str; conditional: boolean }> {
   const out: Array<{ star: Str; conditional: boolean }> = [];
   for (const s of model.statements.filter(isAllow)) {
-    const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
-    if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
+    const star = s.action?.find((a) => isEveryAction(a.value));
+    if (star && s.resource?.some((x) => isEveryResource(x.value))) {
       out.push({ star, conditional: hasCondition(s) });
     }
   }

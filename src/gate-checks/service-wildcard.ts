@@ -6,7 +6,7 @@ import type { PolicyModel, Str } from '../analyze/local/policy-model';
 import { hasWildcard, matchesWildcard } from '../analyze/local/wildcard';
 import { ACCESS_CONTROL_SERVICES } from './checks';
 import type { GateReporter } from './report';
-import { isAllow, reachesAnyResource } from './statements';
+import { isAllow, isEveryAction, reachesAnyResource } from './statements';
 
 /** Every name of a service: only `*` and `?`, with at least one `*`. */
 const EVERY_NAME = /^[*?]*\*[*?]*$/;
@@ -22,7 +22,7 @@ function wideness(action: string): Wide | undefined {
   const name = action.slice(colon + 1);
   if (hasWildcard(service)) {
     // "*:*" and the like are every action: FULL_ADMIN_ACCESS's.
-    return /^[*?]*$/.test(service) && EVERY_NAME.test(name) ? undefined : { kind: 'services', service };
+    return isEveryAction(action) ? undefined : { kind: 'services', service };
   }
   return EVERY_NAME.test(name) && SERVICE.test(service) ? { kind: 'service', service } : undefined;
 }

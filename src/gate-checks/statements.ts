@@ -3,7 +3,21 @@ import type { StatementModel } from '../analyze/local/policy-model';
 
 export const isAllow = (s: StatementModel): boolean => s.effect === 'Allow';
 
-/** A statement that reaches every resource: Resource "*", or NotResource (every resource but some). */
+const STARS = /^\*+$/;
+
+/** Every action, however spelt: `*`, `**`, `*:*`, `*:**` (only stars, around at most one colon). */
+export function isEveryAction(action: string): boolean {
+  const colon = action.indexOf(':');
+  if (colon === -1) return STARS.test(action);
+  return STARS.test(action.slice(0, colon)) && STARS.test(action.slice(colon + 1));
+}
+
+/** Every resource, however spelt: `*`, or an ARN whose service, region, account and resource are all stars. */
+export function isEveryResource(resource: string): boolean {
+  return STARS.test(resource) || /^arn:[^:]*:\*+:\*+:\*+:\*+$/.test(resource);
+}
+
+/** A statement that reaches every resource: Resource "*" (however spelt), or NotResource (all but some). */
 export function reachesAnyResource(s: StatementModel): boolean {
-  return s.resource?.some((x) => x.value === '*') === true || s.notResource !== undefined;
+  return s.resource?.some((x) => isEveryResource(x.value)) === true || s.notResource !== undefined;
 }

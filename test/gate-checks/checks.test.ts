@@ -84,6 +84,31 @@ describe('broad grants', () => {
     );
   });
 
+  it('flags every spelling of every action on every resource as full admin', () => {
+    for (const [action, resource] of [
+      ['*:**', '*'],
+      ['**', '*'],
+      ['*', 'arn:aws:*:*:*:*'],
+      ['*:*', 'arn:*:*:*:*:*'],
+    ]) {
+      const found = gate(
+        identity({ Effect: 'Allow', Action: action, Resource: resource }),
+        'IDENTITY_POLICY',
+        {
+          PRIVILEGE_ESCALATION_ACTIONS: 'off',
+        },
+      );
+      expect(codesOf(found), `${action} on ${resource}`).toEqual(['FULL_ADMIN_ACCESS']);
+    }
+  });
+
+  it('flags a prefix wildcard that reaches every service, such as "?*:*", as a service-wide wildcard', () => {
+    const found = gate(identity({ Effect: 'Allow', Action: '?*:*', Resource: '*' }), 'IDENTITY_POLICY', {
+      PRIVILEGE_ESCALATION_ACTIONS: 'off',
+    });
+    expect(found).toMatchObject([{ code: 'SERVICE_WIDE_WILDCARD', severity: 'SECURITY_WARNING' }]);
+  });
+
   it('does not flag the FullAWSAccess SCP', () => {
     expect(
       codesOf(gate(identity({ Effect: 'Allow', Action: '*', Resource: '*' }), 'SERVICE_CONTROL_POLICY')),
