@@ -16,8 +16,9 @@ export function fullAdminGrants(model: PolicyModel): Array<{ star: Str; conditio
   return out;
 }
 
-export function checkFullAdmin(model: PolicyModel, r: GateReporter): void {
-  for (const { star, conditional } of fullAdminGrants(model)) {
+/** FULL_ADMIN_ACCESS for each grant fullAdminGrants found. */
+export function checkFullAdmin(grants: ReturnType<typeof fullAdminGrants>, r: GateReporter): void {
+  for (const { star, conditional } of grants) {
     const cond = conditional ? ' (under a condition)' : '';
     r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}.`);
   }

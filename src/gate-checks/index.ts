@@ -16,27 +16,19 @@ import { checkPublicPrincipal } from './public-principal';
 import { GateReporter } from './report';
 import { checkServiceWildcards } from './service-wildcard';
 
-export {
-  GATE_CHECK_CODES,
-  GATE_CHECKS,
-  GATE_RULE_VALUES,
-  type GateCheck,
-  type GateCheckCode,
-  type GateRule,
-  type GateRules,
-  gateCheckHelp,
-} from './checks';
-export { type EscalationSet, PRIVILEGE_ESCALATION_SETS } from './escalation-sets';
+export { GATE_CHECK_CODES, GATE_CHECKS, type GateCheckCode, type GateRules } from './checks';
+export { PRIVILEGE_ESCALATION_SETS } from './escalation-sets';
 
 function checkPolicy(target: PolicyTarget, model: PolicyModel, r: GateReporter): void {
   const type = target.policyType;
   const applies = (code: GateCheckCode) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
   if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE')) checkNotElements(model, r);
   if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION')) checkPublicPrincipal(model, r);
-  if (applies('FULL_ADMIN_ACCESS')) checkFullAdmin(model, r);
+  const admin = type === 'IDENTITY_POLICY' ? fullAdminGrants(model) : [];
+  if (applies('FULL_ADMIN_ACCESS')) checkFullAdmin(admin, r);
   if (applies('SERVICE_WIDE_WILDCARD')) checkServiceWildcards(model, r);
   // Full admin includes every escalation: that risk is named once, by FULL_ADMIN_ACCESS (on or off).
-  if (applies('PRIVILEGE_ESCALATION_ACTIONS') && fullAdminGrants(model).length === 0) {
+  if (applies('PRIVILEGE_ESCALATION_ACTIONS') && admin.length === 0) {
     checkPrivilegeEscalation(model, r);
   }
 }
