@@ -69876,9 +69876,21 @@ function mayPassRoleTo(s, principals) {
 
 ;// CONCATENATED MODULE: ./src/gate-checks/statements.ts
 const statements_isAllow = (s) => s.effect === 'Allow';
-/** A statement that reaches every resource: Resource "*", or NotResource (every resource but some). */
+const STARS = /^\*+$/;
+/** Every action, however spelt: `*`, `**`, `*:*`, `*:**` (only stars, around at most one colon). */
+function isEveryAction(action) {
+    const colon = action.indexOf(':');
+    if (colon === -1)
+        return STARS.test(action);
+    return STARS.test(action.slice(0, colon)) && STARS.test(action.slice(colon + 1));
+}
+/** Every resource, however spelt: `*`, or an ARN whose service, region, account and resource are all stars. */
+function isEveryResource(resource) {
+    return STARS.test(resource) || /^arn:[^:]*:\*+:\*+:\*+:\*+$/.test(resource);
+}
+/** A statement that reaches every resource: Resource "*" (however spelt), or NotResource (all but some). */
 function reachesAnyResource(s) {
-    return s.resource?.some((x) => x.value === '*') === true || s.notResource !== undefined;
+    return s.resource?.some((x) => isEveryResource(x.value)) === true || s.notResource !== undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/gate-checks/escalation.ts
@@ -69917,22 +69929,23 @@ function checkPrivilegeEscalation(model, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/gate-checks/full-admin.ts
-// FULL_ADMIN_ACCESS: Action "*" (or "*:*") on Resource "*" in an identity policy.
+// FULL_ADMIN_ACCESS: every action ("*", "*:*", ...) on every resource ("*", "arn:aws:*:*:*:*") in an identity policy.
 
 
 /** The `*` action strings of the statements that grant every action on every resource. */
 function fullAdminGrants(model) {
     const out = [];
     for (const s of model.statements.filter(statements_isAllow)) {
-        const star = s.action?.find((a) => a.value === '*' || a.value === '*:*');
-        if (star && resourceScope(s) === 'all' && s.resource !== undefined) {
+        const star = s.action?.find((a) => isEveryAction(a.value));
+        if (star && s.resource?.some((x) => isEveryResource(x.value))) {
             out.push({ star, conditional: hasCondition(s) });
         }
     }
     return out;
 }
-function checkFullAdmin(model, r) {
-    for (const { star, conditional } of fullAdminGrants(model)) {
+/** FULL_ADMIN_ACCESS for each grant fullAdminGrants found. */
+function checkFullAdmin(grants, r) {
+    for (const { star, conditional } of grants) {
         const cond = conditional ? ' (under a condition)' : '';
         r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}.`);
     }
@@ -70016,7 +70029,7 @@ function wideness(action) {
     const name = action.slice(colon + 1);
     if (hasWildcard(service)) {
         // "*:*" and the like are every action: FULL_ADMIN_ACCESS's.
-        return /^[*?]*$/.test(service) && EVERY_NAME.test(name) ? undefined : { kind: 'services', service };
+        return isEveryAction(action) ? undefined : { kind: 'services', service };
     }
     return EVERY_NAME.test(name) && SERVICE.test(service) ? { kind: 'service', service } : undefined;
 }
@@ -70064,12 +70077,13 @@ function checkPolicy(target, model, r) {
         checkNotElements(model, r);
     if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION'))
         checkPublicPrincipal(model, r);
+    const admin = type === 'IDENTITY_POLICY' ? fullAdminGrants(model) : [];
     if (applies('FULL_ADMIN_ACCESS'))
-        checkFullAdmin(model, r);
+        checkFullAdmin(admin, r);
     if (applies('SERVICE_WIDE_WILDCARD'))
         checkServiceWildcards(model, r);
     // Full admin includes every escalation: that risk is named once, by FULL_ADMIN_ACCESS (on or off).
-    if (applies('PRIVILEGE_ESCALATION_ACTIONS') && fullAdminGrants(model).length === 0) {
+    if (applies('PRIVILEGE_ESCALATION_ACTIONS') && admin.length === 0) {
         checkPrivilegeEscalation(model, r);
     }
 }
@@ -70758,6 +70772,7 @@ function walkFs(workspace) {
 
 
 
+
 const DEFAULT_IGNORE = [
     '**/node_modules/**',
     '**/.git/**',
@@ -70796,10 +70811,6 @@ function checkPattern(pattern, source = 'policies') {
     while (body.startsWith('./'))
         body = body.slice(2);
     return negated ? `!${body}` : body;
-}
-function find_files_isInside(root, candidate) {
-    const rel = external_node_path_default().relative(root, candidate);
-    return rel === '' || (!rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel));
 }
 /**
  * Finds files matching `patterns` under `workspace`, dot files and directories included (DEFAULT_IGNORE and
@@ -70857,7 +70868,7 @@ async function findFiles(options) {
         try {
             if (entry.dirent.isSymbolicLink()) {
                 const real = await (0,promises_.realpath)(absolute);
-                if (!find_files_isInside(workspaceReal, real))
+                if (!isInside(workspaceReal, real))
                     return { kind: 'refused', reason: OUTSIDE_WORKSPACE };
                 return (await (0,promises_.stat)(real)).isFile() ? { kind: 'file' } : { kind: 'skip' };
             }
@@ -70865,7 +70876,7 @@ async function findFiles(options) {
                 return { kind: 'skip' };
             // A regular file found through a linked directory (a pattern's base may be a link): check its parent.
             const real = external_node_path_default().join(await realDir(external_node_path_default().dirname(absolute)), external_node_path_default().basename(absolute));
-            return find_files_isInside(workspaceReal, real)
+            return isInside(workspaceReal, real)
                 ? { kind: 'file' }
                 : { kind: 'refused', reason: OUTSIDE_WORKSPACE };
         }

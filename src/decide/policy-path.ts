@@ -2,7 +2,7 @@
 import { findNodeAtLocation, getNodeValue, type Node, parseTree } from 'jsonc-parser';
 
 /** `Statement[0].Action[1]` as jsonc-parser's path: ['Statement', 0, 'Action', 1]. */
-export function parsePolicyPath(path: string): Array<string | number> {
+function parsePolicyPath(path: string): Array<string | number> {
   const out: Array<string | number> = [];
   for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   return out;

@@ -13,7 +13,7 @@ import { type Logger, mapLogger } from '../logger';
 import { POLICY_VERSIONS, STATEMENT_ELEMENTS, TOP_ELEMENTS } from '../policy-grammar';
 import type { Finding, PolicyTarget } from '../types';
 
-export const REDACTED = '(sensitive)';
+const REDACTED = '(sensitive)';
 
 /** Words of the policy grammar and of ARNs: not secret, and the messages are unreadable without them. */
 const GRAMMAR = new Set(

@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { ConfigurationError } from '../errors';
+import { isInside } from '../safe-write';
 import type { ScannedFile } from '../types';
 import { expandBraces } from './brace-expansion';
 import { NAME_NOT_UTF8, walkFs } from './walk-fs';
@@ -71,11 +72,6 @@ export function checkPattern(pattern: string, source = 'policies'): string {
   }
   while (body.startsWith('./')) body = body.slice(2);
   return negated ? `!${body}` : body;
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
 }
 
 type Resolution = { kind: 'file' } | { kind: 'skip' } | { kind: 'refused'; reason: string };
