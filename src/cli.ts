@@ -7,18 +7,18 @@ import fg from 'fast-glob';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings } from './config/settings';
+import { ConfigurationError } from './core/errors';
+import { inGitHubActions, safeLines } from './core/log-line';
+import { type Logger, safeLogger } from './core/logger';
+import { cliWriteRoots } from './core/safe-write';
+import { VERSION } from './core/version';
 import type { Discovery } from './discover';
 import { gitBaseBranch } from './discover/git-base';
-import { ConfigurationError } from './errors';
-import { inGitHubActions, safeLines } from './log-line';
-import { type Logger, safeLogger } from './logger';
 import { createBackends, discoverFiles, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderSarif } from './report/sarif';
 import { renderText } from './report/text';
-import { cliWriteRoots } from './safe-write';
-import { VERSION } from './version';
 
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 

@@ -5,21 +5,19 @@ import * as core from '@actions/core';
 import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
+import { ConfigurationError, MalformedAnswerError } from './core/errors';
+import { inGitHubActions } from './core/log-line';
+import { type Logger, safeLogger } from './core/logger';
+import { runnerTempRoot } from './core/safe-write';
+import type { BaseBranch, GateReport, PullRequestFile } from './core/types';
+import { VERSION } from './core/version';
 import { gitBaseBranch } from './discover/git-base';
-import { ConfigurationError, MalformedAnswerError } from './errors';
-import type { BaseBranch } from './extract/baseline';
 import { readFileAtRef } from './github/contents';
 import { type GitHubContext, readGitHubContext } from './github/context';
 import { createOctokit, type GitHubClient } from './github/octokit';
-import type { PullRequestFile } from './github/pr-files';
 import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
-import { inGitHubActions } from './log-line';
-import { type Logger, safeLogger } from './logger';
 import { createBackends, pipelineOptionsFrom, runPipeline } from './pipeline';
-import { publishReport, writeJobSummary } from './report/publish';
-import { runnerTempRoot } from './safe-write';
-import type { GateReport } from './types';
-import { VERSION } from './version';
+import { publishReport, writeJobSummary } from './publish/publish';
 
 // core.info writes its text raw: every line goes through safeLogger, the one edge of the log.
 const coreLogger: Logger = safeLogger(

@@ -4,12 +4,26 @@
 import { type CacheLocation, openCache } from './analyze/cache';
 import { withCache } from './analyze/cached-analyzer';
 import type { CustomChecks } from './analyze/custom-checks';
-import { DEFAULT_SIMULATE_DENY } from './analyze/privilege-escalation';
 import { type Backends, selectBackends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
-import { appendAll } from './append';
-import type { IgnoreRule } from './config/schema';
 import { type Settings, thresholdsOf } from './config/settings';
+import { appendAll } from './core/append';
+import { listed } from './core/list-text';
+import type { Logger } from './core/logger';
+import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
+import type {
+  BaseBranch,
+  FileSource,
+  Finding,
+  GateReport,
+  IfNoFilesFound,
+  IgnoreRule,
+  PolicyTarget,
+  PolicyTypeRule,
+  ScannedFile,
+  Severity,
+  Thresholds,
+} from './core/types';
 import { markExisting } from './decide/baseline';
 import { applyIgnores } from './decide/ignore';
 import { onePerRisk } from './decide/one-per-risk';
@@ -18,23 +32,11 @@ import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
 import { type Discovery, discover } from './discover';
 import { noFilesFound } from './discover/no-files-found';
-import { type BaseBranch, readBaselines, terraformBaselines } from './extract/baseline';
-import { extractJsonPolicy, type PolicyTypeRule } from './extract/json-file';
+import { readBaselines, terraformBaselines } from './extract/baseline';
+import { extractJsonPolicy } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
 import { mapTerraformExtraction } from './extract/terraform-source';
 import { type GateRules, runGateChecks } from './gate-checks';
-import { listed } from './list-text';
-import type { Logger } from './logger';
-import type {
-  FileSource,
-  Finding,
-  GateReport,
-  IfNoFilesFound,
-  PolicyTarget,
-  ScannedFile,
-  Severity,
-  Thresholds,
-} from './types';
 
 export interface PipelineOptions {
   workspace: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControls, neutralizeCommands, safeLines, safeLogLine } from '../src/log-line';
-import { type Logger, safeLogger } from '../src/logger';
+import { escapeControls, neutralizeCommands, safeLines, safeLogLine } from '../src/core/log-line';
+import { type Logger, safeLogger } from '../src/core/logger';
 
 describe('log lines', () => {
   it('escape control characters, so one message stays one line', () => {

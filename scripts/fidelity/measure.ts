@@ -9,7 +9,7 @@
 //   whose code is one of Access Analyzer's.
 // - False blocks: blocking local findings with an Access Analyzer code that AWS did not raise for the policy.
 // - Recall: matched / expected over every finding, and per severity.
-import type { Finding, Severity } from '../../src/types';
+import type { Finding, Severity } from '../../src/core/types';
 import type { CorpusCase } from './corpus';
 
 export const BLOCKING: ReadonlySet<string> = new Set(['ERROR', 'SECURITY_WARNING']);

@@ -14,15 +14,22 @@ import {
   type ValidatePolicyResourceType,
 } from '@aws-sdk/client-accessanalyzer';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { appendAll } from '../append';
-import { clampSpan } from '../extract/json-position';
-import type { Logger } from '../logger';
-import type { AnalyzerInfo, Finding, FindingLocation, PolicyTarget, Severity } from '../types';
-import { SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
+import { analysisFailed } from '../core/analysis-failed';
+import { appendAll } from '../core/append';
+import { clampSpan } from '../core/json-position';
+import type { Logger } from '../core/logger';
+import {
+  type AnalyzerInfo,
+  type Finding,
+  type FindingLocation,
+  type PolicyTarget,
+  SEVERITIES,
+  type Severity,
+  VALIDATE_POLICY_RESOURCE_TYPES,
+} from '../core/types';
 import type { Analyzer } from './analyzer';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
 import { groupByDocument } from './dedupe';
-import { analysisFailed } from './failed';
 
 export interface AccessAnalyzerOptions {
   client: AccessAnalyzerClient;

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger';
-import type { AnalyzerInfo, Finding, PolicyTarget } from '../types';
+import type { Logger } from '../core/logger';
+import type { AnalyzerInfo, Finding, PolicyTarget } from '../core/types';
 
 /** An analysis back end (AWS IAM Access Analyzer, or the local analyzer): targets in, findings out. */
 export interface Analyzer {

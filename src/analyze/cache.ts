@@ -8,11 +8,10 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { ConfigurationError } from '../errors';
-import type { Logger } from '../logger';
-import { checkWritePath, isInside, type WriteRoot, writeFileSafely } from '../safe-write';
-import type { Finding, FindingLocation } from '../types';
-import { SEVERITIES } from '../types';
+import { ConfigurationError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { checkWritePath, isInside, type WriteRoot, writeFileSafely } from '../core/safe-write';
+import { type Finding, type FindingLocation, SEVERITIES } from '../core/types';
 
 /**
  * Bumped when the file layout, the stored finding form or what an analyzer's answer holds changes: older files

@@ -2,15 +2,15 @@
 // go to the analyzer. Findings are stored without their target and re-applied to every target with the same
 // policy, so a hit yields exactly the findings a fresh analysis would.
 import { createHash } from 'node:crypto';
-import { appendAll } from '../append';
-import { clampSpan } from '../extract/json-position';
-import type { Logger } from '../logger';
-import type { Finding, PolicyTarget } from '../types';
-import { VERSION } from '../version';
+import { appendAll } from '../core/append';
+import { clampSpan } from '../core/json-position';
+import type { Logger } from '../core/logger';
+import { catalogVersion } from '../core/policy/catalog';
+import type { Finding, PolicyTarget } from '../core/types';
+import { VERSION } from '../core/version';
 import { resourceTypeFor } from './access-analyzer';
 import type { Analyzer } from './analyzer';
 import { CACHE_FORMAT_VERSION, type ResultCache, type StoredFinding } from './cache';
-import { catalogVersion } from './local/catalog';
 
 /** Which analyzer produced the findings: a cached answer is only reused by the same one. */
 export function analyzerIdentity(analyzer: Analyzer): string | undefined {

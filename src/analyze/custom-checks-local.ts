@@ -4,15 +4,24 @@
 // baseline's Allow statements do not cover. ACCESS_GRANTED: a listed action (on a listed resource) allowed.
 // PUBLIC_ACCESS: a resource policy's Allow statement to Principal "*" / {"AWS": "*"} without a Condition.
 
-import { appendAll } from '../append';
-import type { Finding, PolicyTarget } from '../types';
-import type { CustomCheckCode, CustomChecks } from './custom-checks';
-import { accessCheckPolicyType, statementLocation } from './custom-checks';
-import { type Deadline, type DeadlineOptions, startDeadline } from './deadline';
-import { analysisFailed } from './failed';
-import { evaluateActions, expandActions, hasCondition, statementMatchesAction } from './local/evaluate';
-import { buildModel, isPublicPrincipal, type StatementModel } from './local/policy-model';
-import { matchesWildcard } from './local/wildcard';
+import { analysisFailed } from '../core/analysis-failed';
+import { appendAll } from '../core/append';
+import { type Deadline, type DeadlineOptions, startDeadline } from '../core/deadline';
+import {
+  evaluateActions,
+  expandActions,
+  hasCondition,
+  statementMatchesAction,
+} from '../core/policy/evaluate';
+import { buildModel, isPublicPrincipal, type StatementModel } from '../core/policy/model';
+import { matchesWildcard } from '../core/policy/wildcard';
+import type { Finding, PolicyTarget } from '../core/types';
+import {
+  accessCheckPolicyType,
+  type CustomCheckCode,
+  type CustomChecks,
+  statementLocation,
+} from './custom-checks';
 
 const MAX_LISTED = 5;
 

@@ -12,13 +12,13 @@ import {
   type ReasonSummary,
 } from '@aws-sdk/client-accessanalyzer';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Logger } from '../logger';
-import type { Finding, FindingLocation, PolicyTarget, Severity } from '../types';
+import { analysisFailed } from '../core/analysis-failed';
+import type { Logger } from '../core/logger';
+import { spanLocation } from '../core/policy/locate';
+import { buildModel } from '../core/policy/model';
+import type { Finding, FindingLocation, PolicyTarget, Severity } from '../core/types';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
 import { groupByDocument } from './dedupe';
-import { analysisFailed } from './failed';
-import { spanLocation } from './local/locate';
-import { buildModel } from './local/policy-model';
 
 export interface CustomChecks {
   noNewAccess: boolean;

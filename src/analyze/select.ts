@@ -1,10 +1,9 @@
 // Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (DESIGN.md section 4):
 // the analyzer (ValidatePolicy or the local checks) and the matching simulation of the simulate lists.
 import pLimit from 'p-limit';
-import type { AnalyzerMode } from '../config/inputs';
-import { ConfigurationError } from '../errors';
-import type { Logger } from '../logger';
-import type { Finding, PolicyTarget } from '../types';
+import { ConfigurationError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { AnalyzerMode, Finding, PolicyTarget } from '../core/types';
 import { createAccessAnalyzer } from './access-analyzer';
 import type { Analyzer } from './analyzer';
 import { createAccessAnalyzerClient, probeCredentials, resolveRegion } from './aws-clients';

@@ -12,11 +12,11 @@
 //   where its conditions hold (AWS would report it denied, naming the missing context keys);
 // - a Deny under a condition does not make an action denied locally; AWS ignores it as well.
 
-import { appendAll } from '../append';
-import type { Finding, PolicyTarget } from '../types';
-import { type DeadlineOptions, startDeadline } from './deadline';
+import { analysisFailed } from '../core/analysis-failed';
+import { appendAll } from '../core/append';
+import { type DeadlineOptions, startDeadline } from '../core/deadline';
+import type { Finding, PolicyTarget } from '../core/types';
 import { groupByDocument } from './dedupe';
-import { analysisFailed } from './failed';
 import { type ActionEvaluation, evaluateActions } from './local';
 import {
   allowDeniedFindings,

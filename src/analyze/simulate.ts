@@ -33,13 +33,13 @@ import {
   type Statement,
 } from '@aws-sdk/client-iam';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { appendAll } from '../append';
-import type { Logger } from '../logger';
-import type { Finding, FindingLocation, PolicyTarget } from '../types';
+import { analysisFailed } from '../core/analysis-failed';
+import { appendAll } from '../core/append';
+import { startDeadline } from '../core/deadline';
+import type { Logger } from '../core/logger';
+import type { Finding, FindingLocation, PolicyTarget } from '../core/types';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
-import { startDeadline } from './deadline';
 import { groupByDocument } from './dedupe';
-import { analysisFailed } from './failed';
 import { type ActionEvaluation, evaluateActions } from './local';
 import {
   allowDeniedFindings,

@@ -2,12 +2,17 @@
 // An empty input is unset (undefined here), so the config file's value or the default applies under it
 // (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
 import { isAbsolute } from 'node:path';
-import { ConfigurationError } from '../errors';
-import { IF_NO_FILES_FOUND, type IfNoFilesFound, SEVERITIES, type Severity } from '../types';
+import { ConfigurationError } from '../core/errors';
+import {
+  type AnalyzerMode,
+  type CommentMode,
+  IF_NO_FILES_FOUND,
+  type IfNoFilesFound,
+  type Scope,
+  SEVERITIES,
+  type Severity,
+} from '../core/types';
 
-export type Scope = 'changed' | 'all';
-export type AnalyzerMode = 'auto' | 'aws' | 'local';
-export type CommentMode = 'on-findings' | 'always' | 'never';
 export type ConfigSource = 'base' | 'head';
 
 export const ANALYZER_MODES: readonly AnalyzerMode[] = ['auto', 'aws', 'local'];

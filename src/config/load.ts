@@ -3,8 +3,8 @@
 // defaults; a present but invalid one is a ConfigurationError naming file, line and key.
 import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { decodeText } from '../discover/read-text';
-import { ConfigurationError } from '../errors';
+import { decodeText } from '../core/decode-text';
+import { ConfigurationError } from '../core/errors';
 import { type ConfigSource, checkConfigPath } from './inputs';
 import { parseRepoConfig } from './parse';
 import type { RepoConfig } from './schema';

@@ -2,7 +2,7 @@
 // wrong. What is allowed.`, all problems at once, in one ConfigurationError.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import * as z from 'zod';
-import { ConfigurationError } from '../errors';
+import { ConfigurationError } from '../core/errors';
 import { type ConfigFile, configSchema, type RepoConfig, toRepoConfig } from './schema';
 import { suggest } from './suggest';
 

@@ -3,8 +3,14 @@
 // Keys are kebab-case in YAML; toRepoConfig maps them to camelCase. Defaults live in settings.ts, not here,
 // so that an unset key can be told from a key set to its default.
 import * as z from 'zod';
-import { GATE_CHECKS, GATE_RULE_VALUES, type GateRules } from '../gate-checks/checks';
-import { IF_NO_FILES_FOUND, POLICY_TYPES, SEVERITIES, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
+import { GATE_CHECKS, GATE_RULE_VALUES, type GateRules } from '../core/gate-check-table';
+import {
+  IF_NO_FILES_FOUND,
+  type IgnoreRule,
+  POLICY_TYPES,
+  SEVERITIES,
+  VALIDATE_POLICY_RESOURCE_TYPES,
+} from '../core/types';
 
 const severity = z.enum(SEVERITIES);
 
@@ -194,15 +200,6 @@ export const configSchema = z
   });
 
 export type ConfigFile = z.output<typeof configSchema>;
-
-export interface IgnoreRule {
-  code?: string;
-  path?: string;
-  address?: string;
-  reason: string;
-  /** YYYY-MM-DD, the last day the rule applies. */
-  expires?: string;
-}
 
 export interface AccessNotGranted {
   actions?: readonly string[];

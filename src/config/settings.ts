@@ -1,20 +1,21 @@
 // The one merged settings object (DESIGN.md section 7): an input set in the workflow wins over the config
 // file, which wins over the default. `sources` records which one each setting came from, for the log.
 
-import { DEFAULT_IF_NO_FILES_FOUND } from '../discover/no-files-found';
-import type { PolicyTypeRule } from '../extract/json-policy-type';
-import type { GateRules } from '../gate-checks/checks';
-import type { FileSource, IfNoFilesFound, Severity, Thresholds } from '../types';
+import type { GateRules } from '../core/gate-check-table';
 import {
   type AnalyzerMode,
   type CommentMode,
-  DEFAULT_FAIL_ON,
-  DEFAULT_MAX_CONCURRENCY,
-  DEFAULT_POLICIES,
-  type Inputs,
+  DEFAULT_IF_NO_FILES_FOUND,
+  type FileSource,
+  type IfNoFilesFound,
+  type IgnoreRule,
+  type PolicyTypeRule,
   type Scope,
-} from './inputs';
-import type { AccessNotGranted, IgnoreRule, RepoConfig } from './schema';
+  type Severity,
+  type Thresholds,
+} from '../core/types';
+import { DEFAULT_FAIL_ON, DEFAULT_MAX_CONCURRENCY, DEFAULT_POLICIES, type Inputs } from './inputs';
+import type { AccessNotGranted, RepoConfig } from './schema';
 
 export type SettingSource = 'input' | 'config' | 'default';
 

@@ -2,7 +2,7 @@
 // numbers never take part (a statement added above shifts every line below it); the statement or element
 // path does, and without a path the message. When the documents are known, a statement is also recognised
 // by its content wherever it moved, so a statement inserted above the old ones does not make them new.
-import type { Finding } from '../types';
+import type { Finding } from '../core/types';
 
 /** The policy documents behind the findings, by target id: the PR's and the base branch's. */
 export interface BaselineDocuments {

@@ -1,9 +1,8 @@
 // `ignore` rules (DESIGN.md section 5): a matching finding is kept, marked suppressed with the rule's reason,
 // and shown collapsed in every report. An expired rule matches nothing and says so.
 import picomatch from 'picomatch';
-import { compileWildcard, matchCompiled } from '../analyze/local/wildcard';
-import type { IgnoreRule } from '../config/schema';
-import type { Finding, PolicyTarget } from '../types';
+import { compileWildcard, matchCompiled } from '../core/policy/wildcard';
+import type { Finding, IgnoreRule, PolicyTarget } from '../core/types';
 
 export interface IgnoreResult {
   findings: Finding[];

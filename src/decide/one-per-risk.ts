@@ -17,11 +17,11 @@
 // override that lowers the keeper, or an ignore rule on it alone, keeps the other finding. It comes before
 // redaction so that the messages it writes are redacted like every other.
 
-import { matchesWildcard } from '../analyze/local/wildcard';
-import { SIMULATE_DENY_ALLOWED, withoutActions } from '../analyze/simulate-findings';
-import { PRIVILEGE_ESCALATION_SETS } from '../gate-checks';
-import { listed } from '../list-text';
-import { type Finding, type PolicyTarget, SEVERITIES, type Thresholds } from '../types';
+import { PRIVILEGE_ESCALATION_SETS } from '../core/escalation-sets';
+import { listed } from '../core/list-text';
+import { matchesWildcard } from '../core/policy/wildcard';
+import { SIMULATE_DENY_ALLOWED, withoutActions } from '../core/simulation-message';
+import { type Finding, type PolicyTarget, SEVERITIES, type Thresholds } from '../core/types';
 import { documentReader } from './policy-path';
 
 /** What a finding names on its statement: every action, every action of some services, or some actions. */

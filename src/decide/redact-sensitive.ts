@@ -9,9 +9,9 @@
 // condition operators, principal types, versions, partitions, common ARN resource words) stays readable,
 // so a message still says what is wrong.
 import { visit } from 'jsonc-parser';
-import { type Logger, mapLogger } from '../logger';
-import { POLICY_VERSIONS, STATEMENT_ELEMENTS, TOP_ELEMENTS } from '../policy-grammar';
-import type { Finding, PolicyTarget } from '../types';
+import { type Logger, mapLogger } from '../core/logger';
+import { POLICY_VERSIONS, STATEMENT_ELEMENTS, TOP_ELEMENTS } from '../core/policy-grammar';
+import type { Finding, PolicyTarget } from '../core/types';
 
 const REDACTED = '(sensitive)';
 

@@ -1,7 +1,6 @@
 // `severity-overrides` (DESIGN.md section 5): issue code -> severity, applied before the thresholds. The
 // original severity stays visible in the message, so a report never hides that the config changed it.
-import type { Finding, Severity } from '../types';
-import { SEVERITIES } from '../types';
+import { type Finding, SEVERITIES, type Severity } from '../core/types';
 
 /** Returns new findings with the configured severities; findings without an override are returned as is. */
 export function applySeverityOverrides(

@@ -1,6 +1,5 @@
 // The decision (DESIGN.md section 5): which findings block, and whether the gate passes.
-import type { Counts, Finding, Thresholds, Verdict } from '../types';
-import { SEVERITIES } from '../types';
+import { type Counts, type Finding, SEVERITIES, type Thresholds, type Verdict } from '../core/types';
 
 export function countFindings(findings: readonly Finding[]): Counts {
   const counts: Counts = {

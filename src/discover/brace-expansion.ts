@@ -2,7 +2,7 @@
 // below), so a pattern is only safe when every expansion is; and a pattern like `{a,b}{a,b}{a,b}...` doubles
 // with every group, so it is refused, from the parsed pattern, before anything expands it.
 import braces from 'braces';
-import { ConfigurationError } from '../errors';
+import { ConfigurationError } from '../core/errors';
 
 /** The most expansions one pattern may have. Real patterns have a handful (`{iam,policies}/**\/*.json`). */
 export const MAX_BRACE_EXPANSIONS = 1000;

@@ -2,9 +2,9 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { ConfigurationError } from '../errors';
-import { isInside } from '../safe-write';
-import type { ScannedFile } from '../types';
+import { ConfigurationError } from '../core/errors';
+import { isInside } from '../core/safe-write';
+import type { ScannedFile } from '../core/types';
 import { expandBraces } from './brace-expansion';
 import { NAME_NOT_UTF8, walkFs } from './walk-fs';
 

@@ -1,8 +1,8 @@
 // The base branch from the local git history, for the CLI's `--base REF` (the action reads it through the
 // GitHub API): `git show REF:./path` for each file, renames from `git diff --name-status -M REF`.
 import { execFile } from 'node:child_process';
-import { ConfigurationError } from '../errors';
-import type { BaseBranch } from '../extract/baseline';
+import { ConfigurationError } from '../core/errors';
+import type { BaseBranch } from '../core/types';
 
 function git(cwd: string, args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 // Discovery: which files to look at (globs, PR scope), read safely and sniffed. The file system is the only I/O.
 import path from 'node:path';
 import fg from 'fast-glob';
-import type { FileSource, ScannedFile } from '../types';
+import type { FileSource, ScannedFile } from '../core/types';
 import { checkPattern, findFiles } from './find-files';
 import { type ReadResult, readText, startsLikePlan } from './read-text';
 import { type SniffResult, sniff } from './sniff';

@@ -1,18 +1,8 @@
 // A pattern that matches no file (discover's `unmatched`): `if-no-files-found` says, per source, whether it
 // fails the check (error: a blocking ANALYSIS_FAILED finding, shown in every report), is a warning, or nothing.
 import fg from 'fast-glob';
-import type { FileSource, Finding, IfNoFilesFound } from '../types';
+import type { FileSource, Finding, IfNoFilesFound } from '../core/types';
 import type { UnmatchedPattern } from './index';
-
-/**
- * When if-no-files-found is not set: a named plan that is missing means the plan step did not run (or wrote
- * elsewhere), so the gate would pass what it never saw; `policies` defaults to `**\/*.json`, which a
- * repository without JSON files rightly matches with nothing.
- */
-export const DEFAULT_IF_NO_FILES_FOUND: Readonly<Record<FileSource, IfNoFilesFound>> = {
-  policies: 'warn',
-  'terraform-plans': 'error',
-};
 
 /** What is missing, e.g. "no plan at infra/plan.json", "no file matches iam/*.json". */
 function nothingAt(u: UnmatchedPattern): string {

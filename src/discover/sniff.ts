@@ -1,5 +1,5 @@
 // What a JSON file is: an IAM policy, a Terraform plan (terraform show -json), or something else.
-import { parseJsonStrict } from '../extract/json-position';
+import { parseJsonStrict } from '../core/json-position';
 
 export interface SniffResult {
   kind: 'policy' | 'terraform-plan' | 'ignored';

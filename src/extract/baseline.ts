@@ -2,23 +2,10 @@
 // JSON-file targets read their file at the base ref, following renames; Terraform targets keep the
 // baseline extraction gave them (terraformBaselines: the plan's `change.before`).
 import pLimit from 'p-limit';
-import type { PolicyTarget } from '../types';
+import type { PolicyTarget, ReadBaselinesOptions } from '../core/types';
 
 /** Base-branch reads at once (API calls or git processes). */
 const READ_CONCURRENCY = 8;
-
-export interface ReadBaselinesOptions {
-  /** The text of a repository path on the base branch, or undefined when it does not exist there. */
-  readBase: (path: string) => Promise<string | undefined>;
-  /** New path -> previous_filename, for files renamed in the PR. */
-  renamed: ReadonlyMap<string, string>;
-}
-
-/** Where the base branch's files come from, for the pipeline. */
-export interface BaseBranch extends ReadBaselinesOptions {
-  /** How the reports name it, e.g. `main`. */
-  label: string;
-}
 
 function isTerraform(target: PolicyTarget): boolean {
   return target.source.address !== undefined;

@@ -1,9 +1,9 @@
 // A policy JSON file -> one PolicyTarget (or a JSON_SYNTAX_ERROR finding). Pure: takes text, returns data.
-import type { Finding, PolicyTarget } from '../types';
-import { decidePolicyType, type PolicyTypeRule } from './json-policy-type';
-import { lineColumnAt, nestingBeyond, parseJsonStrict } from './json-position';
 
-export type { PolicyTypeRule } from './json-policy-type';
+import { lineColumnAt, nestingBeyond, parseJsonStrict } from '../core/json-position';
+import type { Finding, PolicyTarget, PolicyTypeRule } from '../core/types';
+import { decidePolicyType } from './json-policy-type';
+
 export {
   compilePolicyTypeRules,
   decidePolicyType,

@@ -1,16 +1,12 @@
 // The policy type (and resource type) of a policy JSON file: config rules first, then a content heuristic.
 import picomatch from 'picomatch';
-import { ConfigurationError } from '../errors';
-import { POLICY_TYPES, type PolicyType, VALIDATE_POLICY_RESOURCE_TYPES } from '../types';
-
-/** A `policy-types` rule of the config file: files matching `path` (a glob) are of this type. */
-export interface PolicyTypeRule {
-  /** Glob on the workspace-relative path with forward slashes (picomatch, dotfiles included). */
-  path: string;
-  type: PolicyType;
-  /** validatePolicyResourceType; only with RESOURCE_POLICY. */
-  resourceType?: string;
-}
+import { ConfigurationError } from '../core/errors';
+import {
+  POLICY_TYPES,
+  type PolicyType,
+  type PolicyTypeRule,
+  VALIDATE_POLICY_RESOURCE_TYPES,
+} from '../core/types';
 
 export { VALIDATE_POLICY_RESOURCE_TYPES };
 

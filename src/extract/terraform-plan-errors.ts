@@ -1,6 +1,7 @@
 // Is this parsed JSON a Terraform plan the gate can read? And the findings extraction makes. Pure.
-import type { Finding, Severity } from '../types';
-import type { JsonSyntaxError } from './json-position';
+
+import type { JsonSyntaxError } from '../core/json-position';
+import type { Finding, Severity } from '../core/types';
 import { isObject } from './terraform-config';
 
 const HOW_TO =

@@ -25,10 +25,10 @@
 // resource's `"address"` entry (when the plan text is given), else line 1. A target with `source.line` set
 // is an embedded document for the analyzer: its findings point at that line.
 
-import { appendAll } from '../append';
-import type { Finding, PolicyTarget } from '../types';
+import { appendAll } from '../core/append';
+import { lineColumnAt, parseJsonStrict } from '../core/json-position';
+import type { Finding, PolicyTarget } from '../core/types';
 import { MAX_POLICY_DEPTH, tooDeep } from './json-file';
-import { lineColumnAt, parseJsonStrict } from './json-position';
 import {
   type ConfigModule,
   type ConfigResource,

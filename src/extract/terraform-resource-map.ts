@@ -11,7 +11,7 @@
 // `resourceType` is only ever one of the six values ValidatePolicy accepts (DESIGN.md 4a), and only on
 // resource policies. `publicAccessResourceType` is the richer CloudFormation-style type, kept for a later
 // CheckNoPublicAccess (its own list of resource types); it never reaches ValidatePolicy.
-import type { PolicyType } from '../types';
+import type { PolicyType } from '../core/types';
 import { isObject } from './terraform-config';
 
 /** The validatePolicyResourceType values (DESIGN.md 4a). */

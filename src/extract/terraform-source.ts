@@ -14,8 +14,8 @@
 import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import type { Finding, PolicyTarget } from '../types';
-import { parseJsonStrict } from './json-position';
+import { parseJsonStrict } from '../core/json-position';
+import type { Finding, PolicyTarget } from '../core/types';
 import { type ConfigModule, isObject, parseModuleAddress, readConfiguration } from './terraform-config';
 import type { TerraformExtraction } from './terraform-plan';
 import { planSyntaxFinding } from './terraform-plan-errors';

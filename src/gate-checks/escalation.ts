@@ -3,10 +3,10 @@
 // iam:PassedToService lets the role go to the method's service (passed-to-service.ts). Other conditions
 // do not remove a method: the gate cannot tell whether they hold.
 import type { Node } from 'jsonc-parser';
-import { hasCondition, resourceScope, statementMatchesAction } from '../analyze/local/evaluate';
-import type { PolicyModel, StatementModel } from '../analyze/local/policy-model';
-import { matchesWildcard } from '../analyze/local/wildcard';
-import { type EscalationSet, PRIVILEGE_ESCALATION_SETS } from './escalation-sets';
+import { type EscalationSet, PRIVILEGE_ESCALATION_SETS } from '../core/escalation-sets';
+import { hasCondition, resourceScope, statementMatchesAction } from '../core/policy/evaluate';
+import type { PolicyModel, StatementModel } from '../core/policy/model';
+import { matchesWildcard } from '../core/policy/wildcard';
 import { mayPassRoleTo } from './passed-to-service';
 import type { GateReporter } from './report';
 import { isAllow, reachesAnyResource } from './statements';

@@ -1,6 +1,6 @@
 // FULL_ADMIN_ACCESS: every action ("*", "*:*", ...) on every resource ("*", "arn:aws:*:*:*:*") in an identity policy.
-import { hasCondition } from '../analyze/local/evaluate';
-import type { PolicyModel, Str } from '../analyze/local/policy-model';
+import { hasCondition } from '../core/policy/evaluate';
+import type { PolicyModel, Str } from '../core/policy/model';
 import type { GateReporter } from './report';
 import { isAllow, isEveryAction, isEveryResource } from './statements';
 

@@ -3,12 +3,12 @@
 // policy whose checks cannot finish (past its deadline) fails closed with ANALYSIS_FAILED; a policy that is
 // not valid JSON is left to the analyzer, which reports why.
 
-import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../analyze/deadline';
-import { analysisFailed } from '../analyze/failed';
-import { buildModel, type PolicyModel } from '../analyze/local/policy-model';
-import { appendAll } from '../append';
-import type { Finding, PolicyTarget } from '../types';
-import { type GateCheckCode, type GateRules, gateCheck } from './checks';
+import { analysisFailed } from '../core/analysis-failed';
+import { appendAll } from '../core/append';
+import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../core/deadline';
+import { type GateCheckCode, type GateRules, gateCheck } from '../core/gate-check-table';
+import { buildModel, type PolicyModel } from '../core/policy/model';
+import type { Finding, PolicyTarget } from '../core/types';
 import { checkPrivilegeEscalation } from './escalation';
 import { checkFullAdmin, fullAdminGrants } from './full-admin';
 import { checkNotElements } from './not-elements';
@@ -16,8 +16,7 @@ import { checkPublicPrincipal } from './public-principal';
 import { GateReporter } from './report';
 import { checkServiceWildcards } from './service-wildcard';
 
-export { GATE_CHECK_CODES, GATE_CHECKS, type GateCheckCode, type GateRules } from './checks';
-export { PRIVILEGE_ESCALATION_SETS } from './escalation-sets';
+export { GATE_CHECK_CODES, GATE_CHECKS, type GateCheckCode, type GateRules } from '../core/gate-check-table';
 
 function checkPolicy(target: PolicyTarget, model: PolicyModel, r: GateReporter): void {
   const type = target.policyType;

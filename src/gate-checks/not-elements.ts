@@ -1,5 +1,5 @@
 // ALLOW_WITH_NOT_ACTION and ALLOW_WITH_NOT_RESOURCE: Allow statements that name what they do not grant.
-import type { PolicyModel } from '../analyze/local/policy-model';
+import type { PolicyModel } from '../core/policy/model';
 import type { GateReporter } from './report';
 import { isAllow } from './statements';
 

@@ -3,9 +3,10 @@
 // iam:PassedToService with a plain string operator narrows the services. A ...IfExists operator (true when
 // the key is absent), ForAllValues (true for an absent key too), a policy variable in a value, or any other
 // operator limits nothing: the role may still go to the service, so the escalation path stays.
-import { parseOperator } from '../analyze/local/condition-checks';
-import { membersOf, type StatementModel, stringsOf } from '../analyze/local/policy-model';
-import { compileWildcard, matchCompiled } from '../analyze/local/wildcard';
+
+import { membersOf, type StatementModel, stringsOf } from '../core/policy/model';
+import { parseOperator } from '../core/policy/operator';
+import { compileWildcard, matchCompiled } from '../core/policy/wildcard';
 
 const KEY = 'iam:passedtoservice';
 

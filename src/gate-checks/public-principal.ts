@@ -1,6 +1,6 @@
 // PUBLIC_PRINCIPAL_WITHOUT_CONDITION: a resource policy that allows everyone, unconditionally.
-import { hasCondition } from '../analyze/local/evaluate';
-import { isPublicPrincipal, type PolicyModel } from '../analyze/local/policy-model';
+import { hasCondition } from '../core/policy/evaluate';
+import { isPublicPrincipal, type PolicyModel } from '../core/policy/model';
 import type { GateReporter } from './report';
 import { isAllow } from './statements';
 

@@ -2,10 +2,10 @@
 // default), and skips the checks `rules:` turns off. Each message is what the statement does, then the
 // check's one-line why and what to do, so every report says why it blocks.
 import type { Node } from 'jsonc-parser';
-import type { Deadline } from '../analyze/deadline';
-import { nodeLocation } from '../analyze/local/locate';
-import type { Finding, PolicyTarget, Severity } from '../types';
-import { type GateCheckCode, type GateRules, gateCheck } from './checks';
+import type { Deadline } from '../core/deadline';
+import { type GateCheckCode, type GateRules, gateCheck } from '../core/gate-check-table';
+import { nodeLocation } from '../core/policy/locate';
+import type { Finding, PolicyTarget, Severity } from '../core/types';
 
 export class GateReporter {
   readonly findings: Finding[] = [];

@@ -2,9 +2,10 @@
 // service's matching actions ("*:Get*") on every resource. Wildcards inside one service's names
 // ("iam:*Policy*", "s3:Get*") are judged by what they grant instead: the escalation check expands them.
 // "*" and "*:*" are FULL_ADMIN_ACCESS on Resource "*" (and ALLOW_WITH_NOT_RESOURCE with NotResource).
-import type { PolicyModel, Str } from '../analyze/local/policy-model';
-import { hasWildcard, matchesWildcard } from '../analyze/local/wildcard';
-import { ACCESS_CONTROL_SERVICES } from './checks';
+
+import { ACCESS_CONTROL_SERVICES } from '../core/gate-check-table';
+import type { PolicyModel, Str } from '../core/policy/model';
+import { hasWildcard, matchesWildcard } from '../core/policy/wildcard';
 import type { GateReporter } from './report';
 import { isAllow, isEveryAction, reachesAnyResource } from './statements';
 

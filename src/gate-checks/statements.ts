@@ -1,5 +1,5 @@
 // What the gate checks ask of a statement, on top of the local analyzer's policy model and evaluator.
-import type { StatementModel } from '../analyze/local/policy-model';
+import type { StatementModel } from '../core/policy/model';
 
 export const isAllow = (s: StatementModel): boolean => s.effect === 'Allow';
 

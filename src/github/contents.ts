@@ -1,5 +1,5 @@
 // Reads one file at a commit through the contents API (the base branch's config, base-branch policies).
-import { ConfigurationError } from '../errors';
+import { ConfigurationError } from '../core/errors';
 import type { GitHubClient } from './octokit';
 
 export interface FileAtRef {

@@ -1,15 +1,9 @@
-import { MalformedAnswerError } from '../errors';
+import { MalformedAnswerError } from '../core/errors';
+import type { PullRequestFile } from '../core/types';
 import type { GitHubClient } from './octokit';
 
 /** GitHub's files API lists at most this many files of a pull request. */
 export const PR_FILES_API_LIMIT = 3000;
-
-export interface PullRequestFile {
-  filename: string;
-  status: string;
-  patch?: string;
-  previousFilename?: string;
-}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

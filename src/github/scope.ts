@@ -1,10 +1,10 @@
 // scope: changed takes the pull request's changed files from the GitHub API (DESIGN.md section 3).
-import type { Scope } from '../config/inputs';
-import { ConfigurationError } from '../errors';
-import type { Logger } from '../logger';
+import { ConfigurationError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { PullRequestFile, Scope } from '../core/types';
 import type { GitHubContext } from './context';
 import type { GitHubClient } from './octokit';
-import { listPullRequestFiles, PR_FILES_API_LIMIT, type PullRequestFile } from './pr-files';
+import { listPullRequestFiles, PR_FILES_API_LIMIT } from './pr-files';
 
 /** The pull request's files (every page), or undefined outside a pull request or without a token. */
 export async function pullRequestFiles(

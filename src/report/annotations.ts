@@ -1,7 +1,7 @@
 // Workflow annotations (DESIGN.md section 6): the most severe findings on their lines in the PR's "Files
 // changed" view. GitHub shows about 10 annotations per level per step, so the list is capped and ordered
 // most severe first. Suppressed findings are not annotated.
-import type { Finding, GateReport } from '../types';
+import type { Finding, GateReport } from '../core/types';
 import { safeDocsUrl } from './links';
 import { oneLine } from './sanitize';
 import { severityLabel, severityRank } from './severity';

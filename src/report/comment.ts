@@ -1,7 +1,7 @@
 // The sticky PR comment (DESIGN.md section 6): verdict first, what to do, the blocking findings, then the
 // rest collapsed. Rendered against a budget: all findings -> blocking only -> counts per file, always
 // pointing to the job summary when something was left out. The marker is the last line.
-import type { GateReport } from '../types';
+import type { GateReport } from '../core/types';
 import { DEFAULT_COMMENT_MAX_CHARS, type RenderContext } from './context';
 import { details, plural, table } from './markdown';
 import {

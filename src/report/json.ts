@@ -9,7 +9,7 @@ import type {
   GateReport,
   PolicyType,
   Severity,
-} from '../types';
+} from '../core/types';
 import { findingKey } from './view';
 
 export interface JsonFinding {

@@ -1,11 +1,10 @@
 // Inline review comments (DESIGN.md section 6): each finding that is new, unsuppressed and on a line of the
 // pull request's diff becomes one comment on that line, with a hidden marker that names the finding, so a
 // re-run recognises its earlier comments and a finding that is gone gets its comment struck through.
-// Pure: report + the PR's files (with patches) in, comments out. Publishing is src/github/review.ts.
+// Pure: report + the PR's files (with patches) in, comments out. Publishing is src/publish/review.ts.
 import { createHash } from 'node:crypto';
-import { type DiffAnchors, diffAnchors } from '../github/diff-lines';
-import type { PullRequestFile } from '../github/pr-files';
-import type { Finding, GateReport } from '../types';
+import type { Finding, GateReport, PullRequestFile } from '../core/types';
+import { type DiffAnchors, diffAnchors } from './diff-lines';
 import { safeDocsUrl } from './links';
 import { escapeMarkdown, inlineCode, link, plural, truncate } from './markdown';
 import { severityIcon, severityLabel } from './severity';

@@ -2,8 +2,8 @@
 // finding with its file region, suppressed findings as external suppressions, and a fingerprint that stays
 // the same across runs and commits. Pure: the report in, the SARIF log out (the caller writes the file).
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import { gateCheckHelp } from '../gate-checks/checks';
-import type { Finding, GateReport, Severity } from '../types';
+import { gateCheckHelp } from '../core/gate-check-table';
+import type { Finding, GateReport, Severity } from '../core/types';
 import { safeDocsUrl, safeHttpsUrl } from './links';
 import { escapeMarkdown, link, truncate } from './markdown';
 import { findingFingerprint } from './review';

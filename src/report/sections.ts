@@ -1,7 +1,6 @@
 // The Markdown pieces the sticky comment and the job summary share: verdict heading, run line, counts,
 // notices and the finding tables. Every untrusted string goes through markdown.ts.
-import type { Finding, GateReport, Severity } from '../types';
-import { SEVERITIES } from '../types';
+import { type Finding, type GateReport, SEVERITIES, type Severity } from '../core/types';
 import type { RenderContext } from './context';
 import { blobUrl, safeDocsUrl, safeHttpsUrl } from './links';
 import { escapeMarkdown, inlineCode, link, plural, table, truncate } from './markdown';

@@ -1,6 +1,5 @@
 // How each severity reads in a report. Order and names come from SEVERITIES (types.ts), most severe first.
-import type { Counts, Severity } from '../types';
-import { SEVERITIES } from '../types';
+import { type Counts, SEVERITIES, type Severity } from '../core/types';
 import { plural } from './markdown';
 
 /** `security warning` for SECURITY_WARNING. */

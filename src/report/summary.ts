@@ -2,7 +2,7 @@
 // not blocking, suppressed with the rule's reason, already on the base branch) and the files scanned.
 // GitHub's limit is 1 MiB per step: over budget, the files table collapses to counts, then every table is
 // cut to fewer rows, each cut saying how many rows it left out.
-import type { Finding, GateReport, ScannedFile } from '../types';
+import type { Finding, GateReport, ScannedFile } from '../core/types';
 import { DEFAULT_SUMMARY_MAX_BYTES, type RenderContext } from './context';
 import { details, escapeMarkdown, inlineCode, plural, table, truncate } from './markdown';
 import {

@@ -1,6 +1,5 @@
 // The report seen by a reader: findings split into the groups every renderer shows, and where each one is.
-import type { Finding, GateReport, PolicyTarget } from '../types';
-import { SEVERITIES } from '../types';
+import { type Finding, type GateReport, type PolicyTarget, SEVERITIES } from '../core/types';
 
 export interface FindingGroups {
   /** Unsuppressed findings at a fail-on severity (report.verdict.blocking). */

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
 import { statementLocation } from '../../src/analyze/simulate-findings';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/core/logger';
+import type { Finding, FindingLocation } from '../../src/core/types';
 import { toAnnotations } from '../../src/report/annotations';
 import { renderSarif } from '../../src/report/sarif';
-import type { Finding, FindingLocation } from '../../src/types';
 import {
   type FakeAccessAnalyzer,
   startFakeAccessAnalyzer,

@@ -2,8 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
+import { silentLogger } from '../../src/core/logger';
 import { decide } from '../../src/decide/verdict';
-import { silentLogger } from '../../src/logger';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { CLEAN, TWO_FINDINGS, target } from './support';
 

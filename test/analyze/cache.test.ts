@@ -16,9 +16,9 @@ import {
 } from '../../src/analyze/cache';
 import { analyzerIdentity, withCache } from '../../src/analyze/cached-analyzer';
 import { createLocalAnalyzer } from '../../src/analyze/local';
-import { ConfigurationError } from '../../src/errors';
-import type { Logger } from '../../src/logger';
-import type { Finding, PolicyTarget } from '../../src/types';
+import { ConfigurationError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/logger';
+import type { Finding, PolicyTarget } from '../../src/core/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { CLEAN, TWO_FINDINGS, target } from './support';
 

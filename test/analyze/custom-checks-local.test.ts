@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomChecks } from '../../src/analyze/custom-checks';
 import { runCustomChecksLocally } from '../../src/analyze/custom-checks-local';
-import type { PolicyTarget } from '../../src/types';
+import type { PolicyTarget } from '../../src/core/types';
 
 const policy = (statements: object[]): string =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);

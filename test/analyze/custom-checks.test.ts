@@ -2,7 +2,7 @@
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CustomChecks, runCustomChecks, statementLocation } from '../../src/analyze/custom-checks';
-import { type Logger, silentLogger } from '../../src/logger';
+import { type Logger, silentLogger } from '../../src/core/logger';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { target } from './support';
 

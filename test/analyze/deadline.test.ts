@@ -3,10 +3,10 @@
 // (each reading one second later), so nothing here depends on how fast the machine is.
 import { describe, expect, it } from 'vitest';
 import { runCustomChecksLocally } from '../../src/analyze/custom-checks-local';
-import { Deadline, DeadlineExceeded, POLICY_DEADLINE_MS } from '../../src/analyze/deadline';
 import { createLocalAnalyzer } from '../../src/analyze/local';
 import { simulateLocally } from '../../src/analyze/simulate';
-import { silentLogger } from '../../src/logger';
+import { Deadline, DeadlineExceeded, POLICY_DEADLINE_MS } from '../../src/core/deadline';
+import { silentLogger } from '../../src/core/logger';
 import { CLEAN, target } from './support';
 
 /** A clock that moves one second on at every reading, and counts them. */

@@ -1,7 +1,7 @@
 // The simulate lists evaluated offline (simulateLocally): same codes and locations as the AWS simulation.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIMULATE_DENY, escalationReason } from '../../src/analyze/privilege-escalation';
 import { type SimulateLists, simulateLocally } from '../../src/analyze/simulate';
+import { DEFAULT_SIMULATE_DENY, escalationReason } from '../../src/core/privilege-escalation';
 import { decide } from '../../src/decide/verdict';
 import { target } from './support';
 

@@ -1,11 +1,11 @@
 // The simulate stage through the real IAMClient against the fake IAM over HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expandActions } from '../../src/analyze/local';
-import { DEFAULT_SIMULATE_DENY } from '../../src/analyze/privilege-escalation';
 import { createIamClient, createSimulator, type SimulateLists } from '../../src/analyze/simulate';
+import { type Logger, silentLogger } from '../../src/core/logger';
+import { DEFAULT_SIMULATE_DENY } from '../../src/core/privilege-escalation';
+import type { PolicyTarget } from '../../src/core/types';
 import { decide } from '../../src/decide/verdict';
-import { type Logger, silentLogger } from '../../src/logger';
-import type { PolicyTarget } from '../../src/types';
 import { type FakeIam, type FakeIamOptions, startFakeIam } from '../fakes/iam';
 import { target } from './support';
 

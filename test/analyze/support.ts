@@ -1,6 +1,6 @@
 // What the analyzer tests share: a policy target built from a document, and documents with known findings on
 // the fake Access Analyzer's rule engine.
-import type { PolicyTarget } from '../../src/types';
+import type { PolicyTarget } from '../../src/core/types';
 
 /** An identity policy in the file `id` (the document is the file's text), unless `extra` says otherwise. */
 export const target = (id: string, document: string, extra: Partial<PolicyTarget> = {}): PolicyTarget => ({

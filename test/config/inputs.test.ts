@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfigPath, configSourceFor, readInputs, splitList } from '../../src/config/inputs';
-import { ConfigurationError } from '../../src/errors';
+import { ConfigurationError } from '../../src/core/errors';
 
 const from = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadRepoConfig } from '../../src/config/load';
 import { resolveSettings } from '../../src/config/settings';
-import { ConfigurationError } from '../../src/errors';
+import { ConfigurationError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
 import { readFileAtRef } from '../../src/github/contents';
 import { createOctokit } from '../../src/github/octokit';
-import { silentLogger } from '../../src/logger';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
 
 const CONFIG = '.github/iam-policy-gate.yml';

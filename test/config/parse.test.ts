@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatKeyPath, parseRepoConfig } from '../../src/config/parse';
 import { suggest } from '../../src/config/suggest';
-import { ConfigurationError } from '../../src/errors';
+import { ConfigurationError } from '../../src/core/errors';
 
 const FILE = '.github/iam-policy-gate.yml';
 

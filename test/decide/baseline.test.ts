@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
 import { markExisting } from '../../src/decide/baseline';
-import type { Finding } from '../../src/types';
 
 const finding = (
   code: string,

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/config/inputs';
 import { parseRepoConfig } from '../../src/config/parse';
 import { resolveSettings, thresholdsOf } from '../../src/config/settings';
+import type { Finding, GateReport, PolicyTarget } from '../../src/core/types';
 import { applyIgnores } from '../../src/decide/ignore';
 import { applySeverityOverrides } from '../../src/decide/severity-overrides';
 import { decide } from '../../src/decide/verdict';
 import { renderComment } from '../../src/report/comment';
-import type { Finding, GateReport, PolicyTarget } from '../../src/types';
 
 const target: PolicyTarget = {
   id: 'iam/deploy.json',

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IgnoreRule } from '../../src/config/schema';
+import type { Finding, IgnoreRule, PolicyTarget } from '../../src/core/types';
 import { applyIgnores, wildcard } from '../../src/decide/ignore';
-import type { Finding, PolicyTarget } from '../../src/types';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 

@@ -9,10 +9,10 @@ import { type Backends, selectBackends } from '../../src/analyze/select';
 import { readInputs } from '../../src/config/inputs';
 import type { RepoConfig } from '../../src/config/schema';
 import { resolveSettings } from '../../src/config/settings';
+import { silentLogger } from '../../src/core/logger';
+import type { Finding, GateReport } from '../../src/core/types';
 import { onePerRisk } from '../../src/decide/one-per-risk';
-import { silentLogger } from '../../src/logger';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
-import type { Finding, GateReport } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/core/logger';
+import type { PolicyTarget } from '../../src/core/types';
 import {
   redactingLogger,
   redactText,
   sensitiveTerms,
   sensitiveTermsOf,
 } from '../../src/decide/redact-sensitive';
-import type { Logger } from '../../src/logger';
-import type { PolicyTarget } from '../../src/types';
 
 const DOC = JSON.stringify({
   Version: '2012-10-17',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
 import { readInputs } from '../../src/config/inputs';
 import { resolveSettings } from '../../src/config/settings';
-import type { Logger } from '../../src/logger';
+import type { Logger } from '../../src/core/logger';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
 import { toAnnotations } from '../../src/report/annotations';
 import { renderComment } from '../../src/report/comment';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
 import { applySeverityOverrides } from '../../src/decide/severity-overrides';
-import type { Finding } from '../../src/types';
 
 const finding = (code: string, severity: Finding['severity']): Finding => ({
   target: 'iam/a.json',

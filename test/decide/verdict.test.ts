@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding, Severity } from '../../src/core/types';
 import { decide } from '../../src/decide/verdict';
-import type { Finding, Severity } from '../../src/types';
 
 const finding = (severity: Severity, extra: Partial<Finding> = {}): Finding => ({
   target: 'a.json',

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScannedFile } from '../../src/core/types';
 import { discover } from '../../src/discover';
 import { extractJsonPolicy } from '../../src/extract/json-file';
-import type { ScannedFile } from '../../src/types';
 import { makeWorkspace, type TempWorkspace } from './workspace';
 
 let ws: TempWorkspace;

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../src/core/errors';
 import { findFiles, SYMLINK_LOOP } from '../../src/discover/find-files';
 import { DIRECTORY_NAME_NOT_UTF8, NAME_NOT_UTF8 } from '../../src/discover/walk-fs';
-import { ConfigurationError } from '../../src/errors';
 import { makeWorkspace, type TempWorkspace } from './workspace';
 
 let ws: TempWorkspace;

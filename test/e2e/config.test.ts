@@ -113,7 +113,7 @@ describe('config file, ignores and simulation (action e2e)', () => {
     const denied = report.findings.filter(
       (f) => f.code === 'SIMULATE_DENY_ALLOWED' && f.target === 'iam/admin.json',
     );
-    const { DEFAULT_SIMULATE_DENY } = await import('../../src/analyze/privilege-escalation');
+    const { DEFAULT_SIMULATE_DENY } = await import('../../src/core/privilege-escalation');
     const iamActions = DEFAULT_SIMULATE_DENY.filter((a) => a.startsWith('iam:'));
     expect(iamActions.length).toBeGreaterThan(10);
     // At most one simulation finding for the statement; the actions another finding there names (iam:* as

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { PolicyTarget } from '../../src/core/types';
 import { readBaselines, terraformBaselines } from '../../src/extract/baseline';
-import type { PolicyTarget } from '../../src/types';
 
 const json = (file: string, document = '{}'): PolicyTarget => ({
   id: file,

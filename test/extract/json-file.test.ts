@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/errors';
-import { extractJsonPolicy, MAX_POLICY_DEPTH, type PolicyTypeRule } from '../../src/extract/json-file';
+import { ConfigurationError } from '../../src/core/errors';
+import type { PolicyTypeRule } from '../../src/core/types';
+import { extractJsonPolicy, MAX_POLICY_DEPTH } from '../../src/extract/json-file';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'policies');
 const fixture = (name: string) => readFileSync(path.join(fixtures, name), 'utf8');

@@ -6,7 +6,7 @@ import {
   MAX_DIAGNOSED_DEPTH,
   nestingBeyond,
   parseJsonStrict,
-} from '../../src/extract/json-position';
+} from '../../src/core/json-position';
 
 describe('lineColumnAt', () => {
   const text = 'ab\ncd\r\nef\rgh';

@@ -4,8 +4,7 @@
 // `{ query, variables? }`; the answer is 200 `{ data }`, or 200 `{ errors: [{ message, ... }] }` for a query
 // GitHub cannot run. The viewer is a `User` whose `login` is the REST login (`github-actions[bot]`) and
 // whose `databaseId` is the REST `user.id`.
-import type { Answer, Context } from './github-reviews';
-import { bodyOf } from './github-reviews';
+import { type Answer, bodyOf, type Context } from './github-reviews';
 
 const VIEWER_RE = /^\s*(?:query\s*(?:\w+\s*)?)?\{\s*viewer\s*\{([^{}]*)\}\s*\}\s*$/;
 

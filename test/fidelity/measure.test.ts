@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CorpusCase } from '../../scripts/fidelity/corpus';
 import { formatFidelity, type LocalRun, measureFidelity } from '../../scripts/fidelity/measure';
-import type { Finding, Severity } from '../../src/types';
+import type { Finding, Severity } from '../../src/core/types';
 
 const aws = (findingType: string, issueCode: string) => ({ findingType, issueCode, findingDetails: '' });
 const local = (severity: Severity, code: string): Finding => ({

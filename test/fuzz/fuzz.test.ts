@@ -21,7 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
 import { readInputs } from '../../src/config/inputs';
 import { resolveSettings } from '../../src/config/settings';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/core/logger';
+import { type GateReport, SEVERITIES } from '../../src/core/types';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
 import { toAnnotations } from '../../src/report/annotations';
 import { renderComment } from '../../src/report/comment';
@@ -29,7 +30,6 @@ import { renderJsonReport } from '../../src/report/json';
 import { renderSarif } from '../../src/report/sarif';
 import { renderSummary } from '../../src/report/summary';
 import { renderText } from '../../src/report/text';
-import { type GateReport, SEVERITIES } from '../../src/types';
 import { validate as validateSarif } from '../report/sarif-schema';
 import { mutateJson, mutatePlan, Rng } from './mutate';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { DeadlineOptions } from '../../src/analyze/deadline';
+import type { DeadlineOptions } from '../../src/core/deadline';
+import type { Finding, PolicyType } from '../../src/core/types';
 import { type GateRules, runGateChecks } from '../../src/gate-checks';
-import type { Finding, PolicyType } from '../../src/types';
 import { target } from '../analyze/local/helpers';
 
 /** The gate checks' findings for a policy given as an object (pretty-printed: predictable lines) or text. */

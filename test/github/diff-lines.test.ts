@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffAnchors, parsePatch } from '../../src/github/diff-lines';
+import { diffAnchors, parsePatch } from '../../src/report/diff-lines';
 import { diffLines } from '../fakes/github-state';
 
 const MULTI_HUNK = [

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Logger, silentLogger } from '../../src/core/logger';
+import type { Finding } from '../../src/core/types';
 import { createOctokit, type GitHubClient } from '../../src/github/octokit';
-import { publishReview } from '../../src/github/review';
-import { type Logger, silentLogger } from '../../src/logger';
+import { publishReview } from '../../src/publish/review';
 import { planReview, REVIEW_MARKER } from '../../src/report/review';
-import type { Finding } from '../../src/types';
 import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
 import { reviewCommentEdits } from '../fakes/github-review-edit';
 import { CTX, makeReport, PASS_ROLE, target } from '../report/sample-report';

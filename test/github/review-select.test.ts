@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ExistingReviewComment, selectReviewComments } from '../../src/github/review';
+import type { Finding } from '../../src/core/types';
+import { type ExistingReviewComment, selectReviewComments } from '../../src/publish/review';
 import {
   findingFingerprint,
   MAX_REVIEW_COMMENTS,
@@ -8,7 +9,6 @@ import {
   type ReviewPlan,
   renderResolvedComment,
 } from '../../src/report/review';
-import type { Finding } from '../../src/types';
 import { CTX, failReport, makeReport, PASS_ROLE, target } from '../report/sample-report';
 
 const HEAD = CTX.headSha;

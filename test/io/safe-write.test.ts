@@ -13,8 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/errors';
-import { actionWriteRoots, cliWriteRoots, type WriteRoot, writeFileSafely } from '../../src/safe-write';
+import { ConfigurationError } from '../../src/core/errors';
+import { actionWriteRoots, cliWriteRoots, type WriteRoot, writeFileSafely } from '../../src/core/safe-write';
 
 let dir: string;
 let workspace: string;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/core/logger';
 import type { JsonReport } from '../../src/report/json';
 import { makeWorkspace, RUNTIMES, runAction, useFakes, type Workspace } from '../e2e/harness';
 import { validatePolicies } from './support';

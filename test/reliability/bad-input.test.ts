@@ -21,11 +21,11 @@ import { type Backends, selectBackends } from '../../src/analyze/select';
 import { readInputs } from '../../src/config/inputs';
 import { loadRepoConfig } from '../../src/config/load';
 import { resolveSettings } from '../../src/config/settings';
+import { ConfigurationError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/logger';
+import type { Finding, GateReport } from '../../src/core/types';
 import { OUTSIDE_WORKSPACE, SYMLINK_LOOP } from '../../src/discover/find-files';
-import { ConfigurationError } from '../../src/errors';
-import type { Logger } from '../../src/logger';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
-import type { Finding, GateReport } from '../../src/types';
 import {
   CONFIG_CASES,
   type ConfigAccepted,

@@ -4,8 +4,8 @@
 // Each scenario is one run with its own client and its own documents; the scenarios run concurrently on one
 // fake and their faults only match their own documents.
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
-import { silentLogger } from '../../src/logger';
-import type { PolicyTarget } from '../../src/types';
+import { silentLogger } from '../../src/core/logger';
+import type { PolicyTarget } from '../../src/core/types';
 import {
   type FakeIam,
   type IamCall,

@@ -9,8 +9,8 @@ import {
   AWS_REQUEST_TIMEOUT_MS,
   createIamClient,
 } from '../../src/analyze/aws-clients';
-import { silentLogger } from '../../src/logger';
-import type { PolicyTarget } from '../../src/types';
+import { silentLogger } from '../../src/core/logger';
+import type { PolicyTarget } from '../../src/core/types';
 import { type FakeAccessAnalyzer, type RawAnswer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import {
   accessAnalyzer,

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { VALIDATE_POLICY_MAX_PAGES } from '../../src/analyze/access-analyzer';
 import { SIMULATE_MAX_PAGES } from '../../src/analyze/simulate';
-import { silentLogger } from '../../src/logger';
-import type { PolicyTarget } from '../../src/types';
+import { silentLogger } from '../../src/core/logger';
+import type { PolicyTarget } from '../../src/core/types';
 import {
   type AccessAnalyzerCall,
   type FakeAccessAnalyzer,

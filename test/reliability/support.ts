@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, type ExpectStatic, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient, createIamClient } from '../../src/analyze/aws-clients';
-import { DEFAULT_SIMULATE_DENY } from '../../src/analyze/privilege-escalation';
 import { createSimulator, type SimulateLists } from '../../src/analyze/simulate';
-import type { Logger } from '../../src/logger';
-import type { Finding, PolicyTarget } from '../../src/types';
+import type { Logger } from '../../src/core/logger';
+import { DEFAULT_SIMULATE_DENY } from '../../src/core/privilege-escalation';
+import type { Finding, PolicyTarget } from '../../src/core/types';
 
 export const REGION = 'us-east-1';
 

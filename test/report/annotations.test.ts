@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
 import { type AnnotationProperties, emitAnnotations, toAnnotations } from '../../src/report/annotations';
-import type { Finding } from '../../src/types';
 import {
   failReport,
   INVALID_ACTION,

@@ -1,11 +1,11 @@
 // GitHub references in untrusted text never become active in any Markdown the gate posts: the sticky
 // comment, the job summary, the review comments and SARIF's Markdown help.
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
 import { renderComment } from '../../src/report/comment';
 import { planReview } from '../../src/report/review';
 import { renderSarif } from '../../src/report/sarif';
 import { renderSummary } from '../../src/report/summary';
-import type { Finding } from '../../src/types';
 import { CTX, makeReport, target } from './sample-report';
 
 const REFERENCES =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
 import { renderComment } from '../../src/report/comment';
 import { renderSummary } from '../../src/report/summary';
-import type { Finding } from '../../src/types';
 import { CTX, failReport, makeReport, manyFindingsReport, target } from './sample-report';
 
 const HOSTILE = '[x](https://evil)<img src=x>@everyone`|.json';

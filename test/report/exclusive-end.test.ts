@@ -4,11 +4,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/core/logger';
+import type { Finding } from '../../src/core/types';
 import { toAnnotations } from '../../src/report/annotations';
 import { planReview } from '../../src/report/review';
 import { renderSarif } from '../../src/report/sarif';
-import type { Finding } from '../../src/types';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { makeReport, target } from './sample-report';
 

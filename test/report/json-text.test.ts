@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
 import { renderJsonReport } from '../../src/report/json';
 import { renderText } from '../../src/report/text';
-import type { Finding } from '../../src/types';
 import { failReport, makeReport, passReport, suppressedExistingReport, target } from './sample-report';
 
 describe('renderJsonReport', () => {

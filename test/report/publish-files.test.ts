@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as coreModule from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConfigurationError } from '../../src/errors';
+import { ConfigurationError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
 import type { GitHubContext } from '../../src/github/context';
-import { silentLogger } from '../../src/logger';
-import { publishReport } from '../../src/report/publish';
+import { publishReport } from '../../src/publish/publish';
 import { failReport } from './sample-report';
 
 let dir: string;

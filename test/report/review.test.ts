@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffAnchors } from '../../src/github/diff-lines';
-import type { PullRequestFile } from '../../src/github/pr-files';
+import type { Finding, PullRequestFile } from '../../src/core/types';
+import { diffAnchors } from '../../src/report/diff-lines';
 import {
   anchorFor,
   findingFingerprint,
@@ -9,7 +9,6 @@ import {
   renderResolvedComment,
   renderReviewBody,
 } from '../../src/report/review';
-import type { Finding } from '../../src/types';
 import {
   CTX,
   failReport,

@@ -1,16 +1,17 @@
 // GateReport fixtures for the renderer tests. The verdict is built here by the rules of DESIGN.md section 5,
 // so the renderers are tested on their own.
+
+import {
+  type Counts,
+  type Finding,
+  type GateReport,
+  type PolicyTarget,
+  type ScannedFile,
+  SEVERITIES,
+  type Thresholds,
+  type Verdict,
+} from '../../src/core/types';
 import { decide } from '../../src/decide/verdict';
-import type {
-  Counts,
-  Finding,
-  GateReport,
-  PolicyTarget,
-  ScannedFile,
-  Thresholds,
-  Verdict,
-} from '../../src/types';
-import { SEVERITIES } from '../../src/types';
 
 export const CTX = {
   marker: '<!-- iam-policy-gate -->',

@@ -1,8 +1,8 @@
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
 import { findingFingerprint } from '../../src/report/review';
 import { FINGERPRINT_KEY, fileUri, renderSarif } from '../../src/report/sarif';
-import type { Finding } from '../../src/types';
 import {
   failReport,
   INVALID_ACTION,

@@ -1,20 +1,21 @@
 // The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
 // the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
 
-import { appendAll } from '../../append';
-import type { Logger } from '../../logger';
-import type { AnalyzerInfo, Finding, PolicyTarget } from '../../types';
+import { analysisFailed } from '../../core/analysis-failed';
+import { appendAll } from '../../core/append';
+import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../../core/deadline';
+import type { Logger } from '../../core/logger';
+import { getCatalog } from '../../core/policy/catalog';
+import { spanLocation } from '../../core/policy/locate';
+import { buildModel } from '../../core/policy/model';
+import type { AnalyzerInfo, Finding, PolicyTarget } from '../../core/types';
 import type { Analyzer } from '../analyzer';
-import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../deadline';
-import { analysisFailed } from '../failed';
-import { getCatalog } from './catalog';
 import { checkActions, checkResources } from './catalog-checks';
 import { checkConditions } from './condition-checks';
 import { checkConditionUsage } from './condition-usage-checks';
 import { checkGrammar } from './grammar';
-import { localFinding, Reporter, spanLocation } from './locate';
-import { buildModel } from './policy-model';
 import { checkRedundancy } from './redundancy-checks';
+import { localFinding, Reporter } from './reporter';
 import { checkResourcePolicyArns } from './resource-policy-checks';
 import { checkSecurity } from './security-checks';
 import { checkServicePrincipals } from './service-principal-checks';

@@ -1,9 +1,15 @@
 // Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
 // resource ARNs against the resource-type ARN formats of their service.
-import { actionsMatching, type Catalog, type CatalogResourceType, servicesMatching, typoOf } from './catalog';
-import type { Reporter } from './locate';
-import type { PolicyModel, Str } from './policy-model';
-import { hasWildcard, patternMatchesTemplate } from './wildcard';
+import {
+  actionsMatching,
+  type Catalog,
+  type CatalogResourceType,
+  servicesMatching,
+  typoOf,
+} from '../../core/policy/catalog';
+import type { PolicyModel, Str } from '../../core/policy/model';
+import { hasWildcard, patternMatchesTemplate } from '../../core/policy/wildcard';
+import type { Reporter } from './reporter';
 
 export function checkActions(catalog: Catalog, model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {

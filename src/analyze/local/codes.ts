@@ -1,7 +1,7 @@
 // The local analyzer's checks: one row per issue code, for the findings and for README's fidelity table.
 // Codes reuse IAM Access Analyzer's issue codes (and severities and documentation links) where the meaning
 // is the same, so that ignore rules and severity overrides work across both analyzers.
-import type { Severity } from '../../types';
+import type { Severity } from '../../core/types';
 
 export interface LocalCheck {
   code: string;

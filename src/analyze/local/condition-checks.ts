@@ -1,57 +1,16 @@
 // Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
 // catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
-import { actionsMatching, type Catalog, type CatalogAction, closest, findKey, typoOf } from './catalog';
-import type { Reporter } from './locate';
-import { membersOf, type PolicyModel, type StatementModel } from './policy-model';
-
-const OPERATORS = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-];
-const OPERATOR_SET = new Set(OPERATORS.map((o) => o.toLowerCase()));
-
-/** The base operator of `ForAnyValue:StringLikeIfExists` and its qualifiers. */
-export function parseOperator(op: string): {
-  base: string;
-  ifExists: boolean;
-  setQualifier: string | undefined;
-} {
-  let rest = op;
-  let setQualifier: string | undefined;
-  const m = /^(ForAllValues|ForAnyValue):/i.exec(rest);
-  if (m) {
-    setQualifier = m[1];
-    rest = rest.slice(m[0].length);
-  }
-  const ifExists = /IfExists$/i.test(rest);
-  if (ifExists) rest = rest.slice(0, -'IfExists'.length);
-  return { base: rest, ifExists, setQualifier };
-}
+import {
+  actionsMatching,
+  type Catalog,
+  type CatalogAction,
+  closest,
+  findKey,
+  typoOf,
+} from '../../core/policy/catalog';
+import { membersOf, type PolicyModel, type StatementModel } from '../../core/policy/model';
+import { OPERATOR_SET, OPERATORS, parseOperator } from '../../core/policy/operator';
+import type { Reporter } from './reporter';
 
 export function checkConditions(catalog: Catalog, model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {

@@ -4,9 +4,10 @@
 // one) or matches a wildcard value (`*a4b.amazonaws.com` is not one service). IfExists is taken as
 // limiting: both keys are in every request of their action, and on the managed-policy corpus Access
 // Analyzer is silent on such a statement as often as it reports one.
-import { parseOperator } from './condition-checks';
-import { membersOf, type StatementModel, stringsOf } from './policy-model';
-import { hasWildcard } from './wildcard';
+
+import { membersOf, type StatementModel, stringsOf } from '../../core/policy/model';
+import { parseOperator } from '../../core/policy/operator';
+import { hasWildcard } from '../../core/policy/wildcard';
 
 /** Operators that allow only the values they list. */
 const LIMITING = new Set(['stringequals', 'stringequalsignorecase', 'stringlike']);

@@ -1,10 +1,16 @@
 // How each condition key is used: the operator against what the key is (its type in the catalogue, whether
 // it is multivalued) and the values it is given. Keys and operators that do not exist are condition-checks.ts'.
-import { type Catalog, type ConditionKeyInfo, findKey } from './catalog';
-import { parseOperator } from './condition-checks';
+import { type Catalog, type ConditionKeyInfo, findKey } from '../../core/policy/catalog';
+import {
+  type Member,
+  membersOf,
+  type PolicyModel,
+  type StatementModel,
+  stringsOf,
+} from '../../core/policy/model';
+import { parseOperator } from '../../core/policy/operator';
 import { improveIpRange, wildcardWithoutLike } from './condition-value-checks';
-import type { Reporter } from './locate';
-import { type Member, membersOf, type PolicyModel, type StatementModel, stringsOf } from './policy-model';
+import type { Reporter } from './reporter';
 
 /** One key of a condition block, with the operator it sits under. */
 export interface KeyUse {

@@ -1,8 +1,9 @@
 // The values of one condition key: IP ranges with bits set past their mask, and wildcards under an
 // operator that compares them literally.
+
+import { stringsOf } from '../../core/policy/model';
 import type { KeyUse } from './condition-usage-checks';
-import type { Reporter } from './locate';
-import { stringsOf } from './policy-model';
+import type { Reporter } from './reporter';
 
 /** The network address of an IPv4 or IPv6 CIDR, or undefined when the value is not one or is already it. */
 export function networkAddress(cidr: string): string | undefined {

@@ -1,7 +1,7 @@
 // Grammar of the elements inside a statement: string lists, principals and the shape of Condition.
 import type { Node } from 'jsonc-parser';
-import type { Reporter } from './locate';
-import { membersOf } from './policy-model';
+import { membersOf } from '../../core/policy/model';
+import type { Reporter } from './reporter';
 
 const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
 

@@ -1,11 +1,11 @@
 // The policy grammar: document shape, Version, Statement, Sid, Effect, Action/Resource/Principal elements
 // per policy type, Condition shape, duplicate JSON keys, size quotas.
 import type { Node } from 'jsonc-parser';
-import { POLICY_VERSIONS, STATEMENT_ELEMENTS, TOP_ELEMENTS } from '../../policy-grammar';
-import type { PolicyTarget } from '../../types';
+import { isTrustPolicy, type PolicyModel, type StatementModel } from '../../core/policy/model';
+import { POLICY_VERSIONS, STATEMENT_ELEMENTS, TOP_ELEMENTS } from '../../core/policy-grammar';
+import type { PolicyTarget } from '../../core/types';
 import { checkConditionShape, checkPrincipalShape, stringList } from './grammar-elements';
-import type { Reporter } from './locate';
-import { isTrustPolicy, type PolicyModel, type StatementModel } from './policy-model';
+import type { Reporter } from './reporter';
 
 interface Ctx {
   target: PolicyTarget;

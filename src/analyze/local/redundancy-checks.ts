@@ -3,10 +3,10 @@
 // list already matches (a duplicate, or a name under a wildcard: `ecs:DescribeClusters` beside
 // `ecs:Describe*`, `arn:aws:s3:::b-*/*` beside `arn:aws:s3:::b-*`). Entries linked by such coverage form
 // one group, and each group is one finding, as AWS reports it.
-import type { Deadline } from '../deadline';
-import type { Reporter } from './locate';
-import type { PolicyModel, Str } from './policy-model';
-import { hasWildcard, patternCovers } from './wildcard';
+import type { Deadline } from '../../core/deadline';
+import type { PolicyModel, Str } from '../../core/policy/model';
+import { hasWildcard, patternCovers } from '../../core/policy/wildcard';
+import type { Reporter } from './reporter';
 
 export function checkRedundancy(model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {

@@ -1,12 +1,13 @@
 // A resource policy typed with the resource it is attached to (validatePolicyResourceType) can only name
 // that kind of resource: an S3 bucket policy governs the bucket and its objects, not a KMS key or another
 // service's resource. Access Analyzer reports any other ARN as UNSUPPORTED_RESOURCE_ARN_IN_POLICY.
-import type { PolicyTarget } from '../../types';
-import type { Deadline } from '../deadline';
-import type { Catalog } from './catalog';
-import type { Reporter } from './locate';
-import type { PolicyModel } from './policy-model';
-import { patternMatchesTemplate } from './wildcard';
+
+import type { Deadline } from '../../core/deadline';
+import type { Catalog } from '../../core/policy/catalog';
+import type { PolicyModel } from '../../core/policy/model';
+import { patternMatchesTemplate } from '../../core/policy/wildcard';
+import type { PolicyTarget } from '../../core/types';
+import type { Reporter } from './reporter';
 
 /** The catalogue's resource types (of s3) that each typed resource policy may name. */
 const SUPPORTED_TYPES: ReadonlyMap<string, { what: string; types: readonly string[] }> = new Map([

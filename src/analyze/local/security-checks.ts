@@ -2,12 +2,13 @@
 // and Allow with NotPrincipal. The gate's own least-privilege checks (full admin, privilege escalation,
 // NotAction / NotResource, public principals) are a stage of their own, src/gate-checks, run whichever
 // analyzer ran.
-import type { PolicyTarget } from '../../types';
+
+import { statementMatchesAction } from '../../core/policy/evaluate';
+import type { PolicyModel, StatementModel } from '../../core/policy/model';
+import { hasWildcard } from '../../core/policy/wildcard';
+import type { PolicyTarget } from '../../core/types';
 import { conditionLimitsKey } from './condition-restriction';
-import { statementMatchesAction } from './evaluate';
-import type { Reporter } from './locate';
-import type { PolicyModel, StatementModel } from './policy-model';
-import { hasWildcard } from './wildcard';
+import type { Reporter } from './reporter';
 
 const ROLE_ACTIONS = [
   { action: 'iam:PassRole', prefix: 'PASS_ROLE_WITH_', exemptKey: 'iam:passedtoservice' },

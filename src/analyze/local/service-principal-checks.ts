@@ -1,8 +1,9 @@
 // Service principals are DNS-like names in lower case under an AWS suffix (`ec2.amazonaws.com`,
 // `states.us-east-1.amazonaws.com`): `EC2.amazonaws.com` or `ec2` names no service and matches no request.
-import type { Reporter } from './locate';
-import { type PolicyModel, principalValues } from './policy-model';
-import { hasWildcard } from './wildcard';
+
+import { type PolicyModel, principalValues } from '../../core/policy/model';
+import { hasWildcard } from '../../core/policy/wildcard';
+import type { Reporter } from './reporter';
 
 /** The endings of service principals: Access Analyzer's three, and those of the isolated partitions. */
 const SUFFIXES = ['.amazonaws.com', '.amazon.com', '.amazonaws.com.cn', '.c2s.ic.gov', '.sc2s.sgov.gov'];

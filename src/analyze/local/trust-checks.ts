@@ -1,9 +1,10 @@
 // Role trust policies: the federated sign-in actions need a principal of their kind. AssumeRoleWithSAML
 // is only ever called for a SAML provider, AssumeRoleWithWebIdentity for an OIDC provider; a statement
 // pairing either with another principal allows nothing it seems to.
-import type { PolicyTarget } from '../../types';
-import type { Reporter } from './locate';
-import { type PolicyModel, principalValues, type StatementModel } from './policy-model';
+
+import { type PolicyModel, principalValues, type StatementModel } from '../../core/policy/model';
+import type { PolicyTarget } from '../../core/types';
+import type { Reporter } from './reporter';
 
 const SAML_PROVIDER = /^arn:[^:]+:iam::[^:]*:saml-provider\//i;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalAnalyzer } from '../../../src/analyze/local';
-import { silentLogger } from '../../../src/logger';
-import type { PolicyTarget } from '../../../src/types';
+import { silentLogger } from '../../../src/core/logger';
+import type { PolicyTarget } from '../../../src/core/types';
 import { analyze, codes, identity, target } from './helpers';
 
 const bad =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyType } from '../../../src/types';
+import type { PolicyType } from '../../../src/core/types';
 import { analyze, codes, identity } from './helpers';
 
 const allow = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };

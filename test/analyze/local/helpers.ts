@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeLocally } from '../../../src/analyze/local';
-import type { Finding, PolicyTarget, PolicyType } from '../../../src/types';
+import type { Finding, PolicyTarget, PolicyType } from '../../../src/core/types';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'local');
 

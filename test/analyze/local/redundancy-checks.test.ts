@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { patternCovers } from '../../../src/analyze/local/wildcard';
+import { patternCovers } from '../../../src/core/policy/wildcard';
 import { analyze, codes, identity } from './helpers';
 
 const only = (code: string, policy: unknown) => analyze(policy).filter((f) => f.code === code);

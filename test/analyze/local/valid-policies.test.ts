@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeLocally } from '../../../src/analyze/local';
-import type { PolicyType } from '../../../src/types';
+import type { PolicyType } from '../../../src/core/types';
 import { FIXTURES } from './helpers';
 
 const dir = join(FIXTURES, 'valid');

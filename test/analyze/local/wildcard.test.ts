@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { actionsMatching, getCatalog, keyMatchesTemplate } from '../../../src/analyze/local/catalog';
+import { actionsMatching, getCatalog, keyMatchesTemplate } from '../../../src/core/policy/catalog';
 import {
   matchesWildcard,
   patternMatchesTemplate,
   type Token,
   tokensIntersect,
   userPatternTokens,
-} from '../../../src/analyze/local/wildcard';
+} from '../../../src/core/policy/wildcard';
 import { wildcard } from '../../../src/decide/ignore';
 import { Rng } from '../../fuzz/mutate';
 import { analyze, codes, identity } from './helpers';

@@ -2,8 +2,7 @@
 // run on the policy text whatever analyzer ran, so a pull request gets the same verdict on AWS and offline.
 // One row per code: the default severity, the policy types it reads, what it flags, why it is a risk and
 // what to do. The messages, the README table and the config's `rules:` keys all come from this table.
-import type { PolicyType, Severity } from '../types';
-import { SEVERITIES } from '../types';
+import { type PolicyType, SEVERITIES, type Severity } from './types';
 
 export const GATE_CHECK_CODES = [
   'FULL_ADMIN_ACCESS',

@@ -2,7 +2,7 @@
 // Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
 // https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/). The first action of a
 // set is the one that enables the method; the built-in simulate.deny list is made of them
-// (src/analyze/privilege-escalation.ts).
+// (src/core/privilege-escalation.ts).
 
 export interface EscalationSet {
   name: string;

@@ -2,12 +2,12 @@
 // policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
 // statements limited to specific resources are "may apply": they make the answer conditional.
 
-import { lineColumnAt } from '../../extract/json-position';
-import type { FindingLocation } from '../../types';
 import type { Deadline } from '../deadline';
+import { lineColumnAt } from '../json-position';
+import type { FindingLocation } from '../types';
 import { actionsMatching, getCatalog } from './catalog';
 import { nodePath } from './locate';
-import { buildModel, type StatementModel, type Str } from './policy-model';
+import { buildModel, type StatementModel, type Str } from './model';
 import { hasWildcard, matchesWildcard } from './wildcard';
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';

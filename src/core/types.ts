@@ -152,3 +152,61 @@ export interface GateReport {
   /** Notices for the reader (e.g. files that could not be read), rendered in every report. */
   notices: string[];
 }
+
+// What the settings and the GitHub edge give the stages (each stage reads only what it needs).
+
+/** `scope`: the PR's changed files only, or every file the patterns match. */
+export type Scope = 'changed' | 'all';
+/** `analyzer`: which back end analyses (auto: AWS with credentials, else local). */
+export type AnalyzerMode = 'auto' | 'aws' | 'local';
+/** `comment`: when the sticky PR comment is written. */
+export type CommentMode = 'on-findings' | 'always' | 'never';
+
+export interface IgnoreRule {
+  code?: string;
+  path?: string;
+  address?: string;
+  reason: string;
+  /** YYYY-MM-DD, the last day the rule applies. */
+  expires?: string;
+}
+
+/** A `policy-types` rule of the config file: files matching `path` (a glob) are of this type. */
+export interface PolicyTypeRule {
+  /** Glob on the workspace-relative path with forward slashes (picomatch, dotfiles included). */
+  path: string;
+  type: PolicyType;
+  /** validatePolicyResourceType; only with RESOURCE_POLICY. */
+  resourceType?: string;
+}
+
+export interface ReadBaselinesOptions {
+  /** The text of a repository path on the base branch, or undefined when it does not exist there. */
+  readBase: (path: string) => Promise<string | undefined>;
+  /** New path -> previous_filename, for files renamed in the PR. */
+  renamed: ReadonlyMap<string, string>;
+}
+
+/** Where the base branch's files come from, for the pipeline. */
+export interface BaseBranch extends ReadBaselinesOptions {
+  /** How the reports name it, e.g. `main`. */
+  label: string;
+}
+
+/** One file of a pull request, as GitHub's files API lists it. */
+export interface PullRequestFile {
+  filename: string;
+  status: string;
+  patch?: string;
+  previousFilename?: string;
+}
+
+/**
+ * When if-no-files-found is not set: a named plan that is missing means the plan step did not run (or wrote
+ * elsewhere), so the gate would pass what it never saw; `policies` defaults to `**\/*.json`, which a
+ * repository without JSON files rightly matches with nothing.
+ */
+export const DEFAULT_IF_NO_FILES_FOUND: Readonly<Record<FileSource, IfNoFilesFound>> = {
+  policies: 'warn',
+  'terraform-plans': 'error',
+};

@@ -4,7 +4,10 @@
 // edited comment shows the outcome to every reader of the conversation, resolved or not.
 // A read-only token (fork PR) or a review GitHub refuses (422) is a fallback to the sticky comment, never a
 // failure of the run.
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
+import { isPermissionDenied as isForbidden, statusOf } from '../github/errors';
+import { isWrittenBy, type TokenIdentity } from '../github/identity';
+import type { GitHubClient } from '../github/octokit';
 import {
   MAX_REVIEW_COMMENTS,
   parseFindingMarker,
@@ -14,9 +17,6 @@ import {
   renderResolvedComment,
   renderReviewBody,
 } from '../report/review';
-import { isPermissionDenied as isForbidden, statusOf } from './errors';
-import { isWrittenBy, type TokenIdentity } from './identity';
-import type { GitHubClient } from './octokit';
 
 export interface ExistingReviewComment {
   id: number;

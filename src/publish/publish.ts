@@ -3,24 +3,22 @@
 // masks the verdict.
 import { join } from 'node:path';
 import type * as coreModule from '@actions/core';
-import type { Settings } from '../config/settings';
+import type { Logger } from '../core/logger';
+import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../core/safe-write';
+import type { CommentMode, GateReport, PullRequestFile } from '../core/types';
+import { VERSION } from '../core/version';
 import type { GitHubContext } from '../github/context';
 import { resolveTokenIdentity, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
-import type { PullRequestFile } from '../github/pr-files';
-import { publishReview } from '../github/review';
 import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
-import type { Logger } from '../logger';
-import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../safe-write';
-import type { GateReport } from '../types';
-import { VERSION } from '../version';
-import { emitAnnotations, toAnnotations } from './annotations';
-import { renderComment } from './comment';
-import type { RenderContext } from './context';
-import { renderJsonReport } from './json';
-import { planReview } from './review';
-import { renderSarif } from './sarif';
-import { renderSummary } from './summary';
+import { emitAnnotations, toAnnotations } from '../report/annotations';
+import { renderComment } from '../report/comment';
+import type { RenderContext } from '../report/context';
+import { renderJsonReport } from '../report/json';
+import { planReview } from '../report/review';
+import { renderSarif } from '../report/sarif';
+import { renderSummary } from '../report/summary';
+import { publishReview } from './review';
 
 type Core = typeof coreModule;
 
@@ -130,7 +128,8 @@ async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIden
 
 interface PublishArgs {
   report: GateReport;
-  settings: Pick<Settings, 'comment' | 'reviewComments'>;
+  /** The settings `comment` and `review-comments`. */
+  settings: { comment: CommentMode; reviewComments: boolean };
   sarifFile?: string;
   prFiles?: readonly PullRequestFile[];
   ctx: GitHubContext;

@@ -1,10 +1,8 @@
 // Where a finding is: the JSON path of a node (`Statement[0].Action[1]`) and its location in the file,
 // mapped exactly like access-analyzer.ts maps Access Analyzer's spans.
 import type { Node } from 'jsonc-parser';
-import { lineColumnAt } from '../../extract/json-position';
-import type { Finding, FindingLocation, PolicyTarget } from '../../types';
-import { type Deadline, startDeadline } from '../deadline';
-import { learnMoreLink, localCheck } from './codes';
+import { lineColumnAt } from '../json-position';
+import type { FindingLocation, PolicyTarget } from '../types';
 
 /**
  * The index of an array's element. Elements are in document order, so a binary search on the offset finds
@@ -75,44 +73,4 @@ export function nodeLocation(target: PolicyTarget, node: Node | undefined): Find
   const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
   const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
   return spanLocation(target, node.offset, node.offset + node.length, path);
-}
-
-export function localFinding(
-  target: PolicyTarget,
-  code: string,
-  message: string,
-  loc: FindingLocation,
-): Finding {
-  const check = localCheck(code);
-  const link = learnMoreLink(code);
-  return {
-    target: target.id,
-    severity: check.severity,
-    code,
-    message,
-    analyzer: 'local',
-    location: loc,
-    ...(link ? { learnMoreLink: link } : {}),
-  };
-}
-
-/** Collects the findings of one policy, and carries the policy's deadline to every check. */
-export class Reporter {
-  readonly findings: Finding[] = [];
-  constructor(
-    readonly target: PolicyTarget,
-    readonly deadline: Deadline = startDeadline(),
-  ) {}
-
-  add(code: string, node: Node | undefined, message: string): void {
-    this.deadline.tick();
-    this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
-  }
-
-  /** A finding on a span of the document that is not a node (e.g. the opening brace). */
-  addAt(code: string, offset: number, length: number, message: string): void {
-    this.findings.push(
-      localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)),
-    );
-  }
 }

@@ -3,7 +3,7 @@
 //
 // Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
 // https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), the 21 methods of which
-// the gate checks keep as PRIVILEGE_ESCALATION_SETS (src/gate-checks/escalation-sets.ts). That table
+// the gate checks keep as PRIVILEGE_ESCALATION_SETS (src/core/escalation-sets.ts). That table
 // is the one source: each set's first action is the one that enables the method (iam:PassRole for the
 // "pass a role to a new X" methods, iam:UpdateAssumeRolePolicy for "rewrite a trust policy"); the other
 // actions of a set (ec2:RunInstances, sts:AssumeRole, lambda:InvokeFunction...) are everyday actions that
@@ -12,7 +12,7 @@
 // Added beyond Rhino's list: writing or deleting a permissions boundary, which lifts the cap the boundary
 // sets. The IAM User Guide's delegation example ("Permissions boundaries for IAM entities",
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) denies exactly these.
-import { PRIVILEGE_ESCALATION_SETS } from '../gate-checks/escalation-sets';
+import { PRIVILEGE_ESCALATION_SETS } from './escalation-sets';
 
 const BOUNDARY_ACTIONS: ReadonlyArray<{ action: string; name: string }> = [
   { action: 'iam:PutUserPermissionsBoundary', name: "replace a user's permissions boundary" },

@@ -1,7 +1,7 @@
 // The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
 // Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
 import { type Node, parseTree } from 'jsonc-parser';
-import { type JsonSyntaxError, parseJsonStrict } from '../../extract/json-position';
+import { type JsonSyntaxError, parseJsonStrict } from '../json-position';
 
 /** A string in the policy and its node. */
 export interface Str {

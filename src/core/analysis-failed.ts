@@ -1,4 +1,4 @@
-import type { Finding, PolicyTarget } from '../types';
+import type { Finding, PolicyTarget } from './types';
 
 /** A policy that could not be analysed fails closed (DESIGN.md section 2): an ERROR naming why. */
 export function analysisFailed(target: PolicyTarget, reason: string): Finding {
