@@ -5,8 +5,8 @@
 import { type AccessAnalyzerClient, paginateValidatePolicy } from '@aws-sdk/client-accessanalyzer';
 import { createAccessAnalyzer, resourceTypeFor } from '../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../src/analyze/aws-clients';
-import { silentLogger } from '../src/logger';
-import type { PolicyTarget } from '../src/types';
+import { silentLogger } from '../src/core/logger';
+import type { PolicyTarget } from '../src/core/types';
 import { startFakeAccessAnalyzer } from '../test/fakes/access-analyzer';
 import { type FakeStats, startFakeProcess } from './fake-process';
 import { generatedPolicy } from './policies';
