@@ -7,7 +7,7 @@ import fg from 'fast-glob';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings } from './config/settings';
-import { ConfigurationError } from './core/errors';
+import { ConfigurationError, errorMessage } from './core/errors';
 import { inGitHubActions, safeLines } from './core/log-line';
 import { type Logger, safeLogger } from './core/logger';
 import { cliWriteRoots } from './core/safe-write';
@@ -244,7 +244,7 @@ export async function cli(argv: string[]): Promise<number> {
       return 2;
     }
     writeErr(
-      `iam-policy-gate: unexpected error: ${err instanceof Error ? err.message : String(err)}\n` +
+      `iam-policy-gate: unexpected error: ${errorMessage(err)}\n` +
         'Please report it with the command you ran.\n',
     );
     return 2;

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
-import { ConfigurationError, MalformedAnswerError } from './core/errors';
+import { ConfigurationError, errorMessage, MalformedAnswerError } from './core/errors';
 import { inGitHubActions } from './core/log-line';
 import { type Logger, safeLogger } from './core/logger';
 import { runnerTempRoot } from './core/safe-write';
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     } else {
       core.debug(err instanceof Error ? (err.stack ?? err.message) : String(err));
       failure =
-        `iam-policy-gate hit an unexpected error: ${err instanceof Error ? err.message : String(err)}. ` +
+        `iam-policy-gate hit an unexpected error: ${errorMessage(err)}. ` +
         'Re-run with debug logging (ACTIONS_STEP_DEBUG) to see the stack, and report it.';
     }
   }

@@ -8,6 +8,7 @@ import { type Backends, selectBackends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
+import { errorMessage } from './core/errors';
 import { listed } from './core/list-text';
 import type { Logger } from './core/logger';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
@@ -167,7 +168,7 @@ async function jsonBaselines(
     log.info(`Base branch ${base.label}: ${found} of ${withBase.length} policy files exist there`);
     return { targets: withBase, known: true };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     log.warning(`Could not read the policy files on the base branch ${base.label}: ${reason}`);
     notices.push(
       `The policy files could not be read on the base branch ${base.label} (${reason}), so every finding in them ` +

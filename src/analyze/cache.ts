@@ -8,7 +8,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { ConfigurationError } from '../core/errors';
+import { ConfigurationError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { checkWritePath, isInside, type WriteRoot, writeFileSafely } from '../core/safe-write';
 import { type Finding, type FindingLocation, SEVERITIES } from '../core/types';
@@ -110,7 +110,7 @@ async function resolveCacheFile(path: string, workspace: string, where: CacheLoc
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 async function load(file: string, log: Logger): Promise<Map<string, Entry>> {

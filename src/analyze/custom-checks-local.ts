@@ -7,6 +7,7 @@
 import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { type Deadline, type DeadlineOptions, startDeadline } from '../core/deadline';
+import { errorMessage } from '../core/errors';
 import {
   evaluateActions,
   expandActions,
@@ -226,9 +227,7 @@ export function runCustomChecksLocally(
       }
     } catch (err) {
       // A policy the local model cannot take fails closed without costing the others their results.
-      out.push(
-        analysisFailed(target, `local custom checks: ${err instanceof Error ? err.message : String(err)}`),
-      );
+      out.push(analysisFailed(target, `local custom checks: ${errorMessage(err)}`));
     }
   }
   return out;

@@ -15,6 +15,7 @@
 import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { type DeadlineOptions, startDeadline } from '../core/deadline';
+import { errorMessage } from '../core/errors';
 import type { Finding, PolicyTarget } from '../core/types';
 import { groupByDocument } from './dedupe';
 import { type ActionEvaluation, evaluateActions } from './local';
@@ -72,7 +73,7 @@ export function simulateLocally(
       for (const target of group) appendAll(findings, toFindings(target, expanded, evaluations));
     } catch (err) {
       // One policy the evaluator cannot take never costs the others their results: it fails closed.
-      const reason = `local simulation: ${err instanceof Error ? err.message : String(err)}`;
+      const reason = `local simulation: ${errorMessage(err)}`;
       for (const target of group) findings.push(analysisFailed(target, reason));
     }
   }

@@ -2,7 +2,7 @@
 // wrong. What is allowed.`, all problems at once, in one ConfigurationError.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import * as z from 'zod';
-import { ConfigurationError } from '../core/errors';
+import { ConfigurationError, errorMessage } from '../core/errors';
 import { type ConfigFile, configSchema, type RepoConfig, toRepoConfig } from './schema';
 import { suggest } from './suggest';
 
@@ -182,7 +182,7 @@ function toData(doc: YamlDocument, counter: LineCounter, file: string): unknown 
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     const unresolved = /^Unresolved alias.*: (.*)$/.exec(message)?.[1];
     const at = findNode(doc, counter, (n) =>
       unresolved === undefined ? isAlias(n) : isAlias(n) && n.source === unresolved,

@@ -10,3 +10,8 @@ export class ConfigurationError extends Error {
 export class MalformedAnswerError extends Error {
   override name = 'MalformedAnswerError';
 }
+
+/** What an error says, whatever was thrown: the message of an Error, else the value as text. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

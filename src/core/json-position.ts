@@ -1,5 +1,6 @@
 // Positions in a JSON text and a strict JSON parse that says where and what went wrong.
 import { type ParseError, printParseErrorCode, visit } from 'jsonc-parser';
+import { errorMessage } from './errors';
 
 export interface LineColumn {
   /** 1-based. */
@@ -186,7 +187,7 @@ export const MAX_DIAGNOSED_DEPTH = 512;
 
 /** The native parser's message, without the snippet of the text it quotes (which may be long or secret). */
 function nativeError(text: string, e: unknown): JsonSyntaxError {
-  const native = e instanceof Error ? e.message : String(e);
+  const native = errorMessage(e);
   if (/Unexpected end of JSON input/.test(native)) {
     return syntaxError(text, 'Unexpected end of file', text.length, 0);
   }

@@ -2,7 +2,7 @@
 // below), so a pattern is only safe when every expansion is; and a pattern like `{a,b}{a,b}{a,b}...` doubles
 // with every group, so it is refused, from the parsed pattern, before anything expands it.
 import braces from 'braces';
-import { ConfigurationError } from '../core/errors';
+import { ConfigurationError, errorMessage } from '../core/errors';
 
 /** The most expansions one pattern may have. Real patterns have a handful (`{iam,policies}/**\/*.json`). */
 export const MAX_BRACE_EXPANSIONS = 1000;
@@ -75,7 +75,7 @@ export function expandBraces(pattern: string, source: string): string[] {
     expanded = braces(pattern, FAST_GLOB_BRACE_OPTIONS);
   } catch (err) {
     if (err instanceof ConfigurationError) throw err;
-    throw refuse(`cannot be expanded (${err instanceof Error ? err.message : String(err)})`);
+    throw refuse(`cannot be expanded (${errorMessage(err)})`);
   }
   // micromatch can return '' (`{a,}`); fast-glob drops it.
   return expanded.filter((p) => p !== '');

@@ -10,6 +10,8 @@ export {
   type TextPosition,
 } from '../core/decode-text';
 
+import { errorMessage } from '../core/errors';
+
 /** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
 export async function readText(absolutePath: string, maxBytes: number): Promise<ReadResult> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
@@ -23,7 +25,7 @@ export async function readText(absolutePath: string, maxBytes: number): Promise<
     return decodeText(await handle.readFile());
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, reason: `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})` };
+    return { ok: false, reason: `cannot be read (${code ?? errorMessage(e)})` };
   } finally {
     await handle?.close();
   }

@@ -6,6 +6,7 @@
 import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../core/deadline';
+import { errorMessage } from '../core/errors';
 import { type GateCheckCode, type GateRules, gateCheck } from '../core/gate-check-table';
 import { buildModel, type PolicyModel } from '../core/policy/model';
 import type { Finding, PolicyTarget } from '../core/types';
@@ -47,7 +48,7 @@ export function runGateChecks(
       checkPolicy(target, built.model, r);
       appendAll(findings, r.findings);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorMessage(err);
       const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
       findings.push(analysisFailed(target, `the gate checks did not finish: ${why}`));
     }

@@ -3,6 +3,7 @@
 // masks the verdict.
 import { join } from 'node:path';
 import type * as coreModule from '@actions/core';
+import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../core/safe-write';
 import type { CommentMode, GateReport, PullRequestFile } from '../core/types';
@@ -54,7 +55,7 @@ function describeGitHubError(err: unknown): string {
       'is in the annotations and the job summary only.'
     );
   }
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /** `sarif-file`, relative to the workspace; in the workspace or under runner.temp, through no link. */
@@ -117,7 +118,7 @@ async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIden
     return identity;
   } catch (err) {
     // Octokit's GraphQL errors span lines: one log line, so nothing in GitHub's text starts a line.
-    const why = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+    const why = errorMessage(err).replace(/\s+/g, ' ');
     log.warning(
       `Could not tell which account the token writes as (GraphQL viewer: ${why}). ` +
         'The gate edits only its own comments, so it posts a new pull request comment instead of editing one.',
@@ -208,6 +209,6 @@ export async function writeJobSummary(args: {
       : '### ⚠️ IAM policy gate did not complete\n\nThe run stopped before a verdict; the step log says why.\n';
     await core.summary.addRaw(body).write();
   } catch (err) {
-    log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+    log.warning(`Could not write the job summary: ${errorMessage(err)}`);
   }
 }

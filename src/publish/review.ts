@@ -4,6 +4,8 @@
 // edited comment shows the outcome to every reader of the conversation, resolved or not.
 // A read-only token (fork PR) or a review GitHub refuses (422) is a fallback to the sticky comment, never a
 // failure of the run.
+
+import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isPermissionDenied as isForbidden, statusOf } from '../github/errors';
 import { isWrittenBy, type TokenIdentity } from '../github/identity';
@@ -184,7 +186,7 @@ export async function publishReview(
       }
       if (statusOf(err) !== 422) throw err;
       log.warning(
-        `GitHub refused the review (422: ${err instanceof Error ? err.message : String(err)}); ` +
+        `GitHub refused the review (422: ${errorMessage(err)}); ` +
           'its findings are in the pull request comment.',
       );
       result.fallback = 'unprocessable';

@@ -4,6 +4,7 @@
 import { analysisFailed } from '../../core/analysis-failed';
 import { appendAll } from '../../core/append';
 import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../../core/deadline';
+import { errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { getCatalog } from '../../core/policy/catalog';
 import { spanLocation } from '../../core/policy/locate';
@@ -74,7 +75,7 @@ export function createLocalAnalyzer(opts: { why: string; deadline?: DeadlineOpti
           log.debug(`${target.id}: ${found.length} findings`);
           appendAll(findings, found);
         } catch (err) {
-          const reason = err instanceof Error ? err.message : String(err);
+          const reason = errorMessage(err);
           log.warning(`Local analyzer failed on ${target.id}: ${reason}`);
           const why = err instanceof DeadlineExceeded ? reason : `local analyzer error: ${reason}`;
           findings.push(analysisFailed(target, why));
