@@ -274,8 +274,8 @@ const MIRRORED: Row[] = [
     'INVALID_SERVICE_PRINCIPAL_FORMAT',
     'ERROR',
     'grammar',
-    'A Service principal not in lower case or without an AWS suffix (service.amazonaws.com, .amazon.com, .amazonaws.com.cn).',
-    'Checks Principal / NotPrincipal only, not service principals given as condition values; whether the service exists is known to AWS only.',
+    'A Service principal, or a service principal compared exactly in a condition (aws:CalledVia, iam:PassedToService, iam:AWSServiceName, kms:ViaService, ...), not in lower case or without an AWS suffix (service.amazonaws.com, .amazon.com, .amazonaws.com.cn); for aws:CalledVia, more than one name before the suffix.',
+    'Not checked: values under Like and IgnoreCase operators, and values with wildcards or policy variables; whether the service exists is known to AWS only.',
   ],
   ...passRoleAndSlr(),
   [

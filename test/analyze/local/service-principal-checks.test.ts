@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, codes } from './helpers';
+import { analyze, codes, identity } from './helpers';
 
 const trust = (service: string | string[]) => ({
   Version: '2012-10-17',
@@ -31,5 +31,51 @@ describe('INVALID_SERVICE_PRINCIPAL_FORMAT', () => {
     ['*.amazonaws.com'],
   ])('accepts %j', (service) => {
     expect(codes(analyze(trust(service), 'RESOURCE_POLICY'))).toEqual([]);
+  });
+});
+
+describe('INVALID_SERVICE_PRINCIPAL_FORMAT for service principals given as condition values', () => {
+  const conditioned = (operator: string, key: string, value: string | string[]) =>
+    identity({
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: 'arn:aws:lambda:eu-west-1:111122223333:function:report',
+      Condition: { [operator]: { [key]: value } },
+    });
+  const at = (operator: string, key: string, index?: number) =>
+    `Statement[0].Condition.${operator}.${key}${index === undefined ? '' : `[${index}]`}`;
+
+  it.each([
+    ['ForAnyValue:StringEquals', 'aws:CalledVia', 'reports.athena.amazonaws.com'],
+    ['ForAllValues:StringEquals', 'aws:CalledVia', 'Athena.amazonaws.com'],
+    ['StringEquals', 'iam:PassedToService', 'lambda'],
+    ['StringEquals', 'iam:AWSServiceName', 'Replication.DynamoDB.amazonaws.com'],
+    ['StringNotEqualsIfExists', 'aws:CalledViaLast', 'cloudformation.amazonaws'],
+    ['StringEquals', 'kms:ViaService', 's3.eu-west-1.amazonaws.com.'],
+  ])('flags %s {%s: %j} as an error at the value', (operator, key, value) => {
+    const found = analyze(conditioned(operator, key, ['athena.amazonaws.com', value]));
+    const format = found.filter((f) => f.code === 'INVALID_SERVICE_PRINCIPAL_FORMAT');
+    expect(format).toMatchObject([{ severity: 'ERROR', location: { path: at(operator, key, 1) } }]);
+    expect(format[0]?.message).toContain(value);
+    expect(format[0]?.message).toContain(key);
+  });
+
+  it.each([
+    // Multi-label service principals are real for the keys that name any service principal.
+    ['StringEquals', 'iam:PassedToService', 'malware-protection.guardduty.amazonaws.com'],
+    ['StringEquals', 'iam:AWSServiceName', 'dynamodb.application-autoscaling.amazonaws.com'],
+    ['StringEquals', 'kms:ViaService', 'secretsmanager.eu-west-1.amazonaws.com'],
+    ['StringEquals', 'aws:CalledViaFirst', 'ops.emr-serverless.amazonaws.com'],
+    ['ForAnyValue:StringEquals', 'aws:CalledVia', 'dynamodb.amazonaws.com.cn'],
+    // A pattern or a case-insensitive comparison is not a service principal written out.
+    ['ForAnyValue:StringLike', 'aws:CalledVia', 'ops.emr-serverless.amazonaws.com'],
+    ['StringLike', 'iam:PassedToService', 'ec2.amazonaws.com*'],
+    ['StringEqualsIgnoreCase', 'iam:PassedToService', 'EC2.amazonaws.com'],
+    ['ForAnyValue:StringEquals', 'aws:CalledVia', '${aws:PrincipalTag/caller}'],
+    // Keys that do not take a service principal.
+    ['StringEquals', 'aws:PrincipalTag/team', 'Reports'],
+  ])('accepts %s {%s: %j}', (operator, key, value) => {
+    const found = analyze(conditioned(operator, key, value));
+    expect(codes(found)).not.toContain('INVALID_SERVICE_PRINCIPAL_FORMAT');
   });
 });
