@@ -10,3 +10,11 @@ export function isPermissionDenied(err: unknown): boolean {
   const message = err instanceof Error ? err.message : '';
   return statusOf(err) === 403 && !/rate limit/i.test(message);
 }
+
+/**
+ * GitHub will not let this token write here: a permission 403, or a 404 (a token that may not see the pull
+ * request's comments gets 404, as does a comment deleted meanwhile).
+ */
+export function isWriteRefused(err: unknown): boolean {
+  return isPermissionDenied(err) || statusOf(err) === 404;
+}

@@ -9,6 +9,7 @@ import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../core/safe-
 import type { CommentMode, GateReport, PullRequestFile } from '../core/types';
 import { VERSION } from '../core/version';
 import type { GitHubContext } from '../github/context';
+import { isWriteRefused, statusOf } from '../github/errors';
 import { resolveTokenIdentity, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
 import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
@@ -44,11 +45,9 @@ function writeJsonReport(report: GateReport, env: NodeJS.ProcessEnv, workspace: 
   );
 }
 
-const isForbidden = (err: unknown) => [403, 404].includes((err as { status?: number }).status ?? 0);
-
 function describeGitHubError(err: unknown): string {
-  const status = (err as { status?: number }).status;
-  if (isForbidden(err)) {
+  const status = statusOf(err);
+  if (isWriteRefused(err)) {
     return (
       `GitHub answered ${status}: the token cannot write pull request comments. Grant 'pull-requests: write' ` +
       "in the workflow's permissions; pull requests from forks get a read-only token, so there the report " +
@@ -103,7 +102,7 @@ async function publishInlineReview(
     return result.fallback !== 'forbidden';
   } catch (err) {
     log.warning(`Could not write the review comments. ${describeGitHubError(err)}`);
-    return !isForbidden(err);
+    return !isWriteRefused(err);
   }
 }
 

@@ -7,7 +7,7 @@
 
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { isPermissionDenied as isForbidden, statusOf } from '../github/errors';
+import { isPermissionDenied, statusOf } from '../github/errors';
 import { isWrittenBy, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
 import {
@@ -150,7 +150,7 @@ export async function publishReview(
   try {
     selection = selectReviewComments(plan, await listExistingReviewComments(octokit, pr, identity));
   } catch (err) {
-    if (!isForbidden(err)) throw err;
+    if (!isPermissionDenied(err)) throw err;
     log.warning(`Could not read the pull request's review comments: ${FORBIDDEN_HINT}`);
     return { ...result, fallback: 'forbidden' };
   }
@@ -180,7 +180,7 @@ export async function publishReview(
       });
       result.posted = selection.post.length;
     } catch (err) {
-      if (isForbidden(err)) {
+      if (isPermissionDenied(err)) {
         log.warning(`Could not post the review comments: ${FORBIDDEN_HINT}`);
         return { ...result, fallback: 'forbidden' };
       }
@@ -205,7 +205,7 @@ export async function publishReview(
       });
       result.resolved += 1;
     } catch (err) {
-      if (isForbidden(err)) {
+      if (isPermissionDenied(err)) {
         log.warning(`Could not mark earlier review comments as fixed: ${FORBIDDEN_HINT}`);
         return { ...result, fallback: result.fallback ?? 'forbidden' };
       }

@@ -71,6 +71,7 @@ describe('INVALID_SERVICE_PRINCIPAL_FORMAT for service principals given as condi
     ['ForAnyValue:StringLike', 'aws:CalledVia', 'ops.emr-serverless.amazonaws.com'],
     ['StringLike', 'iam:PassedToService', 'ec2.amazonaws.com*'],
     ['StringEqualsIgnoreCase', 'iam:PassedToService', 'EC2.amazonaws.com'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a policy variable, not a template
     ['ForAnyValue:StringEquals', 'aws:CalledVia', '${aws:PrincipalTag/caller}'],
     // Keys that do not take a service principal.
     ['StringEquals', 'aws:PrincipalTag/team', 'Reports'],
