@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_MAX_PLAN_BYTES, readText, sniff } from '../src/discover';
+import { workspaceTerraformFiles } from '../src/discover/terraform-files';
 import { extractTerraformPlan } from '../src/extract/terraform-plan';
 import { mapTerraformExtraction } from '../src/extract/terraform-source';
 import { generatePlan } from './generate-plan';
@@ -49,7 +50,13 @@ export async function planChild(workspace: string, planFile: string): Promise<vo
   const extraction = extractTerraformPlan(planFile, sniffed.value);
   const t3 = nowMs();
   const rssAfterExtract = process.memoryUsage.rss();
-  const mapped = mapTerraformExtraction(extraction, sniffed.value, workspace, planFile, read.text);
+  const mapped = mapTerraformExtraction(
+    extraction,
+    sniffed.value,
+    workspaceTerraformFiles(workspace),
+    planFile,
+    read.text,
+  );
   const t4 = nowMs();
   const figures: ChildFigures = {
     baselineRss,

@@ -32,6 +32,7 @@ import { applySeverityOverrides } from './decide/severity-overrides';
 import { decide, sortFindings } from './decide/verdict';
 import { type Discovery, discover } from './discover';
 import { noFilesFound } from './discover/no-files-found';
+import { workspaceTerraformFiles } from './discover/terraform-files';
 import { readBaselines, terraformBaselines } from './extract/baseline';
 import { extractJsonPolicy } from './extract/json-file';
 import { extractTerraformPlan } from './extract/terraform-plan';
@@ -300,11 +301,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   if (wantBaselines && targets.length > 0) {
     ({ targets, known: jsonBaselinesKnown } = await jsonBaselines(targets, opts.base, notices, log));
   }
+  // The .tf files that place plan resources at their blocks are read by discovery, when extraction asks.
+  const terraformFiles = workspaceTerraformFiles(opts.workspace);
   for (const plan of found.plans) {
     const extracted = mapTerraformExtraction(
       extractTerraformPlan(plan.file, plan.value),
       plan.value,
-      opts.workspace,
+      terraformFiles,
       plan.file,
       plan.text,
     );
