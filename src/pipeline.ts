@@ -1,10 +1,8 @@
 // discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
 // I/O is reading the workspace's files (discover) and the analyzer's calls.
 
-import { type CacheLocation, openCache } from './analyze/cache';
-import { withCache } from './analyze/cached-analyzer';
 import type { CustomChecks } from './analyze/custom-checks';
-import { type Backends, selectBackends } from './analyze/select';
+import type { Backends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
@@ -113,25 +111,6 @@ export function pipelineOptionsFrom(
     checks: settings.checks,
     rules: settings.rules,
   };
-}
-
-/**
- * The analysis back ends the settings ask for, the analyzer behind the result cache when a cache file is
- * given (README, "Result cache").
- */
-export async function createBackends(
-  settings: Settings,
-  env: NodeJS.ProcessEnv,
-  cache: { file: string | undefined; workspace: string; log: Logger; where: CacheLocation },
-): Promise<Backends> {
-  const selected = await selectBackends({
-    mode: settings.analyzer,
-    ...(settings.region ? { region: settings.region } : {}),
-    maxConcurrency: settings.maxConcurrency,
-    env,
-  });
-  const opened = await openCache(cache.file, cache.workspace, cache.log, cache.where);
-  return { ...selected, analyzer: withCache(selected.analyzer, opened) };
 }
 
 /** A file the gate had to look at but could not read fails closed: it may be a policy. */
