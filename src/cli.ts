@@ -13,8 +13,7 @@ import { inGitHubActions, safeLines } from './core/log-line';
 import { type Logger, safeLogger } from './core/logger';
 import { cliWriteRoots } from './core/safe-write';
 import { VERSION } from './core/version';
-import type { Discovery } from './discover';
-import { gitBaseBranch } from './discover/git-base';
+import { type Discovery, gitBaseBranch } from './discover';
 import { discoverFiles, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
@@ -185,6 +184,7 @@ async function check(argv: string[]): Promise<number> {
     workspace: cwd,
     policies: settings.policies,
     terraformPlans,
+    ifNoFilesFound: settings.ifNoFilesFound,
     log,
   });
   checkNamedPaths(paths, discovered);

@@ -12,7 +12,7 @@ import { type Logger, safeLogger } from './core/logger';
 import { runnerTempRoot } from './core/safe-write';
 import type { BaseBranch, GateReport, PullRequestFile } from './core/types';
 import { VERSION } from './core/version';
-import { gitBaseBranch } from './discover/git-base';
+import { gitBaseBranch } from './discover';
 import { readFileAtRef } from './github/contents';
 import { type GitHubContext, readGitHubContext } from './github/context';
 import { createOctokit, type GitHubClient } from './github/octokit';

@@ -1,5 +1,37 @@
-// What discovery hands to extraction: read-only access to the workspace's Terraform configuration.
-// Extraction does no file I/O of its own; every read goes through discovery.
+// What discovery hands to extraction: the files it read, and read-only access to the workspace's Terraform
+// configuration. Extraction does no file I/O of its own; every read goes through discovery.
+
+/** A JSON file discovery found, read and sniffed. */
+export interface DiscoveredJson {
+  /** Workspace-relative, forward slashes. */
+  file: string;
+  /** Decoded text without a BOM. */
+  text: string;
+  /** The parsed JSON, when the text is valid JSON. */
+  value?: unknown;
+}
+
+/** What sniffing made of a file that holds policies: the kinds a policy source is made of. */
+export type PolicyFileKind = 'policy' | 'terraform-plan';
+
+/**
+ * The size limit of each kind of file, when nothing else is said: a policy is at most a few KiB, so 10 MiB
+ * refuses only what is not one; a plan of a big configuration runs to hundreds of MiB.
+ */
+export const DEFAULT_MAX_BYTES: Readonly<Record<PolicyFileKind, number>> = {
+  policy: 10 * 1024 * 1024,
+  'terraform-plan': 256 * 1024 * 1024,
+};
+
+/** The files discovery found that hold policies, as extraction reads them. */
+export interface PolicyFiles {
+  /** Files that sniffed as IAM policies. */
+  policies: DiscoveredJson[];
+  /** Files that sniffed as Terraform plans (`terraform show -json`). */
+  plans: DiscoveredJson[];
+  /** The workspace's Terraform configuration, read when extraction asks. */
+  terraformFiles: TerraformFiles;
+}
 
 /** One `.tf` file, with its text. */
 export interface TerraformFile {
