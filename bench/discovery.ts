@@ -4,7 +4,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discover, findFiles } from '../src/discover';
+import { discover } from '../src/discover/discover';
+import { findFiles } from '../src/discover/find-files';
 import { generatedPolicy } from './policies';
 import { result, type ScenarioResult } from './result';
 import { header, int, median, ms, nowMs, pick, type Random, seededRandom } from './util';

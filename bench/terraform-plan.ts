@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_MAX_PLAN_BYTES, readText, sniff } from '../src/discover';
+import { DEFAULT_MAX_PLAN_BYTES } from '../src/discover/discover';
+import { readText } from '../src/discover/read-text';
+import { sniff } from '../src/discover/sniff';
+import { workspaceTerraformFiles } from '../src/discover/terraform-files';
 import { extractTerraformPlan } from '../src/extract/terraform-plan';
 import { mapTerraformExtraction } from '../src/extract/terraform-source';
 import { generatePlan } from './generate-plan';
@@ -49,7 +52,13 @@ export async function planChild(workspace: string, planFile: string): Promise<vo
   const extraction = extractTerraformPlan(planFile, sniffed.value);
   const t3 = nowMs();
   const rssAfterExtract = process.memoryUsage.rss();
-  const mapped = mapTerraformExtraction(extraction, sniffed.value, workspace, planFile, read.text);
+  const mapped = mapTerraformExtraction(
+    extraction,
+    sniffed.value,
+    workspaceTerraformFiles(workspace),
+    planFile,
+    read.text,
+  );
   const t4 = nowMs();
   const figures: ChildFigures = {
     baselineRss,

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import fg from 'fast-glob';
+import { createBackends } from './analyze';
 import { readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings } from './config/settings';
@@ -12,9 +13,8 @@ import { inGitHubActions, safeLines } from './core/log-line';
 import { type Logger, safeLogger } from './core/logger';
 import { cliWriteRoots } from './core/safe-write';
 import { VERSION } from './core/version';
-import type { Discovery } from './discover';
-import { gitBaseBranch } from './discover/git-base';
-import { createBackends, discoverFiles, pipelineOptionsFrom, runPipeline } from './pipeline';
+import { type Discovery, gitBaseBranch } from './discover';
+import { discoverFiles, pipelineOptionsFrom, runPipeline } from './pipeline';
 import { renderComment } from './report/comment';
 import { renderJsonReport } from './report/json';
 import { renderSarif } from './report/sarif';
@@ -184,6 +184,7 @@ async function check(argv: string[]): Promise<number> {
     workspace: cwd,
     policies: settings.policies,
     terraformPlans,
+    ifNoFilesFound: settings.ifNoFilesFound,
     log,
   });
   checkNamedPaths(paths, discovered);

@@ -2,6 +2,7 @@
 // report to the reporters. One catch; core.setFailed once, at the end, after every output is set; the job
 // summary is written in `finally`.
 import * as core from '@actions/core';
+import { createBackends } from './analyze';
 import { configSourceFor, readInputs } from './config/inputs';
 import { loadRepoConfig } from './config/load';
 import { describeSettings, resolveSettings, type Settings } from './config/settings';
@@ -11,12 +12,12 @@ import { type Logger, safeLogger } from './core/logger';
 import { runnerTempRoot } from './core/safe-write';
 import type { BaseBranch, GateReport, PullRequestFile } from './core/types';
 import { VERSION } from './core/version';
-import { gitBaseBranch } from './discover/git-base';
+import { gitBaseBranch } from './discover';
 import { readFileAtRef } from './github/contents';
 import { type GitHubContext, readGitHubContext } from './github/context';
 import { createOctokit, type GitHubClient } from './github/octokit';
 import { changedFileSet, pullRequestFiles, scopeFiles } from './github/scope';
-import { createBackends, pipelineOptionsFrom, runPipeline } from './pipeline';
+import { pipelineOptionsFrom, runPipeline } from './pipeline';
 import { publishReport, writeJobSummary } from './publish/publish';
 
 // core.info writes its text raw: every line goes through safeLogger, the one edge of the log.

@@ -1,15 +1,11 @@
-// discover -> extract -> analyze -> decide (DESIGN.md section 1). Plain data in, a GateReport out; the only
-// I/O is reading the workspace's files (discover) and the analyzer's calls.
+// The five steps of DESIGN.md section 1: discover -> extract -> analyze (the gate checks after it, whatever
+// analyzer ran) -> decide -> report (the caller renders the GateReport). Plain data in, a GateReport out;
+// the only I/O is reading the workspace's files (discover) and the analyzer's calls. Each step is its
+// stage's entry function; what is here only hands one step's result to the next.
 
-import { type CacheLocation, openCache } from './analyze/cache';
-import { withCache } from './analyze/cached-analyzer';
-import type { CustomChecks } from './analyze/custom-checks';
-import { type Backends, selectBackends } from './analyze/select';
-import type { SimulateLists } from './analyze/simulate';
+import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists } from './analyze';
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
-import { errorMessage } from './core/errors';
-import { listed } from './core/list-text';
 import type { Logger } from './core/logger';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
 import type {
@@ -19,24 +15,13 @@ import type {
   GateReport,
   IfNoFilesFound,
   IgnoreRule,
-  PolicyTarget,
   PolicyTypeRule,
-  ScannedFile,
   Severity,
   Thresholds,
 } from './core/types';
-import { markExisting } from './decide/baseline';
-import { applyIgnores } from './decide/ignore';
-import { onePerRisk } from './decide/one-per-risk';
-import { redactingLogger, redactSensitiveFindings, sensitiveTermsOf } from './decide/redact-sensitive';
-import { applySeverityOverrides } from './decide/severity-overrides';
-import { decide, sortFindings } from './decide/verdict';
-import { type Discovery, discover } from './discover';
-import { noFilesFound } from './discover/no-files-found';
-import { readBaselines, terraformBaselines } from './extract/baseline';
-import { extractJsonPolicy } from './extract/json-file';
-import { extractTerraformPlan } from './extract/terraform-plan';
-import { mapTerraformExtraction } from './extract/terraform-source';
+import { type AnalysisRun, analyzeAgainstBaseBranch, decideVerdict } from './decide';
+import { type Discovered, discoverFiles as discoverStage } from './discover';
+import { type Extraction, extractPolicies, MAX_BYTES } from './extract';
 import { type GateRules, runGateChecks } from './gate-checks';
 
 export interface PipelineOptions {
@@ -45,10 +30,10 @@ export interface PipelineOptions {
   terraformPlans: readonly string[];
   /** Scope `changed`: only these workspace-relative files are analysed (plans always are). */
   changedFiles?: ReadonlySet<string>;
-  /** What a pattern that matches no file means, per source (no-files-found.ts). */
+  /** What a pattern that matches no file means, per source (discover/no-files-found.ts). */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   /** Discovery already done (discoverFiles): the CLI checks the paths it was given before analysing. */
-  discovered?: Discovery;
+  discovered?: Discovered;
   policyTypeRules: readonly PolicyTypeRule[];
   thresholds: Thresholds;
   severityOverrides: Readonly<Record<string, Severity>>;
@@ -115,271 +100,70 @@ export function pipelineOptionsFrom(
   };
 }
 
-/**
- * The analysis back ends the settings ask for, the analyzer behind the result cache when a cache file is
- * given (README, "Result cache").
- */
-export async function createBackends(
-  settings: Settings,
-  env: NodeJS.ProcessEnv,
-  cache: { file: string | undefined; workspace: string; log: Logger; where: CacheLocation },
-): Promise<Backends> {
-  const selected = await selectBackends({
-    mode: settings.analyzer,
-    ...(settings.region ? { region: settings.region } : {}),
-    maxConcurrency: settings.maxConcurrency,
-    env,
-  });
-  const opened = await openCache(cache.file, cache.workspace, cache.log, cache.where);
-  return { ...selected, analyzer: withCache(selected.analyzer, opened) };
-}
-
-/** A file the gate had to look at but could not read fails closed: it may be a policy. */
-function unreadableFinding(file: ScannedFile): Finding {
-  return {
-    target: file.file,
-    severity: 'ERROR',
-    code: 'ANALYSIS_FAILED',
-    message: `${file.reason ?? 'The file could not be read'}. The gate fails closed on files it cannot read.`,
-    analyzer: 'gate',
-    location: file.at
-      ? { file: file.file, startLine: file.at.line, endLine: file.at.line, startColumn: file.at.column }
-      : { file: file.file, startLine: 1, endLine: 1 },
-  };
-}
-
-/** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */
-async function jsonBaselines(
-  targets: PolicyTarget[],
-  base: BaseBranch | undefined,
-  notices: string[],
-  log: Logger,
-): Promise<{ targets: PolicyTarget[]; known: boolean }> {
-  if (!base) {
-    notices.push(
-      'new-only / no-new-access: there is no base branch to compare the policy files with (the action: not a ' +
-        'pull request, or no github-token; the CLI: pass --base <ref>), so every finding in them counts as new.',
-    );
-    return { targets, known: false };
-  }
-  try {
-    const withBase = await readBaselines(targets, base);
-    const found = withBase.filter((t) => t.baseline !== undefined).length;
-    log.info(`Base branch ${base.label}: ${found} of ${withBase.length} policy files exist there`);
-    return { targets: withBase, known: true };
-  } catch (err) {
-    const reason = errorMessage(err);
-    log.warning(`Could not read the policy files on the base branch ${base.label}: ${reason}`);
-    notices.push(
-      `The policy files could not be read on the base branch ${base.label} (${reason}), so every finding in them ` +
-        'counts as new and no new-access check compared them.',
-    );
-    return { targets, known: false };
-  }
-}
-
-/** checks.no-new-access: the policies it could not compare because they are new in this change. */
-function uncomparedNotice(targets: readonly PolicyTarget[], jsonBaselinesKnown: boolean): string[] {
-  const created = targets.filter(
-    (t) =>
-      t.baseline === undefined &&
-      (t.policyType === 'IDENTITY_POLICY' || t.policyType === 'RESOURCE_POLICY') &&
-      // Without the base branch, a policy file is not known to be new (jsonBaselines said so already).
-      (t.source.address !== undefined || jsonBaselinesKnown),
-  );
-  if (created.length === 0) return [];
-  const n = created.length;
-  return [
-    `checks.no-new-access: ${n} ${n === 1 ? 'policy is' : 'policies are'} new in this change, with no version on ` +
-      `the base branch to compare with, so no new-access check ran for ${listed(created.map((t) => t.id))}.`,
-  ];
-}
-
-/**
- * The base branch's version of every target that changed, as targets of their own (ids that no current
- * target has), and each one's current target id. Unchanged targets need no second analysis.
- */
-function baselineTargets(targets: readonly PolicyTarget[]): {
-  targets: PolicyTarget[];
-  currentOf: Map<string, string>;
-} {
-  const ids = new Set(targets.map((t) => t.id));
-  const currentOf = new Map<string, string>();
-  const out: PolicyTarget[] = [];
-  for (const t of targets) {
-    if (t.baseline === undefined || t.baseline === t.document) continue;
-    let id = `base-branch:${t.id}`;
-    while (ids.has(id)) id = `base-branch:${id}`;
-    ids.add(id);
-    currentOf.set(id, t.id);
-    const { baseline, ...rest } = t;
-    out.push({ ...rest, id, document: baseline });
-  }
-  return { targets: out, currentOf };
-}
-
-/**
- * new-only: a finding is existing when the base branch's version of its policy has it too. A policy that did
- * not change has, by definition, every finding it had; one that changed is compared with its baseline's.
- */
-function markNew(
-  findings: readonly Finding[],
-  analysed: readonly Finding[],
-  targets: readonly PolicyTarget[],
-  currentOf: ReadonlyMap<string, string>,
-): Finding[] {
-  const byId = new Map(targets.map((t) => [t.id, t]));
-  const unchanged = (id: string) => {
-    const t = byId.get(id);
-    return t?.baseline !== undefined && t.baseline === t.document;
-  };
-  const onBase: Finding[] = [];
-  for (const f of analysed) {
-    const current = currentOf.get(f.target);
-    if (current !== undefined) onBase.push({ ...f, target: current });
-  }
-  appendAll(
-    onBase,
-    findings.filter((f) => unchanged(f.target)),
-  );
-  return markExisting(findings, onBase, {
-    current: (id) => byId.get(id)?.document,
-    baseline: (id) => byId.get(id)?.baseline,
-  });
-}
-
-/** The discover stage: the files to look at, read and sniffed, each logged. */
-export async function discoverFiles(
-  opts: Pick<PipelineOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'log'>,
-): Promise<Discovery> {
-  const { log } = opts;
-  return log.group('Discover', async () => {
-    const result = await discover({
-      workspace: opts.workspace,
-      policies: [...opts.policies],
-      terraformPlans: [...opts.terraformPlans],
-      ...(opts.changedFiles ? { changedFiles: opts.changedFiles } : {}),
-      log,
+/** The analysis of one run: the back ends' findings, and the gate's own checks while their calls are out. */
+async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOptions): Promise<Finding[]> {
+  const { backends } = opts;
+  return run.log.group(`Analyze (${backends.analyzer.info.kind})`, async () => {
+    const pending = analyzePolicies(run.targets, {
+      backends,
+      simulate: opts.simulate,
+      checks: opts.checks,
+      publicAccessResourceType: (t) => extracted.publicAccessResourceType(run.currentIdOf(t.id)),
+      log: run.log,
     });
-    for (const f of result.files) {
-      const why = f.reason ? ` (${f.reason})` : '';
-      if (f.kind === 'ignored') log.debug(`${f.file}: ignored${why}`);
-      else log.info(`${f.file}: ${f.kind}${why}`);
-    }
-    log.info(`${result.policies.length} policy files, ${result.plans.length} Terraform plans`);
-    return result;
+    // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
+    // offline. They run on this thread while the AWS calls are in flight.
+    const gate = runGateChecks(run.targets, opts.rules);
+    run.log.info(`Gate checks: ${gate.length} findings`);
+    return appendAll(await pending, gate);
   });
+}
+
+/** The discover step alone, at the policy sources' size limits: the CLI checks its paths before the rest. */
+export function discoverFiles(
+  opts: Pick<
+    PipelineOptions,
+    'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'ifNoFilesFound' | 'log'
+  >,
+): Promise<Discovered> {
+  return discoverStage({ ...opts, maxBytes: MAX_BYTES });
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
-  const { analyzer } = opts.backends;
-  const notices: string[] = appendAll([], opts.notices ?? []);
-
   const found = opts.discovered ?? (await discoverFiles(opts));
-  const missing = noFilesFound(found.unmatched, opts.ifNoFilesFound);
-  for (const w of missing.warnings) log.warning(w);
-  appendAll(notices, missing.warnings);
 
-  const findings: Finding[] = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
-  appendAll(findings, missing.findings);
-  let targets: PolicyTarget[] = [];
-  const wantBaselines = opts.newOnly || opts.checks.noNewAccess;
-  const publicAccessTypes = new Map<string, string>();
-  for (const policy of found.policies) {
-    const extracted = extractJsonPolicy(
-      policy.file,
-      policy.text,
-      opts.policyTypeRules,
-      policy.value !== undefined ? { value: policy.value } : {},
-    );
-    if (extracted.target) targets.push(extracted.target);
-    appendAll(findings, extracted.findings);
-  }
-  // Whether a target without a baseline is known to be new (false: its base branch could not be read).
-  let jsonBaselinesKnown = false;
-  if (wantBaselines && targets.length > 0) {
-    ({ targets, known: jsonBaselinesKnown } = await jsonBaselines(targets, opts.base, notices, log));
-  }
-  for (const plan of found.plans) {
-    const extracted = mapTerraformExtraction(
-      extractTerraformPlan(plan.file, plan.value),
-      plan.value,
-      opts.workspace,
-      plan.file,
-      plan.text,
-    );
-    log.info(`${plan.file}: ${extracted.targets.length} policies in the plan`);
-    appendAll(targets, wantBaselines ? terraformBaselines(plan.value, extracted.targets) : extracted.targets);
-    appendAll(findings, extracted.findings);
-    for (const [id, info] of extracted.resources) {
-      if (info.publicAccessResourceType) publicAccessTypes.set(id, info.publicAccessResourceType);
-    }
-  }
-  if (opts.checks.noNewAccess) appendAll(notices, uncomparedNotice(targets, jsonBaselinesKnown));
+  const extracted = extractPolicies(found, { policyTypeRules: opts.policyTypeRules, log });
+  const earlier = appendAll(appendAll([], found.findings), extracted.findings);
 
-  // new-only: the base branch's version of each changed policy is analysed alongside, in the same calls.
-  const baseline = opts.newOnly
-    ? baselineTargets(targets)
-    : { targets: [], currentOf: new Map<string, string>() };
-  if (targets.length > 0) {
-    // What the back ends log about sensitive policies (AWS's error messages, say) is redacted too.
-    const analysisLog = redactingLogger(log, sensitiveTermsOf(targets));
-    const analysed = await analysisLog.group(`Analyze (${analyzer.info.kind})`, async () => {
-      const all = targets.concat(baseline.targets);
-      const pending = Promise.all([
-        analyzer.analyze(all, analysisLog),
-        opts.backends.simulate(all, opts.simulate, analysisLog),
-        opts.backends.customChecks(all, opts.checks, {
-          log: analysisLog,
-          publicAccessResourceType: (t) => publicAccessTypes.get(baseline.currentOf.get(t.id) ?? t.id),
-        }),
-      ]);
-      // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
-      // offline. They run on this thread while the AWS calls are in flight.
-      const gate = runGateChecks(all, opts.rules);
-      analysisLog.info(`Gate checks: ${gate.length} findings`);
-      return appendAll((await pending).flat(), gate);
-    });
-    appendAll(
-      findings,
-      analysed.filter((f) => !baseline.currentOf.has(f.target)),
-    );
-    if (opts.newOnly) {
-      const marked = markNew(findings, analysed, targets, baseline.currentOf);
-      findings.length = 0;
-      appendAll(findings, marked);
-      const existing = marked.filter((f) => f.isNew === false).length;
-      log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
-    }
-  }
+  const analysed = await analyzeAgainstBaseBranch(extracted.sources, earlier, {
+    newOnly: opts.newOnly,
+    noNewAccess: opts.checks.noNewAccess,
+    base: opts.base,
+    analyze: (run) => analyze(run, extracted, opts),
+    log,
+  });
 
-  // One finding per risk on a statement, judged on the severity and suppression that the overrides and
-  // ignore rules below give each finding, after new-only marked them (decide/one-per-risk.ts says why here).
-  const now = opts.now ?? new Date();
-  const settled = (list: readonly Finding[]) =>
-    applyIgnores(applySeverityOverrides(list, opts.severityOverrides), opts.ignore, targets, now).findings;
-  const onePerStatement = onePerRisk(findings, { targets, thresholds: opts.thresholds, effective: settled });
-  // Sensitive values leave no trace in any report: redacted once, here, before anything renders a finding.
-  const redacted = redactSensitiveFindings(onePerStatement, targets);
-  const overridden = applySeverityOverrides(redacted, opts.severityOverrides);
-  const ignored = applyIgnores(overridden, opts.ignore, targets, now);
-  appendAll(notices, ignored.notices);
-  for (const note of ignored.unused) log.debug(note);
-  const sorted = sortFindings(ignored.findings);
-  const verdict = decide(sorted, opts.thresholds);
-  log.info(
-    verdict.result === 'pass'
-      ? `Gate passed: ${sorted.length} findings, none blocking`
-      : `Gate failed: ${verdict.reasons.join('; ')}`,
-  );
-  return {
-    targets,
-    files: found.files,
-    findings: sorted,
-    verdict,
+  const decided = decideVerdict(analysed.findings, {
+    targets: analysed.targets,
     thresholds: opts.thresholds,
-    analyzer: analyzer.info,
+    severityOverrides: opts.severityOverrides,
+    ignore: opts.ignore,
+    now: opts.now ?? new Date(),
+    log,
+  });
+
+  const notices: string[] = [];
+  for (const more of [opts.notices ?? [], found.warnings, analysed.notices, decided.notices]) {
+    appendAll(notices, more);
+  }
+  return {
+    targets: analysed.targets,
+    files: found.files,
+    findings: decided.findings,
+    verdict: decided.verdict,
+    thresholds: opts.thresholds,
+    analyzer: opts.backends.analyzer.info,
     notices,
   };
 }

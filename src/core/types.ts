@@ -1,4 +1,5 @@
 // The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
+import type { Logger } from './logger';
 
 export const POLICY_TYPES = [
   'IDENTITY_POLICY',
@@ -191,6 +192,21 @@ export interface ReadBaselinesOptions {
 export interface BaseBranch extends ReadBaselinesOptions {
   /** How the reports name it, e.g. `main`. */
   label: string;
+}
+
+/** A policy source's targets with their base-branch versions (extract/baseline.ts). */
+export interface Baselines {
+  /** The targets, `baseline` set on each one the base branch has a version of. */
+  targets: PolicyTarget[];
+  /** False when the base branch could not be read: a target without a baseline is then not known to be new. */
+  known: boolean;
+  notices: string[];
+}
+
+/** One policy source's targets, and how to find their base-branch versions (its row of extract/sources.ts). */
+export interface BaselineSource {
+  targets: PolicyTarget[];
+  baselines(base: BaseBranch | undefined, log: Logger): Promise<Baselines>;
 }
 
 /** One file of a pull request, as GitHub's files API lists it. */

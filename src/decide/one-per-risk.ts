@@ -9,7 +9,7 @@
 // gate's own checks and the simulation are ever left out: Access Analyzer's codes are what AWS says, and stay.
 // Nothing here looks at which analyzer ran: codes and paths are the same for both.
 //
-// Where it sits (pipeline.ts): after new-only has marked each finding against the base branch, and before
+// Where it sits (decide/index.ts): after new-only has marked each finding against the base branch, and before
 // redaction, severity overrides and ignore rules. A finding is left out only when the one that stands for it
 // counts for the verdict whenever it would: both unsuppressed, the keeper new when it is, at least as severe,
 // blocking when it would block, and blocking when it is a warning under max-warnings (one warning less could

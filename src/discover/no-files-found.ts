@@ -2,7 +2,7 @@
 // fails the check (error: a blocking ANALYSIS_FAILED finding, shown in every report), is a warning, or nothing.
 import fg from 'fast-glob';
 import type { FileSource, Finding, IfNoFilesFound } from '../core/types';
-import type { UnmatchedPattern } from './index';
+import type { UnmatchedPattern } from './discover';
 
 /** What is missing, e.g. "no plan at infra/plan.json", "no file matches iam/*.json". */
 function nothingAt(u: UnmatchedPattern): string {

@@ -1,8 +1,11 @@
 // The base branch's version of each policy (DESIGN.md sections 2 and 5: "new only", CheckNoNewAccess).
 // JSON-file targets read their file at the base ref, following renames; Terraform targets keep the
 // baseline extraction gave them (terraformBaselines: the plan's `change.before`).
+
 import pLimit from 'p-limit';
-import type { PolicyTarget, ReadBaselinesOptions } from '../core/types';
+import { errorMessage } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { BaseBranch, Baselines, PolicyTarget, ReadBaselinesOptions } from '../core/types';
 
 /** Base-branch reads at once (API calls or git processes). */
 const READ_CONCURRENCY = 8;
@@ -39,6 +42,33 @@ export async function readBaselines(
       return text === undefined ? rest : { ...rest, baseline: text };
     }),
   );
+}
+
+/** JSON-file targets with their base-branch text; without a base branch (or when it cannot be read), none. */
+export async function jsonBaselines(
+  targets: PolicyTarget[],
+  base: BaseBranch | undefined,
+  log: Logger,
+): Promise<Baselines> {
+  if (!base) {
+    const notice =
+      'new-only / no-new-access: there is no base branch to compare the policy files with (the action: not a ' +
+      'pull request, or no github-token; the CLI: pass --base <ref>), so every finding in them counts as new.';
+    return { targets, known: false, notices: [notice] };
+  }
+  try {
+    const withBase = await readBaselines(targets, base);
+    const found = withBase.filter((t) => t.baseline !== undefined).length;
+    log.info(`Base branch ${base.label}: ${found} of ${withBase.length} policy files exist there`);
+    return { targets: withBase, known: true, notices: [] };
+  } catch (err) {
+    const reason = errorMessage(err);
+    log.warning(`Could not read the policy files on the base branch ${base.label}: ${reason}`);
+    const notice =
+      `The policy files could not be read on the base branch ${base.label} (${reason}), so every finding in them ` +
+      'counts as new and no new-access check compared them.';
+    return { targets, known: false, notices: [notice] };
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,19 +1,16 @@
 // Where a human finds a Terraform resource: the `resource "TYPE" "NAME"` line of the repository's .tf files.
-// The only file I/O of Terraform extraction, and read-only:
+// Pure: the .tf files come from discovery (core/discovered.ts TerraformFiles, read by
+// discover/terraform-files.ts, which never reads outside the workspace):
 // - the root module's directory is the plan file's directory or the workspace root (the first holding the
 //   root module's blocks), else the workspace directory holding most of them (a plan written elsewhere,
 //   e.g. `terraform -chdir=infra show -json tfplan > plan.json`);
 // - module directories follow the plan's `configuration` module calls whose `source` is a local path
 //   (`./` or `../`, relative to the calling module); registry and git sources are skipped (their code is
-//   not in the repository), and so is everything beneath them;
-// - nothing outside the workspace is read: directories are resolved through symlinks and checked to lie
-//   inside the workspace's real path; symlinked .tf files and files over 2 MB are skipped;
-// - `.tf` files only (not `.tf.json`), top level of each module directory, as Terraform reads them.
+//   not in the repository), and so is everything beneath them.
 // When a resource is not found, it points at the plan file: at the line of its `"address"` entry in
 // `resource_changes` when the plan text is given (one pass over the text, no copy), else at line 1.
-import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import type { TerraformFiles } from '../core/discovered';
 import { parseJsonStrict } from '../core/json-position';
 import type { Finding, PolicyTarget } from '../core/types';
 import { type ConfigModule, isObject, parseModuleAddress, readConfiguration } from './terraform-config';
@@ -35,75 +32,33 @@ export interface ResourceRef {
   modulePath?: readonly string[];
 }
 
-const MAX_TF_BYTES = 2 * 1024 * 1024;
-const MAX_GLOB_FILES = 5000;
 const BLOCK = /^[ \t]*(resource|module)[ \t]+"?([A-Za-z0-9_-]+)"?(?:[ \t]+"?([A-Za-z0-9_-]+)"?)?[ \t]*\{/;
 
 /** `TYPE.NAME` (resources) and `module.NAME` (module calls) -> their line, in one directory's .tf files. */
 type BlockIndex = Map<string, SourceLine>;
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
 class SourceFinder {
-  private readonly root: string | undefined;
   private readonly indexes = new Map<string, BlockIndex>();
   private readonly dirs = new Map<string, string | undefined>();
 
   constructor(
-    workspace: string,
+    private readonly files: TerraformFiles,
     private readonly planFile: string,
     private readonly config: ConfigModule | undefined,
-  ) {
-    try {
-      this.root = realpathSync(workspace);
-    } catch {
-      this.root = undefined;
-    }
-  }
-
-  /** A workspace-relative directory, resolved through symlinks; undefined when outside or missing. */
-  private inside(relative: string): string | undefined {
-    if (this.root === undefined) return undefined;
-    try {
-      const real = realpathSync(path.resolve(this.root, relative));
-      const rel = path.relative(this.root, real);
-      if (rel.startsWith('..') || path.isAbsolute(rel) || !statSync(real).isDirectory()) return undefined;
-      return toPosix(rel) || '.';
-    } catch {
-      return undefined;
-    }
-  }
+  ) {}
 
   index(dir: string): BlockIndex {
     const cached = this.indexes.get(dir);
     if (cached) return cached;
     const index: BlockIndex = new Map();
     this.indexes.set(dir, index);
-    if (this.root === undefined) return index;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path.join(this.root, dir), { withFileTypes: true });
-    } catch {
-      return index;
-    }
-    const files = entries.filter((e) => e.isFile() && e.name.endsWith('.tf')).map((e) => e.name);
-    for (const name of files.sort()) {
-      const full = path.join(this.root, dir, name);
-      try {
-        if (statSync(full).size > MAX_TF_BYTES) continue;
-        const lines = readFileSync(full, 'utf8').split(/\r?\n/);
-        const file = dir === '.' ? name : `${dir}/${name}`;
-        lines.forEach((text, i) => {
-          const m = BLOCK.exec(text);
-          if (!m) return;
-          const key = m[1] === 'module' ? `module.${m[2]}` : m[3] ? `${m[2]}.${m[3]}` : undefined;
-          if (key && !index.has(key)) index.set(key, { file, line: i + 1 });
-        });
-      } catch {
-        // unreadable: not found
-      }
+    for (const { file, text } of this.files.filesIn(dir)) {
+      text.split(/\r?\n/).forEach((line, i) => {
+        const m = BLOCK.exec(line);
+        if (!m) return;
+        const key = m[1] === 'module' ? `module.${m[2]}` : m[3] ? `${m[2]}.${m[3]}` : undefined;
+        if (key && !index.has(key)) index.set(key, { file, line: i + 1 });
+      });
     }
     return index;
   }
@@ -123,19 +78,11 @@ class SourceFinder {
     if (keys.length === 0) return undefined;
     const candidates = [path.posix.dirname(this.planFile), '.'];
     for (const c of candidates) {
-      const dir = this.inside(c);
+      const dir = this.files.directory(c);
       if (dir !== undefined && this.score(dir, keys) > 0) return dir;
     }
-    if (this.root === undefined) return undefined;
-    const files = fg.sync('**/*.tf', {
-      cwd: this.root,
-      ignore: ['**/node_modules/**', '**/.terraform/**', '**/.git/**'],
-      followSymbolicLinks: false,
-      onlyFiles: true,
-      dot: false,
-    });
     let best: { dir: string; score: number } | undefined;
-    for (const d of new Set(files.slice(0, MAX_GLOB_FILES).map((f) => path.posix.dirname(f)))) {
+    for (const d of this.files.directoriesWithFiles()) {
       const s = this.score(d, keys);
       if (s > 0 && (!best || s > best.score)) best = { dir: d, score: s };
     }
@@ -159,7 +106,7 @@ class SourceFinder {
         source !== undefined &&
         (source.startsWith('./') || source.startsWith('../'))
       ) {
-        dir = this.inside(path.posix.join(parent, source));
+        dir = this.files.directory(path.posix.join(parent, source));
       }
     }
     this.dirs.set(key, dir);
@@ -184,16 +131,16 @@ class SourceFinder {
 
 /**
  * The source line of each resource: its .tf block, else its entry in the plan file (see the header).
- * `workspace` is the absolute workspace path; `planFile` is workspace-relative.
+ * `files` are the workspace's .tf files (discovery's); `planFile` is workspace-relative.
  */
 export function locateTerraformResources(
   refs: readonly ResourceRef[],
   plan: unknown,
-  workspace: string,
+  files: TerraformFiles,
   planFile: string,
   planText?: string,
 ): Map<string, SourceLine> {
-  return new SourceFinder(workspace, planFile, readConfiguration(plan)).locate(refs, planText);
+  return new SourceFinder(files, planFile, readConfiguration(plan)).locate(refs, planText);
 }
 
 /** Address -> resource identity, from the plan's resource_changes (one pass, no text). */
@@ -224,7 +171,7 @@ function placed(target: PolicyTarget, at: SourceLine | undefined): PolicyTarget 
 export function mapTerraformSources(
   targets: readonly PolicyTarget[],
   plan: unknown,
-  workspace: string,
+  files: TerraformFiles,
   planFile: string,
   planText?: string,
 ): PolicyTarget[] {
@@ -232,7 +179,7 @@ export function mapTerraformSources(
   const refs = refsFromPlan(plan, wanted);
   for (const a of wanted)
     if (!refs.some((r) => r.address === a)) refs.push({ address: a, type: '', name: '' });
-  const at = locateTerraformResources(refs, plan, workspace, planFile, planText);
+  const at = locateTerraformResources(refs, plan, files, planFile, planText);
   return targets.map((t) => (t.source.address ? placed(t, at.get(t.source.address)) : t));
 }
 
@@ -260,7 +207,7 @@ export function relocateFindings(
 export function mapTerraformExtraction(
   extraction: TerraformExtraction,
   plan: unknown,
-  workspace: string,
+  files: TerraformFiles,
   planFile: string,
   planText?: string,
 ): TerraformExtraction {
@@ -277,7 +224,7 @@ export function mapTerraformExtraction(
     if (info.modulePath) ref.modulePath = info.modulePath;
     refs.set(info.address, ref);
   }
-  const at = locateTerraformResources([...refs.values()], plan, workspace, planFile, planText);
+  const at = locateTerraformResources([...refs.values()], plan, files, planFile, planText);
   return {
     targets: extraction.targets.map((t) => (t.source.address ? placed(t, at.get(t.source.address)) : t)),
     findings: relocateFindings(extraction.findings, extraction.resources, at),

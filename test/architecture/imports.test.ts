@@ -35,11 +35,15 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Every module specifier a file imports, as written (relative paths and packages). */
+function specifiersOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return info.importedFiles.map((f) => f.fileName);
+}
+
 /** The files of src/ a file imports (relative specifiers only; packages are not layers). */
 function importsOf(file: string): string[] {
-  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  return info.importedFiles
-    .map((f) => f.fileName)
+  return specifiersOf(file)
     .filter((name) => name.startsWith('.'))
     .map((name) => resolveModule(resolve(dirname(file), name)));
 }
@@ -94,5 +98,37 @@ describe('the import graph of src/', () => {
     expect(mayImport(at('decide/one-per-risk.ts'), at('core/policy/wildcard.ts'))).toBe(true);
     expect(mayImport(at('publish/publish.ts'), at('report/comment.ts'))).toBe(true);
     expect(mayImport(at('main.ts'), at('publish/publish.ts'))).toBe(true);
+  });
+});
+
+/** The stages the pipeline runs (DESIGN.md section 1), each reached through one entry: its index.ts. */
+const PIPELINE_STAGES = ['discover', 'extract', 'analyze', 'gate-checks', 'decide'] as const;
+
+/** The imports of a file outside the stages that reach into a stage past its entry. */
+function pastTheEntry(file: string): string[] {
+  return importsOf(file)
+    .filter((target) => (PIPELINE_STAGES as readonly string[]).includes(layerOf(target)))
+    .filter((target) => relative(SRC, target) !== `${layerOf(target)}/index.ts`)
+    .map((target) => `${relative(SRC, file)} imports ${relative(SRC, target)}`);
+}
+
+describe('the stages the pipeline runs', () => {
+  it('are reached from the pipeline and the entries only through their index.ts', () => {
+    const outside = ['pipeline.ts', 'main.ts', 'cli.ts'].map((f) => join(SRC, f));
+    expect(outside.flatMap(pastTheEntry)).toEqual([]);
+  });
+
+  it('each have an entry', () => {
+    for (const stage of PIPELINE_STAGES) expect(existsSync(join(SRC, stage, 'index.ts')), stage).toBe(true);
+  });
+
+  it('leave file I/O to discovery: no module of extract/ imports the file system', () => {
+    const io = /^(node:)?(fs|fs\/promises|child_process)$|^fast-glob$/;
+    const reads = sourceFiles(join(SRC, 'extract')).flatMap((file) =>
+      specifiersOf(file)
+        .filter((name) => io.test(name))
+        .map((name) => `${relative(SRC, file)} imports ${name}`),
+    );
+    expect(reads).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScannedFile } from '../../src/core/types';
-import { discover } from '../../src/discover';
+import { discover } from '../../src/discover/discover';
 import { extractJsonPolicy } from '../../src/extract/json-file';
 import { makeWorkspace, type TempWorkspace } from './workspace';
 

@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeLocally } from '../../src/analyze/local';
-import { discover, sniff } from '../../src/discover';
+import { discover } from '../../src/discover/discover';
+import { sniff } from '../../src/discover/sniff';
 import { extractJsonPolicy } from '../../src/extract/json-file';
 import { makeWorkspace, type TempWorkspace } from './workspace';
 

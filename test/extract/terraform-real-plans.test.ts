@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { workspaceTerraformFiles } from '../../src/discover/terraform-files';
 import { extractTerraformPlan } from '../../src/extract/terraform-plan';
 import { mapTerraformExtraction } from '../../src/extract/terraform-source';
 
@@ -128,7 +129,13 @@ describe.skipIf(folders.length === 0)('real plans in ../shared/fixtures/terrafor
     (folder) => {
       const { text, plan } = readPlan(folder);
       const extraction = extractTerraformPlan('plan.json', plan);
-      const mapped = mapTerraformExtraction(extraction, plan, path.join(SHARED, folder), 'plan.json', text);
+      const mapped = mapTerraformExtraction(
+        extraction,
+        plan,
+        workspaceTerraformFiles(path.join(SHARED, folder)),
+        'plan.json',
+        text,
+      );
       const lines = readFileSync(path.join(SHARED, folder, 'main.tf'), 'utf8').split('\n');
       for (const t of mapped.targets) {
         expect(t.source.file, t.id).toBe('main.tf');

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { workspaceTerraformFiles } from '../../src/discover/terraform-files';
 import { extractTerraformPlan } from '../../src/extract/terraform-plan';
 import { addressLines } from '../../src/extract/terraform-plan-text';
 import { mapTerraformExtraction, mapTerraformSources } from '../../src/extract/terraform-source';
@@ -30,7 +31,7 @@ describe('mapTerraformExtraction: the mixed fixture', () => {
     const mapped = mapTerraformExtraction(
       extractTerraformPlan('plan.json', plan),
       plan,
-      path.join(FIXTURES, 'mixed'),
+      workspaceTerraformFiles(path.join(FIXTURES, 'mixed')),
       'plan.json',
       text,
     );
@@ -64,7 +65,7 @@ describe('mapTerraformExtraction: the mixed fixture', () => {
     const mapped = mapTerraformExtraction(
       extractTerraformPlan('plan.json', plan),
       plan,
-      path.join(FIXTURES, 'mixed'),
+      workspaceTerraformFiles(path.join(FIXTURES, 'mixed')),
       'plan.json',
     );
     const unknown = mapped.findings.find((f) => f.target.endsWith('aws_sqs_queue_policy.jobs.policy'));
@@ -76,7 +77,7 @@ describe('mapTerraformExtraction: the mixed fixture', () => {
     const mapped = mapTerraformSources(
       extractTerraformPlan('mixed/plan.json', plan).targets,
       plan,
-      FIXTURES,
+      workspaceTerraformFiles(FIXTURES),
       'mixed/plan.json',
     );
     const reader = mapped.find((t) => t.source.address === 'module.app["x.y"].aws_iam_role_policy.reader');
@@ -87,7 +88,7 @@ describe('mapTerraformExtraction: the mixed fixture', () => {
     const mapped = mapTerraformSources(
       extractTerraformPlan('plans/plan.json', plan).targets,
       plan,
-      FIXTURES,
+      workspaceTerraformFiles(FIXTURES),
       'plans/plan.json',
     );
     expect(mapped.find((t) => t.source.address === 'aws_iam_role.app')?.source.file).toBe('mixed/main.tf');
@@ -101,7 +102,7 @@ describe('mapTerraformSources: the example', () => {
     const mapped = mapTerraformSources(
       extractTerraformPlan(planFile, plan).targets,
       plan,
-      REPO,
+      workspaceTerraformFiles(REPO),
       planFile,
       text,
     );
@@ -167,7 +168,7 @@ describe('mapTerraformSources: safety and fallbacks', () => {
 
   it('never reads outside the workspace, nor registry modules: those point at the plan file', () => {
     const targets = extractTerraformPlan('infra/plan.json', plan).targets;
-    const mapped = mapTerraformSources(targets, plan, ws, 'infra/plan.json', text);
+    const mapped = mapTerraformSources(targets, plan, workspaceTerraformFiles(ws), 'infra/plan.json', text);
     expect(mapped).toHaveLength(3);
     for (const t of mapped) {
       expect(t.source.file).toBe('infra/plan.json');
@@ -181,7 +182,7 @@ describe('mapTerraformSources: safety and fallbacks', () => {
     const mapped = mapTerraformSources(
       extractTerraformPlan('infra/plan.json', plan).targets,
       plan,
-      ws,
+      workspaceTerraformFiles(ws),
       'infra/plan.json',
     );
     for (const t of mapped) expect(t.source).toMatchObject({ file: 'infra/plan.json', line: 1 });
@@ -229,7 +230,7 @@ describe('mapTerraformExtraction: a plan that is not valid JSON', () => {
     const mapped = mapTerraformExtraction(
       extractTerraformPlan('infra/plan.json', undefined),
       undefined,
-      REPO,
+      workspaceTerraformFiles(REPO),
       'infra/plan.json',
       text,
     );

@@ -1,0 +1,44 @@
+// The analyze stage (DESIGN.md section 4): the analyzer's findings (ValidatePolicy or the local checks), the
+// simulation of the simulate lists and the custom checks, for every target, on the back ends the settings
+// chose (backends.ts).
+import type { Logger } from '../core/logger';
+import type { Finding, PolicyTarget } from '../core/types';
+import type { CustomChecks } from './custom-checks';
+import type { Backends } from './select';
+import type { SimulateLists } from './simulate';
+
+export { type BackendSettings, createBackends } from './backends';
+export type { CustomChecks } from './custom-checks';
+export type { Backends } from './select';
+export type { SimulateLists } from './simulate';
+
+export interface AnalyzeOptions {
+  backends: Backends;
+  /** The simulate lists; empty lists simulate nothing. */
+  simulate: SimulateLists;
+  /** Access Analyzer's custom checks (or their local counterparts); all off by default. */
+  checks: CustomChecks;
+  /** The CheckNoPublicAccess resource type of a target whose own resourceType is not one (Terraform). */
+  publicAccessResourceType: (target: PolicyTarget) => string | undefined;
+  log: Logger;
+}
+
+/**
+ * Every back end's findings for the targets: the analyzer's, the simulation's, the custom checks'. Their
+ * calls are all under way when this returns its promise, so the caller's own work overlaps them.
+ */
+export async function analyzePolicies(
+  targets: readonly PolicyTarget[],
+  opts: AnalyzeOptions,
+): Promise<Finding[]> {
+  const { backends, log } = opts;
+  const results = await Promise.all([
+    backends.analyzer.analyze(targets, log),
+    backends.simulate(targets, opts.simulate, log),
+    backends.customChecks(targets, opts.checks, {
+      log,
+      publicAccessResourceType: opts.publicAccessResourceType,
+    }),
+  ]);
+  return results.flat();
+}

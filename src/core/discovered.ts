@@ -1,0 +1,56 @@
+// What discovery hands to extraction: the files it read, and read-only access to the workspace's Terraform
+// configuration. Extraction does no file I/O of its own; every read goes through discovery.
+
+/** A JSON file discovery found, read and sniffed. */
+export interface DiscoveredJson {
+  /** Workspace-relative, forward slashes. */
+  file: string;
+  /** Decoded text without a BOM. */
+  text: string;
+  /** The parsed JSON, when the text is valid JSON. */
+  value?: unknown;
+}
+
+/** What sniffing made of a file that holds policies: the kinds a policy source is made of. */
+export type PolicyFileKind = 'policy' | 'terraform-plan';
+
+/**
+ * The size limit of each kind of file, when nothing else is said: a policy is at most a few KiB, so 10 MiB
+ * refuses only what is not one; a plan of a big configuration runs to hundreds of MiB.
+ */
+export const DEFAULT_MAX_BYTES: Readonly<Record<PolicyFileKind, number>> = {
+  policy: 10 * 1024 * 1024,
+  'terraform-plan': 256 * 1024 * 1024,
+};
+
+/** The files discovery found that hold policies, as extraction reads them. */
+export interface PolicyFiles {
+  /** Files that sniffed as IAM policies. */
+  policies: DiscoveredJson[];
+  /** Files that sniffed as Terraform plans (`terraform show -json`). */
+  plans: DiscoveredJson[];
+  /** The workspace's Terraform configuration, read when extraction asks. */
+  terraformFiles: TerraformFiles;
+}
+
+/** One `.tf` file, with its text. */
+export interface TerraformFile {
+  /** Workspace-relative, forward slashes. */
+  file: string;
+  text: string;
+}
+
+/**
+ * The workspace's `.tf` files, for placing a plan's resources at their `resource` blocks. Never reaches
+ * outside the workspace: directories are resolved through symlinks and must lie inside its real path.
+ */
+export interface TerraformFiles {
+  /** A workspace-relative directory as its real workspace-relative path (`.` for the root), or undefined
+   * when it is missing, not a directory or outside the workspace. */
+  directory(relative: string): string | undefined;
+  /** The `.tf` files directly in a directory `directory` returned, sorted by name (links, files over the
+   * size limit and unreadable files left out). */
+  filesIn(dir: string): TerraformFile[];
+  /** The directories holding `.tf` files anywhere in the workspace, in a bounded search. */
+  directoriesWithFiles(): string[];
+}
