@@ -6,7 +6,7 @@
 import type { Logger } from '../../src/logger';
 import type { Finding, PolicyTarget } from '../../src/types';
 import { type AccessAnalyzerCall, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import type { RawAnswer, TransportFault } from '../fakes/http-server';
+import type { RawAnswer, Rule, TransportFault } from '../fakes/http-server';
 import { type IamCall, simulateResponseXml, startFakeIam } from '../fakes/iam';
 import type { WireEvaluationResult } from '../fakes/iam-evaluate';
 import { accessAnalyzer, SIMULATE_LISTS, simulatePolicies, simulator, validatePolicies } from './support';
@@ -96,26 +96,47 @@ export interface FaultService {
   oddAnswer?: { index: number; raw: RawAnswer; findings: (file: string) => unknown[] };
 }
 
-/** The hooks first, then the rules, on a view of the service's own call. */
-function suiteFaults<Call, Fault>(view: (call: Call) => CallView, toFault: (fault: SuiteFault) => Fault) {
-  const hooks: Array<(call: CallView) => SuiteFault | undefined> = [];
+/** A fake with fault rules and a per-call hook, as both AWS fakes have them. */
+interface FakeWithFaults<Call, Fault> {
+  url: string;
+  options: { hook?: (call: Call) => Fault | undefined };
+  injectFaults(...rules: Rule<Call, Fault>[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The suite's view of a fake: its hooks asked first, then its rules, on a view of the fake's own call, with
+ * the suite's faults turned into the fake's; `log` reads the fake's call log.
+ */
+function suiteFake<Call, Fault>(
+  fake: FakeWithFaults<Call, Fault>,
+  view: (call: Call) => CallView,
+  toFault: (fault: SuiteFault) => Fault,
+  log: Pick<SuiteFake, 'mark' | 'documentsSince'>,
+): SuiteFake {
+  const hooks: SuiteFake['hooks'] = [];
+  fake.options.hook = (call) => {
+    const v = view(call);
+    for (const hook of hooks) {
+      const fault = hook(v);
+      if (fault) return toFault(fault);
+    }
+    return undefined;
+  };
   return {
+    url: fake.url,
     hooks,
-    hook: (call: Call): Fault | undefined => {
-      const v = view(call);
-      for (const hook of hooks) {
-        const fault = hook(v);
-        if (fault) return toFault(fault);
-      }
-      return undefined;
-    },
-    rules: (rules: SuiteRule[]) =>
-      rules.map((r) => ({
-        ...(r.when ? { when: (c: Call) => r.when?.(view(c)) ?? true } : {}),
-        ...(r.times !== undefined ? { times: r.times } : {}),
-        ...(r.every !== undefined ? { every: r.every } : {}),
-        fault: toFault(r.fault),
-      })),
+    injectFaults: (...rules) =>
+      fake.injectFaults(
+        ...rules.map((r) => ({
+          ...(r.when ? { when: (c: Call) => r.when?.(view(c)) ?? true } : {}),
+          ...(r.times !== undefined ? { times: r.times } : {}),
+          ...(r.every !== undefined ? { every: r.every } : {}),
+          fault: toFault(r.fault),
+        })),
+      ),
+    ...log,
+    close: () => fake.close(),
   };
 }
 
@@ -134,23 +155,19 @@ export const ACCESS_ANALYZER: FaultService = {
   throttleLabel: '(429)',
   startFake: async () => {
     const aa = await startFakeAccessAnalyzer();
-    const faults = suiteFaults(
+    return suiteFake(
+      aa,
       (c: AccessAnalyzerCall): CallView => ({ document: c.document, actionNames: [] }),
       named({ throttle: 'ThrottlingException', server: 'InternalServerException' }),
+      {
+        mark: () => aa.requests.length,
+        documentsSince: (from) =>
+          aa.requests
+            .slice(from)
+            .filter((r) => r.path === '/policy/validation')
+            .map((r) => (r.body as { policyDocument?: string } | undefined)?.policyDocument ?? ''),
+      },
     );
-    aa.options.hook = faults.hook;
-    return {
-      url: aa.url,
-      injectFaults: (...rules) => aa.injectFaults(...faults.rules(rules)),
-      hooks: faults.hooks,
-      mark: () => aa.requests.length,
-      documentsSince: (from) =>
-        aa.requests
-          .slice(from)
-          .filter((r) => r.path === '/policy/validation')
-          .map((r) => (r.body as { policyDocument?: string } | undefined)?.policyDocument ?? ''),
-      close: () => aa.close(),
-    };
   },
   awsEnv: (url) => ({ accessAnalyzer: url }),
   policies: validatePolicies,
@@ -271,19 +288,15 @@ export const IAM: FaultService = {
   throttleLabel: '(Throttling, HTTP 400)',
   startFake: async () => {
     const iam = await startFakeIam();
-    const faults = suiteFaults(
+    return suiteFake(
+      iam,
       (c: IamCall): CallView => ({ document: c.policies[0] ?? '', actionNames: c.actionNames }),
       named({ throttle: 'Throttling', server: 'ServiceFailure' }),
+      {
+        mark: () => iam.calls.length,
+        documentsSince: (from) => iam.calls.slice(from).map((c) => c.policies[0] ?? ''),
+      },
     );
-    iam.options.hook = faults.hook;
-    return {
-      url: iam.url,
-      injectFaults: (...rules) => iam.injectFaults(...faults.rules(rules)),
-      hooks: faults.hooks,
-      mark: () => iam.calls.length,
-      documentsSince: (from) => iam.calls.slice(from).map((c) => c.policies[0] ?? ''),
-      close: () => iam.close(),
-    };
   },
   awsEnv: (url) => ({ iam: url }),
   policies: simulatePolicies,
