@@ -1,11 +1,18 @@
 // One test per user story, through the bundled dist/index.js, against the fake Access Analyzer and GitHub.
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import { commentObject, type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
-import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { makeWorkspace, pullRequestEvent, ROOT, RUNTIMES, runAction, type Workspace } from './harness';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { commentObject, type FakeGitHub, githubFaults, prKey } from '../fakes/github';
+import {
+  makeWorkspace,
+  pullRequestEvent,
+  ROOT,
+  RUNTIMES,
+  runAction,
+  useFakes,
+  type Workspace,
+} from './harness';
 
 const PASS_ROLE = `{
   "Version": "2012-10-17",
@@ -42,37 +49,17 @@ const PR = 7;
 const KEY = prKey('acme', 'infra', PR);
 
 describe.each(RUNTIMES)('action e2e ($name)', ({ node }) => {
+  const fakes = useFakes({ region: 'eu-west-1' });
   let aa: FakeAccessAnalyzer;
-  let iam: FakeIam;
   let gh: FakeGitHub;
   let ws: Workspace;
-
-  beforeAll(async () => {
-    aa = await startFakeAccessAnalyzer();
-    iam = await startFakeIam();
-  });
-  afterAll(async () => {
-    await aa.close();
-    await iam.close();
-  });
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
+  beforeEach(() => {
+    ({ aa, gh } = fakes);
   });
   afterEach(async () => {
-    aa.clearFaults();
-    await gh.close();
     await ws?.cleanup();
   });
-
-  const env = () => ({
-    GITHUB_API_URL: gh.url,
-    AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
-    AWS_ENDPOINT_URL_IAM: iam.url,
-    AWS_ACCESS_KEY_ID: 'AKIDFAKEE2E',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-e2e',
-    AWS_REGION: 'eu-west-1',
-    AWS_MAX_ATTEMPTS: '3',
-  });
+  const env = fakes.env;
   const seedPr = (files: string[]) => {
     gh.state.pulls[KEY] = { files: files.map((filename) => ({ filename, status: 'modified' })) };
   };

@@ -2,34 +2,21 @@
 import { chmod, cp, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { makeWorkspace, ROOT, runCli, type Workspace } from './harness';
+import { makeWorkspace, ROOT, runCli, useAwsFakes, type Workspace } from './harness';
 
-let aa: FakeAccessAnalyzer;
-let iam: FakeIam;
+const fakes = useAwsFakes();
 let ws: Workspace;
 
 beforeAll(async () => {
-  aa = await startFakeAccessAnalyzer();
-  iam = await startFakeIam();
   ws = await makeWorkspace({});
   await cp(join(ROOT, 'examples/policies'), join(ws.dir, 'repo/examples/policies'), { recursive: true });
 });
 afterAll(async () => {
-  await aa.close();
-  await iam.close();
   await ws.cleanup();
 });
 
 function cli(args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}) {
-  const aws = {
-    AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
-    AWS_ENDPOINT_URL_IAM: iam.url,
-    AWS_ACCESS_KEY_ID: 'AKIDFAKECLI',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-cli',
-  };
-  return runCli(ws, args, { ...aws, ...env }, as);
+  return runCli(ws, args, { ...fakes.env(), ...env }, as);
 }
 
 describe('iam-policy-gate check (dist/cli)', () => {

@@ -1,10 +1,9 @@
 // The gate checks through the bundled action (dist/index.js): "Action": "*" on "*" fails with analyzer: aws
 // (the fake Access Analyzer has no check for it, like the real one) exactly as with analyzer: local.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import { type FakeGitHub, prKey, startFakeGitHub } from '../fakes/github';
-import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, type Workspace } from './harness';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeAccessAnalyzer } from '../fakes/access-analyzer';
+import { type FakeGitHub, prKey } from '../fakes/github';
+import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, useFakes, type Workspace } from './harness';
 
 const ADMIN = `{
   "Version": "2012-10-17",
@@ -23,26 +22,17 @@ const PR = 9;
 const KEY = prKey('acme', 'infra', PR);
 
 describe.each(RUNTIMES)('gate checks e2e ($name)', ({ node }) => {
+  const fakes = useFakes({ region: 'eu-west-1' });
   let aa: FakeAccessAnalyzer;
-  let iam: FakeIam;
   let gh: FakeGitHub;
   let ws: Workspace;
 
-  beforeAll(async () => {
-    aa = await startFakeAccessAnalyzer();
-    iam = await startFakeIam();
-  });
-  afterAll(async () => {
-    await aa.close();
-    await iam.close();
-  });
   beforeEach(async () => {
-    gh = await startFakeGitHub();
+    ({ aa, gh } = fakes);
     ws = await makeWorkspace({ 'iam/admin.json': ADMIN });
     gh.state.pulls[KEY] = { files: [{ filename: 'iam/admin.json', status: 'added' }] };
   });
   afterEach(async () => {
-    await gh.close();
     await ws.cleanup();
   });
 
@@ -51,15 +41,7 @@ describe.each(RUNTIMES)('gate checks e2e ($name)', ({ node }) => {
       node,
       ws,
       inputs: { 'github-token': 'ghs_e2e', analyzer },
-      env: {
-        GITHUB_API_URL: gh.url,
-        AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
-        AWS_ENDPOINT_URL_IAM: iam.url,
-        AWS_ACCESS_KEY_ID: 'AKIDFAKEE2E',
-        AWS_SECRET_ACCESS_KEY: 'fake-secret-e2e',
-        AWS_REGION: 'eu-west-1',
-        AWS_MAX_ATTEMPTS: '3',
-      },
+      env: fakes.env(),
       event: pullRequestEvent(PR),
     });
 

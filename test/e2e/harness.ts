@@ -154,12 +154,25 @@ export function pullRequestEvent(number: number, headSha = 'b'.repeat(40)) {
   };
 }
 
+/** Fake static credentials and the AWS settings every e2e run uses, for the fakes at these URLs. */
+function fakeAwsEnv(aa: FakeAccessAnalyzer, iam: FakeIam, region: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
+    AWS_ENDPOINT_URL_IAM: iam.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKEE2E',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-e2e',
+    AWS_REGION: region,
+    AWS_MAX_ATTEMPTS: '3',
+  };
+}
+
 /**
- * Starts the fake Access Analyzer and IAM once per suite and a fresh fake GitHub per test (call inside a
- * `describe`); `env()` points the bundle's real clients at them with fake static credentials.
+ * Starts the fake Access Analyzer and IAM once per suite (call inside a `describe`, or at the top of a file)
+ * and resets their faults and scripted findings after each test; `env()` points the bundle's real AWS
+ * clients at them with fake static credentials, in `region` (default us-east-1).
  */
-export function useFakes() {
-  const fakes = {} as { aa: FakeAccessAnalyzer; iam: FakeIam; gh: FakeGitHub };
+export function useAwsFakes(opts: { region?: string } = {}) {
+  const fakes = {} as { aa: FakeAccessAnalyzer; iam: FakeIam };
   beforeAll(async () => {
     fakes.aa = await startFakeAccessAnalyzer();
     fakes.iam = await startFakeIam();
@@ -168,13 +181,9 @@ export function useFakes() {
     await fakes.aa.close();
     await fakes.iam.close();
   });
-  beforeEach(async () => {
-    fakes.gh = await startFakeGitHub();
-  });
-  afterEach(async () => {
+  afterEach(() => {
     fakes.aa.clearFaults();
     delete fakes.aa.options.findings;
-    await fakes.gh.close();
   });
   return {
     get aa() {
@@ -183,17 +192,33 @@ export function useFakes() {
     get iam() {
       return fakes.iam;
     },
-    get gh() {
-      return fakes.gh;
+    env: (): Record<string, string> => fakeAwsEnv(fakes.aa, fakes.iam, opts.region ?? 'us-east-1'),
+  };
+}
+
+/**
+ * The AWS fakes of `useAwsFakes` and a fresh fake GitHub per test; `env()` also points the bundle's GitHub
+ * client at it.
+ */
+export function useFakes(opts: { region?: string } = {}) {
+  const aws = useAwsFakes(opts);
+  const github = {} as { gh: FakeGitHub };
+  beforeEach(async () => {
+    github.gh = await startFakeGitHub();
+  });
+  afterEach(async () => {
+    await github.gh.close();
+  });
+  return {
+    get aa() {
+      return aws.aa;
     },
-    env: (): Record<string, string> => ({
-      GITHUB_API_URL: fakes.gh.url,
-      AWS_ENDPOINT_URL_ACCESSANALYZER: fakes.aa.url,
-      AWS_ENDPOINT_URL_IAM: fakes.iam.url,
-      AWS_ACCESS_KEY_ID: 'AKIDFAKEE2E',
-      AWS_SECRET_ACCESS_KEY: 'fake-secret-e2e',
-      AWS_REGION: 'us-east-1',
-      AWS_MAX_ATTEMPTS: '3',
-    }),
+    get iam() {
+      return aws.iam;
+    },
+    get gh() {
+      return github.gh;
+    },
+    env: (): Record<string, string> => ({ GITHUB_API_URL: github.gh.url, ...aws.env() }),
   };
 }

@@ -16,12 +16,10 @@ import {
   sendError,
   sendValidationError,
 } from './access-analyzer-wire';
+import { type AwsFault, awsFaultCore } from './aws-faults';
 import {
-  applyTransportFault,
-  FaultRules,
   type InFlight,
   type ParsedRequest,
-  type RawAnswer,
   type RecordedRequest,
   type Rule,
   sendJson,
@@ -54,21 +52,15 @@ export interface AccessAnalyzerCall {
   requestId: string;
 }
 
-export interface AccessAnalyzerFault {
-  /** Answer with this error (status from the model: 429, 500, 403, 400; 503 for ServiceUnavailableException). */
-  error?: AccessAnalyzerErrorType;
-  message?: string;
+/**
+ * An error (status from the model: 429, 500, 403, 400; 503 for ServiceUnavailableException), a delay, a
+ * dropped connection (a network error for the SDK), or a raw answer (status 200 unless given,
+ * `application/json`: invalid JSON, a body without `findings`, wrong types, a `nextToken` that repeats, or an
+ * error the model does not list).
+ */
+export interface AccessAnalyzerFault extends AwsFault<AccessAnalyzerErrorType> {
   /** Sends `Retry-After: N` (modelled as retryAfterSeconds; the SDK's retry strategy waits for it). */
   retryAfterSeconds?: number;
-  /** Wait this long before answering (the answer, or the error). */
-  delayMs?: number;
-  /** Drop the connection without an answer (a network error for the SDK). */
-  destroy?: boolean;
-  /**
-   * Answer with exactly this (status 200 unless given, `application/json`): invalid JSON, a body without
-   * `findings`, wrong types, a `nextToken` that repeats, or an error the model does not list.
-   */
-  raw?: RawAnswer;
 }
 
 export type AccessAnalyzerFaultRule = Rule<AccessAnalyzerCall, AccessAnalyzerFault>;
@@ -115,7 +107,6 @@ export interface FakeAccessAnalyzer {
 export async function startFakeAccessAnalyzer(
   opts: FakeAccessAnalyzerOptions = {},
 ): Promise<FakeAccessAnalyzer> {
-  const rules = new FaultRules<AccessAnalyzerCall, AccessAnalyzerFault>();
   const calls: Record<Operation, number> = {
     ValidatePolicy: 0,
     CheckNoNewAccess: 0,
@@ -124,6 +115,17 @@ export async function startFakeAccessAnalyzer(
   };
   const validatedDocuments: FakeAccessAnalyzer['validatedDocuments'] = [];
   const options: FakeAccessAnalyzerOptions = { ...opts };
+  const faults = awsFaultCore<AccessAnalyzerCall, AccessAnalyzerErrorType, AccessAnalyzerFault>({
+    options,
+    contentType: 'application/json',
+    sendError: (res, fault) => {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      const message = fault.message ?? DEFAULT_ERROR_MESSAGES[fault.error];
+      const extra = fault.error === 'ValidationException' ? { reason: 'other' } : {};
+      sendError(res, fault.error, ERROR_STATUS[fault.error], { message, ...extra }, headers);
+    },
+  });
 
   const handle = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     const auth = req.headers.authorization;
@@ -152,24 +154,7 @@ export async function startFakeAccessAnalyzer(
       requestId: randomUUID(),
     };
 
-    const fault = options.hook?.(call) ?? rules.take(call);
-    const contentType = 'application/json';
-    if (
-      await applyTransportFault(fault, options.latencyMs, req, res, {
-        requestId: call.requestId,
-        contentType,
-      })
-    ) {
-      return;
-    }
-    if (fault?.error) {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      const message = fault.message ?? DEFAULT_ERROR_MESSAGES[fault.error];
-      const extra = fault.error === 'ValidationException' ? { reason: 'other' } : {};
-      sendError(res, fault.error, ERROR_STATUS[fault.error], { message, ...extra }, headers);
-      return;
-    }
+    if (await faults.answer(call, req, res)) return;
     if (operation === 'ValidatePolicy') validatePolicy(call, res);
     else customCheck(call, res);
   };
@@ -231,8 +216,8 @@ export async function startFakeAccessAnalyzer(
     calls,
     validatedDocuments,
     options,
-    injectFaults: (...r) => rules.add(...r),
-    clearFaults: () => rules.clear(),
+    injectFaults: faults.injectFaults,
+    clearFaults: faults.clearFaults,
     close: server.close,
   };
 }

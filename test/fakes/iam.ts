@@ -2,12 +2,10 @@
 // small policy evaluator (iam-evaluate.ts), paged with Marker, with `<ErrorResponse>` errors and faults.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { type AwsFault, awsFaultCore } from './aws-faults';
 import {
-  applyTransportFault,
-  FaultRules,
   type InFlight,
   type ParsedRequest,
-  type RawAnswer,
   type RecordedRequest,
   type Rule,
   startHttpServer,
@@ -51,19 +49,12 @@ export interface IamCall {
   requestId: string;
 }
 
-export interface IamFault {
-  /** Answer with this error code (status 400 for Throttling, as IAM sends it; see IAM_ERRORS). */
-  error?: IamErrorCode;
-  message?: string;
-  delayMs?: number;
-  /** Drop the connection (a network error for the SDK). */
-  destroy?: boolean;
-  /**
-   * Answer with exactly this (status 200 unless given, `text/xml`): malformed XML, another root element, a
-   * page whose `Marker` repeats (see `simulateResponseXml`), a truncated page without a `Marker`.
-   */
-  raw?: RawAnswer;
-}
+/**
+ * An error code (status 400 for Throttling, as IAM sends it; see IAM_ERRORS), a delay, a dropped connection
+ * (a network error for the SDK), or a raw answer (status 200 unless given, `text/xml`: malformed XML, another
+ * root element, a page whose `Marker` repeats (see `simulateResponseXml`), a truncated page without a `Marker`).
+ */
+export type IamFault = AwsFault<IamErrorCode>;
 
 export type IamFaultRule = Rule<IamCall, IamFault>;
 
@@ -205,9 +196,13 @@ function inputError(
 }
 
 export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> {
-  const rules = new FaultRules<IamCall, IamFault>();
   const calls: IamCall[] = [];
   const options: FakeIamOptions = { ...opts };
+  const faults = awsFaultCore<IamCall, IamErrorCode, IamFault>({
+    options,
+    contentType: 'text/xml',
+    sendError: (res, fault, call) => sendIamError(res, fault.error, fault.message, call.requestId),
+  });
 
   const handle = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     const service = signedService(req.headers.authorization);
@@ -242,20 +237,7 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     };
     calls.push(call);
 
-    const fault = options.hook?.(call) ?? rules.take(call);
-    const contentType = 'text/xml';
-    if (
-      await applyTransportFault(fault, options.latencyMs, req, res, {
-        requestId: call.requestId,
-        contentType,
-      })
-    ) {
-      return;
-    }
-    if (fault?.error) {
-      sendIamError(res, fault.error, fault.message, call.requestId);
-      return;
-    }
+    if (await faults.answer(call, req, res)) return;
     const invalid = inputError(call, options);
     if (invalid) {
       sendIamError(res, invalid.code, invalid.message, call.requestId);
@@ -308,8 +290,8 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     inFlight: server.inFlight,
     calls,
     options,
-    injectFaults: (...r) => rules.add(...r),
-    clearFaults: () => rules.clear(),
+    injectFaults: faults.injectFaults,
+    clearFaults: faults.clearFaults,
     close: server.close,
   };
 }

@@ -41,7 +41,13 @@ let octokit: GitHubClient;
 beforeEach(async () => {
   gh = await startFakeGitHub({ pulls: { [KEY]: { files: FILES, headSha: HEAD } } });
   gh.options.hook = reviewCommentEdits(gh);
-  octokit = createOctokit({ token: 'ghs_fake', baseUrl: gh.url, userAgent: 'test', log: silentLogger });
+  octokit = createOctokit({
+    token: 'ghs_fake',
+    baseUrl: gh.url,
+    userAgent: 'test',
+    log: silentLogger,
+    writeSpacing: false,
+  });
 });
 afterEach(async () => {
   await gh.close();
