@@ -268,11 +268,22 @@ export async function discoverFiles(
   });
 }
 
-export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
-  const { log } = opts;
-  const { analyzer } = opts.backends;
-  const notices: string[] = appendAll([], opts.notices ?? []);
+/** What the discover and extract stages hand on: the files looked at, the targets, their findings so far. */
+interface Extracted {
+  files: ScannedFile[];
+  targets: PolicyTarget[];
+  findings: Finding[];
+  /** The CheckNoPublicAccess resource type of Terraform targets whose own resourceType is not one. */
+  publicAccessTypes: Map<string, string>;
+}
 
+/**
+ * Discover and extract. A function of its own so that nothing holds the discovered files' text and parsed
+ * value once their targets are out: a 100 MiB plan is some 250 MiB of string and objects, which the
+ * collector can reclaim before the analysis runs (unless the caller passed `discovered` and keeps it).
+ */
+async function discoverAndExtract(opts: PipelineOptions, notices: string[]): Promise<Extracted> {
+  const { log } = opts;
   const found = opts.discovered ?? (await discoverFiles(opts));
   const missing = noFilesFound(found.unmatched, opts.ifNoFilesFound);
   for (const w of missing.warnings) log.warning(w);
@@ -314,6 +325,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     }
   }
   if (opts.checks.noNewAccess) appendAll(notices, uncomparedNotice(targets, jsonBaselinesKnown));
+  return { files: found.files, targets, findings, publicAccessTypes };
+}
+
+export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
+  const { log } = opts;
+  const { analyzer } = opts.backends;
+  const notices: string[] = appendAll([], opts.notices ?? []);
+  const { files, targets, findings, publicAccessTypes } = await discoverAndExtract(opts, notices);
 
   // new-only: the base branch's version of each changed policy is analysed alongside, in the same calls.
   const baseline = opts.newOnly
@@ -372,7 +391,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   );
   return {
     targets,
-    files: found.files,
+    files,
     findings: sorted,
     verdict,
     thresholds: opts.thresholds,
