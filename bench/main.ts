@@ -1,7 +1,8 @@
 // The benchmark entry, bundled by bench/run.mjs with ncc. Modes:
-//   main.js [s1,s2,s3,s4]            runs the scenarios, each in a fresh child process, then a summary
+//   main.js [s1,...,s5]              runs the scenarios, each in a fresh child process, then a summary
 //   main.js scenario <id> <out.json> one scenario (in the child), its result written to out.json
 //   main.js plan-child <ws> <plan>   one measured Terraform plan extraction (scenario 2's child)
+//   main.js offline-child <parse|full> <ws> <plan>  one measured offline run or plan parse (scenario 5's child)
 //   main.js fake-server <latencyMs>  the fake Access Analyzer in its own process (scenario 1's child)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { runColdStart } from './cold-start';
 import { runDiscovery } from './discovery';
 import { fakeServerChild } from './fake-process';
 import { describeMachine, machine } from './machine';
+import { offlineChild, runOfflinePlan } from './offline-plan';
 import type { ScenarioResult } from './result';
 import { planChild, runTerraformPlan } from './terraform-plan';
 import { ms, nowMs } from './util';
@@ -21,6 +23,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   s2: runTerraformPlan,
   s3: runColdStart,
   s4: runDiscovery,
+  s5: runOfflinePlan,
 };
 
 async function runAll(selected: string[]): Promise<number> {
@@ -63,6 +66,10 @@ async function main(args: string[]): Promise<number> {
   const [mode, ...rest] = args;
   if (mode === 'fake-server') {
     await fakeServerChild(Number(rest[0] ?? '0'));
+    return 0;
+  }
+  if (mode === 'offline-child') {
+    await offlineChild(rest[0] === 'full' ? 'full' : 'parse', rest[1]!, rest[2]!);
     return 0;
   }
   if (mode === 'plan-child') {

@@ -169,7 +169,59 @@ export function redactSensitiveFindings(
   });
 }
 
+/** A trie of terms by character: the terms (their indices) that end at a node. */
+interface TermNode {
+  next: Map<number, TermNode>;
+  ends: number[];
+}
+
+/**
+ * redactText with one list of terms for many texts: the log lines of an analysis, one per policy, against
+ * the terms of every sensitive policy. Instead of searching each line for each term, it walks the terms'
+ * trie from each position of the folded line and hands redactText, in the terms' order, only the terms the
+ * line holds. The result is redactText's: a term that is not in the folded line cannot match once longer
+ * terms are replaced (the replacement mark is in no ASCII term), and a term that is not ASCII (lower-casing
+ * of Σ depends on what follows it) is always handed on.
+ */
+export function termRedactor(terms: readonly string[]): (text: string) => string {
+  const always: number[] = [];
+  const root: TermNode = { next: new Map(), ends: [] };
+  terms.forEach((term, i) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, NUL included
+    if (term === '' || /[^\x00-\x7f]/.test(term)) {
+      always.push(i);
+      return;
+    }
+    let node = root;
+    for (let k = 0; k < term.length; k++) {
+      const code = term.charCodeAt(k);
+      let child = node.next.get(code);
+      if (child === undefined) {
+        child = { next: new Map(), ends: [] };
+        node.next.set(code, child);
+      }
+      node = child;
+    }
+    node.ends.push(i);
+  });
+  return (text) => {
+    const folded = fold(text);
+    const present = new Set(always);
+    for (let at = 0; at < folded.length; at++) {
+      let node: TermNode | undefined = root;
+      for (let k = at; k < folded.length; k++) {
+        node = node.next.get(folded.charCodeAt(k));
+        if (node === undefined) break;
+        for (const i of node.ends) present.add(i);
+      }
+    }
+    if (present.size === 0) return redactText(text, []);
+    const held = [...present].sort((a, b) => a - b).map((i) => terms[i]!);
+    return redactText(text, held);
+  };
+}
+
 /** A logger that redacts the terms from every line (the log of the analysis of sensitive policies). */
 export function redactingLogger(log: Logger, terms: readonly string[]): Logger {
-  return terms.length === 0 ? log : mapLogger(log, (m) => redactText(m, terms));
+  return terms.length === 0 ? log : mapLogger(log, termRedactor(terms));
 }

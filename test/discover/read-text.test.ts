@@ -1,5 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { decodeText, invalidUtf8At, overTheLimit } from '../../src/discover/read-text';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BIG_TEXT_BYTES,
+  decodeText,
+  invalidUtf8At,
+  overTheLimit,
+  readText,
+} from '../../src/discover/read-text';
 
 describe('decodeText', () => {
   it('decodes UTF-8 and removes a BOM', () => {
@@ -98,5 +107,45 @@ describe('overTheLimit', () => {
     );
     expect(overTheLimit(52 * MiB + 5, 10 * MiB)).toBe('52.0 MiB, over the limit of 10.0 MiB');
     expect(overTheLimit(5060, 4096)).toBe('5060 bytes, over the limit of 4096 bytes');
+  });
+});
+
+describe('readText on big files (read straight into a string)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-gate-read-big-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const pad = (head: string) => `${head}${' '.repeat(BIG_TEXT_BYTES)}`;
+  const utf8 = (text: string) => Buffer.from(text, 'utf8');
+  const cases: Array<[string, Buffer]> = [
+    ['plain UTF-8', utf8(pad('{"a": "é ✓ 𝄞"}'))],
+    ['UTF-8 with a BOM', utf8(`\uFEFF${pad('{"a": 1}')}`)],
+    ['a valid U+FFFD', utf8(pad('{"a": "\uFFFD"}'))],
+    [
+      'UTF-16 LE with a BOM',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pad('{"a": 1}'), 'utf16le')]),
+    ],
+    ['UTF-16 LE without a BOM', Buffer.from(pad('{"a": 1}'), 'utf16le')],
+    [
+      'invalid UTF-8 near the end',
+      Buffer.concat([utf8(pad('{"a": 1}\n')), Buffer.from([0x0a, 0x20, 0xc3, 0x28])]),
+    ],
+    ['an encoded surrogate', Buffer.concat([utf8(pad('{"a": 1}')), Buffer.from([0xed, 0xa0, 0x80])])],
+    ['a NUL', utf8(pad('{"a"\u0000: 1}'))],
+    ['a zip archive', Buffer.concat([Buffer.from('PK\u0003\u0004', 'latin1'), utf8(pad('x'))])],
+  ];
+  it.each(cases)('reads %s as decodeText decodes its bytes', async (name, bytes) => {
+    const file = join(dir, `${name.replaceAll(' ', '-')}.json`);
+    writeFileSync(file, bytes);
+    expect(await readText(file, 256 * 1024 * 1024)).toEqual(decodeText(bytes));
+  });
+
+  it('leaves no Buffer of the whole file behind for the collector', async () => {
+    // A Buffer of a 100 MiB plan lives on beside its text (and, once parsed, its value) until the collector
+    // runs: 1x the plan more at the peak of the offline run.
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, pad('{"format_version": "1.2"}').repeat(8));
+    const before = process.memoryUsage().arrayBuffers;
+    const read = await readText(file, 256 * 1024 * 1024);
+    expect(read.ok).toBe(true);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(BIG_TEXT_BYTES);
   });
 });

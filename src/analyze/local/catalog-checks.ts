@@ -8,7 +8,13 @@ import {
   typoOf,
 } from '../../core/policy/catalog';
 import type { PolicyModel, Str } from '../../core/policy/model';
-import { hasWildcard, patternMatchesTemplate } from '../../core/policy/wildcard';
+import {
+  hasWildcard,
+  type Token,
+  templateTokens,
+  tokensIntersect,
+  userPatternTokens,
+} from '../../core/policy/wildcard';
 import type { Reporter } from './reporter';
 
 export function checkActions(catalog: Catalog, model: PolicyModel, r: Reporter): void {
@@ -112,10 +118,28 @@ export function checkResources(catalog: Catalog, model: PolicyModel, r: Reporter
   }
 }
 
-/** The resource part of an ARN template, and its region and account fields. */
-function templateFields(rt: CatalogResourceType): { region: string; account: string; resource: string } {
+/** The tokens of an ARN template's region, account and resource fields. */
+interface TemplateFields {
+  region: readonly Token[];
+  account: readonly Token[];
+  resource: readonly Token[];
+}
+
+// Every resource ARN of every policy is matched against its service's templates: each template is split
+// and tokenized once per resource type, not once per ARN (a 100 MiB plan holds tens of thousands of ARNs).
+const templateFieldsCache = new WeakMap<CatalogResourceType, TemplateFields>();
+
+function templateFields(rt: CatalogResourceType): TemplateFields {
+  const cached = templateFieldsCache.get(rt);
+  if (cached !== undefined) return cached;
   const f = rt.arn.split(':');
-  return { region: f[3] ?? '', account: f[4] ?? '', resource: f.slice(5).join(':') };
+  const fields: TemplateFields = {
+    region: templateTokens(f[3] ?? ''),
+    account: templateTokens(f[4] ?? ''),
+    resource: templateTokens(f.slice(5).join(':')),
+  };
+  templateFieldsCache.set(rt, fields);
+  return fields;
 }
 
 function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
@@ -192,8 +216,9 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" names no resource: add the resource part (or "*").`);
     return;
   }
+  const resourceTokens = userPatternTokens(resource);
   const candidates = types.filter((t) =>
-    patternMatchesTemplate(resource, templateFields(t).resource, r.deadline),
+    tokensIntersect(resourceTokens, templateFields(t).resource, r.deadline),
   );
   if (candidates.length === 0) {
     const formats = types
@@ -209,7 +234,8 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     );
     return;
   }
-  if (!candidates.some((t) => patternMatchesTemplate(region, templateFields(t).region, r.deadline))) {
+  const regionTokens = userPatternTokens(region);
+  if (!candidates.some((t) => tokensIntersect(regionTokens, templateFields(t).region, r.deadline))) {
     if (region === '') r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
     else
       r.add(
@@ -218,7 +244,8 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
         `ARNs of this ${service} resource type take no Region: remove "${region}".`,
       );
   }
-  if (!candidates.some((t) => patternMatchesTemplate(account, templateFields(t).account, r.deadline))) {
+  const accountTokens = userPatternTokens(account);
+  if (!candidates.some((t) => tokensIntersect(accountTokens, templateFields(t).account, r.deadline))) {
     // Resources AWS owns (public SSM documents and parameters, service-managed views, ...) have no
     // account, and Access Analyzer accepts an empty account for any service: the ARN then matches only
     // account-less resources, never more.

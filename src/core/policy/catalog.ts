@@ -164,25 +164,43 @@ export function actionsMatching(catalog: Catalog, pattern: string, deadline?: De
   return out;
 }
 
-const templateCache = new Map<string, CompiledPattern>();
+/** A catalogue condition-key template as matching needs it: in lower case, and compiled if it has variables. */
+interface KeyTemplate {
+  lower: string;
+  compiled: CompiledPattern | undefined;
+}
+
+// findKey runs for every condition key of every policy against every key of the service and the global
+// keys: each template is lower-cased and compiled once, not once per comparison.
+const keyTemplates = new Map<string, KeyTemplate>();
+
+function keyTemplate(template: string): KeyTemplate {
+  let t = keyTemplates.get(template);
+  if (t === undefined) {
+    const variable = /\$\{|<|\/tag-key$/.test(template);
+    t = { lower: template.toLowerCase(), compiled: variable ? conditionKeyTemplate(template) : undefined };
+    keyTemplates.set(template, t);
+  }
+  return t;
+}
+
+/** keyMatchesTemplate with the key already in lower case (`lowerKey`). */
+function matchesKeyTemplate(key: string, lowerKey: string, template: KeyTemplate): boolean {
+  if (lowerKey === template.lower) return true;
+  return template.compiled !== undefined && matchCompiled(template.compiled, key);
+}
 
 /**
  * Whether a condition key written in a policy is the catalogue key `template`: equal ignoring case, or
  * matching its variable parts (`${TagKey}`, `<key>`, or the `tag-key` of `aws:PrincipalTag/tag-key`).
  */
 export function keyMatchesTemplate(key: string, template: string): boolean {
-  if (key.toLowerCase() === template.toLowerCase()) return true;
-  if (!/\$\{|<|\/tag-key$/.test(template)) return false;
-  let compiled = templateCache.get(template);
-  if (compiled === undefined) {
-    compiled = conditionKeyTemplate(template);
-    templateCache.set(template, compiled);
-  }
-  return matchCompiled(compiled, key);
+  return matchesKeyTemplate(key, key.toLowerCase(), keyTemplate(template));
 }
 
 export function findKey(keys: readonly ConditionKeyInfo[], key: string): ConditionKeyInfo | undefined {
-  return keys.find((k) => keyMatchesTemplate(key, k.key));
+  const lowerKey = key.toLowerCase();
+  return keys.find((k) => matchesKeyTemplate(key, lowerKey, keyTemplate(k.key)));
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

@@ -118,3 +118,20 @@ describe('resource ARN checks', () => {
     ]);
   });
 });
+
+describe('resource checks at scale', () => {
+  it("checks 20,000 ARNs against their service's templates without re-splitting a template per ARN", () => {
+    // ec2 has over a hundred resource types: each ARN is matched against every one of their templates.
+    const resources = Array.from(
+      { length: 20_000 },
+      (_, i) => `arn:aws:ec2:us-east-1:123456789012:instance/i-${String(i).padStart(17, '0')}`,
+    );
+    const text = JSON.stringify(on(resources, 'ec2:StartInstances'));
+    const started = performance.now();
+    const findings = analyze(text);
+    const elapsed = performance.now() - started;
+    expect(codes(findings)).toEqual(['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA']);
+    // About 4.7 s when each ARN split and tokenized every template of ec2 again, 0.8 s with them cached.
+    expect(elapsed).toBeLessThan(3000);
+  });
+});

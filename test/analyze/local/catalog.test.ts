@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogVersion, LOCAL_CHECKS } from '../../../src/analyze/local';
 import { learnMoreLink } from '../../../src/analyze/local/codes';
+import { findKey, getCatalog } from '../../../src/core/policy/catalog';
 import { FIXTURES } from './helpers';
 
 const require = createRequire(import.meta.url);
@@ -51,4 +52,20 @@ describe('LOCAL_CHECKS', () => {
       expect(learnMoreLink(code)).toBeUndefined();
     },
   );
+});
+
+describe('findKey', () => {
+  it('finds keys ignoring case and through their variable parts, the same on every lookup', () => {
+    // The templates are lower-cased and compiled once (the first lookup) and reused after.
+    const catalog = getCatalog();
+    const keys = ['aws:SourceArn', 'AWS:PrincipalTag/team', 'aws:RequestTag/Env', 'aws:NoSuchKey'];
+    for (let round = 0; round < 3; round++) {
+      expect(keys.map((k) => findKey(catalog.globalKeys, k)?.key)).toEqual([
+        'aws:SourceArn',
+        'aws:PrincipalTag/tag-key',
+        'aws:RequestTag/tag-key',
+        undefined,
+      ]);
+    }
+  });
 });
