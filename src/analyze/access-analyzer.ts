@@ -1,4 +1,4 @@
-// IAM Access Analyzer ValidatePolicy for every target (DESIGN.md sections 4 and 4a): every page read,
+// IAM Access Analyzer ValidatePolicy for every target (docs/architecture.md sections 4 and 4a): every page read,
 // identical documents analysed once, calls concurrent under a limit, failures turned into ANALYSIS_FAILED.
 // An answer that cannot be read as complete fails closed too: a page without the `findings` list the model
 // requires (the SDK accepts `{}` or an empty body), a finding without type or code, a nextToken that

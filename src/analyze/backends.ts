@@ -1,4 +1,4 @@
-// The analysis back ends a run uses (DESIGN.md section 4): the ones the settings choose (select.ts), the
+// The analysis back ends a run uses (docs/architecture.md section 4): the ones the settings choose (select.ts), the
 // analyzer behind the result cache when a cache file is given (README, "Result cache").
 import type { Logger } from '../core/logger';
 import type { AnalyzerMode } from '../core/types';

@@ -1,4 +1,4 @@
-// The custom checks decided offline (DESIGN.md section 4, local analyzer), as far as the local model
+// The custom checks decided offline (docs/architecture.md section 4, local analyzer), as far as the local model
 // reaches: actions and the literal resource patterns of Allow statements, no condition semantics.
 // NEW_ACCESS: an action the new document allows that the baseline does not, or allows on resources the
 // baseline's Allow statements do not cover. ACCESS_GRANTED: a listed action (on a listed resource) allowed.

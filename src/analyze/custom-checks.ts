@@ -1,4 +1,4 @@
-// Access Analyzer's custom policy checks (DESIGN.md sections 4 and 4a), off unless configured because
+// Access Analyzer's custom policy checks (docs/architecture.md sections 4 and 4a), off unless configured because
 // AWS bills them: CheckNoNewAccess (against the baseline), CheckAccessNotGranted, CheckNoPublicAccess.
 // FAIL answers are findings NEW_ACCESS / ACCESS_GRANTED / PUBLIC_ACCESS with the reasons' statements
 // mapped to lines; failures after the SDK's retries are ANALYSIS_FAILED.
@@ -38,7 +38,7 @@ export interface CustomChecksOptions {
 
 export type CustomCheckCode = 'NEW_ACCESS' | 'ACCESS_GRANTED' | 'PUBLIC_ACCESS';
 
-/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (DESIGN.md 4a). */
+/** The most items of `actions` and of `resources` CheckAccessNotGranted takes (docs/architecture.md section 4a). */
 export const ACCESS_NOT_GRANTED_LIMIT = 100;
 
 const PUBLIC_ACCESS_RESOURCE_TYPES: readonly string[] = Object.values(AccessCheckResourceType);

@@ -1,4 +1,4 @@
-// The analyze stage (DESIGN.md section 4): the analyzer's findings (ValidatePolicy or the local checks), the
+// The analyze stage (docs/architecture.md section 4): the analyzer's findings (ValidatePolicy or the local checks), the
 // simulation of the simulate lists and the custom checks, for every target, on the back ends the settings
 // chose (backends.ts).
 import type { Logger } from '../core/logger';

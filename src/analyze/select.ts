@@ -1,4 +1,4 @@
-// Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (DESIGN.md section 4):
+// Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (docs/architecture.md section 4):
 // the analyzer (ValidatePolicy or the local checks) and the matching simulation of the simulate lists.
 import pLimit from 'p-limit';
 import { ConfigurationError } from '../core/errors';

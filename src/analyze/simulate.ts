@@ -1,4 +1,4 @@
-// Simulation of the simulate lists with IAM's SimulateCustomPolicy (DESIGN.md sections 4 and 4a): every
+// Simulation of the simulate lists with IAM's SimulateCustomPolicy (docs/architecture.md sections 4 and 4a): every
 // identity policy is evaluated against the concrete actions of `simulate.deny` (default: the built-in
 // privilege-escalation list) and `simulate.allow`, for the resource `*` and without context values.
 //

@@ -1,4 +1,4 @@
-// Reads the action's inputs once, typed and frozen (DESIGN.md sections 7 and 8).
+// Reads the action's inputs once, typed and frozen (docs/architecture.md sections 7 and 8).
 // An empty input is unset (undefined here), so the config file's value or the default applies under it
 // (resolveSettings in settings.ts); lists split on newlines or commas; enums are checked.
 import { isAbsolute } from 'node:path';

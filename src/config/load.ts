@@ -1,4 +1,4 @@
-// Loads the repository config file (DESIGN.md section 7) from the PR's base branch (`config-source: base`,
+// Loads the repository config file (docs/architecture.md section 7) from the PR's base branch (`config-source: base`,
 // so a pull request cannot loosen its own gate) or from the working tree (`head`). An absent file means
 // defaults; a present but invalid one is a ConfigurationError naming file, line and key.
 import { readFile, realpath } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The repository config file's schema (DESIGN.md section 7), in zod: the one source for validation, the typed
+// The repository config file's schema (docs/architecture.md section 7), in zod: the one source for validation, the typed
 // RepoConfig and the JSON Schema shipped for editors (schema/config.schema.json, scripts/build-schema.mjs).
 // Keys are kebab-case in YAML; toRepoConfig maps them to camelCase. Defaults live in settings.ts, not here,
 // so that an unset key can be told from a key set to its default.

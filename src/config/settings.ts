@@ -1,4 +1,4 @@
-// The one merged settings object (DESIGN.md section 7): an input set in the workflow wins over the config
+// The one merged settings object (docs/architecture.md section 7): an input set in the workflow wins over the config
 // file, which wins over the default. `sources` records which one each setting came from, for the log.
 
 import type { GateRules } from '../core/gate-check-table';

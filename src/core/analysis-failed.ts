@@ -1,6 +1,6 @@
 import type { Finding, PolicyTarget } from './types';
 
-/** A policy that could not be analysed fails closed (DESIGN.md section 2): an ERROR naming why. */
+/** A policy that could not be analysed fails closed (docs/architecture.md section 2): an ERROR naming why. */
 export function analysisFailed(target: PolicyTarget, reason: string): Finding {
   const line = target.source.line ?? 1;
   return {

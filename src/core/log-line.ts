@@ -1,4 +1,4 @@
-// The one rule for a line of log text (DESIGN.md section 6): file names, Sids, addresses, AWS messages and
+// The one rule for a line of log text (docs/architecture.md section 6): file names, Sids, addresses, AWS messages and
 // config values come from a pull request, and the runner reads the log for workflow commands. A line of
 // text must stay one line and must never be a command:
 // - control characters (line breaks above all) are escaped as `\n`, `\u001b`, ..., so a file named

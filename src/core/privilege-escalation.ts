@@ -1,4 +1,4 @@
-// The built-in `simulate.deny` list (DESIGN.md section 4): actions that let a principal raise its own
+// The built-in `simulate.deny` list (docs/architecture.md section 4): actions that let a principal raise its own
 // privileges, each one on its own, when allowed on any resource.
 //
 // Source: Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (Spencer Gietzen,

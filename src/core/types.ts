@@ -1,4 +1,4 @@
-// The data that flows through the pipeline (DESIGN.md section 2). Every stage takes and returns these.
+// The data that flows through the pipeline (docs/architecture.md section 2). Every stage takes and returns these.
 import type { Logger } from './logger';
 
 export const POLICY_TYPES = [
@@ -9,7 +9,7 @@ export const POLICY_TYPES = [
 ] as const;
 export type PolicyType = (typeof POLICY_TYPES)[number];
 
-/** The resource types ValidatePolicy accepts in validatePolicyResourceType, only with RESOURCE_POLICY (DESIGN.md 4a). */
+/** The resource types ValidatePolicy accepts in validatePolicyResourceType, only with RESOURCE_POLICY (docs/architecture.md section 4a). */
 export const VALIDATE_POLICY_RESOURCE_TYPES = [
   'AWS::S3::Bucket',
   'AWS::S3::AccessPoint',

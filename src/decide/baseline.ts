@@ -1,4 +1,4 @@
-// "New only" (DESIGN.md section 5): a finding that exists unchanged on the base branch is existing. Line
+// "New only" (docs/architecture.md section 5): a finding that exists unchanged on the base branch is existing. Line
 // numbers never take part (a statement added above shifts every line below it); the statement or element
 // path does, and without a path the message. When the documents are known, a statement is also recognised
 // by its content wherever it moved, so a statement inserted above the old ones does not make them new.

@@ -1,4 +1,4 @@
-// `ignore` rules (DESIGN.md section 5): a matching finding is kept, marked suppressed with the rule's reason,
+// `ignore` rules (docs/architecture.md section 5): a matching finding is kept, marked suppressed with the rule's reason,
 // and shown collapsed in every report. An expired rule matches nothing and says so.
 import picomatch from 'picomatch';
 import { compileWildcard, matchCompiled } from '../core/policy/wildcard';

@@ -1,4 +1,4 @@
-// The decide stage (DESIGN.md section 5): which findings count, at what severity, and whether the gate
+// The decide stage (docs/architecture.md section 5): which findings count, at what severity, and whether the gate
 // passes. new-only.ts wraps the analysis (the base branch's versions are analysed in the same calls).
 import type { Logger } from '../core/logger';
 import type { Finding, IgnoreRule, PolicyTarget, Severity, Thresholds, Verdict } from '../core/types';

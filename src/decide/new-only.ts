@@ -1,4 +1,4 @@
-// "New only" and checks.no-new-access around the analysis (DESIGN.md section 5): each source's targets get
+// "New only" and checks.no-new-access around the analysis (docs/architecture.md section 5): each source's targets get
 // their base-branch versions, the changed ones are analysed alongside in the same calls, and a finding
 // that the base branch's version has too is marked existing. Reading the base branch is each source's own
 // (its baselines function, with the base branch's readBase), injected here, never imported.

@@ -1,4 +1,4 @@
-// `severity-overrides` (DESIGN.md section 5): issue code -> severity, applied before the thresholds. The
+// `severity-overrides` (docs/architecture.md section 5): issue code -> severity, applied before the thresholds. The
 // original severity stays visible in the message, so a report never hides that the config changed it.
 import { type Finding, SEVERITIES, type Severity } from '../core/types';
 

@@ -1,4 +1,4 @@
-// The decision (DESIGN.md section 5): which findings block, and whether the gate passes.
+// The decision (docs/architecture.md section 5): which findings block, and whether the gate passes.
 import { type Counts, type Finding, SEVERITIES, type Thresholds, type Verdict } from '../core/types';
 
 export function countFindings(findings: readonly Finding[]): Counts {

@@ -1,4 +1,4 @@
-// The discover stage (DESIGN.md section 1): the files to look at, read and sniffed, each logged.
+// The discover stage (docs/architecture.md section 1): the files to look at, read and sniffed, each logged.
 import { appendAll } from '../core/append';
 import type { PolicyFileKind } from '../core/discovered';
 import type { Logger } from '../core/logger';

@@ -1,4 +1,4 @@
-// The base branch's version of each policy (DESIGN.md sections 2 and 5: "new only", CheckNoNewAccess).
+// The base branch's version of each policy (docs/architecture.md sections 2 and 5: "new only", CheckNoNewAccess).
 // JSON-file targets read their file at the base ref, following renames; Terraform targets keep the
 // baseline extraction gave them (terraformBaselines: the plan's `change.before`).
 

@@ -1,4 +1,4 @@
-// The extract stage (DESIGN.md section 1): the policy targets of every discovered file, source by source
+// The extract stage (docs/architecture.md section 1): the policy targets of every discovered file, source by source
 // (sources.ts). Pure: the files come read, from discovery.
 import { appendAll } from '../core/append';
 import type { PolicyFileKind, PolicyFiles } from '../core/discovered';

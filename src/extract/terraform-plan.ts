@@ -2,7 +2,7 @@
 // plan will create or change, as PolicyTargets, plus the findings of extraction. Pure: no I/O, never throws
 // on bad input (a file that is not a plan is one ANALYSIS_FAILED finding).
 //
-// What is read (DESIGN.md section 3, "Plan facts"):
+// What is read (docs/architecture.md section 3, "Plan facts"):
 // - `resource_changes[]` in one pass, `change.after` only; actions containing `create` or `update` (a replace
 //   is one); `delete`, `forget`, `read`, `no-op` are not targets; data sources (`mode: data`) never are.
 // - `type`, `name`, `module_address` identify the resource; `address` is only used as an opaque string.

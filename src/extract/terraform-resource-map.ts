@@ -3,18 +3,18 @@
 //
 // Coverage: every type of awslabs/terraform-iam-policy-validator's `iam_check/config/default.yaml`
 // (`iamPolicyAttributes`), except `aws_iot_policy` (IoT policy grammar, not IAM), plus the types named in
-// DESIGN.md section 3 and a few more resource policies. Every attribute name was checked against the
+// docs/architecture.md section 3 and a few more resource policies. Every attribute name was checked against the
 // provider's schema (hashicorp/terraform-provider-aws; the generated schemas of roman-mazur/cuetf). Where
 // tf-policy-validator's list is wrong the provider wins: `aws_glacier_vault_lock` holds `policy` (not
 // `access_policy`).
 //
-// `resourceType` is only ever one of the six values ValidatePolicy accepts (DESIGN.md 4a), and only on
+// `resourceType` is only ever one of the six values ValidatePolicy accepts (docs/architecture.md section 4a), and only on
 // resource policies. `publicAccessResourceType` is the richer CloudFormation-style type, kept for a later
 // CheckNoPublicAccess (its own list of resource types); it never reaches ValidatePolicy.
 import type { PolicyType } from '../core/types';
 import { isObject } from './terraform-config';
 
-/** The validatePolicyResourceType values (DESIGN.md 4a). */
+/** The validatePolicyResourceType values (docs/architecture.md section 4a). */
 export type ValidateResourceType =
   | 'AWS::S3::Bucket'
   | 'AWS::S3::AccessPoint'

@@ -1,4 +1,4 @@
-// The one Octokit factory (DESIGN.md section 8): REST methods, pagination, retry of server errors, and
+// The one Octokit factory (docs/architecture.md section 8): REST methods, pagination, retry of server errors, and
 // throttling that waits out primary rate limits and retries secondary ones except on review POSTs.
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';

@@ -1,4 +1,4 @@
-// scope: changed takes the pull request's changed files from the GitHub API (DESIGN.md section 3).
+// scope: changed takes the pull request's changed files from the GitHub API (docs/architecture.md section 3).
 import { ConfigurationError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { PullRequestFile, Scope } from '../core/types';

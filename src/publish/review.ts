@@ -1,4 +1,4 @@
-// Publishing the inline review (DESIGN.md sections 6 and 8): one `COMMENT` review per run with the comments
+// Publishing the inline review (docs/architecture.md sections 6 and 8): one `COMMENT` review per run with the comments
 // the gate has not left yet (at most 100), and the gate's earlier comments on findings that are gone edited
 // to say so (struck through, "Fixed in <sha>"). REST only: resolving threads needs GraphQL ids, and an
 // edited comment shows the outcome to every reader of the conversation, resolved or not.

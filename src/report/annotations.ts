@@ -1,4 +1,4 @@
-// Workflow annotations (DESIGN.md section 6): the most severe findings on their lines in the PR's "Files
+// Workflow annotations (docs/architecture.md section 6): the most severe findings on their lines in the PR's "Files
 // changed" view. GitHub shows about 10 annotations per level per step, so the list is capped and ordered
 // most severe first. Suppressed findings are not annotated.
 import type { Finding, GateReport } from '../core/types';

@@ -1,4 +1,4 @@
-// The sticky PR comment (DESIGN.md section 6): verdict first, what to do, the blocking findings, then the
+// The sticky PR comment (docs/architecture.md section 6): verdict first, what to do, the blocking findings, then the
 // rest collapsed. Rendered against a budget: all findings -> blocking only -> counts per file, always
 // pointing to the job summary when something was left out. The marker is the last line.
 import type { GateReport } from '../core/types';

@@ -1,4 +1,4 @@
-// Inline review comments (DESIGN.md section 6): each finding that is new, unsuppressed and on a line of the
+// Inline review comments (docs/architecture.md section 6): each finding that is new, unsuppressed and on a line of the
 // pull request's diff becomes one comment on that line, with a hidden marker that names the finding, so a
 // re-run recognises its earlier comments and a finding that is gone gets its comment struck through.
 // Pure: report + the PR's files (with patches) in, comments out. Publishing is src/publish/review.ts.

@@ -1,4 +1,4 @@
-// SARIF 2.1.0 for GitHub code scanning (DESIGN.md section 6): one rule per issue code, one result per
+// SARIF 2.1.0 for GitHub code scanning (docs/architecture.md section 6): one rule per issue code, one result per
 // finding with its file region, suppressed findings as external suppressions, and a fingerprint that stays
 // the same across runs and commits. Pure: the report in, the SARIF log out (the caller writes the file).
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';

@@ -1,4 +1,4 @@
-// The job summary (DESIGN.md section 6): the comment's content without its brevity. Every finding (blocking,
+// The job summary (docs/architecture.md section 6): the comment's content without its brevity. Every finding (blocking,
 // not blocking, suppressed with the rule's reason, already on the base branch) and the files scanned.
 // GitHub's limit is 1 MiB per step: over budget, the files table collapses to counts, then every table is
 // cut to fewer rows, each cut saying how many rows it left out.

@@ -1,4 +1,4 @@
-// The CLI's report, read like a compiler's (DESIGN.md section 6): one line per finding, grouped by file,
+// The CLI's report, read like a compiler's (docs/architecture.md section 6): one line per finding, grouped by file,
 // `file:line:col SEVERITY CODE message`, suppressed findings dimmed with their reason, then a one-line
 // verdict. Colour only when asked; untrusted text is stripped of control characters and escape sequences.
 import { type Finding, type GateReport, SEVERITIES, type Severity } from '../core/types';

@@ -101,7 +101,7 @@ describe('the import graph of src/', () => {
   });
 });
 
-/** The stages the pipeline runs (DESIGN.md section 1), each reached through one entry: its index.ts. */
+/** The stages the pipeline runs (docs/architecture.md section 1), each reached through one entry: its index.ts. */
 const PIPELINE_STAGES = ['discover', 'extract', 'analyze', 'gate-checks', 'decide'] as const;
 
 /** The imports of a file outside the stages that reach into a stage past its entry. */

@@ -141,7 +141,7 @@ describe('the Terraform resource table', () => {
     );
   });
 
-  it('has a tested row for every type in the table, and covers the types DESIGN.md names', () => {
+  it('has a tested row for every type in the table, and covers the types the architecture document names', () => {
     const tested = new Set(EXPECTED.map(([a]) => a.slice(0, a.indexOf('.'))));
     expect(Object.keys(TERRAFORM_POLICY_ATTRIBUTES).filter((t) => !tested.has(t))).toEqual([]);
     expect(Object.keys(TERRAFORM_POLICY_ATTRIBUTES).length).toBeGreaterThanOrEqual(57);

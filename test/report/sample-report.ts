@@ -1,4 +1,4 @@
-// GateReport fixtures for the renderer tests. The verdict is built here by the rules of DESIGN.md section 5,
+// GateReport fixtures for the renderer tests. The verdict is built here by the rules of docs/architecture.md section 5,
 // so the renderers are tested on their own.
 
 import {

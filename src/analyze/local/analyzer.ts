@@ -1,4 +1,4 @@
-// The local analyzer (DESIGN.md section 4): the Finding model of Access Analyzer, computed offline from
+// The local analyzer (docs/architecture.md section 4): the Finding model of Access Analyzer, computed offline from
 // the policy grammar and IAM's catalogue. A policy it cannot analyse becomes ANALYSIS_FAILED; it never throws.
 
 import { analysisFailed } from '../../core/analysis-failed';

@@ -1,4 +1,4 @@
-// Local evaluation of the simulate lists (DESIGN.md section 4) without AWS: which concrete actions a
+// Local evaluation of the simulate lists (docs/architecture.md section 4) without AWS: which concrete actions a
 // policy allows or denies, as SimulateCustomPolicy would answer for the resource "*". Conditions and
 // statements limited to specific resources are "may apply": they make the answer conditional.
 
