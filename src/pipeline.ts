@@ -8,6 +8,7 @@ import { type Backends, selectBackends } from './analyze/select';
 import type { SimulateLists } from './analyze/simulate';
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
+import type { AwsClientFactories } from './core/aws-client-factories';
 import { listed } from './core/list-text';
 import type { Logger } from './core/logger';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
@@ -121,6 +122,7 @@ export function pipelineOptionsFrom(
 export async function createBackends(
   settings: Settings,
   env: NodeJS.ProcessEnv,
+  clients: AwsClientFactories,
   cache: { file: string | undefined; workspace: string; log: Logger; where: CacheLocation },
 ): Promise<Backends> {
   const selected = await selectBackends({
@@ -128,6 +130,7 @@ export async function createBackends(
     ...(settings.region ? { region: settings.region } : {}),
     maxConcurrency: settings.maxConcurrency,
     env,
+    clients,
   });
   const opened = await openCache(cache.file, cache.workspace, cache.log, cache.where);
   return { ...selected, analyzer: withCache(selected.analyzer, opened) };

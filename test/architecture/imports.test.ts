@@ -22,9 +22,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   ...Object.fromEntries(STAGES.map((s) => [s, ['core']])),
   github: ['core'],
-  clients: ['core'],
+  clients: ['core', 'github'],
   publish: ['core', 'report', 'github'],
   pipeline: ['core', ...STAGES],
+  // The action's and the CLI's run(): settings, discovery (the CLI's paths), the edges, the pipeline, and
+  // the CLI's renderers. main.ts and cli.ts are launchers of these.
+  entries: ['core', 'config', 'discover', 'report', 'github', 'clients', 'publish', 'pipeline'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
-import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
+import { createAccessAnalyzerClient } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import type { JsonReport } from '../../src/report/json';
 import { makeWorkspace, RUNTIMES, runAction, useFakes, type Workspace } from '../e2e/harness';

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { loadRepoConfig } from '../../src/config/load';
 import { resolveSettings } from '../../src/config/settings';
@@ -47,7 +48,12 @@ let tmp: string;
 let backends: Backends;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'iam-gate-bad-input-'));
-  backends = await selectBackends({ mode: 'local', maxConcurrency: 8, env: {} });
+  backends = await selectBackends({
+    mode: 'local',
+    maxConcurrency: 8,
+    env: {},
+    clients: awsClientFactories({}),
+  });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -1,5 +1,5 @@
 // Fault injection against IAM SimulateCustomPolicy (issue 8): the production IAM client (awsQuery, adaptive
-// retry, 8 attempts, the request timeouts of aws-clients.ts) through createSimulator, on generated distinct
+// retry, 8 attempts, the request timeouts of clients/aws.ts) through createSimulator, on generated distinct
 // identity policies checked against the built-in deny list and an allow list (21 actions, one call each).
 // Each scenario is one run with its own client and its own documents; the scenarios run concurrently on one
 // fake and their faults only match their own documents.

@@ -1,14 +1,10 @@
 // Fault injection against Access Analyzer ValidatePolicy (issue 8): the production client (adaptive retry,
-// 8 attempts, the request timeouts of aws-clients.ts) through createAccessAnalyzer, on 60 generated distinct
+// 8 attempts, the request timeouts of clients/aws.ts) through createAccessAnalyzer, on 60 generated distinct
 // identity policies per scenario, against the fake over HTTP. Each scenario is one run with its own client
 // (its own retry quota and rate limiter) and its own documents, so the scenarios run concurrently on one fake
 // and their fault rules only ever match their own documents.
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
-import {
-  AWS_CONNECTION_TIMEOUT_MS,
-  AWS_REQUEST_TIMEOUT_MS,
-  createIamClient,
-} from '../../src/analyze/aws-clients';
+import { AWS_CONNECTION_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS, createIamClient } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import type { PolicyTarget } from '../../src/core/types';
 import { type FakeAccessAnalyzer, type RawAnswer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
@@ -93,7 +89,7 @@ async function throttledRun(
   aa.injectFaults({ when: s.mine(), every: 3, fault: { error: 'ThrottlingException' } });
   s.arm();
   const from = aa.requests.length;
-  // A user's AWS_RETRY_MODE wins over the gate's adaptive default (aws-clients.ts); the SDK's own default,
+  // A user's AWS_RETRY_MODE wins over the gate's adaptive default (clients/aws.ts); the SDK's own default,
   // which then applies here, is standard.
   const { client, analyzer } = accessAnalyzer(
     opts.mode === 'standard' ? { env: { AWS_RETRY_MODE: 'standard' } } : {},
@@ -247,7 +243,7 @@ describe.concurrent('Access Analyzer under faults (60 policies per run)', () => 
     };
   }, 60_000);
 
-  it('the production clients throw on their request timeout and bound a stalled body (aws-clients.ts)', async ({
+  it('the production clients throw on their request timeout and bound a stalled body (clients/aws.ts)', async ({
     expect,
   }) => {
     const [target] = validatePolicies('TO', 1);
