@@ -13,9 +13,12 @@ export interface OctokitOptions {
   log: Logger;
 }
 
-export function createOctokit(opts: OctokitOptions): GitHubClient {
+type GateOctokitOptions = NonNullable<ConstructorParameters<typeof GateOctokit>[0]>;
+
+/** The client's options: auth, retry and throttling (a caller may adjust them, e.g. its own limiter). */
+export function octokitOptions(opts: OctokitOptions) {
   const { log } = opts;
-  return new GateOctokit({
+  return {
     auth: opts.token,
     baseUrl: opts.baseUrl,
     userAgent: opts.userAgent,
@@ -34,5 +37,9 @@ export function createOctokit(opts: OctokitOptions): GitHubClient {
         return !(options.method === 'POST' && /\/reviews$/.test(options.url)) && retryCount < 1;
       },
     },
-  });
+  } satisfies GateOctokitOptions;
+}
+
+export function createOctokit(opts: OctokitOptions): GitHubClient {
+  return new GateOctokit(octokitOptions(opts));
 }

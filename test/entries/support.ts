@@ -1,14 +1,20 @@
 // Drives the action's run() (src/entries/action.ts) in-process, as its launcher does on a runner but with a
 // recording sink and logger: the real clients (defaultClients) against the fakes on 127.0.0.1, the GitHub
-// context read from a pull_request event file, and a workspace in a temporary directory.
+// context read from a pull_request event file, and a workspace in a temporary directory. One change to the
+// clients: the Octokit's throttling limiter is off. The plugin keeps its limiter in module state, shared by
+// every client of the process, and spaces writes 1 s (comments 3 s) apart, so each run here would wait out
+// the previous run's comment; a runner starts one run per process. The throttling wiring is tested on its
+// own (test/github/review-publish.test.ts) and through dist/ (test/e2e).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { type Clients, defaultClients } from '../../src/clients';
+import { octokitOptions } from '../../src/clients/octokit';
 import type { Logger } from '../../src/core/logger';
 import { type ActionCore, run } from '../../src/entries/action';
 import { readGitHubContext } from '../../src/github/context';
+import { GateOctokit } from '../../src/github/octokit';
 import type { AnnotationProperties } from '../../src/report/annotations';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
@@ -40,6 +46,16 @@ export interface ActionResult {
   debug: string[];
   /** Every line of the run (log, annotations, failure), for what must appear nowhere. */
   transcript: string;
+}
+
+function withoutSharedThrottle(clients: Clients): Clients {
+  return {
+    ...clients,
+    github: (o) => {
+      const options = octokitOptions(o);
+      return new GateOctokit({ ...options, throttle: { ...options.throttle, enabled: false } });
+    },
+  };
 }
 
 /** The recording counterpart of @actions/core: outputs as @actions/core stringifies them. */
@@ -186,7 +202,7 @@ export function useActionRun() {
       getInput: (name) => opts.inputs[name] ?? '',
       ctx: readGitHubContext(env, fakes.ws.repo),
       env,
-      clients: (opts.clients ?? ((real) => real))(defaultClients(env)),
+      clients: (opts.clients ?? ((real) => real))(withoutSharedThrottle(defaultClients(env))),
       log: logged.log,
       core: sink.core,
     });
