@@ -10,6 +10,7 @@ import { VERSION } from '../../src/core/version';
 import { run } from '../../src/entries/cli';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
+import { fakeAwsEnv } from './support';
 
 const ROOT = join(__dirname, '../..');
 const policy = (...statements: object[]) =>
@@ -51,18 +52,9 @@ const write = async (path: string, text: string) => {
 /** One command line in `repo`; the SDK reads its endpoints and credentials from process.env, stubbed too. */
 async function cli(argv: string[], extra: Record<string, string> = {}) {
   const env: Record<string, string> = {
-    HOME: dir,
+    ...fakeAwsEnv(dir, { accessAnalyzer: aa.url, iam: iam.url }),
     NO_COLOR: '1',
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_PROFILE: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_ACCESSANALYZER: aa.url,
-    AWS_ENDPOINT_URL_IAM: iam.url,
-    AWS_ACCESS_KEY_ID: 'AKIDFAKECLI',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-cli',
     AWS_REGION: 'us-east-1',
-    AWS_MAX_ATTEMPTS: '3',
     GITHUB_ACTIONS: '',
     ...extra,
   };

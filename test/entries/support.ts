@@ -20,6 +20,8 @@ import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/acces
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
 
+export { pullRequestEvent } from '../e2e/harness';
+
 export interface Workspace {
   /** The repository: the workspace and the working directory of the run. */
   repo: string;
@@ -101,19 +103,26 @@ function recordingLogger() {
   return { log, info, warnings, debug };
 }
 
-export function pullRequestEvent(number: number, headSha = 'b'.repeat(40)) {
+/**
+ * The environment the AWS SDK needs to reach the fakes with fake static credentials, and nothing of the
+ * machine's own AWS configuration (`home` stands in for the home directory).
+ */
+export function fakeAwsEnv(
+  home: string,
+  urls: { accessAnalyzer: string; iam: string },
+): Record<string, string> {
   return {
-    name: 'pull_request',
-    payload: {
-      action: 'synchronize',
-      number,
-      pull_request: {
-        number,
-        head: { sha: headSha, ref: 'feature' },
-        base: { sha: 'c'.repeat(40), ref: 'main' },
-      },
-      repository: { full_name: 'acme/infra', name: 'infra', owner: { login: 'acme' } },
-    },
+    HOME: home,
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
+    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+    AWS_PROFILE: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_ACCESSANALYZER: urls.accessAnalyzer,
+    AWS_ENDPOINT_URL_IAM: urls.iam,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKEENTRY',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-entry',
+    AWS_MAX_ATTEMPTS: '3',
+    AWS_RETRY_MODE: '',
   };
 }
 
@@ -162,18 +171,8 @@ export function useActionRun() {
     GITHUB_RUN_ID: '4242',
     GITHUB_SHA: 'a'.repeat(40),
     GITHUB_WORKSPACE: fakes.ws.repo,
-    HOME: fakes.dir,
-    AWS_SHARED_CREDENTIALS_FILE: join(fakes.dir, 'no-aws-credentials'),
-    AWS_CONFIG_FILE: join(fakes.dir, 'no-aws-config'),
-    AWS_PROFILE: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_ACCESSANALYZER: fakes.aa.url,
-    AWS_ENDPOINT_URL_IAM: fakes.iam.url,
-    AWS_ACCESS_KEY_ID: 'AKIDFAKEENTRY',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-entry',
+    ...fakeAwsEnv(fakes.dir, { accessAnalyzer: fakes.aa.url, iam: fakes.iam.url }),
     AWS_REGION: 'eu-west-1',
-    AWS_MAX_ATTEMPTS: '3',
-    AWS_RETRY_MODE: '',
   });
 
   async function runActionInProcess(opts: {
