@@ -4,7 +4,7 @@
 // (one ValidatePolicy at a time, every page, no dedupe), in the same run.
 import { type AccessAnalyzerClient, paginateValidatePolicy } from '@aws-sdk/client-accessanalyzer';
 import { createAccessAnalyzer, resourceTypeFor } from '../src/analyze/access-analyzer';
-import { createAccessAnalyzerClient } from '../src/analyze/aws-clients';
+import { createAccessAnalyzerClient } from '../src/clients/aws';
 import { silentLogger } from '../src/core/logger';
 import type { PolicyTarget } from '../src/core/types';
 import { startFakeAccessAnalyzer } from '../test/fakes/access-analyzer';

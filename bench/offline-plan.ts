@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { selectBackends } from '../src/analyze/select';
+import { awsClientFactories } from '../src/clients/aws';
 import { readInputs } from '../src/config/inputs';
 import { parseRepoConfig } from '../src/config/parse';
 import { resolveSettings } from '../src/config/settings';
@@ -52,6 +53,7 @@ async function fullRun(workspace: string, planFile: string) {
     mode: settings.analyzer,
     maxConcurrency: settings.maxConcurrency,
     env: {},
+    clients: awsClientFactories({}),
   });
   return runPipeline({ ...pipelineOptionsFrom(settings), workspace, backends, log: silentLogger });
 }

@@ -2,6 +2,7 @@
 // Type checking is `npm run typecheck`'s job (ncc only transpiles). CI rebuilds and fails when the committed dist/ differs (scripts/check-dist.sh).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeStamp } from './dist-stamp.mjs';
 
 const ncc = (entry, out) =>
   execFileSync(
@@ -21,3 +22,6 @@ const cli = 'dist/cli/index.js';
 const text = readFileSync(cli, 'utf8');
 if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
 chmodSync(cli, 0o755);
+
+// What this dist/ was built from, for the e2e suite's freshness check (dist-stamp.mjs).
+writeStamp(process.cwd());

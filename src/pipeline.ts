@@ -1,7 +1,7 @@
-// The five steps of docs/architecture.md section 1: discover -> extract -> analyze (the gate checks after it, whatever
-// analyzer ran) -> decide -> report (the caller renders the GateReport). Plain data in, a GateReport out;
-// the only I/O is reading the workspace's files (discover) and the analyzer's calls. Each step is its
-// stage's entry function; what is here only hands one step's result to the next.
+// The five steps of docs/architecture.md section 1: discover -> extract -> analyze (the gate checks after
+// it, whatever analyzer ran) -> decide -> report (the caller renders the GateReport). Plain data in, a
+// GateReport out; the only I/O is reading the workspace's files (discover) and the analyzer's calls. Each
+// step is its stage's entry function; what is here only hands one step's result to the next.
 
 import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists } from './analyze';
 import { type Settings, thresholdsOf } from './config/settings';

@@ -1,5 +1,6 @@
-// The analysis back ends a run uses (docs/architecture.md section 4): the ones the settings choose (select.ts), the
-// analyzer behind the result cache when a cache file is given (README, "Result cache").
+// The analysis back ends a run uses (docs/architecture.md section 4): the ones the settings choose
+// (select.ts), the analyzer behind the result cache when a cache file is given (README, "Result cache").
+import type { AwsClientFactories } from '../core/aws-client-factories';
 import type { Logger } from '../core/logger';
 import type { AnalyzerMode } from '../core/types';
 import { type CacheLocation, openCache } from './cache';
@@ -23,6 +24,7 @@ export interface BackendSettings {
 export async function createBackends(
   settings: BackendSettings,
   env: NodeJS.ProcessEnv,
+  clients: AwsClientFactories,
   cache: { file: string | undefined; workspace: string; log: Logger; where: CacheLocation },
 ): Promise<Backends> {
   const selected = await selectBackends({
@@ -30,6 +32,7 @@ export async function createBackends(
     ...(settings.region ? { region: settings.region } : {}),
     maxConcurrency: settings.maxConcurrency,
     env,
+    clients,
   });
   const opened = await openCache(cache.file, cache.workspace, cache.log, cache.where);
   return { ...selected, analyzer: withCache(selected.analyzer, opened) };

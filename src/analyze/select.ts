@@ -1,22 +1,25 @@
 // Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (docs/architecture.md section 4):
 // the analyzer (ValidatePolicy or the local checks) and the matching simulation of the simulate lists.
 import pLimit from 'p-limit';
+import type { AwsClientFactories } from '../core/aws-client-factories';
 import { ConfigurationError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { AnalyzerMode, Finding, PolicyTarget } from '../core/types';
 import { createAccessAnalyzer } from './access-analyzer';
 import type { Analyzer } from './analyzer';
-import { createAccessAnalyzerClient, probeCredentials, resolveRegion } from './aws-clients';
+import { probeCredentials, resolveRegion } from './aws-credentials';
 import { type CustomChecks, runCustomChecks } from './custom-checks';
 import { runCustomChecksLocally } from './custom-checks-local';
 import { createLocalAnalyzer } from './local';
-import { createIamClient, createSimulator, type SimulateLists, simulateLocally } from './simulate';
+import { createSimulator, type SimulateLists, simulateLocally } from './simulate';
 
 export interface AnalyzerChoice {
   mode: AnalyzerMode;
   region?: string;
   maxConcurrency: number;
   env: NodeJS.ProcessEnv;
+  /** How the AWS back ends get their clients (the entry's; unused by `local`). */
+  clients: AwsClientFactories;
 }
 
 export interface Backends {
@@ -52,7 +55,7 @@ function local(why: string): Backends {
 export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> {
   if (choice.mode === 'local') return local('as configured (analyzer: local)');
   const region = resolveRegion(choice.region, choice.env);
-  const client = createAccessAnalyzerClient(region, choice.env);
+  const client = choice.clients.accessAnalyzer(region);
   const creds = await probeCredentials(client);
   if (!creds.ok) {
     client.destroy();
@@ -77,7 +80,7 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
   // task under it (each holds its slot for its own calls only), so sharing it cannot deadlock.
   const { maxConcurrency } = choice;
   const limit = pLimit(maxConcurrency);
-  const simulator = createSimulator({ client: createIamClient(region, choice.env), maxConcurrency, limit });
+  const simulator = createSimulator({ client: choice.clients.iam(region), maxConcurrency, limit });
   return {
     analyzer: createAccessAnalyzer({ client, region, maxConcurrency, limit, info: { why } }),
     simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),

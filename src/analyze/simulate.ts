@@ -54,7 +54,6 @@ import {
   targetLocation,
 } from './simulate-findings';
 
-export { createIamClient } from './aws-clients';
 export { SIMULATE_ALLOW_DENIED, SIMULATE_DENY_ALLOWED, type SimulateLists } from './simulate-findings';
 export { simulateLocally } from './simulate-local';
 

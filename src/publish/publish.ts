@@ -2,7 +2,6 @@
 // A reporting failure (a read-only token on a fork PR) is a warning naming the permission; it never
 // masks the verdict.
 import { join } from 'node:path';
-import type * as coreModule from '@actions/core';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../core/safe-write';
@@ -13,7 +12,7 @@ import { isWriteRefused, statusOf } from '../github/errors';
 import { resolveTokenIdentity, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
 import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
-import { emitAnnotations, toAnnotations } from '../report/annotations';
+import { type AnnotationSink, emitAnnotations, toAnnotations } from '../report/annotations';
 import { renderComment } from '../report/comment';
 import type { RenderContext } from '../report/context';
 import { renderJsonReport } from '../report/json';
@@ -22,7 +21,14 @@ import { renderSarif } from '../report/sarif';
 import { renderSummary } from '../report/summary';
 import { publishReview } from './review';
 
-type Core = typeof coreModule;
+/**
+ * What the reports are written to on a runner: outputs, annotations and the job summary. @actions/core is
+ * one; the entry passes it in (a caller may pass any other).
+ */
+export interface PublishCore extends AnnotationSink {
+  setOutput(name: string, value: unknown): void;
+  summary: { addRaw(text: string): { write(): Promise<unknown> } };
+}
 
 export function renderContext(ctx: GitHubContext): RenderContext {
   const headSha = ctx.pullRequest?.headSha ?? ctx.sha;
@@ -135,7 +141,9 @@ interface PublishArgs {
   ctx: GitHubContext;
   octokit: GitHubClient | undefined;
   log: Logger;
-  core: Core;
+  core: PublishCore;
+  /** The runner's environment: where report files may be written (runner.temp), the action's repository. */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -143,7 +151,7 @@ interface PublishArgs {
  * link the pull request committed) fails the run, but only after the annotations and the comment are out.
  */
 export async function publishReport(args: PublishArgs): Promise<void> {
-  const { report, ctx, core } = args;
+  const { report, ctx, core, env } = args;
   const { counts } = report.verdict;
   core.setOutput('result', report.verdict.result);
   core.setOutput('errors', counts.ERROR);
@@ -152,8 +160,8 @@ export async function publishReport(args: PublishArgs): Promise<void> {
   core.setOutput('suggestions', counts.SUGGESTION);
   let refused: unknown;
   try {
-    core.setOutput('report-json', await writeJsonReport(report, process.env, ctx.workspace));
-    if (args.sarifFile) core.setOutput('sarif', await writeSarif(report, args.sarifFile, ctx, process.env));
+    core.setOutput('report-json', await writeJsonReport(report, env, ctx.workspace));
+    if (args.sarifFile) core.setOutput('sarif', await writeSarif(report, args.sarifFile, ctx, env));
   } catch (err) {
     refused = err;
   }
@@ -197,11 +205,12 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
 export async function writeJobSummary(args: {
   report: GateReport | undefined;
   ctx: GitHubContext;
-  core: Core;
+  core: PublishCore;
   log: Logger;
+  env: NodeJS.ProcessEnv;
 }): Promise<void> {
   const { report, ctx, core, log } = args;
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  if (!args.env.GITHUB_STEP_SUMMARY) return;
   try {
     const body = report
       ? renderSummary(report, renderContext(ctx))

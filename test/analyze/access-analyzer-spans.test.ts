@@ -3,8 +3,8 @@
 // the SARIF log, annotations and review comments built from it stay valid.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
-import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
 import { statementLocation } from '../../src/analyze/simulate-findings';
+import { createAccessAnalyzerClient } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import type { Finding, FindingLocation } from '../../src/core/types';
 import { toAnnotations } from '../../src/report/annotations';

@@ -1,7 +1,7 @@
 // The Access Analyzer stage through the real SDK client against the fake service over HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
-import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
+import { createAccessAnalyzerClient } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import { decide } from '../../src/decide/verdict';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';

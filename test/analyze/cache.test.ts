@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import type { Analyzer } from '../../src/analyze/analyzer';
-import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
 import {
   type CacheLocation,
   type CacheOptions,
@@ -16,6 +15,7 @@ import {
 } from '../../src/analyze/cache';
 import { analyzerIdentity, withCache } from '../../src/analyze/cached-analyzer';
 import { createLocalAnalyzer } from '../../src/analyze/local';
+import { createAccessAnalyzerClient } from '../../src/clients/aws';
 import { ConfigurationError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Finding, PolicyTarget } from '../../src/core/types';

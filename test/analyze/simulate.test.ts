@@ -1,7 +1,8 @@
 // The simulate stage through the real IAMClient against the fake IAM over HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expandActions } from '../../src/analyze/local';
-import { createIamClient, createSimulator, type SimulateLists } from '../../src/analyze/simulate';
+import { createSimulator, type SimulateLists } from '../../src/analyze/simulate';
+import { createIamClient } from '../../src/clients/aws';
 import { type Logger, silentLogger } from '../../src/core/logger';
 import { DEFAULT_SIMULATE_DENY } from '../../src/core/privilege-escalation';
 import type { PolicyTarget } from '../../src/core/types';

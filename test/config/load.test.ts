@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOctokit } from '../../src/clients/octokit';
 import { loadRepoConfig } from '../../src/config/load';
 import { resolveSettings } from '../../src/config/settings';
 import { ConfigurationError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
 import { readFileAtRef } from '../../src/github/contents';
-import { createOctokit } from '../../src/github/octokit';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
 
 const CONFIG = '.github/iam-policy-gate.yml';

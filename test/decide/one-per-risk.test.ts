@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import type { RepoConfig } from '../../src/config/schema';
 import { resolveSettings } from '../../src/config/settings';
@@ -34,7 +35,12 @@ let iam: FakeIam;
 let aws: Backends;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'iam-gate-one-per-risk-'));
-  local = await selectBackends({ mode: 'local', maxConcurrency: 2, env: {} });
+  local = await selectBackends({
+    mode: 'local',
+    maxConcurrency: 2,
+    env: {},
+    clients: awsClientFactories({}),
+  });
   aa = await startFakeAccessAnalyzer();
   iam = await startFakeIam();
   // The SDK's own configuration reads these, as in a workflow.
@@ -43,7 +49,13 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDONEPERRISK');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'fake-secret');
   vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  aws = await selectBackends({ mode: 'aws', region: 'us-east-1', maxConcurrency: 2, env: process.env });
+  aws = await selectBackends({
+    mode: 'aws',
+    region: 'us-east-1',
+    maxConcurrency: 2,
+    env: process.env,
+    clients: awsClientFactories(process.env),
+  });
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

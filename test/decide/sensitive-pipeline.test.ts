@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { resolveSettings } from '../../src/config/settings';
 import type { Logger } from '../../src/core/logger';
@@ -34,7 +35,12 @@ let tmp: string;
 let backends: Backends;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'iam-gate-sensitive-'));
-  backends = await selectBackends({ mode: 'local', maxConcurrency: 4, env: {} });
+  backends = await selectBackends({
+    mode: 'local',
+    maxConcurrency: 4,
+    env: {},
+    clients: awsClientFactories({}),
+  });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

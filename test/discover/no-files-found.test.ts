@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { resolveSettings } from '../../src/config/settings';
 import type { Logger } from '../../src/core/logger';
@@ -25,7 +26,12 @@ beforeAll(async () => {
     path.join(ws, 'iam', 'ok.json'),
     '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
   );
-  backends = await selectBackends({ mode: 'local', maxConcurrency: 2, env: {} });
+  backends = await selectBackends({
+    mode: 'local',
+    maxConcurrency: 2,
+    env: {},
+    clients: awsClientFactories({}),
+  });
 });
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 

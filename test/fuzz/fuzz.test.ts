@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { resolveSettings } from '../../src/config/settings';
 import { silentLogger } from '../../src/core/logger';
@@ -140,7 +141,12 @@ let policies: string[];
 let plans: string[];
 
 beforeAll(async () => {
-  backends = await selectBackends({ mode: 'local', maxConcurrency: 4, env: {} });
+  backends = await selectBackends({
+    mode: 'local',
+    maxConcurrency: 4,
+    env: {},
+    clients: awsClientFactories({}),
+  });
   tmp = mkdtempSync(join(tmpdir(), 'iam-gate-fuzz-'));
   policies = policySeeds();
   plans = planSeeds();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { parseRepoConfig } from '../../src/config/parse';
 import { resolveSettings } from '../../src/config/settings';
@@ -55,7 +56,12 @@ async function run(mode: 'aws' | 'local', file: string, config = '') {
     parseRepoConfig(config, '.github/iam-policy-gate.yml'),
     { isPullRequest: false },
   );
-  const backends = await selectBackends({ mode, maxConcurrency: 4, env: process.env });
+  const backends = await selectBackends({
+    mode,
+    maxConcurrency: 4,
+    env: process.env,
+    clients: awsClientFactories(process.env),
+  });
   return runPipeline({
     ...pipelineOptionsFrom(settings),
     workspace: tmp,

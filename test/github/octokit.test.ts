@@ -1,8 +1,8 @@
 // createOctokit's write spacing: the throttling plugin holds writes 1 s apart (3 s for those that notify) in
 // production; `writeSpacing: false`, for tests against the fake GitHub, drops the wait but not the order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOctokit } from '../../src/clients/octokit';
 import { silentLogger } from '../../src/core/logger';
-import { createOctokit } from '../../src/github/octokit';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
 
 let gh: FakeGitHub;

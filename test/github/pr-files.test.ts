@@ -1,10 +1,10 @@
 // The pull request's files through the real Octokit client against the fake GitHub: a malformed answer
 // fails closed instead of making scope `changed` see no files.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOctokit } from '../../src/clients/octokit';
 import { MalformedAnswerError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
 import type { GitHubContext } from '../../src/github/context';
-import { createOctokit } from '../../src/github/octokit';
 import { pullRequestFiles } from '../../src/github/scope';
 import { type FakeGitHub, prKey, startFakeGitHub } from '../fakes/github';
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOctokit } from '../../src/clients/octokit';
 import { type Logger, silentLogger } from '../../src/core/logger';
 import type { Finding } from '../../src/core/types';
-import { createOctokit, type GitHubClient } from '../../src/github/octokit';
+import type { GitHubClient } from '../../src/github/octokit';
 import { publishReview } from '../../src/publish/review';
 import { planReview, REVIEW_MARKER } from '../../src/report/review';
 import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';

@@ -2,8 +2,8 @@
 // through the pipeline with the local analyzer. The run never throws; the bad file gets a clear finding that
 // names it and its line (or is ignored with a reason when it is no policy at all); the good policy is still
 // analysed; no message carries a stack trace. Big, deep and linked inputs are made here, in a temp dir. The
-// config files go through the loader, and a few through the built CLI (dist/cli/index.js).
-import { execFile, execFileSync } from 'node:child_process';
+// config files go through the loader, and a few through the CLI's run() (src/entries/cli.ts), in-process.
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -18,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backends, selectBackends } from '../../src/analyze/select';
+import { defaultClients } from '../../src/clients';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { loadRepoConfig } from '../../src/config/load';
 import { resolveSettings } from '../../src/config/settings';
@@ -25,6 +27,7 @@ import { ConfigurationError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Finding, GateReport } from '../../src/core/types';
 import { OUTSIDE_WORKSPACE, SYMLINK_LOOP } from '../../src/discover/find-files';
+import { run as runCli } from '../../src/entries/cli';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
 import {
   CONFIG_CASES,
@@ -39,7 +42,6 @@ const ROOT = join(__dirname, '../..');
 const CORPUS = join(ROOT, 'test/fixtures/bad');
 const GOOD_POLICY = join(ROOT, 'test/fixtures/policies/identity-good.json');
 const GOOD = 'good/identity.json';
-const CLI = join(ROOT, 'dist/cli/index.js');
 /** A stack frame, as Node prints them. */
 const STACK_FRAME = /\n?\s{4}at /;
 
@@ -47,7 +49,12 @@ let tmp: string;
 let backends: Backends;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'iam-gate-bad-input-'));
-  backends = await selectBackends({ mode: 'local', maxConcurrency: 8, env: {} });
+  backends = await selectBackends({
+    mode: 'local',
+    maxConcurrency: 8,
+    env: {},
+    clients: awsClientFactories({}),
+  });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -539,23 +546,23 @@ describe('config files: a ConfigurationError naming the file, the line and the k
   });
 });
 
-function cli(cwd: string, args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd,
-        env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true' },
-        timeout: 30_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
+/** One command line of the CLI in `cwd`, in-process: the local analyzer needs no client. */
+async function cli(cwd: string, args: string[]) {
+  const env = { HOME: cwd, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true' };
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli({
+    argv: args,
+    cwd,
+    env,
+    stdout: { write: (text) => (stdout += text) },
+    stderr: { write: (text) => (stderr += text) },
+    clients: defaultClients(env),
   });
+  return { code, stdout, stderr };
 }
 
-describe('through the built CLI (dist/cli/index.js)', () => {
+describe("through the CLI's run()", () => {
   it.each([
     ['configs/unknown-top-key.yml', ':2: fail_on: unknown key'],
     ['configs/tabs.yml', ':2:1: YAML syntax error: Tabs are not allowed'],

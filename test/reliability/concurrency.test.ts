@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackends } from '../../src/analyze';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { resolveSettings } from '../../src/config/settings';
 import { silentLogger } from '../../src/core/logger';
@@ -47,7 +48,7 @@ describe('max-concurrency', () => {
       {},
       { isPullRequest: false },
     );
-    const backends = await createBackends(settings, process.env, {
+    const backends = await createBackends(settings, process.env, awsClientFactories(process.env), {
       file: undefined,
       workspace: tmp,
       log: silentLogger,

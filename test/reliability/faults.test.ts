@@ -1,15 +1,11 @@
 // Fault injection (issue 8), one suite for both AWS services the gate calls: Access Analyzer ValidatePolicy
 // (through createAccessAnalyzer) and IAM SimulateCustomPolicy (through createSimulator), each with its
-// production client (adaptive retry, 8 attempts, the request timeouts of aws-clients.ts) against its fake
+// production client (adaptive retry, 8 attempts, the request timeouts of clients/aws.ts) against its fake
 // over HTTP, on 60 generated distinct identity policies per scenario (fault-services.ts). Each scenario is
 // one run with its own client (its own retry quota and rate limiter) and its own documents, so the
 // scenarios run concurrently on one fake and their faults only ever match their own documents.
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
-import {
-  AWS_CONNECTION_TIMEOUT_MS,
-  AWS_REQUEST_TIMEOUT_MS,
-  createIamClient,
-} from '../../src/analyze/aws-clients';
+import { AWS_CONNECTION_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS, createIamClient } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import type { PolicyTarget } from '../../src/core/types';
 import { ACCESS_ANALYZER, type CallView, type FaultService, IAM, type SuiteFake } from './fault-services';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { readInputs } from '../../src/config/inputs';
 import { resolveSettings } from '../../src/config/settings';
 import { silentLogger } from '../../src/core/logger';
@@ -52,6 +53,7 @@ beforeAll(async () => {
     mode: 'aws',
     maxConcurrency: 4,
     env: process.env,
+    clients: awsClientFactories(process.env),
   });
   report = await runPipeline({
     ...pipelineOptionsFrom(settings),

@@ -2,8 +2,8 @@
 // fakes through the SDK's own environment variables, and small assertions about a run's findings.
 import { afterAll, beforeAll, type ExpectStatic, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
-import { createAccessAnalyzerClient, createIamClient } from '../../src/analyze/aws-clients';
 import { createSimulator, type SimulateLists } from '../../src/analyze/simulate';
+import { createAccessAnalyzerClient, createIamClient } from '../../src/clients/aws';
 import type { Logger } from '../../src/core/logger';
 import { DEFAULT_SIMULATE_DENY } from '../../src/core/privilege-escalation';
 import type { Finding, PolicyTarget } from '../../src/core/types';

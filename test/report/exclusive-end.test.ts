@@ -3,7 +3,7 @@
 // reach into the next line. Through the real SDK client against the fake service, then the three renderers.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
-import { createAccessAnalyzerClient } from '../../src/analyze/aws-clients';
+import { createAccessAnalyzerClient } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import type { Finding } from '../../src/core/types';
 import { toAnnotations } from '../../src/report/annotations';

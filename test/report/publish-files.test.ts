@@ -42,6 +42,7 @@ function publish(core: typeof coreModule, sarifFile?: string) {
     octokit: undefined,
     log: silentLogger,
     core,
+    env: process.env,
   });
 }
 

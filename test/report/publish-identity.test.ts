@@ -66,6 +66,7 @@ function publish(
     octokit,
     log,
     core,
+    env: process.env,
   });
 }
 

@@ -1,14 +1,15 @@
-// The one factory for AWS clients. Clients use the SDK's default credential chain and endpoint resolution,
-// so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect them without any code here knowing.
+// The one factory for AWS clients, at the edge: the entries build them here and hand them to the analysis
+// back ends (analyze/select.ts), which never construct a client themselves. Clients use the SDK's default
+// credential chain and endpoint resolution, so AWS_ENDPOINT_URL_ACCESSANALYZER / AWS_ENDPOINT_URL redirect
+// them without any code here knowing.
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { AwsClientFactories } from '../core/aws-client-factories';
+
+export type { AwsClientFactories };
 
 /** Attempts per call, first included: adaptive retry absorbs throttling bursts before a policy is failed. */
 export const AWS_MAX_ATTEMPTS = 8;
-
-export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv): string {
-  return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-}
 
 /**
  * Retry settings: the SDK's adaptive mode with AWS_MAX_ATTEMPTS attempts, unless the user set the SDK's own
@@ -61,15 +62,10 @@ export function createIamClient(region: string, env: NodeJS.ProcessEnv): IAMClie
   return new IAMClient(clientSettings(region, env));
 }
 
-/** Whether the SDK's default chain resolves credentials; `why` says which way, never the secret. */
-export async function probeCredentials(
-  client: AccessAnalyzerClient,
-): Promise<{ ok: true } | { ok: false; why: string }> {
-  try {
-    const creds = await client.config.credentials();
-    if (creds.accessKeyId) return { ok: true };
-    return { ok: false, why: 'the AWS credential chain returned no access key' };
-  } catch (err) {
-    return { ok: false, why: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
-  }
+/** The factories the entries hand to the back ends: every client built with the run's environment. */
+export function awsClientFactories(env: NodeJS.ProcessEnv): AwsClientFactories {
+  return {
+    accessAnalyzer: (region) => createAccessAnalyzerClient(region, env),
+    iam: (region) => createIamClient(region, env),
+  };
 }
