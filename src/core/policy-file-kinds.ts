@@ -45,7 +45,11 @@ export interface PolicyFileKindRow {
   kind: PolicyFileKind;
   /** One file and several, for logs and reports: ['Terraform plan', 'Terraform plans']. */
   label: readonly [singular: string, plural: string];
-  /** The size limit of its files; a bigger one is reported unreadable, and fails closed. */
+  /**
+   * The size limit of its files; a bigger one is reported unreadable, and fails closed. Files found by
+   * `policies` are read at the first row's limit: at this one only when they come from its own input or
+   * their first characters say they are of this kind (`startsLike`).
+   */
   maxBytes: number;
   sniff: SniffRule;
   /** Its own input, if it has one; `policies` finds files of every kind (sniffed, scoped to the PR). */
