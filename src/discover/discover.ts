@@ -12,7 +12,7 @@ import {
   type PolicyFileKinds,
   TERRAFORM_PLAN_FILE,
 } from '../core/policy-file-kinds';
-import type { FileSource, ScannedFile } from '../core/types';
+import { FILE_SOURCES, type FileSource, type ScannedFile } from '../core/types';
 import { checkPattern, type FoundFiles, findFiles } from './find-files';
 import { type ReadResult, readHead, readText } from './read-text';
 import { type SniffResult, sniff } from './sniff';
@@ -89,6 +89,14 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   };
   const find = (source: FileSource) =>
     findFiles({ workspace: options.workspace, patterns: patternsOf[source], ignore, source });
+  // An input whose files no kind reads would be dropped without a word: a wrong green. It is a bug in the
+  // table handed in, not the user's mistake.
+  for (const source of FILE_SOURCES) {
+    const read = source === 'policies' || kinds.some((k) => k.ownGlobs?.input === source);
+    if (!read && patternsOf[source].length > 0) {
+      throw new Error(`discover: no kind of policy file reads the files of ${source}`);
+    }
+  }
   const files: ScannedFile[] = [];
   const byKind: Record<PolicyFileKind, DiscoveredJson[]> = Object.fromEntries(kinds.map((k) => [k.kind, []]));
 

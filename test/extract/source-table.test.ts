@@ -94,6 +94,12 @@ describe('a policy source registered only through the tables', () => {
     expect(plain.byKind).not.toHaveProperty('policy-bundle');
   });
 
+  it('is refused, as a bug, when a table leaves an input without a kind that reads its files', async () => {
+    await expect(
+      discover({ workspace, policies: [], terraformPlans: ['plan.json'], kinds: [BUNDLE_KIND] }),
+    ).rejects.toThrow('no kind of policy file reads the files of terraform-plans');
+  });
+
   it('is extracted by its own row, after the built-in sources', async () => {
     const found = await discover({ workspace, policies: ['**/*.json'], terraformPlans: [], kinds });
     const extracted = extractPolicies(found, { policyTypeRules: [], log: silentLogger, sources });
