@@ -119,7 +119,7 @@ export async function runDiscovery(): Promise<ScenarioResult> {
       const elapsed = nowMs() - t0;
       times.push(elapsed);
       found = {
-        policies: d.policies.length,
+        policies: d.byKind.policy?.length ?? 0,
         ignored: d.files.filter((f) => f.kind === 'ignored').length,
         scanned: d.files.length,
         globbed: glob.files.length,

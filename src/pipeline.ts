@@ -7,6 +7,7 @@ import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists }
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
 import type { Logger } from './core/logger';
+import type { PolicyFileKinds } from './core/policy-file-kinds';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
 import type {
   BaseBranch,
@@ -21,7 +22,7 @@ import type {
 } from './core/types';
 import { type AnalysisRun, analyzeAgainstBaseBranch, decideVerdict } from './decide';
 import { type Discovered, discoverFiles as discoverStage } from './discover';
-import { type Extraction, extractPolicies, MAX_BYTES } from './extract';
+import { type Extraction, extractPolicies, type PolicySource } from './extract';
 import { type GateRules, runGateChecks } from './gate-checks';
 
 export interface PipelineOptions {
@@ -34,6 +35,12 @@ export interface PipelineOptions {
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   /** Discovery already done (discoverFiles): the CLI checks the paths it was given before analysing. */
   discovered?: Discovered;
+  /**
+   * The kinds of policy file and how discovery recognises each (default POLICY_FILE_KINDS), and the sources
+   * that extract them, keyed by the same kinds (default POLICY_SOURCES): the only places sources are named.
+   */
+  fileKinds?: PolicyFileKinds;
+  sources?: readonly PolicySource[];
   policyTypeRules: readonly PolicyTypeRule[];
   thresholds: Thresholds;
   severityOverrides: Readonly<Record<string, Severity>>;
@@ -119,21 +126,26 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
   });
 }
 
-/** The discover step alone, at the policy sources' size limits: the CLI checks its paths before the rest. */
+/** The discover step alone: the CLI checks its paths before the rest. */
 export function discoverFiles(
   opts: Pick<
     PipelineOptions,
-    'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'ifNoFilesFound' | 'log'
+    'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'ifNoFilesFound' | 'fileKinds' | 'log'
   >,
 ): Promise<Discovered> {
-  return discoverStage({ ...opts, maxBytes: MAX_BYTES });
+  const { fileKinds, ...rest } = opts;
+  return discoverStage({ ...rest, ...(fileKinds ? { kinds: fileKinds } : {}) });
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
   const found = opts.discovered ?? (await discoverFiles(opts));
 
-  const extracted = extractPolicies(found, { policyTypeRules: opts.policyTypeRules, log });
+  const extracted = extractPolicies(found, {
+    policyTypeRules: opts.policyTypeRules,
+    log,
+    ...(opts.sources ? { sources: opts.sources } : {}),
+  });
   const earlier = appendAll(appendAll([], found.findings), extracted.findings);
 
   const analysed = await analyzeAgainstBaseBranch(extracted.sources, earlier, {

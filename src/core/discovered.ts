@@ -1,5 +1,6 @@
 // What discovery hands to extraction: the files it read, and read-only access to the workspace's Terraform
 // configuration. Extraction does no file I/O of its own; every read goes through discovery.
+import type { PolicyFileKind } from './policy-file-kinds';
 
 /** A JSON file discovery found, read and sniffed. */
 export interface DiscoveredJson {
@@ -11,24 +12,13 @@ export interface DiscoveredJson {
   value?: unknown;
 }
 
-/** What sniffing made of a file that holds policies: the kinds a policy source is made of. */
-export type PolicyFileKind = 'policy' | 'terraform-plan';
-
-/**
- * The size limit of each kind of file, when nothing else is said: a policy is at most a few KiB, so 10 MiB
- * refuses only what is not one; a plan of a big configuration runs to hundreds of MiB.
- */
-export const DEFAULT_MAX_BYTES: Readonly<Record<PolicyFileKind, number>> = {
-  policy: 10 * 1024 * 1024,
-  'terraform-plan': 256 * 1024 * 1024,
-};
-
 /** The files discovery found that hold policies, as extraction reads them. */
 export interface PolicyFiles {
-  /** Files that sniffed as IAM policies. */
-  policies: DiscoveredJson[];
-  /** Files that sniffed as Terraform plans (`terraform show -json`). */
-  plans: DiscoveredJson[];
+  /**
+   * The files of each kind of the table (core/policy-file-kinds.ts), keyed by kind, every kind present
+   * (an empty list when none was found), each list in the order discovery found the files.
+   */
+  byKind: Readonly<Record<PolicyFileKind, DiscoveredJson[]>>;
   /** The workspace's Terraform configuration, read when extraction asks. */
   terraformFiles: TerraformFiles;
 }

@@ -1,5 +1,6 @@
 // The data that flows through the pipeline (docs/architecture.md section 2). Every stage takes and returns these.
 import type { Logger } from './logger';
+import type { PolicyFileKind } from './policy-file-kinds';
 
 export const POLICY_TYPES = [
   'IDENTITY_POLICY',
@@ -101,7 +102,8 @@ export type IfNoFilesFound = (typeof IF_NO_FILES_FOUND)[number];
 /** A file the pipeline looked at and what it made of it. */
 export interface ScannedFile {
   file: string;
-  kind: 'policy' | 'terraform-plan' | 'ignored' | 'unreadable';
+  /** A kind of policy file (core/policy-file-kinds.ts), or neither. */
+  kind: PolicyFileKind | 'ignored' | 'unreadable';
   /** Why it was ignored or unreadable (debug log, report). */
   reason?: string;
   /** Where in an unreadable file the problem is (the first bad byte), when it has a place. */

@@ -1,33 +1,43 @@
 // Discovery: which files to look at (globs, PR scope), read safely and sniffed. The file system is the only I/O.
 import path from 'node:path';
 import fg from 'fast-glob';
-import { DEFAULT_MAX_BYTES, type DiscoveredJson, type PolicyFiles } from '../core/discovered';
-import type { FileSource, ScannedFile } from '../core/types';
-import { checkPattern, findFiles } from './find-files';
-import { type ReadResult, readText, startsLikePlan } from './read-text';
+import type { DiscoveredJson, PolicyFiles } from '../core/discovered';
+import {
+  kindRow,
+  type OwnGlobs,
+  POLICY_FILE,
+  POLICY_FILE_KINDS,
+  type PolicyFileKind,
+  type PolicyFileKindRow,
+  type PolicyFileKinds,
+  TERRAFORM_PLAN_FILE,
+} from '../core/policy-file-kinds';
+import { FILE_SOURCES, type FileSource, type ScannedFile } from '../core/types';
+import { checkPattern, type FoundFiles, findFiles } from './find-files';
+import { type ReadResult, readHead, readText } from './read-text';
 import { type SniffResult, sniff } from './sniff';
 import { workspaceTerraformFiles } from './terraform-files';
 
 export type { DiscoveredJson } from '../core/discovered';
 
-export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_BYTES.policy;
-export const DEFAULT_MAX_PLAN_BYTES = DEFAULT_MAX_BYTES['terraform-plan'];
+export const DEFAULT_MAX_FILE_BYTES = POLICY_FILE.maxBytes;
+export const DEFAULT_MAX_PLAN_BYTES = TERRAFORM_PLAN_FILE.maxBytes;
 
 export interface DiscoverOptions {
   /** Absolute path of the checked-out repository. */
   workspace: string;
-  /** `policies` globs (JSON files: policies, or committed plans). */
+  /** `policies` globs: files of every kind (policies, committed plans, ...), sniffed. */
   policies: readonly string[];
   /** `terraform-plans` globs: always analyzed, whatever the scope. */
   terraformPlans: readonly string[];
   /** Scope `changed`: workspace-relative POSIX paths changed in the PR. Absent: scope `all`. */
   changedFiles?: ReadonlySet<string>;
-  /** Limit for files found by `policies` that are not Terraform plans (default 10 MiB). */
-  maxFileBytes?: number;
-  /** Limit for Terraform plans, found by `terraform-plans` or by `policies` (default 256 MiB). */
-  maxPlanBytes?: number;
+  /** Size limits other than the kinds' own (`maxBytes` of their rows), by kind. */
+  maxBytes?: Readonly<Partial<Record<PolicyFileKind, number>>>;
   /** More excludes on top of node_modules, .git, .terraform, cdk.out. */
   ignore?: readonly string[];
+  /** The kinds of policy file and how each is recognised (default POLICY_FILE_KINDS). */
+  kinds?: PolicyFileKinds;
   log?: { debug(msg: string): void };
 }
 
@@ -54,42 +64,66 @@ function discovered(file: string, text: string, value: unknown): DiscoveredJson 
   return value === undefined ? { file, text } : { file, text, value };
 }
 
+/** A kind with an input of its own (terraform-plans), and what that input found. */
+interface OwnFound {
+  kind: PolicyFileKindRow;
+  globs: OwnGlobs;
+  found: FoundFiles;
+}
+
 /**
- * Globs `policies` and `terraformPlans`, keeps only changed policy files when `changedFiles` is given,
- * reads every file (refusing big, binary or non-text files with a reason) and sniffs it. A file found by
- * both lists is treated as a plan. Files found by `policies` that sniff as plans are plans too.
+ * Globs `policies` and the inputs of the kinds that have their own (`terraformPlans`), keeps only changed
+ * `policies` files when `changedFiles` is given, reads every file (refusing big, binary or non-text files
+ * with a reason) and sniffs it with the kinds' rules. A file found by `policies` and by a kind's own input
+ * is treated as that kind's. Files found by `policies` may be of any kind (a committed plan is a plan).
  */
 export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const debug = (msg: string) => options.log?.debug(msg);
   const ignore = options.ignore ?? [];
+  const kinds = options.kinds ?? POLICY_FILE_KINDS;
+  const [general] = kinds;
+  const limitOf = (kind: PolicyFileKindRow) => options.maxBytes?.[kind.kind] ?? kind.maxBytes;
+  const patternsOf: Readonly<Record<FileSource, readonly string[]>> = {
+    policies: options.policies,
+    'terraform-plans': options.terraformPlans,
+  };
+  const find = (source: FileSource) =>
+    findFiles({ workspace: options.workspace, patterns: patternsOf[source], ignore, source });
+  // An input whose files no kind reads would be dropped without a word: a wrong green. It is a bug in the
+  // table handed in, not the user's mistake.
+  for (const source of FILE_SOURCES) {
+    const read = source === 'policies' || kinds.some((k) => k.ownGlobs?.input === source);
+    if (!read && patternsOf[source].length > 0) {
+      throw new Error(`discover: no kind of policy file reads the files of ${source}`);
+    }
+  }
   const files: ScannedFile[] = [];
-  const policies: DiscoveredJson[] = [];
-  const plans: DiscoveredJson[] = [];
+  const byKind: Record<PolicyFileKind, DiscoveredJson[]> = Object.fromEntries(kinds.map((k) => [k.kind, []]));
 
-  const [policyFound, planFound] = await Promise.all([
-    findFiles({ workspace: options.workspace, patterns: options.policies, ignore, source: 'policies' }),
-    findFiles({
-      workspace: options.workspace,
-      patterns: options.terraformPlans,
-      ignore,
-      source: 'terraform-plans',
-    }),
+  const [policyFound, own] = await Promise.all([
+    find('policies'),
+    Promise.all(
+      kinds.flatMap((kind) => {
+        const globs = kind.ownGlobs;
+        return globs ? [find(globs.input).then((found): OwnFound => ({ kind, globs, found }))] : [];
+      }),
+    ),
   ]);
 
   const unmatched: UnmatchedPattern[] = [
     ...policyFound.unmatched.map((pattern) => ({ source: 'policies' as const, pattern })),
-    ...planFound.unmatched.map((pattern) => ({ source: 'terraform-plans' as const, pattern })),
+    ...own.flatMap((o) => o.found.unmatched.map((pattern) => ({ source: o.globs.input, pattern }))),
   ];
 
-  // Links dropped for safety are reported like any other file: policy ones only when in scope. What could
-  // not be read while looking (a directory, a name that is not UTF-8) is reported whatever the scope: what
-  // it holds is unknown, so it may hold a changed policy.
+  // Links dropped for safety are reported like any other file: `policies` ones only when in scope. What
+  // could not be read while looking (a directory, a name that is not UTF-8) is reported whatever the scope:
+  // what it holds is unknown, so it may hold a changed policy.
   const changed = options.changedFiles;
   const skipped = [
     ...policyFound.skipped.filter((s) => changed === undefined || changed.has(s.file)),
-    ...planFound.skipped,
+    ...own.flatMap((o) => o.found.skipped),
     ...policyFound.unreadable,
-    ...planFound.unreadable,
+    ...own.flatMap((o) => o.found.unreadable),
   ];
   const seen = new Set<string>();
   for (const s of skipped) {
@@ -100,8 +134,10 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   }
 
   const named = namedFiles(options.policies);
-  const planSet = new Set(planFound.files);
-  let policyFiles = policyFound.files.filter((f) => !planSet.has(f));
+  // A file named by a kind's own input is that kind's (the first such kind's, should two name it).
+  const ownKindOf = new Map<string, OwnFound>();
+  for (const o of own) for (const file of o.found.files) if (!ownKindOf.has(file)) ownKindOf.set(file, o);
+  let policyFiles = policyFound.files.filter((f) => !ownKindOf.has(f));
   if (changed !== undefined) {
     const before = policyFiles.length;
     policyFiles = policyFiles.filter((f) => changed.has(f));
@@ -110,35 +146,39 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     );
   }
 
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const maxPlanBytes = options.maxPlanBytes ?? DEFAULT_MAX_PLAN_BYTES;
-  const jobs = [
-    ...policyFiles.map((file) => ({ file, fromPlans: false })),
-    ...planFound.files.map((file) => ({ file, fromPlans: true })),
+  const jobs: { file: string; own?: OwnFound }[] = [
+    ...policyFiles.map((file) => ({ file })),
+    ...[...ownKindOf].map(([file, o]) => ({ file, own: o })),
   ];
-  const record = (file: string, fromPlans: boolean, r: ReadResult, sniffed?: SniffResult) => {
+  const record = (file: string, ownKind: OwnFound | undefined, r: ReadResult, sniffed?: SniffResult) => {
     if (!r.ok) {
       files.push({ file, kind: 'unreadable', reason: r.reason, ...(r.at ? { at: r.at } : {}) });
       debug(`${file}: unreadable: ${r.reason}`);
       return;
     }
-    const s = sniffed ?? sniff(r.text, { named: !fromPlans && named.has(file) });
-    if (fromPlans && s.kind !== 'terraform-plan') {
-      const what = s.kind === 'policy' ? 'an IAM policy' : (s.reason ?? 'not a plan');
-      const reason = `named by terraform-plans but is not a Terraform plan in JSON (${what}); write one with \`terraform show -json tfplan > plan.json\``;
+    const s = sniffed ?? sniff(r.text, { named: ownKind === undefined && named.has(file), kinds });
+    if (ownKind !== undefined && s.kind !== ownKind.kind.kind) {
+      const { kind, globs } = ownKind;
+      const what = kindRow(kinds, s.kind)?.sniff.noun ?? s.reason ?? `not ${kind.sniff.noun}`;
+      const reason = `named by ${globs.input} but ${globs.notOne} (${what}); ${globs.howToMake}`;
       files.push({ file, kind: 'unreadable', reason });
       debug(`${file}: ${reason}`);
       return;
     }
     files.push(s.reason === undefined ? { file, kind: s.kind } : { file, kind: s.kind, reason: s.reason });
     debug(`${file}: ${s.kind}${s.reason === undefined ? '' : ` (${s.reason})`}`);
-    if (s.kind === 'policy') policies.push(discovered(file, r.text, s.value));
-    else if (s.kind === 'terraform-plan') plans.push(discovered(file, r.text, s.value));
+    byKind[s.kind]?.push(discovered(file, r.text, s.value));
   };
 
-  // A file found by `policies` over the policy limit that starts like a plan is a plan (a committed one, or
-  // `check plan.json`): it gets the plan limit. Such files are read one at a time, after the others.
-  const bigPlans: { file: string; tooBig: ReadResult }[] = [];
+  // A file found by `policies` over the first kind's limit that starts like another kind (a committed plan,
+  // or `check plan.json`) gets that kind's limit. Such files are read one at a time, after the others.
+  const startsOther = kinds.filter((k) => k !== general && k.sniff.startsLike !== undefined);
+  const bigKindOf = async (absolute: string): Promise<PolicyFileKindRow | undefined> => {
+    if (startsOther.length === 0) return undefined;
+    const head = await readHead(absolute);
+    return head === undefined ? undefined : startsOther.find((k) => k.sniff.startsLike?.(head) === true);
+  };
+  const bigOnes: { file: string; tooBig: ReadResult; kind: PolicyFileKindRow }[] = [];
   // Read a few files at a time: enough to overlap I/O, not so many that big files pile up in memory.
   const BATCH = 16;
   for (let i = 0; i < jobs.length; i += BATCH) {
@@ -146,26 +186,26 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     const read = await Promise.all(
       batch.map(async (j) => {
         const absolute = path.join(options.workspace, j.file);
-        const r = await readText(absolute, j.fromPlans ? maxPlanBytes : maxFileBytes);
-        const mayBePlan = !r.ok && r.size !== undefined && !j.fromPlans;
-        return { r, bigPlan: mayBePlan && (await startsLikePlan(absolute)) };
+        const r = await readText(absolute, limitOf(j.own?.kind ?? general));
+        const mayBeOther = !r.ok && r.size !== undefined && j.own === undefined;
+        return { r, bigKind: mayBeOther ? await bigKindOf(absolute) : undefined };
       }),
     );
-    batch.forEach(({ file, fromPlans }, k) => {
+    batch.forEach(({ file, own: ownKind }, k) => {
       const one = read[k];
       if (one === undefined) return;
-      if (one.bigPlan) bigPlans.push({ file, tooBig: one.r });
-      else record(file, fromPlans, one.r);
+      if (one.bigKind) bigOnes.push({ file, tooBig: one.r, kind: one.bigKind });
+      else record(file, ownKind, one.r);
     });
   }
-  for (const { file, tooBig } of bigPlans) {
-    const r = await readText(path.join(options.workspace, file), maxPlanBytes);
-    const s = r.ok ? sniff(r.text) : undefined;
-    // Not a plan after all: the policy limit applies, and the file was over it.
-    if (s !== undefined && s.kind !== 'terraform-plan') record(file, false, tooBig);
-    else record(file, false, r, s);
+  for (const { file, tooBig, kind } of bigOnes) {
+    const r = await readText(path.join(options.workspace, file), limitOf(kind));
+    const s = r.ok ? sniff(r.text, { kinds }) : undefined;
+    // Not of that kind after all: the first kind's limit applies, and the file was over it.
+    if (s !== undefined && s.kind !== kind.kind) record(file, undefined, tooBig);
+    else record(file, undefined, r, s);
   }
 
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, policies, plans, terraformFiles: workspaceTerraformFiles(options.workspace), unmatched };
+  return { files, byKind, terraformFiles: workspaceTerraformFiles(options.workspace), unmatched };
 }

@@ -1,7 +1,7 @@
 // The discover stage (docs/architecture.md section 1): the files to look at, read and sniffed, each logged.
 import { appendAll } from '../core/append';
-import type { PolicyFileKind } from '../core/discovered';
 import type { Logger } from '../core/logger';
+import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import type { FileSource, Finding, IfNoFilesFound } from '../core/types';
 import { type DiscoverOptions, type Discovery, discover } from './discover';
 import { noFilesFound } from './no-files-found';
@@ -21,17 +21,16 @@ export interface Discovered extends Discovery {
 }
 
 export interface DiscoverFilesOptions
-  extends Pick<DiscoverOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles'> {
-  /** The size limit of each kind of file (the policy sources' limits); unset: discover.ts's defaults. */
-  maxBytes?: Readonly<Record<PolicyFileKind, number>>;
+  extends Pick<DiscoverOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'kinds'> {
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   log: Logger;
 }
 
 /**
- * Finds, reads and sniffs the files `policies` and `terraform-plans` name, in a log group of its own, and
- * fails closed on what it could not look at: an unreadable file, a pattern that matched nothing.
+ * Finds, reads and sniffs (by the kinds' rules) the files `policies` and `terraform-plans` name, in a log
+ * group of its own, and fails closed on what it could not look at: an unreadable file, a pattern that
+ * matched nothing.
  */
 export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discovered> {
   const { log } = opts;
@@ -41,9 +40,7 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
       policies: [...opts.policies],
       terraformPlans: [...opts.terraformPlans],
       ...(opts.changedFiles ? { changedFiles: opts.changedFiles } : {}),
-      ...(opts.maxBytes
-        ? { maxFileBytes: opts.maxBytes.policy, maxPlanBytes: opts.maxBytes['terraform-plan'] }
-        : {}),
+      ...(opts.kinds ? { kinds: opts.kinds } : {}),
       log,
     });
     for (const f of result.files) {
@@ -51,7 +48,8 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
       if (f.kind === 'ignored') log.debug(`${f.file}: ignored${why}`);
       else log.info(`${f.file}: ${f.kind}${why}`);
     }
-    log.info(`${result.policies.length} policy files, ${result.plans.length} Terraform plans`);
+    const kinds = opts.kinds ?? POLICY_FILE_KINDS;
+    log.info(kinds.map((k) => `${result.byKind[k.kind]?.length ?? 0} ${k.label[1]}`).join(', '));
     return result;
   });
   const notFound = noFilesFound(found.unmatched, opts.ifNoFilesFound);

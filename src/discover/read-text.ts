@@ -64,11 +64,11 @@ export async function readText(absolutePath: string, maxBytes: number): Promise<
 }
 
 /**
- * Whether the file starts as `terraform show -json` writes a plan, `{"format_version":"...` (Terraform writes
- * that key first; pretty-printers keep the order), in UTF-8 or UTF-16 with a BOM. Reads the first bytes only:
- * it decides whether a big file found by `policies` gets the plan size limit.
+ * The first characters of the file (its first 4 KiB, decoded as UTF-8 or as UTF-16 after a BOM), or undefined
+ * when it cannot be read: enough for a kind's `startsLike` (core/policy-file-kinds.ts) to decide whether a
+ * big file found by `policies` gets that kind's size limit, without reading the whole file.
  */
-export async function startsLikePlan(absolutePath: string): Promise<boolean> {
+export async function readHead(absolutePath: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(absolutePath, 'r');
@@ -82,10 +82,9 @@ export async function startsLikePlan(absolutePath: string): Promise<boolean> {
           ? 'utf-16be'
           : 'utf-8';
     // Not fatal: the last character may be cut in two; the BOM (if any) is consumed by the decoder.
-    const text = new TextDecoder(encoding).decode(bytes);
-    return /^\s*\{\s*"format_version"\s*:\s*"/.test(text);
+    return new TextDecoder(encoding).decode(bytes);
   } catch {
-    return false;
+    return undefined;
   } finally {
     await handle?.close();
   }

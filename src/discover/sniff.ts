@@ -1,8 +1,11 @@
-// What a JSON file is: an IAM policy, a Terraform plan (terraform show -json), or something else.
+// What a JSON file is: one of the kinds of policy file (core/policy-file-kinds.ts: an IAM policy, a Terraform
+// plan, ...), or something else. The kinds' rules decide, in the table's order; what is here is the order
+// of the questions, the same for every kind.
 import { parseJsonStrict } from '../core/json-position';
+import { POLICY_FILE_KINDS, type PolicyFileKind, type PolicyFileKinds } from '../core/policy-file-kinds';
 
 export interface SniffResult {
-  kind: 'policy' | 'terraform-plan' | 'ignored';
+  kind: PolicyFileKind | 'ignored';
   /** Why: for the debug log and the report. */
   reason?: string;
   /** The parsed JSON, when the text parsed (so that extraction does not parse it again). */
@@ -12,50 +15,46 @@ export interface SniffResult {
 export interface SniffOptions {
   /**
    * The file was named by a path without wildcards (a `policies` entry, a CLI argument), not found by a
-   * glob: a JSON object there is a policy even without a `Statement` key.
+   * glob: a JSON object there is of the table's first kind (a policy) even without its key.
    */
   named?: boolean;
+  /** The kinds of policy file (default POLICY_FILE_KINDS). */
+  kinds?: PolicyFileKinds;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * `Statement` written as a key without JSON's double quotes: single-quoted, bare (JavaScript, JSON5), or
- * YAML saved under a .json name. Such a file was meant as a policy and must not be ignored.
- */
-const STATEMENT_KEY = /(?:^|[\s{,])(?:'Statement'|Statement)[ \t]*:/m;
+/** "no "Statement" or "format_version" key: not an IAM policy or a Terraform plan" */
+function noKeyReason(kinds: PolicyFileKinds): string {
+  const keys = kinds.map((k) => `"${k.sniff.key}"`).join(' or ');
+  return `no ${keys} key: not ${kinds.map((k) => k.sniff.noun).join(' or ')}`;
+}
 
 /**
- * Sniffs a JSON text (UTF-8 BOM already removed). Parsing is skipped when the text cannot be either kind:
- * without the characters `Statement` or `format_version` (and without a `\u` escape that could spell them),
- * no key can be `Statement` or `format_version`, so a big package-lock.json costs a substring search.
+ * Sniffs a JSON text (UTF-8 BOM already removed). Parsing is skipped when the text cannot be any kind:
+ * without any kind's key (`Statement`, `format_version`) and without a `\u` escape that could spell one, no
+ * key can be one of them, so a big package-lock.json costs a substring search.
  *
- * Invalid JSON is reported as a policy (so the gate reports the syntax error with its line) only when the
- * raw text contains `"Statement"` (or a `Statement` key in single quotes or none, see STATEMENT_KEY), and as
- * a plan when it contains `"format_version"`. Everything else that does not parse is ignored: a repository
- * holds many JSON-ish files that are not policies (tsconfig.json and .vscode settings with comments,
- * templates, test data), and the default glob is `**\/*.json`; those must not fail the gate.
+ * Invalid JSON is reported as the first kind whose `brokenJson` holds (so the gate reports the syntax error
+ * with its line): a policy when the raw text contains `"Statement"` (or a `Statement` key in single quotes or
+ * none), a plan when it contains `"format_version"`. Everything else that does not parse is ignored: a
+ * repository holds many JSON-ish files that are not policies (tsconfig.json and .vscode settings with
+ * comments, templates, test data), and the default glob is `**\/*.json`; those must not fail the gate.
  */
 export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
-  const mayBePolicy = opts.named === true || text.includes('Statement');
-  const mayBePlan = text.includes('format_version');
-  if (!mayBePolicy && !mayBePlan && !text.includes('\\u')) {
-    return {
-      kind: 'ignored',
-      reason: 'no "Statement" or "format_version" key: not an IAM policy or a Terraform plan',
-    };
-  }
+  const kinds = opts.kinds ?? POLICY_FILE_KINDS;
+  const [first] = kinds;
+  const mayBe = opts.named === true || kinds.some((k) => text.includes(k.sniff.key));
+  if (!mayBe && !text.includes('\\u')) return { kind: 'ignored', reason: noKeyReason(kinds) };
   const parsed = parseJsonStrict(text);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
     const where = `${message} at line ${line}, column ${column}`;
-    if (text.includes('"Statement"') || STATEMENT_KEY.test(text)) {
-      return { kind: 'policy', reason: `not valid JSON (${where}) but has a "Statement" key` };
-    }
-    if (text.includes('"format_version"')) {
-      return { kind: 'terraform-plan', reason: `not valid JSON (${where}) but has a "format_version" key` };
+    const meant = kinds.find((k) => k.sniff.brokenJson(text));
+    if (meant !== undefined) {
+      return { kind: meant.kind, reason: `not valid JSON (${where}) but has a "${meant.sniff.key}" key` };
     }
     return { kind: 'ignored', reason: `not valid JSON and does not look like a policy (${where})` };
   }
@@ -67,34 +66,19 @@ export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
       value,
     };
   }
-  if ('Statement' in value) return { kind: 'policy', value };
-  if ('format_version' in value) {
-    if ('planned_values' in value || 'resource_changes' in value || 'configuration' in value) {
-      return { kind: 'terraform-plan', value };
-    }
-    if ('values' in value) {
-      return {
-        kind: 'ignored',
-        reason:
-          'a Terraform state (terraform show -json of a state), not a plan: it has "values" but no "planned_values"',
-        value,
-      };
-    }
-    return {
-      kind: 'ignored',
-      reason:
-        'has "format_version" but none of "planned_values", "resource_changes", "configuration": not a Terraform plan',
-      value,
-    };
+  for (const k of kinds) {
+    const verdict = k.sniff.recognise(value);
+    if (verdict === true) return { kind: k.kind, value };
+    if (verdict !== false) return { kind: 'ignored', reason: verdict.ignored, value };
   }
   if (opts.named === true) {
     // Named by path, the file was meant as a policy: the analyzer reports the missing Statement
     // (MISSING_STATEMENT) rather than the gate passing a file it never looked at.
-    return { kind: 'policy', reason: 'named by path but has no top-level "Statement" key', value };
+    return { kind: first.kind, reason: `named by path but has no top-level "${first.sniff.key}" key`, value };
   }
   return {
     kind: 'ignored',
-    reason: 'valid JSON without a top-level "Statement" key: not an IAM policy',
+    reason: `valid JSON without a top-level "${first.sniff.key}" key: not ${first.sniff.noun}`,
     value,
   };
 }

@@ -1,10 +1,12 @@
 // The extract stage (docs/architecture.md section 1): the policy targets of every discovered file, source by source
 // (sources.ts). Pure: the files come read, from discovery.
 import { appendAll } from '../core/append';
-import type { PolicyFileKind, PolicyFiles } from '../core/discovered';
+import type { DiscoveredJson, PolicyFiles } from '../core/discovered';
 import type { Logger } from '../core/logger';
 import type { BaselineSource, Finding, PolicyTarget, PolicyTypeRule } from '../core/types';
-import { type ExtractedFile, POLICY_SOURCES } from './sources';
+import { type ExtractedFile, POLICY_SOURCES, type PolicySource } from './sources';
+
+export type { ExtractContext, ExtractedFile, FileExtraction, PolicySource } from './sources';
 
 export interface Extraction {
   /** Every source's targets, in the table's order. */
@@ -17,24 +19,35 @@ export interface Extraction {
   publicAccessResourceType(targetId: string): string | undefined;
 }
 
-/** The size limit of each kind of file, from the sources' rows: what discovery refuses to read. */
-export const MAX_BYTES: Readonly<Record<PolicyFileKind, number>> = Object.fromEntries(
-  POLICY_SOURCES.map((s) => [s.kind, s.maxBytes]),
-) as Record<PolicyFileKind, number>;
+/**
+ * A file discovery recognised as a kind no source extracts (the two tables disagree): it was never
+ * analysed, so it fails closed rather than vanish.
+ */
+function noSourceFor(kind: string, file: DiscoveredJson): Finding {
+  return {
+    target: file.file,
+    severity: 'ERROR',
+    code: 'ANALYSIS_FAILED',
+    message: `Recognised as a file of kind "${kind}", which no policy source extracts, so nothing in it was analysed and the gate fails closed.`,
+    analyzer: 'gate',
+    location: { file: file.file, startLine: 1, endLine: 1 },
+  };
+}
 
-/** Extracts the policies of every discovered file with its source's row. */
+/** Extracts the policies of every discovered file with its source's row (default POLICY_SOURCES). */
 export function extractPolicies(
   found: PolicyFiles,
-  opts: { policyTypeRules: readonly PolicyTypeRule[]; log: Logger },
+  opts: { policyTypeRules: readonly PolicyTypeRule[]; log: Logger; sources?: readonly PolicySource[] },
 ): Extraction {
   const ctx = { policyTypeRules: opts.policyTypeRules, terraformFiles: found.terraformFiles, log: opts.log };
+  const table = opts.sources ?? POLICY_SOURCES;
   const targets: PolicyTarget[] = [];
   const findings: Finding[] = [];
   const sources: BaselineSource[] = [];
   const publicAccess = new Map<string, string>();
-  for (const source of POLICY_SOURCES) {
+  for (const source of table) {
     const extracted: ExtractedFile[] = [];
-    for (const file of found[source.files]) {
+    for (const file of found.byKind[source.kind] ?? []) {
       const one = source.extract(file, ctx);
       extracted.push({ file, targets: one.targets });
       appendAll(targets, one.targets);
@@ -45,6 +58,13 @@ export function extractPolicies(
       targets: extracted.flatMap((e) => e.targets),
       baselines: (base, log) => source.baselines(extracted, base, log),
     });
+  }
+  for (const [kind, files] of Object.entries(found.byKind)) {
+    if (!table.some((s) => s.kind === kind))
+      appendAll(
+        findings,
+        files.map((f) => noSourceFor(kind, f)),
+      );
   }
   return { targets, findings, sources, publicAccessResourceType: (id) => publicAccess.get(id) };
 }

@@ -1,11 +1,11 @@
-// The policy sources: one row per kind of file that holds IAM policies. Discovery finds, reads and sniffs the
-// files; a row says which of them are its own, how big they may be, how to extract their policies (placed
-// at the lines a human edits) and where their base-branch versions come from. The pipeline knows sources
-// only through this table: a new one (CloudFormation next) is a folder under extract/, a row here, and
-// fixtures.
-import type { DiscoveredJson, PolicyFileKind, PolicyFiles, TerraformFiles } from '../core/discovered';
-import { DEFAULT_MAX_BYTES } from '../core/discovered';
+// The policy sources: one row per kind of file that holds IAM policies, keyed by the kind of
+// core/policy-file-kinds.ts (which says how discovery recognises the files and how big they may be). A row
+// here says how to extract their policies (placed at the lines a human edits) and where their base-branch
+// versions come from. The pipeline knows sources only through these two tables: a new one (CloudFormation
+// next) is its extractor under extract/, a row in each table, and fixtures.
+import type { DiscoveredJson, TerraformFiles } from '../core/discovered';
 import type { Logger } from '../core/logger';
+import { POLICY_FILE, type PolicyFileKind, TERRAFORM_PLAN_FILE } from '../core/policy-file-kinds';
 import type { BaseBranch, Baselines, Finding, PolicyTarget, PolicyTypeRule } from '../core/types';
 import { jsonBaselines, terraformBaselines } from './baseline';
 import { extractJsonPolicy } from './json-file';
@@ -34,12 +34,8 @@ export interface ExtractedFile {
 }
 
 export interface PolicySource {
-  /** The list of discovery's result that holds its files. */
-  files: keyof Omit<PolicyFiles, 'terraformFiles'>;
-  /** What sniffing calls its files (discover/sniff.ts). */
+  /** The kind of file it extracts (a row of core/policy-file-kinds.ts): what sniffing calls its files. */
   kind: PolicyFileKind;
-  /** The size limit of its files; a bigger one is reported unreadable, and fails closed. */
-  maxBytes: number;
   /** The policy targets of one file, placed at their source lines, and the findings about the file. */
   extract(file: DiscoveredJson, ctx: ExtractContext): FileExtraction;
   /** Its targets with their base-branch versions (new-only, checks.no-new-access). */
@@ -52,9 +48,7 @@ export interface PolicySource {
 
 /** Policy JSON files: one policy each; the base branch's version is the file there (followed by renames). */
 const POLICY_JSON_FILES: PolicySource = {
-  files: 'policies',
-  kind: 'policy',
-  maxBytes: DEFAULT_MAX_BYTES.policy,
+  kind: POLICY_FILE.kind,
   extract(file, ctx) {
     const extracted = extractJsonPolicy(
       file.file,
@@ -74,9 +68,7 @@ const POLICY_JSON_FILES: PolicySource = {
 
 /** Terraform plans (`terraform show -json`): the policies of their resources; the base is each `before`. */
 const TERRAFORM_PLANS: PolicySource = {
-  files: 'plans',
-  kind: 'terraform-plan',
-  maxBytes: DEFAULT_MAX_BYTES['terraform-plan'],
+  kind: TERRAFORM_PLAN_FILE.kind,
   extract(plan, ctx) {
     const extraction = extractTerraformPlan(plan.file, plan.value);
     const placed = mapTerraformExtraction(extraction, plan.value, ctx.terraformFiles, plan.file, plan.text);

@@ -1,5 +1,6 @@
 // The Markdown pieces the sticky comment and the job summary share: verdict heading, run line, counts,
 // notices and the finding tables. Every untrusted string goes through markdown.ts.
+import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import { type Finding, type GateReport, SEVERITIES, type Severity } from '../core/types';
 import type { RenderContext } from './context';
 import { blobUrl, safeDocsUrl, safeHttpsUrl } from './links';
@@ -70,11 +71,15 @@ function analyzerText(report: GateReport): string {
 }
 
 function scannedText(report: GateReport): string {
-  const policyFiles = report.files.filter((f) => f.kind === 'policy').length;
-  const plans = report.files.filter((f) => f.kind === 'terraform-plan').length;
-  const unreadable = report.files.filter((f) => f.kind === 'unreadable').length;
-  const parts = [policiesPhrase(report), plural(policyFiles, 'file')];
-  if (plans > 0) parts.push(plural(plans, 'Terraform plan'));
+  const count = (kind: string) => report.files.filter((f) => f.kind === kind).length;
+  // The files of the first kind (policy files) are "files"; every other kind is named when it has some.
+  const [first, ...others] = POLICY_FILE_KINDS;
+  const parts = [policiesPhrase(report), plural(count(first.kind), 'file')];
+  for (const kind of others) {
+    const n = count(kind.kind);
+    if (n > 0) parts.push(plural(n, ...kind.label));
+  }
+  const unreadable = count('unreadable');
   if (unreadable > 0) parts.push(`${unreadable} unreadable`);
   return parts.join(', ');
 }

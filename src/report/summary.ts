@@ -2,6 +2,7 @@
 // not blocking, suppressed with the rule's reason, already on the base branch) and the files scanned.
 // GitHub's limit is 1 MiB per step: over budget, the files table collapses to counts, then every table is
 // cut to fewer rows, each cut saying how many rows it left out.
+import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import type { Finding, GateReport, ScannedFile } from '../core/types';
 import { DEFAULT_SUMMARY_MAX_BYTES, type RenderContext } from './context';
 import { details, escapeMarkdown, inlineCode, plural, table, truncate } from './markdown';
@@ -54,25 +55,31 @@ function section(title: string, findings: readonly Finding[], body: string): str
   return findings.length > 0 ? `#### ${title}\n\n${body}` : '';
 }
 
-const KIND_LABEL: Record<ScannedFile['kind'], [string, string]> = {
-  policy: ['policy file', 'policy files'],
-  'terraform-plan': ['Terraform plan', 'Terraform plans'],
-  ignored: ['ignored', 'ignored'],
-  unreadable: ['unreadable', 'unreadable'],
-};
+/** Each kind of file, singular and plural: the policy file kinds' labels, then the files that are neither. */
+const KIND_LABEL: ReadonlyMap<ScannedFile['kind'], readonly [string, string]> = new Map([
+  ...POLICY_FILE_KINDS.map((k) => [k.kind, k.label] as const),
+  ['ignored', ['ignored', 'ignored']],
+  ['unreadable', ['unreadable', 'unreadable']],
+]);
+
+/** A kind outside the table (a source under test) is named as it is. */
+function kindLabel(kind: ScannedFile['kind']): readonly [string, string] {
+  return KIND_LABEL.get(kind) ?? [kind, kind];
+}
 
 function filesSection(files: readonly ScannedFile[], list: boolean): string {
   if (files.length === 0) return '';
-  const kinds = (Object.keys(KIND_LABEL) as ScannedFile['kind'][])
+  const order = [...KIND_LABEL.keys(), ...files.map((f) => f.kind).filter((k) => !KIND_LABEL.has(k))];
+  const kinds = [...new Set(order)]
     .map((k) => [k, files.filter((f) => f.kind === k).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => plural(n, ...KIND_LABEL[k]))
+    .map(([k, n]) => plural(n, ...kindLabel(k)))
     .join(', ');
   const title = `${plural(files.length, 'file')} scanned: ${kinds}`;
   if (!list) return `${title} (the list is left out to fit the summary's size limit).`;
   const rows = files.map((f) => [
     inlineCode(f.file),
-    KIND_LABEL[f.kind][0],
+    kindLabel(f.kind)[0],
     f.reason ? escapeMarkdown(truncate(f.reason, 300)) : '',
   ]);
   return details(title, table(['File', 'Kind', 'Reason'], rows));

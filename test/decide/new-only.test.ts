@@ -23,7 +23,10 @@ const noTerraform: TerraformFiles = {
 };
 
 function sourcesOf(text: string) {
-  const found = { policies: [{ file: 'iam/app.json', text }], plans: [], terraformFiles: noTerraform };
+  const found = {
+    byKind: { policy: [{ file: 'iam/app.json', text }], 'terraform-plan': [] },
+    terraformFiles: noTerraform,
+  };
   return extractPolicies(found, { policyTypeRules: [], log: silentLogger }).sources;
 }
 

@@ -22,7 +22,7 @@ describe('discover', () => {
       workspace: ws.workspace,
       policies: ['**/*.json'],
       terraformPlans: ['plans/*.json'],
-      maxFileBytes: 4096,
+      maxBytes: { policy: 4096 },
       log: { debug: (m) => debug.push(m) },
     });
     expect(kinds(r.files)).toEqual({
@@ -58,12 +58,15 @@ describe('discover', () => {
     expect(reasonOf(r.files, 'plans/state.json')).toMatch(/not a Terraform plan.*state/);
     expect(reasonOf(r.files, 'tsconfig.json')).toMatch(/not an IAM policy/);
 
-    expect(r.plans.map((p) => p.file)).toEqual(['infra/committed-plan.json', 'plans/plan.json']);
-    expect(r.plans[1]?.value).toMatchObject({ format_version: '1.2' });
-    const bom = r.policies.find((p) => p.file === 'bom.json');
+    expect(r.byKind['terraform-plan']?.map((p) => p.file)).toEqual([
+      'infra/committed-plan.json',
+      'plans/plan.json',
+    ]);
+    expect(r.byKind['terraform-plan']?.[1]?.value).toMatchObject({ format_version: '1.2' });
+    const bom = r.byKind.policy?.find((p) => p.file === 'bom.json');
     expect(bom?.text.startsWith('{')).toBe(true);
     expect(bom?.value).toEqual({ Version: '2012-10-17', Statement: [] });
-    const broken = r.policies.find((p) => p.file === 'iam/broken.json');
+    const broken = r.byKind.policy?.find((p) => p.file === 'iam/broken.json');
     expect(broken).toBeDefined();
     expect(broken).not.toHaveProperty('value');
     expect(r.unmatched).toEqual([]);
@@ -76,7 +79,7 @@ describe('discover', () => {
       policies: ['iam/*.json', 'trust/*.json'],
       terraformPlans: [],
     });
-    const results = r.policies.map((p) =>
+    const results = (r.byKind.policy ?? []).map((p) =>
       extractJsonPolicy(p.file, p.text, [], p.value === undefined ? {} : { value: p.value }),
     );
     expect(results.map((x) => x.target?.policyType ?? x.findings[0]?.code)).toEqual([
@@ -110,8 +113,8 @@ describe('discover', () => {
       'plans/plan.json': 'terraform-plan',
       'tsconfig.json': 'ignored',
     });
-    expect(r.policies.map((p) => p.file)).toEqual(['iam/deploy.json']);
-    expect(r.plans.map((p) => p.file)).toEqual(['plans/plan.json']);
+    expect(r.byKind.policy?.map((p) => p.file)).toEqual(['iam/deploy.json']);
+    expect(r.byKind['terraform-plan']?.map((p) => p.file)).toEqual(['plans/plan.json']);
   });
 
   it('reports a directory whose name is not UTF-8 whatever the scope: what it holds is unknown', async () => {
@@ -172,8 +175,7 @@ describe('discover', () => {
       workspace: ws.workspace,
       policies: ['big-plans/*.json'],
       terraformPlans: [],
-      maxFileBytes: 4096,
-      maxPlanBytes: 7000,
+      maxBytes: { policy: 4096, 'terraform-plan': 7000 },
     });
     expect(kinds(r.files)).toEqual({
       'big-plans/plan.json': 'terraform-plan',
@@ -181,7 +183,10 @@ describe('discover', () => {
       'big-plans/pretty-plan.json': 'terraform-plan',
       'big-plans/state.json': 'unreadable',
     });
-    expect(r.plans.map((p) => p.file)).toEqual(['big-plans/plan.json', 'big-plans/pretty-plan.json']);
+    expect(r.byKind['terraform-plan']?.map((p) => p.file)).toEqual([
+      'big-plans/plan.json',
+      'big-plans/pretty-plan.json',
+    ]);
     expect(reasonOf(r.files, 'big-plans/policy.json')).toMatch(
       /^60\d\d bytes, over the limit of 4096 bytes; not read/,
     );
@@ -193,8 +198,7 @@ describe('discover', () => {
       workspace: ws.workspace,
       policies: ['big-plans/plan.json'],
       terraformPlans: [],
-      maxFileBytes: 4096,
-      maxPlanBytes: 5000,
+      maxBytes: { policy: 4096, 'terraform-plan': 5000 },
     });
     expect(reasonOf(small.files, 'big-plans/plan.json')).toMatch(
       /^60\d\d bytes, over the limit of 5000 bytes/,
@@ -212,7 +216,7 @@ describe('discover', () => {
       ]),
     );
     const r = await discover({ workspace: ws.workspace, policies: [], terraformPlans: ['win/utf16.json'] });
-    expect(r.plans).toEqual([
+    expect(r.byKind['terraform-plan']).toEqual([
       {
         file: 'win/utf16.json',
         text: '{"format_version":"1.2","planned_values":{}}',

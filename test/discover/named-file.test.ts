@@ -41,13 +41,13 @@ describe('a named file without Statement', () => {
       policies: ['./named/no-statement.json', 'package.json'],
       terraformPlans: [],
     });
-    expect(named.policies.map((p) => p.file)).toEqual(['named/no-statement.json', 'package.json']);
+    expect(named.byKind.policy?.map((p) => p.file)).toEqual(['named/no-statement.json', 'package.json']);
     const globbed = await discover({
       workspace: ws.workspace,
       policies: ['named/*.json'],
       terraformPlans: [],
     });
-    expect(globbed.policies).toEqual([]);
+    expect(globbed.byKind.policy).toEqual([]);
     expect(globbed.files).toMatchObject([{ file: 'named/no-statement.json', kind: 'ignored' }]);
   });
 
@@ -57,7 +57,7 @@ describe('a named file without Statement', () => {
       policies: ['named/no-statement.json'],
       terraformPlans: [],
     });
-    const [policy] = found.policies;
+    const [policy] = found.byKind.policy ?? [];
     expect(policy).toBeDefined();
     const { target } = extractJsonPolicy(policy!.file, policy!.text, [], { value: policy!.value });
     expect(target).toBeDefined();
