@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectBackends } from '../../src/analyze/select';
+import { awsClientFactories } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import {
   POLICY_FILE_KINDS,
@@ -113,7 +114,12 @@ describe('a policy source registered only through the tables', () => {
   });
 
   it('flows through the pipeline: its policies are analysed, judged and reported', async () => {
-    const backends = await selectBackends({ mode: 'local', maxConcurrency: 2, env: {} });
+    const backends = await selectBackends({
+      mode: 'local',
+      maxConcurrency: 2,
+      env: {},
+      clients: awsClientFactories({}),
+    });
     const report = await runPipeline({
       workspace,
       policies: ['**/*.json'],
