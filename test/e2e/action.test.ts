@@ -4,38 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeGitHub, prKey } from '../fakes/github';
+import { CLEAN, PASS_ROLE, TYPO } from '../fixtures/story-policies';
 import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, useFakes, type Workspace } from './harness';
-
-const PASS_ROLE = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "PassAnyRole",
-      "Effect": "Allow",
-      "Action": "iam:PassRole",
-      "Resource": "*"
-    }
-  ]
-}
-`;
-const TYPO = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "s3:GetObjekt",
-      "Resource": "arn:aws:s3:::reports/*"
-    }
-  ]
-}
-`;
-const CLEAN = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }
-  ]
-}
-`;
 
 const PR = 7;
 const KEY = prKey('acme', 'infra', PR);

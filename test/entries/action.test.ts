@@ -5,40 +5,10 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commentObject, githubFaults, prKey } from '../fakes/github';
+import { CLEAN, PASS_ROLE, TYPO } from '../fixtures/story-policies';
 import { annotationAt, pullRequestEvent, useActionRun } from './support';
 
 const ROOT = join(__dirname, '../..');
-const PASS_ROLE = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "PassAnyRole",
-      "Effect": "Allow",
-      "Action": "iam:PassRole",
-      "Resource": "*"
-    }
-  ]
-}
-`;
-const TYPO = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "s3:GetObjekt",
-      "Resource": "arn:aws:s3:::reports/*"
-    }
-  ]
-}
-`;
-const CLEAN = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }
-  ]
-}
-`;
-
 const PR = 7;
 const KEY = prKey('acme', 'infra', PR);
 const MARKER = '<!-- iam-policy-gate -->';
