@@ -22,7 +22,7 @@ import type {
 import { type AnalysisRun, analyzeAgainstBaseBranch, decideVerdict } from './decide';
 import { type Discovered, discoverFiles as discoverStage } from './discover';
 import { type Extraction, extractPolicies, MAX_BYTES } from './extract';
-import { type GateRules, runGateChecks } from './gate-checks';
+import { createGateChecks, type GateRules } from './gate-checks';
 
 export interface PipelineOptions {
   workspace: string;
@@ -104,16 +104,20 @@ export function pipelineOptionsFrom(
 async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOptions): Promise<Finding[]> {
   const { backends } = opts;
   return run.log.group(`Analyze (${backends.analyzer.info.kind})`, async () => {
+    // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
+    // offline. The local analyzer hands them each model it builds, so a document is parsed once; the
+    // targets it did not parse (AWS, the result cache) they check on this thread while the AWS calls are
+    // in flight.
+    const checks = createGateChecks(opts.rules);
     const pending = analyzePolicies(run.targets, {
       backends,
       simulate: opts.simulate,
       checks: opts.checks,
       publicAccessResourceType: (t) => extracted.publicAccessResourceType(run.currentIdOf(t.id)),
+      onModel: checks.see,
       log: run.log,
     });
-    // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
-    // offline. They run on this thread while the AWS calls are in flight.
-    const gate = runGateChecks(run.targets, opts.rules);
+    const gate = checks.findings(run.targets);
     run.log.info(`Gate checks: ${gate.length} findings`);
     return appendAll(await pending, gate);
   });

@@ -2,6 +2,7 @@
 // Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
 import { type Node, parseTree } from 'jsonc-parser';
 import { type JsonSyntaxError, parseJsonStrict } from '../json-position';
+import type { PolicyTarget } from '../types';
 
 /** A string in the policy and its node. */
 export interface Str {
@@ -39,6 +40,13 @@ export interface PolicyModel {
 }
 
 export type ModelResult = { ok: true; model: PolicyModel } | { ok: false; error: JsonSyntaxError };
+
+/**
+ * Hears of each target's model as soon as one pass has built it, so that a later pass on the same target
+ * (the gate checks, the local simulation) need not parse the document again. The model must not be kept:
+ * a listener takes what it needs from it there and then, so that only one target's tree is alive at a time.
+ */
+export type ModelListener = (target: PolicyTarget, built: ModelResult) => void;
 
 /** The members of an object node by key (last one wins). */
 export function membersOf(node: Node | undefined): Map<string, Member> {
