@@ -133,12 +133,30 @@ export function discoverFiles(
   return discoverStage({ ...opts, maxBytes: MAX_BYTES });
 }
 
+/** What the run keeps of discovery and extraction. */
+interface FoundAndExtracted {
+  files: Discovered['files'];
+  warnings: Discovered['warnings'];
+  /** Discovery's findings, then extraction's. */
+  earlier: Finding[];
+  extracted: Extraction;
+}
+
+/**
+ * Discovery and extraction, in a function of their own: what it returns holds no file's text or parsed
+ * value (a plan's run to hundreds of MiB), so once the targets are out the collector may take them before
+ * the analysis (unless the caller holds `opts.discovered`).
+ */
+async function discoverAndExtract(opts: PipelineOptions): Promise<FoundAndExtracted> {
+  const found = opts.discovered ?? (await discoverFiles(opts));
+  const extracted = extractPolicies(found, { policyTypeRules: opts.policyTypeRules, log: opts.log });
+  const earlier = appendAll(appendAll([], found.findings), extracted.findings);
+  return { files: found.files, warnings: found.warnings, earlier, extracted };
+}
+
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
-  const found = opts.discovered ?? (await discoverFiles(opts));
-
-  const extracted = extractPolicies(found, { policyTypeRules: opts.policyTypeRules, log });
-  const earlier = appendAll(appendAll([], found.findings), extracted.findings);
+  const { files, warnings, earlier, extracted } = await discoverAndExtract(opts);
 
   const analysed = await analyzeAgainstBaseBranch(extracted.sources, earlier, {
     newOnly: opts.newOnly,
@@ -158,12 +176,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   });
 
   const notices: string[] = [];
-  for (const more of [opts.notices ?? [], found.warnings, analysed.notices, decided.notices]) {
+  for (const more of [opts.notices ?? [], warnings, analysed.notices, decided.notices]) {
     appendAll(notices, more);
   }
   return {
     targets: analysed.targets,
-    files: found.files,
+    files,
     findings: decided.findings,
     verdict: decided.verdict,
     thresholds: opts.thresholds,
