@@ -23,7 +23,7 @@ import type {
 import { type AnalysisRun, analyzeAgainstBaseBranch, decideVerdict } from './decide';
 import { type Discovered, discoverFiles as discoverStage } from './discover';
 import { type Extraction, extractPolicies, type PolicySource } from './extract';
-import { type GateRules, runGateChecks } from './gate-checks';
+import { createGateChecks, type GateRules } from './gate-checks';
 
 export interface PipelineOptions {
   workspace: string;
@@ -111,16 +111,20 @@ export function pipelineOptionsFrom(
 async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOptions): Promise<Finding[]> {
   const { backends } = opts;
   return run.log.group(`Analyze (${backends.analyzer.info.kind})`, async () => {
+    // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
+    // offline. The local analyzer hands them each model it builds, so a document is parsed once; the
+    // targets it did not parse (AWS, the result cache) they check on this thread while the AWS calls are
+    // in flight.
+    const checks = createGateChecks(opts.rules);
     const pending = analyzePolicies(run.targets, {
       backends,
       simulate: opts.simulate,
       checks: opts.checks,
       publicAccessResourceType: (t) => extracted.publicAccessResourceType(run.currentIdOf(t.id)),
+      onModel: checks.see,
       log: run.log,
     });
-    // The gate's own checks, on the policy text whatever the analyzer: the same findings on AWS and
-    // offline. They run on this thread while the AWS calls are in flight.
-    const gate = runGateChecks(run.targets, opts.rules);
+    const gate = checks.findings(run.targets);
     run.log.info(`Gate checks: ${gate.length} findings`);
     return appendAll(await pending, gate);
   });
@@ -137,16 +141,34 @@ export function discoverFiles(
   return discoverStage({ ...rest, ...(fileKinds ? { kinds: fileKinds } : {}) });
 }
 
-export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
-  const { log } = opts;
-  const found = opts.discovered ?? (await discoverFiles(opts));
+/** What the run keeps of discovery and extraction. */
+interface FoundAndExtracted {
+  files: Discovered['files'];
+  warnings: Discovered['warnings'];
+  /** Discovery's findings, then extraction's. */
+  earlier: Finding[];
+  extracted: Extraction;
+}
 
+/**
+ * Discovery and extraction, in a function of their own: what it returns holds no file's text or parsed
+ * value (a plan's run to hundreds of MiB), so once the targets are out the collector may take them before
+ * the analysis (unless the caller holds `opts.discovered`).
+ */
+async function discoverAndExtract(opts: PipelineOptions): Promise<FoundAndExtracted> {
+  const found = opts.discovered ?? (await discoverFiles(opts));
   const extracted = extractPolicies(found, {
     policyTypeRules: opts.policyTypeRules,
-    log,
+    log: opts.log,
     ...(opts.sources ? { sources: opts.sources } : {}),
   });
   const earlier = appendAll(appendAll([], found.findings), extracted.findings);
+  return { files: found.files, warnings: found.warnings, earlier, extracted };
+}
+
+export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
+  const { log } = opts;
+  const { files, warnings, earlier, extracted } = await discoverAndExtract(opts);
 
   const analysed = await analyzeAgainstBaseBranch(extracted.sources, earlier, {
     newOnly: opts.newOnly,
@@ -166,12 +188,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   });
 
   const notices: string[] = [];
-  for (const more of [opts.notices ?? [], found.warnings, analysed.notices, decided.notices]) {
+  for (const more of [opts.notices ?? [], warnings, analysed.notices, decided.notices]) {
     appendAll(notices, more);
   }
   return {
     targets: analysed.targets,
-    files: found.files,
+    files,
     findings: decided.findings,
     verdict: decided.verdict,
     thresholds: opts.thresholds,

@@ -2,6 +2,7 @@
 // simulation of the simulate lists and the custom checks, for every target, on the back ends the settings
 // chose (backends.ts).
 import type { Logger } from '../core/logger';
+import type { ModelListener } from '../core/policy/model';
 import type { Finding, PolicyTarget } from '../core/types';
 import type { CustomChecks } from './custom-checks';
 import type { Backends } from './select';
@@ -20,6 +21,8 @@ export interface AnalyzeOptions {
   checks: CustomChecks;
   /** The CheckNoPublicAccess resource type of a target whose own resourceType is not one (Terraform). */
   publicAccessResourceType: (target: PolicyTarget) => string | undefined;
+  /** Hears of each target's model as the local analyzer builds it (the gate checks take theirs there). */
+  onModel?: ModelListener;
   log: Logger;
 }
 
@@ -32,9 +35,17 @@ export async function analyzePolicies(
   opts: AnalyzeOptions,
 ): Promise<Finding[]> {
   const { backends, log } = opts;
+  // Offline, the simulation evaluates each policy on the model the analyzer built (one parse for both).
+  const simulation = backends.localSimulation?.(opts.simulate);
+  const onModel: ModelListener = (target, built) => {
+    opts.onModel?.(target, built);
+    simulation?.see(target, built);
+  };
   const results = await Promise.all([
-    backends.analyzer.analyze(targets, log),
-    backends.simulate(targets, opts.simulate, log),
+    backends.analyzer.analyze(targets, log, onModel),
+    simulation
+      ? (async () => simulation.findings(targets))()
+      : backends.simulate(targets, opts.simulate, log),
     backends.customChecks(targets, opts.checks, {
       log,
       publicAccessResourceType: opts.publicAccessResourceType,

@@ -12,6 +12,7 @@ import { type CustomChecks, runCustomChecks } from './custom-checks';
 import { runCustomChecksLocally } from './custom-checks-local';
 import { createLocalAnalyzer } from './local';
 import { createSimulator, type SimulateLists, simulateLocally } from './simulate';
+import { createLocalSimulation, type LocalSimulation } from './simulate-local';
 
 export interface AnalyzerChoice {
   mode: AnalyzerMode;
@@ -26,6 +27,11 @@ export interface Backends {
   analyzer: Analyzer;
   /** Checks the simulate lists against the identity policies, on the same back end as the analyzer. */
   simulate(targets: readonly PolicyTarget[], lists: SimulateLists, log: Logger): Promise<Finding[]>;
+  /**
+   * The local simulation, which takes each policy's model from the local analyzer's pass instead of
+   * parsing it again (simulate-local.ts); absent when the simulation is AWS's.
+   */
+  localSimulation?(lists: SimulateLists): LocalSimulation;
   /** Access Analyzer's custom policy checks (billed), or their local counterparts, on the same back end. */
   customChecks(
     targets: readonly PolicyTarget[],
@@ -44,6 +50,7 @@ function local(why: string): Backends {
   return {
     analyzer: createLocalAnalyzer({ why }),
     simulate: async (targets, lists) => simulateLocally(targets, lists),
+    localSimulation: (lists) => createLocalSimulation(lists),
     customChecks: async (targets, checks) => runCustomChecksLocally(targets, checks),
   };
 }

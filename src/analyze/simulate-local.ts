@@ -16,9 +16,11 @@ import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { type DeadlineOptions, startDeadline } from '../core/deadline';
 import { errorMessage } from '../core/errors';
+import { evaluateModel } from '../core/policy/evaluate';
+import { buildModel, type ModelListener, type ModelResult } from '../core/policy/model';
 import type { Finding, PolicyTarget } from '../core/types';
 import { groupByDocument } from './dedupe';
-import { type ActionEvaluation, evaluateActions } from './local';
+import type { ActionEvaluation } from './local';
 import {
   allowDeniedFindings,
   denyAllowedFindings,
@@ -29,18 +31,21 @@ import {
   type SimulationHit,
 } from './simulate-findings';
 
+/** Whether an evaluation can become a finding: an allowed deny-listed action, or an allow-listed one not allowed. */
+function mayBeFinding(lists: ExpandedLists, e: ActionEvaluation): boolean {
+  const key = e.action.toLowerCase();
+  return e.decision === 'allowed' ? lists.deny.has(key) : lists.allow.has(key);
+}
+
 /** The findings of one policy: one per statement that allows deny-listed actions, and the allow list's misses. */
 function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: ActionEvaluation[]): Finding[] {
   const allowed: SimulationHit[] = [];
   const denied: SimulationHit[] = [];
   for (const e of evaluations) {
-    const key = e.action.toLowerCase();
+    if (!mayBeFinding(lists, e)) continue;
     const location = evaluatedLocation(target, e);
-    if (e.decision === 'allowed') {
-      if (lists.deny.has(key)) allowed.push({ action: e.action, location, conditional: e.conditional });
-    } else if (lists.allow.has(key)) {
-      denied.push({ action: e.action, location, explicit: e.decision === 'explicitDeny' });
-    }
+    if (e.decision === 'allowed') allowed.push({ action: e.action, location, conditional: e.conditional });
+    else denied.push({ action: e.action, location, explicit: e.decision === 'explicitDeny' });
   }
   return [
     ...denyAllowedFindings(target, lists, allowed, 'local'),
@@ -48,34 +53,70 @@ function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: Act
   ];
 }
 
+/** What the evaluation of one document left for its targets' findings, or why it could not finish. */
+type Evaluated = { ok: true; evaluations: ActionEvaluation[] } | { ok: false; reason: string } | 'invalid';
+
 /**
- * Evaluates both lists against every identity policy, offline. Invalid JSON yields nothing (reported
- * elsewhere); a policy past its deadline is ANALYSIS_FAILED.
+ * The local simulation of a run. `see` takes each identity policy's model while the analyzer has it
+ * built, keeping only the evaluations that can become findings (a few per policy, no syntax tree), so a
+ * document is parsed once for both; `findings` then evaluates what was not seen and builds the findings in
+ * the order of simulateLocally. Invalid JSON yields nothing (reported elsewhere); a policy past its
+ * deadline is ANALYSIS_FAILED.
  */
+export interface LocalSimulation {
+  see: ModelListener;
+  findings(targets: readonly PolicyTarget[]): Finding[];
+}
+
+export function createLocalSimulation(lists: SimulateLists, deadline: DeadlineOptions = {}): LocalSimulation {
+  const expanded = expandLists(lists);
+  const evaluated = new Map<string, Evaluated>();
+  let done = false; // a model seen after the findings were built is of no use: nothing keeps it
+  const evaluate = (build: () => ModelResult): Evaluated => {
+    try {
+      const built = build();
+      if (!built.ok) return 'invalid'; // the analyzer reports the syntax
+      const evaluations = evaluateModel(built.model, expanded.actions, startDeadline(deadline));
+      // Only an allowed deny-listed action or a missed allow-listed one becomes a finding (toFindings).
+      return { ok: true, evaluations: evaluations.filter((e) => mayBeFinding(expanded, e)) };
+    } catch (err) {
+      // One policy the evaluator cannot take never costs the others their results: it fails closed.
+      return { ok: false, reason: `local simulation: ${errorMessage(err)}` };
+    }
+  };
+  const simulated = (t: PolicyTarget) => t.policyType === 'IDENTITY_POLICY' && expanded.actions.length > 0;
+  return {
+    see(target, built) {
+      if (!done && simulated(target) && !evaluated.has(target.document))
+        evaluated.set(
+          target.document,
+          evaluate(() => built),
+        );
+    },
+    findings(targets) {
+      const identity = targets.filter(simulated);
+      const findings: Finding[] = [];
+      for (const group of groupByDocument(identity, (t) => [t.document])) {
+        const document = group[0]!.document;
+        const result = evaluated.get(document) ?? evaluate(() => buildModel(document));
+        if (result === 'invalid') continue;
+        for (const target of group) {
+          if (result.ok) appendAll(findings, toFindings(target, expanded, result.evaluations));
+          else findings.push(analysisFailed(target, result.reason));
+        }
+      }
+      done = true;
+      evaluated.clear();
+      return findings;
+    },
+  };
+}
+
+/** Evaluates both lists against every identity policy, offline (createLocalSimulation, nothing seen). */
 export function simulateLocally(
   targets: readonly PolicyTarget[],
   lists: SimulateLists,
   deadline: DeadlineOptions = {},
 ): Finding[] {
-  const identity = targets.filter((t) => t.policyType === 'IDENTITY_POLICY');
-  const expanded = expandLists(lists);
-  if (identity.length === 0 || expanded.actions.length === 0) return [];
-  const findings: Finding[] = [];
-  for (const group of groupByDocument(identity, (t) => [t.document])) {
-    const document = group[0]!.document;
-    try {
-      JSON.parse(document);
-    } catch {
-      continue; // the analyzer reports the syntax
-    }
-    try {
-      const evaluations = evaluateActions(document, expanded.actions, startDeadline(deadline));
-      for (const target of group) appendAll(findings, toFindings(target, expanded, evaluations));
-    } catch (err) {
-      // One policy the evaluator cannot take never costs the others their results: it fails closed.
-      const reason = `local simulation: ${errorMessage(err)}`;
-      for (const target of group) findings.push(analysisFailed(target, reason));
-    }
-  }
-  return findings;
+  return createLocalSimulation(lists, deadline).findings(targets);
 }

@@ -49,7 +49,7 @@ export function extractPolicies(
     const extracted: ExtractedFile[] = [];
     for (const file of found.byKind[source.kind] ?? []) {
       const one = source.extract(file, ctx);
-      extracted.push({ file, targets: one.targets });
+      extracted.push(one);
       appendAll(targets, one.targets);
       appendAll(findings, one.findings);
       for (const [id, type] of one.publicAccessResourceTypes ?? []) publicAccess.set(id, type);

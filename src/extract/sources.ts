@@ -25,13 +25,15 @@ export interface FileExtraction {
   findings: Finding[];
   /** Target id -> the CheckNoPublicAccess resource type of a target whose own resourceType is not one. */
   publicAccessResourceTypes?: ReadonlyMap<string, string>;
+  /**
+   * The targets with their base-branch versions, for a file that holds them itself (a plan's `before`
+   * values): taken while the file is parsed, so that nothing keeps its text or value after extraction.
+   */
+  withBaselines?: PolicyTarget[];
 }
 
-/** One file's extraction, as a source's baselines need it. */
-export interface ExtractedFile {
-  file: DiscoveredJson;
-  targets: PolicyTarget[];
-}
+/** One file's extraction, as a source's baselines need it (never the file's text or parsed value). */
+export type ExtractedFile = Pick<FileExtraction, 'targets' | 'withBaselines'>;
 
 export interface PolicySource {
   /** The kind of file it extracts (a row of core/policy-file-kinds.ts): what sniffing calls its files. */
@@ -77,10 +79,15 @@ const TERRAFORM_PLANS: PolicySource = {
     for (const [id, info] of placed.resources) {
       if (info.publicAccessResourceType) publicAccessResourceTypes.set(id, info.publicAccessResourceType);
     }
-    return { targets: placed.targets, findings: placed.findings, publicAccessResourceTypes };
+    return {
+      targets: placed.targets,
+      findings: placed.findings,
+      publicAccessResourceTypes,
+      withBaselines: terraformBaselines(plan.value, placed.targets),
+    };
   },
   baselines: async (extracted) => ({
-    targets: extracted.flatMap((e) => terraformBaselines(e.file.value, e.targets)),
+    targets: extracted.flatMap((e) => e.withBaselines ?? e.targets),
     known: true,
     notices: [],
   }),

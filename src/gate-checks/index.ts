@@ -8,7 +8,7 @@ import { appendAll } from '../core/append';
 import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../core/deadline';
 import { errorMessage } from '../core/errors';
 import { type GateCheckCode, type GateRules, gateCheck } from '../core/gate-check-table';
-import { buildModel, type PolicyModel } from '../core/policy/model';
+import { buildModel, type ModelListener, type ModelResult, type PolicyModel } from '../core/policy/model';
 import type { Finding, PolicyTarget } from '../core/types';
 import { checkPrivilegeEscalation } from './escalation';
 import { checkFullAdmin, fullAdminGrants } from './full-admin';
@@ -33,25 +33,66 @@ function checkPolicy(target: PolicyTarget, model: PolicyModel, r: GateReporter):
   }
 }
 
+/** The gate checks' findings of one target on its model. Never throws for a policy. */
+function checkTarget(
+  target: PolicyTarget,
+  build: () => ModelResult,
+  rules: GateRules,
+  deadline: DeadlineOptions,
+): Finding[] {
+  try {
+    const built = build();
+    if (!built.ok || built.model.root.type !== 'object') return [];
+    const r = new GateReporter(target, rules, startDeadline(deadline));
+    checkPolicy(target, built.model, r);
+    return r.findings;
+  } catch (err) {
+    const reason = errorMessage(err);
+    const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
+    return [analysisFailed(target, `the gate checks did not finish: ${why}`)];
+  }
+}
+
+/**
+ * The gate checks of a run. `see` checks a target on the model another pass has built (the local
+ * analyzer's), keeping only its findings; `findings` checks the targets not seen, parsing them itself, and
+ * lists every target's findings in the targets' order, as runGateChecks does.
+ */
+export interface GateChecks {
+  see: ModelListener;
+  findings(targets: readonly PolicyTarget[]): Finding[];
+}
+
+export function createGateChecks(rules: GateRules = {}, deadline: DeadlineOptions = {}): GateChecks {
+  const seen = new Map<PolicyTarget, Finding[]>();
+  let done = false; // a model seen after the findings were listed is of no use: nothing keeps it
+  return {
+    see(target, built) {
+      if (!done && !seen.has(target))
+        seen.set(
+          target,
+          checkTarget(target, () => built, rules, deadline),
+        );
+    },
+    findings(targets) {
+      const findings: Finding[] = [];
+      for (const target of targets) {
+        const found =
+          seen.get(target) ?? checkTarget(target, () => buildModel(target.document), rules, deadline);
+        appendAll(findings, found);
+      }
+      done = true;
+      seen.clear();
+      return findings;
+    },
+  };
+}
+
 /** The gate checks' findings for every target, at the severities `rules:` sets. Never throws for a policy. */
 export function runGateChecks(
   targets: readonly PolicyTarget[],
   rules: GateRules = {},
   deadline: DeadlineOptions = {},
 ): Finding[] {
-  const findings: Finding[] = [];
-  for (const target of targets) {
-    try {
-      const built = buildModel(target.document);
-      if (!built.ok || built.model.root.type !== 'object') continue;
-      const r = new GateReporter(target, rules, startDeadline(deadline));
-      checkPolicy(target, built.model, r);
-      appendAll(findings, r.findings);
-    } catch (err) {
-      const reason = errorMessage(err);
-      const why = err instanceof DeadlineExceeded ? reason : `gate checks error: ${reason}`;
-      findings.push(analysisFailed(target, `the gate checks did not finish: ${why}`));
-    }
-  }
-  return findings;
+  return createGateChecks(rules, deadline).findings(targets);
 }

@@ -8,7 +8,7 @@ import { errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { getCatalog } from '../../core/policy/catalog';
 import { spanLocation } from '../../core/policy/locate';
-import { buildModel } from '../../core/policy/model';
+import { buildModel, type ModelListener } from '../../core/policy/model';
 import type { AnalyzerInfo, Finding, PolicyTarget } from '../../core/types';
 import type { Analyzer } from '../analyzer';
 import { checkActions, checkResources } from './catalog-checks';
@@ -26,8 +26,14 @@ import { checkTrust } from './trust-checks';
  * All findings of the local analyzer for one policy. Throws on an internal error, and DeadlineExceeded
  * when the policy takes longer than its deadline.
  */
-export function analyzeLocally(target: PolicyTarget, deadline: DeadlineOptions = {}): Finding[] {
+export function analyzeLocally(
+  target: PolicyTarget,
+  deadline: DeadlineOptions = {},
+  onModel?: ModelListener,
+): Finding[] {
   const built = buildModel(target.document);
+  // The other passes on this target take the model now, while it is built (one tree alive at a time).
+  onModel?.(target, built);
   if (!built.ok) {
     const { error } = built;
     const loc = spanLocation(target, error.offset, error.offset + Math.max(1, error.length), undefined);
@@ -66,12 +72,16 @@ export function createLocalAnalyzer(opts: { why: string; deadline?: DeadlineOpti
   const info: AnalyzerInfo = { kind: 'local', why: opts.why };
   return {
     info,
-    async analyze(targets: readonly PolicyTarget[], log: Logger): Promise<Finding[]> {
+    async analyze(
+      targets: readonly PolicyTarget[],
+      log: Logger,
+      onModel?: ModelListener,
+    ): Promise<Finding[]> {
       log.info(`Local analyzer: ${targets.length} policies (${opts.why})`);
       const findings: Finding[] = [];
       for (const target of targets) {
         try {
-          const found = analyzeLocally(target, opts.deadline);
+          const found = analyzeLocally(target, opts.deadline, onModel);
           log.debug(`${target.id}: ${found.length} findings`);
           appendAll(findings, found);
         } catch (err) {

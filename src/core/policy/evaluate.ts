@@ -7,7 +7,7 @@ import { lineColumnAt } from '../json-position';
 import type { FindingLocation } from '../types';
 import { actionsMatching, getCatalog } from './catalog';
 import { nodePath } from './locate';
-import { buildModel, type StatementModel, type Str } from './model';
+import { buildModel, type PolicyModel, type StatementModel, type Str } from './model';
 import { hasWildcard, matchesWildcard } from './wildcard';
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
@@ -66,7 +66,18 @@ export function evaluateActions(
   deadline?: Deadline,
 ): ActionEvaluation[] {
   const parsed = buildModel(document);
-  const statements = parsed.ok ? parsed.model.statements : [];
+  return parsed.ok
+    ? evaluateModel(parsed.model, actions, deadline)
+    : actions.map((action) => ({ action, decision: 'implicitDeny', conditional: false }));
+}
+
+/** evaluateActions on a model already built (the caller parsed the document once for every use). */
+export function evaluateModel(
+  model: PolicyModel,
+  actions: readonly string[],
+  deadline?: Deadline,
+): ActionEvaluation[] {
+  const { statements, text: document } = model;
   return actions.map((action) => {
     const matching = statements.filter((s) => statementMatchesAction(s, action, deadline));
     const sure = (s: StatementModel) => !hasCondition(s) && resourceScope(s) === 'all';

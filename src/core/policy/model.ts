@@ -1,7 +1,8 @@
 // The policy as the checks see it: the JSON syntax tree (for positions) with each statement's elements.
 // Like IAM's parser (and JSON.parse), the last of duplicate keys wins; the grammar check reports them.
-import { type Node, parseTree } from 'jsonc-parser';
+import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import { type JsonSyntaxError, parseJsonStrict } from '../json-position';
+import type { PolicyTarget } from '../types';
 
 /** A string in the policy and its node. */
 export interface Str {
@@ -39,6 +40,13 @@ export interface PolicyModel {
 }
 
 export type ModelResult = { ok: true; model: PolicyModel } | { ok: false; error: JsonSyntaxError };
+
+/**
+ * Hears of each target's model as soon as one pass has built it, so that a later pass on the same target
+ * (the gate checks, the local simulation) need not parse the document again. The model must not be kept:
+ * a listener takes what it needs from it there and then, so that only one target's tree is alive at a time.
+ */
+export type ModelListener = (target: PolicyTarget, built: ModelResult) => void;
 
 /** The members of an object node by key (last one wins). */
 export function membersOf(node: Node | undefined): Map<string, Member> {
@@ -95,12 +103,36 @@ function statementModel(node: Node, index: number | undefined): StatementModel {
   return s;
 }
 
+/**
+ * The syntax tree of a strict JSON text, parsed once: a text jsonc-parser's strict mode takes without an
+ * error is valid JSON, so JSON.parse runs (through parseJsonStrict, for what is wrong and where) only on a
+ * text it finds fault with, or one nested too deep for its recursion. Where jsonc-parser is stricter than
+ * JSON.parse, JSON.parse decides, and the tree is used as it is.
+ */
+function strictTree(text: string): { ok: true; root: Node } | { ok: false; error: JsonSyntaxError } {
+  const errors: ParseError[] = [];
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const parsed = parseJsonStrict(text);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    throw err; // valid JSON too deep for a tree: the caller fails closed, as before
+  }
+  if (errors.length > 0 || root === undefined) {
+    const parsed = parseJsonStrict(text);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+  }
+  if (root === undefined) throw new Error('the JSON parser returned no tree for valid JSON');
+  return { ok: true, root };
+}
+
 /** Parses a policy document strictly; the statements are those that are JSON objects. */
 export function buildModel(text: string): ModelResult {
-  const parsed = parseJsonStrict(text);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
-  if (root === undefined) throw new Error('the JSON parser returned no tree for valid JSON');
+  const tree = strictTree(text);
+  if (!tree.ok) return tree;
+  const { root } = tree;
   const members = membersOf(root);
   const statementNode = members.get('Statement')?.value;
   const statements: StatementModel[] = [];
