@@ -1,26 +1,13 @@
 // Workflow-command injection through dist/: file names (and anything else a pull request controls) never
-// start a runner command in the log, while the gate's own annotations still work.
+// start a runner command in the log, while the gate's own annotations still work. The action's case runs
+// here because @actions/core escapes what the launcher writes in the real process; the CLI's, which escapes
+// its own output, runs in-process (test/entries/cli.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { prKey } from '../fakes/github';
-import {
-  makeWorkspace,
-  pullRequestEvent,
-  RUNTIMES,
-  runAction,
-  runCli,
-  useFakes,
-  type Workspace,
-} from './harness';
+import { PASS_ROLE_ON_LINE_4 as PASS_ROLE } from '../fixtures/story-policies';
+import { commandLines, INJECTING, STOPPING } from '../fixtures/workflow-commands';
+import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, useFakes, type Workspace } from './harness';
 
-const PASS_ROLE = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    { "Sid": "PassAnyRole", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" }
-  ]
-}
-`;
-const INJECTING = 'x\n::warning file=README.md::INJECTED\n.json';
-const STOPPING = '::stop-commands::abc.json';
 const PR = 41;
 const node = RUNTIMES[0]?.node ?? process.execPath;
 
@@ -38,10 +25,6 @@ const escapeProperty = (s: string) =>
     .replace(/\n/g, '%0A')
     .replace(/:/g, '%3A')
     .replace(/,/g, '%2C');
-
-function commandLines(text: string): string[] {
-  return text.split('\n').filter((line) => line.trimStart().startsWith('::') || line.includes('##['));
-}
 
 describe('workflow commands in the log (e2e)', () => {
   const fakes = useFakes();
@@ -76,16 +59,5 @@ describe('workflow commands in the log (e2e)', () => {
         `::error title=PASS_ROLE_WITH_STAR_IN_RESOURCE%3A security warning,file=${escapeProperty(file)},line=4,`,
       );
     }
-  });
-
-  it('the CLI: no line of the text report or of the log starts a command under GITHUB_ACTIONS', async () => {
-    ws = await makeWorkspace({ [INJECTING]: PASS_ROLE, [STOPPING]: PASS_ROLE });
-    const result = await runCli(ws, ['check', '--analyzer', 'local', '--verbose'], {
-      GITHUB_ACTIONS: 'true',
-    });
-    expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toContain('stop-commands::abc.json:4');
-    expect(result.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
-    for (const out of [result.stdout, result.stderr]) expect(commandLines(out), out).toEqual([]);
   });
 });

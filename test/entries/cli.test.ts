@@ -1,16 +1,15 @@
 // The CLI's run() in-process (src/entries/cli.ts): arguments, directory, environment and output streams
 // passed in, the exit code returned; the real clients against the fake Access Analyzer and IAM.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cp, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { defaultClients } from '../../src/clients';
 import { VERSION } from '../../src/core/version';
 import { run } from '../../src/entries/cli';
-import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
-import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { fakeAwsEnv } from './support';
+import { PASS_ROLE_ON_LINE_4 } from '../fixtures/story-policies';
+import { commandLines, INJECTING, STOPPING } from '../fixtures/workflow-commands';
+import { useCliRun } from './support';
 
 const ROOT = join(__dirname, '../..');
 const policy = (...statements: object[]) =>
@@ -21,60 +20,13 @@ interface JsonReport {
   findings: { code: string; isNew: boolean }[];
 }
 
-let aa: FakeAccessAnalyzer;
-let iam: FakeIam;
-let dir: string;
-let repo: string;
-
-beforeAll(async () => {
-  aa = await startFakeAccessAnalyzer();
-  iam = await startFakeIam();
-});
-afterAll(async () => {
-  await aa.close();
-  await iam.close();
-});
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'iam-gate-cli-entry-'));
-  repo = join(dir, 'repo');
-  await mkdir(repo);
-});
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const write = async (path: string, text: string) => {
-  await mkdir(dirname(join(repo, path)), { recursive: true });
-  await writeFile(join(repo, path), text);
-};
-
-/** One command line in `repo`; the SDK reads its endpoints and credentials from process.env, stubbed too. */
-async function cli(argv: string[], extra: Record<string, string> = {}) {
-  const env: Record<string, string> = {
-    ...fakeAwsEnv(dir, { accessAnalyzer: aa.url, iam: iam.url }),
-    NO_COLOR: '1',
-    AWS_REGION: 'us-east-1',
-    GITHUB_ACTIONS: '',
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  let stdout = '';
-  let stderr = '';
-  const code = await run({
-    argv,
-    cwd: repo,
-    env,
-    stdout: { write: (text) => (stdout += text) },
-    stderr: { write: (text) => (stderr += text) },
-    clients: defaultClients(env),
-  });
-  return { code, stdout, stderr };
-}
+const t = useCliRun();
+const cli = t.cli;
+const write = (path: string, text: string) => t.ws.write(path, text);
 
 describe('the CLI run() in-process', () => {
   it('reports the bad example policies on AWS, exits 1, and 0 on the good ones', async () => {
-    await cp(join(ROOT, 'examples/policies'), join(repo, 'examples/policies'), { recursive: true });
+    await cp(join(ROOT, 'examples/policies'), join(t.ws.repo, 'examples/policies'), { recursive: true });
     const bad = await cli(['check', 'examples/policies']);
     expect(bad.code, bad.stderr).toBe(1);
     expect(bad.stderr).toContain('Analyzer: IAM Access Analyzer (us-east-1)');
@@ -93,8 +45,8 @@ describe('the CLI run() in-process', () => {
     let stdout = '';
     const code = await run({
       argv: ['check', '--analyzer', 'local'],
-      cwd: repo,
-      env: { HOME: dir },
+      cwd: t.ws.repo,
+      env: { HOME: t.dir },
       stdout: { write: (text) => (stdout += text), isTTY: true },
       stderr: { write: () => true },
       clients: defaultClients({}),
@@ -132,7 +84,7 @@ describe('the CLI run() in-process', () => {
       execFile(
         'git',
         ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args],
-        { cwd: repo },
+        { cwd: t.ws.repo },
         (err, out) => (err ? fail(err) : done(out)),
       ),
     );
@@ -161,5 +113,185 @@ describe('the CLI run() in-process', () => {
     const unknown = await cli(['check', '--analyzer', 'local', '--base', 'no-such-branch']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--base 'no-such-branch' is not a commit");
+  });
+});
+
+// The cases of the bundled CLI's suite (test/e2e/cli.test.ts) that need no separate process; it keeps the
+// text report's exit 1, and a directory it cannot list (the CLI runs there as another user).
+describe('iam-policy-gate check, in-process', () => {
+  const examples = () =>
+    cp(join(ROOT, 'examples/policies'), join(t.ws.repo, 'examples/policies'), { recursive: true });
+
+  it('passes the good example policies and exits 0', async () => {
+    await examples();
+    const { code, stdout } = await cli(['check', 'examples/policies/good']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/gate passed/);
+  });
+
+  it('prints the JSON report with --format json', async () => {
+    await examples();
+    const { code, stdout } = await cli(['check', 'examples/policies/bad', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as {
+      schemaVersion: number;
+      result: string;
+      findings: { code: string }[];
+    };
+    expect(report.schemaVersion).toBe(1);
+    expect(report.result).toBe('fail');
+    expect(report.findings.map((f) => f.code)).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+  });
+
+  it('lets --fail-on ERROR pass a SECURITY_WARNING', async () => {
+    await examples();
+    const { code } = await cli([
+      'check',
+      'examples/policies/bad/deploy-pass-any-role.json',
+      '--fail-on',
+      'ERROR',
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 on a usage error, with a message and no stack trace', async () => {
+    const bad = await cli(['check', '--format', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--format is 'xml'; allowed: text, json, markdown, sarif.");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const outside = await cli(['check', '../elsewhere']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('outside the current directory');
+    const unknown = await cli(['check', '--frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('exits 2 naming each path or glob that matches nothing (a typo must not pass)', async () => {
+    await examples();
+    await write('empty/README.md', 'no JSON here');
+    const typo = await cli(['check', 'examples/policies/good', 'examles/']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('iam-policy-gate: examles/: no such file or directory; check the spelling');
+    expect(typo.stderr).not.toContain('examples/policies/good');
+    expect(typo.stderr).not.toMatch(/\n\s+at /);
+    // A comma belongs to the path: `a,b/` is one directory, not `a` and `b/`.
+    await write('a/x.json', '{"Version":"2012-10-17","Statement":[]}');
+    const comma = await cli(['check', 'a,missing/']);
+    expect(comma.code).toBe(2);
+    expect(comma.stderr).toContain('a,missing/: no such file or directory');
+    const glob = await cli(['check', 'nomatch/**/*.json']);
+    expect(glob.code).toBe(2);
+    expect(glob.stderr).toContain('nomatch/**/*.json: the pattern matches no file');
+    const empty = await cli(['check', 'empty']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('empty: no JSON file in this directory or below it');
+  });
+
+  it('reads a plan over 10 MiB given as a path under the plan limit, and analyses it', async () => {
+    const passRoleDoc =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}';
+    const objects = Array.from({ length: 30_000 }, (_, i) => ({
+      address: `aws_s3_object.o${i}`,
+      mode: 'managed',
+      type: 'aws_s3_object',
+      name: `o${i}`,
+      change: { actions: ['create'], after: { key: `k${i}`, content: 'x'.repeat(400) } },
+    }));
+    const resource = {
+      address: 'aws_iam_policy.deploy',
+      mode: 'managed',
+      type: 'aws_iam_policy',
+      name: 'deploy',
+      change: {
+        actions: ['create'],
+        after: { name: 'deploy', policy: passRoleDoc },
+        after_unknown: {},
+        after_sensitive: {},
+      },
+    };
+    const plan = JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.9.8',
+      planned_values: { root_module: {} },
+      resource_changes: [...objects, resource],
+    });
+    expect(plan.length).toBeGreaterThan(10 * 1024 * 1024);
+    await write('big/plan.json', plan);
+    const { code, stdout, stderr } = await cli(['check', 'big/plan.json']);
+    expect(code, stderr).toBe(1);
+    expect(stdout).toMatch(/big\/plan\.json.*PASS_ROLE_WITH_STAR_IN_RESOURCE/);
+    expect(stdout).not.toContain('over the limit');
+  });
+
+  it('keeps --cache-file under the current directory or the temp directory, through no link', async () => {
+    await examples();
+    const outside = await mkdtemp(join(t.dir, 'outside-'));
+    await symlink(outside, join(t.ws.repo, 'cache-link'));
+    const linked = await cli(['check', 'examples/policies/good', '--cache-file', 'cache-link/gate.json']);
+    expect(linked.code).toBe(2);
+    expect(linked.stderr).toContain(
+      "iam-policy-gate: --cache-file is 'cache-link/gate.json': cache-link is a symbolic link",
+    );
+    expect(linked.stderr).not.toMatch(/\n\s+at /);
+    expect(await readdir(outside)).toEqual([]);
+
+    const elsewhere = await cli([
+      'check',
+      'examples/policies/good',
+      '--cache-file',
+      '/nonexistent-gate/c.json',
+    ]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain(
+      'the gate writes only under the current directory or the temp directory',
+    );
+
+    const local = await cli(['check', 'examples/policies/good', '--cache-file', '.cache/gate.json']);
+    expect(local.code, local.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(t.ws.repo, '.cache/gate.json'), 'utf8')).format).toBe(
+      'iam-policy-gate-result-cache',
+    );
+  });
+
+  it('runs the local analyzer without AWS credentials, and says so', async () => {
+    await examples();
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_ENDPOINT_URL_ACCESSANALYZER: 'http://127.0.0.1:9', // never called: a call would fail the run
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    };
+    const { code, stdout, stderr } = await cli(['check', 'examples/policies'], noCredentials);
+    expect(stderr).toMatch(/Analyzer: local analyzer: no AWS credentials/);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /bad\/deploy-pass-any-role\.json:14:19 SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE/,
+    );
+    expect(stdout).toMatch(/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_ACTION/);
+    expect(stdout).toMatch(/bad\/typo-in-action\.json:7:\d+ ERROR INVALID_SERVICE_IN_ACTION/);
+    expect(stdout).not.toContain('good/');
+    const good = await cli(['check', 'examples/policies/good'], noCredentials);
+    expect(good.code).toBe(0);
+  });
+
+  it('exits 2 naming the bad key and line of a config file', async () => {
+    await write('p.json', PASS_ROLE_ON_LINE_4);
+    await write('gate.yml', 'fail-on: [ERROR]\nmax_warnings: 3\n');
+    const result = await cli(['check', '--config', 'gate.yml', '--analyzer', 'local']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/gate\.yml:2: max_warnings: unknown key\. Did you mean 'max-warnings'\?/);
+  });
+
+  it('writes no line of the text report or of the log that starts a command under GITHUB_ACTIONS', async () => {
+    // What reaches stdout and stderr here are the bytes the launcher writes: the CLI escapes its own lines.
+    await write(INJECTING, PASS_ROLE_ON_LINE_4);
+    await write(STOPPING, PASS_ROLE_ON_LINE_4);
+    const result = await cli(['check', '--analyzer', 'local', '--verbose'], { GITHUB_ACTIONS: 'true' });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('stop-commands::abc.json:4');
+    expect(result.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    for (const out of [result.stdout, result.stderr]) expect(commandLines(out), out).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { type Clients, defaultClients } from '../../src/clients';
 import { createOctokit } from '../../src/clients/octokit';
 import type { Logger } from '../../src/core/logger';
 import { type ActionCore, run } from '../../src/entries/action';
+import { run as runCli, type TextOut } from '../../src/entries/cli';
 import { readGitHubContext } from '../../src/github/context';
 import type { AnnotationProperties } from '../../src/report/annotations';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
@@ -124,12 +125,11 @@ export function fakeAwsEnv(
 }
 
 /**
- * Starts the fake Access Analyzer and IAM once per file and a fresh fake GitHub and workspace per test.
- * The AWS SDK reads its endpoints and credentials from process.env (as on a runner), so the run's
- * environment is stubbed there too, with the shared credential files pointed at nothing.
+ * Starts the fake Access Analyzer and IAM once per file (resetting their faults and scripted findings after
+ * each test) and makes a fresh temporary directory per test with the repository in it.
  */
-export function useActionRun() {
-  const fakes = {} as { aa: FakeAccessAnalyzer; iam: FakeIam; gh: FakeGitHub; dir: string; ws: Workspace };
+function useFakeAwsAndRepo(prefix: string) {
+  const fakes = {} as { aa: FakeAccessAnalyzer; iam: FakeIam; dir: string; ws: Workspace };
   beforeAll(async () => {
     fakes.aa = await startFakeAccessAnalyzer();
     fakes.iam = await startFakeIam();
@@ -139,8 +139,7 @@ export function useActionRun() {
     await fakes.iam.close();
   });
   beforeEach(async () => {
-    fakes.gh = await startFakeGitHub();
-    fakes.dir = await mkdtemp(join(tmpdir(), 'iam-gate-entry-'));
+    fakes.dir = await mkdtemp(join(tmpdir(), prefix));
     const repo = join(fakes.dir, 'repo');
     await mkdir(repo);
     fakes.ws = {
@@ -155,8 +154,25 @@ export function useActionRun() {
     vi.unstubAllEnvs();
     fakes.aa.clearFaults();
     delete fakes.aa.options.findings;
-    await fakes.gh.close();
     await rm(fakes.dir, { recursive: true, force: true });
+  });
+  return fakes;
+}
+
+/**
+ * The fakes of useFakeAwsAndRepo and a fresh fake GitHub per test. The AWS SDK reads its endpoints and
+ * credentials from process.env (as on a runner), so the run's environment is stubbed there too, with the
+ * shared credential files pointed at nothing.
+ */
+export function useActionRun() {
+  const fakes = useFakeAwsAndRepo('iam-gate-entry-') as ReturnType<typeof useFakeAwsAndRepo> & {
+    gh: FakeGitHub;
+  };
+  beforeEach(async () => {
+    fakes.gh = await startFakeGitHub();
+  });
+  afterEach(async () => {
+    await fakes.gh.close();
   });
 
   /** The environment of a run on a runner with AWS credentials, pointed at the fakes. */
@@ -246,4 +262,63 @@ export function annotationAt(level: RecordedAnnotation['level'], code: string, f
     file,
     startLine: line,
   });
+}
+
+/** What one CLI run() printed, and its exit code. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Drives the CLI's run() (src/entries/cli.ts) in the repository of a fresh temporary directory, with the real
+ * clients against the fake Access Analyzer and IAM; the SDK reads its endpoints and credentials from
+ * process.env, stubbed too. `env` adds to (or blanks) the environment of a run: not a terminal, NO_COLOR,
+ * us-east-1, outside GitHub Actions.
+ */
+export function useCliRun() {
+  const fakes = useFakeAwsAndRepo('iam-gate-cli-entry-');
+
+  async function cli(
+    argv: string[],
+    env: Record<string, string> = {},
+    opts: { stdoutIsTTY?: boolean } = {},
+  ): Promise<CliResult> {
+    const runEnv: Record<string, string> = {
+      ...fakeAwsEnv(fakes.dir, { accessAnalyzer: fakes.aa.url, iam: fakes.iam.url }),
+      NO_COLOR: '1',
+      AWS_REGION: 'us-east-1',
+      GITHUB_ACTIONS: '',
+      ...env,
+    };
+    for (const [name, value] of Object.entries(runEnv)) vi.stubEnv(name, value);
+    let stdout = '';
+    let stderr = '';
+    const out: TextOut = { write: (text) => (stdout += text) };
+    if (opts.stdoutIsTTY) out.isTTY = true;
+    const code = await runCli({
+      argv,
+      cwd: fakes.ws.repo,
+      env: runEnv,
+      stdout: out,
+      stderr: { write: (text) => (stderr += text) },
+      clients: defaultClients(runEnv),
+    });
+    return { code, stdout, stderr };
+  }
+
+  return {
+    get aa() {
+      return fakes.aa;
+    },
+    /** The temporary directory the repository is in (the run's HOME). */
+    get dir() {
+      return fakes.dir;
+    },
+    get ws() {
+      return fakes.ws;
+    },
+    cli,
+  };
 }
