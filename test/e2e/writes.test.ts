@@ -1,5 +1,6 @@
-// Where the action (dist/index.js) may write and read its files: a pull request can commit a symbolic link
-// or a cache file, and neither may reach a file outside the workspace or plant analysis results.
+// Where the action (dist/index.js) may write its files: a pull request can commit a symbolic link, and the
+// SARIF file never reaches a file outside the workspace through it. A cache file the pull request could
+// plant is refused in-process (test/entries/cache.test.ts).
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,23 +44,5 @@ describe('what the action writes (e2e)', () => {
     expect(result.outputs.sarif).toBeUndefined();
     expect(result.outputs.result).toBe('fail');
     expect(result.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE'); // the annotations are still out
-  });
-
-  it('refuses a cache-file in the workspace, where a pull request could plant "no findings"', async () => {
-    ws = await makeWorkspace({ 'iam/a.json': PASS_ROLE, '.cache/gate.json': '{}' });
-    outside = await mkdtemp(join(tmpdir(), 'iam-gate-unused-'));
-    const before = fakes.aa.calls.ValidatePolicy;
-    const result = await runAction({
-      node,
-      ws,
-      inputs: { 'cache-file': '.cache/gate.json', 'review-comments': 'false', comment: 'never' },
-      env: fakes.env(),
-    });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain(
-      "::error::Input 'cache-file' is '.cache/gate.json': it is in the workspace, which a pull request controls",
-    );
-    expect(result.stdout).toContain('runner.temp }}/iam-policy-gate-cache.json');
-    expect(fakes.aa.calls.ValidatePolicy).toBe(before);
   });
 });

@@ -129,7 +129,13 @@ export function fakeAwsEnv(
  * each test) and makes a fresh temporary directory per test with the repository in it.
  */
 function useFakeAwsAndRepo(prefix: string) {
-  const fakes = {} as { aa: FakeAccessAnalyzer; iam: FakeIam; dir: string; ws: Workspace };
+  const fakes = {} as {
+    aa: FakeAccessAnalyzer;
+    iam: FakeIam;
+    /** The temporary directory the repository is in (the run's HOME). */
+    dir: string;
+    ws: Workspace;
+  };
   beforeAll(async () => {
     fakes.aa = await startFakeAccessAnalyzer();
     fakes.iam = await startFakeIam();
@@ -308,17 +314,6 @@ export function useCliRun() {
     return { code, stdout, stderr };
   }
 
-  return {
-    get aa() {
-      return fakes.aa;
-    },
-    /** The temporary directory the repository is in (the run's HOME). */
-    get dir() {
-      return fakes.dir;
-    },
-    get ws() {
-      return fakes.ws;
-    },
-    cli,
-  };
+  // The hooks fill `fakes` in place, so its fields are the current test's.
+  return Object.assign(fakes, { cli });
 }
