@@ -7,20 +7,11 @@ import { prKey } from '../fakes/github';
 import { PASS_ROLE_ON_LINE_4 as PASS_ROLE } from '../fixtures/story-policies';
 import { jsonReport, pullRequestEvent, useActionRun } from './support';
 
-const IAM_ADMIN = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    { "Sid": "IamAdmin", "Effect": "Allow", "Action": "iam:*", "Resource": "*" }
-  ]
-}
-`;
-const READ_ONLY = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    { "Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*" }
-  ]
-}
-`;
+/** A policy of one statement on line 4, as the e2e suite wrote them. */
+const oneStatement = (sid: string, action: string) =>
+  `{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "${sid}", "Effect": "Allow", "Action": "${action}", "Resource": "*" }\n  ]\n}\n`;
+const IAM_ADMIN = oneStatement('IamAdmin', 'iam:*');
+const READ_ONLY = oneStatement('List', 's3:ListBucket');
 const CONFIG = '.github/iam-policy-gate.yml';
 const BASE_SHA = 'c'.repeat(40);
 const PR = 12;
