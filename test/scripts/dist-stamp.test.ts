@@ -52,16 +52,24 @@ describe('the dist/ stamp', () => {
       builds += 1;
       build();
     };
-    expect(ensureFreshDist(root, counted)).toBe('rebuilt');
-    expect(ensureFreshDist(root, counted)).toBe('fresh');
+    const said: string[] = [];
+    const say = (line: string) => said.push(line);
+    expect(ensureFreshDist(root, counted, say)).toBe('rebuilt');
+    expect(ensureFreshDist(root, counted, say)).toBe('fresh');
     write('src/main.ts', 'launch(); // edited\n');
-    expect(ensureFreshDist(root, counted)).toBe('rebuilt');
+    expect(ensureFreshDist(root, counted, say)).toBe('rebuilt');
     expect(builds).toBe(2);
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatch(/dist\/ is older than src\/.*rebuilding it/);
   });
 
   it('fails with a clear message when the build does not bring dist/ up to date', () => {
-    expect(() => ensureFreshDist(root, () => {})).toThrow(
-      /dist\/ still does not match src\/ after `npm run build`/,
-    );
+    expect(() =>
+      ensureFreshDist(
+        root,
+        () => {},
+        () => {},
+      ),
+    ).toThrow(/dist\/ still does not match src\/ after `npm run build`/);
   });
 });
