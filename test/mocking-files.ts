@@ -1,0 +1,7 @@
+// The test files that replace a module (vi.mock). The unit project shares one module registry per worker,
+// so these run in a project of their own (vitest.config.mts); test/architecture/test-isolation.test.ts
+// fails when a file that mocks is missing here.
+export const MOCKING_FILES: readonly string[] = [
+  'test/analyze/parse-once.test.ts',
+  'test/extract/plan-released.test.ts',
+];
