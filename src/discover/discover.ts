@@ -1,6 +1,7 @@
 // Discovery: which files to look at (globs, PR scope), read safely and sniffed. The file system is the only I/O.
 import path from 'node:path';
 import fg from 'fast-glob';
+import type { ReadResult } from '../core/decode-text';
 import type { DiscoveredJson, PolicyFiles } from '../core/discovered';
 import {
   kindRow,
@@ -14,7 +15,7 @@ import {
 } from '../core/policy-file-kinds';
 import { FILE_SOURCES, type FileSource, type ScannedFile } from '../core/types';
 import { checkPattern, type FoundFiles, findFiles } from './find-files';
-import { type ReadResult, readHead, readText } from './read-text';
+import { readHead, readText } from './read-text';
 import { type SniffResult, sniff } from './sniff';
 import { workspaceTerraformFiles } from './terraform-files';
 

@@ -1,15 +1,8 @@
-// Reads a file as text, refusing what is not text: too big, binary, not valid UTF-8/UTF-16 (core/decode-text.ts).
+// Reads a file as text, refusing what is not text: too big, or what core/decode-text.ts refuses (binary, not
+// valid UTF-8/UTF-16).
 import { readFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { decodeText, overTheLimit, type ReadResult } from '../core/decode-text';
-
-export {
-  decodeText,
-  invalidUtf8At,
-  overTheLimit,
-  type ReadResult,
-  type TextPosition,
-} from '../core/decode-text';
 
 import { errorMessage } from '../core/errors';
 

@@ -4,7 +4,7 @@
 // view. Here each becomes a problem, reported by findFiles as unreadable, so the gate fails closed on it.
 import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
-import { invalidUtf8At } from './read-text';
+import { invalidUtf8At } from '../core/decode-text';
 
 export const NAME_NOT_UTF8 =
   'its name is not valid UTF-8, so it cannot be opened by that name; rename it (UTF-8 names only)';

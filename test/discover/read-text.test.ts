@@ -2,13 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  BIG_TEXT_BYTES,
-  decodeText,
-  invalidUtf8At,
-  overTheLimit,
-  readText,
-} from '../../src/discover/read-text';
+import { decodeText, invalidUtf8At, overTheLimit } from '../../src/core/decode-text';
+import { BIG_TEXT_BYTES, readText } from '../../src/discover/read-text';
 
 describe('decodeText', () => {
   it('decodes UTF-8 and removes a BOM', () => {
