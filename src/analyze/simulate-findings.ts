@@ -13,8 +13,6 @@ import {
 import type { Finding, FindingLocation, PolicyTarget, Severity, SimulatedAction } from '../core/types';
 import { type ActionEvaluation, expandActions } from './local';
 
-export { SIMULATE_ALLOW_DENIED, SIMULATE_DENY_ALLOWED } from '../core/simulation-message';
-
 /** The config's simulate lists (action patterns, wildcards allowed) and the severities of their findings. */
 export interface SimulateLists {
   deny: readonly string[];

@@ -54,7 +54,7 @@ import {
   targetLocation,
 } from './simulate-findings';
 
-export { SIMULATE_ALLOW_DENIED, SIMULATE_DENY_ALLOWED, type SimulateLists } from './simulate-findings';
+export type { SimulateLists } from './simulate-findings';
 export { simulateLocally } from './simulate-local';
 
 /** Actions per SimulateCustomPolicy call (see the header). */
