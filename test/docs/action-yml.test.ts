@@ -7,6 +7,9 @@ import { readInputs } from '../../src/config/inputs';
 
 const ROOT = join(__dirname, '../..');
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  name: string;
+  description: string;
+  author: string;
   runs: { using: string; main: string };
   inputs: Record<string, { description: string; default?: string }>;
   outputs: Record<string, { description: string }>;
@@ -14,6 +17,19 @@ const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 describe('action.yml', () => {
+  it('says what the action does in a description the Marketplace accepts (under 125 characters)', () => {
+    expect(action.description.length).toBeLessThan(125);
+    for (const what of ['policy', 'Terraform plans', 'IAM Access Analyzer', 'offline local analyzer']) {
+      expect(action.description).toContain(what);
+    }
+  });
+
+  it('names an author other than the action itself', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
+    expect(action.author).toBeTruthy();
+    expect([pkg.name, action.name]).not.toContain(action.author);
+  });
+
   it('runs dist/index.js on node24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
