@@ -1,5 +1,6 @@
-// The example workflows users copy run on fork pull requests, where there are no AWS credentials.
-import { readFileSync } from 'node:fs';
+// The example workflows users copy run on fork pull requests, where there are no AWS credentials; the
+// repository's own CI and release workflows parse, and every script they run exists.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -55,5 +56,40 @@ describe('the Terraform example', () => {
     );
     expect(terraform.length).toBeGreaterThan(0);
     for (const step of terraform) expect(step.if ?? '', step.run ?? step.uses).toContain(SAME_REPOSITORY);
+  });
+});
+
+describe('.github/workflows', () => {
+  const files = readdirSync(join(ROOT, '.github/workflows')).filter((f) => /\.ya?ml$/.test(f));
+
+  it('has CI and release workflows', () => {
+    expect(files.sort()).toEqual(expect.arrayContaining(['ci.yml', 'release.yml']));
+  });
+
+  it.each(files)('%s runs only scripts that exist', (file) => {
+    const wf = read(`.github/workflows/${file}`);
+    const scripts = steps(wf)
+      .flatMap((s) => [...(s.run ?? '').matchAll(/(?:bash|node|sh)\s+((?:\.ci|scripts)\/[\w./-]+)/g)])
+      .map((m) => m[1] as string);
+    for (const script of scripts) expect(existsSync(join(ROOT, script)), script).toBe(true);
+  });
+
+  it('CI runs .ci/run and uploads test/output as an artifact', () => {
+    const ci = steps(read('.github/workflows/ci.yml'));
+    expect(ci.some((s) => s.run?.includes('bash .ci/run'))).toBe(true);
+    const upload = ci.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.with?.path).toBe('test/output/');
+    expect(upload?.if).toBe('always()');
+  });
+
+  it('release runs CI, checks dist/, tags the version and moves the major tag', () => {
+    const wf = read('.github/workflows/release.yml');
+    const run = steps(wf)
+      .map((s) => s.run ?? '')
+      .join('\n');
+    expect(run).toContain('bash .ci/run');
+    expect(run).toContain('bash scripts/check-dist.sh');
+    expect(run).toContain('scripts/release-tag.sh');
+    expect(wf.permissions?.contents).toBe('write');
   });
 });
