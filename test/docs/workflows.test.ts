@@ -93,3 +93,21 @@ describe('.github/workflows', () => {
     expect(wf.permissions?.contents).toBe('write');
   });
 });
+
+describe('.pre-commit-hooks.yaml', () => {
+  const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{
+    id: string;
+    entry: string;
+    language: string;
+  }>;
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+
+  it("defines the hook README's .pre-commit-config.yaml snippet names, running the package's bin", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const id = /hooks: \[\{ id: ([\w-]+) \}\]/.exec(readme)?.[1];
+    const hook = hooks.find((h) => h.id === id);
+    expect(hook, `README's hook id ${id}`).toBeDefined();
+    expect(hook?.language).toBe('node');
+    expect(Object.keys(pkg.bin)).toContain(hook?.entry.split(' ')[0]);
+  });
+});
