@@ -45,7 +45,8 @@ export function heading(v: MarkdownView): string {
     const n = groups.blocking.length;
     const affected = distinctTargets(groups.blocking);
     const total = report.targets.length;
-    const where = affected <= total ? `in ${affected} of ${policiesPhrase(report)}` : `in ${affected} files`;
+    const where =
+      affected <= total ? `in ${affected} of ${policiesPhrase(report)}` : `in ${plural(affected, 'file')}`;
     const over = warningsOverLimit(report, groups);
     const maxWarnings = `${plural(over ?? 0, 'warning')} over max-warnings ${report.thresholds.maxWarnings}`;
     const what =
