@@ -58,7 +58,10 @@ describe('renderComment', () => {
       expect(md).not.toMatch(/@everyone/);
       expect(md).not.toContain('\n## heading');
       expect(md).not.toContain('\n- injected');
-      const untrusted = md.split('\n').filter((l) => l.startsWith('|') || l.startsWith('> -'));
+      // Table rows, notices, finding items (and their continuation lines) and per-file summaries.
+      const untrusted = md
+        .split('\n')
+        .filter((l) => ['|', '> -', '- ', '  ', '<details'].some((start) => l.startsWith(start)));
       for (const line of untrusted) expect(line).not.toMatch(/(^|[^\\])`/);
       expectIntactTables(md);
     }
@@ -118,7 +121,7 @@ describe('renderComment', () => {
 
     const perFile = renderComment(few, { ...CTX, maxChars: 5_000 });
     expect(perFile).toContain('counts per file');
-    expect(perFile).toContain('| File | Blocking |');
+    expect(perFile).toMatch(/^- <code>iam\/generated\/policy-\d+\.json<\/code>: \d+ blocking · /m);
     expect(perFile.length).toBeLessThanOrEqual(5_000);
 
     const tiny = renderComment(manyFindingsReport(5000, 4000), { ...CTX, maxChars: 3_000 });
@@ -139,7 +142,7 @@ describe('renderSummary', () => {
 
     const small = renderSummary(manyFindingsReport(100, 10), CTX);
     expect(small).not.toContain('left out');
-    expect(small.match(/^\| 🔴/gm)).toHaveLength(25);
+    expect(small.match(/^- 🔴/gm)).toHaveLength(25);
   });
 });
 
