@@ -88,13 +88,12 @@ interface FileFindings {
 
 /** The findings of each file, split into blocking and not; the files with most blocking findings first. */
 function byFile(v: MarkdownView, findings: readonly Finding[]): FileFindings[] {
-  const isBlocking = (f: Finding) => v.blockingKeys.has(findingKey(f));
   return groupByFile(findings, v.targets)
-    .map(({ file, findings: all }) => ({
-      file,
-      blocking: all.filter(isBlocking),
-      other: all.filter((f) => !isBlocking(f)),
-    }))
+    .map(({ file, findings: all }) => {
+      const group: FileFindings = { file, blocking: [], other: [] };
+      for (const f of all) (v.blockingKeys.has(findingKey(f)) ? group.blocking : group.other).push(f);
+      return group;
+    })
     .sort(
       (a, b) =>
         b.blocking.length - a.blocking.length || a.file.localeCompare(b.file, 'en', { numeric: true }),
