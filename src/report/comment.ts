@@ -1,24 +1,18 @@
-// The sticky PR comment (docs/architecture.md section 6): verdict first, what to do, the blocking findings, then the
-// rest collapsed. Rendered against a budget: all findings -> blocking only -> counts per file, always
-// pointing to the job summary when something was left out. The marker is the last line.
+// The sticky PR comment (docs/architecture.md section 6): the verdict and what to do first, then the findings
+// per file (finding-items.ts: files with blocking findings open, the others collapsed), then the suppressed
+// and the already-existing ones collapsed. Rendered against a budget: all findings -> blocking only -> counts
+// per file, always pointing to the job summary when something was left out. The marker is the last line.
 import type { GateReport } from '../core/types';
 import { DEFAULT_COMMENT_MAX_CHARS, type RenderContext } from './context';
-import { details, plural, table } from './markdown';
+import { fileSections, findingList, itemsCannotFit, perFileLines, suppressedList } from './finding-items';
+import { details, plural } from './markdown';
 import {
-  countsLine,
-  findingsTable,
   groupSummary,
   heading,
+  headParts,
   type MarkdownView,
   markdownView,
-  noticesBlock,
-  PER_FILE_HEADERS,
-  perFileRows,
-  rowsCannotFit,
-  runLine,
   summaryPointer,
-  suppressedTable,
-  todoLine,
 } from './sections';
 
 const MAX_NOTICES = 10;
@@ -27,25 +21,14 @@ function join(parts: readonly string[]): string {
   return parts.filter((p) => p !== '').join('\n\n');
 }
 
-function head(v: MarkdownView): string[] {
-  return [heading(v), runLine(v), countsLine(v), todoLine(v), noticesBlock(v.report.notices, MAX_NOTICES)];
-}
-
-function blockingSection(v: MarkdownView): string {
-  return v.groups.blocking.length > 0 ? findingsTable(v, v.groups.blocking) : '';
-}
-
 function fullBody(v: MarkdownView): string[] {
-  const { nonBlocking, suppressed, existing } = v.groups;
-  const parts = [blockingSection(v)];
-  if (nonBlocking.length > 0) {
-    parts.push(details(groupSummary('not blocking', nonBlocking), findingsTable(v, nonBlocking)));
-  }
+  const { blocking, nonBlocking, suppressed, existing } = v.groups;
+  const parts = [fileSections(v, [...blocking, ...nonBlocking])];
   if (suppressed.length > 0) {
-    parts.push(details(groupSummary('suppressed', suppressed), suppressedTable(v, suppressed)));
+    parts.push(details(groupSummary('suppressed', suppressed), suppressedList(v, suppressed)));
   }
   if (existing.length > 0) {
-    const body = `These findings are unchanged from the base branch, so they do not block (new-only).\n\n${findingsTable(v, existing)}`;
+    const body = `These findings are unchanged from the base branch, so they do not block (new-only).\n\n${findingList(v, existing)}`;
     parts.push(details(groupSummary('already on the base branch', existing), body));
   }
   if (v.report.findings.length > 0 && v.ctx.runUrl) {
@@ -55,7 +38,7 @@ function fullBody(v: MarkdownView): string[] {
 }
 
 function blockingOnlyBody(v: MarkdownView): string[] {
-  const { nonBlocking, suppressed, existing } = v.groups;
+  const { blocking, nonBlocking, suppressed, existing } = v.groups;
   const left: string[] = [];
   if (nonBlocking.length > 0) left.push(groupSummary('not blocking', nonBlocking));
   if (suppressed.length > 0) left.push(`${suppressed.length} suppressed`);
@@ -63,41 +46,40 @@ function blockingOnlyBody(v: MarkdownView): string[] {
   const note =
     `⚠️ Shortened to stay under GitHub's size limit; not listed here: ${left.join('; ')}. ` +
     `Every finding is in the ${summaryPointer(v.ctx)}.`;
-  return [blockingSection(v), left.length > 0 ? note : ''];
+  return [fileSections(v, blocking), left.length > 0 ? note : ''];
 }
 
-/** The table of counts per file with as many rows as fit in `budget` characters. */
+/** The counts per file, as many files as fit in `budget` characters. */
 function perFileBody(v: MarkdownView, budget: number): string[] {
   const note =
     `⚠️ Too many findings to list here (GitHub's size limit): counts per file below. ` +
     `Every finding is in the ${summaryPointer(v.ctx)}.`;
-  const rows = perFileRows(v);
-  let size = note.length + table(PER_FILE_HEADERS, [[]]).length + 200; // header and the "more" line
+  const lines = perFileLines(v);
+  let size = note.length + 200; // the blank lines and the "more" line
   let shown = 0;
-  for (const row of rows) {
-    const rowSize = row.join(' | ').length + 5;
-    if (size + rowSize > budget) break;
-    size += rowSize;
+  for (const line of lines) {
+    if (size + line.length + 1 > budget) break;
+    size += line.length + 1;
     shown += 1;
   }
-  const more = rows.length > shown ? `… and ${plural(rows.length - shown, 'more file')}.` : '';
-  return [note, table(PER_FILE_HEADERS, rows.slice(0, shown)), more];
+  const more = lines.length > shown ? `… and ${plural(lines.length - shown, 'more file')}.` : '';
+  return [note, lines.slice(0, shown).join('\n'), more];
 }
 
 /** The sticky comment's body, at most `ctx.maxChars` (default 60,000) characters. */
 export function renderComment(report: GateReport, ctx: RenderContext): string {
   const max = ctx.maxChars ?? DEFAULT_COMMENT_MAX_CHARS;
   const v = markdownView(report, ctx);
-  const headParts = head(v);
-  const withMarker = (parts: readonly string[]) => `${join([...headParts, ...parts])}\n\n${ctx.marker}`;
+  const head = headParts(v, MAX_NOTICES);
+  const withMarker = (parts: readonly string[]) => `${join([...head, ...parts])}\n\n${ctx.marker}`;
 
   const { blocking, nonBlocking, suppressed, existing } = v.groups;
   const bodies = [
-    { body: fullBody, rows: blocking.length + nonBlocking.length + suppressed.length + existing.length },
-    { body: blockingOnlyBody, rows: blocking.length },
+    { body: fullBody, items: blocking.length + nonBlocking.length + suppressed.length + existing.length },
+    { body: blockingOnlyBody, items: blocking.length },
   ];
-  for (const { body, rows } of bodies) {
-    if (rowsCannotFit(rows, max)) continue;
+  for (const { body, items } of bodies) {
+    if (itemsCannotFit(items, max)) continue;
     const text = withMarker(body(v));
     if (text.length <= max) return text;
   }

@@ -73,9 +73,17 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** A collapsed section; the body is Markdown (blank lines around it so tables render inside). */
-export function details(summary: string, body: string): string {
-  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+/**
+ * A collapsible section, collapsed unless `open`. The summary is HTML (escape it with `inlineCode` or keep it
+ * to trusted text: Markdown is not parsed there); the body is Markdown (blank lines around it so it renders).
+ */
+export function details(summary: string, body: string, open = false): string {
+  return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+/** Lines of one paragraph or list item, each on its own line (CommonMark's backslash hard line break). */
+export function hardLines(lines: readonly string[], indent = ''): string {
+  return lines.join(`\\\n${indent}`);
 }
 
 /** `1 error`, `2 warnings`: a count with a noun in the right number. */

@@ -1,20 +1,18 @@
-// The Markdown pieces the sticky comment and the job summary share: verdict heading, run line, counts,
-// notices and the finding tables. Every untrusted string goes through markdown.ts.
+// The Markdown pieces the sticky comment and the job summary share: verdict heading, what to do, counts, run
+// line and notices (the findings themselves are finding-items.ts). Every untrusted string goes through
+// markdown.ts.
 import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
-import { type Finding, type GateReport, SEVERITIES, type Severity } from '../core/types';
+import { type Finding, type GateReport, SEVERITIES } from '../core/types';
 import type { RenderContext } from './context';
-import { blobUrl, safeDocsUrl, safeHttpsUrl } from './links';
-import { escapeMarkdown, inlineCode, link, plural, table, truncate } from './markdown';
+import { safeHttpsUrl } from './links';
+import { escapeMarkdown, link, plural, truncate } from './markdown';
 import { countBySeverity, severityCounts, severityIcon, severityLabel } from './severity';
 import {
   distinctTargets,
   type FindingGroups,
-  fileOf,
   findingKey,
   groupFindings,
   indexTargets,
-  placeOf,
-  placeText,
   type TargetIndex,
   warningsOverLimit,
 } from './view';
@@ -25,14 +23,18 @@ export interface MarkdownView {
   ctx: RenderContext;
   groups: FindingGroups;
   targets: TargetIndex;
+  /** findingKey of every blocking finding. */
+  blockingKeys: ReadonlySet<string>;
 }
 
 export function markdownView(report: GateReport, ctx: RenderContext): MarkdownView {
-  return { report, ctx, groups: groupFindings(report), targets: indexTargets(report) };
+  const groups = groupFindings(report);
+  const blockingKeys = new Set(groups.blocking.map(findingKey));
+  return { report, ctx, groups, targets: indexTargets(report), blockingKeys };
 }
 
-const MESSAGE_MAX = 300;
-const REASON_MAX = 200;
+/** Untrusted messages and notices are cut to this many characters. */
+export const MESSAGE_MAX = 300;
 
 function policiesPhrase(report: GateReport): string {
   return plural(report.targets.length, 'policy', 'policies');
@@ -45,7 +47,8 @@ export function heading(v: MarkdownView): string {
     const n = groups.blocking.length;
     const affected = distinctTargets(groups.blocking);
     const total = report.targets.length;
-    const where = affected <= total ? `in ${affected} of ${policiesPhrase(report)}` : `in ${affected} files`;
+    const where =
+      affected <= total ? `in ${affected} of ${policiesPhrase(report)}` : `in ${plural(affected, 'file')}`;
     const over = warningsOverLimit(report, groups);
     const maxWarnings = `${plural(over ?? 0, 'warning')} over max-warnings ${report.thresholds.maxWarnings}`;
     const what =
@@ -135,99 +138,19 @@ export function noticesBlock(notices: readonly string[], max: number): string {
   return ['> [!NOTE]', ...shown].join('\n');
 }
 
-/** The "Where" cell: the resource address, then `file:line` linked to the line on the PR head. */
-export function whereCell(v: MarkdownView, f: Finding): string {
-  const place = placeOf(f, v.targets);
-  const parts: string[] = [];
-  if (place.address) parts.push(inlineCode(place.address));
-  const text = inlineCode(placeText(place, f.target));
-  const url =
-    place.file && place.startLine !== undefined
-      ? blobUrl(v.ctx, place.file, place.startLine, place.endLine ?? place.startLine)
-      : undefined;
-  parts.push(url ? link(text, url) : text);
-  return parts.join(' ');
-}
-
-/** The "What" cell: the message, shortened, and a docs link when it points at AWS's documentation. */
-export function whatCell(f: Finding): string {
-  const docs = safeDocsUrl(f.learnMoreLink);
-  const message = escapeMarkdown(truncate(f.message, MESSAGE_MAX));
-  return docs ? `${message} ${link('docs', docs)}` : message;
-}
-
-/**
- * No row of findingsTable or suppressedTable is shorter than this (its cell separators, the severity name
- * and the line break): a table of n rows takes at least n times this, so a renderer with a size limit can
- * tell that a list cannot fit without rendering every row of it (300,000 findings, say).
- */
-export const MIN_FINDING_ROW_CHARS = 16;
-
-/** Whether `rows` rows of a findings table certainly exceed `max` characters. */
-export function rowsCannotFit(rows: number, max: number): boolean {
-  return rows * MIN_FINDING_ROW_CHARS > max;
-}
-
-/** One row per finding: icon, severity, code, where, what. */
-export function findingsTable(v: MarkdownView, findings: readonly Finding[]): string {
-  return table(
-    ['', 'Severity', 'Code', 'Where', 'What'],
-    findings.map((f) => [
-      severityIcon(f.severity),
-      escapeMarkdown(f.severity),
-      escapeMarkdown(f.code),
-      whereCell(v, f),
-      whatCell(f),
-    ]),
-  );
-}
-
-/** Suppressed findings with the ignore rule's reason. */
-export function suppressedTable(v: MarkdownView, findings: readonly Finding[]): string {
-  return table(
-    ['Severity', 'Code', 'Where', 'Reason'],
-    findings.map((f) => {
-      const reason = escapeMarkdown(truncate(f.suppressed?.reason ?? '', REASON_MAX));
-      const rule = f.suppressed?.rule ? ` (rule ${inlineCode(truncate(f.suppressed.rule, REASON_MAX))})` : '';
-      return [escapeMarkdown(f.severity), escapeMarkdown(f.code), whereCell(v, f), `${reason}${rule}`];
-    }),
-  );
-}
-
 /** `3 not blocking: 2 warnings, 1 suggestion` */
 export function groupSummary(label: string, findings: readonly Finding[]): string {
   const counts = severityCounts(countBySeverity(findings));
   return `${findings.length} ${label}${counts ? `: ${counts}` : ''}`;
 }
 
-/** Rows of counts per file (blocking first), for the shortest form of a report. */
-export function perFileRows(v: MarkdownView): string[][] {
-  const blockingKeys = new Set(v.groups.blocking.map(findingKey));
-  const byFile = new Map<string, { blocking: number; suppressed: number } & Record<Severity, number>>();
-  for (const f of v.report.findings) {
-    const file = fileOf(f, v.targets);
-    const row = byFile.get(file) ?? { blocking: 0, suppressed: 0, ...countBySeverity([]) };
-    byFile.set(file, row);
-    if (f.suppressed) row.suppressed += 1;
-    else row[f.severity] += 1;
-    if (blockingKeys.has(findingKey(f))) row.blocking += 1;
-  }
-  return [...byFile.entries()]
-    .sort(([a, x], [b, y]) => y.blocking - x.blocking || a.localeCompare(b, 'en', { numeric: true }))
-    .map(([file, row]) => [
-      inlineCode(file),
-      String(row.blocking),
-      ...SEVERITIES.map((s) => String(row[s])),
-      String(row.suppressed),
-    ]);
+/**
+ * What leads the comment and the summary: the verdict and what to do about it, then the counts, how the run
+ * went and its notices (at most `maxNotices`).
+ */
+export function headParts(v: MarkdownView, maxNotices: number): string[] {
+  return [heading(v), todoLine(v), countsLine(v), runLine(v), noticesBlock(v.report.notices, maxNotices)];
 }
-
-export const PER_FILE_HEADERS: readonly string[] = [
-  'File',
-  'Blocking',
-  ...SEVERITIES.map((s) => escapeMarkdown(s)),
-  'Suppressed',
-];
 
 /** `the [job summary](url)` when the run is known, else `the job summary of this run`. */
 export function summaryPointer(ctx: RenderContext): string {

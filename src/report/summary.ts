@@ -1,27 +1,16 @@
-// The job summary (docs/architecture.md section 6): the comment's content without its brevity. Every finding (blocking,
-// not blocking, suppressed with the rule's reason, already on the base branch) and the files scanned.
-// GitHub's limit is 1 MiB per step: over budget, the files table collapses to counts, then every table is
-// cut to fewer rows, each cut saying how many rows it left out.
+// The job summary (docs/architecture.md section 6): the comment's content without its brevity. Every finding (per
+// file as in the comment, then suppressed with the rule's reason, then already on the base branch) and the
+// files scanned. GitHub's limit is 1 MiB per step: over budget, the files table collapses to counts, then
+// every list is cut to fewer findings, each cut saying how many it left out.
 import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import type { Finding, GateReport, ScannedFile } from '../core/types';
 import { DEFAULT_SUMMARY_MAX_BYTES, type RenderContext } from './context';
+import { fileSections, findingList, itemsCannotFit, suppressedList } from './finding-items';
 import { details, escapeMarkdown, inlineCode, plural, table, truncate } from './markdown';
-import {
-  countsLine,
-  findingsTable,
-  groupSummary,
-  heading,
-  type MarkdownView,
-  markdownView,
-  noticesBlock,
-  rowsCannotFit,
-  runLine,
-  suppressedTable,
-  todoLine,
-} from './sections';
+import { groupSummary, heading, headParts, type MarkdownView, markdownView, runLine } from './sections';
 
 interface Budget {
-  /** Rows per table. */
+  /** Findings per list (the findings by file, the suppressed, the existing). */
   rows: number;
   /** List every scanned file, or only count them by kind. */
   listFiles: boolean;
@@ -87,24 +76,23 @@ function filesSection(files: readonly ScannedFile[], list: boolean): string {
 
 function render(v: MarkdownView, budget: Budget): string {
   const { blocking, nonBlocking, suppressed, existing } = v.groups;
-  const list = (findings: readonly Finding[]) => capped(findings, budget.rows, (l) => findingsTable(v, l));
+  const current = [...blocking, ...nonBlocking];
   const parts = [
-    heading(v),
-    runLine(v),
-    countsLine(v),
-    todoLine(v),
-    noticesBlock(v.report.notices, budget.rows === Number.POSITIVE_INFINITY ? 1000 : 20),
-    section(`❌ ${groupSummary('blocking', blocking)}`, blocking, list(blocking)),
-    section(groupSummary('not blocking', nonBlocking), nonBlocking, list(nonBlocking)),
+    ...headParts(v, budget.rows === Number.POSITIVE_INFINITY ? 1000 : 20),
+    section(
+      'Findings by file',
+      current,
+      capped(current, budget.rows, (l) => fileSections(v, l)),
+    ),
     section(
       groupSummary('suppressed', suppressed),
       suppressed,
-      capped(suppressed, budget.rows, (l) => suppressedTable(v, l)),
+      capped(suppressed, budget.rows, (l) => suppressedList(v, l)),
     ),
     section(
       groupSummary('already on the base branch', existing),
       existing,
-      `Unchanged from the base branch, so not blocking (new-only).\n\n${list(existing)}`,
+      `Unchanged from the base branch, so not blocking (new-only).\n\n${capped(existing, budget.rows, (l) => findingList(v, l))}`,
     ),
     filesSection(v.report.files, budget.listFiles),
   ];
@@ -117,11 +105,11 @@ export function renderSummary(report: GateReport, ctx: RenderContext): string {
   const v = markdownView(report, ctx);
   const { blocking, nonBlocking, suppressed, existing } = v.groups;
   for (const budget of STEPS) {
-    const rows = [blocking, nonBlocking, suppressed, existing].reduce(
-      (n, list) => n + Math.min(list.length, budget.rows),
+    const items = [blocking.length + nonBlocking.length, suppressed.length, existing.length].reduce(
+      (n, length) => n + Math.min(length, budget.rows),
       0,
     );
-    if (rowsCannotFit(rows, max)) continue;
+    if (itemsCannotFit(items, max)) continue;
     const text = render(v, budget);
     if (utf8Length(text) <= max) return text;
   }

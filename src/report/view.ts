@@ -59,6 +59,8 @@ export interface Place {
   endColumn?: number;
   /** Terraform resource address, when the policy came from a plan. */
   address?: string;
+  /** The resource's attribute holding the policy (`assume_role_policy`, `inline_policy[1].policy`). */
+  attribute?: string;
   /** JSON path inside the policy, e.g. Statement[0].Resource. */
   path?: string;
 }
@@ -75,6 +77,7 @@ export function placeOf(f: Finding, targets: TargetIndex): Place {
   const target = targets.get(f.target);
   const place: Place = {};
   if (target?.source.address) place.address = target.source.address;
+  if (target?.source.attribute) place.attribute = target.source.attribute;
   const l = f.location;
   if (l) {
     // Locations are clamped where they enter (analyzers, cache); a line that is still no positive integer
@@ -100,6 +103,21 @@ export function placeOf(f: Finding, targets: TargetIndex): Place {
 /** The file a finding is grouped under: its place's file, else the target id. */
 export function fileOf(f: Finding, targets: TargetIndex): string {
   return placeOf(f, targets).file ?? f.target;
+}
+
+/** Findings by the file they are grouped under, files in order of their first finding, order kept inside. */
+export function groupByFile(
+  findings: readonly Finding[],
+  targets: TargetIndex,
+): { file: string; findings: Finding[] }[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const file = fileOf(f, targets);
+    const list = byFile.get(file);
+    if (list) list.push(f);
+    else byFile.set(file, [f]);
+  }
+  return [...byFile].map(([file, list]) => ({ file, findings: list }));
 }
 
 /**

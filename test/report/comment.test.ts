@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/types';
 import { renderComment } from '../../src/report/comment';
 import { renderSummary } from '../../src/report/summary';
-import { CTX, failReport, makeReport, manyFindingsReport, target } from './sample-report';
+import { CTX, failReport, INVALID_ACTION, makeReport, manyFindingsReport, target } from './sample-report';
 
 const HOSTILE = '[x](https://evil)<img src=x>@everyone`|.json';
 const GITHUB_LIMIT = 65_536;
@@ -58,7 +58,10 @@ describe('renderComment', () => {
       expect(md).not.toMatch(/@everyone/);
       expect(md).not.toContain('\n## heading');
       expect(md).not.toContain('\n- injected');
-      const untrusted = md.split('\n').filter((l) => l.startsWith('|') || l.startsWith('> -'));
+      // Table rows, notices, finding items (and their continuation lines) and per-file summaries.
+      const untrusted = md
+        .split('\n')
+        .filter((l) => ['|', '> -', '- ', '  ', '<details'].some((start) => l.startsWith(start)));
       for (const line of untrusted) expect(line).not.toMatch(/(^|[^\\])`/);
       expectIntactTables(md);
     }
@@ -118,7 +121,7 @@ describe('renderComment', () => {
 
     const perFile = renderComment(few, { ...CTX, maxChars: 5_000 });
     expect(perFile).toContain('counts per file');
-    expect(perFile).toContain('| File | Blocking |');
+    expect(perFile).toMatch(/^- <code>iam\/generated\/policy-\d+\.json<\/code>: \d+ blocking · /m);
     expect(perFile.length).toBeLessThanOrEqual(5_000);
 
     const tiny = renderComment(manyFindingsReport(5000, 4000), { ...CTX, maxChars: 3_000 });
@@ -139,6 +142,17 @@ describe('renderSummary', () => {
 
     const small = renderSummary(manyFindingsReport(100, 10), CTX);
     expect(small).not.toContain('left out');
-    expect(small.match(/^\| 🔴/gm)).toHaveLength(25);
+    expect(small.match(/^- 🔴/gm)).toHaveLength(25);
+  });
+});
+
+describe('plurals', () => {
+  it('counts one file as "1 file" in the verdict', () => {
+    // A finding whose policy is not among the targets (a file that could not be read) is counted by file.
+    const orphan: Finding = { ...INVALID_ACTION, target: 'broken.json', code: 'ANALYSIS_FAILED' };
+    const report = makeReport({ targets: [], findings: [orphan] });
+    for (const md of [renderComment(report, CTX), renderSummary(report, CTX)]) {
+      expect(md.split('\n')[0]).toBe('### ❌ IAM policy gate failed: 1 blocking finding in 1 file');
+    }
   });
 });
