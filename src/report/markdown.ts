@@ -78,7 +78,5 @@ export function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-/** `1 error`, `2 warnings`: a count with a noun in the right number. */
-export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
-}
+/** The reports' count in words lives in core, for the log lines too. */
+export { plural } from '../core/plural';
