@@ -110,6 +110,34 @@ describe('the CLI run() in-process', () => {
     const report = JSON.parse(result.stdout) as JsonReport;
     const passRoles = report.findings.filter((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE');
     expect(passRoles.map((f) => f.isNew)).toEqual([false, true]);
+    // A file named outside the repository has no version at --base: its findings are new, the others' are not.
+    await mkdir(join(t.dir, 'outside'), { recursive: true });
+    await writeFile(join(t.dir, 'outside/x.json'), policy(passRole('Old1')));
+    const beside = await cli([
+      'check',
+      '--analyzer',
+      'local',
+      '--new-only',
+      '--base',
+      'main',
+      '--format',
+      'json',
+      'iam-deploy.json',
+      '../outside/x.json',
+    ]);
+    expect(beside.code, beside.stderr).toBe(1);
+    expect(beside.stderr).not.toContain('outside repository');
+    const besideReport = JSON.parse(beside.stdout) as {
+      findings: { code: string; isNew: boolean; location?: { file: string } }[];
+    };
+    const newness = besideReport.findings
+      .filter((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE')
+      .map((f) => [f.location?.file, f.isNew]);
+    expect(newness).toEqual([
+      ['../outside/x.json', true],
+      ['iam-deploy.json', false],
+      ['iam-deploy.json', true],
+    ]);
     const unknown = await cli(['check', '--analyzer', 'local', '--base', 'no-such-branch']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--base 'no-such-branch' is not a commit");
@@ -459,5 +487,30 @@ describe('iam-policy-gate check, in-process', () => {
     expect(aws.code).toBe(2);
     expect(aws.stderr).toContain('(analyzer: aws): no AWS credentials found (no environment variables');
     expect(aws.stderr).not.toContain('Could not load credentials');
+  });
+
+  it('says in plain words that configured AWS credentials failed to load (an SSO session never logged in)', async () => {
+    await write('p.json', PASS_ROLE_ON_LINE_4);
+    const config = join(t.dir, 'aws-config');
+    await writeFile(
+      config,
+      '[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n' +
+        'sso_account_id = 111122223333\nsso_role_name = gate\n',
+    );
+    const sso = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_PROFILE: 'sso',
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: join(t.dir, 'no-credentials'),
+    };
+    const result = await cli(['check', 'p.json'], sso);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Analyzer: local analyzer: AWS credentials are configured but could not be loaded (a profile, SSO session',
+    );
+    expect(result.stderr).not.toContain('SSO session associated with this profile');
+    const debug = await cli(['check', 'p.json', '--debug'], sso);
+    expect(debug.stderr).toContain('AWS credential chain: The SSO session associated with this profile');
   });
 });
