@@ -288,7 +288,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       const others = targets.filter((t) => t.policyType !== 'IDENTITY_POLICY');
       if (others.length > 0) {
         log.debug(
-          `Simulation skips ${others.length} resource, SCP and RCP policies (${others.map((t) => t.id).join(', ')}): ` +
+          `Simulation skips ${plural(others.length, 'resource, SCP or RCP policy', 'resource, SCP and RCP policies')} (${others.map((t) => t.id).join(', ')}): ` +
             'SimulateCustomPolicy answers for one caller, and these policies do not grant to a caller of ours.',
         );
       }
@@ -327,7 +327,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
           return group.map((t) => analysisFailed(t, reason));
         }
         const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
-        log.debug(`${first.id}: ${results.length} simulation results`);
+        log.debug(`${first.id}: ${plural(results.length, 'simulation result')}`);
         return group.flatMap((t) => toFindings(t, expanded, results));
       });
       return (await Promise.all(perGroup)).flat();
