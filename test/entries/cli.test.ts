@@ -513,4 +513,17 @@ describe('iam-policy-gate check, in-process', () => {
     const debug = await cli(['check', 'p.json', '--debug'], sso);
     expect(debug.stderr).toContain('AWS credential chain: The SSO session associated with this profile');
   });
+
+  it('escapes hostile file names found in a directory outside the current one', async () => {
+    const beside = join(t.dir, 'beside');
+    await mkdir(beside, { recursive: true });
+    await writeFile(join(beside, 'red\u001b[31m\n::error::pwned.json'), PASS_ROLE_ON_LINE_4);
+    const result = await cli(['check', '--analyzer', 'local', '../beside'], { GITHUB_ACTIONS: 'true' });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    for (const out of [result.stdout, result.stderr]) {
+      expect(out).not.toContain('\u001b');
+      expect(commandLines(out), out).toEqual([]);
+    }
+  });
 });
