@@ -3,7 +3,7 @@ import { MOCKING_FILES } from './test/mocking-files';
 
 // Three projects: everything but test/e2e tests the TypeScript sources in-process (`unit`, and
 // `unit-isolated` for the files that replace a module); test/e2e runs the bundle (dist/), and only its setup
-// installs Node 24 and rebuilds a dist/ older than src/ (test/e2e/global-setup.ts).
+// installs Node 22 and 24 and rebuilds a dist/ older than src/ (test/e2e/global-setup.ts).
 
 const MOCKING = [...MOCKING_FILES];
 

@@ -7,6 +7,7 @@ import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists }
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
 import type { Logger } from './core/logger';
+import { plural } from './core/plural';
 import type { PolicyFileKinds } from './core/policy-file-kinds';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
 import type {
@@ -21,7 +22,7 @@ import type {
   Thresholds,
 } from './core/types';
 import { type AnalysisRun, analyzeAgainstBaseBranch, decideVerdict } from './decide';
-import { type Discovered, discoverFiles as discoverStage } from './discover';
+import { type Discovered, type DiscoverFilesOptions, discoverFiles as discoverStage } from './discover';
 import { type Extraction, extractPolicies, type PolicySource } from './extract';
 import { createGateChecks, type GateRules } from './gate-checks';
 
@@ -125,7 +126,7 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
       log: run.log,
     });
     const gate = checks.findings(run.targets);
-    run.log.info(`Gate checks: ${gate.length} findings`);
+    run.log.info(`Gate checks: ${plural(gate.length, 'finding')}`);
     return appendAll(await pending, gate);
   });
 }
@@ -135,7 +136,8 @@ export function discoverFiles(
   opts: Pick<
     PipelineOptions,
     'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'ifNoFilesFound' | 'fileKinds' | 'log'
-  >,
+  > &
+    Pick<DiscoverFilesOptions, 'elsewhere'>,
 ): Promise<Discovered> {
   const { fileKinds, ...rest } = opts;
   return discoverStage({ ...rest, ...(fileKinds ? { kinds: fileKinds } : {}) });

@@ -18,6 +18,7 @@ import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { clampSpan } from '../core/json-position';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import {
   type AnalyzerInfo,
   type Finding,
@@ -219,8 +220,8 @@ export function createAccessAnalyzer(opts: AccessAnalyzerOptions): Analyzer {
     async analyze(targets: readonly PolicyTarget[], log: Logger): Promise<Finding[]> {
       const groups = groupByDocument(targets, (t) => [t.document, t.policyType, resourceTypeFor(t) ?? '']);
       log.info(
-        `Access Analyzer (${opts.region}): ${targets.length} policies, ${groups.length} unique, ` +
-          `up to ${opts.maxConcurrency} calls at once`,
+        `Access Analyzer (${opts.region}): ${plural(targets.length, 'policy', 'policies')}, ${groups.length} unique, ` +
+          `up to ${plural(opts.maxConcurrency, 'call')} at once`,
       );
       const maxAttempts = await clientMaxAttempts(opts.client);
       const limit = opts.limit ?? pLimit(opts.maxConcurrency);
@@ -230,7 +231,7 @@ export function createAccessAnalyzer(opts: AccessAnalyzerOptions): Analyzer {
             const first = group[0]!;
             try {
               const raw = await validateAllPages(opts.client, first, maxPages);
-              log.debug(`${first.id}: ${raw.length} findings`);
+              log.debug(`${first.id}: ${plural(raw.length, 'finding')}`);
               return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
             } catch (err) {
               const reason = describeAwsError(err, 'access-analyzer:ValidatePolicy', { maxAttempts });

@@ -33,6 +33,7 @@ export async function createBackends(
     maxConcurrency: settings.maxConcurrency,
     env,
     clients,
+    log: cache.log,
   });
   const opened = await openCache(cache.file, cache.workspace, cache.log, cache.where);
   return { ...selected, analyzer: withCache(selected.analyzer, opened) };

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { ConfigurationError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import { checkWritePath, isInside, type WriteRoot, writeFileSafely } from '../core/safe-write';
 import { type Finding, type FindingLocation, SEVERITIES } from '../core/types';
 
@@ -172,7 +173,9 @@ export async function openCache(
       dropped += 1;
     }
   }
-  log.info(`cache: ${file}, ${entries.size} entries${dropped ? ` (${dropped} expired, dropped)` : ''}`);
+  log.info(
+    `cache: ${file}, ${plural(entries.size, 'entry', 'entries')}${dropped ? ` (${dropped} expired, dropped)` : ''}`,
+  );
   let dirty = dropped > 0;
 
   return {
@@ -193,7 +196,7 @@ export async function openCache(
       try {
         await writeFileSafely({ input: where.input, path: file }, workspace, where.roots, body);
         dirty = false;
-        saveLog.info(`cache: wrote ${kept.length} entries to ${file}`);
+        saveLog.info(`cache: wrote ${plural(kept.length, 'entry', 'entries')} to ${file}`);
       } catch (err) {
         saveLog.warning(`cache: cannot write ${file} (${errorText(err)}); results are not cached.`);
       }

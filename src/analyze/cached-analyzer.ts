@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { appendAll } from '../core/append';
 import { clampSpan } from '../core/json-position';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import { catalogVersion } from '../core/policy/catalog';
 import type { Finding, PolicyTarget } from '../core/types';
 import { VERSION } from '../core/version';
@@ -108,7 +109,7 @@ export function withCache(analyzer: Analyzer, cache: ResultCache | undefined): A
         misses.set(id, key);
         canonical.push({ ...first, id, source });
       }
-      log.info(`cache: ${answers.size} hits, ${misses.size} misses`);
+      log.info(`cache: ${plural(answers.size, 'hit')}, ${plural(misses.size, 'miss', 'misses')}`);
       const unmatched: Finding[] = [];
       if (canonical.length > 0) {
         const fresh = new Map<string, StoredFinding[]>([...misses.values()].map((key) => [key, []]));

@@ -14,6 +14,7 @@ import {
 import pLimit, { type LimitFunction } from 'p-limit';
 import { analysisFailed } from '../core/analysis-failed';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import { spanLocation } from '../core/policy/locate';
 import { buildModel } from '../core/policy/model';
 import type { Finding, FindingLocation, PolicyTarget, Severity } from '../core/types';
@@ -235,7 +236,9 @@ export async function runCustomChecks(
   }
 
   if (jobs.length === 0) return [];
-  log.info(`Access Analyzer custom checks: ${jobs.length} calls, up to ${opts.maxConcurrency} at once`);
+  log.info(
+    `Access Analyzer custom checks: ${plural(jobs.length, 'call')}, up to ${opts.maxConcurrency} at once`,
+  );
   const limit = opts.limit ?? pLimit(opts.maxConcurrency);
   const maxAttempts = await clientMaxAttempts(client);
   const results = await Promise.all(

@@ -21,6 +21,8 @@ export interface AnalyzerChoice {
   env: NodeJS.ProcessEnv;
   /** How the AWS back ends get their clients (the entry's; unused by `local`). */
   clients: AwsClientFactories;
+  /** Where the SDK's own reason for missing credentials goes (debug only). */
+  log?: Pick<Logger, 'debug'>;
 }
 
 export interface Backends {
@@ -66,9 +68,10 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
   const creds = await probeCredentials(client);
   if (!creds.ok) {
     client.destroy();
+    choice.log?.debug(`AWS credential chain: ${creds.detail}`);
     if (choice.mode === 'auto') {
       return local(
-        `no AWS credentials (${creds.why}); the built-in local analyzer ran instead. ` +
+        `${creds.why}; the built-in local analyzer ran instead. ` +
           "Configure AWS credentials for IAM Access Analyzer's full checks",
       );
     }

@@ -37,6 +37,7 @@ import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { startDeadline } from '../core/deadline';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import type { Finding, FindingLocation, PolicyTarget } from '../core/types';
 import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
 import { groupByDocument } from './dedupe';
@@ -287,7 +288,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       const others = targets.filter((t) => t.policyType !== 'IDENTITY_POLICY');
       if (others.length > 0) {
         log.debug(
-          `Simulation skips ${others.length} resource, SCP and RCP policies (${others.map((t) => t.id).join(', ')}): ` +
+          `Simulation skips ${plural(others.length, 'resource, SCP or RCP policy', 'resource, SCP and RCP policies')} (${others.map((t) => t.id).join(', ')}): ` +
             'SimulateCustomPolicy answers for one caller, and these policies do not grant to a caller of ours.',
         );
       }
@@ -300,9 +301,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       const groups = groupByDocument(identity, (t) => [t.document]);
       const batches = chunk(expanded.actions, batchSize);
       log.info(
-        `Simulation (${PERMISSION}): ${identity.length} identity policies, ${groups.length} unique, ` +
-          `${expanded.actions.length} actions (${expanded.deny.size} deny, ${expanded.allow.size} allow) ` +
-          `in ${batches.length} calls each, up to ${opts.maxConcurrency} at once`,
+        `Simulation (${PERMISSION}): ${plural(identity.length, 'identity policy', 'identity policies')}, ` +
+          `${groups.length} unique, ${plural(expanded.actions.length, 'action')} ` +
+          `(${expanded.deny.size} deny, ${expanded.allow.size} allow) in ${plural(batches.length, 'call')} each, ` +
+          `up to ${opts.maxConcurrency} at once`,
       );
       const maxAttempts = await clientMaxAttempts(opts.client);
       const limit = opts.limit ?? pLimit(opts.maxConcurrency);
@@ -325,7 +327,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
           return group.map((t) => analysisFailed(t, reason));
         }
         const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
-        log.debug(`${first.id}: ${results.length} simulation results`);
+        log.debug(`${first.id}: ${plural(results.length, 'simulation result')}`);
         return group.flatMap((t) => toFindings(t, expanded, results));
       });
       return (await Promise.all(perGroup)).flat();

@@ -2,6 +2,7 @@
 // file, which wins over the default. `sources` records which one each setting came from, for the log.
 
 import type { GateRules } from '../core/gate-check-table';
+import { plural } from '../core/plural';
 import {
   type AnalyzerMode,
   type CommentMode,
@@ -203,7 +204,7 @@ export function describeSettings(settings: Settings, configFile?: string): strin
     const from = source === 'config' && configFile ? `config ${configFile}` : source;
     const value =
       n === 'ignore'
-        ? `${settings.ignore.length} rule${settings.ignore.length === 1 ? '' : 's'}`
+        ? plural(settings.ignore.length, 'rule')
         : n === 'maxWarnings' && settings.maxWarnings === undefined
           ? 'unlimited'
           : n === 'region' && settings.region === undefined

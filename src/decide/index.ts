@@ -1,6 +1,7 @@
 // The decide stage (docs/architecture.md section 5): which findings count, at what severity, and whether the gate
 // passes. new-only.ts wraps the analysis (the base branch's versions are analysed in the same calls).
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import type { Finding, IgnoreRule, PolicyTarget, Severity, Thresholds, Verdict } from '../core/types';
 import { applyIgnores } from './ignore';
 import { onePerRisk } from './one-per-risk';
@@ -45,7 +46,7 @@ export function decideVerdict(findings: readonly Finding[], opts: DecideOptions)
   const verdict = decide(sorted, opts.thresholds);
   log.info(
     verdict.result === 'pass'
-      ? `Gate passed: ${sorted.length} findings, none blocking`
+      ? `Gate passed: ${plural(sorted.length, 'finding')}, none blocking`
       : `Gate failed: ${verdict.reasons.join('; ')}`,
   );
   return { findings: sorted, verdict, notices: ignored.notices };

@@ -5,6 +5,7 @@
 import { appendAll } from '../core/append';
 import { listed } from '../core/list-text';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import type { BaseBranch, BaselineSource, Finding, PolicyTarget } from '../core/types';
 import { markExisting } from './baseline';
 import { redactingLogger, sensitiveTermsOf } from './redact-sensitive';
@@ -165,6 +166,6 @@ export async function analyzeAgainstBaseBranch(
   if (!opts.newOnly) return { targets, findings, notices };
   const marked = markNew(findings, analysed, targets, baseline.currentOf);
   const existing = marked.filter((f) => f.isNew === false).length;
-  opts.log.info(`new-only: ${existing} of ${marked.length} findings already on the base branch`);
+  opts.log.info(`new-only: ${existing} of ${plural(marked.length, 'finding')} already on the base branch`);
   return { targets, findings: marked, notices };
 }

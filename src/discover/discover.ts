@@ -3,6 +3,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import type { ReadResult } from '../core/decode-text';
 import type { DiscoveredJson, PolicyFiles } from '../core/discovered';
+import { plural } from '../core/plural';
 import {
   kindRow,
   type OwnGlobs,
@@ -143,7 +144,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     const before = policyFiles.length;
     policyFiles = policyFiles.filter((f) => changed.has(f));
     debug(
-      `scope changed: ${policyFiles.length} of ${before} files matching policies changed in the pull request`,
+      `scope changed: ${policyFiles.length} of ${plural(before, 'file')} matching policies changed in the pull request`,
     );
   }
 

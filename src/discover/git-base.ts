@@ -64,7 +64,9 @@ export async function gitBaseBranch(
     readBase: async (path) => {
       const shown = await git(cwd, ['show', `${sha}:./${path}`]);
       if (shown.ok) return shown.stdout;
-      if (/does not exist|exists on disk, but not in/.test(shown.stderr)) return undefined;
+      // Not there, or a file the CLI was given outside the repository (`check ../x.json`): no base version.
+      if (/does not exist|exists on disk, but not in|is outside repository/.test(shown.stderr))
+        return undefined;
       throw new Error(`git show ${ref}:${path} failed: ${shown.stderr.trim()}`);
     },
   };

@@ -1,13 +1,16 @@
 // The discover stage (docs/architecture.md section 1): the files to look at, read and sniffed, each logged.
 import { appendAll } from '../core/append';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import type { FileSource, Finding, IfNoFilesFound } from '../core/types';
 import { type DiscoverOptions, type Discovery, discover } from './discover';
+import { type ElsewhereRoot, renamedDiscovery, withElsewhere } from './elsewhere';
 import { noFilesFound } from './no-files-found';
 import { unreadableFinding } from './unreadable';
 
 export type { Discovery, UnmatchedPattern } from './discover';
+export type { ElsewhereRoot } from './elsewhere';
 /** The base branch read from git: what new-only and no-new-access read base-branch files with (injected). */
 export { gitBaseBranch } from './git-base';
 
@@ -24,6 +27,8 @@ export interface DiscoverFilesOptions
   extends Pick<DiscoverOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'kinds'> {
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
+  /** Paths the CLI's user named outside the workspace, each searched on its own (elsewhere.ts). */
+  elsewhere?: readonly ElsewhereRoot[];
   log: Logger;
 }
 
@@ -34,22 +39,29 @@ export interface DiscoverFilesOptions
  */
 export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discovered> {
   const { log } = opts;
+  const kindsOption = opts.kinds ? { kinds: opts.kinds } : {};
   const found = await log.group('Discover', async () => {
-    const result = await discover({
+    const inWorkspace = await discover({
       workspace: opts.workspace,
       policies: [...opts.policies],
       terraformPlans: [...opts.terraformPlans],
       ...(opts.changedFiles ? { changedFiles: opts.changedFiles } : {}),
-      ...(opts.kinds ? { kinds: opts.kinds } : {}),
+      ...kindsOption,
       log,
     });
+    const elsewhere: Discovery[] = [];
+    for (const root of opts.elsewhere ?? []) {
+      const one = { workspace: root.directory, policies: [root.pattern], terraformPlans: [], ...kindsOption };
+      elsewhere.push(renamedDiscovery(await discover({ ...one, log }), root));
+    }
+    const result = withElsewhere(inWorkspace, elsewhere);
     for (const f of result.files) {
       const why = f.reason ? ` (${f.reason})` : '';
       if (f.kind === 'ignored') log.debug(`${f.file}: ignored${why}`);
       else log.info(`${f.file}: ${f.kind}${why}`);
     }
     const kinds = opts.kinds ?? POLICY_FILE_KINDS;
-    log.info(kinds.map((k) => `${result.byKind[k.kind]?.length ?? 0} ${k.label[1]}`).join(', '));
+    log.info(kinds.map((k) => plural(result.byKind[k.kind]?.length ?? 0, ...k.label)).join(', '));
     return result;
   });
   const notFound = noFilesFound(found.unmatched, opts.ifNoFilesFound);

@@ -2,105 +2,43 @@
 // compiler-style report. Exit codes (docs/architecture.md section 5): 0 pass, 1 gate failed, 2 usage or config error.
 // run() takes everything it touches outside the tree as a parameter (arguments, directory, environment,
 // output streams, clients); launchCli() wires the process's own.
-import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import fg from 'fast-glob';
 import { createBackends } from '../analyze';
 import { type Clients, defaultClients } from '../clients';
 import { readInputs } from '../config/inputs';
 import { loadSettings } from '../config/load-settings';
+import { suggest } from '../config/suggest';
 import { ConfigurationError, errorMessage } from '../core/errors';
 import { inGitHubActions, safeLines } from '../core/log-line';
 import { type Logger, safeLogger } from '../core/logger';
 import { cliWriteRoots } from '../core/safe-write';
 import { VERSION } from '../core/version';
-import { type Discovery, gitBaseBranch } from '../discover';
+import { gitBaseBranch } from '../discover';
 import { discoverFiles, pipelineOptionsFrom, runPipeline } from '../pipeline';
 import { renderComment } from '../report/comment';
 import { renderJsonReport } from '../report/json';
 import { renderSarif } from '../report/sarif';
 import { renderText } from '../report/text';
-
-const USAGE = `Usage: iam-policy-gate check [paths...] [options]
-
-Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
-current directory) with IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
-credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error (a
-path that matches no file is one).
-
-Options:
-  --format <text|json|markdown|sarif>  report format on stdout (default: text)
-  --fail-on <severities>         comma-separated, e.g. ERROR,SECURITY_WARNING (default), or NONE
-  --max-warnings <n>             fail when more than n warnings (default: unlimited)
-                                 (options override the config file, which overrides the defaults)
-  --analyzer <auto|aws|local>    auto: AWS when credentials resolve, else local (default)
-  --region <region>              AWS region (default: AWS_REGION, then us-east-1)
-  --max-concurrency <n>          parallel AWS calls (default: 8)
-  --config <path>                the gate's config file (default: .github/iam-policy-gate.yml, if present)
-  --cache-file <path>            keep analysis results across runs in this JSON file (README, "Result cache");
-                                 under the current directory, the temp directory or $RUNNER_TEMP, no links
-  --base <ref>                   compare with this git revision (e.g. origin/main): the policy files'
-                                 baselines for new-only and checks.no-new-access
-  --new-only                     findings already at --base (or, for plans, in the plan's before values)
-                                 are listed but do not fail (config: new-only)
-  --verbose                      log each stage to stderr
-  --no-color                     plain output (also NO_COLOR=1, or when stdout is not a terminal)
-  -h, --help                     this text
-  --version                      the version
-`;
+import { CHECK_OPTIONS, COMMANDS, checkHelp, mainHelp, parseArgsOptions } from './cli-help';
+import { toPathArgument, unmatchedPaths } from './cli-paths';
 
 class UsageError extends Error {}
 
-/** A path argument as a workspace-relative glob, and what the argument named. */
-interface PathArgument {
-  arg: string;
-  pattern: string;
-  kind: 'file' | 'directory' | 'glob' | 'missing';
-}
-
-/** A path argument as a workspace-relative glob: a directory means every JSON file under it. */
-function toPattern(cwd: string, arg: string): PathArgument {
-  const abs = resolve(cwd, arg);
-  const rel = relative(cwd, abs);
-  if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new UsageError(`${arg} is outside the current directory; run the CLI from the repository root.`);
-  }
-  const posix = rel.split(sep).join('/');
-  let isDir = false;
-  try {
-    isDir = statSync(abs).isDirectory();
-  } catch {
-    // Not a file: a glob, checked by discovery.
-    return { arg, pattern: posix || '**/*.json', kind: fg.isDynamicPattern(arg) ? 'glob' : 'missing' };
-  }
-  if (!isDir) return { arg, pattern: posix, kind: 'file' };
-  return { arg, pattern: posix ? `${posix}/**/*.json` : '**/*.json', kind: 'directory' };
-}
-
-/** Why a path argument matched nothing, and what to do. */
-function nothingFor(p: PathArgument): string {
-  const excluded = 'node_modules, .git, .terraform and cdk.out are never searched';
-  switch (p.kind) {
-    case 'missing':
-      return `${p.arg}: no such file or directory; check the spelling (paths are relative to the current directory).`;
-    case 'glob':
-      return `${p.arg}: the pattern matches no file; check it (paths are relative to the current directory).`;
-    case 'directory':
-      return `${p.arg}: no JSON file in this directory or below it (${excluded}).`;
-    default:
-      return `${p.arg}: not a file the gate can read there (${excluded}).`;
-  }
-}
-
 /**
- * Paths named on the command line must each match something: `check examles/` (a typo) analysing nothing
- * and passing would be a wrong green. Throws a UsageError naming every path that matched nothing.
+ * Options parseArgs does not know, each with the known one it most likely meant (`--fial-on`): Node's own
+ * tokenizer finds them, so option values and `--` are read as parseArgs reads them.
  */
-function checkNamedPaths(paths: readonly PathArgument[], discovery: Discovery): void {
-  const unmatched = new Set(discovery.unmatched.filter((u) => u.source === 'policies').map((u) => u.pattern));
-  const missing = paths.filter((p) => unmatched.has(p.pattern.trim()));
-  if (missing.length > 0) throw new UsageError(missing.map(nothingFor).join('\n'));
+function unknownOptions(argv: readonly string[]): string[] {
+  const known = CHECK_OPTIONS.flatMap((o) => (o.short ? [o.name, o.short] : [o.name]));
+  const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true });
+  return tokens.flatMap((t) => {
+    if (t.kind !== 'option' || known.includes(t.name)) return [];
+    const near = suggest(
+      t.name,
+      CHECK_OPTIONS.map((o) => o.name),
+    );
+    return [`Unknown option '${t.rawName}'.${near ? ` Did you mean '--${near}'?` : ''}`];
+  });
 }
 
 /** A stream the CLI writes text to (process.stdout, process.stderr). */
@@ -138,7 +76,8 @@ function cliIo(deps: CliDeps): CliIo {
   };
 }
 
-function stderrLogger(io: CliIo, verbose: boolean): Logger {
+/** `verbose`: the stages' log; `debug`: also the detail under them (each file, the SDK's own reasons). */
+function stderrLogger(io: CliIo, { verbose, debug }: { verbose: boolean; debug: boolean }): Logger {
   const { writeErr } = io;
   return safeLogger(
     {
@@ -146,7 +85,9 @@ function stderrLogger(io: CliIo, verbose: boolean): Logger {
         if (verbose) writeErr(`${m}\n`);
       },
       warning: (m) => writeErr(`warning: ${m}\n`),
-      debug: () => {},
+      debug: (m) => {
+        if (debug) writeErr(`${m}\n`);
+      },
       group: async (name, fn) => {
         if (verbose) writeErr(`== ${name}\n`);
         return fn();
@@ -158,61 +99,55 @@ function stderrLogger(io: CliIo, verbose: boolean): Logger {
 
 async function check(io: CliIo, argv: string[]): Promise<number> {
   const { writeOut, writeErr, cwd, env } = io;
+  const unknown = unknownOptions(argv);
+  if (unknown.length > 0) throw new UsageError(unknown.join('\n'));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string' },
-      'max-warnings': { type: 'string' },
-      analyzer: { type: 'string' },
-      region: { type: 'string' },
-      'max-concurrency': { type: 'string' },
-      config: { type: 'string' },
-      base: { type: 'string' },
-      'cache-file': { type: 'string' },
-      'new-only': { type: 'boolean' },
-      verbose: { type: 'boolean', default: false },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: parseArgsOptions(CHECK_OPTIONS),
   });
   if (values.help) {
-    writeOut(USAGE);
+    writeOut(checkHelp());
     return 0;
   }
-  const format = values.format;
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+  const flag = (name: string) => (typeof values[name] === 'boolean' ? values[name] : undefined);
+  const format = text('format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'sarif') {
     throw new UsageError(`--format is '${format}'; allowed: text, json, markdown, sarif.`);
   }
-  const paths = positionals.map((p) => toPattern(cwd, p));
+  const paths = positionals.map((p) => toPathArgument(cwd, p));
+  // Paths under the current directory are the workspace's patterns; the others are searched on their own.
+  const inWorkspace = paths.filter((p) => !p.outside).map((p) => p.pattern);
+  const elsewhere = paths.flatMap((p) => (p.elsewhere ? [p.elsewhere] : []));
   // The CLI reads its options through the action's input parser, so both reject the same mistakes; paths
   // given on the command line replace the config file's `policies`.
   const optionValues: Record<string, string | undefined> = {
-    policies: paths.map((p) => p.pattern).join('\n'),
-    'fail-on': values['fail-on'],
-    'max-warnings': values['max-warnings'],
-    analyzer: values.analyzer,
-    region: values.region,
-    'max-concurrency': values['max-concurrency'],
-    config: values.config,
-    'cache-file': values['cache-file'],
+    policies: inWorkspace.join('\n'),
+    'fail-on': text('fail-on'),
+    'max-warnings': text('max-warnings'),
+    analyzer: text('analyzer'),
+    region: text('region'),
+    'max-concurrency': text('max-concurrency'),
+    config: text('config'),
+    'cache-file': text('cache-file'),
     scope: 'all',
   };
   const inputs = readInputs((name) => optionValues[name] ?? '');
-  const log = stderrLogger(io, values.verbose ?? false);
+  const debug = flag('debug') ?? false;
+  const log = stderrLogger(io, { verbose: debug || (flag('verbose') ?? false), debug });
   // The paths exactly as given: the input parser splits a list on commas too, and `a,b.json` is one path.
-  const named = paths.length > 0 ? { policies: paths.map((p) => p.pattern) } : {};
+  const named = paths.length > 0 ? { policies: inWorkspace } : {};
   const { settings, notices } = await loadSettings({
     inputs,
     source: 'head',
     workspace: cwd,
     isPullRequest: false,
-    override: (resolved) => ({ ...resolved, ...named, ...(values['new-only'] ? { newOnly: true } : {}) }),
+    override: (resolved) => ({ ...resolved, ...named, ...(flag('new-only') ? { newOnly: true } : {}) }),
     log,
   });
-  const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
+  const baseRef = text('base');
+  const base = baseRef !== undefined ? await gitBaseBranch(cwd, baseRef) : undefined;
   // Paths on the command line replace the config file's files, plans included.
   const terraformPlans = positionals.length > 0 ? [] : settings.terraformPlans;
   const discovered = await discoverFiles({
@@ -220,9 +155,11 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     policies: settings.policies,
     terraformPlans,
     ifNoFilesFound: settings.ifNoFilesFound,
+    elsewhere,
     log,
   });
-  checkNamedPaths(paths, discovered);
+  const unmatched = unmatchedPaths(paths, discovered);
+  if (unmatched.length > 0) throw new UsageError(unmatched.join('\n'));
   const backends = await createBackends(settings, env, io.clients, {
     file: inputs.cacheFile,
     workspace: cwd,
@@ -242,7 +179,7 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     notices,
     log,
   });
-  const color = values['no-color'] || env.NO_COLOR ? false : (values.color ?? Boolean(io.stdout.isTTY));
+  const color = flag('no-color') || env.NO_COLOR ? false : (flag('color') ?? Boolean(io.stdout.isTTY));
   if (format === 'sarif') {
     writeOut(`${JSON.stringify(renderSarif(report, { version: VERSION }), null, 2)}\n`);
   } else if (format === 'json') {
@@ -255,6 +192,25 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
   return report.verdict.result === 'pass' ? 0 : 1;
 }
 
+/** `help`, `help check`: the help asked for. */
+function help(io: CliIo, [topic, ...extra]: readonly string[]): number {
+  if (topic === undefined) {
+    io.writeOut(mainHelp());
+    return 0;
+  }
+  if (topic === 'check' && extra.length === 0) {
+    io.writeOut(checkHelp());
+    return 0;
+  }
+  const near = suggest(
+    topic,
+    COMMANDS.map((c) => c.name),
+  );
+  throw new UsageError(
+    `No help for '${[topic, ...extra].join(' ')}'.${near ? ` Did you mean '${near}'?` : ''}`,
+  );
+}
+
 /** Runs one command line; the exit code. Never throws: every error is a message on stderr and code 2. */
 export async function run(deps: CliDeps): Promise<number> {
   const io = cliIo(deps);
@@ -265,11 +221,18 @@ export async function run(deps: CliDeps): Promise<number> {
       writeOut(`${VERSION}\n`);
       return 0;
     }
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      writeOut(USAGE);
+    if (command === undefined || command === '-h' || command === '--help') {
+      writeOut(mainHelp());
       return command === undefined ? 2 : 0;
     }
-    if (command !== 'check') throw new UsageError(`Unknown command '${command}'.`);
+    if (command === 'help') return help(io, rest);
+    if (command !== 'check') {
+      const near = suggest(
+        command,
+        COMMANDS.map((c) => c.name),
+      );
+      throw new UsageError(`Unknown command '${command}'.${near ? ` Did you mean '${near}'?` : ''}`);
+    }
     return await check(io, rest);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigurationError) {
@@ -289,8 +252,17 @@ export async function run(deps: CliDeps): Promise<number> {
   }
 }
 
+/**
+ * The AWS SDK's own switch for its NodeVersionSupportWarning, which it prints on a Node older than the one
+ * its releases after January 2027 will need. The CLI is a bundle: its SDK is the one it was built with and
+ * never changes under the user, so the notice says nothing about this program (whose `engines` names the
+ * Node it supports); left on, it lands in the middle of the report. A value the user set is kept.
+ */
+const SDK_NODE_NOTICE_OFF = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
 /** The CLI as a process: its arguments, directory, environment and streams, the real clients. */
 export async function launchCli(): Promise<void> {
+  process.env[SDK_NODE_NOTICE_OFF] ??= 'true';
   process.exitCode = await run({
     argv: process.argv.slice(2),
     cwd: process.cwd(),

@@ -5,6 +5,7 @@
 import pLimit from 'p-limit';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import type { BaseBranch, Baselines, PolicyTarget, ReadBaselinesOptions } from '../core/types';
 
 /** Base-branch reads at once (API calls or git processes). */
@@ -59,7 +60,10 @@ export async function jsonBaselines(
   try {
     const withBase = await readBaselines(targets, base);
     const found = withBase.filter((t) => t.baseline !== undefined).length;
-    log.info(`Base branch ${base.label}: ${found} of ${withBase.length} policy files exist there`);
+    const exist = found === 1 ? 'exists' : 'exist';
+    log.info(
+      `Base branch ${base.label}: ${found} of ${plural(withBase.length, 'policy file')} ${exist} there`,
+    );
     return { targets: withBase, known: true, notices: [] };
   } catch (err) {
     const reason = errorMessage(err);

@@ -5,6 +5,7 @@
 // next) is its extractor under extract/, a row in each table, and fixtures.
 import type { DiscoveredJson, TerraformFiles } from '../core/discovered';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import { POLICY_FILE, type PolicyFileKind, TERRAFORM_PLAN_FILE } from '../core/policy-file-kinds';
 import type { BaseBranch, Baselines, Finding, PolicyTarget, PolicyTypeRule } from '../core/types';
 import { jsonBaselines, terraformBaselines } from './baseline';
@@ -74,7 +75,7 @@ const TERRAFORM_PLANS: PolicySource = {
   extract(plan, ctx) {
     const extraction = extractTerraformPlan(plan.file, plan.value);
     const placed = mapTerraformExtraction(extraction, plan.value, ctx.terraformFiles, plan.file, plan.text);
-    ctx.log.info(`${plan.file}: ${placed.targets.length} policies in the plan`);
+    ctx.log.info(`${plan.file}: ${plural(placed.targets.length, 'policy', 'policies')} in the plan`);
     const publicAccessResourceTypes = new Map<string, string>();
     for (const [id, info] of placed.resources) {
       if (info.publicAccessResourceType) publicAccessResourceTypes.set(id, info.publicAccessResourceType);

@@ -1,6 +1,7 @@
 // scope: changed takes the pull request's changed files from the GitHub API (docs/architecture.md section 3).
 import { ConfigurationError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import type { PullRequestFile, Scope } from '../core/types';
 import type { GitHubContext } from './context';
 import type { GitHubClient } from './octokit';
@@ -57,6 +58,6 @@ export function scopeFiles(args: {
     return undefined;
   }
   const changed = changedFileSet(files);
-  log.info(`Scope: changed (${changed.size} files changed in #${pr.number})`);
+  log.info(`Scope: changed (${plural(changed.size, 'file')} changed in #${pr.number})`);
   return changed;
 }

@@ -86,7 +86,5 @@ export function hardLines(lines: readonly string[], indent = ''): string {
   return lines.join(`\\\n${indent}`);
 }
 
-/** `1 error`, `2 warnings`: a count with a noun in the right number. */
-export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
-}
+/** The reports' count in words lives in core, for the log lines too. */
+export { plural } from '../core/plural';

@@ -1,8 +1,8 @@
 // The CLI's report, read like a compiler's (docs/architecture.md section 6): one line per finding, grouped by file,
 // `file:line:col SEVERITY CODE message`, suppressed findings dimmed with their reason, then a one-line
 // verdict. Colour only when asked; untrusted text is stripped of control characters and escape sequences.
+import { plural } from '../core/plural';
 import { type Finding, type GateReport, SEVERITIES, type Severity } from '../core/types';
-import { plural } from './markdown';
 import { oneLine } from './sanitize';
 import { severityCounts } from './severity';
 import {

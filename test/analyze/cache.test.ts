@@ -226,7 +226,7 @@ describe('result cache with Access Analyzer', () => {
       target('f.json', BUCKET, { policyType: 'RESOURCE_POLICY' }),
     ]);
     expect(aa.validatedDocuments).toHaveLength(1);
-    expect(again.log.lines).toContain('cache: 1 hits, 1 misses');
+    expect(again.log.lines).toContain('cache: 1 hit, 1 miss');
   });
 
   it('never caches ANALYSIS_FAILED', async () => {
@@ -260,11 +260,11 @@ describe('result cache with Access Analyzer', () => {
     await run(aws(), [target('a.json', PASS_ROLE)], at(0));
     aa.validatedDocuments.length = 0;
     const hit = await run(aws(), [target('a.json', PASS_ROLE)], at(6.9));
-    expect(hit.log.lines).toContain('cache: 1 hits, 0 misses');
+    expect(hit.log.lines).toContain('cache: 1 hit, 0 misses');
     expect(aa.validatedDocuments).toHaveLength(0);
     const expired = await run(aws(), [target('a.json', PASS_ROLE)], at(7.1));
     expect(expired.log.lines.some((l) => l.includes('1 expired'))).toBe(true);
-    expect(expired.log.lines).toContain('cache: 0 hits, 1 misses');
+    expect(expired.log.lines).toContain('cache: 0 hits, 1 miss');
     expect(aa.validatedDocuments).toHaveLength(1);
   });
 });
@@ -477,7 +477,7 @@ describe('result cache with the local analyzer', () => {
   it('does not share entries with Access Analyzer', async () => {
     await run(createLocalAnalyzer({ why: 'test' }), [target('a.json', PASS_ROLE)]);
     const second = await run(aws(), [target('a.json', PASS_ROLE)]);
-    expect(second.log.lines).toContain('cache: 0 hits, 1 misses');
+    expect(second.log.lines).toContain('cache: 0 hits, 1 miss');
     expect(second.findings.map((f) => f.analyzer)).toEqual(['access-analyzer']);
   });
 

@@ -1,7 +1,7 @@
 // Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* variables, a
 // pull_request event payload in GITHUB_EVENT_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,17 +9,32 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
-import { NODE24_BIN } from './global-setup';
+import { NODE22_BIN, NODE24_BIN } from './global-setup';
 
 export const ROOT = resolve(__dirname, '../..');
 export const ACTION = join(ROOT, 'dist/index.js');
 export const CLI = join(ROOT, 'dist/cli/index.js');
 
-/** The runtimes the bundle must run on: this Node (20 in CI) and the action's declared node24. */
-export const RUNTIMES: Array<{ name: string; node: string }> = [
-  { name: `node ${process.versions.node}`, node: process.execPath },
+/** The oldest Node the package supports (package.json `engines`: >=22). */
+export const OLDEST_NODE_MAJOR = 22;
+
+const thisNode = { name: `node ${process.versions.node}`, node: process.execPath };
+const supported = Number(process.versions.node.split('.')[0]) >= OLDEST_NODE_MAJOR;
+const declared = [
+  { name: 'node 22 (engines)', node: NODE22_BIN },
   { name: 'node 24 (runs.using)', node: NODE24_BIN },
-].filter((r, i, all) => existsSync(r.node) && all.findIndex((o) => o.node === r.node) === i);
+].filter((r) => existsSync(r.node));
+const realNode = (node: string) => realpathSync(node);
+
+/**
+ * The runtimes the bundle must run on: Node 22 (the oldest `engines` allows) and Node 24 (the action's
+ * runs.using), each from its npm package (global-setup.ts). The Node running the suite comes first when it
+ * is a supported one (.ci/run runs the suite on 24 and the e2e suite on 22 too), so the tests that take one
+ * runtime run on it; where the packages cannot be installed (not linux-x64), this Node alone.
+ */
+export const RUNTIMES: Array<{ name: string; node: string }> = (
+  declared.length === 0 ? [thisNode] : [...(supported ? [thisNode] : []), ...declared]
+).filter((r, i, all) => all.findIndex((o) => realNode(o.node) === realNode(r.node)) === i);
 
 export interface Workspace {
   dir: string;
@@ -116,17 +131,22 @@ export async function runAction(opts: {
   };
 }
 
-/** Runs the bundled CLI (dist/cli/index.js) in the workspace's repo with a minimal environment and `env`. */
+/**
+ * Runs the bundled CLI (dist/cli/index.js) in the workspace's repo with a minimal environment and `env`, on
+ * the first of RUNTIMES (the Node running the suite, when supported), as another user when `uid`/`gid` are
+ * given, with `nodeArgs` before the script (e.g. `--require` of a preload).
+ */
 export function runCli(
   ws: Workspace,
   args: string[],
   env: Record<string, string> = {},
-  as: { uid?: number; gid?: number } = {},
+  opts: { uid?: number; gid?: number; nodeArgs?: readonly string[] } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { nodeArgs = [], ...as } = opts;
   return new Promise((done) => {
     execFile(
-      process.execPath,
-      [CLI, ...args],
+      RUNTIMES[0]?.node ?? process.execPath,
+      [...nodeArgs, CLI, ...args],
       {
         cwd: join(ws.dir, 'repo'),
         env: { PATH: process.env.PATH ?? '', HOME: ws.dir, AWS_EC2_METADATA_DISABLED: 'true', ...env },

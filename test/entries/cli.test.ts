@@ -1,7 +1,7 @@
 // The CLI's run() in-process (src/entries/cli.ts): arguments, directory, environment and output streams
 // passed in, the exit code returned; the real clients against the fake Access Analyzer and IAM.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultClients } from '../../src/clients';
@@ -110,6 +110,34 @@ describe('the CLI run() in-process', () => {
     const report = JSON.parse(result.stdout) as JsonReport;
     const passRoles = report.findings.filter((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE');
     expect(passRoles.map((f) => f.isNew)).toEqual([false, true]);
+    // A file named outside the repository has no version at --base: its findings are new, the others' are not.
+    await mkdir(join(t.dir, 'outside'), { recursive: true });
+    await writeFile(join(t.dir, 'outside/x.json'), policy(passRole('Old1')));
+    const beside = await cli([
+      'check',
+      '--analyzer',
+      'local',
+      '--new-only',
+      '--base',
+      'main',
+      '--format',
+      'json',
+      'iam-deploy.json',
+      '../outside/x.json',
+    ]);
+    expect(beside.code, beside.stderr).toBe(1);
+    expect(beside.stderr).not.toContain('outside repository');
+    const besideReport = JSON.parse(beside.stdout) as {
+      findings: { code: string; isNew: boolean; location?: { file: string } }[];
+    };
+    const newness = besideReport.findings
+      .filter((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE')
+      .map((f) => [f.location?.file, f.isNew]);
+    expect(newness).toEqual([
+      ['../outside/x.json', true],
+      ['iam-deploy.json', false],
+      ['iam-deploy.json', true],
+    ]);
     const unknown = await cli(['check', '--analyzer', 'local', '--base', 'no-such-branch']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--base 'no-such-branch' is not a commit");
@@ -159,9 +187,6 @@ describe('iam-policy-gate check, in-process', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--format is 'xml'; allowed: text, json, markdown, sarif.");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    const outside = await cli(['check', '../elsewhere']);
-    expect(outside.code).toBe(2);
-    expect(outside.stderr).toContain('outside the current directory');
     const unknown = await cli(['check', '--frobnicate']);
     expect(unknown.code).toBe(2);
   });
@@ -293,5 +318,212 @@ describe('iam-policy-gate check, in-process', () => {
     expect(result.stdout).toContain('stop-commands::abc.json:4');
     expect(result.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
     for (const out of [result.stdout, result.stderr]) expect(commandLines(out), out).toEqual([]);
+  });
+
+  it('analyses paths outside the current directory, absolute or ../, reported as typed', async () => {
+    // Beside the repository: a directory with a policy, a link in it that leads out of it, and a linked file.
+    const shared = join(t.dir, 'shared/policies');
+    await mkdir(join(t.dir, 'secret'), { recursive: true });
+    await mkdir(shared, { recursive: true });
+    await writeFile(join(shared, 'deploy.json'), PASS_ROLE_ON_LINE_4);
+    await writeFile(join(t.dir, 'secret/admin.json'), policy(passRole('Secret')));
+    await symlink(join(t.dir, 'secret/admin.json'), join(shared, 'escape.json'));
+    await symlink(join(t.dir, 'secret/admin.json'), join(t.dir, 'named-link.json'));
+
+    const up = await cli(['check', '--analyzer', 'local', '../shared/policies/']);
+    expect(up.code, up.stderr).toBe(1);
+    expect(up.stdout).toContain('../shared/policies/deploy.json:4:');
+    expect(up.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    // The link found inside the named directory leads out of it: refused, failing closed, not read.
+    expect(up.stdout).toMatch(/\.\.\/shared\/policies\/escape\.json:1 ERROR ANALYSIS_FAILED symbolic link/);
+    expect(up.stdout).not.toContain('Secret');
+
+    const absolute = join(shared, 'deploy.json');
+    const abs = await cli(['check', '--analyzer', 'local', absolute, '--format', 'json']);
+    expect(abs.code, abs.stderr).toBe(1);
+    const files = (JSON.parse(abs.stdout) as { findings: { location?: { file: string } }[] }).findings.map(
+      (f) => f.location?.file,
+    );
+    expect(files).toContain(absolute);
+
+    // A file the user names is read where it leads, even through a link.
+    const linked = await cli(['check', '--analyzer', 'local', '../named-link.json']);
+    expect(linked.code, linked.stderr).toBe(1);
+    expect(linked.stdout).toContain('../named-link.json:');
+    expect(linked.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+
+    const glob = await cli(['check', '--analyzer', 'local', '../shared/*/*.json', '../nowhere.json']);
+    expect(glob.code).toBe(2);
+    expect(glob.stderr).toContain('iam-policy-gate: ../nowhere.json: no such file or directory');
+    expect(glob.stderr).not.toContain('../shared');
+    const globOnly = await cli(['check', '--analyzer', 'local', '../shared/*/deploy.json']);
+    expect(globOnly.code, globOnly.stderr).toBe(1);
+    expect(globOnly.stdout).toContain('../shared/policies/deploy.json:4:');
+  });
+
+  it('keeps refusing a link under the current directory that leads out of it, named or found', async () => {
+    await mkdir(join(t.dir, 'secret'), { recursive: true });
+    await writeFile(join(t.dir, 'secret/admin.json'), policy(passRole('Secret')));
+    await symlink(join(t.dir, 'secret/admin.json'), join(t.ws.repo, 'admin.json'));
+    const named = await cli(['check', '--analyzer', 'local', 'admin.json']);
+    expect(named.code).toBe(1);
+    expect(named.stdout).toContain('admin.json:1 ERROR ANALYSIS_FAILED symbolic link pointing outside');
+  });
+
+  /** The lines of a help section (after its heading, up to the blank line). */
+  const section = (help: string, heading: string) => {
+    const lines = help.split('\n');
+    const from = lines.indexOf(heading);
+    expect(from, `${heading} in:\n${help}`).toBeGreaterThanOrEqual(0);
+    const rest = lines.slice(from + 1);
+    const end = rest.indexOf('');
+    return end < 0 ? rest : rest.slice(0, end);
+  };
+  /** Where each line's second column starts: after the first run of two spaces, or the indent. */
+  const secondColumn = (line: string) =>
+    /^ {2}\S/.test(line) ? (/^( {2}\S.*?\S? {2,})\S/.exec(line)?.[1]?.length ?? -1) : line.search(/\S/);
+
+  it('prints help with aligned columns and examples, for the program and for check', async () => {
+    const main = await cli(['--help']);
+    const check = await cli(['check', '--help']);
+    const helpCheck = await cli(['help', 'check']);
+    expect(main.code).toBe(0);
+    expect(check.code).toBe(0);
+    expect(helpCheck).toEqual(check);
+    expect(check.stdout).toMatch(/^Usage: iam-policy-gate check \[paths\.\.\.\] \[options\]\n/);
+    for (const [help, heading] of [
+      [main.stdout, 'Options of check:'],
+      [check.stdout, 'Options of check:'],
+      [main.stdout, 'Commands:'],
+      [check.stdout, 'Examples of check:'],
+    ] as const) {
+      const lines = section(help, heading);
+      expect(lines.length, heading).toBeGreaterThan(1);
+      const starts = new Set(lines.map(secondColumn));
+      expect([...starts], `${heading}\n${lines.join('\n')}`).toHaveLength(1);
+    }
+    // Every option parseArgs takes is in the help, and every example runs check.
+    for (const option of ['--format', '--fail-on', '--analyzer', '--base', '--new-only', '--no-color']) {
+      expect(check.stdout).toContain(`  ${option}`);
+    }
+    const examples = section(check.stdout, 'Examples of check:');
+    for (const line of examples) expect(line).toMatch(/^ {2}iam-policy-gate check/);
+    expect(examples.some((line) => line.includes('/abs/'))).toBe(true);
+  });
+
+  it('says which command or option was meant', async () => {
+    const command = await cli(['chek', 'iam/']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain("iam-policy-gate: Unknown command 'chek'. Did you mean 'check'?");
+    const option = await cli(['check', '--fial-on', 'ERROR']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("iam-policy-gate: Unknown option '--fial-on'. Did you mean '--fail-on'?");
+    expect(option.stderr).not.toMatch(/\n\s+at /);
+    const spelled = await cli(['check', '--max_warnings=3']);
+    expect(spelled.stderr).toContain("Unknown option '--max_warnings'. Did you mean '--max-warnings'?");
+    const far = await cli(['check', '--frobnicate']);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toContain("Unknown option '--frobnicate'.");
+    expect(far.stderr).not.toContain('Did you mean');
+    const topic = await cli(['help', 'chek']);
+    expect(topic.code).toBe(2);
+    expect(topic.stderr).toContain("No help for 'chek'. Did you mean 'check'?");
+  });
+
+  it('counts in the right number on stderr: 1 policy file, 1 Terraform plan', async () => {
+    await write('p.json', PASS_ROLE_ON_LINE_4);
+    const plan = {
+      format_version: '1.2',
+      terraform_version: '1.9.8',
+      planned_values: { root_module: {} },
+      resource_changes: [
+        {
+          address: 'aws_iam_policy.deploy',
+          mode: 'managed',
+          type: 'aws_iam_policy',
+          name: 'deploy',
+          change: {
+            actions: ['create'],
+            after: {
+              name: 'deploy',
+              policy: JSON.stringify({ Version: '2012-10-17', Statement: [passRole('P')] }),
+            },
+            after_unknown: {},
+            after_sensitive: {},
+          },
+        },
+      ],
+    };
+    await write('plan.json', JSON.stringify(plan));
+    const result = await cli(['check', '--analyzer', 'local', '--verbose', 'p.json', 'plan.json']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('1 policy file, 1 Terraform plan\n');
+    expect(result.stderr).toContain('plan.json: 1 policy in the plan');
+    expect(result.stderr).not.toMatch(
+      /\b1 (files|plans|policies|findings|entries|calls|hits|misses|actions)\b/,
+    );
+  });
+
+  it("says in plain words that no AWS credentials were found, the SDK's words only with --debug", async () => {
+    await write('p.json', PASS_ROLE_ON_LINE_4);
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    };
+    const quiet = await cli(['check', 'p.json'], noCredentials);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr).toContain(
+      'Analyzer: local analyzer: no AWS credentials found (no environment variables, profile, SSO, web ' +
+        'identity or instance role); the built-in local analyzer ran instead.',
+    );
+    expect(quiet.stderr).not.toContain('Could not load credentials');
+    const verbose = await cli(['check', 'p.json', '--verbose'], noCredentials);
+    expect(verbose.stderr).not.toContain('Could not load credentials');
+    const debug = await cli(['check', 'p.json', '--debug'], noCredentials);
+    expect(debug.stderr).toContain('AWS credential chain: Could not load credentials from any providers');
+    const aws = await cli(['check', 'p.json', '--analyzer', 'aws'], noCredentials);
+    expect(aws.code).toBe(2);
+    expect(aws.stderr).toContain('(analyzer: aws): no AWS credentials found (no environment variables');
+    expect(aws.stderr).not.toContain('Could not load credentials');
+  });
+
+  it('says in plain words that configured AWS credentials failed to load (an SSO session never logged in)', async () => {
+    await write('p.json', PASS_ROLE_ON_LINE_4);
+    const config = join(t.dir, 'aws-config');
+    await writeFile(
+      config,
+      '[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n' +
+        'sso_account_id = 111122223333\nsso_role_name = gate\n',
+    );
+    const sso = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_PROFILE: 'sso',
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: join(t.dir, 'no-credentials'),
+    };
+    const result = await cli(['check', 'p.json'], sso);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Analyzer: local analyzer: AWS credentials are configured but could not be loaded (a profile, SSO session',
+    );
+    expect(result.stderr).not.toContain('SSO session associated with this profile');
+    const debug = await cli(['check', 'p.json', '--debug'], sso);
+    expect(debug.stderr).toContain('AWS credential chain: The SSO session associated with this profile');
+  });
+
+  it('escapes hostile file names found in a directory outside the current one', async () => {
+    const beside = join(t.dir, 'beside');
+    await mkdir(beside, { recursive: true });
+    await writeFile(join(beside, 'red\u001b[31m\n::error::pwned.json'), PASS_ROLE_ON_LINE_4);
+    const result = await cli(['check', '--analyzer', 'local', '../beside'], { GITHUB_ACTIONS: 'true' });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    for (const out of [result.stdout, result.stderr]) {
+      expect(out).not.toContain('\u001b');
+      expect(commandLines(out), out).toEqual([]);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { appendAll } from '../../core/append';
 import { DeadlineExceeded, type DeadlineOptions, startDeadline } from '../../core/deadline';
 import { errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { plural } from '../../core/plural';
 import { getCatalog } from '../../core/policy/catalog';
 import { spanLocation } from '../../core/policy/locate';
 import { buildModel, type ModelListener } from '../../core/policy/model';
@@ -77,12 +78,12 @@ export function createLocalAnalyzer(opts: { why: string; deadline?: DeadlineOpti
       log: Logger,
       onModel?: ModelListener,
     ): Promise<Finding[]> {
-      log.info(`Local analyzer: ${targets.length} policies (${opts.why})`);
+      log.info(`Local analyzer: ${plural(targets.length, 'policy', 'policies')} (${opts.why})`);
       const findings: Finding[] = [];
       for (const target of targets) {
         try {
           const found = analyzeLocally(target, opts.deadline, onModel);
-          log.debug(`${target.id}: ${found.length} findings`);
+          log.debug(`${target.id}: ${plural(found.length, 'finding')}`);
           appendAll(findings, found);
         } catch (err) {
           const reason = errorMessage(err);

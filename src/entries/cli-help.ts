@@ -1,0 +1,192 @@
+// The CLI's commands and options, and its help, made from one table: the options parseArgs reads are the ones
+// the help lists, in aligned columns, and "did you mean" suggests from the same names.
+
+/** One option of `check`. */
+export interface CliOption {
+  name: string;
+  type: 'string' | 'boolean';
+  short?: string;
+  /** The value's placeholder in the help, e.g. `<n>`. */
+  value?: string;
+  /** The help's description, one entry per line. */
+  help: readonly string[];
+}
+
+export const CHECK_OPTIONS: readonly CliOption[] = [
+  {
+    name: 'format',
+    type: 'string',
+    value: '<format>',
+    help: ['the report on stdout: text (default), json, markdown or sarif'],
+  },
+  {
+    name: 'fail-on',
+    type: 'string',
+    value: '<severities>',
+    help: ['comma-separated, e.g. ERROR,SECURITY_WARNING (default), or NONE'],
+  },
+  {
+    name: 'max-warnings',
+    type: 'string',
+    value: '<n>',
+    help: [
+      'fail when more than n warnings (default: unlimited)',
+      '(options override the config file, which overrides the defaults)',
+    ],
+  },
+  {
+    name: 'analyzer',
+    type: 'string',
+    value: '<mode>',
+    help: ['auto (default): AWS when credentials resolve, else local; aws; local'],
+  },
+  {
+    name: 'region',
+    type: 'string',
+    value: '<region>',
+    help: ['AWS region (default: AWS_REGION, then us-east-1)'],
+  },
+  { name: 'max-concurrency', type: 'string', value: '<n>', help: ['parallel AWS calls (default: 8)'] },
+  {
+    name: 'config',
+    type: 'string',
+    value: '<path>',
+    help: ["the gate's config file (default: .github/iam-policy-gate.yml, if present)"],
+  },
+  {
+    name: 'cache-file',
+    type: 'string',
+    value: '<path>',
+    help: [
+      'keep analysis results across runs in this JSON file (README, "Result cache");',
+      'under the current directory, the temp directory or $RUNNER_TEMP, no links',
+    ],
+  },
+  {
+    name: 'base',
+    type: 'string',
+    value: '<ref>',
+    help: [
+      "compare with this git revision (e.g. origin/main): the policy files'",
+      'baselines for new-only and checks.no-new-access',
+    ],
+  },
+  {
+    name: 'new-only',
+    type: 'boolean',
+    help: [
+      "findings already at --base (or, for plans, in the plan's before values)",
+      'are listed but do not fail (config: new-only)',
+    ],
+  },
+  { name: 'verbose', type: 'boolean', help: ['log each stage to stderr'] },
+  {
+    name: 'debug',
+    type: 'boolean',
+    help: ["--verbose and the detail: what each file is, the SDK's own reasons"],
+  },
+  { name: 'color', type: 'boolean', help: ['colour even when stdout is not a terminal'] },
+  {
+    name: 'no-color',
+    type: 'boolean',
+    help: ['plain output (also NO_COLOR=1, or when stdout is not a terminal)'],
+  },
+  { name: 'help', type: 'boolean', short: 'h', help: ['this text'] },
+];
+
+/** The commands, for "did you mean" and the help. */
+export const COMMANDS: readonly { name: string; args: string; help: string }[] = [
+  {
+    name: 'check',
+    args: '[paths...] [options]',
+    help: 'analyse the IAM policies and Terraform plans under paths',
+  },
+  { name: 'help', args: '[command]', help: "this text, or a command's (also --help, -h)" },
+];
+
+/** The options as parseArgs takes them. */
+export function parseArgsOptions(
+  options: readonly CliOption[],
+): Record<string, { type: 'string' | 'boolean'; short?: string }> {
+  return Object.fromEntries(
+    options.map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
+  );
+}
+
+/** Two columns, the second starting at the same place on every line (continuation lines included). */
+function columns(rows: readonly { left: string; right: readonly string[] }[]): string {
+  const width = Math.max(...rows.map((r) => r.left.length)) + 2;
+  return rows
+    .flatMap((r) => r.right.map((line, i) => `  ${(i === 0 ? r.left : '').padEnd(width)}${line}`.trimEnd()))
+    .join('\n');
+}
+
+function optionLeft(o: CliOption): string {
+  const flag = o.short ? `-${o.short}, --${o.name}` : `--${o.name}`;
+  return o.value ? `${flag} ${o.value}` : flag;
+}
+
+const CHECK_DESCRIPTION = `Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
+current directory) with IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
+credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error (a
+path that matches no file is one).
+
+Paths are files, directories (every *.json below them) or globs, under the current directory or anywhere
+else (absolute, or ../): files under the current directory are reported relative to it, the others as
+typed. Inside a directory, symbolic links that lead out of it (out of the current directory, for one
+under it) are not followed.`;
+
+const CHECK_EXAMPLES = [
+  { left: 'iam-policy-gate check', right: ['every JSON file under the current directory'] },
+  { left: 'iam-policy-gate check iam/ plan.json', right: ['a directory and a plan (terraform show -json)'] },
+  {
+    left: 'iam-policy-gate check /abs/policy.json ../x/',
+    right: ['a file and a directory outside the current one'],
+  },
+  { left: "iam-policy-gate check 'iam/**/*.json'", right: ['a glob (quoted: the CLI expands it)'] },
+  { left: 'iam-policy-gate check --analyzer local', right: ['offline: no AWS call, no credentials'] },
+  { left: 'iam-policy-gate check --format sarif > gate.sarif', right: ['SARIF for code scanning'] },
+  { left: 'iam-policy-gate check --base origin/main --new-only', right: ['only new findings fail'] },
+];
+
+/** What check does, its options and its examples. */
+function checkBody(): string {
+  const options = CHECK_OPTIONS.map((o) => ({ left: optionLeft(o), right: o.help }));
+  return [
+    CHECK_DESCRIPTION,
+    '',
+    'Options of check:',
+    columns(options),
+    '',
+    'Examples of check:',
+    columns(CHECK_EXAMPLES),
+    '',
+  ].join('\n');
+}
+
+/** `iam-policy-gate check --help`, `iam-policy-gate help check`. */
+export function checkHelp(): string {
+  return ['Usage: iam-policy-gate check [paths...] [options]', '', checkBody()].join('\n');
+}
+
+/** `iam-policy-gate --help`: the commands, then what check takes. */
+export function mainHelp(): string {
+  const commands = COMMANDS.map((c) => ({ left: `${c.name} ${c.args}`, right: [c.help] }));
+  const global = [
+    { left: '-h, --help', right: ['this text; `check --help`: the check command alone'] },
+    { left: '-v, --version', right: ['the version'] },
+  ];
+  return [
+    'Usage: iam-policy-gate check [paths...] [options]',
+    '       iam-policy-gate help [command]',
+    '       iam-policy-gate --version',
+    '',
+    'Commands:',
+    columns(commands),
+    '',
+    'Options:',
+    columns(global),
+    '',
+    checkBody(),
+  ].join('\n');
+}
