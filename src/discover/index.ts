@@ -3,6 +3,7 @@ import { appendAll } from '../core/append';
 import type { Logger } from '../core/logger';
 import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import type { FileSource, Finding, IfNoFilesFound } from '../core/types';
+import { CLOUDFORMATION_TEMPLATE_KIND } from './cdk-assembly';
 import { type DiscoverOptions, type Discovery, discover } from './discover';
 import { noFilesFound } from './no-files-found';
 import { unreadableFinding } from './unreadable';
@@ -10,6 +11,13 @@ import { unreadableFinding } from './unreadable';
 export type { Discovery, UnmatchedPattern } from './discover';
 /** The base branch read from git: what new-only and no-new-access read base-branch files with (injected). */
 export { gitBaseBranch } from './git-base';
+
+/** "3 stacks in CDK assemblies: AppStack, ConsumerStack, Prod/ServiceStack" (names cut after ten). */
+function describeStacks(byKind: Discovery['byKind']): string {
+  const names = (byKind[CLOUDFORMATION_TEMPLATE_KIND] ?? []).flatMap((t) => (t.cdk ? [t.cdk.stackName] : []));
+  const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
+  return `${names.length} stack${names.length === 1 ? '' : 's'} in CDK assemblies${shown ? `: ${shown}` : ''}`;
+}
 
 /** What discovery found, and what it could not look at. */
 export interface Discovered extends Discovery {
@@ -21,7 +29,10 @@ export interface Discovered extends Discovery {
 }
 
 export interface DiscoverFilesOptions
-  extends Pick<DiscoverOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'kinds'> {
+  extends Pick<
+    DiscoverOptions,
+    'workspace' | 'policies' | 'terraformPlans' | 'cdkOut' | 'changedFiles' | 'kinds'
+  > {
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   log: Logger;
@@ -39,6 +50,7 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
       workspace: opts.workspace,
       policies: [...opts.policies],
       terraformPlans: [...opts.terraformPlans],
+      ...(opts.cdkOut && opts.cdkOut.length > 0 ? { cdkOut: opts.cdkOut } : {}),
       ...(opts.changedFiles ? { changedFiles: opts.changedFiles } : {}),
       ...(opts.kinds ? { kinds: opts.kinds } : {}),
       log,
@@ -50,6 +62,7 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
     }
     const kinds = opts.kinds ?? POLICY_FILE_KINDS;
     log.info(kinds.map((k) => `${result.byKind[k.kind]?.length ?? 0} ${k.label[1]}`).join(', '));
+    if (opts.cdkOut && opts.cdkOut.length > 0) log.info(describeStacks(result.byKind));
     return result;
   });
   const notFound = noFilesFound(found.unmatched, opts.ifNoFilesFound);
