@@ -2,8 +2,8 @@
 // compiler-style report. Exit codes (docs/architecture.md section 5): 0 pass, 1 gate failed, 2 usage or config error.
 // run() takes everything it touches outside the tree as a parameter (arguments, directory, environment,
 // output streams, clients); launchCli() wires the process's own.
-import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import fg from 'fast-glob';
 import { createBackends } from '../analyze';
@@ -25,7 +25,8 @@ import { renderText } from '../report/text';
 const USAGE = `Usage: iam-policy-gate check [paths...] [options]
 
 Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
-current directory) with IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
+current directory), and every stack of a CDK cloud assembly named by its directory (check cdk.out), with
+IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
 credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error (a
 path that matches no file is one).
 
@@ -56,7 +57,13 @@ class UsageError extends Error {}
 interface PathArgument {
   arg: string;
   pattern: string;
-  kind: 'file' | 'directory' | 'glob' | 'missing';
+  kind: 'file' | 'directory' | 'glob' | 'missing' | 'assembly';
+}
+
+/** A directory `cdk synth` wrote: one holding manifest.json, or named cdk.out (read as one, so that a
+ * cdk.out without its manifest fails as an assembly that is not one, rather than as an empty directory). */
+function isCdkAssembly(abs: string): boolean {
+  return basename(abs) === 'cdk.out' || existsSync(join(abs, 'manifest.json'));
 }
 
 /** A path argument as a workspace-relative glob: a directory means every JSON file under it. */
@@ -75,6 +82,7 @@ function toPattern(cwd: string, arg: string): PathArgument {
     return { arg, pattern: posix || '**/*.json', kind: fg.isDynamicPattern(arg) ? 'glob' : 'missing' };
   }
   if (!isDir) return { arg, pattern: posix, kind: 'file' };
+  if (isCdkAssembly(abs)) return { arg, pattern: posix || '.', kind: 'assembly' };
   return { arg, pattern: posix ? `${posix}/**/*.json` : '**/*.json', kind: 'directory' };
 }
 
@@ -186,7 +194,10 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'sarif') {
     throw new UsageError(`--format is '${format}'; allowed: text, json, markdown, sarif.`);
   }
-  const paths = positionals.map((p) => toPattern(cwd, p));
+  const named = positionals.map((p) => toPattern(cwd, p));
+  // A CDK assembly is read through its manifest (cdk-out), the other paths as policies patterns.
+  const assemblies = named.filter((p) => p.kind === 'assembly').map((p) => p.pattern);
+  const paths = named.filter((p) => p.kind !== 'assembly');
   // The CLI reads its options through the action's input parser, so both reject the same mistakes; paths
   // given on the command line replace the config file's `policies`.
   const optionValues: Record<string, string | undefined> = {
@@ -203,13 +214,13 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
   const inputs = readInputs((name) => optionValues[name] ?? '');
   const log = stderrLogger(io, values.verbose ?? false);
   // The paths exactly as given: the input parser splits a list on commas too, and `a,b.json` is one path.
-  const named = paths.length > 0 ? { policies: paths.map((p) => p.pattern) } : {};
+  const asGiven = positionals.length > 0 ? { policies: paths.map((p) => p.pattern), cdkOut: assemblies } : {};
   const { settings, notices } = await loadSettings({
     inputs,
     source: 'head',
     workspace: cwd,
     isPullRequest: false,
-    override: (resolved) => ({ ...resolved, ...named, ...(values['new-only'] ? { newOnly: true } : {}) }),
+    override: (resolved) => ({ ...resolved, ...asGiven, ...(values['new-only'] ? { newOnly: true } : {}) }),
     log,
   });
   const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
@@ -219,6 +230,7 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     workspace: cwd,
     policies: settings.policies,
     terraformPlans,
+    cdkOut: settings.cdkOut,
     ifNoFilesFound: settings.ifNoFilesFound,
     log,
   });
