@@ -96,6 +96,20 @@ describe('the committed cloud assembly', () => {
     );
   });
 
+  it("takes the construct paths from the assembly's metadata, not only from the template's own", async () => {
+    ws = makeCdkWorkspace();
+    // Without aws:cdk:path in the template (path metadata off), the manifest's aws:cdk:logicalId entries say it.
+    ws.editJson('infra/cdk.out/AppStack.template.json', (t) => {
+      for (const resource of Object.values(t.Resources as Record<string, Record<string, unknown>>)) {
+        delete resource.Metadata;
+      }
+    });
+    const r = await readCdkAssemblies({ workspace: ws.workspace, directories: ['infra/cdk.out'] });
+    const paths = stack(r.templates, 'AppStack').cdk?.constructPaths ?? {};
+    expect(paths.WorkerRoleDefaultPolicy1750E153).toBe('AppStack/WorkerRole/DefaultPolicy/Resource');
+    expect(Object.keys(paths).sort()).toEqual(Object.keys(templateOf(STACKS.AppStack).Resources).sort());
+  });
+
   it('gives no source line while the creation stacks name no file of the workspace (as committed)', async () => {
     const r = await readCdkAssemblies({ workspace: REPO, directories: [COMMITTED] });
     for (const t of r.templates) expect(t.cdk?.sources).toBeUndefined();
@@ -330,6 +344,22 @@ describe('hostile assemblies are refused, bounded', () => {
     expect(r.files).toHaveLength(1);
     expect(r.files[0]?.file).toBe(`deep${'/n'.repeat(9)}/manifest.json`);
     expect(r.files[0]?.reason).toContain('is nested 9 levels deep, over the limit of 8');
+  });
+
+  it('quotes names from the manifest in messages, so a line break stays in the name', async () => {
+    ws = makeCdkWorkspace();
+    ws.editJson('infra/cdk.out/manifest.json', (m) => {
+      const artifacts = m.artifacts as Record<string, unknown>;
+      artifacts.Evil = {
+        type: 'aws:cloudformation:stack',
+        displayName: 'Evil\n::error::pwned',
+        properties: {},
+      };
+    });
+    const r = await readCdkAssemblies({ workspace: ws.workspace, directories: ['infra/cdk.out'] });
+    const [f] = r.files.filter((x) => x.kind === 'unreadable');
+    expect(f?.reason).toContain('stack "Evil\\n::error::pwned" of infra/cdk.out/manifest.json');
+    expect(f?.reason).not.toContain('\n');
   });
 
   it('a cdk-out entry that leaves the workspace is refused', async () => {
