@@ -72,6 +72,8 @@ const TYPE_STACK = 'aws:cloudformation:stack';
 const TYPE_NESTED_ASSEMBLY = 'cdk:cloud-assembly';
 const METADATA_LOGICAL_ID = 'aws:cdk:logicalId';
 const METADATA_CREATION_STACK = 'aws:cdk:creationStack';
+/** Problems of one manifest placed at their artifact's line (the rest at the file). */
+const MAX_POSITIONS_PER_MANIFEST = 20;
 const SYNTH_AGAIN = 'run `npx cdk synth` again and keep its whole output';
 
 type JsonObject = Record<string, unknown>;
@@ -255,7 +257,11 @@ class AssemblyReader {
       );
       return;
     }
-    const at = (id: string) => lineColumnAt(text, Math.max(0, text.indexOf(JSON.stringify(id))));
+    // Each position is a search of the manifest's text: the first few problems get one, so that a manifest
+    // of thousands of broken artifacts costs thousands of messages, not thousands of searches.
+    let positionsLeft = MAX_POSITIONS_PER_MANIFEST;
+    const at = (id: string) =>
+      positionsLeft-- > 0 ? lineColumnAt(text, Math.max(0, text.indexOf(JSON.stringify(id)))) : undefined;
     const nested: { id: string; directory: string }[] = [];
     for (const id of ids) {
       const artifact = byId[id];
@@ -291,7 +297,7 @@ class AssemblyReader {
     id: string,
     artifact: JsonObject,
     properties: JsonObject,
-    at: (id: string) => { line: number; column: number },
+    at: (id: string) => { line: number; column: number } | undefined,
   ): Promise<void> {
     const stackName =
       typeof artifact.displayName === 'string' && artifact.displayName !== '' ? artifact.displayName : id;
@@ -340,7 +346,7 @@ class AssemblyReader {
     manifest: string,
     id: string,
     name: unknown,
-    at: (id: string) => { line: number; column: number },
+    at: (id: string) => { line: number; column: number } | undefined,
   ): Promise<JsonObject | undefined> {
     const bad = typeof name === 'string' ? badRelativePath(name) : 'is not a string';
     if (bad !== undefined || typeof name !== 'string') {

@@ -250,6 +250,24 @@ describe('hostile assemblies are refused, bounded', () => {
     expect(r.files[0]?.reason).toContain('1000000 artifacts, more than the 10000');
   }, 60_000);
 
+  it('thousands of broken stacks in a big manifest are each reported, without a search of it per stack', async () => {
+    ws = makeCdkWorkspace();
+    const stacks = Array.from({ length: 10_000 }, (_, i) => `"s${i}":{"type":"aws:cloudformation:stack"}`);
+    ws.write(
+      'broken/manifest.json',
+      `{"version":"55.0.0","pad":"${'x'.repeat(20_000_000)}","artifacts":{${stacks}}}`,
+    );
+    const started = Date.now();
+    const r = await readCdkAssemblies({ workspace: ws.workspace, directories: ['broken'] });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.files).toHaveLength(10_000);
+    expect(r.files[0]?.reason).toContain(
+      'stack "s0" of broken/manifest.json: properties.templateFile is missing',
+    );
+    expect(r.files[0]?.at).toEqual({ line: 1, column: expect.any(Number) });
+    expect(r.files[9_999]?.at).toBeUndefined();
+  }, 60_000);
+
   it('templateFile, additionalMetadataFile and directoryName with ".." or absolute are refused', async () => {
     ws = makeCdkWorkspace();
     ws.write('../outside/secret.template.json', '{"Resources": {}}');
