@@ -149,16 +149,17 @@ class AssemblyReader {
     limit: number,
     what: string,
   ): Promise<{ text: string; value: unknown } | false> {
+    // The assembly's file, read or not: no other input reads it again (and reports it twice).
+    this.read.push(file);
     const left = this.limits.totalBytes - this.bytes;
     const r = await readText(real, Math.min(limit, left));
     if (!r.ok) {
       const total =
         r.size !== undefined && r.size <= limit ? ' (the assembly is over its total size limit)' : '';
-      this.fail(file, `${what} ${r.reason}${total}; ${SYNTH_AGAIN}`, r.at);
+      this.fail(file, `${what}: ${r.reason}${total}; ${SYNTH_AGAIN}`, r.at);
       return false;
     }
     this.bytes += r.text.length;
-    this.read.push(file);
     const parsed = parseJsonStrict(r.text);
     if (!parsed.ok) {
       const { message, line, column } = parsed.error;

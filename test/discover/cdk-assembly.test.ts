@@ -470,3 +470,30 @@ describe('through the discover stage', () => {
     expect(files).toContain('infra/synth-out/tree.json'); // not named by the manifest: policies' to sniff
   });
 });
+
+describe('size limits', () => {
+  it('a template over the limit is reported with its size; one over what is left of the total, saying so', async () => {
+    ws = makeCdkWorkspace();
+    const kib = 1024;
+    const one = await readCdkAssemblies({
+      workspace: ws.workspace,
+      directories: ['infra/cdk.out'],
+      limits: { templateBytes: 8 * kib },
+    });
+    const big = one.files.find((f) => f.file === 'infra/cdk.out/AppStack.template.json');
+    expect(big?.kind).toBe('unreadable');
+    expect(big?.reason).toMatch(
+      /^the template of stack "AppStack" \(named by infra\/cdk\.out\/manifest\.json\): \d+ bytes, over the limit of 8192 bytes; not read;/,
+    );
+    expect(one.templates.map((t) => t.cdk?.stackName)).toEqual(['ConsumerStack', 'Prod/ServiceStack']);
+
+    const total = await readCdkAssemblies({
+      workspace: ws.workspace,
+      directories: ['infra/cdk.out'],
+      limits: { totalBytes: 40 * kib },
+    });
+    const unread = total.files.filter((f) => f.kind === 'unreadable');
+    expect(unread.length).toBeGreaterThan(0);
+    for (const f of unread) expect(f.reason).toContain('(the assembly is over its total size limit)');
+  });
+});
