@@ -30,6 +30,8 @@ export interface PipelineOptions {
   workspace: string;
   policies: readonly string[];
   terraformPlans: readonly string[];
+  /** `cdk-out`: CDK cloud assemblies, analysed whatever the scope. */
+  cdkOut?: readonly string[];
   /** Scope `changed`: only these workspace-relative files are analysed (plans always are). */
   changedFiles?: ReadonlySet<string>;
   /** What a pattern that matches no file means, per source (discover/no-files-found.ts). */
@@ -83,6 +85,7 @@ export function pipelineOptionsFrom(
   PipelineOptions,
   | 'policies'
   | 'terraformPlans'
+  | 'cdkOut'
   | 'ifNoFilesFound'
   | 'policyTypeRules'
   | 'thresholds'
@@ -96,6 +99,7 @@ export function pipelineOptionsFrom(
   return {
     policies: settings.policies,
     terraformPlans: settings.terraformPlans,
+    cdkOut: settings.cdkOut,
     ifNoFilesFound: settings.ifNoFilesFound,
     policyTypeRules: settings.policyTypes,
     thresholds: thresholdsOf(settings),
@@ -135,7 +139,14 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
 export function discoverFiles(
   opts: Pick<
     PipelineOptions,
-    'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'ifNoFilesFound' | 'fileKinds' | 'log'
+    | 'workspace'
+    | 'policies'
+    | 'terraformPlans'
+    | 'cdkOut'
+    | 'changedFiles'
+    | 'ifNoFilesFound'
+    | 'fileKinds'
+    | 'log'
   > &
     Pick<DiscoverFilesOptions, 'elsewhere'>,
 ): Promise<Discovered> {

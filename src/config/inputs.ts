@@ -12,6 +12,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../core/types';
+import { CDK_OUT_HINT, cdkOutProblem } from './cdk-out';
 
 export type ConfigSource = 'base' | 'head';
 
@@ -22,6 +23,8 @@ export const COMMENT_MODES: readonly CommentMode[] = ['on-findings', 'always', '
 export interface Inputs {
   policies?: readonly string[];
   terraformPlans?: readonly string[];
+  /** `cdk-out`: CDK cloud assembly directories (each checked by cdkOutProblem). */
+  cdkOut?: readonly string[];
   /** Undefined: per source, error for terraform-plans, warn for policies (DEFAULT_IF_NO_FILES_FOUND). */
   ifNoFilesFound?: IfNoFilesFound;
   /** Undefined: decided by the event (changed on pull_request events, all otherwise). */
@@ -115,6 +118,16 @@ export function checkCacheFilePath(path: string): string {
   return p;
 }
 
+/** The `cdk-out` input: directories, each workspace-relative without `..` (cdk-out.ts). */
+export function checkCdkOut(value: string): string[] {
+  return splitList(value).map((dir) => {
+    const problem = cdkOutProblem(dir);
+    if (problem !== undefined)
+      throw new ConfigurationError(`Input 'cdk-out' is '${dir}', which ${problem}; ${CDK_OUT_HINT}.`);
+    return dir;
+  });
+}
+
 /** `config-source`: the input when set, else base on pull_request events (a PR cannot loosen its own gate). */
 export function configSourceFor(inputs: Pick<Inputs, 'configSource'>, isPullRequest: boolean): ConfigSource {
   return inputs.configSource ?? (isPullRequest ? 'base' : 'head');
@@ -129,6 +142,7 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
   const inputs: Inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
   if (raw('policies')) inputs.policies = splitList(raw('policies'));
   if (raw('terraform-plans')) inputs.terraformPlans = splitList(raw('terraform-plans'));
+  if (raw('cdk-out')) inputs.cdkOut = checkCdkOut(raw('cdk-out'));
   if (raw('if-no-files-found')) {
     inputs.ifNoFilesFound = oneOf('if-no-files-found', raw('if-no-files-found'), IF_NO_FILES_FOUND);
   }

@@ -11,6 +11,7 @@ import {
   SEVERITIES,
   VALIDATE_POLICY_RESOURCE_TYPES,
 } from '../core/types';
+import { CDK_OUT_HINT, cdkOutProblem } from './cdk-out';
 
 const severity = z.enum(SEVERITIES);
 
@@ -21,6 +22,13 @@ const glob = z
   .refine((g) => !/^!?\s*([/\\]|[A-Za-z]:)/.test(g) && !/(^|[/\\])\.\.([/\\]|$)/.test(g.replace(/^!/, '')), {
     message: 'a workspace-relative glob (absolute paths and ".." are not allowed)',
   });
+
+/** A CDK cloud assembly's directory (cdk-out.ts). */
+const cdkOutDirectory = z.string().superRefine((dir, ctx) => {
+  const problem = cdkOutProblem(dir);
+  if (problem !== undefined)
+    ctx.addIssue({ code: 'custom', message: `"${dir}" ${problem}; ${CDK_OUT_HINT}` });
+});
 
 /** An IAM action, wildcards allowed: `s3:GetObject`, `iam:*`, `ec2:Describe*`. */
 const action = z.string().regex(/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/, {
@@ -143,6 +151,13 @@ export const configSchema = z
       .array(glob)
       .optional()
       .meta({ description: 'Globs of Terraform plan JSON files (terraform show -json).' }),
+    'cdk-out': z
+      .union([cdkOutDirectory, z.array(cdkOutDirectory)])
+      .optional()
+      .meta({
+        description:
+          'CDK cloud assembly directories (what cdk synth writes, e.g. cdk.out): every stack of each, nested stages included, is analysed whatever the scope.',
+      }),
     'if-no-files-found': z
       .enum(IF_NO_FILES_FOUND)
       .optional()
@@ -214,6 +229,7 @@ export interface RepoConfig {
   severityOverrides?: Readonly<Record<string, (typeof SEVERITIES)[number]>>;
   policies?: readonly string[];
   terraformPlans?: readonly string[];
+  cdkOut?: readonly string[];
   ifNoFilesFound?: (typeof IF_NO_FILES_FOUND)[number];
   policyTypes?: readonly {
     path: string;
@@ -246,6 +262,7 @@ export function toRepoConfig(file: ConfigFile): RepoConfig {
     severityOverrides: file['severity-overrides'],
     policies: file.policies,
     terraformPlans: file['terraform-plans'],
+    cdkOut: typeof file['cdk-out'] === 'string' ? [file['cdk-out']] : file['cdk-out'],
     ifNoFilesFound: file['if-no-files-found'],
     policyTypes: file['policy-types']?.map((r) =>
       defined({ path: r.path, type: r.type, resourceType: r['resource-type'] }),

@@ -40,6 +40,8 @@ export interface CheckSettings {
 export interface Settings {
   policies: readonly string[];
   terraformPlans: readonly string[];
+  /** `cdk-out`: CDK cloud assembly directories, analysed whatever the scope. */
+  cdkOut: readonly string[];
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   scope: Scope;
@@ -66,6 +68,7 @@ export interface Settings {
 export type SettingName =
   | 'policies'
   | 'terraformPlans'
+  | 'cdkOut'
   | 'ifNoFilesFound'
   | 'scope'
   | 'analyzer'
@@ -87,6 +90,7 @@ export type SettingName =
 export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   policies: 'policies',
   terraformPlans: 'terraform-plans',
+  cdkOut: 'cdk-out',
   ifNoFilesFound: 'if-no-files-found',
   scope: 'scope',
   analyzer: 'analyzer',
@@ -139,6 +143,7 @@ export function resolveSettings(
   const settings: Settings = {
     policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
     terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
+    cdkOut: [...pick('cdkOut', inputs.cdkOut, config.cdkOut, [])],
     // One value set (input or config) applies to every source; unset, each source has its own default.
     ifNoFilesFound: { ...DEFAULT_IF_NO_FILES_FOUND },
     scope: pick<Scope>('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),

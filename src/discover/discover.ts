@@ -15,6 +15,7 @@ import {
   TERRAFORM_PLAN_FILE,
 } from '../core/policy-file-kinds';
 import { FILE_SOURCES, type FileSource, type ScannedFile } from '../core/types';
+import { type CdkAssemblyLimits, CLOUDFORMATION_TEMPLATE_KIND, readCdkAssemblies } from './cdk-assembly';
 import { checkPattern, type FoundFiles, findFiles } from './find-files';
 import { readHead, readText } from './read-text';
 import { type SniffResult, sniff } from './sniff';
@@ -32,6 +33,10 @@ export interface DiscoverOptions {
   policies: readonly string[];
   /** `terraform-plans` globs: always analyzed, whatever the scope. */
   terraformPlans: readonly string[];
+  /** `cdk-out`: CDK cloud assemblies (directories), each stack's template analysed whatever the scope. */
+  cdkOut?: readonly string[];
+  /** Limits on reading them other than the defaults (cdk-assembly.ts). */
+  cdkAssemblyLimits?: Partial<CdkAssemblyLimits>;
   /** Scope `changed`: workspace-relative POSIX paths changed in the PR. Absent: scope `all`. */
   changedFiles?: ReadonlySet<string>;
   /** Size limits other than the kinds' own (`maxBytes` of their rows), by kind. */
@@ -102,7 +107,12 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const files: ScannedFile[] = [];
   const byKind: Record<PolicyFileKind, DiscoveredJson[]> = Object.fromEntries(kinds.map((k) => [k.kind, []]));
 
-  const [policyFound, own] = await Promise.all([
+  const [assemblies, policyFound, own] = await Promise.all([
+    readCdkAssemblies({
+      workspace: options.workspace,
+      directories: options.cdkOut ?? [],
+      ...(options.cdkAssemblyLimits ? { limits: options.cdkAssemblyLimits } : {}),
+    }),
     find('policies'),
     Promise.all(
       kinds.flatMap((kind) => {
@@ -136,10 +146,15 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   }
 
   const named = namedFiles(options.policies);
+  // A file a CDK assembly names is read as the assembly says (a template of a stack), not again on its own.
+  const ofAssembly = new Set(assemblies.read);
   // A file named by a kind's own input is that kind's (the first such kind's, should two name it).
   const ownKindOf = new Map<string, OwnFound>();
-  for (const o of own) for (const file of o.found.files) if (!ownKindOf.has(file)) ownKindOf.set(file, o);
-  let policyFiles = policyFound.files.filter((f) => !ownKindOf.has(f));
+  for (const o of own) {
+    for (const file of o.found.files)
+      if (!ownKindOf.has(file) && !ofAssembly.has(file)) ownKindOf.set(file, o);
+  }
+  let policyFiles = policyFound.files.filter((f) => !ownKindOf.has(f) && !ofAssembly.has(f));
   if (changed !== undefined) {
     const before = policyFiles.length;
     policyFiles = policyFiles.filter((f) => changed.has(f));
@@ -206,6 +221,13 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     // Not of that kind after all: the first kind's limit applies, and the file was over it.
     if (s !== undefined && s.kind !== kind.kind) record(file, undefined, tooBig);
     else record(file, undefined, r, s);
+  }
+
+  files.push(...assemblies.files);
+  if (assemblies.templates.length > 0) {
+    const templates = byKind[CLOUDFORMATION_TEMPLATE_KIND] ?? [];
+    byKind[CLOUDFORMATION_TEMPLATE_KIND] = templates;
+    templates.push(...assemblies.templates);
   }
 
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import { plural } from '../core/plural';
 import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import type { FileSource, Finding, IfNoFilesFound } from '../core/types';
+import { CLOUDFORMATION_TEMPLATE_KIND } from './cdk-assembly';
 import { type DiscoverOptions, type Discovery, discover } from './discover';
 import { type ElsewhereRoot, renamedDiscovery, withElsewhere } from './elsewhere';
 import { noFilesFound } from './no-files-found';
@@ -13,6 +14,13 @@ export type { Discovery, UnmatchedPattern } from './discover';
 export type { ElsewhereRoot } from './elsewhere';
 /** The base branch read from git: what new-only and no-new-access read base-branch files with (injected). */
 export { gitBaseBranch } from './git-base';
+
+/** "3 stacks in CDK assemblies: AppStack, ConsumerStack, Prod/ServiceStack" (names cut after ten). */
+function describeStacks(byKind: Discovery['byKind']): string {
+  const names = (byKind[CLOUDFORMATION_TEMPLATE_KIND] ?? []).flatMap((t) => (t.cdk ? [t.cdk.stackName] : []));
+  const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
+  return `${plural(names.length, 'stack', 'stacks')} in CDK assemblies${shown ? `: ${shown}` : ''}`;
+}
 
 /** What discovery found, and what it could not look at. */
 export interface Discovered extends Discovery {
@@ -24,7 +32,10 @@ export interface Discovered extends Discovery {
 }
 
 export interface DiscoverFilesOptions
-  extends Pick<DiscoverOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'kinds'> {
+  extends Pick<
+    DiscoverOptions,
+    'workspace' | 'policies' | 'terraformPlans' | 'cdkOut' | 'changedFiles' | 'kinds'
+  > {
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   /** Paths the CLI's user named outside the workspace, each searched on its own (elsewhere.ts). */
@@ -45,6 +56,7 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
       workspace: opts.workspace,
       policies: [...opts.policies],
       terraformPlans: [...opts.terraformPlans],
+      ...(opts.cdkOut && opts.cdkOut.length > 0 ? { cdkOut: opts.cdkOut } : {}),
       ...(opts.changedFiles ? { changedFiles: opts.changedFiles } : {}),
       ...kindsOption,
       log,
@@ -62,6 +74,7 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
     }
     const kinds = opts.kinds ?? POLICY_FILE_KINDS;
     log.info(kinds.map((k) => plural(result.byKind[k.kind]?.length ?? 0, ...k.label)).join(', '));
+    if (opts.cdkOut && opts.cdkOut.length > 0) log.info(describeStacks(result.byKind));
     return result;
   });
   const notFound = noFilesFound(found.unmatched, opts.ifNoFilesFound);

@@ -127,7 +127,8 @@ function optionLeft(o: CliOption): string {
 }
 
 const CHECK_DESCRIPTION = `Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
-current directory) with IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
+current directory), and every stack of a CDK cloud assembly named by its directory (check cdk.out), with
+IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
 credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error (a
 path that matches no file is one).
 
@@ -143,6 +144,7 @@ const CHECK_EXAMPLES = [
     left: 'iam-policy-gate check /abs/policy.json ../x/',
     right: ['a file and a directory outside the current one'],
   },
+  { left: 'iam-policy-gate check cdk.out', right: ['every stack of a CDK assembly (after cdk synth)'] },
   { left: "iam-policy-gate check 'iam/**/*.json'", right: ['a glob (quoted: the CLI expands it)'] },
   { left: 'iam-policy-gate check --analyzer local', right: ['offline: no AWS call, no credentials'] },
   { left: 'iam-policy-gate check --format sarif > gate.sarif', right: ['SARIF for code scanning'] },

@@ -4,8 +4,8 @@
 // request's). A path the user typed outside it (`../policies`, `/abs/policy.json`) is analysed where it
 // leads, searched on its own (discover/elsewhere.ts): links found in a named directory that lead out of that
 // directory are not followed; its files are reported by the name the user typed.
-import { realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
 import type { Discovery, ElsewhereRoot } from '../discover';
@@ -15,7 +15,8 @@ export interface PathArgument {
   arg: string;
   /** The pattern as discovery reports it when it matches nothing. */
   pattern: string;
-  kind: 'file' | 'directory' | 'glob' | 'missing';
+  /** `assembly`: a directory `cdk synth` wrote, read through its manifest (cdk-out). */
+  kind: 'file' | 'directory' | 'glob' | 'missing' | 'assembly';
   /** Set for a path outside the current directory: searched on its own (absent when there is nothing). */
   elsewhere?: ElsewhereRoot;
   outside: boolean;
@@ -29,6 +30,12 @@ function statOf(abs: string): 'file' | 'directory' | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A directory `cdk synth` wrote: one holding manifest.json, or named cdk.out (read as one, so that a
+ * cdk.out without its manifest fails as an assembly that is not one, rather than as an empty directory). */
+function isCdkAssembly(abs: string): boolean {
+  return basename(abs) === 'cdk.out' || existsSync(join(abs, 'manifest.json'));
 }
 
 /** The user's spelling of a path, tidied (`./a//b/` -> `a/b`), forward slashes. */
@@ -48,6 +55,8 @@ function outsidePath(cwd: string, arg: string): PathArgument {
     const root = { directory: dirname(real), pattern: basename(real), display: () => shown };
     return { arg, pattern: shown, kind: 'file', elsewhere: root, outside: true };
   }
+  if (what === 'directory' && isCdkAssembly(abs))
+    return { arg, pattern: shown, kind: 'assembly', outside: true };
   if (what === 'directory') {
     const root = { directory: realpathSync(abs), pattern: ALL_JSON, display: under(shown) };
     return { arg, pattern: root.display(ALL_JSON), kind: 'directory', elsewhere: root, outside: true };
@@ -81,6 +90,7 @@ export function toPathArgument(cwd: string, arg: string): PathArgument {
     };
   }
   if (what === 'file') return { arg, pattern: posixRel, kind: 'file', outside: false };
+  if (isCdkAssembly(abs)) return { arg, pattern: posixRel || '.', kind: 'assembly', outside: false };
   return { arg, pattern: posixRel ? `${posixRel}/${ALL_JSON}` : ALL_JSON, kind: 'directory', outside: false };
 }
 
@@ -92,6 +102,8 @@ function nothingFor(p: PathArgument): string {
       return `${p.arg}: no such file or directory; check the spelling (paths are relative to the current directory).`;
     case 'glob':
       return `${p.arg}: the pattern matches no file; check it (paths are relative to the current directory).`;
+    case 'assembly':
+      return `${p.arg}: a CDK assembly is read under the current directory only; run the CLI from a directory that holds it.`;
     case 'directory':
       return `${p.arg}: no JSON file in this directory or below it (${excluded}).`;
     default:

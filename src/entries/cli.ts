@@ -117,9 +117,12 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     throw new UsageError(`--format is '${format}'; allowed: text, json, markdown, sarif.`);
   }
   const paths = positionals.map((p) => toPathArgument(cwd, p));
-  // Paths under the current directory are the workspace's patterns; the others are searched on their own.
-  const inWorkspace = paths.filter((p) => !p.outside).map((p) => p.pattern);
-  const elsewhere = paths.flatMap((p) => (p.elsewhere ? [p.elsewhere] : []));
+  // A CDK assembly is read through its manifest (cdk-out); paths under the current directory are the
+  // workspace's patterns; the others are searched on their own.
+  const assemblies = paths.filter((p) => p.kind === 'assembly' && !p.outside).map((p) => p.pattern);
+  const patterns = paths.filter((p) => p.kind !== 'assembly');
+  const inWorkspace = patterns.filter((p) => !p.outside).map((p) => p.pattern);
+  const elsewhere = patterns.flatMap((p) => (p.elsewhere ? [p.elsewhere] : []));
   // The CLI reads its options through the action's input parser, so both reject the same mistakes; paths
   // given on the command line replace the config file's `policies`.
   const optionValues: Record<string, string | undefined> = {
@@ -137,7 +140,7 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
   const debug = flag('debug') ?? false;
   const log = stderrLogger(io, { verbose: debug || (flag('verbose') ?? false), debug });
   // The paths exactly as given: the input parser splits a list on commas too, and `a,b.json` is one path.
-  const named = paths.length > 0 ? { policies: inWorkspace } : {};
+  const named = paths.length > 0 ? { policies: inWorkspace, cdkOut: assemblies } : {};
   const { settings, notices } = await loadSettings({
     inputs,
     source: 'head',
@@ -154,6 +157,7 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     workspace: cwd,
     policies: settings.policies,
     terraformPlans,
+    cdkOut: settings.cdkOut,
     ifNoFilesFound: settings.ifNoFilesFound,
     elsewhere,
     log,

@@ -25,6 +25,7 @@ describe('schema/config.schema.json', () => {
       'severity-overrides',
       'policies',
       'terraform-plans',
+      'cdk-out',
       'if-no-files-found',
       'policy-types',
       'simulate',

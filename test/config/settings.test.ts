@@ -11,6 +11,7 @@ describe('resolveSettings', () => {
     expect(settings).toEqual({
       policies: ['**/*.json'],
       terraformPlans: [],
+      cdkOut: [],
       ifNoFilesFound: { policies: 'warn', 'terraform-plans': 'error' },
       scope: 'changed',
       analyzer: 'auto',
