@@ -23,7 +23,7 @@ describe('the cdk-out input', () => {
       event: pullRequestEvent(7),
     });
     expect(r.info).toContain('3 stacks in CDK assemblies: AppStack, ConsumerStack, Prod/ServiceStack');
-    expect(r.info).toContain('Scope: changed (1 files changed in #7)');
+    expect(r.info).toContain('Scope: changed (1 file changed in #7)');
     const report = await jsonReport<JsonReport>(r);
     expect(report.files.map((f) => [f.file, f.kind])).toEqual([
       ['infra/cdk.out/AppStack.template.json', 'cloudformation-template'],
