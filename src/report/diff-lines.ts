@@ -1,7 +1,8 @@
 // The lines of a pull request file that a review comment can sit on, from the unified-diff `patch` of the
 // files API. GitHub accepts a comment on the RIGHT side (the head) only on a line of a hunk: an added line
 // or a context line; removed lines are LEFT-side only, and everything outside the hunks is off the diff.
-// Pure: the patch in, line numbers out.
+// The gate comments on added lines only (anchorFor in review.ts); `right` keeps every line GitHub accepts,
+// so a multi-line comment can be checked to stay inside one hunk. Pure: the patch in, line numbers out.
 
 /** One `@@ -a,b +c,d @@` hunk. */
 export interface PatchHunk {

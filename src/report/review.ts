@@ -74,7 +74,12 @@ export function parseFindingMarker(body: string): { key: string; state: 'open' |
   return { key: m[2], state: m[1] === 'resolved' ? 'resolved' : 'open' };
 }
 
-/** Where on the diff a place goes: the whole span when one hunk holds it, else its first line on the diff. */
+/**
+ * Where on the diff a place goes. Only lines the pull request adds take a comment: a context line is code the
+ * author did not touch, so a comment there asks for a change they cannot make in this pull request. The
+ * comment spans the place's first to last added line when one hunk holds both, else sits on its first
+ * added line; a place with no added line is off the diff.
+ */
 export function anchorFor(
   place: Place,
   anchors: DiffAnchors,
@@ -82,21 +87,18 @@ export function anchorFor(
   const start = place.startLine;
   if (start === undefined) return undefined;
   const end = Math.max(place.endLine ?? start, start);
-  const startHunk = anchors.right.get(start);
-  if (startHunk !== undefined) {
-    if (end > start && anchors.right.get(end) === startHunk) return { start_line: start, line: end };
-    return { line: start };
-  }
-  // The span starts outside the diff: its first added line, else its first context line.
-  let firstAdded: number | undefined;
-  let firstContext: number | undefined;
-  for (const line of anchors.right.keys()) {
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const line of anchors.added) {
     if (line < start || line > end) continue;
-    if (anchors.added.has(line)) firstAdded = Math.min(firstAdded ?? line, line);
-    else firstContext = Math.min(firstContext ?? line, line);
+    first = Math.min(first ?? line, line);
+    last = Math.max(last ?? line, line);
   }
-  const line = firstAdded ?? firstContext;
-  return line === undefined ? undefined : { line };
+  if (first === undefined || last === undefined) return undefined;
+  if (last > first && anchors.right.get(first) === anchors.right.get(last)) {
+    return { start_line: first, line: last };
+  }
+  return { line: first };
 }
 
 function capitalized(text: string): string {

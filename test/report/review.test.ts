@@ -45,7 +45,7 @@ describe('planReview', () => {
     expect(where).toEqual([
       ['modules/app/main.tf', undefined, 21], // ERROR, Terraform: the resource block line
       ['iam/deploy.json', undefined, 6], // SECURITY_WARNING on the Access Analyzer span
-      ['iam/readonly.json', 1, 4], // WARNING spanning lines 1-4 of one hunk: a multi-line comment
+      ['iam/readonly.json', undefined, 2], // WARNING spanning lines 1-4: on line 2, the one the PR added
     ]);
     expect(plan.comments.every((c) => c.side === 'RIGHT')).toBe(true);
     expect(plan.offDiff).toEqual([REDUNDANT_ACTION]); // line 8 is outside the hunk
@@ -67,7 +67,9 @@ describe('planReview', () => {
   });
 
   it('gives suppressed findings and findings already on the base branch no comment', () => {
-    const plan = planReview(suppressedExistingReport(), FILES, { headSha: HEAD });
+    // The pull request adds line 9 of iam/deploy.json too, where MISSING_ARN_REGION is.
+    const files = [{ ...FILES[0]!, patch: patch(3, 9, [6, 9]) }, ...FILES.slice(1)];
+    const plan = planReview(suppressedExistingReport(), files, { headSha: HEAD });
     const codes = plan.comments.map((c) => parseFindingMarker(c.body)?.key);
     const suppressedKey = findingFingerprint(PASS_ROLE, 'iam/deploy.json');
     const existingKey = findingFingerprint(MISSING_VERSION, 'iam/readonly.json');
@@ -108,6 +110,18 @@ describe('planReview', () => {
     expect(comment?.body).not.toMatch(/<img|<script|\]\(https|@everyone|<!-- iam-policy-gate:finding 0/);
     expect(comment?.body.match(/<!--/g)).toHaveLength(1);
     expect(parseFindingMarker(comment?.body ?? '')?.key).toBe(comment?.key);
+  });
+
+  it('leaves a finding on a context line of a hunk to the sticky comment', () => {
+    // iam/deploy.json's hunk shows lines 3-9 and adds line 6 only: line 5 is context.
+    const onContext: Finding = {
+      ...PASS_ROLE,
+      location: { ...PASS_ROLE.location!, startLine: 5, endLine: 5 },
+    };
+    const report = makeReport({ targets: [target('iam/deploy.json')], findings: [onContext] });
+    const plan = planReview(report, FILES, { headSha: HEAD });
+    expect(plan.comments).toEqual([]);
+    expect(plan.offDiff).toEqual([onContext]);
   });
 
   it('one comment per finding and line, even when the analyzer reports it twice', () => {
@@ -170,10 +184,18 @@ describe('anchorFor', () => {
     const twoHunks = diffAnchors(`${patch(1, 3, [2])}\n${patch(10, 12, [11])}`);
     expect(anchorFor({ file: 'f', startLine: 2, endLine: 11 }, twoHunks)).toEqual({ line: 2 });
     expect(anchorFor({ file: 'f', startLine: 5, endLine: 12 }, twoHunks)).toEqual({ line: 11 }); // first added
-    expect(anchorFor({ file: 'f', startLine: 5, endLine: 10 }, twoHunks)).toEqual({ line: 10 }); // context only
+    expect(anchorFor({ file: 'f', startLine: 5, endLine: 10 }, twoHunks)).toBeUndefined(); // context only
     expect(anchorFor({ file: 'f', startLine: 4, endLine: 9 }, twoHunks)).toBeUndefined();
     expect(anchorFor({ file: 'f' }, twoHunks)).toBeUndefined();
-    expect(anchorFor({ file: 'f', startLine: 3, endLine: 1 }, twoHunks)).toEqual({ line: 3 });
+    expect(anchorFor({ file: 'f', startLine: 2, endLine: 1 }, twoHunks)).toEqual({ line: 2 });
+  });
+
+  it('never anchors on a context line: the span runs from its first to its last added line', () => {
+    const hunk = diffAnchors(patch(1, 9, [3, 4, 7]));
+    expect(anchorFor({ file: 'f', startLine: 5, endLine: 6 }, hunk)).toBeUndefined(); // context lines only
+    expect(anchorFor({ file: 'f', startLine: 1, endLine: 9 }, hunk)).toEqual({ start_line: 3, line: 7 });
+    expect(anchorFor({ file: 'f', startLine: 4, endLine: 6 }, hunk)).toEqual({ line: 4 });
+    expect(anchorFor({ file: 'f', startLine: 2, endLine: 2 }, hunk)).toBeUndefined();
   });
 });
 
