@@ -8,6 +8,7 @@ import {
   type CommentMode,
   IF_NO_FILES_FOUND,
   type IfNoFilesFound,
+  type ReviewCommentsMode,
   type Scope,
   SEVERITIES,
   type Severity,
@@ -17,6 +18,7 @@ export type ConfigSource = 'base' | 'head';
 
 export const ANALYZER_MODES: readonly AnalyzerMode[] = ['auto', 'aws', 'local'];
 export const COMMENT_MODES: readonly CommentMode[] = ['on-findings', 'always', 'never'];
+export const REVIEW_COMMENTS_MODES: readonly ReviewCommentsMode[] = ['blocking', 'all', 'none'];
 
 /** What the workflow set. Every optional field is undefined when its input is empty. */
 export interface Inputs {
@@ -36,7 +38,7 @@ export interface Inputs {
   maxWarnings?: number;
   maxConcurrency?: number;
   comment?: CommentMode;
-  reviewComments?: boolean;
+  reviewComments?: ReviewCommentsMode;
   sarifFile?: string;
   /** The result cache file (README "Result cache"); undefined: no cache. Workspace-relative or absolute. */
   cacheFile?: string;
@@ -75,11 +77,17 @@ function integer(name: string, value: string, min: number, max: number): number 
   return Number(v);
 }
 
-function boolean(name: string, value: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new ConfigurationError(`Input '${name}' is '${value.trim()}'; allowed values: true, false.`);
+/** `review-comments`: blocking, all or none; `true` and `false` (the input's values before) mean all and none. */
+function reviewCommentsMode(value: string): ReviewCommentsMode {
+  const v = value.trim();
+  const legacy = v.toLowerCase();
+  if (legacy === 'true') return 'all';
+  if (legacy === 'false') return 'none';
+  if ((REVIEW_COMMENTS_MODES as readonly string[]).includes(v)) return v as ReviewCommentsMode;
+  throw new ConfigurationError(
+    `Input 'review-comments' is '${v}'; allowed values: ${REVIEW_COMMENTS_MODES.join(', ')} ` +
+      '(true means all, false means none). Leave it empty for the default, blocking.',
+  );
 }
 
 export function parseSeverities(name: string, value: string): Severity[] {
@@ -144,7 +152,7 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
     inputs.maxConcurrency = integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT);
   }
   if (raw('comment')) inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
-  if (raw('review-comments')) inputs.reviewComments = boolean('review-comments', raw('review-comments'));
+  if (raw('review-comments')) inputs.reviewComments = reviewCommentsMode(raw('review-comments'));
   if (raw('sarif-file')) inputs.sarifFile = raw('sarif-file');
   if (raw('cache-file')) inputs.cacheFile = checkCacheFilePath(raw('cache-file'));
   if (raw('github-token')) inputs.githubToken = raw('github-token');

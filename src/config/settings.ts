@@ -10,6 +10,7 @@ import {
   type IfNoFilesFound,
   type IgnoreRule,
   type PolicyTypeRule,
+  type ReviewCommentsMode,
   type Scope,
   type Severity,
   type Thresholds,
@@ -50,7 +51,7 @@ export interface Settings {
   maxWarnings?: number;
   maxConcurrency: number;
   comment: CommentMode;
-  reviewComments: boolean;
+  reviewComments: ReviewCommentsMode;
   newOnly: boolean;
   policyTypes: readonly PolicyTypeRule[];
   ignore: readonly IgnoreRule[];
@@ -145,7 +146,7 @@ export function resolveSettings(
     failOn: [...pick('failOn', inputs.failOn, config.failOn, DEFAULT_FAIL_ON)],
     maxConcurrency: pick('maxConcurrency', inputs.maxConcurrency, undefined, DEFAULT_MAX_CONCURRENCY),
     comment: pick<CommentMode>('comment', inputs.comment, undefined, 'on-findings'),
-    reviewComments: pick('reviewComments', inputs.reviewComments, undefined, true),
+    reviewComments: pick<ReviewCommentsMode>('reviewComments', inputs.reviewComments, undefined, 'blocking'),
     newOnly: pick('newOnly', undefined, config.newOnly, false),
     policyTypes: pick('policyTypes', undefined, config.policyTypes, []).map((r) => ({ ...r })),
     ignore: pick('ignore', undefined, config.ignore, []).map((r) => ({ ...r })),

@@ -164,6 +164,8 @@ export type Scope = 'changed' | 'all';
 export type AnalyzerMode = 'auto' | 'aws' | 'local';
 /** `comment`: when the sticky PR comment is written. */
 export type CommentMode = 'on-findings' | 'always' | 'never';
+/** `review-comments`: which findings get an inline review comment (blocking: those that fail the check). */
+export type ReviewCommentsMode = 'blocking' | 'all' | 'none';
 
 export interface IgnoreRule {
   code?: string;

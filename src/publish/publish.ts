@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../core/safe-write';
-import type { CommentMode, GateReport, PullRequestFile } from '../core/types';
+import type { CommentMode, GateReport, PullRequestFile, ReviewCommentsMode } from '../core/types';
 import { VERSION } from '../core/version';
 import type { GitHubContext } from '../github/context';
 import { isWriteRefused, statusOf } from '../github/errors';
@@ -16,7 +16,7 @@ import { type AnnotationSink, emitAnnotations, toAnnotations } from '../report/a
 import { renderComment } from '../report/comment';
 import type { RenderContext } from '../report/context';
 import { renderJsonReport } from '../report/json';
-import { planReview } from '../report/review';
+import { planReview, type ReviewSelectionMode } from '../report/review';
 import { renderSarif } from '../report/sarif';
 import { renderSummary } from '../report/summary';
 import { publishReview } from './review';
@@ -86,6 +86,7 @@ async function publishInlineReview(
   report: GateReport,
   pr: { owner: string; repo: string; number: number; headSha: string },
   files: readonly PullRequestFile[],
+  mode: ReviewSelectionMode,
   octokit: GitHubClient,
   log: Logger,
   identity: TokenIdentity | undefined,
@@ -96,7 +97,7 @@ async function publishInlineReview(
     return true;
   }
   try {
-    const plan = planReview(report, [...files], { headSha: pr.headSha });
+    const plan = planReview(report, [...files], { headSha: pr.headSha, mode });
     const result = await publishReview(octokit, pr, plan, log, identity);
     log.info(
       `Review comments: ${result.posted} posted, ${result.skippedExisting} already there, ` +
@@ -135,7 +136,7 @@ async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIden
 interface PublishArgs {
   report: GateReport;
   /** The settings `comment` and `review-comments`. */
-  settings: { comment: CommentMode; reviewComments: boolean };
+  settings: { comment: CommentMode; reviewComments: ReviewCommentsMode };
   sarifFile?: string;
   prFiles?: readonly PullRequestFile[];
   ctx: GitHubContext;
@@ -178,12 +179,21 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
     log.warning("No github-token: no pull request comment. Leave 'github-token' at its default.");
     return;
   }
-  if (!settings.reviewComments && settings.comment === 'never') return;
+  const reviewMode = settings.reviewComments;
+  if (reviewMode === 'none' && settings.comment === 'never') return;
   const identity = await identityOf(octokit, log);
   const headSha = pr.headSha ?? ctx.sha;
-  if (settings.reviewComments && args.prFiles && headSha) {
+  if (reviewMode !== 'none' && args.prFiles && headSha) {
     const target = { owner: ctx.owner, repo: ctx.repo, number: pr.number, headSha };
-    const canWrite = await publishInlineReview(report, target, args.prFiles, octokit, log, identity);
+    const canWrite = await publishInlineReview(
+      report,
+      target,
+      args.prFiles,
+      reviewMode,
+      octokit,
+      log,
+      identity,
+    );
     if (!canWrite) return; // the warning named the missing permission; the comment would fail the same way
   }
   if (settings.comment === 'never') return;

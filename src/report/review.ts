@@ -1,9 +1,10 @@
-// Inline review comments (docs/architecture.md section 6): each finding that is new, unsuppressed and on a line of the
-// pull request's diff becomes one comment on that line, with a hidden marker that names the finding, so a
+// Inline review comments (docs/architecture.md section 6): each finding that is new, unsuppressed, blocking
+// (`review-comments: blocking`, the default; `all` takes every severity) and on a line the pull request adds
+// becomes one comment on that line, with a hidden marker that names the finding, so a
 // re-run recognises its earlier comments and a finding that is gone gets its comment struck through.
 // Pure: report + the PR's files (with patches) in, comments out. Publishing is src/publish/review.ts.
 import { createHash } from 'node:crypto';
-import type { Finding, GateReport, PullRequestFile } from '../core/types';
+import type { Finding, GateReport, PullRequestFile, ReviewCommentsMode } from '../core/types';
 import { type DiffAnchors, diffAnchors } from './diff-lines';
 import { safeDocsUrl } from './links';
 import { escapeMarkdown, inlineCode, link, plural, truncate } from './markdown';
@@ -162,15 +163,21 @@ export function renderResolvedComment(oldBody: string, how: Resolution): string 
   return [...content, note, ...(key ? [`<!-- iam-policy-gate:resolved ${key} -->`] : [])].join('\n\n');
 }
 
-/** Which findings get a review comment: unsuppressed, and new in this pull request. */
-function wantsComment(f: Finding): boolean {
-  return !f.suppressed && f.isNew !== false;
+/** Which findings a review comments on: `blocking` (those that fail the check) or `all`. */
+export type ReviewSelectionMode = Exclude<ReviewCommentsMode, 'none'>;
+
+/**
+ * Which findings get a review comment: unsuppressed, new in this pull request and, unless every finding is
+ * wanted, blocking by the verdict (report.verdict.blocking, the one definition of what fails the check).
+ */
+function wantsComment(f: Finding, blocking: boolean, mode: ReviewSelectionMode): boolean {
+  return !f.suppressed && f.isNew !== false && (mode === 'all' || blocking);
 }
 
 export function planReview(
   report: GateReport,
   files: readonly PullRequestFile[],
-  ctx: { headSha: string },
+  ctx: { headSha: string; mode: ReviewSelectionMode },
 ): ReviewPlan {
   const targets = indexTargets(report);
   const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
@@ -197,7 +204,8 @@ export function planReview(
       continue;
     }
     liveKeys.add(key);
-    if (!wantsComment(f)) continue;
+    const blocking = blockingKeys.has(findingKey(f));
+    if (!wantsComment(f, blocking, ctx.mode)) continue;
     const anchors = place.file ? anchorsByFile.get(place.file) : undefined;
     const anchor = anchors && place.file ? anchorFor(place, anchors) : undefined;
     if (!anchor || !place.file) {
@@ -207,7 +215,7 @@ export function planReview(
     const id = `${key}\u0000${place.file}\u0000${anchor.line}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const body = renderFindingComment(f, place, { blocking: blockingKeys.has(findingKey(f)), key });
+    const body = renderFindingComment(f, place, { blocking, key });
     comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
   }
   return { comments, offDiff, headSha: ctx.headSha, liveKeys, suppressedKeys, leaveAlone };

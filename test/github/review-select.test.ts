@@ -24,6 +24,7 @@ function manyOnDiff(n: number): ReviewPlan {
   const report = makeReport({ targets: [target('iam/deploy.json')], findings });
   return planReview(report, [{ filename: 'iam/deploy.json', status: 'added', patch: wholeFile(n) }], {
     headSha: HEAD,
+    mode: 'all',
   });
 }
 
@@ -57,6 +58,7 @@ describe('selectReviewComments', () => {
       [{ filename: 'iam/deploy.json', status: 'modified', patch: wholeFile(9) }],
       {
         headSha: HEAD,
+        mode: 'all',
       },
     );
     const [mine] = asExisting(plan);
@@ -100,7 +102,7 @@ describe('selectReviewComments', () => {
         },
       ],
     });
-    const plan = planReview(suppressed, [], { headSha: HEAD });
+    const plan = planReview(suppressed, [], { headSha: HEAD, mode: 'all' });
     expect(selectReviewComments(plan, [old!]).resolve).toEqual([
       {
         id: 1,
@@ -121,7 +123,9 @@ describe('selectReviewComments', () => {
         },
       ],
     });
-    expect(selectReviewComments(planReview(failed, [], { headSha: HEAD }), [old!]).resolve).toEqual([]);
+    expect(
+      selectReviewComments(planReview(failed, [], { headSha: HEAD, mode: 'all' }), [old!]).resolve,
+    ).toEqual([]);
   });
 
   it('marks a comment whose finding moved to another line, pointing to the new one', () => {
@@ -139,6 +143,7 @@ describe('selectReviewComments', () => {
     });
     const plan = planReview(moved, [{ filename: 'iam/deploy.json', status: 'added', patch: wholeFile(9) }], {
       headSha: HEAD,
+      mode: 'all',
     });
     const selection = selectReviewComments(plan, [old!]);
     expect(selection.post.map((c) => c.line)).toEqual([5]);

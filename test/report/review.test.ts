@@ -40,7 +40,7 @@ const FILES: PullRequestFile[] = [
 
 describe('planReview', () => {
   it('comments on the finding lines inside the diff and leaves the rest to the sticky comment', () => {
-    const plan = planReview(failReport(), FILES, { headSha: HEAD });
+    const plan = planReview(failReport(), FILES, { headSha: HEAD, mode: 'all' });
     const where = plan.comments.map((c) => [c.path, c.start_line, c.line]);
     expect(where).toEqual([
       ['modules/app/main.tf', undefined, 21], // ERROR, Terraform: the resource block line
@@ -53,7 +53,7 @@ describe('planReview', () => {
   });
 
   it('puts the hidden marker of the finding last, with a key that survives line moves', () => {
-    const plan = planReview(failReport(), FILES, { headSha: HEAD });
+    const plan = planReview(failReport(), FILES, { headSha: HEAD, mode: 'all' });
     const deploy = plan.comments.find((c) => c.path === 'iam/deploy.json');
     expect(deploy?.key).toBe(findingFingerprint(PASS_ROLE, 'iam/deploy.json'));
     expect(deploy?.body.split('\n').at(-1)).toBe(`<!-- iam-policy-gate:finding ${deploy?.key} -->`);
@@ -69,7 +69,7 @@ describe('planReview', () => {
   it('gives suppressed findings and findings already on the base branch no comment', () => {
     // The pull request adds line 9 of iam/deploy.json too, where MISSING_ARN_REGION is.
     const files = [{ ...FILES[0]!, patch: patch(3, 9, [6, 9]) }, ...FILES.slice(1)];
-    const plan = planReview(suppressedExistingReport(), files, { headSha: HEAD });
+    const plan = planReview(suppressedExistingReport(), files, { headSha: HEAD, mode: 'all' });
     const codes = plan.comments.map((c) => parseFindingMarker(c.body)?.key);
     const suppressedKey = findingFingerprint(PASS_ROLE, 'iam/deploy.json');
     const existingKey = findingFingerprint(MISSING_VERSION, 'iam/readonly.json');
@@ -83,7 +83,7 @@ describe('planReview', () => {
   });
 
   it('renders the comment with the markdown helpers', async () => {
-    const plan = planReview(failReport(), FILES, { headSha: HEAD });
+    const plan = planReview(failReport(), FILES, { headSha: HEAD, mode: 'all' });
     const deploy = plan.comments.find((c) => c.path === 'iam/deploy.json');
     await expect(deploy?.body).toMatchFileSnapshot('__snapshots__/review-comment-pass-role.md');
     const tf = plan.comments.find((c) => c.path === 'modules/app/main.tf');
@@ -105,7 +105,7 @@ describe('planReview', () => {
       location: { file: 'iam/deploy.json', startLine: 6, endLine: 6, path: hostile.repeat(50) },
     };
     const report = makeReport({ targets: [target('iam/deploy.json')], findings: [finding] });
-    const [comment] = planReview(report, FILES, { headSha: HEAD }).comments;
+    const [comment] = planReview(report, FILES, { headSha: HEAD, mode: 'all' }).comments;
     expect(comment?.body.length).toBeLessThan(2000);
     expect(comment?.body).not.toMatch(/<img|<script|\]\(https|@everyone|<!-- iam-policy-gate:finding 0/);
     expect(comment?.body.match(/<!--/g)).toHaveLength(1);
@@ -119,7 +119,7 @@ describe('planReview', () => {
       location: { ...PASS_ROLE.location!, startLine: 5, endLine: 5 },
     };
     const report = makeReport({ targets: [target('iam/deploy.json')], findings: [onContext] });
-    const plan = planReview(report, FILES, { headSha: HEAD });
+    const plan = planReview(report, FILES, { headSha: HEAD, mode: 'all' });
     expect(plan.comments).toEqual([]);
     expect(plan.offDiff).toEqual([onContext]);
   });
@@ -129,7 +129,7 @@ describe('planReview', () => {
       targets: [target('iam/deploy.json')],
       findings: [PASS_ROLE, { ...PASS_ROLE }],
     });
-    expect(planReview(report, FILES, { headSha: HEAD }).comments).toHaveLength(1);
+    expect(planReview(report, FILES, { headSha: HEAD, mode: 'all' }).comments).toHaveLength(1);
   });
 
   it('comments on the new name of a renamed file, never on a removed file', () => {
@@ -156,7 +156,7 @@ describe('planReview', () => {
       },
       { filename: 'iam/gone.json', status: 'removed', patch: '@@ -1,2 +0,0 @@\n-{\n-}' },
     ];
-    const plan = planReview(report, files, { headSha: HEAD });
+    const plan = planReview(report, files, { headSha: HEAD, mode: 'all' });
     expect(plan.comments.map((c) => c.path)).toEqual(['iam/new.json']);
     expect(plan.offDiff).toEqual([removed]);
     expect([...plan.leaveAlone]).toEqual(['iam/old.json']); // its comments are outdated, not fixed
@@ -172,7 +172,7 @@ describe('planReview', () => {
     };
     const noTarget: Finding = { ...failed, target: 'nowhere', code: 'X' };
     const report = makeReport({ targets: [target('iam/deploy.json')], findings: [failed, noTarget] });
-    const plan = planReview(report, FILES, { headSha: HEAD });
+    const plan = planReview(report, FILES, { headSha: HEAD, mode: 'all' });
     expect(plan.comments).toEqual([]);
     expect(plan.offDiff).toHaveLength(2);
     expect([...plan.leaveAlone]).toEqual(['iam/deploy.json']);
@@ -200,7 +200,7 @@ describe('anchorFor', () => {
 });
 
 describe('resolved comments and the review body', () => {
-  const plan = planReview(failReport(), FILES, { headSha: HEAD });
+  const plan = planReview(failReport(), FILES, { headSha: HEAD, mode: 'all' });
   const old = plan.comments.find((c) => c.path === 'iam/deploy.json')!;
 
   it('strikes through a fixed finding and says in which commit', () => {
