@@ -106,16 +106,22 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The comment's Markdown: verdict of the finding, code, message, where in the policy, docs; then the marker. */
+/**
+ * The comment's Markdown: verdict of the finding, code, message, where in the policy, docs; then the marker.
+ * `attribute` is the Terraform attribute the policy is in (PolicyTarget.source.attribute): two policies of
+ * one resource share its `resource` line, and only the attribute tells their comments apart.
+ */
 export function renderFindingComment(
   f: Finding,
   place: Place,
-  opts: { blocking: boolean; key: string },
+  opts: { blocking: boolean; key: string; attribute?: string | undefined },
 ): string {
   const code = inlineCode(truncate(f.code, NAME_MAX));
   const head = `${severityIcon(f.severity)} **${capitalized(severityLabel(f.severity))}** · ${code}`;
   const where: string[] = [];
   if (place.address) where.push(`resource ${inlineCode(truncate(place.address, NAME_MAX))}`);
+  if (place.address && opts.attribute)
+    where.push(`attribute ${inlineCode(truncate(opts.attribute, NAME_MAX))}`);
   if (place.path) where.push(`at ${inlineCode(truncate(place.path, NAME_MAX))}`);
   const docs = safeDocsUrl(f.learnMoreLink);
   if (docs) where.push(link('AWS documentation', docs));
@@ -215,7 +221,8 @@ export function planReview(
     const id = `${key}\u0000${place.file}\u0000${anchor.line}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const body = renderFindingComment(f, place, { blocking, key });
+    const attribute = targets.get(f.target)?.source.attribute;
+    const body = renderFindingComment(f, place, { blocking, key, attribute });
     comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
   }
   return { comments, offDiff, headSha: ctx.headSha, liveKeys, suppressedKeys, leaveAlone };

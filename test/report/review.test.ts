@@ -88,10 +88,37 @@ describe('planReview', () => {
     await expect(deploy?.body).toMatchFileSnapshot('__snapshots__/review-comment-pass-role.md');
     const tf = plan.comments.find((c) => c.path === 'modules/app/main.tf');
     expect(tf?.body).toContain('resource <code>module.app.aws_iam_policy.reader</code>');
+    expect(tf?.body).toContain(
+      'resource <code>module.app.aws_iam_policy.reader</code> · attribute <code>policy</code>',
+    );
     expect(tf?.body).toContain('This finding fails the IAM policy gate.');
     const readonly = plan.comments.find((c) => c.path === 'iam/readonly.json');
     expect(readonly?.body).toContain('does not fail');
     expect(readonly?.body).not.toContain('evil.example.com'); // documentation links only to AWS hosts
+  });
+
+  it('tells apart two policies of one Terraform resource by their attribute', () => {
+    const source = { file: 'modules/app/main.tf', line: 21, address: 'aws_iam_role.app' };
+    const trust = target('plan.json#aws_iam_role.app.assume_role_policy', {
+      source: { ...source, attribute: 'assume_role_policy' },
+    });
+    const inline = target('plan.json#aws_iam_role.app.inline_policy[1].policy', {
+      source: { ...source, attribute: 'inline_policy[1].policy' },
+    });
+    const finding = (t: typeof trust): Finding => ({
+      target: t.id,
+      severity: 'ERROR',
+      code: 'MALFORMED_POLICY_DOCUMENT',
+      message: 'The policy is malformed.',
+      analyzer: 'access-analyzer',
+    });
+    const report = makeReport({ targets: [trust, inline], findings: [finding(trust), finding(inline)] });
+    const bodies = planReview(report, FILES, { headSha: HEAD, mode: 'all' }).comments.map((c) => c.body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies.find((b) => b.includes('attribute <code>assume_role_policy</code>'))).toBeDefined();
+    expect(
+      bodies.find((b) => b.includes('attribute <code>inline_policy&#91;1&#93;.policy</code>')),
+    ).toBeDefined();
   });
 
   it('escapes a hostile message, code and path', () => {
