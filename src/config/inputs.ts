@@ -39,6 +39,8 @@ export interface Inputs {
   maxConcurrency?: number;
   comment?: CommentMode;
   reviewComments?: ReviewCommentsMode;
+  /** `comment-tag`: one sticky comment and one set of review comments per tag (several gates on one PR). */
+  commentTag?: string;
   sarifFile?: string;
   /** The result cache file (README "Result cache"); undefined: no cache. Workspace-relative or absolute. */
   cacheFile?: string;
@@ -94,6 +96,17 @@ export function parseSeverities(name: string, value: string): Severity[] {
   const items = splitList(value).map((s) => s.toUpperCase().replace(/-/g, '_'));
   if (items.length === 1 && items[0] === 'NONE') return [];
   return items.map((item) => oneOf(name, item, SEVERITIES));
+}
+
+/** What a `comment-tag` may be: it goes into the hidden markers, so nothing that could end an HTML comment. */
+export const COMMENT_TAG = /^[A-Za-z0-9._-]{1,64}$/;
+
+function commentTag(value: string): string {
+  if (COMMENT_TAG.test(value)) return value;
+  throw new ConfigurationError(
+    `Input 'comment-tag' is ${JSON.stringify(value.slice(0, 80))}; it must be 1 to 64 letters, digits, '.', '_' ` +
+      "or '-' (e.g. 'prod' or 'infra-eu'). Leave it empty for the gate's one comment.",
+  );
 }
 
 /** The config file path must stay inside the workspace: relative, no `..` segment. Returns it with `/`. */
@@ -153,6 +166,7 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
   }
   if (raw('comment')) inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
   if (raw('review-comments')) inputs.reviewComments = reviewCommentsMode(raw('review-comments'));
+  if (raw('comment-tag')) inputs.commentTag = commentTag(raw('comment-tag'));
   if (raw('sarif-file')) inputs.sarifFile = raw('sarif-file');
   if (raw('cache-file')) inputs.cacheFile = checkCacheFilePath(raw('cache-file'));
   if (raw('github-token')) inputs.githubToken = raw('github-token');

@@ -52,6 +52,8 @@ export interface Settings {
   maxConcurrency: number;
   comment: CommentMode;
   reviewComments: ReviewCommentsMode;
+  /** `comment-tag`; undefined: the gate's untagged comments (the markers of every earlier version). */
+  commentTag?: string;
   newOnly: boolean;
   policyTypes: readonly PolicyTypeRule[];
   ignore: readonly IgnoreRule[];
@@ -75,6 +77,7 @@ export type SettingName =
   | 'maxConcurrency'
   | 'comment'
   | 'reviewComments'
+  | 'commentTag'
   | 'newOnly'
   | 'policyTypes'
   | 'ignore'
@@ -96,6 +99,7 @@ export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   maxConcurrency: 'max-concurrency',
   comment: 'comment',
   reviewComments: 'review-comments',
+  commentTag: 'comment-tag',
   newOnly: 'new-only',
   policyTypes: 'policy-types',
   ignore: 'ignore',
@@ -173,6 +177,8 @@ export function resolveSettings(
   sources.checks = checks ? 'config' : 'default';
   const region = pick<string | undefined>('region', inputs.region, undefined, undefined);
   if (region !== undefined) settings.region = region;
+  const commentTag = pick<string | undefined>('commentTag', inputs.commentTag, undefined, undefined);
+  if (commentTag !== undefined) settings.commentTag = commentTag;
   const maxWarnings = pick<number | undefined>(
     'maxWarnings',
     inputs.maxWarnings,
@@ -209,11 +215,13 @@ export function describeSettings(settings: Settings, configFile?: string): strin
           ? 'unlimited'
           : n === 'region' && settings.region === undefined
             ? 'from AWS_REGION, else us-east-1'
-            : n === 'ifNoFilesFound'
-              ? Object.entries(settings.ifNoFilesFound)
-                  .map(([source, mode]) => `${mode} for ${source}`)
-                  .join(', ')
-              : show(settings[n]);
+            : n === 'commentTag' && settings.commentTag === undefined
+              ? '(none)'
+              : n === 'ifNoFilesFound'
+                ? Object.entries(settings.ifNoFilesFound)
+                    .map(([source, mode]) => `${mode} for ${source}`)
+                    .join(', ')
+                : show(settings[n]);
     return `${SETTING_KEYS[n]}: ${value} (${from})`;
   });
 }

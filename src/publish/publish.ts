@@ -11,7 +11,7 @@ import type { GitHubContext } from '../github/context';
 import { isWriteRefused, statusOf } from '../github/errors';
 import { resolveTokenIdentity, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
-import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
+import { stickyMarker, upsertStickyComment } from '../github/sticky-comment';
 import { type AnnotationSink, emitAnnotations, toAnnotations } from '../report/annotations';
 import { renderComment } from '../report/comment';
 import type { RenderContext } from '../report/context';
@@ -30,10 +30,11 @@ export interface PublishCore extends AnnotationSink {
   summary: { addRaw(text: string): { write(): Promise<unknown> } };
 }
 
-export function renderContext(ctx: GitHubContext): RenderContext {
+/** `tag`: the `comment-tag` setting, which picks the sticky comment's marker. */
+export function renderContext(ctx: GitHubContext, tag?: string): RenderContext {
   const headSha = ctx.pullRequest?.headSha ?? ctx.sha;
   return {
-    marker: COMMENT_MARKER,
+    marker: stickyMarker(tag),
     ...(ctx.owner && ctx.repo ? { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}` } : {}),
     ...(headSha ? { headSha } : {}),
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
@@ -87,6 +88,7 @@ async function publishInlineReview(
   pr: { owner: string; repo: string; number: number; headSha: string },
   files: readonly PullRequestFile[],
   mode: ReviewSelectionMode,
+  tag: string | undefined,
   octokit: GitHubClient,
   log: Logger,
   identity: TokenIdentity | undefined,
@@ -97,7 +99,7 @@ async function publishInlineReview(
     return true;
   }
   try {
-    const plan = planReview(report, [...files], { headSha: pr.headSha, mode });
+    const plan = planReview(report, [...files], { headSha: pr.headSha, mode, tag });
     const result = await publishReview(octokit, pr, plan, log, identity);
     log.info(
       `Review comments: ${result.posted} posted, ${result.skippedExisting} already there, ` +
@@ -135,8 +137,8 @@ async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIden
 
 interface PublishArgs {
   report: GateReport;
-  /** The settings `comment` and `review-comments`. */
-  settings: { comment: CommentMode; reviewComments: ReviewCommentsMode };
+  /** The settings `comment`, `review-comments` and `comment-tag`. */
+  settings: { comment: CommentMode; reviewComments: ReviewCommentsMode; commentTag?: string };
   sarifFile?: string;
   prFiles?: readonly PullRequestFile[];
   ctx: GitHubContext;
@@ -190,6 +192,7 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
       target,
       args.prFiles,
       reviewMode,
+      settings.commentTag,
       octokit,
       log,
       identity,
@@ -199,12 +202,13 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
   if (settings.comment === 'never') return;
   const wanted = settings.comment === 'always' || report.findings.some((f) => !f.suppressed);
   try {
-    const body = renderComment(report, renderContext(ctx));
+    const context = renderContext(ctx, settings.commentTag);
+    const body = renderComment(report, context);
     const { outcome, url } = await upsertStickyComment(
       octokit,
       { owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number },
       body,
-      { wanted, identity },
+      { wanted, identity, marker: context.marker },
     );
     log.info(`Pull request comment: ${outcome}${url ? ` (${url})` : ''}`);
   } catch (err) {

@@ -13,8 +13,17 @@ import { findingKey, indexTargets, type Place, placeOf, sortForReport } from './
 
 /** GitHub takes many more, but a review with hundreds of comments buries the conversation. */
 export const MAX_REVIEW_COMMENTS = 100;
-/** The hidden marker of the review body itself. */
+/** The hidden marker of the review body itself (untagged). */
 export const REVIEW_MARKER = '<!-- iam-policy-gate:review -->';
+
+/** ` tag="x"` in a marker, nothing without a `comment-tag` (the markers of earlier versions, unchanged). */
+function tagSuffix(tag: string | undefined): string {
+  return tag === undefined ? '' : ` tag="${tag}"`;
+}
+
+export function reviewMarker(tag: string | undefined): string {
+  return `<!-- iam-policy-gate:review${tagSuffix(tag)} -->`;
+}
 /** Codes after which a file's other findings are unknown: never read their absence as "fixed". */
 const BLIND_CODES: ReadonlySet<string> = new Set(['ANALYSIS_FAILED', 'JSON_SYNTAX_ERROR']);
 const MESSAGE_MAX = 1000;
@@ -39,6 +48,8 @@ export interface ReviewPlan {
   /** Findings that would get a comment but sit outside the diff: they are in the sticky comment only. */
   offDiff: Finding[];
   headSha: string;
+  /** The run's `comment-tag`: only earlier comments with this tag (undefined: untagged ones) are its own. */
+  tag?: string;
   /** Fingerprints of every unsuppressed finding of the run, on or off the diff: their comments are current. */
   liveKeys: ReadonlySet<string>;
   /** Fingerprints of suppressed findings -> the ignore rule's reason. */
@@ -62,17 +73,24 @@ export function findingFingerprint(f: Finding, file: string): string {
     .slice(0, 32);
 }
 
-const MARKER_RE = /<!-- iam-policy-gate:(finding|resolved) ([0-9a-f]{32}) -->/;
+/** The tag's charset is the `comment-tag` input's (config/inputs.ts COMMENT_TAG). */
+const MARKER_RE =
+  /<!-- iam-policy-gate:(finding|resolved) ([0-9a-f]{32})(?: tag="([A-Za-z0-9._-]{1,64})")? -->/;
 
-export function findingMarker(key: string): string {
-  return `<!-- iam-policy-gate:finding ${key} -->`;
+export function findingMarker(key: string, tag?: string): string {
+  return `<!-- iam-policy-gate:finding ${key}${tagSuffix(tag)} -->`;
 }
 
-/** The fingerprint in a review comment the gate wrote, and whether that comment is still open. */
-export function parseFindingMarker(body: string): { key: string; state: 'open' | 'resolved' } | undefined {
+/**
+ * The fingerprint in a review comment the gate wrote, whether that comment is still open, and its
+ * `comment-tag` (undefined: untagged). A run handles only the comments of its own tag.
+ */
+export function parseFindingMarker(
+  body: string,
+): { key: string; state: 'open' | 'resolved'; tag?: string } | undefined {
   const m = MARKER_RE.exec(body);
   if (!m?.[2]) return undefined;
-  return { key: m[2], state: m[1] === 'resolved' ? 'resolved' : 'open' };
+  return { key: m[2], state: m[1] === 'resolved' ? 'resolved' : 'open', ...(m[3] ? { tag: m[3] } : {}) };
 }
 
 /**
@@ -114,7 +132,7 @@ function capitalized(text: string): string {
 export function renderFindingComment(
   f: Finding,
   place: Place,
-  opts: { blocking: boolean; key: string; attribute?: string | undefined },
+  opts: { blocking: boolean; key: string; attribute?: string | undefined; tag?: string | undefined },
 ): string {
   const code = inlineCode(truncate(f.code, NAME_MAX));
   const head = `${severityIcon(f.severity)} **${capitalized(severityLabel(f.severity))}** · ${code}`;
@@ -133,7 +151,7 @@ export function renderFindingComment(
     escapeMarkdown(truncate(f.message, MESSAGE_MAX)),
     ...(where.length > 0 ? [where.join(' · ')] : []),
     `<sub>${status}</sub>`,
-    findingMarker(opts.key),
+    findingMarker(opts.key, opts.tag),
   ].join('\n\n');
 }
 
@@ -153,6 +171,7 @@ export type Resolution =
 export function renderResolvedComment(oldBody: string, how: Resolution): string {
   const m = MARKER_RE.exec(oldBody);
   const key = m?.[2];
+  const tag = m?.[3];
   const content = (m ? oldBody.slice(0, m.index) : oldBody)
     .split('\n')
     .map((line) => line.trim())
@@ -166,7 +185,8 @@ export function renderResolvedComment(oldBody: string, how: Resolution): string 
       : how.kind === 'suppressed'
         ? `🔕 Suppressed${at} by an ignore rule: ${escapeMarkdown(truncate(how.reason, REASON_MAX))}`
         : `↪️ Moved${at}: this finding is now commented on ${inlineCode(`${truncate(how.path, NAME_MAX)}:${how.line}`)}.`;
-  return [...content, note, ...(key ? [`<!-- iam-policy-gate:resolved ${key} -->`] : [])].join('\n\n');
+  const marker = key ? [`<!-- iam-policy-gate:resolved ${key}${tagSuffix(tag)} -->`] : [];
+  return [...content, note, ...marker].join('\n\n');
 }
 
 /** Which findings a review comments on: `blocking` (those that fail the check) or `all`. */
@@ -183,7 +203,7 @@ function wantsComment(f: Finding, blocking: boolean, mode: ReviewSelectionMode):
 export function planReview(
   report: GateReport,
   files: readonly PullRequestFile[],
-  ctx: { headSha: string; mode: ReviewSelectionMode },
+  ctx: { headSha: string; mode: ReviewSelectionMode; tag?: string | undefined },
 ): ReviewPlan {
   const targets = indexTargets(report);
   const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
@@ -222,16 +242,31 @@ export function planReview(
     if (seen.has(id)) continue;
     seen.add(id);
     const attribute = targets.get(f.target)?.source.attribute;
-    const body = renderFindingComment(f, place, { blocking, key, attribute });
+    const body = renderFindingComment(f, place, { blocking, key, attribute, tag: ctx.tag });
     comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
   }
-  return { comments, offDiff, headSha: ctx.headSha, liveKeys, suppressedKeys, leaveAlone };
+  return {
+    comments,
+    offDiff,
+    headSha: ctx.headSha,
+    ...(ctx.tag !== undefined ? { tag: ctx.tag } : {}),
+    liveKeys,
+    suppressedKeys,
+    leaveAlone,
+  };
 }
 
 /** The review's own body: what the comments are, what was left out and why, and the review marker. */
-export function renderReviewBody(args: { posted: number; overflow: number; offDiff: number }): string {
+export function renderReviewBody(args: {
+  posted: number;
+  overflow: number;
+  offDiff: number;
+  tag?: string | undefined;
+}): string {
+  const gate =
+    args.tag === undefined ? '**IAM policy gate**' : `**IAM policy gate** (${inlineCode(args.tag)})`;
   const lines = [
-    `**IAM policy gate**: ${plural(args.posted, 'finding', 'findings')} on lines this pull request changes, commented below.`,
+    `${gate}: ${plural(args.posted, 'finding', 'findings')} on lines this pull request changes, commented below.`,
   ];
   if (args.overflow > 0) {
     lines.push(
@@ -245,6 +280,6 @@ export function renderReviewBody(args: { posted: number; overflow: number; offDi
         `${args.offDiff === 1 ? 'is' : 'are'} listed in the pull request comment only.`,
     );
   }
-  lines.push('The pull request comment has the verdict and every finding.', REVIEW_MARKER);
+  lines.push('The pull request comment has the verdict and every finding.', reviewMarker(args.tag));
   return lines.join('\n\n');
 }

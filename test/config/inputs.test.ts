@@ -89,6 +89,17 @@ describe('readInputs', () => {
     );
   });
 
+  it('takes a comment-tag of 1 to 64 letters, digits, dots, underscores and dashes', () => {
+    expect(readInputs(from({ 'comment-tag': ' infra-eu_1.2 ' })).commentTag).toBe('infra-eu_1.2');
+    expect(readInputs(from({ 'comment-tag': 'x'.repeat(64) })).commentTag).toBe('x'.repeat(64));
+    expect(readInputs(from({})).commentTag).toBeUndefined();
+    for (const bad of ['x'.repeat(65), 'a b', 'a"-->', 'prod\nnext', 'été']) {
+      expect(() => readInputs(from({ 'comment-tag': bad })), bad).toThrowError(
+        /^Input 'comment-tag' is ".*"; it must be 1 to 64 letters, digits/,
+      );
+    }
+  });
+
   it('reads review-comments as blocking, all or none, and true / false as all / none', () => {
     const mode = (value: string) => readInputs(from({ 'review-comments': value })).reviewComments;
     expect(mode('blocking')).toBe('blocking');

@@ -165,3 +165,44 @@ describe('selectReviewComments', () => {
     expect(renderResolvedComment(a.body, { kind: 'fixed', headSha: HEAD })).not.toBe(a.body);
   });
 });
+
+describe('comment-tag', () => {
+  const tagged = (tag: string | undefined) =>
+    planReview(failReport(), [{ filename: 'iam/deploy.json', status: 'modified', patch: wholeFile(9) }], {
+      headSha: HEAD,
+      mode: 'all',
+      ...(tag !== undefined ? { tag } : {}),
+    });
+
+  it('writes the tag into every marker, and reads it back', () => {
+    const plan = tagged('infra-eu');
+    const [comment] = plan.comments;
+    expect(comment?.body.split('\n').at(-1)).toBe(
+      `<!-- iam-policy-gate:finding ${comment?.key} tag="infra-eu" -->`,
+    );
+    expect(parseFindingMarker(comment?.body ?? '')).toEqual({
+      key: comment?.key,
+      state: 'open',
+      tag: 'infra-eu',
+    });
+    const resolved = renderResolvedComment(comment?.body ?? '', { kind: 'fixed', headSha: HEAD });
+    expect(parseFindingMarker(resolved)).toEqual({ key: comment?.key, state: 'resolved', tag: 'infra-eu' });
+    expect(parseFindingMarker(tagged(undefined).comments[0]?.body ?? '')).toEqual({
+      key: comment?.key,
+      state: 'open',
+    });
+  });
+
+  it("neither skips, resolves nor moves another tag's comments, nor an untagged run a tagged one's", () => {
+    const a = tagged('a');
+    const gone = { ...a, liveKeys: new Set<string>() }; // every finding of tag a is fixed
+    for (const other of [tagged('b'), tagged(undefined)]) {
+      const othersGone = { ...other, liveKeys: new Set<string>() };
+      const selection = selectReviewComments(othersGone, asExisting(a));
+      expect(selection.resolve).toEqual([]);
+      expect(selectReviewComments(other, asExisting(a)).post).toHaveLength(other.comments.length);
+    }
+    // Its own tag's are: fixed and struck through.
+    expect(selectReviewComments(gone, asExisting(a)).resolve).toHaveLength(a.comments.length);
+  });
+});
