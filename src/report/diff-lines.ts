@@ -24,8 +24,9 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
  * The hunks of a patch. Counts bound each hunk, so a blank context line that lost its leading space still
  * counts, and `\ No newline at end of file` markers are skipped. Text before the first hunk header (a
  * `diff --git` preamble) is ignored; an empty or absent patch (binary file, very large diff) has no hunks.
+ * `addedText`, when given, receives the text of each added line (without its `+` and a trailing CR).
  */
-export function parsePatch(patch: string | undefined): PatchHunk[] {
+export function parsePatch(patch: string | undefined, addedText?: Map<number, string>): PatchHunk[] {
   const hunks: PatchHunk[] = [];
   if (!patch) return hunks;
   let hunk: PatchHunk | undefined;
@@ -55,6 +56,7 @@ export function parsePatch(patch: string | undefined): PatchHunk[] {
     }
     if (!hunk || line.startsWith('\\')) continue;
     if (line.startsWith('+') && newLeft > 0) {
+      addedText?.set(newLine, line.slice(1));
       hunk.added.push(newLine++);
       newLeft -= 1;
     } else if (line.startsWith('-') && oldLeft > 0) {
@@ -76,17 +78,23 @@ export interface DiffAnchors {
   right: ReadonlyMap<number, number>;
   /** RIGHT-side lines that the pull request added. */
   added: ReadonlySet<number>;
+  /**
+   * The head text of each added line, as the patch shows it: a suggested change replaces a line only when
+   * it is exactly the text the gate analysed.
+   */
+  addedText: ReadonlyMap<number, string>;
 }
 
 export function diffAnchors(patch: string | undefined): DiffAnchors {
   const right = new Map<number, number>();
   const added = new Set<number>();
-  parsePatch(patch).forEach((hunk, index) => {
+  const addedText = new Map<number, string>();
+  parsePatch(patch, addedText).forEach((hunk, index) => {
     for (const line of hunk.context) right.set(line, index);
     for (const line of hunk.added) {
       right.set(line, index);
       added.add(line);
     }
   });
-  return { right, added };
+  return { right, added, addedText };
 }

@@ -9,6 +9,7 @@ import { type DiffAnchors, diffAnchors } from './diff-lines';
 import { safeDocsUrl } from './links';
 import { escapeMarkdown, inlineCode, link, plural, truncate } from './markdown';
 import { severityIcon, severityLabel } from './severity';
+import { renderSuggestionBlock, type Suggestion, suggestFix, withoutSuggestionBlock } from './suggestion';
 import { findingKey, indexTargets, type Place, placeOf, sortForReport } from './view';
 
 /** GitHub takes many more, but a review with hundreds of comments buries the conversation. */
@@ -132,7 +133,14 @@ function capitalized(text: string): string {
 export function renderFindingComment(
   f: Finding,
   place: Place,
-  opts: { blocking: boolean; key: string; attribute?: string | undefined; tag?: string | undefined },
+  opts: {
+    blocking: boolean;
+    key: string;
+    attribute?: string | undefined;
+    tag?: string | undefined;
+    /** A certain fix of the commented line (suggestion.ts): GitHub offers to apply it. */
+    suggestion?: Suggestion | undefined;
+  },
 ): string {
   const code = inlineCode(truncate(f.code, NAME_MAX));
   const head = `${severityIcon(f.severity)} **${capitalized(severityLabel(f.severity))}** · ${code}`;
@@ -149,6 +157,7 @@ export function renderFindingComment(
   return [
     head,
     escapeMarkdown(truncate(f.message, MESSAGE_MAX)),
+    ...(opts.suggestion ? [`Suggested fix:\n${renderSuggestionBlock(opts.suggestion)}`] : []),
     ...(where.length > 0 ? [where.join(' · ')] : []),
     `<sub>${status}</sub>`,
     findingMarker(opts.key, opts.tag),
@@ -172,7 +181,8 @@ export function renderResolvedComment(oldBody: string, how: Resolution): string 
   const m = MARKER_RE.exec(oldBody);
   const key = m?.[2];
   const tag = m?.[3];
-  const content = (m ? oldBody.slice(0, m.index) : oldBody)
+  // A struck-through fence would no longer be one, and the author's lines in it would render as Markdown.
+  const content = withoutSuggestionBlock(m ? oldBody.slice(0, m.index) : oldBody)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '')
@@ -206,6 +216,7 @@ export function planReview(
   ctx: { headSha: string; mode: ReviewSelectionMode; tag?: string | undefined },
 ): ReviewPlan {
   const targets = indexTargets(report);
+  const policyFiles = new Set(report.files.filter((s) => s.kind === 'policy').map((s) => s.file));
   const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
   const anchorsByFile = new Map<string, DiffAnchors>();
   const leaveAlone = new Set<string>();
@@ -233,7 +244,16 @@ export function planReview(
     const blocking = blockingKeys.has(findingKey(f));
     if (!wantsComment(f, blocking, ctx.mode)) continue;
     const anchors = place.file ? anchorsByFile.get(place.file) : undefined;
-    const anchor = anchors && place.file ? anchorFor(place, anchors) : undefined;
+    const suggestion =
+      anchors && place.file
+        ? suggestFix(f, targets.get(f.target), policyFiles.has(place.file), anchors.addedText)
+        : undefined;
+    // A suggestion replaces exactly its line: the comment sits on that line alone.
+    const anchor = suggestion
+      ? { line: suggestion.line }
+      : anchors && place.file
+        ? anchorFor(place, anchors)
+        : undefined;
     if (!anchor || !place.file) {
       offDiff.push(f);
       continue;
@@ -242,7 +262,7 @@ export function planReview(
     if (seen.has(id)) continue;
     seen.add(id);
     const attribute = targets.get(f.target)?.source.attribute;
-    const body = renderFindingComment(f, place, { blocking, key, attribute, tag: ctx.tag });
+    const body = renderFindingComment(f, place, { blocking, key, attribute, tag: ctx.tag, suggestion });
     comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
   }
   return {

@@ -72,6 +72,32 @@ describe('review-comments (action run())', () => {
     expect(comments.map((c) => c.line)).toEqual([4]);
   });
 
+  it('a certain fix comes as a suggestion that, applied, fixes the finding', async () => {
+    await runWith({});
+    const [comment] = reviewComments();
+    expect(comment?.line).toBe(6);
+    expect(comment?.start_line).toBeUndefined();
+    const m = /\n```suggestion\n(.*)\n```\n/.exec(comment?.body ?? '');
+    expect(m?.[1]).toBe('      "Action": "s3:GetObject",');
+
+    // The author applies it (GitHub replaces line 6 with the block) and pushes.
+    const lines = READER.split('\n');
+    lines.splice(5, 1, m?.[1] ?? '');
+    const fixed = lines.join('\n');
+    await t.ws.write(FILE, fixed);
+    t.gh.state.pulls[prKey('acme', 'infra', PR)] = {
+      files: [{ filename: FILE, status: 'added', patch: addedFilePatch(fixed) }],
+    };
+    const again = await t.run({
+      inputs: { 'github-token': 'ghs_e2e', analyzer: 'local' },
+      event: pullRequestEvent(PR),
+    });
+    expect(again.code, again.transcript).toBe(0); // only the warning and the suggestion are left
+    expect(t.gh.comments('acme', 'infra', PR)?.[0]?.body).not.toContain('INVALID_ACTION');
+    expect(reviewComments()[0]?.body).toContain('✅ Fixed');
+    expect(reviewComments()[0]?.body).not.toContain('suggestion');
+  });
+
   it('rejects another value, naming the input and the allowed values', async () => {
     await t.ws.write(FILE, READER);
     const result = await t.run({
