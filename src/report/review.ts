@@ -8,6 +8,7 @@ import type { Finding, GateReport, PullRequestFile, ReviewCommentsMode } from '.
 import { type DiffAnchors, diffAnchors } from './diff-lines';
 import { safeDocsUrl } from './links';
 import { escapeMarkdown, inlineCode, link, plural, truncate } from './markdown';
+import { renderedFrom } from './rendered-from';
 import { severityIcon, severityLabel } from './severity';
 import { renderSuggestionBlock, type Suggestion, suggestFix, withoutSuggestionBlock } from './suggestion';
 import { findingKey, indexTargets, type Place, placeOf, sortForReport } from './view';
@@ -140,6 +141,8 @@ export function renderFindingComment(
     tag?: string | undefined;
     /** A certain fix of the commented line (suggestion.ts): GitHub offers to apply it. */
     suggestion?: Suggestion | undefined;
+    /** The HCL argument behind the element, for a policy rendered by a data source (rendered-from.ts). */
+    renderedFrom?: string | undefined;
   },
 ): string {
   const code = inlineCode(truncate(f.code, NAME_MAX));
@@ -159,6 +162,7 @@ export function renderFindingComment(
     escapeMarkdown(truncate(f.message, MESSAGE_MAX)),
     ...(opts.suggestion ? [`Suggested fix:\n${renderSuggestionBlock(opts.suggestion)}`] : []),
     ...(where.length > 0 ? [where.join(' · ')] : []),
+    ...(opts.renderedFrom ? [opts.renderedFrom] : []),
     `<sub>${status}</sub>`,
     findingMarker(opts.key, opts.tag),
   ].join('\n\n');
@@ -261,8 +265,15 @@ export function planReview(
     const id = `${key}\u0000${place.file}\u0000${anchor.line}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const attribute = targets.get(f.target)?.source.attribute;
-    const body = renderFindingComment(f, place, { blocking, key, attribute, tag: ctx.tag, suggestion });
+    const source = targets.get(f.target)?.source;
+    const body = renderFindingComment(f, place, {
+      blocking,
+      key,
+      attribute: source?.attribute,
+      tag: ctx.tag,
+      suggestion,
+      renderedFrom: renderedFrom(f, source?.renderedBy),
+    });
     comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
   }
   return {
