@@ -78,6 +78,8 @@ export interface DiffAnchors {
   right: ReadonlyMap<number, number>;
   /** RIGHT-side lines that the pull request added. */
   added: ReadonlySet<number>;
+  /** The same lines, ascending: a span's added lines are found by binary search, not by a walk. */
+  addedInOrder: readonly number[];
   /**
    * The head text of each added line, as the patch shows it: a suggested change replaces a line only when
    * it is exactly the text the gate analysed.
@@ -96,5 +98,31 @@ export function diffAnchors(patch: string | undefined): DiffAnchors {
       added.add(line);
     }
   });
-  return { right, added, addedText };
+  return { right, added, addedInOrder: [...added].sort((a, b) => a - b), addedText };
+}
+
+/** The index of the first element of an ascending list that is >= value (the list's length when none is). */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first and last added line in `start`..`end`, or undefined when the span holds none. */
+export function addedWithin(
+  anchors: DiffAnchors,
+  start: number,
+  end: number,
+): { first: number; last: number } | undefined {
+  const lines = anchors.addedInOrder;
+  const from = lowerBound(lines, start);
+  const to = lowerBound(lines, end + 1) - 1;
+  const first = lines[from];
+  const last = lines[to];
+  return to >= from && first !== undefined && last !== undefined ? { first, last } : undefined;
 }

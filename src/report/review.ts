@@ -5,12 +5,17 @@
 // Pure: report + the PR's files (with patches) in, comments out. Publishing is src/publish/review.ts.
 import { createHash } from 'node:crypto';
 import type { Finding, GateReport, PullRequestFile, ReviewCommentsMode } from '../core/types';
-import { type DiffAnchors, diffAnchors } from './diff-lines';
+import { addedWithin, type DiffAnchors, diffAnchors } from './diff-lines';
 import { safeDocsUrl } from './links';
 import { escapeMarkdown, inlineCode, link, plural, truncate } from './markdown';
 import { renderedFrom } from './rendered-from';
 import { severityIcon, severityLabel } from './severity';
-import { renderSuggestionBlock, type Suggestion, suggestFix, withoutSuggestionBlock } from './suggestion';
+import {
+  createSuggester,
+  renderSuggestionBlock,
+  type Suggestion,
+  withoutSuggestionBlock,
+} from './suggestion';
 import { findingKey, indexTargets, type Place, placeOf, sortForReport } from './view';
 
 /** GitHub takes many more, but a review with hundreds of comments buries the conversation. */
@@ -107,15 +112,9 @@ export function anchorFor(
 ): { line: number; start_line?: number } | undefined {
   const start = place.startLine;
   if (start === undefined) return undefined;
-  const end = Math.max(place.endLine ?? start, start);
-  let first: number | undefined;
-  let last: number | undefined;
-  for (const line of anchors.added) {
-    if (line < start || line > end) continue;
-    first = Math.min(first ?? line, line);
-    last = Math.max(last ?? line, line);
-  }
-  if (first === undefined || last === undefined) return undefined;
+  const within = addedWithin(anchors, start, Math.max(place.endLine ?? start, start));
+  if (!within) return undefined;
+  const { first, last } = within;
   if (last > first && anchors.right.get(first) === anchors.right.get(last)) {
     return { start_line: first, line: last };
   }
@@ -221,6 +220,7 @@ export function planReview(
 ): ReviewPlan {
   const targets = indexTargets(report);
   const policyFiles = new Set(report.files.filter((s) => s.kind === 'policy').map((s) => s.file));
+  const suggestFix = createSuggester();
   const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
   const anchorsByFile = new Map<string, DiffAnchors>();
   const leaveAlone = new Set<string>();

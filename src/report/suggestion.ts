@@ -88,31 +88,50 @@ export function applySuggestion(text: string, s: Suggestion): string {
   return lines.join('\n');
 }
 
+/** Each suggestion costs a parse of its whole document; no review posts more comments than this anyway. */
+export const MAX_SUGGESTIONS = 100;
+
 /**
  * The suggestion for a finding, or undefined when its fix is not certain. `target` is the finding's policy;
  * `policyFile` says its file is a policy file (not a Terraform plan); `addedText` holds the head text of the
  * lines the pull request adds in that file (diff-lines.ts).
  */
-export function suggestFix(
+export type Suggester = (
   f: Finding,
   target: PolicyTarget | undefined,
   policyFile: boolean,
   addedText: ReadonlyMap<number, string>,
-): Suggestion | undefined {
-  const fix = FIXES[f.code];
-  if (!fix || !target || !policyFile || f.suppressed) return undefined;
-  const { source } = target;
-  // A policy Terraform renders (address) or one embedded at a line of another file: not the file's text.
-  if (source.address !== undefined || source.line !== undefined || target.id !== source.file)
-    return undefined;
-  if (f.location && f.location.file !== source.file) return undefined;
-  const lines = target.document.split('\n');
-  const s = fix(f, target.document, lines);
-  if (!s || addedText.get(s.line) !== lines[s.line - 1]) return undefined;
-  const size = s.replacement.reduce((n, l) => n + l.length + 1, 0);
-  // The block is quoted in a comment whose last line is the gate's hidden marker: no other marker in it.
-  if (size > MAX_SUGGESTION_CHARS || s.replacement.some((l) => l.includes('<!--'))) return undefined;
-  return parseJsonStrict(applySuggestion(target.document, s)).ok ? s : undefined;
+) => Suggestion | undefined;
+
+/**
+ * A suggester for one review: it splits each document into lines once, and checks at most MAX_SUGGESTIONS
+ * candidate fixes (a file with 100,000 empty Sids costs 100 parses, not 100,000).
+ */
+export function createSuggester(): Suggester {
+  const linesOf = new Map<PolicyTarget, string[]>();
+  let checked = 0;
+  return (f, target, policyFile, addedText) => {
+    const fix = FIXES[f.code];
+    if (!fix || !target || !policyFile || f.suppressed || checked >= MAX_SUGGESTIONS) return undefined;
+    const { source } = target;
+    // A policy Terraform renders (address) or one embedded at a line of another file: not the file's text.
+    if (source.address !== undefined || source.line !== undefined || target.id !== source.file) {
+      return undefined;
+    }
+    if (f.location && f.location.file !== source.file) return undefined;
+    let lines = linesOf.get(target);
+    if (!lines) {
+      lines = target.document.split('\n');
+      linesOf.set(target, lines);
+    }
+    const s = fix(f, target.document, lines);
+    if (!s || addedText.get(s.line) !== lines[s.line - 1]) return undefined;
+    const size = s.replacement.reduce((n, l) => n + l.length + 1, 0);
+    // The block is quoted in a comment whose last line is the gate's hidden marker: no other marker in it.
+    if (size > MAX_SUGGESTION_CHARS || s.replacement.some((l) => l.includes('<!--'))) return undefined;
+    checked += 1;
+    return parseJsonStrict(applySuggestion(target.document, s)).ok ? s : undefined;
+  };
 }
 
 /** The longest run of backticks in a line: the fence must be longer, so no line of the block can close it. */
