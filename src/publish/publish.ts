@@ -87,8 +87,8 @@ async function publishInlineReview(
   report: GateReport,
   pr: { owner: string; repo: string; number: number; headSha: string },
   files: readonly PullRequestFile[],
-  mode: ReviewSelectionMode,
-  tag: string | undefined,
+  /** Which findings get a comment, and the `comment-tag` its markers carry. */
+  review: { mode: ReviewSelectionMode; tag: string | undefined },
   octokit: GitHubClient,
   log: Logger,
   identity: TokenIdentity | undefined,
@@ -99,7 +99,7 @@ async function publishInlineReview(
     return true;
   }
   try {
-    const plan = planReview(report, [...files], { headSha: pr.headSha, mode, tag });
+    const plan = planReview(report, [...files], { headSha: pr.headSha, ...review });
     const result = await publishReview(octokit, pr, plan, log, identity);
     log.info(
       `Review comments: ${result.posted} posted, ${result.skippedExisting} already there, ` +
@@ -187,16 +187,8 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
   const headSha = pr.headSha ?? ctx.sha;
   if (reviewMode !== 'none' && args.prFiles && headSha) {
     const target = { owner: ctx.owner, repo: ctx.repo, number: pr.number, headSha };
-    const canWrite = await publishInlineReview(
-      report,
-      target,
-      args.prFiles,
-      reviewMode,
-      settings.commentTag,
-      octokit,
-      log,
-      identity,
-    );
+    const review = { mode: reviewMode, tag: settings.commentTag };
+    const canWrite = await publishInlineReview(report, target, args.prFiles, review, octokit, log, identity);
     if (!canWrite) return; // the warning named the missing permission; the comment would fail the same way
   }
   if (settings.comment === 'never') return;
