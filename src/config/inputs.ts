@@ -8,6 +8,7 @@ import {
   type CommentMode,
   IF_NO_FILES_FOUND,
   type IfNoFilesFound,
+  type ReviewCommentsMode,
   type Scope,
   SEVERITIES,
   type Severity,
@@ -18,6 +19,7 @@ export type ConfigSource = 'base' | 'head';
 
 export const ANALYZER_MODES: readonly AnalyzerMode[] = ['auto', 'aws', 'local'];
 export const COMMENT_MODES: readonly CommentMode[] = ['on-findings', 'always', 'never'];
+export const REVIEW_COMMENTS_MODES: readonly ReviewCommentsMode[] = ['blocking', 'all', 'none'];
 
 /** What the workflow set. Every optional field is undefined when its input is empty. */
 export interface Inputs {
@@ -39,7 +41,9 @@ export interface Inputs {
   maxWarnings?: number;
   maxConcurrency?: number;
   comment?: CommentMode;
-  reviewComments?: boolean;
+  reviewComments?: ReviewCommentsMode;
+  /** `comment-tag`: one sticky comment and one set of review comments per tag (several gates on one PR). */
+  commentTag?: string;
   sarifFile?: string;
   /** The result cache file (README "Result cache"); undefined: no cache. Workspace-relative or absolute. */
   cacheFile?: string;
@@ -78,17 +82,34 @@ function integer(name: string, value: string, min: number, max: number): number 
   return Number(v);
 }
 
-function boolean(name: string, value: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new ConfigurationError(`Input '${name}' is '${value.trim()}'; allowed values: true, false.`);
+/** `review-comments`: blocking, all or none; `true` and `false` (the input's values before) mean all and none. */
+function reviewCommentsMode(value: string): ReviewCommentsMode {
+  const v = value.trim();
+  const legacy = v.toLowerCase();
+  if (legacy === 'true') return 'all';
+  if (legacy === 'false') return 'none';
+  if ((REVIEW_COMMENTS_MODES as readonly string[]).includes(v)) return v as ReviewCommentsMode;
+  throw new ConfigurationError(
+    `Input 'review-comments' is '${v}'; allowed values: ${REVIEW_COMMENTS_MODES.join(', ')} ` +
+      '(true means all, false means none). Leave it empty for the default, blocking.',
+  );
 }
 
 export function parseSeverities(name: string, value: string): Severity[] {
   const items = splitList(value).map((s) => s.toUpperCase().replace(/-/g, '_'));
   if (items.length === 1 && items[0] === 'NONE') return [];
   return items.map((item) => oneOf(name, item, SEVERITIES));
+}
+
+/** What a `comment-tag` may be: it goes into the hidden markers, so nothing that could end an HTML comment. */
+export const COMMENT_TAG = /^[A-Za-z0-9._-]{1,64}$/;
+
+function commentTag(value: string): string {
+  if (COMMENT_TAG.test(value)) return value;
+  throw new ConfigurationError(
+    `Input 'comment-tag' is ${JSON.stringify(value.slice(0, 80))}; it must be 1 to 64 letters, digits, '.', '_' ` +
+      "or '-' (e.g. 'prod' or 'infra-eu'). Leave it empty for the gate's one comment.",
+  );
 }
 
 /** The config file path must stay inside the workspace: relative, no `..` segment. Returns it with `/`. */
@@ -158,7 +179,8 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
     inputs.maxConcurrency = integer('max-concurrency', raw('max-concurrency'), 1, MAX_CONCURRENCY_LIMIT);
   }
   if (raw('comment')) inputs.comment = oneOf('comment', raw('comment'), COMMENT_MODES);
-  if (raw('review-comments')) inputs.reviewComments = boolean('review-comments', raw('review-comments'));
+  if (raw('review-comments')) inputs.reviewComments = reviewCommentsMode(raw('review-comments'));
+  if (raw('comment-tag')) inputs.commentTag = commentTag(raw('comment-tag'));
   if (raw('sarif-file')) inputs.sarifFile = raw('sarif-file');
   if (raw('cache-file')) inputs.cacheFile = checkCacheFilePath(raw('cache-file'));
   if (raw('github-token')) inputs.githubToken = raw('github-token');

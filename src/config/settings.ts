@@ -11,6 +11,7 @@ import {
   type IfNoFilesFound,
   type IgnoreRule,
   type PolicyTypeRule,
+  type ReviewCommentsMode,
   type Scope,
   type Severity,
   type Thresholds,
@@ -53,7 +54,9 @@ export interface Settings {
   maxWarnings?: number;
   maxConcurrency: number;
   comment: CommentMode;
-  reviewComments: boolean;
+  reviewComments: ReviewCommentsMode;
+  /** `comment-tag`; undefined: the gate's untagged comments (the markers of every earlier version). */
+  commentTag?: string;
   newOnly: boolean;
   policyTypes: readonly PolicyTypeRule[];
   ignore: readonly IgnoreRule[];
@@ -78,6 +81,7 @@ export type SettingName =
   | 'maxConcurrency'
   | 'comment'
   | 'reviewComments'
+  | 'commentTag'
   | 'newOnly'
   | 'policyTypes'
   | 'ignore'
@@ -100,6 +104,7 @@ export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   maxConcurrency: 'max-concurrency',
   comment: 'comment',
   reviewComments: 'review-comments',
+  commentTag: 'comment-tag',
   newOnly: 'new-only',
   policyTypes: 'policy-types',
   ignore: 'ignore',
@@ -151,7 +156,7 @@ export function resolveSettings(
     failOn: [...pick('failOn', inputs.failOn, config.failOn, DEFAULT_FAIL_ON)],
     maxConcurrency: pick('maxConcurrency', inputs.maxConcurrency, undefined, DEFAULT_MAX_CONCURRENCY),
     comment: pick<CommentMode>('comment', inputs.comment, undefined, 'on-findings'),
-    reviewComments: pick('reviewComments', inputs.reviewComments, undefined, true),
+    reviewComments: pick<ReviewCommentsMode>('reviewComments', inputs.reviewComments, undefined, 'blocking'),
     newOnly: pick('newOnly', undefined, config.newOnly, false),
     policyTypes: pick('policyTypes', undefined, config.policyTypes, []).map((r) => ({ ...r })),
     ignore: pick('ignore', undefined, config.ignore, []).map((r) => ({ ...r })),
@@ -178,6 +183,8 @@ export function resolveSettings(
   sources.checks = checks ? 'config' : 'default';
   const region = pick<string | undefined>('region', inputs.region, undefined, undefined);
   if (region !== undefined) settings.region = region;
+  const commentTag = pick<string | undefined>('commentTag', inputs.commentTag, undefined, undefined);
+  if (commentTag !== undefined) settings.commentTag = commentTag;
   const maxWarnings = pick<number | undefined>(
     'maxWarnings',
     inputs.maxWarnings,
@@ -214,11 +221,13 @@ export function describeSettings(settings: Settings, configFile?: string): strin
           ? 'unlimited'
           : n === 'region' && settings.region === undefined
             ? 'from AWS_REGION, else us-east-1'
-            : n === 'ifNoFilesFound'
-              ? Object.entries(settings.ifNoFilesFound)
-                  .map(([source, mode]) => `${mode} for ${source}`)
-                  .join(', ')
-              : show(settings[n]);
+            : n === 'commentTag' && settings.commentTag === undefined
+              ? '(none)'
+              : n === 'ifNoFilesFound'
+                ? Object.entries(settings.ifNoFilesFound)
+                    .map(([source, mode]) => `${mode} for ${source}`)
+                    .join(', ')
+                : show(settings[n]);
     return `${SETTING_KEYS[n]}: ${value} (${from})`;
   });
 }

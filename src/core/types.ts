@@ -26,12 +26,23 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export type AnalyzerName = 'access-analyzer' | 'simulate' | 'local' | 'gate';
 
+/**
+ * The `data "aws_iam_policy_document"` Terraform renders a policy from, when the plan's configuration says so
+ * exactly (extract/terraform-policy-document.ts): which HCL arguments each of its `statement` blocks sets, in
+ * the order of the rendered Statement list.
+ */
+export interface RenderedBy {
+  /** `data.aws_iam_policy_document.NAME`, with its module path. */
+  address: string;
+  statements: readonly { arguments: readonly string[]; sid?: string }[];
+}
+
 /** One policy document to analyse. */
 export interface PolicyTarget {
   /** Stable id: the workspace-relative file path, or plan file + resource address + attribute. */
   id: string;
   /** Where a human finds it. `file` is workspace-relative with forward slashes. */
-  source: { file: string; line?: number; address?: string; attribute?: string };
+  source: { file: string; line?: number; address?: string; attribute?: string; renderedBy?: RenderedBy };
   /** Exactly the text sent to AWS (JSON files: the file text, so spans map to lines). */
   document: string;
   policyType: PolicyType;
@@ -164,6 +175,8 @@ export type Scope = 'changed' | 'all';
 export type AnalyzerMode = 'auto' | 'aws' | 'local';
 /** `comment`: when the sticky PR comment is written. */
 export type CommentMode = 'on-findings' | 'always' | 'never';
+/** `review-comments`: which findings get an inline review comment (blocking: those that fail the check). */
+export type ReviewCommentsMode = 'blocking' | 'all' | 'none';
 
 export interface IgnoreRule {
   code?: string;

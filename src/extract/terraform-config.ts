@@ -88,13 +88,15 @@ export interface ConfigModule {
   source?: string;
   /** Key `TYPE.NAME`, managed resources only. */
   resources: Map<string, ConfigResource>;
+  /** Key `TYPE.NAME`: the module's data sources (`data "TYPE" "NAME"` blocks). */
+  dataSources: Map<string, ConfigResource>;
   calls: Map<string, ConfigModule>;
 }
 
 const MAX_MODULE_DEPTH = 64;
 
 function readModule(value: unknown, path: string[], source: string | undefined, depth: number): ConfigModule {
-  const module: ConfigModule = { path, resources: new Map(), calls: new Map() };
+  const module: ConfigModule = { path, resources: new Map(), dataSources: new Map(), calls: new Map() };
   if (source !== undefined) module.source = source;
   const resources = member(value, 'resources');
   if (Array.isArray(resources)) {
@@ -102,15 +104,10 @@ function readModule(value: unknown, path: string[], source: string | undefined, 
       const type = member(r, 'type');
       const name = member(r, 'name');
       const mode = member(r, 'mode');
-      if (
-        typeof type !== 'string' ||
-        typeof name !== 'string' ||
-        (mode !== undefined && mode !== 'managed')
-      ) {
-        continue;
-      }
+      if (typeof type !== 'string' || typeof name !== 'string') continue;
+      if (mode !== undefined && mode !== 'managed' && mode !== 'data') continue;
       const expressions = member(r, 'expressions');
-      module.resources.set(`${type}.${name}`, {
+      (mode === 'data' ? module.dataSources : module.resources).set(`${type}.${name}`, {
         type,
         name,
         expressions: isObject(expressions) ? expressions : {},

@@ -43,6 +43,7 @@ import {
 } from './terraform-config';
 import { lambdaPermissionPolicy } from './terraform-lambda-permission';
 import { checkPlanShape, planFinding, resourceFinding } from './terraform-plan-errors';
+import { renderedByPolicyDocument } from './terraform-policy-document';
 import { type PolicyAttribute, policyAttributesOf, policyKindOf } from './terraform-resource-map';
 
 /** What the gate knows about the resource behind a target or an extraction finding. */
@@ -79,6 +80,9 @@ interface Change {
   afterUnknown: unknown;
   afterSensitive: unknown;
   config: ConfigResource | undefined;
+  /** The resource's module in the configuration, and its address (undefined in the root module). */
+  module: ConfigModule | undefined;
+  moduleAddress: string | undefined;
 }
 
 function formatIndex(index: unknown): string {
@@ -190,6 +194,14 @@ class Extractor {
       document: value,
       policyType: kind.policyType,
     };
+    const renderedBy = renderedByPolicyDocument({
+      module: c.module,
+      moduleAddress: c.moduleAddress,
+      resource: c.config,
+      attribute,
+      policy: parsed.value,
+    });
+    if (renderedBy) target.source.renderedBy = renderedBy;
     if (kind.resourceType !== undefined) target.resourceType = kind.resourceType;
     if (sensitive) target.sensitive = true;
     this.out.targets.push(target);
@@ -301,6 +313,8 @@ class Extractor {
       afterUnknown: member(change, 'after_unknown'),
       afterSensitive: member(change, 'after_sensitive'),
       config: module?.resources.get(`${type}.${name}`),
+      module,
+      moduleAddress,
     };
     for (const rule of rules) this.rule(c, rule);
   }

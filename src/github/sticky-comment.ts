@@ -6,6 +6,15 @@ import type { GitHubClient } from './octokit';
 
 export const COMMENT_MARKER = '<!-- iam-policy-gate -->';
 
+/**
+ * The sticky comment's marker for a `comment-tag`: without one, COMMENT_MARKER exactly (the comments of
+ * earlier versions stay the gate's). The quotes end the tag, so tag `a` never matches `ab`'s comment, and no
+ * tagged marker contains the untagged one. The tag is checked by the input (inputs.ts COMMENT_TAG).
+ */
+export function stickyMarker(tag: string | undefined): string {
+  return tag === undefined ? COMMENT_MARKER : `<!-- iam-policy-gate tag="${tag}" -->`;
+}
+
 export type StickyOutcome = 'created' | 'updated' | 'unchanged' | 'skipped';
 
 export interface StickyTarget {

@@ -5,18 +5,18 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { actionWriteRoots, runnerTempRoot, writeFileSafely } from '../core/safe-write';
-import type { CommentMode, GateReport, PullRequestFile } from '../core/types';
+import type { CommentMode, GateReport, PullRequestFile, ReviewCommentsMode } from '../core/types';
 import { VERSION } from '../core/version';
 import type { GitHubContext } from '../github/context';
 import { isWriteRefused, statusOf } from '../github/errors';
 import { resolveTokenIdentity, type TokenIdentity } from '../github/identity';
 import type { GitHubClient } from '../github/octokit';
-import { COMMENT_MARKER, upsertStickyComment } from '../github/sticky-comment';
+import { stickyMarker, upsertStickyComment } from '../github/sticky-comment';
 import { type AnnotationSink, emitAnnotations, toAnnotations } from '../report/annotations';
 import { renderComment } from '../report/comment';
 import type { RenderContext } from '../report/context';
 import { renderJsonReport } from '../report/json';
-import { planReview } from '../report/review';
+import { planReview, type ReviewSelectionMode } from '../report/review';
 import { renderSarif } from '../report/sarif';
 import { renderSummary } from '../report/summary';
 import { publishReview } from './review';
@@ -30,10 +30,11 @@ export interface PublishCore extends AnnotationSink {
   summary: { addRaw(text: string): { write(): Promise<unknown> } };
 }
 
-export function renderContext(ctx: GitHubContext): RenderContext {
+/** `tag`: the `comment-tag` setting, which picks the sticky comment's marker. */
+export function renderContext(ctx: GitHubContext, tag?: string): RenderContext {
   const headSha = ctx.pullRequest?.headSha ?? ctx.sha;
   return {
-    marker: COMMENT_MARKER,
+    marker: stickyMarker(tag),
     ...(ctx.owner && ctx.repo ? { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}` } : {}),
     ...(headSha ? { headSha } : {}),
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
@@ -86,6 +87,8 @@ async function publishInlineReview(
   report: GateReport,
   pr: { owner: string; repo: string; number: number; headSha: string },
   files: readonly PullRequestFile[],
+  /** Which findings get a comment, and the `comment-tag` its markers carry. */
+  review: { mode: ReviewSelectionMode; tag: string | undefined },
   octokit: GitHubClient,
   log: Logger,
   identity: TokenIdentity | undefined,
@@ -96,7 +99,7 @@ async function publishInlineReview(
     return true;
   }
   try {
-    const plan = planReview(report, [...files], { headSha: pr.headSha });
+    const plan = planReview(report, [...files], { headSha: pr.headSha, ...review });
     const result = await publishReview(octokit, pr, plan, log, identity);
     log.info(
       `Review comments: ${result.posted} posted, ${result.skippedExisting} already there, ` +
@@ -134,8 +137,8 @@ async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIden
 
 interface PublishArgs {
   report: GateReport;
-  /** The settings `comment` and `review-comments`. */
-  settings: { comment: CommentMode; reviewComments: boolean };
+  /** The settings `comment`, `review-comments` and `comment-tag`. */
+  settings: { comment: CommentMode; reviewComments: ReviewCommentsMode; commentTag?: string };
   sarifFile?: string;
   prFiles?: readonly PullRequestFile[];
   ctx: GitHubContext;
@@ -178,23 +181,26 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
     log.warning("No github-token: no pull request comment. Leave 'github-token' at its default.");
     return;
   }
-  if (!settings.reviewComments && settings.comment === 'never') return;
+  const reviewMode = settings.reviewComments;
+  if (reviewMode === 'none' && settings.comment === 'never') return;
   const identity = await identityOf(octokit, log);
   const headSha = pr.headSha ?? ctx.sha;
-  if (settings.reviewComments && args.prFiles && headSha) {
+  if (reviewMode !== 'none' && args.prFiles && headSha) {
     const target = { owner: ctx.owner, repo: ctx.repo, number: pr.number, headSha };
-    const canWrite = await publishInlineReview(report, target, args.prFiles, octokit, log, identity);
+    const review = { mode: reviewMode, tag: settings.commentTag };
+    const canWrite = await publishInlineReview(report, target, args.prFiles, review, octokit, log, identity);
     if (!canWrite) return; // the warning named the missing permission; the comment would fail the same way
   }
   if (settings.comment === 'never') return;
   const wanted = settings.comment === 'always' || report.findings.some((f) => !f.suppressed);
   try {
-    const body = renderComment(report, renderContext(ctx));
+    const context = renderContext(ctx, settings.commentTag);
+    const body = renderComment(report, context);
     const { outcome, url } = await upsertStickyComment(
       octokit,
       { owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number },
       body,
-      { wanted, identity },
+      { wanted, identity, marker: context.marker },
     );
     log.info(`Pull request comment: ${outcome}${url ? ` (${url})` : ''}`);
   } catch (err) {

@@ -70,7 +70,8 @@ export function selectReviewComments(
   const open: (ExistingReviewComment & { key: string })[] = [];
   for (const c of existing) {
     const marker = c.ours ? parseFindingMarker(c.body) : undefined;
-    if (marker?.state === 'open') open.push({ ...c, key: marker.key });
+    // Another gate's comment (another comment-tag, or none when this run has one) is never this run's.
+    if (marker?.state === 'open' && marker.tag === plan.tag) open.push({ ...c, key: marker.key });
   }
   const present = new Set(open.filter((c) => c.line !== null).map((c) => position(c.key, c.path, c.line)));
   const fresh = plan.comments.filter((c) => !present.has(position(c.key, c.path, c.line)));
@@ -169,6 +170,7 @@ export async function publishReview(
           posted: selection.post.length,
           overflow: selection.overflow,
           offDiff: plan.offDiff.length,
+          tag: plan.tag,
         }),
         comments: selection.post.map((c) => ({
           path: c.path,

@@ -1,19 +1,36 @@
-// Inline review comments (docs/architecture.md section 6): each finding that is new, unsuppressed and on a line of the
-// pull request's diff becomes one comment on that line, with a hidden marker that names the finding, so a
+// Inline review comments (docs/architecture.md section 6): each finding that is new, unsuppressed, blocking
+// (`review-comments: blocking`, the default; `all` takes every severity) and on a line the pull request adds
+// becomes one comment on that line, with a hidden marker that names the finding, so a
 // re-run recognises its earlier comments and a finding that is gone gets its comment struck through.
 // Pure: report + the PR's files (with patches) in, comments out. Publishing is src/publish/review.ts.
 import { createHash } from 'node:crypto';
-import type { Finding, GateReport, PullRequestFile } from '../core/types';
-import { type DiffAnchors, diffAnchors } from './diff-lines';
+import type { Finding, GateReport, PullRequestFile, ReviewCommentsMode } from '../core/types';
+import { addedWithin, type DiffAnchors, diffAnchors } from './diff-lines';
 import { safeDocsUrl } from './links';
 import { escapeMarkdown, inlineCode, link, plural, truncate } from './markdown';
+import { renderedFrom } from './rendered-from';
 import { severityIcon, severityLabel } from './severity';
+import {
+  createSuggester,
+  renderSuggestionBlock,
+  type Suggestion,
+  withoutSuggestionBlock,
+} from './suggestion';
 import { findingKey, indexTargets, type Place, placeOf, sortForReport } from './view';
 
 /** GitHub takes many more, but a review with hundreds of comments buries the conversation. */
 export const MAX_REVIEW_COMMENTS = 100;
-/** The hidden marker of the review body itself. */
+/** The hidden marker of the review body itself (untagged). */
 export const REVIEW_MARKER = '<!-- iam-policy-gate:review -->';
+
+/** ` tag="x"` in a marker, nothing without a `comment-tag` (the markers of earlier versions, unchanged). */
+function tagSuffix(tag: string | undefined): string {
+  return tag === undefined ? '' : ` tag="${tag}"`;
+}
+
+export function reviewMarker(tag: string | undefined): string {
+  return `<!-- iam-policy-gate:review${tagSuffix(tag)} -->`;
+}
 /** Codes after which a file's other findings are unknown: never read their absence as "fixed". */
 const BLIND_CODES: ReadonlySet<string> = new Set(['ANALYSIS_FAILED', 'JSON_SYNTAX_ERROR']);
 const MESSAGE_MAX = 1000;
@@ -38,6 +55,8 @@ export interface ReviewPlan {
   /** Findings that would get a comment but sit outside the diff: they are in the sticky comment only. */
   offDiff: Finding[];
   headSha: string;
+  /** The run's `comment-tag`: only earlier comments with this tag (undefined: untagged ones) are its own. */
+  tag?: string;
   /** Fingerprints of every unsuppressed finding of the run, on or off the diff: their comments are current. */
   liveKeys: ReadonlySet<string>;
   /** Fingerprints of suppressed findings -> the ignore rule's reason. */
@@ -61,58 +80,76 @@ export function findingFingerprint(f: Finding, file: string): string {
     .slice(0, 32);
 }
 
-const MARKER_RE = /<!-- iam-policy-gate:(finding|resolved) ([0-9a-f]{32}) -->/;
+/** The tag's charset is the `comment-tag` input's (config/inputs.ts COMMENT_TAG). */
+const MARKER_RE =
+  /<!-- iam-policy-gate:(finding|resolved) ([0-9a-f]{32})(?: tag="([A-Za-z0-9._-]{1,64})")? -->/;
 
-export function findingMarker(key: string): string {
-  return `<!-- iam-policy-gate:finding ${key} -->`;
+export function findingMarker(key: string, tag?: string): string {
+  return `<!-- iam-policy-gate:finding ${key}${tagSuffix(tag)} -->`;
 }
 
-/** The fingerprint in a review comment the gate wrote, and whether that comment is still open. */
-export function parseFindingMarker(body: string): { key: string; state: 'open' | 'resolved' } | undefined {
+/**
+ * The fingerprint in a review comment the gate wrote, whether that comment is still open, and its
+ * `comment-tag` (undefined: untagged). A run handles only the comments of its own tag.
+ */
+export function parseFindingMarker(
+  body: string,
+): { key: string; state: 'open' | 'resolved'; tag?: string } | undefined {
   const m = MARKER_RE.exec(body);
   if (!m?.[2]) return undefined;
-  return { key: m[2], state: m[1] === 'resolved' ? 'resolved' : 'open' };
+  return { key: m[2], state: m[1] === 'resolved' ? 'resolved' : 'open', ...(m[3] ? { tag: m[3] } : {}) };
 }
 
-/** Where on the diff a place goes: the whole span when one hunk holds it, else its first line on the diff. */
+/**
+ * Where on the diff a place goes. Only lines the pull request adds take a comment: a context line is code the
+ * author did not touch, so a comment there asks for a change they cannot make in this pull request. The
+ * comment spans the place's first to last added line when one hunk holds both, else sits on its first
+ * added line; a place with no added line is off the diff.
+ */
 export function anchorFor(
   place: Place,
   anchors: DiffAnchors,
 ): { line: number; start_line?: number } | undefined {
   const start = place.startLine;
   if (start === undefined) return undefined;
-  const end = Math.max(place.endLine ?? start, start);
-  const startHunk = anchors.right.get(start);
-  if (startHunk !== undefined) {
-    if (end > start && anchors.right.get(end) === startHunk) return { start_line: start, line: end };
-    return { line: start };
+  const within = addedWithin(anchors, start, Math.max(place.endLine ?? start, start));
+  if (!within) return undefined;
+  const { first, last } = within;
+  if (last > first && anchors.right.get(first) === anchors.right.get(last)) {
+    return { start_line: first, line: last };
   }
-  // The span starts outside the diff: its first added line, else its first context line.
-  let firstAdded: number | undefined;
-  let firstContext: number | undefined;
-  for (const line of anchors.right.keys()) {
-    if (line < start || line > end) continue;
-    if (anchors.added.has(line)) firstAdded = Math.min(firstAdded ?? line, line);
-    else firstContext = Math.min(firstContext ?? line, line);
-  }
-  const line = firstAdded ?? firstContext;
-  return line === undefined ? undefined : { line };
+  return { line: first };
 }
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The comment's Markdown: verdict of the finding, code, message, where in the policy, docs; then the marker. */
+/**
+ * The comment's Markdown: verdict of the finding, code, message, where in the policy, docs; then the marker.
+ * `attribute` is the Terraform attribute the policy is in (PolicyTarget.source.attribute): two policies of
+ * one resource share its `resource` line, and only the attribute tells their comments apart.
+ */
 export function renderFindingComment(
   f: Finding,
   place: Place,
-  opts: { blocking: boolean; key: string },
+  opts: {
+    blocking: boolean;
+    key: string;
+    attribute?: string | undefined;
+    tag?: string | undefined;
+    /** A certain fix of the commented line (suggestion.ts): GitHub offers to apply it. */
+    suggestion?: Suggestion | undefined;
+    /** The HCL argument behind the element, for a policy rendered by a data source (rendered-from.ts). */
+    renderedFrom?: string | undefined;
+  },
 ): string {
   const code = inlineCode(truncate(f.code, NAME_MAX));
   const head = `${severityIcon(f.severity)} **${capitalized(severityLabel(f.severity))}** · ${code}`;
   const where: string[] = [];
   if (place.address) where.push(`resource ${inlineCode(truncate(place.address, NAME_MAX))}`);
+  if (place.address && opts.attribute)
+    where.push(`attribute ${inlineCode(truncate(opts.attribute, NAME_MAX))}`);
   if (place.path) where.push(`at ${inlineCode(truncate(place.path, NAME_MAX))}`);
   const docs = safeDocsUrl(f.learnMoreLink);
   if (docs) where.push(link('AWS documentation', docs));
@@ -122,9 +159,11 @@ export function renderFindingComment(
   return [
     head,
     escapeMarkdown(truncate(f.message, MESSAGE_MAX)),
+    ...(opts.suggestion ? [`Suggested fix:\n${renderSuggestionBlock(opts.suggestion)}`] : []),
     ...(where.length > 0 ? [where.join(' · ')] : []),
+    ...(opts.renderedFrom ? [opts.renderedFrom] : []),
     `<sub>${status}</sub>`,
-    findingMarker(opts.key),
+    findingMarker(opts.key, opts.tag),
   ].join('\n\n');
 }
 
@@ -144,7 +183,9 @@ export type Resolution =
 export function renderResolvedComment(oldBody: string, how: Resolution): string {
   const m = MARKER_RE.exec(oldBody);
   const key = m?.[2];
-  const content = (m ? oldBody.slice(0, m.index) : oldBody)
+  const tag = m?.[3];
+  // A struck-through fence would no longer be one, and the author's lines in it would render as Markdown.
+  const content = withoutSuggestionBlock(m ? oldBody.slice(0, m.index) : oldBody)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '')
@@ -157,20 +198,29 @@ export function renderResolvedComment(oldBody: string, how: Resolution): string 
       : how.kind === 'suppressed'
         ? `🔕 Suppressed${at} by an ignore rule: ${escapeMarkdown(truncate(how.reason, REASON_MAX))}`
         : `↪️ Moved${at}: this finding is now commented on ${inlineCode(`${truncate(how.path, NAME_MAX)}:${how.line}`)}.`;
-  return [...content, note, ...(key ? [`<!-- iam-policy-gate:resolved ${key} -->`] : [])].join('\n\n');
+  const marker = key ? [`<!-- iam-policy-gate:resolved ${key}${tagSuffix(tag)} -->`] : [];
+  return [...content, note, ...marker].join('\n\n');
 }
 
-/** Which findings get a review comment: unsuppressed, and new in this pull request. */
-function wantsComment(f: Finding): boolean {
-  return !f.suppressed && f.isNew !== false;
+/** Which findings a review comments on: `blocking` (those that fail the check) or `all`. */
+export type ReviewSelectionMode = Exclude<ReviewCommentsMode, 'none'>;
+
+/**
+ * Which findings get a review comment: unsuppressed, new in this pull request and, unless every finding is
+ * wanted, blocking by the verdict (report.verdict.blocking, the one definition of what fails the check).
+ */
+function wantsComment(f: Finding, blocking: boolean, mode: ReviewSelectionMode): boolean {
+  return !f.suppressed && f.isNew !== false && (mode === 'all' || blocking);
 }
 
 export function planReview(
   report: GateReport,
   files: readonly PullRequestFile[],
-  ctx: { headSha: string },
+  ctx: { headSha: string; mode: ReviewSelectionMode; tag?: string | undefined },
 ): ReviewPlan {
   const targets = indexTargets(report);
+  const policyFiles = new Set(report.files.filter((s) => s.kind === 'policy').map((s) => s.file));
+  const suggestFix = createSuggester();
   const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
   const anchorsByFile = new Map<string, DiffAnchors>();
   const leaveAlone = new Set<string>();
@@ -195,9 +245,19 @@ export function planReview(
       continue;
     }
     liveKeys.add(key);
-    if (!wantsComment(f)) continue;
+    const blocking = blockingKeys.has(findingKey(f));
+    if (!wantsComment(f, blocking, ctx.mode)) continue;
     const anchors = place.file ? anchorsByFile.get(place.file) : undefined;
-    const anchor = anchors && place.file ? anchorFor(place, anchors) : undefined;
+    const suggestion =
+      anchors && place.file
+        ? suggestFix(f, targets.get(f.target), policyFiles.has(place.file), anchors.addedText)
+        : undefined;
+    // A suggestion replaces exactly its line: the comment sits on that line alone.
+    const anchor = suggestion
+      ? { line: suggestion.line }
+      : anchors && place.file
+        ? anchorFor(place, anchors)
+        : undefined;
     if (!anchor || !place.file) {
       offDiff.push(f);
       continue;
@@ -205,16 +265,39 @@ export function planReview(
     const id = `${key}\u0000${place.file}\u0000${anchor.line}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const body = renderFindingComment(f, place, { blocking: blockingKeys.has(findingKey(f)), key });
+    const source = targets.get(f.target)?.source;
+    const body = renderFindingComment(f, place, {
+      blocking,
+      key,
+      attribute: source?.attribute,
+      tag: ctx.tag,
+      suggestion,
+      renderedFrom: renderedFrom(f, source?.renderedBy),
+    });
     comments.push({ path: place.file, ...anchor, side: 'RIGHT', body, key });
   }
-  return { comments, offDiff, headSha: ctx.headSha, liveKeys, suppressedKeys, leaveAlone };
+  return {
+    comments,
+    offDiff,
+    headSha: ctx.headSha,
+    ...(ctx.tag !== undefined ? { tag: ctx.tag } : {}),
+    liveKeys,
+    suppressedKeys,
+    leaveAlone,
+  };
 }
 
 /** The review's own body: what the comments are, what was left out and why, and the review marker. */
-export function renderReviewBody(args: { posted: number; overflow: number; offDiff: number }): string {
+export function renderReviewBody(args: {
+  posted: number;
+  overflow: number;
+  offDiff: number;
+  tag?: string | undefined;
+}): string {
+  const gate =
+    args.tag === undefined ? '**IAM policy gate**' : `**IAM policy gate** (${inlineCode(args.tag)})`;
   const lines = [
-    `**IAM policy gate**: ${plural(args.posted, 'finding', 'findings')} on lines this pull request changes, commented below.`,
+    `${gate}: ${plural(args.posted, 'finding', 'findings')} on lines this pull request changes, commented below.`,
   ];
   if (args.overflow > 0) {
     lines.push(
@@ -228,6 +311,6 @@ export function renderReviewBody(args: { posted: number; overflow: number; offDi
         `${args.offDiff === 1 ? 'is' : 'are'} listed in the pull request comment only.`,
     );
   }
-  lines.push('The pull request comment has the verdict and every finding.', REVIEW_MARKER);
+  lines.push('The pull request comment has the verdict and every finding.', reviewMarker(args.tag));
   return lines.join('\n\n');
 }

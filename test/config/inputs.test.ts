@@ -43,7 +43,7 @@ describe('readInputs', () => {
       maxWarnings: 5,
       maxConcurrency: 4,
       comment: 'never',
-      reviewComments: false,
+      reviewComments: 'none',
       sarifFile: 'out.sarif',
       cacheFile: '/runner/temp/gate-cache.json',
       githubToken: 'ghs_x',
@@ -84,7 +84,31 @@ describe('readInputs', () => {
       "Input 'analyzer' is 'offline'; allowed values: auto, aws, local.",
     );
     expect(() => readInputs(from({ 'config-source': 'pr' }))).toThrowError(/allowed values: base, head/);
-    expect(() => readInputs(from({ 'review-comments': 'yes' }))).toThrowError(/allowed values: true, false/);
+    expect(() => readInputs(from({ 'review-comments': 'yes' }))).toThrowError(
+      "Input 'review-comments' is 'yes'; allowed values: blocking, all, none (true means all, false means none).",
+    );
+  });
+
+  it('takes a comment-tag of 1 to 64 letters, digits, dots, underscores and dashes', () => {
+    expect(readInputs(from({ 'comment-tag': ' infra-eu_1.2 ' })).commentTag).toBe('infra-eu_1.2');
+    expect(readInputs(from({ 'comment-tag': 'x'.repeat(64) })).commentTag).toBe('x'.repeat(64));
+    expect(readInputs(from({})).commentTag).toBeUndefined();
+    for (const bad of ['x'.repeat(65), 'a b', 'a"-->', 'prod\nnext', 'été']) {
+      expect(() => readInputs(from({ 'comment-tag': bad })), bad).toThrowError(
+        /^Input 'comment-tag' is ".*"; it must be 1 to 64 letters, digits/,
+      );
+    }
+  });
+
+  it('reads review-comments as blocking, all or none, and true / false as all / none', () => {
+    const mode = (value: string) => readInputs(from({ 'review-comments': value })).reviewComments;
+    expect(mode('blocking')).toBe('blocking');
+    expect(mode('all')).toBe('all');
+    expect(mode(' none ')).toBe('none');
+    expect(mode('true')).toBe('all');
+    expect(mode('False')).toBe('none');
+    expect(mode('')).toBeUndefined();
+    expect(() => mode('ALL')).toThrowError(ConfigurationError);
   });
 
   it('rejects numbers out of range', () => {

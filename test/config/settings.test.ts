@@ -18,7 +18,7 @@ describe('resolveSettings', () => {
       failOn: ['ERROR', 'SECURITY_WARNING'],
       maxConcurrency: 8,
       comment: 'on-findings',
-      reviewComments: true,
+      reviewComments: 'blocking',
       newOnly: false,
       policyTypes: [],
       ignore: [],

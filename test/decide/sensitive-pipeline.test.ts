@@ -91,7 +91,7 @@ describe('sensitive Terraform values', () => {
       comment: renderComment(report, ctx),
       summary: renderSummary(report, ctx),
       annotations: JSON.stringify(toAnnotations(report)),
-      review: JSON.stringify(planReview(report, files, { headSha: 'a'.repeat(40) }).comments),
+      review: JSON.stringify(planReview(report, files, { headSha: 'a'.repeat(40), mode: 'all' }).comments),
     };
     for (const [name, text] of Object.entries(outputs)) {
       for (const canary of CANARIES)

@@ -3,7 +3,8 @@
 // in-process (test/entries/review.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { prKey } from '../fakes/github';
-import { PASS_ROLE_AND_TYPO as POLICY } from '../fixtures/story-policies';
+import { addedFilePatch } from '../fixtures/added-file-patch';
+import { EMPTY_SID_AND_TYPO, PASS_ROLE_AND_TYPO as POLICY } from '../fixtures/story-policies';
 import { makeWorkspace, pullRequestEvent, RUNTIMES, runAction, useFakes, type Workspace } from './harness';
 
 // The pull request changes line 6 only; lines 5 and 7 are context.
@@ -54,5 +55,25 @@ describe('review comments (action e2e)', () => {
     expect(second.code).toBe(1);
     expect(reviewComments()).toHaveLength(comments.length);
     expect(fakes.gh.state.reviews[prKey('acme', 'infra', PR)]).toHaveLength(1);
+  });
+
+  it('by default comments on the blocking finding only, with a suggestion, under its comment-tag', async () => {
+    ws = await makeWorkspace({ 'iam/reader.json': EMPTY_SID_AND_TYPO });
+    fakes.gh.state.pulls[prKey('acme', 'infra', PR)] = {
+      files: [{ filename: 'iam/reader.json', status: 'added', patch: addedFilePatch(EMPTY_SID_AND_TYPO) }],
+    };
+    const result = await run({ analyzer: 'local', 'comment-tag': 'iam' });
+    expect(result.code, result.stdout).toBe(1);
+    // INVALID_ACTION fails the check; MISSING_VERSION (warning) and EMPTY_SID_VALUE (suggestion) do not.
+    const comments = reviewComments();
+    expect(comments.map((c) => [c.path, c.line, c.start_line])).toEqual([['iam/reader.json', 6, undefined]]);
+    const [comment] = comments;
+    expect(comment?.body).toContain('<code>INVALID_ACTION</code>');
+    expect(comment?.body).toContain('\n```suggestion\n      "Action": "s3:GetObject",\n```\n');
+    expect(comment?.body).toMatch(/<!-- iam-policy-gate:finding [0-9a-f]{32} tag="iam" -->$/);
+    const sticky = fakes.gh.comments('acme', 'infra', PR) ?? [];
+    expect(sticky).toHaveLength(1);
+    expect(sticky[0]?.body.split('\n').at(-1)).toBe('<!-- iam-policy-gate tag="iam" -->');
+    expect(sticky[0]?.body).toContain('EMPTY_SID_VALUE');
   });
 });

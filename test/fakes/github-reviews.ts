@@ -68,6 +68,7 @@ export function renderReviewComment(
     original_line: c.line,
     original_commit_id: c.commit_id,
     start_line: c.start_line ?? null,
+    start_side: c.start_side ?? null,
     subject_type: 'line',
     author_association: 'NONE',
     user: userObject(c.user),
@@ -87,8 +88,26 @@ export function createReview(ctx: Context): Answer {
     const file = pull.files?.find((f) => f.filename === c.path);
     if (!file) return invalid('Unprocessable Entity', doc, ['Path could not be resolved']);
     const side = c.side === 'LEFT' ? 'LEFT' : 'RIGHT';
-    if (typeof c.line !== 'number' || !diffLines(file.patch)[side].has(c.line)) {
+    const lines = diffLines(file.patch);
+    if (typeof c.line !== 'number' || !lines[side].has(c.line)) {
       return invalid('Unprocessable Entity', doc, ['Line could not be resolved']);
+    }
+    // A multi-line comment: `start_line` before `line`, with `start_side` (required with it, per the
+    // endpoint's documentation), on a line of the diff on that side.
+    let start: { start_line: number; start_side: 'LEFT' | 'RIGHT' } | undefined;
+    if (c.start_line !== undefined && c.start_line !== null) {
+      const startSide = c.start_side === 'LEFT' || c.start_side === 'RIGHT' ? c.start_side : undefined;
+      if (
+        typeof c.start_line !== 'number' ||
+        startSide === undefined ||
+        !lines[startSide].has(c.start_line)
+      ) {
+        return invalid('Unprocessable Entity', doc, ['Start line could not be resolved']);
+      }
+      if (c.start_line >= c.line) {
+        return invalid('Unprocessable Entity', doc, ['start_line must precede the end line.']);
+      }
+      start = { start_line: c.start_line, start_side: startSide };
     }
     const id = ctx.state.nextId++;
     comments.push({
@@ -97,7 +116,7 @@ export function createReview(ctx: Context): Answer {
       path: file.filename,
       line: c.line,
       side,
-      ...(typeof c.start_line === 'number' ? { start_line: c.start_line } : {}),
+      ...start,
       body: String(c.body ?? ''),
       user: ctx.request.user,
       commit_id: commitId,

@@ -52,6 +52,7 @@ export interface ReviewComment {
   line: number;
   side: 'LEFT' | 'RIGHT';
   start_line?: number;
+  start_side?: 'LEFT' | 'RIGHT';
   body: string;
   user: GitHubUser;
   commit_id: string;

@@ -193,6 +193,27 @@ describe('fake GitHub with the real Octokit', () => {
     expect(off.status).toBe(422);
   });
 
+  it('takes a multi-line review comment with start_line and start_side, as GitHub does', async () => {
+    const review = (comment: Record<string, unknown>) =>
+      octokit.rest.pulls.createReview({
+        ...repo,
+        pull_number: 7,
+        event: 'COMMENT',
+        comments: [{ path: 'iam/policy-0.json', body: 'span', side: 'RIGHT', ...comment }],
+      });
+    await review({ start_line: 2, start_side: 'RIGHT', line: 3 });
+    const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+      ...repo,
+      pull_number: 7,
+    });
+    expect(comments.map((c) => [c.start_line, c.start_side, c.line, c.side])).toEqual([
+      [2, 'RIGHT', 3, 'RIGHT'],
+    ]);
+    expect((await caught(review({ start_line: 2, line: 3 }))).status).toBe(422); // no start_side
+    expect((await caught(review({ start_line: 3, start_side: 'RIGHT', line: 3 }))).status).toBe(422);
+    expect((await caught(review({ start_line: 40, start_side: 'RIGHT', line: 3 }))).status).toBe(422);
+  });
+
   it("answers the GraphQL viewer query with the token's user, as GitHub does", async () => {
     expect(await octokit.graphql('query { viewer { login databaseId } }')).toEqual({
       viewer: { login: 'github-actions[bot]', databaseId: 41898282 },

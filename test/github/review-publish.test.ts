@@ -28,7 +28,7 @@ function findings(lines: readonly number[]): Finding[] {
 
 function plan(lines: readonly number[]) {
   const report = makeReport({ targets: [target('iam/deploy.json')], findings: findings(lines) });
-  return planReview(report, FILES, { headSha: HEAD });
+  return planReview(report, FILES, { headSha: HEAD, mode: 'all' });
 }
 
 function recordingLogger(): Logger & { warnings: string[] } {
@@ -116,7 +116,7 @@ describe('publishReview against the fake GitHub', () => {
     const offPatch = planReview(
       makeReport({ targets: [target('iam/deploy.json')], findings: findings([500]) }),
       [{ filename: 'iam/deploy.json', status: 'modified', patch: '@@ -499,2 +499,3 @@\n x\n+y\n z' }],
-      { headSha: HEAD },
+      { headSha: HEAD, mode: 'all' },
     );
     const result = await publishReview(octokit, PR, offPatch, log, ME);
     expect(result).toEqual({

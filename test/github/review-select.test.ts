@@ -24,6 +24,7 @@ function manyOnDiff(n: number): ReviewPlan {
   const report = makeReport({ targets: [target('iam/deploy.json')], findings });
   return planReview(report, [{ filename: 'iam/deploy.json', status: 'added', patch: wholeFile(n) }], {
     headSha: HEAD,
+    mode: 'all',
   });
 }
 
@@ -57,6 +58,7 @@ describe('selectReviewComments', () => {
       [{ filename: 'iam/deploy.json', status: 'modified', patch: wholeFile(9) }],
       {
         headSha: HEAD,
+        mode: 'all',
       },
     );
     const [mine] = asExisting(plan);
@@ -100,7 +102,7 @@ describe('selectReviewComments', () => {
         },
       ],
     });
-    const plan = planReview(suppressed, [], { headSha: HEAD });
+    const plan = planReview(suppressed, [], { headSha: HEAD, mode: 'all' });
     expect(selectReviewComments(plan, [old!]).resolve).toEqual([
       {
         id: 1,
@@ -121,7 +123,9 @@ describe('selectReviewComments', () => {
         },
       ],
     });
-    expect(selectReviewComments(planReview(failed, [], { headSha: HEAD }), [old!]).resolve).toEqual([]);
+    expect(
+      selectReviewComments(planReview(failed, [], { headSha: HEAD, mode: 'all' }), [old!]).resolve,
+    ).toEqual([]);
   });
 
   it('marks a comment whose finding moved to another line, pointing to the new one', () => {
@@ -139,6 +143,7 @@ describe('selectReviewComments', () => {
     });
     const plan = planReview(moved, [{ filename: 'iam/deploy.json', status: 'added', patch: wholeFile(9) }], {
       headSha: HEAD,
+      mode: 'all',
     });
     const selection = selectReviewComments(plan, [old!]);
     expect(selection.post.map((c) => c.line)).toEqual([5]);
@@ -158,5 +163,46 @@ describe('selectReviewComments', () => {
     expect(a.key).toBe(b.key);
     expect(a.key).toBe(findingFingerprint({ ...PASS_ROLE, message: 'finding 0' }, 'iam/deploy.json'));
     expect(renderResolvedComment(a.body, { kind: 'fixed', headSha: HEAD })).not.toBe(a.body);
+  });
+});
+
+describe('comment-tag', () => {
+  const tagged = (tag: string | undefined) =>
+    planReview(failReport(), [{ filename: 'iam/deploy.json', status: 'modified', patch: wholeFile(9) }], {
+      headSha: HEAD,
+      mode: 'all',
+      ...(tag !== undefined ? { tag } : {}),
+    });
+
+  it('writes the tag into every marker, and reads it back', () => {
+    const plan = tagged('infra-eu');
+    const [comment] = plan.comments;
+    expect(comment?.body.split('\n').at(-1)).toBe(
+      `<!-- iam-policy-gate:finding ${comment?.key} tag="infra-eu" -->`,
+    );
+    expect(parseFindingMarker(comment?.body ?? '')).toEqual({
+      key: comment?.key,
+      state: 'open',
+      tag: 'infra-eu',
+    });
+    const resolved = renderResolvedComment(comment?.body ?? '', { kind: 'fixed', headSha: HEAD });
+    expect(parseFindingMarker(resolved)).toEqual({ key: comment?.key, state: 'resolved', tag: 'infra-eu' });
+    expect(parseFindingMarker(tagged(undefined).comments[0]?.body ?? '')).toEqual({
+      key: comment?.key,
+      state: 'open',
+    });
+  });
+
+  it("neither skips, resolves nor moves another tag's comments, nor an untagged run a tagged one's", () => {
+    const a = tagged('a');
+    const gone = { ...a, liveKeys: new Set<string>() }; // every finding of tag a is fixed
+    for (const other of [tagged('b'), tagged(undefined)]) {
+      const othersGone = { ...other, liveKeys: new Set<string>() };
+      const selection = selectReviewComments(othersGone, asExisting(a));
+      expect(selection.resolve).toEqual([]);
+      expect(selectReviewComments(other, asExisting(a)).post).toHaveLength(other.comments.length);
+    }
+    // Its own tag's are: fixed and struck through.
+    expect(selectReviewComments(gone, asExisting(a)).resolve).toHaveLength(a.comments.length);
   });
 });

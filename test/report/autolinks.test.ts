@@ -36,6 +36,7 @@ describe('GitHub references in reports', () => {
       [{ filename: file, status: 'added', patch: '@@ -0,0 +1,3 @@\n+a\n+b\n+c' }],
       {
         headSha: CTX.headSha,
+        mode: 'all',
       },
     );
     expect(review.comments).toHaveLength(1);

@@ -85,6 +85,7 @@ function outputs(finding: Finding) {
   const [annotation] = toAnnotations(report);
   const [comment] = planReview(report, [{ filename: FILE, status: 'added', patch: WHOLE_FILE }], {
     headSha: 'a'.repeat(40),
+    mode: 'all',
   }).comments;
   const region = renderSarif(report, { version: 'test' }).runs[0]?.results?.[0]?.locations?.[0]
     ?.physicalLocation?.region;

@@ -36,7 +36,7 @@ function publish(core: typeof coreModule, sarifFile?: string) {
   const ctx: GitHubContext = { eventName: 'push', apiUrl: '', serverUrl: 'https://github.com', workspace };
   return publishReport({
     report: failReport(),
-    settings: { comment: 'never', reviewComments: false },
+    settings: { comment: 'never', reviewComments: 'none' },
     ...(sarifFile ? { sarifFile } : {}),
     ctx,
     octokit: undefined,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type * as coreModule from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../src/core/logger';
+import type { ReviewCommentsMode } from '../../src/core/types';
 import type { GitHubContext } from '../../src/github/context';
 import { GateOctokit, type GitHubClient } from '../../src/github/octokit';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment';
@@ -44,9 +45,9 @@ function recorder(): Logger & { warnings: string[]; lines: string[] } {
 
 function publish(
   log: Logger,
-  settings: { comment: 'on-findings' | 'never'; reviewComments: boolean } = {
+  settings: { comment: 'on-findings' | 'never'; reviewComments: ReviewCommentsMode } = {
     comment: 'on-findings',
-    reviewComments: true,
+    reviewComments: 'all',
   },
 ) {
   const ctx: GitHubContext = {
@@ -128,7 +129,7 @@ describe('publishReport and the token identity', () => {
   });
 
   it('does not ask when it writes nothing to the pull request', async () => {
-    await publish(recorder(), { comment: 'never', reviewComments: false });
+    await publish(recorder(), { comment: 'never', reviewComments: 'none' });
     expect(viewerQueries()).toHaveLength(0);
     expect(gh.requests).toHaveLength(0);
   });

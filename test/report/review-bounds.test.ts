@@ -1,0 +1,63 @@
+// Planning a review stays near-linear on hostile input: many findings on a long diff, and a file whose every
+// statement has an empty Sid (each suggestion costs a parse of the whole document).
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types';
+import { planReview } from '../../src/report/review';
+import { MAX_SUGGESTIONS } from '../../src/report/suggestion';
+import { addedFilePatch } from '../fixtures/added-file-patch';
+import { CTX, makeReport, target } from './sample-report';
+
+const FILE = 'iam/big.json';
+
+function finding(code: string, line: number): Finding {
+  return {
+    target: FILE,
+    severity: 'ERROR',
+    code,
+    message: `finding ${line}`,
+    analyzer: 'local',
+    location: { file: FILE, startLine: line, endLine: line },
+  };
+}
+
+function timed<T>(run: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - start };
+}
+
+describe('planReview on hostile input', () => {
+  it('anchors 60,000 findings on a 60,000-line diff without walking the diff for each', () => {
+    const n = 60_000;
+    const text = Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n');
+    const findings = Array.from({ length: n }, (_, i) => finding('X', i + 1));
+    const report = makeReport({ targets: [target(FILE, { document: text })], findings });
+    const files = [{ filename: FILE, status: 'added' as const, patch: addedFilePatch(text) }];
+    const { value, ms } = timed(() => planReview(report, files, { headSha: CTX.headSha, mode: 'all' }));
+    expect(value.comments).toHaveLength(n);
+    expect(ms).toBeLessThan(8000);
+  });
+
+  it(`checks at most ${MAX_SUGGESTIONS} suggestions: 10,000 empty Sids cost 100 parses, not 10,000`, () => {
+    const n = 10_000;
+    const statements = Array.from(
+      { length: n },
+      (_, i) =>
+        `    {\n      "Sid": "",\n      "Effect": "Allow",\n      "Action": "s3:GetObject${i}",\n      "Resource": "*"\n    }`,
+    );
+    const text = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}\n`;
+    // Statement i's Sid is on line 5 + 6i.
+    const findings = Array.from({ length: n }, (_, i) => finding('EMPTY_SID_VALUE', 5 + 6 * i));
+    const report = makeReport({
+      targets: [target(FILE, { document: text })],
+      findings,
+      files: [{ file: FILE, kind: 'policy' }],
+    });
+    const files = [{ filename: FILE, status: 'added' as const, patch: addedFilePatch(text) }];
+    const { value, ms } = timed(() => planReview(report, files, { headSha: CTX.headSha, mode: 'all' }));
+    expect(value.comments).toHaveLength(n);
+    const withSuggestion = value.comments.filter((c) => c.body.includes('```suggestion'));
+    expect(withSuggestion).toHaveLength(MAX_SUGGESTIONS);
+    expect(ms).toBeLessThan(8000);
+  });
+});
