@@ -6,6 +6,7 @@
 import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists } from './analyze';
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
+import { placeAtSourceLines } from './core/source-lines';
 import type { Logger } from './core/logger';
 import type { PolicyFileKinds } from './core/policy-file-kinds';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
@@ -126,7 +127,8 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
     });
     const gate = checks.findings(run.targets);
     run.log.info(`Gate checks: ${gate.length} findings`);
-    return appendAll(await pending, gate);
+    // A template's statements are at lines of their own: the analyzers' findings move there.
+    return placeAtSourceLines(appendAll(await pending, gate), run.targets);
   });
 }
 

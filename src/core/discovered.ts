@@ -2,6 +2,16 @@
 // configuration. Extraction does no file I/O of its own; every read goes through discovery.
 import type { PolicyFileKind } from './policy-file-kinds';
 
+/** Set on a template that a CDK cloud assembly (cdk.out) names: what the assembly says of its resources. */
+export interface CdkStackInfo {
+  /** The stack's name in the assembly (e.g. `AppStack`, `Pipeline/Prod/AppStack` for a nested stage). */
+  stackName: string;
+  /** Logical ID -> construct path from the `aws:cdk:path` metadata (`AppStack/Worker/ServiceRole/DefaultPolicy`). */
+  constructPaths: Readonly<Record<string, string>>;
+  /** Logical ID -> the workspace source line that created it (`aws:cdk:creationStack`), when inside the workspace. */
+  sources?: Readonly<Record<string, { file: string; line: number }>>;
+}
+
 /** A JSON file discovery found, read and sniffed. */
 export interface DiscoveredJson {
   /** Workspace-relative, forward slashes. */
@@ -10,6 +20,7 @@ export interface DiscoveredJson {
   text: string;
   /** The parsed JSON, when the text is valid JSON. */
   value?: unknown;
+  cdk?: CdkStackInfo;
 }
 
 /** The files discovery found that hold policies, as extraction reads them. */

@@ -31,7 +31,18 @@ export interface PolicyTarget {
   /** Stable id: the workspace-relative file path, or plan file + resource address + attribute. */
   id: string;
   /** Where a human finds it. `file` is workspace-relative with forward slashes. */
-  source: { file: string; line?: number; address?: string; attribute?: string };
+  source: {
+    file: string;
+    line?: number;
+    address?: string;
+    attribute?: string;
+    /**
+     * An embedded document's parts at their own lines of `file`: JSON path in the document (`Statement[0]`,
+     * `Statement[0].Action[1]`) -> line. A CloudFormation template's statements are placed by it
+     * (core/source-lines.ts); without it every finding of an embedded document points at `line`.
+     */
+    lines?: Readonly<Record<string, number>>;
+  };
   /** Exactly the text sent to AWS (JSON files: the file text, so spans map to lines). */
   document: string;
   policyType: PolicyType;
