@@ -6,10 +6,10 @@
 import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists } from './analyze';
 import { type Settings, thresholdsOf } from './config/settings';
 import { appendAll } from './core/append';
-import { placeAtSourceLines } from './core/source-lines';
 import type { Logger } from './core/logger';
 import type { PolicyFileKinds } from './core/policy-file-kinds';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
+import { placeAtSourceLines } from './core/source-lines';
 import type {
   BaseBranch,
   FileSource,
@@ -30,6 +30,10 @@ export interface PipelineOptions {
   workspace: string;
   policies: readonly string[];
   terraformPlans: readonly string[];
+  /** `cloudformation-templates`: always analysed, like plans. */
+  cloudformationTemplates?: readonly string[];
+  /** `cloudformation-parameters`: the templates' parameter values. */
+  cloudformationParameters?: readonly string[];
   /** Scope `changed`: only these workspace-relative files are analysed (plans always are). */
   changedFiles?: ReadonlySet<string>;
   /** What a pattern that matches no file means, per source (discover/no-files-found.ts). */
@@ -83,6 +87,8 @@ export function pipelineOptionsFrom(
   PipelineOptions,
   | 'policies'
   | 'terraformPlans'
+  | 'cloudformationTemplates'
+  | 'cloudformationParameters'
   | 'ifNoFilesFound'
   | 'policyTypeRules'
   | 'thresholds'
@@ -96,6 +102,8 @@ export function pipelineOptionsFrom(
   return {
     policies: settings.policies,
     terraformPlans: settings.terraformPlans,
+    cloudformationTemplates: settings.cloudformationTemplates,
+    cloudformationParameters: settings.cloudformationParameters,
     ifNoFilesFound: settings.ifNoFilesFound,
     policyTypeRules: settings.policyTypes,
     thresholds: thresholdsOf(settings),
@@ -136,7 +144,15 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
 export function discoverFiles(
   opts: Pick<
     PipelineOptions,
-    'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'ifNoFilesFound' | 'fileKinds' | 'log'
+    | 'workspace'
+    | 'policies'
+    | 'terraformPlans'
+    | 'cloudformationTemplates'
+    | 'cloudformationParameters'
+    | 'changedFiles'
+    | 'ifNoFilesFound'
+    | 'fileKinds'
+    | 'log'
   >,
 ): Promise<Discovered> {
   const { fileKinds, ...rest } = opts;

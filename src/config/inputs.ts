@@ -22,6 +22,8 @@ export const COMMENT_MODES: readonly CommentMode[] = ['on-findings', 'always', '
 export interface Inputs {
   policies?: readonly string[];
   terraformPlans?: readonly string[];
+  cloudformationTemplates?: readonly string[];
+  cloudformationParameters?: readonly string[];
   /** Undefined: per source, error for terraform-plans, warn for policies (DEFAULT_IF_NO_FILES_FOUND). */
   ifNoFilesFound?: IfNoFilesFound;
   /** Undefined: decided by the event (changed on pull_request events, all otherwise). */
@@ -129,6 +131,12 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
   const inputs: Inputs = { config: raw('config') ? checkConfigPath(raw('config')) : DEFAULT_CONFIG_PATH };
   if (raw('policies')) inputs.policies = splitList(raw('policies'));
   if (raw('terraform-plans')) inputs.terraformPlans = splitList(raw('terraform-plans'));
+  if (raw('cloudformation-templates')) {
+    inputs.cloudformationTemplates = splitList(raw('cloudformation-templates'));
+  }
+  if (raw('cloudformation-parameters')) {
+    inputs.cloudformationParameters = splitList(raw('cloudformation-parameters'));
+  }
   if (raw('if-no-files-found')) {
     inputs.ifNoFilesFound = oneOf('if-no-files-found', raw('if-no-files-found'), IF_NO_FILES_FOUND);
   }

@@ -143,6 +143,14 @@ export const configSchema = z
       .array(glob)
       .optional()
       .meta({ description: 'Globs of Terraform plan JSON files (terraform show -json).' }),
+    'cloudformation-templates': z.array(glob).optional().meta({
+      description:
+        'Globs of CloudFormation templates (JSON or YAML), always analysed whatever scope says (e.g. cdk synth or sam build output).',
+    }),
+    'cloudformation-parameters': z.array(glob).optional().meta({
+      description:
+        'Parameter files for the templates: [{"ParameterKey": ..., "ParameterValue": ...}] or {"Parameters": {...}}; keys such as AWS::Region set pseudo parameters.',
+    }),
     'if-no-files-found': z
       .enum(IF_NO_FILES_FOUND)
       .optional()
@@ -214,6 +222,8 @@ export interface RepoConfig {
   severityOverrides?: Readonly<Record<string, (typeof SEVERITIES)[number]>>;
   policies?: readonly string[];
   terraformPlans?: readonly string[];
+  cloudformationTemplates?: readonly string[];
+  cloudformationParameters?: readonly string[];
   ifNoFilesFound?: (typeof IF_NO_FILES_FOUND)[number];
   policyTypes?: readonly {
     path: string;
@@ -246,6 +256,8 @@ export function toRepoConfig(file: ConfigFile): RepoConfig {
     severityOverrides: file['severity-overrides'],
     policies: file.policies,
     terraformPlans: file['terraform-plans'],
+    cloudformationTemplates: file['cloudformation-templates'],
+    cloudformationParameters: file['cloudformation-parameters'],
     ifNoFilesFound: file['if-no-files-found'],
     policyTypes: file['policy-types']?.map((r) =>
       defined({ path: r.path, type: r.type, resourceType: r['resource-type'] }),

@@ -39,6 +39,10 @@ export interface CheckSettings {
 export interface Settings {
   policies: readonly string[];
   terraformPlans: readonly string[];
+  /** `cloudformation-templates`: always analysed, whatever the scope. */
+  cloudformationTemplates: readonly string[];
+  /** `cloudformation-parameters`: parameter files for the templates' parameters and pseudo parameters. */
+  cloudformationParameters: readonly string[];
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   scope: Scope;
@@ -65,6 +69,8 @@ export interface Settings {
 export type SettingName =
   | 'policies'
   | 'terraformPlans'
+  | 'cloudformationTemplates'
+  | 'cloudformationParameters'
   | 'ifNoFilesFound'
   | 'scope'
   | 'analyzer'
@@ -86,6 +92,8 @@ export type SettingName =
 export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   policies: 'policies',
   terraformPlans: 'terraform-plans',
+  cloudformationTemplates: 'cloudformation-templates',
+  cloudformationParameters: 'cloudformation-parameters',
   ifNoFilesFound: 'if-no-files-found',
   scope: 'scope',
   analyzer: 'analyzer',
@@ -138,6 +146,17 @@ export function resolveSettings(
   const settings: Settings = {
     policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
     terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
+    cloudformationTemplates: [
+      ...pick('cloudformationTemplates', inputs.cloudformationTemplates, config.cloudformationTemplates, []),
+    ],
+    cloudformationParameters: [
+      ...pick(
+        'cloudformationParameters',
+        inputs.cloudformationParameters,
+        config.cloudformationParameters,
+        [],
+      ),
+    ],
     // One value set (input or config) applies to every source; unset, each source has its own default.
     ifNoFilesFound: { ...DEFAULT_IF_NO_FILES_FOUND },
     scope: pick<Scope>('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),
@@ -166,7 +185,11 @@ export function resolveSettings(
   };
   const ifNoFilesFound = pick('ifNoFilesFound', inputs.ifNoFilesFound, config.ifNoFilesFound, undefined);
   if (ifNoFilesFound !== undefined) {
-    settings.ifNoFilesFound = { policies: ifNoFilesFound, 'terraform-plans': ifNoFilesFound };
+    settings.ifNoFilesFound = {
+      policies: ifNoFilesFound,
+      'terraform-plans': ifNoFilesFound,
+      'cloudformation-templates': ifNoFilesFound,
+    };
   }
   sources.simulate = simulate ? 'config' : 'default';
   sources.checks = checks ? 'config' : 'default';

@@ -32,6 +32,11 @@ export interface PolicyFiles {
   byKind: Readonly<Record<PolicyFileKind, DiscoveredJson[]>>;
   /** The workspace's Terraform configuration, read when extraction asks. */
   terraformFiles: TerraformFiles;
+  /**
+   * The values of the `cloudformation-parameters` files (parameter name, or a pseudo parameter such as
+   * `AWS::Region`, -> value), for the templates' `Ref`s. Absent: none given.
+   */
+  cloudformationParameters?: Readonly<Record<string, string>>;
 }
 
 /** One `.tf` file, with its text. */

@@ -103,7 +103,7 @@ export interface SimulatedAction {
 }
 
 /** Where the gate is told to look for files: the input (and config key) naming them. */
-export const FILE_SOURCES = ['policies', 'terraform-plans'] as const;
+export const FILE_SOURCES = ['policies', 'terraform-plans', 'cloudformation-templates'] as const;
 export type FileSource = (typeof FILE_SOURCES)[number];
 
 /** What a pattern that matches no file means (if-no-files-found, the name actions/upload-artifact uses). */
@@ -238,4 +238,5 @@ export interface PullRequestFile {
 export const DEFAULT_IF_NO_FILES_FOUND: Readonly<Record<FileSource, IfNoFilesFound>> = {
   policies: 'warn',
   'terraform-plans': 'error',
+  'cloudformation-templates': 'error',
 };

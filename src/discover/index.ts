@@ -21,7 +21,16 @@ export interface Discovered extends Discovery {
 }
 
 export interface DiscoverFilesOptions
-  extends Pick<DiscoverOptions, 'workspace' | 'policies' | 'terraformPlans' | 'changedFiles' | 'kinds'> {
+  extends Pick<
+    DiscoverOptions,
+    | 'workspace'
+    | 'policies'
+    | 'terraformPlans'
+    | 'cloudformationTemplates'
+    | 'cloudformationParameters'
+    | 'changedFiles'
+    | 'kinds'
+  > {
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   log: Logger;
@@ -39,6 +48,10 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
       workspace: opts.workspace,
       policies: [...opts.policies],
       terraformPlans: [...opts.terraformPlans],
+      ...(opts.cloudformationTemplates ? { cloudformationTemplates: [...opts.cloudformationTemplates] } : {}),
+      ...(opts.cloudformationParameters
+        ? { cloudformationParameters: [...opts.cloudformationParameters] }
+        : {}),
       ...(opts.changedFiles ? { changedFiles: opts.changedFiles } : {}),
       ...(opts.kinds ? { kinds: opts.kinds } : {}),
       log,

@@ -59,7 +59,10 @@ interface PathArgument {
   kind: 'file' | 'directory' | 'glob' | 'missing';
 }
 
-/** A path argument as a workspace-relative glob: a directory means every JSON file under it. */
+/** The files of a directory argument: JSON, and the names a YAML CloudFormation template has. */
+const DIRECTORY_FILES = '**/*.{json,yaml,yml,template}';
+
+/** A path argument as a workspace-relative glob: a directory means every JSON or YAML file under it. */
 function toPattern(cwd: string, arg: string): PathArgument {
   const abs = resolve(cwd, arg);
   const rel = relative(cwd, abs);
@@ -75,7 +78,7 @@ function toPattern(cwd: string, arg: string): PathArgument {
     return { arg, pattern: posix || '**/*.json', kind: fg.isDynamicPattern(arg) ? 'glob' : 'missing' };
   }
   if (!isDir) return { arg, pattern: posix, kind: 'file' };
-  return { arg, pattern: posix ? `${posix}/**/*.json` : '**/*.json', kind: 'directory' };
+  return { arg, pattern: posix ? `${posix}/${DIRECTORY_FILES}` : DIRECTORY_FILES, kind: 'directory' };
 }
 
 /** Why a path argument matched nothing, and what to do. */
@@ -215,10 +218,13 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
   const base = values.base !== undefined ? await gitBaseBranch(cwd, values.base) : undefined;
   // Paths on the command line replace the config file's files, plans included.
   const terraformPlans = positionals.length > 0 ? [] : settings.terraformPlans;
+  const cloudformationTemplates = positionals.length > 0 ? [] : settings.cloudformationTemplates;
   const discovered = await discoverFiles({
     workspace: cwd,
     policies: settings.policies,
     terraformPlans,
+    cloudformationTemplates,
+    cloudformationParameters: settings.cloudformationParameters,
     ifNoFilesFound: settings.ifNoFilesFound,
     log,
   });

@@ -25,6 +25,8 @@ describe('schema/config.schema.json', () => {
       'severity-overrides',
       'policies',
       'terraform-plans',
+      'cloudformation-templates',
+      'cloudformation-parameters',
       'if-no-files-found',
       'policy-types',
       'simulate',
