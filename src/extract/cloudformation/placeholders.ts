@@ -176,6 +176,11 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   },
 };
 
+/** The property a resource type's name is given in (`BucketName`), if the table knows one. */
+export function namePropertyOf(type: string): string | undefined {
+  return SHAPES[type]?.nameProperty;
+}
+
 /** The service part of an ARN for a type the table does not know: `AWS::Glue::Database` -> glue. */
 function serviceOf(type: string): string {
   return (type.split('::')[1] ?? 'unknown').toLowerCase();

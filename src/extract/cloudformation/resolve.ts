@@ -14,7 +14,7 @@
 // - `{{resolve:ssm:...}}` and other dynamic references: a placeholder and a note.
 // - `Fn::Cidr`, `Fn::Transform` and anything else: an Unresolvable error (the caller fails closed).
 import type { NodeLines } from './parse';
-import { type Pseudo, resourceAttribute, resourceRef } from './placeholders';
+import { namePropertyOf, type Pseudo, resourceAttribute, resourceRef } from './placeholders';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -79,6 +79,8 @@ export class Resolution {
   readonly undecided: string[] = [];
   /** A NoEcho parameter went into the value. */
   secret = false;
+  /** The resources whose name property is being resolved (a name that refers to itself stops there). */
+  readonly naming = new Set<string>();
   /** The output objects and arrays, with the lines they came from. */
   readonly lines = new WeakMap<object, NodeLines>();
   private unknownSeen = false;
@@ -161,6 +163,26 @@ function pseudoValue(r: Resolution, name: string): string | string[] | undefined
   return values[name];
 }
 
+/**
+ * A resource's properties with its name property resolved (`BucketName: !Ref Name`), so that its
+ * placeholder ARN carries the name the stack will give it; a name that cannot be resolved is left out.
+ */
+function namedProperties(r: Resolution, logicalId: string, type: string, properties: unknown): unknown {
+  const key = namePropertyOf(type);
+  if (key === undefined || !isObject(properties) || typeof properties[key] === 'string') return properties;
+  if (properties[key] === undefined || r.naming.has(logicalId)) return undefined;
+  r.naming.add(logicalId);
+  try {
+    const name = resolveValue(r, properties[key], r.scope.lines.get(properties)?.line ?? 1);
+    return typeof name === 'string' ? { [key]: name } : undefined;
+  } catch (e) {
+    if (e instanceof Unresolvable) return undefined;
+    throw e;
+  } finally {
+    r.naming.delete(logicalId);
+  }
+}
+
 /** `Ref`: a parameter, a pseudo parameter or a resource. */
 function ref(r: Resolution, target: unknown, line: number): unknown {
   if (typeof target !== 'string') throw new Unresolvable(`Ref needs a name, not ${describe(target)}`, line);
@@ -176,7 +198,8 @@ function ref(r: Resolution, target: unknown, line: number): unknown {
   }
   const resource = r.scope.resources[target];
   if (isObject(resource) && typeof resource.Type === 'string') {
-    return resourceRef(resource.Type, target, resource.Properties, r.scope.pseudo);
+    const properties = namedProperties(r, target, resource.Type, resource.Properties);
+    return resourceRef(resource.Type, target, properties, r.scope.pseudo);
   }
   throw new Unresolvable(
     `Ref to "${target}", which is no parameter, pseudo parameter or resource of the template`,
@@ -202,7 +225,8 @@ function getAtt(r: Resolution, argument: unknown, line: number): string {
   if (!isObject(resource) || typeof resource.Type !== 'string') {
     throw new Unresolvable(`Fn::GetAtt to "${logicalId}", which is no resource of the template`, line);
   }
-  return resourceAttribute(resource.Type, logicalId, attribute, resource.Properties, r.scope.pseudo);
+  const properties = namedProperties(r, logicalId, resource.Type, resource.Properties);
+  return resourceAttribute(resource.Type, logicalId, attribute, properties, r.scope.pseudo);
 }
 
 /** `${Name}` and `${Name.Attribute}` in an Fn::Sub string; `${!Literal}` is `${Literal}`. */
