@@ -2,11 +2,12 @@
 // and scalar, so that findings land in the template. Pure. YAML is read with the `yaml` library and
 // CloudFormation's short-form tags (`!Ref x`, `!GetAtt a.b`, `!Sub [...]`, ...) registered as custom tags,
 // each rewritten to its long form (`{"Ref": "x"}`, `{"Fn::GetAtt": ["a", "b"]}`) while the tree is walked.
-// JSON is YAML 1.2's flow style: the same reader, the same positions.
+// JSON is read by the native parser, and its positions by one scan of jsonc-parser (core/json-position).
 //
 // Hostile input is bounded: an alias may be used at most MAX_ALIASES times (yaml's `maxAliasCount`, the
 // defence against "billion laughs"), the walk builds at most a node budget proportional to the text, and
 // nothing nests deeper than MAX_TEMPLATE_DEPTH (a stack overflow is caught and reported the same way).
+import { visit } from 'jsonc-parser';
 import {
   isAlias,
   isMap,
@@ -18,6 +19,7 @@ import {
   type Tags,
   type Node as YamlNode,
 } from 'yaml';
+import { lineColumnAt, lineIndex, nestingBeyond, parseJsonStrict } from '../../core/json-position';
 
 /** Where the parts of one mapping or sequence are (1-based lines). */
 export interface NodeLines {
@@ -192,6 +194,13 @@ class Walker {
           );
         }
         const name = String(key);
+        // yaml's own uniqueKeys check compares each key with every other: quadratic on a big Resources map.
+        if (Object.hasOwn(out, name)) {
+          throw new TemplateError(
+            `Map keys must be unique: "${name}" is given twice`,
+            keyNode ? this.start(keyNode) : 0,
+          );
+        }
         setKey(keys, name, this.lineOf(keyNode ? this.start(keyNode) : this.start(n)));
         setKey(out, name, this.value(pair.value, depth + 1));
       }
@@ -202,11 +211,80 @@ class Walker {
   }
 }
 
+/** A JSON template: the native parser says whether it is valid, one scan of jsonc-parser says where things are. */
+function parseJsonTemplate(text: string): TemplateParse {
+  const strict = parseJsonStrict(text);
+  if (!strict.ok) {
+    const { message, line, column } = strict.error;
+    return { ok: false, error: { message, line, column } };
+  }
+  const deep = nestingBeyond(text, MAX_TEMPLATE_DEPTH);
+  if (deep !== undefined) {
+    const at = lineColumnAt(text, deep.offset);
+    return { ok: false, error: { message: `nested more than ${MAX_TEMPLATE_DEPTH} levels deep`, ...at } };
+  }
+  const lineOf = lineIndex(text);
+  const lines = new WeakMap<object, NodeLines>();
+  type Open = {
+    value: Record<string, unknown> | unknown[];
+    lines: NodeLines & { keys?: Record<string, number>; items?: number[] };
+    key?: string;
+  };
+  const stack: Open[] = [];
+  let root: unknown;
+  let duplicate: { key: string; offset: number } | undefined;
+  const place = (value: unknown, offset: number): void => {
+    const parent = stack.at(-1);
+    if (parent === undefined) {
+      root = value;
+      return;
+    }
+    if (Array.isArray(parent.value)) {
+      parent.lines.items?.push(lineOf(offset).line);
+      parent.value.push(value);
+    } else if (parent.key !== undefined) {
+      setKey(parent.value, parent.key, value);
+    }
+  };
+  const open = (value: Record<string, unknown> | unknown[], offset: number): void => {
+    place(value, offset);
+    const own: Open['lines'] = Array.isArray(value)
+      ? { line: lineOf(offset).line, items: [] }
+      : { line: lineOf(offset).line, keys: {} };
+    lines.set(value, own);
+    stack.push({ value, lines: own });
+  };
+  visit(text, {
+    onObjectBegin: (offset) => open({}, offset),
+    onArrayBegin: (offset) => open([], offset),
+    onObjectEnd: () => void stack.pop(),
+    onArrayEnd: () => void stack.pop(),
+    onObjectProperty: (key, offset) => {
+      const top = stack.at(-1);
+      if (top === undefined || Array.isArray(top.value)) return;
+      if (Object.hasOwn(top.value, key) && duplicate === undefined) duplicate = { key, offset };
+      top.key = key;
+      if (top.lines.keys) setKey(top.lines.keys, key, lineOf(offset).line);
+    },
+    onLiteralValue: (value, offset) => place(value, offset),
+  });
+  if (duplicate !== undefined) {
+    const at = lineColumnAt(text, duplicate.offset);
+    return {
+      ok: false,
+      error: { message: `Map keys must be unique: "${duplicate.key}" is given twice`, ...at },
+    };
+  }
+  return { ok: true, template: { value: root, lines } };
+}
+
 /**
  * Parses a template (JSON or YAML, one document, UTF-8 BOM already removed). Never throws: a syntax error,
  * an unknown tag, a duplicate key, an alias bomb or too deep a nesting is an error with its line and column.
  */
 export function parseTemplate(text: string): TemplateParse {
+  // JSON (what `cdk synth` writes) by the native parser: the yaml library reads it too, ten times slower.
+  if (/^\s*\{/.test(text)) return parseJsonTemplate(text);
   const counter = new LineCounter();
   const fail = (message: string, offset: number): TemplateParse => {
     const at = counter.linePos(offset);
@@ -217,7 +295,7 @@ export function parseTemplate(text: string): TemplateParse {
     doc = parseDocument(text, {
       customTags: CFN_TAGS,
       lineCounter: counter,
-      uniqueKeys: true,
+      uniqueKeys: false, // checked while walking, in linear time
       prettyErrors: false,
       keepSourceTokens: false,
     });
