@@ -15,7 +15,7 @@ import {
 } from '../core/policy-file-kinds';
 import { FILE_SOURCES, type FileSource, type ScannedFile } from '../core/types';
 import { readCloudFormationParameters } from './cloudformation-parameters';
-import { checkPattern, type FoundFiles, findFiles } from './find-files';
+import { checkPattern, DEFAULT_IGNORE, type FoundFiles, findFiles } from './find-files';
 import { readHead, readText } from './read-text';
 import { type SniffResult, sniff, yamlName } from './sniff';
 import { workspaceTerraformFiles } from './terraform-files';
@@ -94,8 +94,19 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     'terraform-plans': options.terraformPlans,
     'cloudformation-templates': options.cloudformationTemplates ?? [],
   };
+  // `cdk synth` writes its templates into cdk.out, which the other inputs never look into.
+  const defaultsOf = (source: FileSource) =>
+    source === 'cloudformation-templates'
+      ? DEFAULT_IGNORE.filter((p) => p !== '**/cdk.out/**')
+      : DEFAULT_IGNORE;
   const find = (source: FileSource) =>
-    findFiles({ workspace: options.workspace, patterns: patternsOf[source], ignore, source });
+    findFiles({
+      workspace: options.workspace,
+      patterns: patternsOf[source],
+      ignore,
+      defaultIgnore: defaultsOf(source),
+      source,
+    });
   // An input whose files no kind reads would be dropped without a word: a wrong green. It is a bug in the
   // table handed in, not the user's mistake.
   for (const source of FILE_SOURCES) {

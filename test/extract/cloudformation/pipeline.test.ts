@@ -26,6 +26,7 @@ beforeAll(async () => {
   iam = await startFakeIam();
   workspace = mkdtempSync(join(tmpdir(), 'iam-gate-cfn-'));
   cpSync(FIXTURES, join(workspace, 'infra'), { recursive: true });
+  cpSync(join(FIXTURES, 'shared.json'), join(workspace, 'cdk.out/Shared.template.json'));
 });
 useAwsEnv(() => ({ accessAnalyzer: aa.url, iam: iam.url }));
 afterAll(async () => {
@@ -132,6 +133,23 @@ describe('cloudformation-templates through the pipeline', () => {
       expect.stringContaining('cloudformation-templates: no template at cdk.out/App.template.json'),
     );
     expect(missing.verdict.result).toBe('fail');
+  });
+
+  it('reads the templates cdk synth writes into cdk.out when cloudformation-templates names them', async () => {
+    const report = await run({
+      policies: 'none/*.json',
+      'cloudformation-templates': 'cdk.out/*.template.json',
+    });
+    expect(report.files).toContainEqual({
+      file: 'cdk.out/Shared.template.json',
+      kind: 'cloudformation-template',
+    });
+    expect(report.targets.map((t) => t.id)).toEqual([
+      'cdk.out/Shared.template.json#SharedBucketPolicy.PolicyDocument',
+    ]);
+    // `policies` still never looks into cdk.out.
+    const all = await run({ policies: '**/*.json', 'if-no-files-found': 'ignore' });
+    expect(all.files.some((f) => f.file.startsWith('cdk.out/'))).toBe(false);
   });
 
   it('with scope changed, sniffs a changed YAML template that policies does not match', async () => {
