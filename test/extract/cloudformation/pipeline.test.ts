@@ -1,7 +1,7 @@
 // CloudFormation templates through the whole pipeline, against the Access Analyzer fake over HTTP with the
 // real SDK client: the documents Access Analyzer receives carry no intrinsic, have the right policy type and
 // resource type, and a finding on a statement is reported at the template line of that statement.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,21 @@ describe('cloudformation-templates through the pipeline', () => {
     // `policies` still never looks into cdk.out.
     const all = await run({ policies: '**/*.json', 'if-no-files-found': 'ignore' });
     expect(all.files.some((f) => f.file.startsWith('cdk.out/'))).toBe(false);
+  });
+
+  it('refuses a named template over the size limit (fail closed)', async () => {
+    writeFileSync(join(workspace, 'big.template'), `Resources: {}\n# ${'x'.repeat(10 * 1024 * 1024)}\n`);
+    const report = await run({
+      policies: 'none/*.json',
+      'if-no-files-found': 'ignore',
+      'cloudformation-templates': 'big.template',
+    });
+    expect(report.files).toContainEqual(
+      expect.objectContaining({ file: 'big.template', kind: 'unreadable' }),
+    );
+    expect(
+      report.findings.filter((f) => f.code === 'ANALYSIS_FAILED').map((f) => f.location?.file),
+    ).toContain('big.template');
   });
 
   it('with scope changed, sniffs a changed YAML template that policies does not match', async () => {
