@@ -1,7 +1,7 @@
 // The kinds of file that hold policies, one row each: how discovery recognises a file of the kind (sniff),
 // how big one may be, and which input names its files. Discovery (discover/) and extraction (extract/
 // sources.ts, keyed by the same `kind`) both read this table, so it lives in core: stages never import each
-// other. A new source (CloudFormation next) is a row here, a row in extract/sources.ts, its extractor, and
+// other. A new source is a row here, a row in extract/sources.ts, its extractor, and
 // fixtures (docs/architecture.md section 11).
 import type { FileSource } from './types';
 

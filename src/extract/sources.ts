@@ -1,8 +1,8 @@
 // The policy sources: one row per kind of file that holds IAM policies, keyed by the kind of
 // core/policy-file-kinds.ts (which says how discovery recognises the files and how big they may be). A row
 // here says how to extract their policies (placed at the lines a human edits) and where their base-branch
-// versions come from. The pipeline knows sources only through these two tables: a new one (CloudFormation
-// next) is its extractor under extract/, a row in each table, and fixtures.
+// versions come from. The pipeline knows sources only through these two tables: a new one is its extractor
+// under extract/, a row in each table, and fixtures.
 import type { DiscoveredJson, TerraformFiles } from '../core/discovered';
 import type { Logger } from '../core/logger';
 import {
