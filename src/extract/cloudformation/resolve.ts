@@ -13,14 +13,11 @@
 // - `Fn::ImportValue`: the export of another template of the run, else a placeholder and a note.
 // - `{{resolve:ssm:...}}` and other dynamic references: a placeholder and a note.
 // - `Fn::Cidr`, `Fn::Transform` and anything else: an Unresolvable error (the caller fails closed).
+import { isObject, type JsonObject } from '../terraform-config';
 import type { NodeLines } from './parse';
 import { namePropertyOf, type Pseudo, resourceAttribute, resourceRef } from './placeholders';
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject };
 
 /** What could not be resolved but was given a placeholder: an UNRESOLVED_REFERENCE finding. */
 export interface UnresolvedNote {
