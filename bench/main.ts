@@ -1,5 +1,5 @@
 // The benchmark entry, bundled by bench/run.mjs with ncc. Modes:
-//   main.js [s1,...,s5]              runs the scenarios, each in a fresh child process, then a summary
+//   main.js [s1,...,s6]              runs the scenarios, each in a fresh child process, then a summary
 //   main.js scenario <id> <out.json> one scenario (in the child), its result written to out.json
 //   main.js plan-child <ws> <plan>   one measured Terraform plan extraction (scenario 2's child)
 //   main.js offline-child <parse|full> <ws> <plan>  one measured offline run or plan parse (scenario 5's child)
@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runAccessAnalyzer } from './access-analyzer';
+import { runCloudFormation } from './cloudformation';
 import { runColdStart } from './cold-start';
 import { runDiscovery } from './discovery';
 import { fakeServerChild } from './fake-process';
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   s3: runColdStart,
   s4: runDiscovery,
   s5: runOfflinePlan,
+  s6: runCloudFormation,
 };
 
 async function runAll(selected: string[]): Promise<number> {

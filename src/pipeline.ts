@@ -10,6 +10,7 @@ import type { Logger } from './core/logger';
 import { plural } from './core/plural';
 import type { PolicyFileKinds } from './core/policy-file-kinds';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
+import { placeAtSourceLines } from './core/source-lines';
 import type {
   BaseBranch,
   FileSource,
@@ -32,6 +33,10 @@ export interface PipelineOptions {
   terraformPlans: readonly string[];
   /** `cdk-out`: CDK cloud assemblies, analysed whatever the scope. */
   cdkOut?: readonly string[];
+  /** `cloudformation-templates`: always analysed, like plans. */
+  cloudformationTemplates?: readonly string[];
+  /** `cloudformation-parameters`: the templates' parameter values. */
+  cloudformationParameters?: readonly string[];
   /** Scope `changed`: only these workspace-relative files are analysed (plans always are). */
   changedFiles?: ReadonlySet<string>;
   /** What a pattern that matches no file means, per source (discover/no-files-found.ts). */
@@ -86,6 +91,8 @@ export function pipelineOptionsFrom(
   | 'policies'
   | 'terraformPlans'
   | 'cdkOut'
+  | 'cloudformationTemplates'
+  | 'cloudformationParameters'
   | 'ifNoFilesFound'
   | 'policyTypeRules'
   | 'thresholds'
@@ -100,6 +107,8 @@ export function pipelineOptionsFrom(
     policies: settings.policies,
     terraformPlans: settings.terraformPlans,
     cdkOut: settings.cdkOut,
+    cloudformationTemplates: settings.cloudformationTemplates,
+    cloudformationParameters: settings.cloudformationParameters,
     ifNoFilesFound: settings.ifNoFilesFound,
     policyTypeRules: settings.policyTypes,
     thresholds: thresholdsOf(settings),
@@ -131,7 +140,8 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
     });
     const gate = checks.findings(run.targets);
     run.log.info(`Gate checks: ${plural(gate.length, 'finding')}`);
-    return appendAll(await pending, gate);
+    // A template's statements are at lines of their own: the analyzers' findings move there.
+    return placeAtSourceLines(appendAll(await pending, gate), run.targets);
   });
 }
 
@@ -143,6 +153,8 @@ export function discoverFiles(
     | 'policies'
     | 'terraformPlans'
     | 'cdkOut'
+    | 'cloudformationTemplates'
+    | 'cloudformationParameters'
     | 'changedFiles'
     | 'ifNoFilesFound'
     | 'fileKinds'

@@ -27,6 +27,8 @@ export interface Inputs {
   terraformPlans?: readonly string[];
   /** `cdk-out`: CDK cloud assembly directories (each checked by cdkOutProblem). */
   cdkOut?: readonly string[];
+  cloudformationTemplates?: readonly string[];
+  cloudformationParameters?: readonly string[];
   /** Undefined: per source, error for terraform-plans, warn for policies (DEFAULT_IF_NO_FILES_FOUND). */
   ifNoFilesFound?: IfNoFilesFound;
   /** Undefined: decided by the event (changed on pull_request events, all otherwise). */
@@ -164,6 +166,12 @@ export function readInputs(getInput: (name: string) => string): Readonly<Inputs>
   if (raw('policies')) inputs.policies = splitList(raw('policies'));
   if (raw('terraform-plans')) inputs.terraformPlans = splitList(raw('terraform-plans'));
   if (raw('cdk-out')) inputs.cdkOut = checkCdkOut(raw('cdk-out'));
+  if (raw('cloudformation-templates')) {
+    inputs.cloudformationTemplates = splitList(raw('cloudformation-templates'));
+  }
+  if (raw('cloudformation-parameters')) {
+    inputs.cloudformationParameters = splitList(raw('cloudformation-parameters'));
+  }
   if (raw('if-no-files-found')) {
     inputs.ifNoFilesFound = oneOf('if-no-files-found', raw('if-no-files-found'), IF_NO_FILES_FOUND);
   }

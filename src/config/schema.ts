@@ -158,6 +158,14 @@ export const configSchema = z
         description:
           'CDK cloud assembly directories (what cdk synth writes, e.g. cdk.out): every stack of each, nested stages included, is analysed whatever the scope.',
       }),
+    'cloudformation-templates': z.array(glob).optional().meta({
+      description:
+        'Globs of CloudFormation templates (JSON or YAML), always analysed whatever scope says (e.g. cdk synth or sam build output).',
+    }),
+    'cloudformation-parameters': z.array(glob).optional().meta({
+      description:
+        'Parameter files for the templates: [{"ParameterKey": ..., "ParameterValue": ...}] or {"Parameters": {...}}; keys such as AWS::Region set pseudo parameters.',
+    }),
     'if-no-files-found': z
       .enum(IF_NO_FILES_FOUND)
       .optional()
@@ -230,6 +238,8 @@ export interface RepoConfig {
   policies?: readonly string[];
   terraformPlans?: readonly string[];
   cdkOut?: readonly string[];
+  cloudformationTemplates?: readonly string[];
+  cloudformationParameters?: readonly string[];
   ifNoFilesFound?: (typeof IF_NO_FILES_FOUND)[number];
   policyTypes?: readonly {
     path: string;
@@ -263,6 +273,8 @@ export function toRepoConfig(file: ConfigFile): RepoConfig {
     policies: file.policies,
     terraformPlans: file['terraform-plans'],
     cdkOut: typeof file['cdk-out'] === 'string' ? [file['cdk-out']] : file['cdk-out'],
+    cloudformationTemplates: file['cloudformation-templates'],
+    cloudformationParameters: file['cloudformation-parameters'],
     ifNoFilesFound: file['if-no-files-found'],
     policyTypes: file['policy-types']?.map((r) =>
       defined({ path: r.path, type: r.type, resourceType: r['resource-type'] }),

@@ -43,6 +43,10 @@ export interface Settings {
   terraformPlans: readonly string[];
   /** `cdk-out`: CDK cloud assembly directories, analysed whatever the scope. */
   cdkOut: readonly string[];
+  /** `cloudformation-templates`: always analysed, whatever the scope. */
+  cloudformationTemplates: readonly string[];
+  /** `cloudformation-parameters`: parameter files for the templates' parameters and pseudo parameters. */
+  cloudformationParameters: readonly string[];
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
   scope: Scope;
@@ -72,6 +76,8 @@ export type SettingName =
   | 'policies'
   | 'terraformPlans'
   | 'cdkOut'
+  | 'cloudformationTemplates'
+  | 'cloudformationParameters'
   | 'ifNoFilesFound'
   | 'scope'
   | 'analyzer'
@@ -95,6 +101,8 @@ export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   policies: 'policies',
   terraformPlans: 'terraform-plans',
   cdkOut: 'cdk-out',
+  cloudformationTemplates: 'cloudformation-templates',
+  cloudformationParameters: 'cloudformation-parameters',
   ifNoFilesFound: 'if-no-files-found',
   scope: 'scope',
   analyzer: 'analyzer',
@@ -149,6 +157,17 @@ export function resolveSettings(
     policies: [...pick('policies', inputs.policies, config.policies, DEFAULT_POLICIES)],
     terraformPlans: [...pick('terraformPlans', inputs.terraformPlans, config.terraformPlans, [])],
     cdkOut: [...pick('cdkOut', inputs.cdkOut, config.cdkOut, [])],
+    cloudformationTemplates: [
+      ...pick('cloudformationTemplates', inputs.cloudformationTemplates, config.cloudformationTemplates, []),
+    ],
+    cloudformationParameters: [
+      ...pick(
+        'cloudformationParameters',
+        inputs.cloudformationParameters,
+        config.cloudformationParameters,
+        [],
+      ),
+    ],
     // One value set (input or config) applies to every source; unset, each source has its own default.
     ifNoFilesFound: { ...DEFAULT_IF_NO_FILES_FOUND },
     scope: pick<Scope>('scope', inputs.scope, undefined, env.isPullRequest ? 'changed' : 'all'),
@@ -177,7 +196,11 @@ export function resolveSettings(
   };
   const ifNoFilesFound = pick('ifNoFilesFound', inputs.ifNoFilesFound, config.ifNoFilesFound, undefined);
   if (ifNoFilesFound !== undefined) {
-    settings.ifNoFilesFound = { policies: ifNoFilesFound, 'terraform-plans': ifNoFilesFound };
+    settings.ifNoFilesFound = {
+      policies: ifNoFilesFound,
+      'terraform-plans': ifNoFilesFound,
+      'cloudformation-templates': ifNoFilesFound,
+    };
   }
   sources.simulate = simulate ? 'config' : 'default';
   sources.checks = checks ? 'config' : 'default';

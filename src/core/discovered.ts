@@ -2,6 +2,16 @@
 // configuration. Extraction does no file I/O of its own; every read goes through discovery.
 import type { PolicyFileKind } from './policy-file-kinds';
 
+/** Set on a template that a CDK cloud assembly (cdk.out) names: what the assembly says of its resources. */
+export interface CdkStackInfo {
+  /** The stack's name in the assembly (e.g. `AppStack`, `Pipeline/Prod/AppStack` for a nested stage). */
+  stackName: string;
+  /** Logical ID -> construct path from the `aws:cdk:path` metadata (`AppStack/Worker/ServiceRole/DefaultPolicy`). */
+  constructPaths: Readonly<Record<string, string>>;
+  /** Logical ID -> the workspace source line that created it (`aws:cdk:creationStack`), when inside the workspace. */
+  sources?: Readonly<Record<string, { file: string; line: number }>>;
+}
+
 /** A JSON file discovery found, read and sniffed. */
 export interface DiscoveredJson {
   /** Workspace-relative, forward slashes. */
@@ -13,16 +23,6 @@ export interface DiscoveredJson {
   cdk?: CdkStackInfo;
 }
 
-/** Set on a template that a CDK cloud assembly (cdk.out) names: what the assembly says of its resources. */
-export interface CdkStackInfo {
-  /** The stack's name in the assembly (e.g. `AppStack`, `Pipeline/Prod/AppStack` for a nested stage). */
-  stackName: string;
-  /** Logical ID -> construct path from the `aws:cdk:path` metadata (`AppStack/Worker/ServiceRole/DefaultPolicy`). */
-  constructPaths: Readonly<Record<string, string>>;
-  /** Logical ID -> the workspace source line that created it (`aws:cdk:creationStack`), when inside the workspace. */
-  sources?: Readonly<Record<string, { file: string; line: number }>>;
-}
-
 /** The files discovery found that hold policies, as extraction reads them. */
 export interface PolicyFiles {
   /**
@@ -32,6 +32,11 @@ export interface PolicyFiles {
   byKind: Readonly<Record<PolicyFileKind, DiscoveredJson[]>>;
   /** The workspace's Terraform configuration, read when extraction asks. */
   terraformFiles: TerraformFiles;
+  /**
+   * The values of the `cloudformation-parameters` files (parameter name, or a pseudo parameter such as
+   * `AWS::Region`, -> value), for the templates' `Ref`s. Absent: none given.
+   */
+  cloudformationParameters?: Readonly<Record<string, string>>;
 }
 
 /** One `.tf` file, with its text. */

@@ -1,7 +1,7 @@
 // The kinds of file that hold policies, one row each: how discovery recognises a file of the kind (sniff),
 // how big one may be, and which input names its files. Discovery (discover/) and extraction (extract/
 // sources.ts, keyed by the same `kind`) both read this table, so it lives in core: stages never import each
-// other. A new source (CloudFormation next) is a row here, a row in extract/sources.ts, its extractor, and
+// other. A new source is a row here, a row in extract/sources.ts, its extractor, and
 // fixtures (docs/architecture.md section 11).
 import type { FileSource } from './types';
 
@@ -29,6 +29,11 @@ export interface SniffRule {
    * row's limit is read again at this kind's limit when they do (a committed Terraform plan).
    */
   startsLike?(head: string): boolean;
+  /**
+   * Files of this kind may be YAML: a text under a YAML name (.yaml, .yml, .template) that is not JSON is
+   * read as YAML and asked of this row only (a CloudFormation template). Other kinds are JSON only.
+   */
+  yaml?: boolean;
 }
 
 /** The input of a kind's own, whose files must all be of that kind (`terraform-plans`). */
@@ -116,8 +121,46 @@ export const TERRAFORM_PLAN_FILE: PolicyFileKindRow = {
   },
 };
 
-/** Every kind of policy file: JSON policies, then Terraform plans. */
-export const POLICY_FILE_KINDS: PolicyFileKinds = [POLICY_FILE, TERRAFORM_PLAN_FILE];
+/** Whether a parsed value has a `Resources` mapping with a resource of an AWS type. */
+function hasAwsResources(value: Readonly<Record<string, unknown>>): boolean {
+  const resources = value.Resources;
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) return false;
+  return Object.values(resources).some((r) => {
+    const type = typeof r === 'object' && r !== null ? (r as Record<string, unknown>).Type : undefined;
+    return typeof type === 'string' && type.startsWith('AWS::');
+  });
+}
+
+/**
+ * CloudFormation templates, JSON or YAML (`cdk synth` and `sam build` output, or written by hand).
+ * CloudFormation itself takes at most 1 MB from S3; 10 MiB allows generated templates and refuses the rest.
+ */
+export const CLOUDFORMATION_TEMPLATE_FILE: PolicyFileKindRow = {
+  kind: 'cloudformation-template',
+  label: ['CloudFormation template', 'CloudFormation templates'],
+  maxBytes: 10 * 1024 * 1024,
+  sniff: {
+    key: 'Resources',
+    noun: 'a CloudFormation template',
+    brokenJson: (text) =>
+      text.includes('AWSTemplateFormatVersion') ||
+      (/\bResources\b/.test(text) && /Type"?\s*:\s*"?AWS::/.test(text)),
+    recognise: (value) => 'AWSTemplateFormatVersion' in value || hasAwsResources(value),
+    yaml: true,
+  },
+  ownGlobs: {
+    input: 'cloudformation-templates',
+    notOne: 'is not a CloudFormation template (JSON or YAML)',
+    howToMake: 'name the templates `cdk synth` or `sam build` writes, or a template of the repository',
+  },
+};
+
+/** Every kind of policy file: JSON policies, then Terraform plans, then CloudFormation templates. */
+export const POLICY_FILE_KINDS: PolicyFileKinds = [
+  POLICY_FILE,
+  TERRAFORM_PLAN_FILE,
+  CLOUDFORMATION_TEMPLATE_FILE,
+];
 
 /** The row of `kind`, if the table has one. */
 export function kindRow(kinds: PolicyFileKinds, kind: string): PolicyFileKindRow | undefined {

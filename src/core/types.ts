@@ -42,7 +42,19 @@ export interface PolicyTarget {
   /** Stable id: the workspace-relative file path, or plan file + resource address + attribute. */
   id: string;
   /** Where a human finds it. `file` is workspace-relative with forward slashes. */
-  source: { file: string; line?: number; address?: string; attribute?: string; renderedBy?: RenderedBy };
+  source: {
+    file: string;
+    line?: number;
+    address?: string;
+    attribute?: string;
+    renderedBy?: RenderedBy;
+    /**
+     * An embedded document's parts at their own lines of `file`: JSON path in the document (`Statement[0]`,
+     * `Statement[0].Action[1]`) -> line. A CloudFormation template's statements are placed by it
+     * (core/source-lines.ts); without it every finding of an embedded document points at `line`.
+     */
+    lines?: Readonly<Record<string, number>>;
+  };
   /** Exactly the text sent to AWS (JSON files: the file text, so spans map to lines). */
   document: string;
   policyType: PolicyType;
@@ -103,7 +115,7 @@ export interface SimulatedAction {
 }
 
 /** Where the gate is told to look for files: the input (and config key) naming them. */
-export const FILE_SOURCES = ['policies', 'terraform-plans'] as const;
+export const FILE_SOURCES = ['policies', 'terraform-plans', 'cloudformation-templates'] as const;
 export type FileSource = (typeof FILE_SOURCES)[number];
 
 /** What a pattern that matches no file means (if-no-files-found, the name actions/upload-artifact uses). */
@@ -240,4 +252,5 @@ export interface PullRequestFile {
 export const DEFAULT_IF_NO_FILES_FOUND: Readonly<Record<FileSource, IfNoFilesFound>> = {
   policies: 'warn',
   'terraform-plans': 'error',
+  'cloudformation-templates': 'error',
 };

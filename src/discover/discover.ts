@@ -16,9 +16,10 @@ import {
 } from '../core/policy-file-kinds';
 import { FILE_SOURCES, type FileSource, type ScannedFile } from '../core/types';
 import { type CdkAssemblyLimits, CLOUDFORMATION_TEMPLATE_KIND, readCdkAssemblies } from './cdk-assembly';
-import { checkPattern, type FoundFiles, findFiles } from './find-files';
+import { readCloudFormationParameters } from './cloudformation-parameters';
+import { checkPattern, DEFAULT_IGNORE, type FoundFiles, findFiles } from './find-files';
 import { readHead, readText } from './read-text';
-import { type SniffResult, sniff } from './sniff';
+import { type SniffResult, sniff, yamlName } from './sniff';
 import { workspaceTerraformFiles } from './terraform-files';
 
 export type { DiscoveredJson } from '../core/discovered';
@@ -37,6 +38,10 @@ export interface DiscoverOptions {
   cdkOut?: readonly string[];
   /** Limits on reading them other than the defaults (cdk-assembly.ts). */
   cdkAssemblyLimits?: Partial<CdkAssemblyLimits>;
+  /** `cloudformation-templates` globs: always analysed, whatever the scope. */
+  cloudformationTemplates?: readonly string[];
+  /** `cloudformation-parameters` globs: the templates' parameter values (read here, not by extraction). */
+  cloudformationParameters?: readonly string[];
   /** Scope `changed`: workspace-relative POSIX paths changed in the PR. Absent: scope `all`. */
   changedFiles?: ReadonlySet<string>;
   /** Size limits other than the kinds' own (`maxBytes` of their rows), by kind. */
@@ -93,9 +98,21 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const patternsOf: Readonly<Record<FileSource, readonly string[]>> = {
     policies: options.policies,
     'terraform-plans': options.terraformPlans,
+    'cloudformation-templates': options.cloudformationTemplates ?? [],
   };
+  // `cdk synth` writes its templates into cdk.out, which the other inputs never look into.
+  const defaultsOf = (source: FileSource) =>
+    source === 'cloudformation-templates'
+      ? DEFAULT_IGNORE.filter((p) => p !== '**/cdk.out/**')
+      : DEFAULT_IGNORE;
   const find = (source: FileSource) =>
-    findFiles({ workspace: options.workspace, patterns: patternsOf[source], ignore, source });
+    findFiles({
+      workspace: options.workspace,
+      patterns: patternsOf[source],
+      ignore,
+      defaultIgnore: defaultsOf(source),
+      source,
+    });
   // An input whose files no kind reads would be dropped without a word: a wrong green. It is a bug in the
   // table handed in, not the user's mistake.
   for (const source of FILE_SOURCES) {
@@ -107,7 +124,10 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const files: ScannedFile[] = [];
   const byKind: Record<PolicyFileKind, DiscoveredJson[]> = Object.fromEntries(kinds.map((k) => [k.kind, []]));
 
-  const [assemblies, policyFound, own] = await Promise.all([
+  // With scope `changed`, a changed file with a YAML name (.yaml, .yml, .template) that `policies` does not
+  // match is sniffed too: it may be a template (the default `policies` glob finds JSON only).
+  const changedYaml = [...(options.changedFiles ?? [])].filter(yamlName);
+  const [assemblies, policyFound, own, yamlFound, parameters] = await Promise.all([
     readCdkAssemblies({
       workspace: options.workspace,
       directories: options.cdkOut ?? [],
@@ -120,6 +140,8 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
         return globs ? [find(globs.input).then((found): OwnFound => ({ kind, globs, found }))] : [];
       }),
     ),
+    findFiles({ workspace: options.workspace, patterns: changedYaml.map((f) => fg.escapePath(f)), ignore }),
+    readCloudFormationParameters(options.workspace, options.cloudformationParameters ?? [], ignore),
   ]);
 
   const unmatched: UnmatchedPattern[] = [
@@ -134,8 +156,10 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const skipped = [
     ...policyFound.skipped.filter((s) => changed === undefined || changed.has(s.file)),
     ...own.flatMap((o) => o.found.skipped),
+    ...yamlFound.skipped,
     ...policyFound.unreadable,
     ...own.flatMap((o) => o.found.unreadable),
+    ...parameters.problems,
   ];
   const seen = new Set<string>();
   for (const s of skipped) {
@@ -154,7 +178,10 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     for (const file of o.found.files)
       if (!ownKindOf.has(file) && !ofAssembly.has(file)) ownKindOf.set(file, o);
   }
-  let policyFiles = policyFound.files.filter((f) => !ownKindOf.has(f) && !ofAssembly.has(f));
+  const byPolicies = new Set(policyFound.files);
+  let policyFiles = [...policyFound.files, ...yamlFound.files.filter((f) => !byPolicies.has(f))].filter(
+    (f) => !ownKindOf.has(f) && !ofAssembly.has(f),
+  );
   if (changed !== undefined) {
     const before = policyFiles.length;
     policyFiles = policyFiles.filter((f) => changed.has(f));
@@ -173,7 +200,9 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
       debug(`${file}: unreadable: ${r.reason}`);
       return;
     }
-    const s = sniffed ?? sniff(r.text, { named: ownKind === undefined && named.has(file), kinds });
+    const s =
+      sniffed ??
+      sniff(r.text, { named: ownKind === undefined && named.has(file), kinds, yaml: yamlName(file) });
     if (ownKind !== undefined && s.kind !== ownKind.kind.kind) {
       const { kind, globs } = ownKind;
       const what = kindRow(kinds, s.kind)?.sniff.noun ?? s.reason ?? `not ${kind.sniff.noun}`;
@@ -217,7 +246,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   }
   for (const { file, tooBig, kind } of bigOnes) {
     const r = await readText(path.join(options.workspace, file), limitOf(kind));
-    const s = r.ok ? sniff(r.text, { kinds }) : undefined;
+    const s = r.ok ? sniff(r.text, { kinds, yaml: yamlName(file) }) : undefined;
     // Not of that kind after all: the first kind's limit applies, and the file was over it.
     if (s !== undefined && s.kind !== kind.kind) record(file, undefined, tooBig);
     else record(file, undefined, r, s);
@@ -231,5 +260,11 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   }
 
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, byKind, terraformFiles: workspaceTerraformFiles(options.workspace), unmatched };
+  return {
+    files,
+    byKind,
+    terraformFiles: workspaceTerraformFiles(options.workspace),
+    unmatched,
+    ...(options.cloudformationParameters?.length ? { cloudformationParameters: parameters.values } : {}),
+  };
 }

@@ -25,6 +25,8 @@ export interface FindFilesOptions {
   patterns: readonly string[];
   /** More excludes, on top of DEFAULT_IGNORE. */
   ignore?: readonly string[];
+  /** Instead of DEFAULT_IGNORE (templates are named inside cdk.out). */
+  defaultIgnore?: readonly string[];
   /** Name of the input or config key the patterns come from, for error messages (default "policies"). */
   source?: string;
 }
@@ -111,7 +113,7 @@ export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> 
     // fast-glob would drop what it cannot read without a word; walk.problems has each one (walk-fs.ts).
     suppressErrors: true,
     fs: walk.adapter,
-    ignore: [...DEFAULT_IGNORE, ...(options.ignore ?? [])],
+    ignore: [...(options.defaultIgnore ?? DEFAULT_IGNORE), ...(options.ignore ?? [])],
   } as const satisfies fg.Options;
   const perPattern = await Promise.all(positives.map((p) => fg.glob([p.pattern, ...negatives], globOptions)));
   const entries = new Map<string, fg.Entry>();

@@ -34,7 +34,14 @@ export interface Discovered extends Discovery {
 export interface DiscoverFilesOptions
   extends Pick<
     DiscoverOptions,
-    'workspace' | 'policies' | 'terraformPlans' | 'cdkOut' | 'changedFiles' | 'kinds'
+    | 'workspace'
+    | 'policies'
+    | 'terraformPlans'
+    | 'cdkOut'
+    | 'cloudformationTemplates'
+    | 'cloudformationParameters'
+    | 'changedFiles'
+    | 'kinds'
   > {
   /** What a pattern that matches no file means, per source. */
   ifNoFilesFound: Readonly<Record<FileSource, IfNoFilesFound>>;
@@ -57,6 +64,10 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
       policies: [...opts.policies],
       terraformPlans: [...opts.terraformPlans],
       ...(opts.cdkOut && opts.cdkOut.length > 0 ? { cdkOut: opts.cdkOut } : {}),
+      ...(opts.cloudformationTemplates ? { cloudformationTemplates: [...opts.cloudformationTemplates] } : {}),
+      ...(opts.cloudformationParameters
+        ? { cloudformationParameters: [...opts.cloudformationParameters] }
+        : {}),
       ...(opts.changedFiles ? { changedFiles: opts.changedFiles } : {}),
       ...kindsOption,
       log,

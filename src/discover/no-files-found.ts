@@ -6,14 +6,19 @@ import type { UnmatchedPattern } from './discover';
 
 /** What is missing, e.g. "no plan at infra/plan.json", "no file matches iam/*.json". */
 function nothingAt(u: UnmatchedPattern): string {
-  const what = u.source === 'terraform-plans' ? 'plan' : 'file';
+  const what =
+    u.source === 'terraform-plans' ? 'plan' : u.source === 'cloudformation-templates' ? 'template' : 'file';
   return fg.isDynamicPattern(u.pattern) ? `no ${what} matches ${u.pattern}` : `no ${what} at ${u.pattern}`;
 }
 
 function hint(u: UnmatchedPattern): string {
-  return u.source === 'terraform-plans'
-    ? 'did the plan step run? Write the plan with `terraform show -json tfplan > plan.json` before this step'
-    : 'is the path right?';
+  if (u.source === 'terraform-plans') {
+    return 'did the plan step run? Write the plan with `terraform show -json tfplan > plan.json` before this step';
+  }
+  if (u.source === 'cloudformation-templates') {
+    return 'did the synth step run? Write the templates (`cdk synth`, `sam build`) before this step';
+  }
+  return 'is the path right?';
 }
 
 function unmatchedFinding(u: UnmatchedPattern): Finding {

@@ -1,6 +1,7 @@
 // What a JSON file is: one of the kinds of policy file (core/policy-file-kinds.ts: an IAM policy, a Terraform
 // plan, ...), or something else. The kinds' rules decide, in the table's order; what is here is the order
 // of the questions, the same for every kind.
+import { parseDocument } from 'yaml';
 import { parseJsonStrict } from '../core/json-position';
 import { POLICY_FILE_KINDS, type PolicyFileKind, type PolicyFileKinds } from '../core/policy-file-kinds';
 
@@ -20,6 +21,48 @@ export interface SniffOptions {
   named?: boolean;
   /** The kinds of policy file (default POLICY_FILE_KINDS). */
   kinds?: PolicyFileKinds;
+  /**
+   * The file's name says YAML (.yaml, .yml, .template; yamlName): a text that is not JSON is read as YAML
+   * and asked of the kinds that may be YAML (`sniff.yaml`, CloudFormation templates).
+   */
+  yaml?: boolean;
+}
+
+/** The names whose files may be YAML templates. */
+export function yamlName(file: string): boolean {
+  return /\.(ya?ml|template)$/i.test(file);
+}
+
+/** yaml's own default: more uses of aliases than this is an alias bomb, not a file to read. */
+const MAX_YAML_ALIASES = 100;
+
+/**
+ * Sniffs a text that is not JSON as YAML, for the kinds that may be YAML. Undefined when there are none.
+ * The value is not kept: such a kind's extractor reads the text itself (with the positions it needs).
+ */
+function sniffYaml(text: string, kinds: PolicyFileKinds): SniffResult | undefined {
+  const yamlKinds = kinds.filter((k) => k.sniff.yaml === true);
+  if (yamlKinds.length === 0) return undefined;
+  let value: unknown;
+  let problem: string | undefined;
+  try {
+    // Unknown tags (CloudFormation's !Ref, !Sub, ...) are warnings: their values read as plain ones.
+    const doc = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' });
+    const error = doc.errors[0];
+    if (error !== undefined) problem = `${error.message.split('\n')[0]}`;
+    else value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    problem = e instanceof Error ? e.message.split('\n')[0] : 'cannot be read';
+  }
+  if (problem !== undefined) {
+    const meant = yamlKinds.find((k) => k.sniff.brokenJson(text));
+    if (meant === undefined) return { kind: 'ignored', reason: `neither JSON nor valid YAML (${problem})` };
+    return { kind: meant.kind, reason: `not valid YAML (${problem}) but looks like ${meant.sniff.noun}` };
+  }
+  if (isObject(value)) {
+    for (const k of yamlKinds) if (k.sniff.recognise(value) === true) return { kind: k.kind };
+  }
+  return { kind: 'ignored', reason: `YAML that is not ${yamlKinds.map((k) => k.sniff.noun).join(' or ')}` };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -49,6 +92,10 @@ export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
   const mayBe = opts.named === true || kinds.some((k) => text.includes(k.sniff.key));
   if (!mayBe && !text.includes('\\u')) return { kind: 'ignored', reason: noKeyReason(kinds) };
   const parsed = parseJsonStrict(text);
+  if (!parsed.ok && opts.yaml === true) {
+    const asYaml = sniffYaml(text, kinds);
+    if (asYaml !== undefined) return asYaml;
+  }
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
     const where = `${message} at line ${line}, column ${column}`;

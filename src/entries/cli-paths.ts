@@ -23,6 +23,8 @@ export interface PathArgument {
 }
 
 const ALL_JSON = '**/*.json';
+/** The files of a directory argument: JSON, and the names a YAML CloudFormation template has. */
+const DIRECTORY_FILES = '**/*.{json,yaml,yml,template}';
 
 function statOf(abs: string): 'file' | 'directory' | undefined {
   try {
@@ -58,8 +60,8 @@ function outsidePath(cwd: string, arg: string): PathArgument {
   if (what === 'directory' && isCdkAssembly(abs))
     return { arg, pattern: shown, kind: 'assembly', outside: true };
   if (what === 'directory') {
-    const root = { directory: realpathSync(abs), pattern: ALL_JSON, display: under(shown) };
-    return { arg, pattern: root.display(ALL_JSON), kind: 'directory', elsewhere: root, outside: true };
+    const root = { directory: realpathSync(abs), pattern: DIRECTORY_FILES, display: under(shown) };
+    return { arg, pattern: root.display(DIRECTORY_FILES), kind: 'directory', elsewhere: root, outside: true };
   }
   if (!fg.isDynamicPattern(arg)) return { arg, pattern: shown, kind: 'missing', outside: true };
   const { base, glob } = picomatch.scan(arg);
@@ -91,7 +93,12 @@ export function toPathArgument(cwd: string, arg: string): PathArgument {
   }
   if (what === 'file') return { arg, pattern: posixRel, kind: 'file', outside: false };
   if (isCdkAssembly(abs)) return { arg, pattern: posixRel || '.', kind: 'assembly', outside: false };
-  return { arg, pattern: posixRel ? `${posixRel}/${ALL_JSON}` : ALL_JSON, kind: 'directory', outside: false };
+  return {
+    arg,
+    pattern: posixRel ? `${posixRel}/${DIRECTORY_FILES}` : DIRECTORY_FILES,
+    kind: 'directory',
+    outside: false,
+  };
 }
 
 /** Why a path argument matched nothing, and what to do. */
@@ -105,7 +112,7 @@ function nothingFor(p: PathArgument): string {
     case 'assembly':
       return `${p.arg}: a CDK assembly is read under the current directory only; run the CLI from a directory that holds it.`;
     case 'directory':
-      return `${p.arg}: no JSON file in this directory or below it (${excluded}).`;
+      return `${p.arg}: no JSON or YAML file in this directory or below it (${excluded}).`;
     default:
       return `${p.arg}: not a file the gate can read there (${excluded}).`;
   }

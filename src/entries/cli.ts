@@ -153,11 +153,14 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
   const base = baseRef !== undefined ? await gitBaseBranch(cwd, baseRef) : undefined;
   // Paths on the command line replace the config file's files, plans included.
   const terraformPlans = positionals.length > 0 ? [] : settings.terraformPlans;
+  const cloudformationTemplates = positionals.length > 0 ? [] : settings.cloudformationTemplates;
   const discovered = await discoverFiles({
     workspace: cwd,
     policies: settings.policies,
     terraformPlans,
     cdkOut: settings.cdkOut,
+    cloudformationTemplates,
+    cloudformationParameters: settings.cloudformationParameters,
     ifNoFilesFound: settings.ifNoFilesFound,
     elsewhere,
     log,

@@ -39,7 +39,12 @@ export function extractPolicies(
   found: PolicyFiles,
   opts: { policyTypeRules: readonly PolicyTypeRule[]; log: Logger; sources?: readonly PolicySource[] },
 ): Extraction {
-  const ctx = { policyTypeRules: opts.policyTypeRules, terraformFiles: found.terraformFiles, log: opts.log };
+  const ctx = {
+    policyTypeRules: opts.policyTypeRules,
+    terraformFiles: found.terraformFiles,
+    ...(found.cloudformationParameters ? { cloudformationParameters: found.cloudformationParameters } : {}),
+    log: opts.log,
+  };
   const table = opts.sources ?? POLICY_SOURCES;
   const targets: PolicyTarget[] = [];
   const findings: Finding[] = [];
@@ -47,8 +52,9 @@ export function extractPolicies(
   const publicAccess = new Map<string, string>();
   for (const source of table) {
     const extracted: ExtractedFile[] = [];
-    for (const file of found.byKind[source.kind] ?? []) {
-      const one = source.extract(file, ctx);
+    const files = found.byKind[source.kind] ?? [];
+    for (const file of files) {
+      const one = source.extract(file, { ...ctx, siblings: files });
       extracted.push(one);
       appendAll(targets, one.targets);
       appendAll(findings, one.findings);

@@ -26,6 +26,8 @@ describe('schema/config.schema.json', () => {
       'policies',
       'terraform-plans',
       'cdk-out',
+      'cloudformation-templates',
+      'cloudformation-parameters',
       'if-no-files-found',
       'policy-types',
       'simulate',

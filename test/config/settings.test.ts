@@ -12,7 +12,9 @@ describe('resolveSettings', () => {
       policies: ['**/*.json'],
       terraformPlans: [],
       cdkOut: [],
-      ifNoFilesFound: { policies: 'warn', 'terraform-plans': 'error' },
+      cloudformationTemplates: [],
+      cloudformationParameters: [],
+      ifNoFilesFound: { policies: 'warn', 'terraform-plans': 'error', 'cloudformation-templates': 'error' },
       scope: 'changed',
       analyzer: 'auto',
       failOn: ['ERROR', 'SECURITY_WARNING'],
@@ -36,15 +38,23 @@ describe('resolveSettings', () => {
   it('takes if-no-files-found from the input, else the config file, for every source; unset, per source', () => {
     const config = parseRepoConfig('if-no-files-found: ignore\n', 'gate.yml');
     const fromConfig = resolveSettings(inputs(), config, { isPullRequest: true });
-    expect(fromConfig.ifNoFilesFound).toEqual({ policies: 'ignore', 'terraform-plans': 'ignore' });
+    expect(fromConfig.ifNoFilesFound).toEqual({
+      policies: 'ignore',
+      'terraform-plans': 'ignore',
+      'cloudformation-templates': 'ignore',
+    });
     expect(fromConfig.sources.ifNoFilesFound).toBe('config');
     const fromInput = resolveSettings(inputs({ 'if-no-files-found': 'error' }), config, {
       isPullRequest: true,
     });
-    expect(fromInput.ifNoFilesFound).toEqual({ policies: 'error', 'terraform-plans': 'error' });
+    expect(fromInput.ifNoFilesFound).toEqual({
+      policies: 'error',
+      'terraform-plans': 'error',
+      'cloudformation-templates': 'error',
+    });
     expect(fromInput.sources.ifNoFilesFound).toBe('input');
     expect(describeSettings(resolveSettings(inputs(), {}, { isPullRequest: true }))).toContain(
-      'if-no-files-found: warn for policies, error for terraform-plans (default)',
+      'if-no-files-found: warn for policies, error for terraform-plans, error for cloudformation-templates (default)',
     );
     expect(() => inputs({ 'if-no-files-found': 'fail' })).toThrowError(
       "Input 'if-no-files-found' is 'fail'; allowed values: error, warn, ignore. Leave it empty for the default.",

@@ -210,7 +210,7 @@ describe('iam-policy-gate check, in-process', () => {
     expect(glob.stderr).toContain('nomatch/**/*.json: the pattern matches no file');
     const empty = await cli(['check', 'empty']);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toContain('empty: no JSON file in this directory or below it');
+    expect(empty.stderr).toContain('empty: no JSON or YAML file in this directory or below it');
   });
 
   it('reads a plan over 10 MiB given as a path under the plan limit, and analyses it', async () => {

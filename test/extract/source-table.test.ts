@@ -76,7 +76,7 @@ describe('a policy source registered only through the tables', () => {
       reason: expect.stringMatching(/^not valid JSON .* but has a "PolicyBundle" key$/),
     });
     expect(sniff('{"name": "x"}', { kinds }).reason).toBe(
-      'no "Statement" or "format_version" or "PolicyBundle" key: not an IAM policy or a Terraform plan or a policy bundle',
+      'no "Statement" or "format_version" or "Resources" or "PolicyBundle" key: not an IAM policy or a Terraform plan or a CloudFormation template or a policy bundle',
     );
   });
 
@@ -110,7 +110,7 @@ describe('a policy source registered only through the tables', () => {
       'iam/bundle.json#admin',
     ]);
     expect(extracted.findings).toEqual([]);
-    expect(extracted.sources.map((s) => s.targets.length)).toEqual([1, 0, 2]);
+    expect(extracted.sources.map((s) => s.targets.length)).toEqual([1, 0, 0, 2]);
   });
 
   it('flows through the pipeline: its policies are analysed, judged and reported', async () => {

@@ -33,7 +33,7 @@ const unreadable = (reason: RegExp): Expectation => ({ kind: 'unreadable', reaso
 const ignored = (reason: RegExp): Expectation => ({ kind: 'ignored', reason });
 const analysed = (...codes: string[]): Expectation => ({ kind: 'analysed', codes });
 
-const NOT_A_POLICY = /no "Statement" or "format_version" key/;
+const NOT_A_POLICY = /no "Statement" or "format_version" or "Resources" key/;
 const GOOD = 'aws_iam_policy.good';
 
 export const JSON_CASES: Record<string, Expectation> = {

@@ -1,0 +1,330 @@
+// CloudFormation templates -> policy targets: every resource type of the table, every intrinsic resolved
+// offline, statements at their template lines, and what cannot be analysed reported (fail closed).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DiscoveredJson } from '../../../src/core/discovered';
+import type { PolicyTarget } from '../../../src/core/types';
+import { CLOUDFORMATION_POLICY_PROPERTIES } from '../../../src/extract/cloudformation/resources';
+import { extractRunTemplate } from '../../../src/extract/cloudformation/source';
+import {
+  extractTemplate,
+  readTemplate,
+  type TemplateInputs,
+} from '../../../src/extract/cloudformation/template';
+
+const FIXTURES = join(__dirname, '../../fixtures/cloudformation');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const NO_INPUTS: TemplateInputs = { parameters: {}, imports: new Map() };
+
+function extract(file: string, text = fixture(file), inputs: TemplateInputs = NO_INPUTS) {
+  return extractTemplate(file, readTemplate(file, text), inputs);
+}
+
+/** The 1-based line of the first line of `text` that contains `marker`. */
+function lineOf(text: string, marker: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(marker));
+  if (i < 0) throw new Error(`no line with ${marker}`);
+  return i + 1;
+}
+
+const doc = (t: PolicyTarget | undefined) =>
+  JSON.parse(t?.document ?? 'null') as { Statement: Record<string, unknown>[] };
+const INTRINSIC = /"(Ref|Fn::[A-Za-z]+|Condition)"\s*:\s*"?[A-Za-z]/;
+
+describe('every resource type of the table', () => {
+  const all = extract('all-types.yaml');
+  const types = readFileSync(join(FIXTURES, 'all-types.yaml'), 'utf8');
+  const logicalIdsOf = (type: string) =>
+    [...types.matchAll(/^ {2}(\w+):\n {4}Type: (\S+)$/gm)].filter((m) => m[2] === type).map((m) => m[1]);
+
+  it('has no finding and no intrinsic left in any document', () => {
+    expect(all.findings).toEqual([]);
+    for (const t of all.targets) expect(t.document, t.id).not.toMatch(INTRINSIC);
+  });
+
+  it.each(Object.entries(CLOUDFORMATION_POLICY_PROPERTIES))('%s', (type, rules) => {
+    const ids = logicalIdsOf(type);
+    expect(ids.length, `all-types.yaml has a ${type}`).toBeGreaterThan(0);
+    const targets = all.targets.filter((t) => ids.includes(t.source.address ?? ''));
+    // Organizations: a TAG_POLICY is no IAM policy; the SCP and the RCP are one each.
+    const expected =
+      type === 'AWS::Organizations::Policy'
+        ? 2
+        : rules.length * (type === 'AWS::Events::EventBusPolicy' ? 2 : 1);
+    expect(targets).toHaveLength(expected);
+    for (const target of targets) {
+      const rule =
+        rules.find(
+          (r) => target.source.attribute?.replace(/\[\d+\]/g, '') === r.path.join('.').replace(/\.?\*/g, ''),
+        ) ?? rules[0];
+      if (type !== 'AWS::Organizations::Policy') expect(target.policyType).toBe(rule?.policyType);
+      expect(target.resourceType).toBe(rule?.resourceType);
+      expect(doc(target).Statement.length).toBeGreaterThan(0);
+    }
+    if (type === 'AWS::Organizations::Policy') {
+      expect(targets.map((t) => t.policyType).sort()).toEqual([
+        'RESOURCE_CONTROL_POLICY',
+        'SERVICE_CONTROL_POLICY',
+      ]);
+    }
+  });
+
+  it('synthesises the statements of Lambda permissions and of an EventBusPolicy without Statement', () => {
+    const byAddress = (a: string) => all.targets.find((t) => t.source.address === a);
+    expect(doc(byAddress('Permission')).Statement[0]).toEqual({
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: 'arn:aws:lambda:*:*:function:Function',
+      Condition: { StringEquals: { 'AWS:SourceAccount': '123456789012' } },
+    });
+    expect(doc(byAddress('LayerPermission')).Statement[0]).toEqual({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'lambda:GetLayerVersion',
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:layer:Layer:1',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    });
+    expect(doc(byAddress('LegacyBusPolicy')).Statement[0]).toEqual({
+      Sid: 'AllowOrg',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    });
+    expect(byAddress('Permission')?.source.lines?.['Statement[0].Principal']).toBe(
+      lineOf(types, 'Principal: s3.amazonaws.com'),
+    );
+  });
+
+  it('reads a policy written as a JSON string (Logs ResourcePolicy)', () => {
+    const logs = all.targets.find((t) => t.source.address === 'LogsPolicy');
+    expect(doc(logs).Statement[0]?.Resource).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/search:*');
+  });
+});
+
+describe('intrinsic functions, resolved offline', () => {
+  const text = fixture('stack.yaml');
+  const stack = extract('stack.yaml');
+  const byId = (suffix: string) => stack.targets.find((t) => t.id === `stack.yaml#${suffix}`);
+
+  it('leaves no intrinsic in any document, and yields the same documents every time', () => {
+    expect(stack.targets.length).toBeGreaterThan(0);
+    for (const t of stack.targets) expect(t.document, t.id).not.toMatch(INTRINSIC);
+    expect(extract('stack.yaml').targets).toEqual(stack.targets);
+  });
+
+  it('resolves Ref, GetAtt, Sub (both forms), Join, Select, Split, FindInMap and pseudo parameters', () => {
+    const trust = doc(byId('AppRole.AssumeRolePolicyDocument')).Statement[0];
+    expect(trust?.Principal).toEqual({ Service: 'lambda.amazonaws.com' });
+    const app = doc(byId('AppRole.Policies[0].PolicyDocument[IsGold=true]'));
+    const sid = (s: string) => app.Statement.find((x) => x.Sid === s);
+    expect(sid('ReadData')?.Resource).toEqual(['arn:aws:s3:::app-data', 'arn:aws:s3:::app-data/*']);
+    expect(sid('Messaging')?.Resource).toEqual([
+      'arn:aws:sqs:us-east-1:123456789012:Queue',
+      'arn:aws:sns:us-east-1:123456789012:dev-events',
+    ]);
+    expect(sid('Logs')?.Resource).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/app/stack:*');
+    const queue = doc(byId('CrossAccountPolicy.PolicyDocument')).Statement[0];
+    expect(queue?.Principal).toEqual({ AWS: ['111122223333', '444455556666'] });
+    expect(queue?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '444455556666' } });
+    expect(doc(byId('Invoke.statement')).Statement[0]).toMatchObject({
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Worker',
+      Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:sns:us-east-1:123456789012:dev-events' } },
+    });
+  });
+
+  it('evaluates Conditions from parameter values; an undecided one gives a target per answer', () => {
+    const gold = doc(byId('AppRole.Policies[0].PolicyDocument[IsGold=true]')).Statement.find(
+      (s) => s.Sid === 'TierAccess',
+    );
+    const notGold = doc(byId('AppRole.Policies[0].PolicyDocument[IsGold=false]')).Statement.find(
+      (s) => s.Sid === 'TierAccess',
+    );
+    expect(gold?.Action).toBe('dynamodb:*');
+    expect(notGold?.Action).toBe('dynamodb:GetItem');
+    // IsProd is decided (Env defaults to dev): AWS::NoValue removes the Resource.
+    expect(gold).not.toHaveProperty('Resource');
+    const notes = stack.findings.filter(
+      (f) => f.code === 'UNRESOLVED_REFERENCE' && f.message.includes('"IsGold"'),
+    );
+    expect(notes.map((f) => f.location?.startLine)).toEqual([
+      lineOf(text, 'Action: !If [IsGold'),
+      lineOf(text, 'Action: !If [IsGold'),
+    ]);
+  });
+
+  it('takes parameter and pseudo parameter values from the parameters file', () => {
+    const parameters = {
+      Env: 'prod',
+      Tier: 'gold',
+      'AWS::AccountId': '210987654321',
+      'AWS::Region': 'eu-west-1',
+    };
+    const prod = extract('stack.yaml', text, { parameters, imports: new Map() });
+    const app = prod.targets.filter((t) => t.source.attribute?.startsWith('Policies[0]'));
+    expect(app.map((t) => t.id)).toEqual(['stack.yaml#AppRole.Policies[0].PolicyDocument']);
+    const tier = doc(app[0]).Statement.find((s) => s.Sid === 'TierAccess');
+    expect(tier).toMatchObject({ Action: 'dynamodb:*', Resource: 'arn:aws:dynamodb:*:*:table/prod' });
+    expect(doc(app[0]).Statement.find((s) => s.Sid === 'Messaging')?.Resource).toEqual([
+      'arn:aws:sqs:eu-west-1:210987654321:Queue',
+      'arn:aws:sns:eu-west-1:210987654321:prod-events',
+    ]);
+  });
+
+  it('resolves Fn::ImportValue from the Outputs of another template of the run, else warns at the reference', () => {
+    const unresolved = stack.findings.filter((f) => f.message.includes('Fn::ImportValue "shared-BucketArn"'));
+    expect(unresolved.length).toBeGreaterThan(0);
+    expect(unresolved[0]).toMatchObject({
+      severity: 'WARNING',
+      location: { startLine: lineOf(text, '!ImportValue shared-BucketArn') },
+    });
+    const run: DiscoveredJson[] = [
+      { file: 'stack.yaml', text },
+      { file: 'shared.json', text: fixture('shared.json') },
+    ];
+    const withShared = extractRunTemplate(run[0] as DiscoveredJson, run, {});
+    const app = doc(withShared.targets.find((t) => t.source.attribute?.startsWith('Policies[0]')));
+    expect(app.Statement.find((s) => s.Sid === 'Shared')?.Resource).toBe('arn:aws:s3:::org-shared/*');
+    expect(withShared.findings.filter((f) => f.message.includes('ImportValue'))).toEqual([]);
+  });
+
+  it('reports SSM parameters, dynamic references and parameters without a value as UNRESOLVED_REFERENCE', () => {
+    const template = [
+      'Parameters:',
+      '  Account:',
+      '    Type: String',
+      '  Principal:',
+      '    Type: AWS::SSM::Parameter::Value<String>',
+      '    Default: /org/principal',
+      'Resources:',
+      '  P:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Action: sts:AssumeRole',
+      '            Resource:',
+      '              - !Sub "arn:aws:iam::${Account}:role/deploy"',
+      '              - "arn:aws:iam::{{resolve:ssm:/org/audit-account}}:role/audit"',
+      '              - !Ref Principal',
+    ].join('\n');
+    const out = extract('ssm.yaml', template);
+    expect(out.targets).toHaveLength(1);
+    expect(out.targets[0]?.document).not.toContain('{{resolve');
+    expect(
+      out.findings.map((f) => [f.code, f.severity, f.location?.startLine, f.message.split(' could not')[0]]),
+    ).toEqual([
+      ['UNRESOLVED_REFERENCE', 'WARNING', 17, 'P: the parameter "Account"'],
+      ['UNRESOLVED_REFERENCE', 'WARNING', 18, 'P: {{resolve:ssm:/org/audit-account}}'],
+      [
+        'UNRESOLVED_REFERENCE',
+        'WARNING',
+        19,
+        'P: the SSM parameter "/org/principal" (parameter "Principal")',
+      ],
+    ]);
+  });
+
+  it('marks a policy built from a NoEcho parameter sensitive', () => {
+    const template =
+      'Parameters:\n  Secret:\n    Type: String\n    NoEcho: true\n    Default: s3cr3t\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub "arn:aws:s3:::${Secret}/*"\n';
+    expect(extract('noecho.yaml', template).targets[0]?.sensitive).toBe(true);
+  });
+});
+
+describe('where the targets point', () => {
+  const text = fixture('stack.yaml');
+  const stack = extract('stack.yaml');
+  const app = stack.targets.find(
+    (t) => t.id === 'stack.yaml#AppRole.Policies[0].PolicyDocument[IsGold=true]',
+  );
+
+  it('places each statement and element at its line of the template', () => {
+    expect(app?.source).toMatchObject({
+      file: 'stack.yaml',
+      address: 'AppRole',
+      line: lineOf(text, '          PolicyDocument:'),
+    });
+    const lines = app?.source.lines ?? {};
+    expect(lines['Statement[1]']).toBe(lineOf(text, 'Sid: PassAnyRole'));
+    expect(lines['Statement[1].Resource']).toBe(lineOf(text, 'Sid: PassAnyRole') + 3);
+    expect(lines['Statement[0].Action[1]']).toBe(lineOf(text, '- s3:ListBucket'));
+    expect(lines['Statement[0].Resource[1]']).toBe(lineOf(text, '"${DataBucket.Arn}/*"'));
+  });
+
+  it('uses the construct path of a CDK assembly as the address, and its source line when it has one', () => {
+    const cdk = { stackName: 'AppStack', constructPaths: { AppRole: 'AppStack/App/Role' } };
+    const withCdk = extract('stack.yaml', text, { ...NO_INPUTS, cdk });
+    const role = withCdk.targets.filter((t) => t.source.address === 'AppStack/App/Role');
+    expect(role.map((t) => t.id)).toContain('stack.yaml#AppStack/App/Role.AssumeRolePolicyDocument');
+    expect(
+      doc(role.find((t) => t.id.includes('[IsGold=true]'))).Statement.find((s) => s.Sid === 'Logs')?.Resource,
+    ).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/app/AppStack:*');
+    const sourced = extract('stack.yaml', text, {
+      ...NO_INPUTS,
+      cdk: { ...cdk, sources: { AppRole: { file: 'lib/app.ts', line: 12 } } },
+    });
+    const trust = sourced.targets.find((t) => t.id.endsWith('#AppStack/App/Role.AssumeRolePolicyDocument'));
+    expect(trust?.source).toMatchObject({ file: 'lib/app.ts', line: 12, address: 'AppStack/App/Role' });
+  });
+});
+
+describe('what cannot be analysed is reported, never passed', () => {
+  it('a template that does not parse: ANALYSIS_FAILED at its line', () => {
+    const out = extract('bad/broken.yaml');
+    expect(out.targets).toEqual([]);
+    expect(out.findings).toMatchObject([
+      { code: 'ANALYSIS_FAILED', severity: 'ERROR', location: { file: 'bad/broken.yaml', startLine: 7 } },
+    ]);
+    expect(out.findings[0]?.message).toMatch(
+      /^bad\/broken\.yaml cannot be read as a CloudFormation template: .* at line 7/,
+    );
+  });
+
+  it('a SAM resource: ANALYSIS_FAILED naming it; the plain resources are still analysed', () => {
+    const out = extract('bad/sam.yaml');
+    expect(out.targets.map((t) => t.source.address)).toEqual(['Plain']);
+    expect(out.findings).toMatchObject([{ code: 'ANALYSIS_FAILED', location: { startLine: 4 } }]);
+    expect(out.findings[0]?.message).toContain('Api (AWS::Serverless::Function) is a SAM resource');
+  });
+
+  it('a macro, a function the gate cannot resolve, a reference to nothing, a value that is no document', () => {
+    const text = fixture('bad/unresolvable.yaml');
+    const out = extract('bad/unresolvable.yaml', text);
+    expect(out.targets).toEqual([]);
+    expect(out.findings.map((f) => [f.code, f.location?.startLine])).toEqual([
+      ['ANALYSIS_FAILED', lineOf(text, 'Transform:')],
+      ['ANALYSIS_FAILED', lineOf(text, '!Cidr')],
+      ['ANALYSIS_FAILED', lineOf(text, 'NoSuchBucket')],
+      ['ANALYSIS_FAILED', lineOf(text, '[not, a, document]')],
+    ]);
+    expect(out.findings[1]?.message).toContain('Fn::Cidr cannot be resolved offline');
+    expect(out.findings[2]?.message).toContain('"NoSuchBucket", which is no resource of the template');
+  });
+
+  it('a document that is not a template, and a policy string that is not JSON', () => {
+    expect(extract('x.yaml', 'a: 1\n').findings[0]?.message).toContain('has no "Resources" mapping');
+    const bad =
+      'Resources:\n  L:\n    Type: AWS::Logs::ResourcePolicy\n    Properties:\n      PolicyName: x\n      PolicyDocument: "{not json"\n';
+    expect(extract('logs.yaml', bad).findings).toMatchObject([
+      { code: 'JSON_SYNTAX_ERROR', location: { startLine: 6 } },
+    ]);
+  });
+
+  it('more undecidable conditions than variants: ANALYSIS_FAILED', () => {
+    const conditions = ['A', 'B', 'C', 'D'].map((c) => `  ${c}: !Equals [!Ref ${c}P, x]`).join('\n');
+    const params = ['A', 'B', 'C', 'D'].map((c) => `  ${c}P: {Type: String}`).join('\n');
+    const actions = ['A', 'B', 'C', 'D']
+      .map((c) => `              - !If [${c}, "s3:GetObject", "s3:PutObject"]`)
+      .join('\n');
+    const template = `Parameters:\n${params}\nConditions:\n${conditions}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Resource: "*"\n            Action:\n${actions}\n`;
+    const out = extract('many.yaml', template);
+    expect(out.targets).toEqual([]);
+    expect(out.findings[0]?.message).toContain('8 variants at most');
+  });
+});
