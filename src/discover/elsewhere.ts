@@ -48,5 +48,5 @@ export function withElsewhere(workspace: Discovery, elsewhere: readonly Discover
     unmatched.push(...found.unmatched);
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, byKind, terraformFiles: workspace.terraformFiles, unmatched };
+  return { ...workspace, files, byKind, unmatched };
 }

@@ -457,7 +457,7 @@ describe('iam-policy-gate check, in-process', () => {
     await write('plan.json', JSON.stringify(plan));
     const result = await cli(['check', '--analyzer', 'local', '--verbose', 'p.json', 'plan.json']);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toContain('1 policy file, 1 Terraform plan\n');
+    expect(result.stderr).toContain('1 policy file, 1 Terraform plan, 0 CloudFormation templates\n');
     expect(result.stderr).toContain('plan.json: 1 policy in the plan');
     expect(result.stderr).not.toMatch(
       /\b1 (files|plans|policies|findings|entries|calls|hits|misses|actions)\b/,
