@@ -1,16 +1,22 @@
 // `iam-policy-gate check cdk.out`: a directory holding manifest.json (or named cdk.out) is read as a CDK
 // cloud assembly, every stack of it, whatever else is in the tree; one that is not an assembly fails closed.
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CDK_APP } from '../discover/cdk-workspace';
+import { APP_DIR_PLACEHOLDER, CDK_APP } from '../discover/cdk-workspace';
 import { useCliRun } from './support';
 
 const t = useCliRun();
 
 interface JsonReport {
   files: { file: string; kind: string; reason?: string }[];
-  findings: { target: string; code: string; message: string }[];
+  findings: {
+    target: string;
+    code: string;
+    message: string;
+    location?: { file: string; startLine?: number };
+  }[];
+  policies: { address?: string; policyType: string }[];
 }
 
 const TEMPLATES = [
@@ -34,9 +40,52 @@ describe('check <cdk assembly>', () => {
     expect(report.files.map((f) => [f.file, f.kind])).toEqual(
       TEMPLATES.map((f) => [f, 'cloudformation-template']),
     );
-    // The fixture holds a broken policy (and, until the template extractor lands, no source reads the
-    // templates): either way the gate does not pass.
+    // The fixture holds one broken policy (LegacyAdmin): the gate fails on it.
     expect(r.code, r.stderr).toBe(1);
+  });
+
+  it('analyses every policy of every stack, each named by its construct path, and places the findings', async () => {
+    await withAssembly();
+    const r = await t.cli(['check', 'infra/cdk.out', '--analyzer', 'local', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.policies.map((p) => [p.address, p.policyType])).toEqual([
+      ['AppStack/DataKey/Resource', 'RESOURCE_POLICY'],
+      ['AppStack/DataBucket/Policy/Resource', 'RESOURCE_POLICY'],
+      ['AppStack/JobsQueue/Policy/Resource', 'RESOURCE_POLICY'],
+      ['AppStack/WorkerRole/Resource', 'RESOURCE_POLICY'],
+      ['AppStack/WorkerRole/Resource', 'IDENTITY_POLICY'],
+      ['AppStack/WorkerRole/DefaultPolicy/Resource', 'IDENTITY_POLICY'],
+      ['AppStack/ReadOnlyQueues/Resource', 'IDENTITY_POLICY'],
+      ['AppStack/LegacyAdmin/Resource', 'IDENTITY_POLICY'],
+      ['ConsumerStack/ReportsRole/Resource', 'RESOURCE_POLICY'],
+      ['ConsumerStack/ReportsRole/DefaultPolicy/Resource', 'IDENTITY_POLICY'],
+      ['Prod/ServiceStack/DeployRole/Resource', 'RESOURCE_POLICY'],
+      ['Prod/ServiceStack/DeployRole/DefaultPolicy/Resource', 'IDENTITY_POLICY'],
+    ]);
+    // The cross-stack references resolve from AppStack's exports: nothing is left unresolved.
+    expect(report.findings.map((f) => [f.code, f.target, f.location?.file, f.location?.startLine])).toEqual([
+      ['INVALID_ACTION', expect.stringContaining('#AppStack/LegacyAdmin/Resource'), TEMPLATES[0], 340],
+      ['SERVICE_WIDE_WILDCARD', expect.stringContaining('#AppStack/LegacyAdmin/Resource'), TEMPLATES[0], 346],
+    ]);
+    const text = await t.cli(['check', 'infra/cdk.out', '--analyzer', 'local']);
+    expect(text.stdout).toContain(`${TEMPLATES[0]}:340 (AppStack/LegacyAdmin/Resource) ERROR INVALID_ACTION`);
+  });
+
+  it('points a finding at the line of the CDK app that made the resource, when the app is in the workspace', async () => {
+    await withAssembly();
+    await cp(join(CDK_APP, 'app.js'), join(t.ws.repo, 'infra/app.js'));
+    // The fixture's creation stacks name the app by a placeholder: put this workspace's path there.
+    const dir = join(t.ws.repo, 'infra/cdk.out');
+    for (const name of await readdir(dir, { recursive: true })) {
+      if (!name.endsWith('.json')) continue;
+      const file = join(dir, name);
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.split(APP_DIR_PLACEHOLDER).join(join(t.ws.repo, 'infra')));
+    }
+    const r = await t.cli(['check', 'infra/cdk.out', '--analyzer', 'local', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const invalid = report.findings.find((f) => f.code === 'INVALID_ACTION');
+    expect(invalid?.location).toEqual(expect.objectContaining({ file: 'infra/app.js', startLine: 65 }));
   });
 
   it('reads a directory holding manifest.json as an assembly whatever its name', async () => {
