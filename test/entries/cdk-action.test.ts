@@ -30,6 +30,15 @@ describe('the cdk-out input', () => {
       ['infra/cdk.out/ConsumerStack.template.json', 'cloudformation-template'],
       ['infra/cdk.out/assembly-Prod/ProdServiceStack405EDF78.template.json', 'cloudformation-template'],
     ]);
+    // Every stack's policies are analysed: the broken one fails the check, named by its construct path.
+    expect(r.code).toBe(1);
+    expect(report.findings.map((f) => [f.code, f.target])).toEqual([
+      ['INVALID_ACTION', 'infra/cdk.out/AppStack.template.json#AppStack/LegacyAdmin/Resource.PolicyDocument'],
+      [
+        'SERVICE_WIDE_WILDCARD',
+        'infra/cdk.out/AppStack.template.json#AppStack/LegacyAdmin/Resource.PolicyDocument',
+      ],
+    ]);
   });
 
   it('fails the check when cdk-out names no assembly (the synth step did not run)', async () => {
