@@ -9,11 +9,11 @@ import {
 } from '../../core/policy/catalog';
 import type { PolicyModel, Str } from '../../core/policy/model';
 import {
+  type CompiledPattern,
+  compileTemplate,
   hasWildcard,
-  type Token,
-  templateTokens,
-  tokensIntersect,
-  userPatternTokens,
+  userPattern,
+  userPatternMeets,
 } from '../../core/policy/wildcard';
 import type { Reporter } from './reporter';
 
@@ -118,15 +118,15 @@ export function checkResources(catalog: Catalog, model: PolicyModel, r: Reporter
   }
 }
 
-/** The tokens of an ARN template's region, account and resource fields. */
+/** An ARN template's region, account and resource fields, compiled. */
 interface TemplateFields {
-  region: readonly Token[];
-  account: readonly Token[];
-  resource: readonly Token[];
+  region: CompiledPattern;
+  account: CompiledPattern;
+  resource: CompiledPattern;
 }
 
 // Every resource ARN of every policy is matched against its service's templates: each template is split
-// and tokenized once per resource type, not once per ARN (a 100 MiB plan holds tens of thousands of ARNs).
+// and compiled once per resource type, not once per ARN (a 100 MiB plan holds tens of thousands of ARNs).
 const templateFieldsCache = new WeakMap<CatalogResourceType, TemplateFields>();
 
 function templateFields(rt: CatalogResourceType): TemplateFields {
@@ -134,9 +134,9 @@ function templateFields(rt: CatalogResourceType): TemplateFields {
   if (cached !== undefined) return cached;
   const f = rt.arn.split(':');
   const fields: TemplateFields = {
-    region: templateTokens(f[3] ?? ''),
-    account: templateTokens(f[4] ?? ''),
-    resource: templateTokens(f.slice(5).join(':')),
+    region: compileTemplate(f[3] ?? ''),
+    account: compileTemplate(f[4] ?? ''),
+    resource: compileTemplate(f.slice(5).join(':')),
   };
   templateFieldsCache.set(rt, fields);
   return fields;
@@ -216,9 +216,9 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" names no resource: add the resource part (or "*").`);
     return;
   }
-  const resourceTokens = userPatternTokens(resource);
+  const resourcePattern = userPattern(resource);
   const candidates = types.filter((t) =>
-    tokensIntersect(resourceTokens, templateFields(t).resource, r.deadline),
+    userPatternMeets(resourcePattern, templateFields(t).resource, r.deadline),
   );
   if (candidates.length === 0) {
     const formats = types
@@ -234,8 +234,8 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     );
     return;
   }
-  const regionTokens = userPatternTokens(region);
-  if (!candidates.some((t) => tokensIntersect(regionTokens, templateFields(t).region, r.deadline))) {
+  const regionPattern = userPattern(region);
+  if (!candidates.some((t) => userPatternMeets(regionPattern, templateFields(t).region, r.deadline))) {
     if (region === '') r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
     else
       r.add(
@@ -244,8 +244,8 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
         `ARNs of this ${service} resource type take no Region: remove "${region}".`,
       );
   }
-  const accountTokens = userPatternTokens(account);
-  if (!candidates.some((t) => tokensIntersect(accountTokens, templateFields(t).account, r.deadline))) {
+  const accountPattern = userPattern(account);
+  if (!candidates.some((t) => userPatternMeets(accountPattern, templateFields(t).account, r.deadline))) {
     // Resources AWS owns (public SSM documents and parameters, service-managed views, ...) have no
     // account, and Access Analyzer accepts an empty account for any service: the ARN then matches only
     // account-less resources, never more.
