@@ -4,5 +4,6 @@
 export const MOCKING_FILES: readonly string[] = [
   'test/analyze/parse-once.test.ts',
   'test/analyze/local/catalog-checks-work.test.ts',
+  'test/analyze/local/evaluate-work.test.ts',
   'test/extract/plan-released.test.ts',
 ];

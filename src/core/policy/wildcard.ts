@@ -132,6 +132,15 @@ export function matchesWildcard(pattern: string, value: string, deadline?: Deadl
   return matchCompiled(compileWildcard(pattern), value, deadline);
 }
 
+/** matchesWildcard for one pattern met with many values: what the pattern is, decided once. */
+export type WildcardMatcher = (value: string, deadline?: Deadline) => boolean;
+
+export function wildcardMatcher(pattern: string): WildcardMatcher {
+  if (!hasWildcard(pattern)) return (value) => equalIgnoringCase(pattern, value);
+  const compiled = compileWildcard(pattern);
+  return (value, deadline) => matchCompiled(compiled, value, deadline);
+}
+
 /**
  * Tokens of a user-written pattern: `*` and `?` are wildcards and a policy variable `${...}` stands for
  * any value (at least one character).
