@@ -6,5 +6,6 @@ export const MOCKING_FILES: readonly string[] = [
   'test/analyze/local/catalog-checks-work.test.ts',
   'test/analyze/local/evaluate-work.test.ts',
   'test/core/json-tree.test.ts',
+  'test/analyze/dedupe.test.ts',
   'test/extract/plan-released.test.ts',
 ];
