@@ -7,5 +7,6 @@ export const MOCKING_FILES: readonly string[] = [
   'test/analyze/local/evaluate-work.test.ts',
   'test/core/json-tree.test.ts',
   'test/analyze/dedupe.test.ts',
+  'test/extract/plan-policy-check.test.ts',
   'test/extract/plan-released.test.ts',
 ];

@@ -20,7 +20,8 @@ vi.mock('jsonc-parser', async (importOriginal) => {
 });
 
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
-import { MAX_TREE_DEPTH, strictJsonTree } from '../../src/core/policy/json-tree';
+import { nestingBeyond } from '../../src/core/json-position';
+import { isPlainJsonWithin, MAX_TREE_DEPTH, strictJsonTree } from '../../src/core/policy/json-tree';
 import { buildModel } from '../../src/core/policy/model';
 import { mutateJson, Rng } from '../fuzz/mutate';
 
@@ -39,6 +40,14 @@ function parentsHold(node: Node): boolean {
   return (node.children ?? []).every((c) => c.parent === node && parentsHold(c));
 }
 
+/** isPlainJsonWithin is true exactly when JSON.parse takes the text and it nests no deeper than `depth`. */
+function comparePlain(text: string, valid: boolean): void {
+  for (const depth of [1, 3, 32]) {
+    const within = valid && nestingBeyond(text, depth) === undefined;
+    expect({ text, depth, plain: isPlainJsonWithin(text, depth) }).toEqual({ text, depth, plain: within });
+  }
+}
+
 function compare(text: string): void {
   const errors: ParseError[] = [];
   const reference = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
@@ -49,6 +58,7 @@ function compare(text: string): void {
   } catch {
     valid = false;
   }
+  comparePlain(text, valid);
   if (tree === undefined) return; // jsonc-parser's path: the old behaviour, whatever it is
   expect({ text, errors, valid }).toEqual({ text, errors: [], valid: true });
   expect({ text, tree: flat(tree) }).toEqual({ text, tree: flat(reference) });

@@ -23,6 +23,56 @@ function isDigit(ch: number): boolean {
   return ch >= 48 && ch <= 57;
 }
 
+/** The end (exclusive) of the string literal opening at `start`, and its value (when `decode`). */
+function stringAt(text: string, start: number, decode = true): { end: number; value: string } {
+  let i = start + 1;
+  let escaped = false;
+  for (;;) {
+    if (i >= text.length) throw notPlain;
+    const ch = text.charCodeAt(i);
+    if (ch === 34) break;
+    if (ch < 32) throw notPlain;
+    if (ch === 92) {
+      escaped = true;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  const end = i + 1;
+  if (!escaped) return { end, value: decode ? text.slice(start + 1, i) : '' };
+  // Escapes are rare in policies: the native parser decodes them (and refuses bad ones).
+  try {
+    const value = JSON.parse(text.slice(start, end)) as string;
+    return { end, value: decode ? value : '' };
+  } catch {
+    throw notPlain;
+  }
+}
+
+/** The end (exclusive) of the number at `start` (RFC 8259 grammar). */
+function numberEnd(text: string, start: number): number {
+  let i = start;
+  if (text.charCodeAt(i) === 45) i++;
+  if (text.charCodeAt(i) === 48) i++;
+  else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
+  else throw notPlain;
+  if (text.charCodeAt(i) === 46) {
+    i++;
+    if (!isDigit(text.charCodeAt(i))) throw notPlain;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 43 || sign === 45) i++;
+    if (!isDigit(text.charCodeAt(i))) throw notPlain;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
 class TreeBuilder {
   private pos = 0;
 
@@ -31,57 +81,6 @@ class TreeBuilder {
   private skipSpace(): void {
     const { text } = this;
     while (this.pos < text.length && isSpace(text.charCodeAt(this.pos))) this.pos++;
-  }
-
-  /** The end (exclusive) of the string literal opening at `start`, and its value. */
-  private stringAt(start: number): { end: number; value: string } {
-    const { text } = this;
-    let i = start + 1;
-    let escaped = false;
-    for (;;) {
-      if (i >= text.length) throw notPlain;
-      const ch = text.charCodeAt(i);
-      if (ch === 34) break;
-      if (ch < 32) throw notPlain;
-      if (ch === 92) {
-        escaped = true;
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-    const end = i + 1;
-    if (!escaped) return { end, value: text.slice(start + 1, i) };
-    // Escapes are rare in policies: the native parser decodes them (and refuses bad ones).
-    try {
-      return { end, value: JSON.parse(text.slice(start, end)) as string };
-    } catch {
-      throw notPlain;
-    }
-  }
-
-  /** The end (exclusive) of the number at `start` (RFC 8259 grammar). */
-  private numberEnd(start: number): number {
-    const { text } = this;
-    let i = start;
-    if (text.charCodeAt(i) === 45) i++;
-    if (text.charCodeAt(i) === 48) i++;
-    else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
-    else throw notPlain;
-    if (text.charCodeAt(i) === 46) {
-      i++;
-      if (!isDigit(text.charCodeAt(i))) throw notPlain;
-      while (isDigit(text.charCodeAt(i))) i++;
-    }
-    const e = text.charCodeAt(i);
-    if (e === 101 || e === 69) {
-      i++;
-      const sign = text.charCodeAt(i);
-      if (sign === 43 || sign === 45) i++;
-      if (!isDigit(text.charCodeAt(i))) throw notPlain;
-      while (isDigit(text.charCodeAt(i))) i++;
-    }
-    return i;
   }
 
   private literal(parent: Building | undefined, type: NodeType, length: number, value: unknown): Building {
@@ -101,7 +100,7 @@ class TreeBuilder {
     const ch = text.charCodeAt(this.pos);
     if (ch === 34) {
       const start = this.pos;
-      const { end, value } = this.stringAt(start);
+      const { end, value } = stringAt(text, start);
       return this.literal(parent, 'string', end - start, value);
     }
     if (ch === 123 || ch === 91) {
@@ -112,7 +111,7 @@ class TreeBuilder {
     if (ch === 102) return this.word(parent, 'false', 'boolean', false);
     if (ch === 110) return this.word(parent, 'null', 'null', null);
     if (ch === 45 || isDigit(ch)) {
-      const end = this.numberEnd(this.pos);
+      const end = numberEnd(text, this.pos);
       return this.literal(parent, 'number', end - this.pos, Number(text.slice(this.pos, end)));
     }
     throw notPlain;
@@ -130,7 +129,7 @@ class TreeBuilder {
         this.skipSpace();
         const keyOffset = this.pos;
         if (text.charCodeAt(keyOffset) !== 34) throw notPlain;
-        const key = this.stringAt(keyOffset);
+        const key = stringAt(text, keyOffset);
         const propertyChildren: Node[] = [];
         const property = {
           type: 'property',
@@ -216,5 +215,73 @@ export function strictJsonTree(text: string): Node | undefined {
   } catch (err) {
     if (err === notPlain) return undefined;
     throw err;
+  }
+}
+
+/**
+ * Whether a text is plain strict JSON whose arrays and objects nest at most `maxDepth` deep: one pass that
+ * builds nothing (extraction checks each of a plan's policies before the analyzer parses it). When it is,
+ * JSON.parse takes the text and nestingBeyond(text, maxDepth) finds nothing; when it is not, the caller
+ * asks them what is wrong.
+ */
+export function isPlainJsonWithin(text: string, maxDepth: number): boolean {
+  // Per open container: whether it is an object, and whether a value (or key) was just read in it.
+  const objects: boolean[] = [];
+  let pos = 0;
+  const skip = () => {
+    while (pos < text.length && isSpace(text.charCodeAt(pos))) pos++;
+  };
+  try {
+    for (;;) {
+      // A value: a container opens, or a scalar is read.
+      skip();
+      const ch = text.charCodeAt(pos);
+      if (ch === 123 || ch === 91) {
+        if (objects.length >= maxDepth) return false;
+        pos++;
+        skip();
+        const close = ch === 123 ? 125 : 93;
+        if (text.charCodeAt(pos) === close) pos++;
+        else {
+          objects.push(ch === 123);
+          if (ch === 123 && !readKey()) return false;
+          continue;
+        }
+      } else if (ch === 34) pos = stringAt(text, pos, false).end;
+      else if (ch === 116 && text.startsWith('true', pos)) pos += 4;
+      else if (ch === 102 && text.startsWith('false', pos)) pos += 5;
+      else if (ch === 110 && text.startsWith('null', pos)) pos += 4;
+      else if (ch === 45 || isDigit(ch)) pos = numberEnd(text, pos);
+      else return false;
+      // After a value: a comma (next member), a close (maybe several), or the end of the text.
+      for (;;) {
+        skip();
+        if (objects.length === 0) return pos === text.length;
+        const inObject = objects[objects.length - 1];
+        const next = text.charCodeAt(pos);
+        if (next === 44) {
+          pos++;
+          if (inObject && !readKey()) return false;
+          break;
+        }
+        if (next !== (inObject ? 125 : 93)) return false;
+        pos++;
+        objects.pop();
+      }
+    }
+  } catch (err) {
+    if (err === notPlain) return false;
+    throw err;
+  }
+
+  /** A member's key and colon, the value to follow. */
+  function readKey(): boolean {
+    skip();
+    if (text.charCodeAt(pos) !== 34) return false;
+    pos = stringAt(text, pos, false).end;
+    skip();
+    if (text.charCodeAt(pos) !== 58) return false;
+    pos++;
+    return true;
   }
 }
