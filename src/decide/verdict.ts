@@ -18,15 +18,21 @@ export function countFindings(findings: readonly Finding[]): Counts {
   return counts;
 }
 
+// localeCompare's order (the default locale's collation), from one collator: String#localeCompare sets up
+// its collation on every call, which made sorting the 25k findings of a 100 MiB plan cost more than the
+// rest of the decision. Equal strings (most files, most codes) need no collation at all.
+const collator = new Intl.Collator();
+const compareText = (a: string, b: string): number => (a === b ? 0 : collator.compare(a, b));
+
 /** Orders findings most severe first, then by file and line, so every report reads the same way. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
   return [...findings].sort(
     (a, b) =>
       rank(a) - rank(b) ||
-      (a.location?.file ?? a.target).localeCompare(b.location?.file ?? b.target) ||
+      compareText(a.location?.file ?? a.target, b.location?.file ?? b.target) ||
       (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
-      a.code.localeCompare(b.code),
+      compareText(a.code, b.code),
   );
 }
 

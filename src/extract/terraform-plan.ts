@@ -27,6 +27,7 @@
 
 import { appendAll } from '../core/append';
 import { lineColumnAt, parseJsonStrict } from '../core/json-position';
+import { isPlainJsonWithin } from '../core/policy/json-tree';
 import type { Finding, PolicyTarget } from '../core/types';
 import { MAX_POLICY_DEPTH, tooDeep } from './json-file';
 import {
@@ -141,6 +142,36 @@ class Extractor {
     return c.config.expressions[attribute] !== undefined;
   }
 
+  /** A finding when the policy text is not JSON or nests too deep to analyse (then true: no target). */
+  rejected(c: Change, attribute: string, id: string, value: string, sensitive: boolean): boolean {
+    const parsed = parseJsonStrict(value);
+    if (!parsed.ok) {
+      const { message, line, column } = parsed.error;
+      const what = sensitive ? '' : `${message} `;
+      const text = `${c.address}: \`${attribute}\` is not valid JSON (${what}at line ${line}, column ${column} of the policy), so it was not sent for analysis. Fix the policy text (jsonencode() or an aws_iam_policy_document data source avoid this).`;
+      this.addFinding(
+        c,
+        attribute,
+        resourceFinding(this.file, id, 'ERROR', 'JSON_SYNTAX_ERROR', text),
+        sensitive,
+      );
+      return true;
+    }
+    const deep = tooDeep(value);
+    if (deep !== undefined) {
+      const at = lineColumnAt(value, deep.offset);
+      const text = `${c.address}: \`${attribute}\` was not analysed: ${deep.reason} (level ${MAX_POLICY_DEPTH + 1} opens at line ${at.line}, column ${at.column} of the policy). The gate fails closed.`;
+      this.addFinding(
+        c,
+        attribute,
+        resourceFinding(this.file, id, 'ERROR', 'ANALYSIS_FAILED', text),
+        sensitive,
+      );
+      return true;
+    }
+    return false;
+  }
+
   /** One policy value (a string from `after`), under its attribute label. */
   value(c: Change, rule: PolicyAttribute, attribute: string, value: unknown, sensitive: boolean) {
     if (value === undefined || value === null) return;
@@ -163,31 +194,10 @@ class Extractor {
       return;
     }
     if (value.trim() === '') return;
-    const parsed = parseJsonStrict(value);
-    if (!parsed.ok) {
-      const { message, line, column } = parsed.error;
-      const what = sensitive ? '' : `${message} `;
-      const text = `${c.address}: \`${attribute}\` is not valid JSON (${what}at line ${line}, column ${column} of the policy), so it was not sent for analysis. Fix the policy text (jsonencode() or an aws_iam_policy_document data source avoid this).`;
-      this.addFinding(
-        c,
-        attribute,
-        resourceFinding(this.file, id, 'ERROR', 'JSON_SYNTAX_ERROR', text),
-        sensitive,
-      );
+    // Nearly every policy is plain JSON nested a few levels, which one pass that builds nothing says; any
+    // other text is asked what is wrong with it (JSON.parse, then the depth), as before.
+    if (!isPlainJsonWithin(value, MAX_POLICY_DEPTH) && this.rejected(c, attribute, id, value, sensitive))
       return;
-    }
-    const deep = tooDeep(value);
-    if (deep !== undefined) {
-      const at = lineColumnAt(value, deep.offset);
-      const text = `${c.address}: \`${attribute}\` was not analysed: ${deep.reason} (level ${MAX_POLICY_DEPTH + 1} opens at line ${at.line}, column ${at.column} of the policy). The gate fails closed.`;
-      this.addFinding(
-        c,
-        attribute,
-        resourceFinding(this.file, id, 'ERROR', 'ANALYSIS_FAILED', text),
-        sensitive,
-      );
-      return;
-    }
     const target: PolicyTarget = {
       id,
       source: { file: this.file, address: c.address, attribute },

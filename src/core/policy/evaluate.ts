@@ -8,7 +8,7 @@ import type { FindingLocation } from '../types';
 import { actionsMatching, getCatalog } from './catalog';
 import { nodePath } from './locate';
 import { buildModel, type PolicyModel, type StatementModel, type Str } from './model';
-import { hasWildcard, matchesWildcard } from './wildcard';
+import { hasWildcard, matchesWildcard, type WildcardMatcher, wildcardMatcher } from './wildcard';
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
@@ -21,12 +21,25 @@ export interface ActionEvaluation {
   statement?: { index: number; sid?: string; location: Omit<FindingLocation, 'file'> };
 }
 
+// A statement's Action (or NotAction) list meets every action of the simulate lists and of the escalation
+// sets (dozens per policy): what each pattern is (literal or wildcard, compiled) is decided once per list.
+const listMatchers = new WeakMap<readonly Str[], readonly WildcardMatcher[]>();
+
+function matchersOf(patterns: readonly Str[]): readonly WildcardMatcher[] {
+  let matchers = listMatchers.get(patterns);
+  if (matchers === undefined) {
+    matchers = patterns.map((p) => wildcardMatcher(p.value));
+    listMatchers.set(patterns, matchers);
+  }
+  return matchers;
+}
+
 /** The Action pattern that matches an action, or for NotAction whether none does. */
 export function statementMatchesAction(s: StatementModel, action: string, deadline?: Deadline): boolean {
   const patterns = s.action ?? s.notAction;
   if (patterns === undefined) return false;
   deadline?.tick(patterns.length);
-  const matched = patterns.some((p) => matchesWildcard(p.value, action, deadline));
+  const matched = matchersOf(patterns).some((matches) => matches(action, deadline));
   return s.action !== undefined ? matched : !matched;
 }
 
@@ -78,31 +91,31 @@ export function evaluateModel(
   deadline?: Deadline,
 ): ActionEvaluation[] {
   const { statements, text: document } = model;
-  return actions.map((action) => {
+  // Many actions are decided by the same statement: its location is worked out once.
+  const refs = new Map<StatementModel, NonNullable<ActionEvaluation['statement']>>();
+  const decided = (action: string, decision: Decision, conditional: boolean, s: StatementModel) => {
+    let statement = refs.get(s);
+    if (statement === undefined) {
+      statement = statementRef(document, s);
+      refs.set(s, statement);
+    }
+    return { action, decision, conditional, statement };
+  };
+  const sure = (s: StatementModel) => !hasCondition(s) && resourceScope(s) === 'all';
+  const applies = (s: StatementModel) => resourceScope(s) !== 'none';
+  return actions.map((action): ActionEvaluation => {
     const matching = statements.filter((s) => statementMatchesAction(s, action, deadline));
-    const sure = (s: StatementModel) => !hasCondition(s) && resourceScope(s) === 'all';
-    const applies = (s: StatementModel) => resourceScope(s) !== 'none';
     const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
     const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
     const sureDeny = denies.find(sure);
-    if (sureDeny) return decided(action, 'explicitDeny', false, document, sureDeny);
+    if (sureDeny) return decided(action, 'explicitDeny', false, sureDeny);
     const allow = allows.find(sure) ?? allows[0];
     if (allow) {
       const conditional = !sure(allow) || denies.length > 0;
-      return decided(action, 'allowed', conditional, document, allow);
+      return decided(action, 'allowed', conditional, allow);
     }
     return { action, decision: 'implicitDeny', conditional: false };
   });
-}
-
-function decided(
-  action: string,
-  decision: Decision,
-  conditional: boolean,
-  text: string,
-  s: StatementModel,
-): ActionEvaluation {
-  return { action, decision, conditional, statement: statementRef(text, s) };
 }
 
 /**

@@ -3,6 +3,7 @@
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import { type JsonSyntaxError, parseJsonStrict } from '../json-position';
 import type { PolicyTarget } from '../types';
+import { strictJsonTree } from './json-tree';
 
 /** A string in the policy and its node. */
 export interface Str {
@@ -104,12 +105,16 @@ function statementModel(node: Node, index: number | undefined): StatementModel {
 }
 
 /**
- * The syntax tree of a strict JSON text, parsed once: a text jsonc-parser's strict mode takes without an
+ * The syntax tree of a strict JSON text, parsed once: json-tree.ts builds it for plain strict JSON; any
+ * other text goes to jsonc-parser. A text jsonc-parser's strict mode takes without an
  * error is valid JSON, so JSON.parse runs (through parseJsonStrict, for what is wrong and where) only on a
  * text it finds fault with, or one nested too deep for its recursion. Where jsonc-parser is stricter than
  * JSON.parse, JSON.parse decides, and the tree is used as it is.
  */
 function strictTree(text: string): { ok: true; root: Node } | { ok: false; error: JsonSyntaxError } {
+  // Plain strict JSON (every policy that reaches the analyzer, nearly): the same tree in one pass.
+  const plain = strictJsonTree(text);
+  if (plain !== undefined) return { ok: true, root: plain };
   const errors: ParseError[] = [];
   let root: Node | undefined;
   try {

@@ -132,6 +132,15 @@ export function matchesWildcard(pattern: string, value: string, deadline?: Deadl
   return matchCompiled(compileWildcard(pattern), value, deadline);
 }
 
+/** matchesWildcard for one pattern met with many values: what the pattern is, decided once. */
+export type WildcardMatcher = (value: string, deadline?: Deadline) => boolean;
+
+export function wildcardMatcher(pattern: string): WildcardMatcher {
+  if (!hasWildcard(pattern)) return (value) => equalIgnoringCase(pattern, value);
+  const compiled = compileWildcard(pattern);
+  return (value, deadline) => matchCompiled(compiled, value, deadline);
+}
+
 /**
  * Tokens of a user-written pattern: `*` and `?` are wildcards and a policy variable `${...}` stands for
  * any value (at least one character).
@@ -216,6 +225,45 @@ export function tokensIntersect(a: readonly Token[], b: readonly Token[], deadli
 /** Whether a user pattern (with wildcards and variables) and a catalogue template can match a common string. */
 export function patternMatchesTemplate(pattern: string, template: string, deadline?: Deadline): boolean {
   return tokensIntersect(userPatternTokens(pattern), templateTokens(template), deadline);
+}
+
+/** A catalogue ARN template (templateTokens) compiled for matching, ignoring case. */
+export function compileTemplate(template: string): CompiledPattern {
+  return compile(templateTokens(template), true);
+}
+
+/** Whether a user-written field has no wildcard and no policy variable: it stands for itself alone. */
+export function isLiteralPattern(pattern: string): boolean {
+  return !hasWildcard(pattern) && !pattern.includes('${');
+}
+
+/**
+ * A user pattern, split once, for meeting many catalogue templates: most ARN fields in policies are literal
+ * (`app-1-0`, an account ID, a Region), and a literal meets a template exactly when the template matches it,
+ * which matchCompiled says in one scan without building the product automaton of tokensIntersect.
+ */
+export interface UserPattern {
+  /** The pattern as written, when it is literal. */
+  literal?: string;
+  /** Its tokens otherwise (userPatternTokens). */
+  tokens?: readonly Token[];
+}
+
+export function userPattern(pattern: string): UserPattern {
+  return isLiteralPattern(pattern) ? { literal: pattern } : { tokens: userPatternTokens(pattern) };
+}
+
+/** Whether some string matches both the user pattern and the compiled template (tokensIntersect's answer). */
+export function userPatternMeets(
+  pattern: UserPattern,
+  template: CompiledPattern,
+  deadline?: Deadline,
+): boolean {
+  if (pattern.literal !== undefined) {
+    deadline?.tick();
+    return matchCompiled(template, pattern.literal, deadline);
+  }
+  return tokensIntersect(pattern.tokens ?? [], template.tokens, deadline);
 }
 
 /**

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { actionsMatching, getCatalog, keyMatchesTemplate } from '../../../src/core/policy/catalog';
 import {
+  compileTemplate,
   matchesWildcard,
   patternMatchesTemplate,
   type Token,
+  templateTokens,
   tokensIntersect,
+  userPattern,
+  userPatternMeets,
   userPatternTokens,
 } from '../../../src/core/policy/wildcard';
 import { wildcard } from '../../../src/decide/ignore';
@@ -140,6 +144,45 @@ describe('the matchers agree with a reference on random small patterns', () => {
       const a = userPatternTokens(word('ab*?', 6));
       const b = userPatternTokens(word('ab*?', 6));
       expect(tokensIntersect(a, b)).toBe(referenceIntersect(a, b));
+    }
+  });
+
+  it('userPatternMeets agrees with tokensIntersect on literal and wildcard fields', () => {
+    // Literal fields take matchCompiled's scan, the others tokensIntersect: both must say the same.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: catalogue-style placeholders
+    const templates = ['${Name}', 'ab${X}', '${X}b${Y}', 'a', '', 'A${X}/${Y}', 'b'];
+    for (let i = 0; i < 5000; i++) {
+      const template = i % 3 === 0 ? templates[rng.int(templates.length)]! : word('aAb/', 6);
+      const field = i % 4 === 0 ? `${word('ab', 3)}\${{x}}${word('ab', 2)}` : word('aAb/*?', 7);
+      expect(userPatternMeets(userPattern(field), compileTemplate(template)), `${field} ~ ${template}`).toBe(
+        tokensIntersect(userPatternTokens(field), templateTokens(template)),
+      );
+    }
+  });
+
+  it('userPatternMeets agrees with tokensIntersect on every catalogue template', () => {
+    const fields = [
+      'app-1-0',
+      'table/orders',
+      'log-group:app',
+      'key/1234',
+      'role/x',
+      'us-east-1',
+      '',
+      '123456789012',
+      'aws',
+      'MyBucket/Key',
+    ];
+    for (const types of getCatalog().arnServices.values()) {
+      for (const t of types) {
+        for (const part of t.arn.split(':').slice(3)) {
+          for (const field of fields) {
+            expect(userPatternMeets(userPattern(field), compileTemplate(part))).toBe(
+              tokensIntersect(userPatternTokens(field), templateTokens(part)),
+            );
+          }
+        }
+      }
     }
   });
 });
