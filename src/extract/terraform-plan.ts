@@ -209,7 +209,7 @@ class Extractor {
       moduleAddress: c.moduleAddress,
       resource: c.config,
       attribute,
-      policy: parsed.value,
+      policy: () => JSON.parse(value),
     });
     if (renderedBy) target.source.renderedBy = renderedBy;
     if (kind.resourceType !== undefined) target.resourceType = kind.resourceType;

@@ -63,14 +63,15 @@ function renderedStatements(policy: unknown): unknown[] | undefined {
 
 /**
  * The data source behind `attribute` of `resource` (in `module`, whose address prefix is `moduleAddress`),
- * given the rendered policy (parsed); undefined unless the configuration says so exactly (see the header).
+ * given the rendered policy (parsed when asked: only a policy a data source renders is parsed again); undefined
+ * unless the configuration says so exactly (see the header).
  */
 export function renderedByPolicyDocument(args: {
   module: ConfigModule | undefined;
   moduleAddress: string | undefined;
   resource: ConfigResource | undefined;
   attribute: string;
-  policy: unknown;
+  policy: () => unknown;
 }): RenderedBy | undefined {
   const path = attributePath(args.attribute);
   if (!args.module || !args.resource || !path) return undefined;
@@ -78,7 +79,7 @@ export function renderedByPolicyDocument(args: {
   const source = name === undefined ? undefined : args.module.dataSources.get(`${POLICY_DOCUMENT}.${name}`);
   if (!source || MERGING.some((key) => source.expressions[key] !== undefined)) return undefined;
   const blocks = source.expressions.statement;
-  const rendered = renderedStatements(args.policy);
+  const rendered = renderedStatements(args.policy());
   if (!Array.isArray(blocks) || !rendered || blocks.length !== rendered.length) return undefined;
   const statements: RenderedBy['statements'][number][] = [];
   for (let i = 0; i < blocks.length; i++) {
