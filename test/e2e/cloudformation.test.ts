@@ -72,3 +72,48 @@ describe.each(RUNTIMES)('the action with cloudformation-templates ($name)', ({ n
     expect(result.summary).toContain('infra/stack.yaml');
   });
 });
+
+// A real CDK cloud assembly (test/fixtures/cdk-app/cdk.out): every stack, the nested stage's too, named by
+// construct path in every report.
+describe('a CDK cloud assembly through the bundles', () => {
+  beforeAll(async () => {
+    await cp(join(ROOT, 'test/fixtures/cdk-app/cdk.out'), join(ws.dir, 'repo/app/cdk.out'), {
+      recursive: true,
+    });
+  });
+
+  it('check app/cdk.out: every policy of every stack reaches Access Analyzer resolved; findings name the construct', async () => {
+    const before = fakes.aa.validatedDocuments.length;
+    const { code, stdout, stderr } = await runCli(ws, ['check', 'app/cdk.out'], fakes.env());
+    expect(code, stderr).toBe(1);
+    const sent = fakes.aa.validatedDocuments.slice(before);
+    // 12 policies in 3 stacks (AppStack, ConsumerStack, Prod/ServiceStack); none keeps an intrinsic.
+    expect(sent).toHaveLength(12);
+    for (const d of sent) expect(d.policyDocument).not.toMatch(INTRINSIC);
+    expect(stdout).toMatch(
+      /^app\/cdk\.out\/AppStack\.template\.json:340 \(AppStack\/LegacyAdmin\/Resource\) ERROR INVALID_ACTION/m,
+    );
+  });
+
+  it.each(RUNTIMES)(
+    'the action with cdk-out ($name) annotates the template line, the summary names the construct',
+    async ({ node }) => {
+      const result = await runAction({
+        node,
+        ws,
+        inputs: {
+          policies: 'none/*.json',
+          'if-no-files-found': 'warn',
+          'cdk-out': 'app/cdk.out',
+          comment: 'never',
+        },
+        env: fakes.env(),
+      });
+      expect(result.code, result.stdout).toBe(1);
+      expect(result.stdout).toMatch(
+        /^::error title=INVALID_ACTION[^,]*,file=app\/cdk\.out\/AppStack\.template\.json,line=340,endLine=340::/m,
+      );
+      expect(result.summary).toContain('AppStack/LegacyAdmin/Resource');
+    },
+  );
+});
