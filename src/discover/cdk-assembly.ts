@@ -15,16 +15,14 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { CdkStackInfo, DiscoveredJson } from '../core/discovered';
 import { lineColumnAt, parseJsonStrict } from '../core/json-position';
+import { CLOUDFORMATION_TEMPLATE_FILE } from '../core/policy-file-kinds';
 import { isInside } from '../core/safe-write';
 import type { ScannedFile } from '../core/types';
 import { type SourceLocator, sourceLocator } from './cdk-creation-stack';
 import { readText } from './read-text';
 
-/**
- * The kind of a CloudFormation template (core/policy-file-kinds.ts gets its row, CLOUDFORMATION_TEMPLATE_FILE,
- * with the template extractor; this is the same string).
- */
-export const CLOUDFORMATION_TEMPLATE_KIND = 'cloudformation-template';
+/** The kind of a CloudFormation template: what a stack's template is discovered as (its row's kind). */
+export const CLOUDFORMATION_TEMPLATE_KIND = CLOUDFORMATION_TEMPLATE_FILE.kind;
 
 const MiB = 1024 * 1024;
 
