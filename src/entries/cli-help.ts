@@ -99,7 +99,7 @@ export const COMMANDS: readonly { name: string; args: string; help: string }[] =
   {
     name: 'check',
     args: '[paths...] [options]',
-    help: 'analyse the IAM policies and Terraform plans under paths',
+    help: 'analyse the IAM policies, Terraform plans and CloudFormation templates under paths',
   },
   { name: 'help', args: '[command]', help: "this text, or a command's (also --help, -h)" },
 ];
@@ -126,16 +126,16 @@ function optionLeft(o: CliOption): string {
   return o.value ? `${flag} ${o.value}` : flag;
 }
 
-const CHECK_DESCRIPTION = `Analyses the IAM policy JSON files and Terraform plan JSON files under the given paths (default: the
-current directory), and every stack of a CDK cloud assembly named by its directory (check cdk.out), with
-IAM Access Analyzer, or with the built-in local analyzer when there are no AWS
-credentials, and exits 0 when the gate passes, 1 when it fails, 2 on a usage or configuration error (a
-path that matches no file is one).
+const CHECK_DESCRIPTION = `Analyses the IAM policies under the given paths (default: the current directory): policy JSON
+files, Terraform plan JSON files, CloudFormation templates (JSON or YAML), and every stack of a CDK cloud
+assembly named by its directory (check cdk.out). With AWS credentials it asks IAM Access Analyzer,
+without them the built-in local analyzer. Exits 0 when the gate passes, 1 when it fails, 2 on a usage or
+configuration error (a path that matches no file is one).
 
-Paths are files, directories (every *.json below them) or globs, under the current directory or anywhere
-else (absolute, or ../): files under the current directory are reported relative to it, the others as
-typed. Inside a directory, symbolic links that lead out of it (out of the current directory, for one
-under it) are not followed.`;
+Paths are files, directories (every *.json, *.yaml, *.yml and *.template below them) or globs, under the
+current directory or anywhere else (absolute, or ../): files under the current directory are reported
+relative to it, the others as typed. Inside a directory, symbolic links that lead out of it (out of the
+current directory, for one under it) are not followed.`;
 
 const CHECK_EXAMPLES = [
   { left: 'iam-policy-gate check', right: ['every JSON file under the current directory'] },
