@@ -1,5 +1,16 @@
 // The usage stage (issue 17, docs/architecture.md section 9): which existing principals a change touches, and
 // what IAM's last-accessed data says they have used. Advisory: nothing here fails a policy on its own.
+
+export {
+  DEFAULT_POLL_MS,
+  describeUsageError,
+  GENERATE_PERMISSION,
+  GET_PERMISSION,
+  type LastAccessedOptions,
+  type PrincipalUsage,
+  readLastAccessed,
+  type ServiceUsage,
+} from './last-accessed';
 export {
   type PlanPrincipals,
   type PrincipalKind,
