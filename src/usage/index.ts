@@ -2,6 +2,13 @@
 // what IAM's last-accessed data says they have used. Advisory: nothing here fails a policy on its own.
 
 export {
+  type AddedUnused,
+  compareUsage,
+  type StatementGrant,
+  statementGrants,
+  type UsageComparison,
+} from './compare';
+export {
   DEFAULT_POLL_MS,
   describeUsageError,
   GENERATE_PERMISSION,
