@@ -8,7 +8,16 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(__dirname, '../../src');
 
-const STAGES = ['config', 'discover', 'extract', 'analyze', 'gate-checks', 'decide', 'report', 'usage'] as const;
+const STAGES = [
+  'config',
+  'discover',
+  'extract',
+  'analyze',
+  'gate-checks',
+  'decide',
+  'report',
+  'usage',
+] as const;
 
 /** The layer a file of src/ belongs to: its top folder, or the entry or pipeline file. */
 function layerOf(file: string): string {
