@@ -119,6 +119,47 @@ const gateRules = z.strictObject(
   ),
 );
 
+/** An existing IAM role, user, group or managed policy: what IAM's last-accessed jobs accept. */
+const principalArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user|group|policy)\/([!-~]+\/)?[\w+=,.@-]+$/, {
+    message: 'an IAM role, user, group or policy ARN like "arn:aws:iam::111122223333:role/app"',
+  });
+
+/** `usage:` (issue 17): least privilege from IAM's last-accessed data. */
+const usage = z.strictObject({
+  enabled: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Read usage data (needs AWS credentials). Default false.' }),
+  days: z
+    .number()
+    .int()
+    .min(1)
+    .max(400)
+    .optional()
+    .meta({ description: 'Access within this many days counts as used (IAM tracks 400 days). Default 90.' }),
+  'timeout-seconds': z.number().int().min(1).max(900).optional().meta({
+    description:
+      "How long IAM's last-accessed jobs may take, all principals together, before usage becomes a notice. Default 60.",
+  }),
+  required: z.boolean().optional().meta({
+    description:
+      'Usage that cannot be read fails the check (ANALYSIS_FAILED) instead of a notice. Default false.',
+  }),
+  principals: z
+    .array(
+      z.strictObject({
+        path: glob.meta({
+          description: 'Glob on the workspace-relative policy file path, e.g. "iam/app/*.json".',
+        }),
+        arn: principalArn.meta({ description: 'The principal whose policy these files are.' }),
+      }),
+    )
+    .optional()
+    .meta({ description: 'Policy JSON files -> the existing principal they belong to.' }),
+});
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: 'JSON Schema reference, for editors; ignored.' }),
@@ -216,6 +257,10 @@ export const configSchema = z
       .array(ignoreRule)
       .optional()
       .meta({ description: 'Findings to suppress (kept in every report, collapsed, with the reason).' }),
+    usage: usage.optional().meta({
+      description:
+        "Least privilege from IAM's last-accessed data (in development: validated and resolved, not yet used by the checks).",
+    }),
   })
   .meta({
     title: 'iam-policy-gate configuration',
@@ -255,6 +300,13 @@ export interface RepoConfig {
   };
   rules?: GateRules;
   ignore?: readonly IgnoreRule[];
+  usage?: {
+    enabled?: boolean;
+    days?: number;
+    timeoutSeconds?: number;
+    required?: boolean;
+    principals?: readonly { path: string; arn: string }[];
+  };
 }
 
 /** Copies the keys whose value is defined (exactOptionalPropertyTypes: never assign undefined). */
@@ -265,6 +317,7 @@ function defined<T extends object>(obj: { [K in keyof T]: T[K] | undefined }): T
 export function toRepoConfig(file: ConfigFile): RepoConfig {
   const simulate = file.simulate;
   const checks = file.checks;
+  const usage = file.usage;
   return defined<RepoConfig>({
     failOn: file['fail-on'],
     maxWarnings: file['max-warnings'],
@@ -304,5 +357,14 @@ export function toRepoConfig(file: ConfigFile): RepoConfig {
         expires: r.expires,
       }),
     ),
+    usage:
+      usage &&
+      defined({
+        enabled: usage.enabled,
+        days: usage.days,
+        timeoutSeconds: usage['timeout-seconds'],
+        required: usage.required,
+        principals: usage.principals?.map((p) => ({ path: p.path, arn: p.arn })),
+      }),
   });
 }

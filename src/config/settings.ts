@@ -38,6 +38,22 @@ export interface CheckSettings {
   severity: Severity;
 }
 
+/** `usage:` (issue 17): IAM last-accessed data for the principals a change touches; off by default. */
+export interface UsageSettings {
+  enabled: boolean;
+  /** Access within this many days counts as used (default DEFAULT_USAGE_DAYS). */
+  days: number;
+  /** The budget of every last-accessed job together (default DEFAULT_USAGE_TIMEOUT_SECONDS). */
+  timeoutSeconds: number;
+  /** Usage that cannot be read is ANALYSIS_FAILED instead of a notice (default false). */
+  required: boolean;
+  /** Policy JSON file globs -> the existing principal they belong to. */
+  principals: readonly { path: string; arn: string }[];
+}
+
+export const DEFAULT_USAGE_DAYS = 90;
+export const DEFAULT_USAGE_TIMEOUT_SECONDS = 60;
+
 export interface Settings {
   policies: readonly string[];
   terraformPlans: readonly string[];
@@ -69,6 +85,7 @@ export interface Settings {
   checks: CheckSettings;
   /** `rules:`: gate checks switched off or set to another severity (README, "Gate checks"). */
   rules: GateRules;
+  usage: UsageSettings;
   sources: Readonly<Record<SettingName, SettingSource>>;
 }
 
@@ -94,7 +111,8 @@ export type SettingName =
   | 'severityOverrides'
   | 'simulate'
   | 'checks'
-  | 'rules';
+  | 'rules'
+  | 'usage';
 
 /** Setting name -> the input or config key a user writes. */
 export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
@@ -120,6 +138,7 @@ export const SETTING_KEYS: Readonly<Record<SettingName, string>> = {
   simulate: 'simulate',
   checks: 'checks',
   rules: 'rules',
+  usage: 'usage',
 };
 
 function deepFreeze<T>(value: T): T {
@@ -192,6 +211,13 @@ export function resolveSettings(
       ...(checks?.accessNotGranted ? { accessNotGranted: { ...checks.accessNotGranted } } : {}),
     },
     rules: { ...pick('rules', undefined, config.rules, {}) },
+    usage: {
+      enabled: config.usage?.enabled ?? false,
+      days: config.usage?.days ?? DEFAULT_USAGE_DAYS,
+      timeoutSeconds: config.usage?.timeoutSeconds ?? DEFAULT_USAGE_TIMEOUT_SECONDS,
+      required: config.usage?.required ?? false,
+      principals: (config.usage?.principals ?? []).map((p) => ({ ...p })),
+    },
     sources,
   };
   const ifNoFilesFound = pick('ifNoFilesFound', inputs.ifNoFilesFound, config.ifNoFilesFound, undefined);
@@ -204,6 +230,7 @@ export function resolveSettings(
   }
   sources.simulate = simulate ? 'config' : 'default';
   sources.checks = checks ? 'config' : 'default';
+  sources.usage = config.usage ? 'config' : 'default';
   const region = pick<string | undefined>('region', inputs.region, undefined, undefined);
   if (region !== undefined) settings.region = region;
   const commentTag = pick<string | undefined>('commentTag', inputs.commentTag, undefined, undefined);
@@ -232,6 +259,13 @@ function show(value: unknown): string {
   return String(value);
 }
 
+function describeUsage(usage: UsageSettings): string {
+  if (!usage.enabled) return 'off';
+  const mapped =
+    usage.principals.length > 0 ? `, ${plural(usage.principals.length, 'mapped principal')}` : '';
+  return `on, ${usage.days} days, ${usage.timeoutSeconds} s${usage.required ? ', required' : ''}${mapped}`;
+}
+
 /** One log line per setting: `fail-on: ERROR (config .github/iam-policy-gate.yml)`. */
 export function describeSettings(settings: Settings, configFile?: string): string[] {
   return (Object.keys(SETTING_KEYS) as SettingName[]).map((n) => {
@@ -246,11 +280,13 @@ export function describeSettings(settings: Settings, configFile?: string): strin
             ? 'from AWS_REGION, else us-east-1'
             : n === 'commentTag' && settings.commentTag === undefined
               ? '(none)'
-              : n === 'ifNoFilesFound'
-                ? Object.entries(settings.ifNoFilesFound)
-                    .map(([source, mode]) => `${mode} for ${source}`)
-                    .join(', ')
-                : show(settings[n]);
+              : n === 'usage'
+                ? describeUsage(settings.usage)
+                : n === 'ifNoFilesFound'
+                  ? Object.entries(settings.ifNoFilesFound)
+                      .map(([source, mode]) => `${mode} for ${source}`)
+                      .join(', ')
+                  : show(settings[n]);
     return `${SETTING_KEYS[n]}: ${value} (${from})`;
   });
 }

@@ -34,6 +34,7 @@ describe('schema/config.schema.json', () => {
       'checks',
       'rules',
       'ignore',
+      'usage',
     ]);
     expect(schema.additionalProperties).toBe(false);
   });

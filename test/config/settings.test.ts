@@ -28,6 +28,7 @@ describe('resolveSettings', () => {
       simulate: { allow: [], severity: 'WARNING' },
       checks: { noNewAccess: false, noPublicAccess: false, severity: 'SECURITY_WARNING' },
       rules: {},
+      usage: { enabled: false, days: 90, timeoutSeconds: 60, required: false, principals: [] },
       sources: expect.any(Object),
     });
     expect(Object.values(settings.sources).every((s) => s === 'default')).toBe(true);

@@ -34,7 +34,7 @@ export function awsFaultCore<
   Fault extends AwsFault<ErrorName>,
 >(service: {
   /** The fake's options object, read at each call (tests change hook and latency while the fake runs). */
-  options: { hook?: (call: Call) => Fault | undefined; latencyMs?: number };
+  options: { hook?: ((call: Call) => Fault | undefined) | undefined; latencyMs?: number | undefined };
   /** Content type of a raw answer that names none. */
   contentType: string;
   sendError(res: ServerResponse, fault: Fault & { error: ErrorName }, call: Call): void;

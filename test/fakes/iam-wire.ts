@@ -17,6 +17,10 @@ export const IAM_ERRORS = {
       'User: arn:aws:sts::123456789012:assumed-role/ci/gate is not authorized to perform: iam:SimulateCustomPolicy',
   },
   InvalidInput: { status: 400, message: 'Invalid input.' },
+  NoSuchEntity: {
+    status: 404,
+    message: 'The request was rejected because it referenced an entity that does not exist.',
+  },
   PolicyEvaluation: { status: 500, message: 'The policy could not be evaluated.' },
   ValidationError: { status: 400, message: '1 validation error detected' },
   MissingAuthenticationToken: { status: 403, message: 'Request is missing Authentication Token' },

@@ -1,5 +1,6 @@
 // A fake IAM speaking awsQuery over real HTTP, for the real IAMClient: SimulateCustomPolicy, answered by a
-// small policy evaluator (iam-evaluate.ts), paged with Marker, with `<ErrorResponse>` errors and faults.
+// small policy evaluator (iam-evaluate.ts), paged with Marker, with `<ErrorResponse>` errors and faults; and
+// the last-accessed jobs (iam-last-accessed.ts), with their own calls and fault rules.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type AwsFault, awsFaultCore } from './aws-faults';
@@ -18,6 +19,13 @@ import {
   type WireStatement,
 } from './iam-evaluate';
 import {
+  LAST_ACCESSED_OPERATIONS,
+  type LastAccessedCall,
+  type LastAccessedFaultRule,
+  type LastAccessedOptions,
+  lastAccessedService,
+} from './iam-last-accessed';
+import {
   constraintMessage,
   digest,
   el,
@@ -34,6 +42,15 @@ import { decodePageToken, encodePageToken } from './page-token';
 
 export type { RawAnswer, RecordedRequest } from './http-server';
 export type { WireEvaluationResult, WireStatement } from './iam-evaluate';
+export type {
+  JobScript,
+  LastAccessedCall,
+  LastAccessedFault,
+  LastAccessedFaultRule,
+  LastAccessedOptions,
+  WireServiceLastAccessed,
+  WireTrackedAction,
+} from './iam-last-accessed';
 export type { IamErrorCode } from './iam-wire';
 
 /** One authenticated SimulateCustomPolicy call (every page and retry is a call), as rules and hooks see it. */
@@ -70,6 +87,8 @@ export interface FakeIamOptions {
   results?: (call: IamCall) => WireEvaluationResult[] | undefined;
   /** Count requests in flight here (shared with the Access Analyzer fake to see all AWS calls at once). */
   inFlight?: InFlight;
+  /** The entities and jobs GenerateServiceLastAccessedDetails / GetServiceLastAccessedDetails answer from. */
+  lastAccessed?: LastAccessedOptions;
 }
 
 export interface FakeIam {
@@ -83,6 +102,11 @@ export interface FakeIam {
   calls: IamCall[];
   options: FakeIamOptions;
   injectFaults(...rules: IamFaultRule[]): void;
+  /** Every authenticated last-accessed call (Generate and each Get poll and page), in order. */
+  lastAccessedCalls: LastAccessedCall[];
+  /** Fault rules for the last-accessed calls only (SimulateCustomPolicy has its own, above). */
+  injectLastAccessedFaults(...rules: LastAccessedFaultRule[]): void;
+  /** Clears the fault rules of every operation. */
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -203,6 +227,10 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     contentType: 'text/xml',
     sendError: (res, fault, call) => sendIamError(res, fault.error, fault.message, call.requestId),
   });
+  const lastAccessed = lastAccessedService(
+    () => options.lastAccessed ?? {},
+    () => options.latencyMs,
+  );
 
   const handle = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     const service = signedService(req.headers.authorization);
@@ -211,7 +239,9 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
       return;
     }
     const params = parseForm(req.rawBody);
-    if (req.method !== 'POST' || params.Action !== 'SimulateCustomPolicy' || params.Version !== IAM_VERSION) {
+    const known =
+      params.Action === 'SimulateCustomPolicy' || LAST_ACCESSED_OPERATIONS.has(params.Action ?? '');
+    if (req.method !== 'POST' || !known || params.Version !== IAM_VERSION) {
       const message = `Could not find operation ${params.Action ?? ''} for version ${params.Version ?? ''}`;
       sendIamError(res, 'InvalidAction', message);
       return;
@@ -222,6 +252,10 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
         'MissingAuthenticationToken',
         `Credential should be scoped to correct service: 'iam'.`,
       );
+      return;
+    }
+    if (params.Action !== 'SimulateCustomPolicy') {
+      await lastAccessed.handle(params, req, res);
       return;
     }
     const resourceArns = listParam(params, 'ResourceArns');
@@ -291,7 +325,12 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     calls,
     options,
     injectFaults: faults.injectFaults,
-    clearFaults: faults.clearFaults,
+    lastAccessedCalls: lastAccessed.calls,
+    injectLastAccessedFaults: lastAccessed.injectFaults,
+    clearFaults: () => {
+      faults.clearFaults();
+      lastAccessed.clearFaults();
+    },
     close: server.close,
   };
 }

@@ -1,0 +1,27 @@
+// The usage stage (issue 17, docs/architecture.md section 9): which existing principals a change touches, and
+// what IAM's last-accessed data says they have used. Advisory: nothing here fails a policy on its own.
+
+export {
+  type AddedUnused,
+  compareUsage,
+  type StatementGrant,
+  statementGrants,
+  type UsageComparison,
+} from './compare';
+export {
+  DEFAULT_POLL_MS,
+  describeUsageError,
+  GENERATE_PERMISSION,
+  GET_PERMISSION,
+  type LastAccessedOptions,
+  type PrincipalUsage,
+  readLastAccessed,
+  type ServiceUsage,
+} from './last-accessed';
+export {
+  type PlanPrincipals,
+  type PrincipalKind,
+  principalsFromPlan,
+  type SkippedPrincipal,
+  type UsagePrincipal,
+} from './principals';
