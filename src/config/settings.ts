@@ -263,7 +263,9 @@ function describeUsage(usage: UsageSettings): string {
   if (!usage.enabled) return 'off';
   const mapped =
     usage.principals.length > 0 ? `, ${plural(usage.principals.length, 'mapped principal')}` : '';
-  return `on, ${usage.days} days, ${usage.timeoutSeconds} s${usage.required ? ', required' : ''}${mapped}`;
+  const what = `${usage.days} days, ${usage.timeoutSeconds} s${usage.required ? ', required' : ''}${mapped}`;
+  // The key is read and checked, but no check of this version reads usage data yet: say so, never "on".
+  return `set (${what}), but this version reads no usage data yet`;
 }
 
 /** One log line per setting: `fail-on: ERROR (config .github/iam-policy-gate.yml)`. */
