@@ -1,6 +1,7 @@
 // The DOM types are the browser test's alone: the project's own type check (the root tsconfig.json, which
-// covers src/) loads no DOM library, so src/ cannot use `document` or `window` unnoticed; this folder's
-// tsconfig.json adds them for the code the browser test runs in the page. Both are in `npm run typecheck`.
+// covers src/) loads no DOM library, neither by `lib` nor by a `/// <reference lib>` in one of its files, so
+// src/ cannot use `document` or `window` unnoticed; this folder's tsconfig.json adds them for the code the
+// browser test runs in the page. Both are in `npm run typecheck`. Read from the configs, not type-checked.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -8,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '../..');
 
-/** The files a tsconfig's program loads (parsed and resolved, not type-checked), relative to the root. */
-function programFiles(configPath: string): string[] {
+/** A tsconfig as tsc reads it (extends resolved): its options and its root files, nothing type-checked. */
+function readConfig(configPath: string): ts.ParsedCommandLine {
   const parsed = ts.getParsedCommandLineOfConfigFile(
     configPath,
     {},
@@ -21,24 +22,30 @@ function programFiles(configPath: string): string[] {
     },
   );
   if (!parsed) throw new Error(`cannot read ${configPath}`);
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-  return program.getSourceFiles().map((f) => f.fileName);
+  return parsed;
 }
 
-const isDomLib = (file: string) => /\/lib\.dom(?:\.[\w.]+)?\.d\.ts$/.test(file);
-
+/** The DOM libraries a config loads: by `lib`, or by a `/// <reference lib="dom…" />` in any of its files. */
+function domLibs(config: ts.ParsedCommandLine): string[] {
+  const byOption = (config.options.lib ?? []).filter((lib) => /^lib\.dom\b/i.test(lib));
+  const byReference = config.fileNames.filter((f) =>
+    /^\/\/\/\s*<reference\s+lib=["']dom/im.test(readFileSync(f, 'utf8')),
+  );
+  return [...byOption, ...byReference];
+}
 describe('the DOM types', () => {
   it('are not loaded by the root tsconfig.json (src/ and every other test)', () => {
-    const files = programFiles(join(ROOT, 'tsconfig.json'));
-    expect(files.some((f) => f.includes('/src/core/'))).toBe(true);
-    expect(files.filter(isDomLib)).toEqual([]);
-    expect(files.filter((f) => f.includes('/test/browser/'))).toEqual([]);
+    const root = readConfig(join(ROOT, 'tsconfig.json'));
+    expect(root.fileNames.some((f) => f.includes('/src/core/'))).toBe(true);
+    expect(root.options.types).toEqual(['node']); // no @types package brings the DOM in either
+    expect(domLibs(root)).toEqual([]);
+    expect(root.fileNames.filter((f) => f.includes('/test/browser/'))).toEqual([]);
   });
 
   it('are loaded for the browser test by its own tsconfig.json, which npm run typecheck checks', () => {
-    const files = programFiles(join(__dirname, 'tsconfig.json'));
-    expect(files.some(isDomLib)).toBe(true);
-    expect(files).toContain(join(__dirname, 'comment-render.test.ts'));
+    const browser = readConfig(join(__dirname, 'tsconfig.json'));
+    expect(domLibs(browser)).toContain('lib.dom.d.ts');
+    expect(browser.fileNames).toContain(join(__dirname, 'comment-render.test.ts'));
     const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
     expect(scripts.typecheck).toBe('tsc --noEmit && tsc --noEmit -p test/browser');
   });
