@@ -44,3 +44,12 @@ export function isWrittenBy(author: CommentAuthor | null | undefined, identity: 
   const login = author.login ?? '';
   return login === identity.login || (author.type === 'Bot' && login === `${identity.login}[bot]`);
 }
+
+/**
+ * The author is a GitHub App's bot account (`github-actions[bot]` for GITHUB_TOKEN). Only an app's
+ * installation token writes as a Bot, so no person can post a comment that GitHub shows with this author:
+ * what the sticky comment falls back on when the token's own account is not known.
+ */
+export function isBotAuthor(author: CommentAuthor | null | undefined): boolean {
+  return author?.type === 'Bot';
+}

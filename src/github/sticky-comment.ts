@@ -1,7 +1,8 @@
 // The one sticky PR comment: the comment with the hidden marker that the token's own account wrote (see
 // identity.ts), created once, then edited in place, and not re-sent when its body is unchanged.
+import type { Logger } from '../core/logger';
 import { isPermissionDenied, statusOf } from './errors';
-import { type CommentAuthor, isWrittenBy, type TokenIdentity } from './identity';
+import { type CommentAuthor, isBotAuthor, isWrittenBy, type TokenIdentity } from './identity';
 import type { GitHubClient } from './octokit';
 
 export const COMMENT_MARKER = '<!-- iam-policy-gate -->';
@@ -31,16 +32,21 @@ interface CommentLike {
 
 /**
  * The gate's earlier comment, if any: it carries the marker and the token's own account wrote it. A person's
- * or another app's comment quoting the marker is never edited; with no identity (GitHub did not say who
- * the token is) no comment is the gate's.
+ * or another app's comment quoting the marker is never edited.
+ *
+ * With no identity (GitHub did not say who the token is) the newest comment with the marker that a Bot
+ * wrote: no person can forge a bot's authorship, and without it every run would post a new comment. It
+ * may be another app's; GitHub then refuses the edit and upsertStickyComment posts a new comment instead.
+ * `comments` are oldest first, as GitHub lists them.
  */
 export function findStickyComment<T extends CommentLike>(
   comments: readonly T[],
   marker: string,
   identity: TokenIdentity | undefined,
 ): T | undefined {
-  if (!identity) return undefined;
-  return comments.find((c) => isWrittenBy(c.user, identity) && (c.body ?? '').includes(marker));
+  const marked = comments.filter((c) => (c.body ?? '').includes(marker));
+  if (identity) return marked.find((c) => isWrittenBy(c.user, identity));
+  return marked.reverse().find((c) => isBotAuthor(c.user));
 }
 
 /**
@@ -53,7 +59,13 @@ export async function upsertStickyComment(
   octokit: GitHubClient,
   target: StickyTarget,
   body: string,
-  opts: { wanted: boolean; identity: TokenIdentity | undefined; marker?: string },
+  opts: {
+    wanted: boolean;
+    identity: TokenIdentity | undefined;
+    marker?: string;
+    /** Says in the debug log which comment is taken for the gate's when the identity is not known. */
+    log?: Pick<Logger, 'debug'>;
+  },
 ): Promise<{ outcome: StickyOutcome; url?: string }> {
   const marker = opts.marker ?? COMMENT_MARKER;
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -63,6 +75,7 @@ export async function upsertStickyComment(
     per_page: 100,
   });
   const existing = findStickyComment(comments, marker, opts.identity);
+  if (!opts.identity) opts.log?.debug(describeBotFallback(existing));
   if (existing) {
     if (existing.body === body) return { outcome: 'unchanged', url: existing.html_url };
     try {
@@ -86,4 +99,15 @@ export async function upsertStickyComment(
     body,
   });
   return { outcome: 'created', url: data.html_url };
+}
+
+/** The debug line of a run that does not know its token's account: which comment it takes for its own. */
+function describeBotFallback(existing: CommentLike | undefined): string {
+  if (!existing) {
+    return 'Sticky comment: the token account is not known and no comment with the marker was written by a Bot.';
+  }
+  return (
+    `Sticky comment: the token account is not known, so the newest comment with the marker written by a Bot ` +
+    `(comment ${existing.id} by ${existing.user?.login ?? 'unknown'}) is taken for the gate's.`
+  );
 }

@@ -117,7 +117,8 @@ async function publishInlineReview(
 
 /**
  * The token's account, found once for the sticky comment and the review (identity.ts); undefined, with a
- * warning, when GitHub does not say: then no earlier comment counts as the gate's and none is edited.
+ * warning, when GitHub does not say: then no review comment is written, and the sticky comment is the
+ * newest one with the marker that a Bot wrote (sticky-comment.ts findStickyComment).
  */
 async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIdentity | undefined> {
   try {
@@ -129,7 +130,8 @@ async function identityOf(octokit: GitHubClient, log: Logger): Promise<TokenIden
     const why = errorMessage(err).replace(/\s+/g, ' ');
     log.warning(
       `Could not tell which account the token writes as (GraphQL viewer: ${why}). ` +
-        'The gate edits only its own comments, so it posts a new pull request comment instead of editing one.',
+        'It edits the newest pull request comment with its marker that a bot wrote (none of a person), ' +
+        'and writes no review comments this run.',
     );
     return undefined;
   }
@@ -200,7 +202,7 @@ async function publishToPullRequest(args: PublishArgs): Promise<void> {
       octokit,
       { owner: ctx.owner, repo: ctx.repo, issueNumber: pr.number },
       body,
-      { wanted, identity, marker: context.marker },
+      { wanted, identity, marker: context.marker, log },
     );
     log.info(`Pull request comment: ${outcome}${url ? ` (${url})` : ''}`);
   } catch (err) {

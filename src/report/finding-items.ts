@@ -55,6 +55,14 @@ function whereLine(v: MarkdownView, f: Finding): string {
   return parts.join(' · ');
 }
 
+/**
+ * One list item, its lines joined by backslash hard line breaks. github.com renders them: the GitHub Flavored
+ * Markdown spec (0.29-gfm), section 6.12 "Hard line breaks" (section 6.7 in CommonMark 0.31, which GFM
+ * numbers differently for its extensions), "a backslash before the line ending may be used instead of two
+ * or more spaces". Unlike trailing spaces, an editor or a trimmed line cannot drop it. The spec's limits hold
+ * here: the last line takes none (a backslash ending a block is literal), and a backslash the message itself
+ * ends with was escaped (escapeMarkdown), so it does not combine with the break.
+ */
 function item(lines: readonly string[]): string {
   return `- ${hardLines(lines, INDENT)}`;
 }

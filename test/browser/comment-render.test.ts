@@ -1,10 +1,9 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // The sticky comment as a reader sees it: the comment of a fixture pull request rendered as GitHub-flavoured
 // Markdown with GitHub's stylesheet in headless Chromium, at GitHub's comment width. It fails when anything
 // scrolls or overflows horizontally, or when a finding's message (or its link to the line) is hidden: off
 // screen, clipped by a scrolling box, invisible, or inside a collapsed section where a reader would not see
-// it. Screenshots go to test/output/ (CI keeps them as artifacts). problemsInPage runs in the page (DOM types).
+// it. Screenshots go to test/output/ (CI keeps them as artifacts). problemsInPage runs in the page: this
+// folder is type-checked with the DOM types (tsconfig.json here), the rest of the project without them.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Marked } from 'marked';

@@ -2,14 +2,16 @@
 // writes as (REST `GET /user` answers 403 "Resource not accessible by integration" to installation tokens,
 // GITHUB_TOKEN included; GraphQL's `viewer` answers them). The wire format is GitHub's: a JSON body
 // `{ query, variables? }`; the answer is 200 `{ data }`, or 200 `{ errors: [{ message, ... }] }` for a query
-// GitHub cannot run. The viewer is a `User` whose `login` is the REST login (`github-actions[bot]`) and
-// whose `databaseId` is the REST `user.id`.
+// GitHub cannot run: a query GitHub rejects before running it has `path` from `query` and `extensions.code`
+// (`undefinedField` with `typeName` and `fieldName`), as github.com answers; errors while running it have a
+// top-level `type` instead (githubFaults.graphqlForbidden / graphqlRateLimit in github.ts). The viewer is a
+// `User` whose `login` is the REST login (`github-actions[bot]`) and whose `databaseId` is the REST `user.id`.
 import { type Answer, bodyOf, type Context } from './github-reviews';
 
 const VIEWER_RE = /^\s*(?:query\s*(?:\w+\s*)?)?\{\s*viewer\s*\{([^{}]*)\}\s*\}\s*$/;
 
-function queryError(message: string, code: string): Answer {
-  return { body: { errors: [{ message, extensions: { code }, locations: [{ line: 1, column: 1 }] }] } };
+function queryError(message: string, extensions: Record<string, string>, path: string[] = ['query']): Answer {
+  return { body: { errors: [{ path, extensions, locations: [{ line: 1, column: 1 }], message }] } };
 }
 
 export function graphql(ctx: Context): Answer {
@@ -26,7 +28,9 @@ export function graphql(ctx: Context): Answer {
   }
   const m = VIEWER_RE.exec(query);
   if (!m)
-    return queryError('The fake GitHub answers only `{ viewer { ... } }` queries.', 'unsupportedByFake');
+    return queryError('The fake GitHub answers only `{ viewer { ... } }` queries.', {
+      code: 'unsupportedByFake',
+    });
   const user = ctx.request.user;
   const known: Record<string, unknown> = {
     login: user.login,
@@ -37,7 +41,11 @@ export function graphql(ctx: Context): Answer {
   const viewer: Record<string, unknown> = {};
   for (const field of (m[1] ?? '').split(/[\s,]+/).filter(Boolean)) {
     if (!(field in known)) {
-      return queryError(`Field '${field}' doesn't exist on type 'User'`, 'undefinedField');
+      return queryError(
+        `Field '${field}' doesn't exist on type 'User'`,
+        { code: 'undefinedField', typeName: 'User', fieldName: field },
+        ['query', 'viewer', field],
+      );
     }
     viewer[field] = known[field];
   }

@@ -221,11 +221,41 @@ describe('fake GitHub with the real Octokit', () => {
     fake.state.users.ghp_person = { login: 'octocat', id: 1, type: 'User' };
     const person = new Kit({ auth: 'ghp_person', baseUrl: fake.url });
     expect(await person.graphql('{ viewer { login } }')).toEqual({ viewer: { login: 'octocat' } });
-    const bad = await caught(octokit.graphql('{ viewer { nope } }'));
+    const bad = (await caught(octokit.graphql('{ viewer { nope } }'))) as {
+      message?: string;
+      errors?: unknown;
+    };
     expect(bad.message).toContain("Field 'nope' doesn't exist on type 'User'");
+    expect(bad.errors).toEqual([
+      {
+        path: ['query', 'viewer', 'nope'],
+        extensions: { code: 'undefinedField', typeName: 'User', fieldName: 'nope' },
+        locations: [{ line: 1, column: 1 }],
+        message: "Field 'nope' doesn't exist on type 'User'",
+      },
+    ]);
     const post = fake.requests.find((r) => r.path === '/graphql');
     expect(post?.method).toBe('POST');
     expect(post?.body).toMatchObject({ query: 'query { viewer { login databaseId } }' });
+  });
+
+  it('answers a refused or rate-limited GraphQL query with 200 and typed errors, as GitHub does', async () => {
+    fake.failNext(1, githubFaults.graphqlForbidden(), 'graphql');
+    const forbidden = (await caught(octokit.graphql('{ viewer { login } }'))) as {
+      name?: string;
+      message?: string;
+      data?: unknown;
+      errors?: { type?: string; path?: unknown }[];
+    };
+    expect(forbidden.name).toBe('GraphqlResponseError');
+    expect(forbidden.message).toContain('Resource not accessible by integration');
+    expect(forbidden.errors?.[0]).toMatchObject({ type: 'FORBIDDEN', path: ['viewer'] });
+    expect(forbidden.data).toBeNull();
+    fake.failNext(1, githubFaults.graphqlRateLimit(), 'graphql');
+    const limited = (await caught(octokit.graphql('{ viewer { login } }'))) as {
+      errors?: { type?: string; code?: string }[];
+    };
+    expect(limited.errors?.[0]).toMatchObject({ type: 'RATE_LIMIT', code: 'graphql_rate_limit' });
   });
 
   it("refuses, with 403, an edit of another account's issue comment", async () => {

@@ -107,6 +107,39 @@ export const githubFaults = {
     status,
     body: { message: 'Server Error', status: String(status) },
   }),
+  /**
+   * A GraphQL query GitHub ran but refused a field of: 200 with a top-level error `type` (not
+   * `extensions.code`) and the field's `path`; a non-null field (`viewer: User!`) nulls `data`.
+   */
+  graphqlForbidden: (field = 'viewer'): GitHubFault => ({
+    status: 200,
+    body: {
+      data: null,
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          path: [field],
+          extensions: { saml_failure: false },
+          locations: [{ line: 1, column: 9 }],
+          message: 'Resource not accessible by integration',
+        },
+      ],
+    },
+  }),
+  /** GraphQL's primary rate limit: 200, `type: RATE_LIMIT` and GitHub's `code`, no `data`. */
+  graphqlRateLimit: (userId = 41898282): GitHubFault => ({
+    status: 200,
+    headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-resource': 'graphql' },
+    body: {
+      errors: [
+        {
+          type: 'RATE_LIMIT',
+          code: 'graphql_rate_limit',
+          message: `API rate limit already exceeded for user ID ${userId}.`,
+        },
+      ],
+    },
+  }),
 };
 
 export interface FakeGitHubOptions {

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveTokenIdentity, type TokenIdentity } from '../../src/github/identity';
 import { GateOctokit, type GitHubClient } from '../../src/github/octokit';
-import { COMMENT_MARKER, upsertStickyComment } from '../../src/github/sticky-comment';
+import { COMMENT_MARKER, stickyMarker, upsertStickyComment } from '../../src/github/sticky-comment';
 import { renderComment } from '../../src/report/comment';
 import {
   commentObject,
@@ -128,18 +128,108 @@ describe('upsertStickyComment', () => {
     expect(result.outcome).toBe('created');
     expect(gh.comments('acme', 'infra', 7)[0]?.body).toBe(largest);
   });
+});
 
-  it('without an identity, edits nothing and posts a new comment', async () => {
-    await upsertStickyComment(octokit, TARGET, body('v1'), { wanted: true, identity: me });
+describe('upsertStickyComment without the token identity (GraphQL viewer failed)', () => {
+  const debugLog = () => {
+    const lines: string[] = [];
+    return { lines, debug: (m: string) => void lines.push(m) };
+  };
+  const GATE_BOT: GitHubUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+
+  it('edits the newest bot comment with the marker, and says so in the debug log', async () => {
+    seed([
+      { body: body('an older report'), user: GATE_BOT },
+      { body: body('the last report'), user: GATE_BOT },
+    ]);
+    const log = debugLog();
     const result = await upsertStickyComment(octokit, TARGET, body('v2'), {
+      wanted: true,
+      identity: undefined,
+      log,
+    });
+    expect(result.outcome).toBe('updated');
+    expect(gh.comments('acme', 'infra', 7).map((c) => c.body)).toEqual([body('an older report'), body('v2')]);
+    const newest = gh.comments('acme', 'infra', 7)[1]?.id;
+    expect(log.lines).toEqual([
+      'Sticky comment: the token account is not known, so the newest comment with the marker written by a ' +
+        `Bot (comment ${newest} by github-actions[bot]) is taken for the gate's.`,
+    ]);
+    expect(
+      await upsertStickyComment(octokit, TARGET, body('v3'), { wanted: false, identity: undefined }),
+    ).toMatchObject({ outcome: 'updated' });
+  });
+
+  it("never edits a person's comment with the marker, not even the newest", async () => {
+    seed([
+      { body: body('the report'), user: GATE_BOT },
+      { body: `${COMMENT_MARKER}\nI pasted the gate's comment`, user: PERSON },
+    ]);
+    const result = await upsertStickyComment(octokit, TARGET, body('v2'), {
+      wanted: true,
+      identity: undefined,
+    });
+    expect(result.outcome).toBe('updated');
+    expect(gh.comments('acme', 'infra', 7).map((c) => [c.user.login, c.body])).toEqual([
+      ['github-actions[bot]', body('v2')],
+      ['octocat', `${COMMENT_MARKER}\nI pasted the gate's comment`],
+    ]);
+  });
+
+  it("with only a person's comment carrying the marker: a new comment, or none when not wanted", async () => {
+    seed([{ body: `> ${COMMENT_MARKER}\nwhy?`, user: PERSON }]);
+    const log = debugLog();
+    expect(
+      await upsertStickyComment(octokit, TARGET, body('clean'), { wanted: false, identity: undefined, log }),
+    ).toEqual({ outcome: 'skipped' });
+    expect(log.lines).toEqual([
+      'Sticky comment: the token account is not known and no comment with the marker was written by a Bot.',
+    ]);
+    const result = await upsertStickyComment(octokit, TARGET, body('v1'), {
       wanted: true,
       identity: undefined,
     });
     expect(result.outcome).toBe('created');
     expect(patches()).toHaveLength(0);
-    expect(
-      await upsertStickyComment(octokit, TARGET, body('v3'), { wanted: false, identity: undefined }),
-    ).toEqual({ outcome: 'skipped' });
+    expect(gh.comments('acme', 'infra', 7).map((c) => c.user.login)).toEqual([
+      'octocat',
+      'github-actions[bot]',
+    ]);
+  });
+
+  it("posts a new comment when the newest bot comment is another app's (GitHub refuses the edit)", async () => {
+    seed([{ body: body('the other gate'), user: OTHER_APP }]);
+    const result = await upsertStickyComment(octokit, TARGET, body('report'), {
+      wanted: true,
+      identity: undefined,
+    });
+    expect(result.outcome).toBe('created');
+    expect(patches()).toHaveLength(1);
+    expect(gh.comments('acme', 'infra', 7).map((c) => [c.user.login, c.body])).toEqual([
+      ['other-gate[bot]', body('the other gate')],
+      ['github-actions[bot]', body('report')],
+    ]);
+  });
+
+  it("keeps to its comment-tag: another tag's newer bot comment is not its own", async () => {
+    const app = stickyMarker('app');
+    const data = stickyMarker('data');
+    seed([
+      { body: `app report\n${app}`, user: GATE_BOT },
+      { body: `data report\n${data}`, user: GATE_BOT },
+      { body: `untagged report\n${COMMENT_MARKER}`, user: GATE_BOT },
+    ]);
+    const result = await upsertStickyComment(octokit, TARGET, `app v2\n${app}`, {
+      wanted: true,
+      identity: undefined,
+      marker: app,
+    });
+    expect(result.outcome).toBe('updated');
+    expect(gh.comments('acme', 'infra', 7).map((c) => c.body)).toEqual([
+      `app v2\n${app}`,
+      `data report\n${data}`,
+      `untagged report\n${COMMENT_MARKER}`,
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 // publishReport finds the token's account once per run (GraphQL viewer) for the review and the sticky
-// comment; when GitHub does not say who the token is, nothing is edited and the report is still posted.
+// comment; when GitHub does not say who the token is, no review is written and the sticky comment is the
+// newest bot comment with the marker (sticky-comment.ts), so a re-run does not post a second one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import type { GitHubContext } from '../../src/github/context';
 import { GateOctokit, type GitHubClient } from '../../src/github/octokit';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment';
 import { publishReport } from '../../src/publish/publish';
-import { type FakeGitHub, prKey, startFakeGitHub } from '../fakes/github';
+import { type FakeGitHub, githubFaults, prKey, startFakeGitHub } from '../fakes/github';
 import { reviewCommentEdits } from '../fakes/github-review-edit';
 import { CTX, failReport } from './sample-report';
 
@@ -106,27 +107,39 @@ describe('publishReport and the token identity', () => {
     expect(gh.comments('acme', 'infra', 7)).toHaveLength(1);
   });
 
-  it('when GitHub does not say who the token is: a warning, no edit, no review, a new comment', async () => {
-    await publish(recorder());
-    expect(gh.comments('acme', 'infra', 7)).toHaveLength(1);
-    gh.injectFaults({
-      when: (r) => r.route === 'graphql',
+  it.each([
+    {
+      name: 'GraphQL errors',
       fault: {
         status: 200,
         body: { errors: [{ message: 'Something went wrong while executing your query.' }] },
       },
-    });
-    const log = recorder();
-    await publish(log);
-    expect(log.warnings.join('\n')).toMatch(
-      /Could not tell which account the token writes as \(GraphQL viewer: .*went wrong/,
-    );
-    expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
-    expect(gh.state.reviews[KEY]).toHaveLength(1);
-    const comments = gh.comments('acme', 'infra', 7);
-    expect(comments).toHaveLength(2);
-    expect(comments[1]?.body).toContain(COMMENT_MARKER);
-  });
+      why: /went wrong/,
+    },
+    { name: 'a 502', fault: githubFaults.serverError(502), why: /Server Error/ },
+    { name: 'no answer', fault: { destroy: true }, why: /./ },
+  ])(
+    'when GitHub does not say who the token is ($name): a warning, no review, no second comment',
+    async ({ fault, why }) => {
+      await publish(recorder());
+      expect(gh.comments('acme', 'infra', 7)).toHaveLength(1);
+      const posted = gh.comments('acme', 'infra', 7)[0]?.id;
+      gh.injectFaults({ when: (r) => r.route === 'graphql', fault });
+      const log = recorder();
+      await publish(log);
+      expect(log.warnings.join('\n')).toMatch(
+        /Could not tell which account the token writes as \(GraphQL viewer: /,
+      );
+      expect(log.warnings.join('\n')).toMatch(why);
+      expect(gh.state.reviews[KEY]).toHaveLength(1);
+      // The first run's comment (github-actions[bot], a Bot) is the gate's: found again (same body: not re-sent), not a second one posted.
+      const comments = gh.comments('acme', 'infra', 7);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]?.id).toBe(posted);
+      expect(comments[0]?.body).toContain(COMMENT_MARKER);
+      expect(log.lines).toContainEqual(expect.stringMatching(/^Pull request comment: unchanged/));
+    },
+  );
 
   it('does not ask when it writes nothing to the pull request', async () => {
     await publish(recorder(), { comment: 'never', reviewComments: 'none' });
