@@ -119,9 +119,16 @@ export const TERRAFORM_PLAN_FILE: PolicyFileKindRow = {
     },
     // Terraform writes `format_version` first; pretty-printers keep the order.
     startsLike: (head) => /^\s*\{\s*"format_version"\s*:\s*"/.test(head),
-    // Terraform's own view of the planned and prior state: extraction reads `resource_changes` and
-    // `configuration`; these two are half of a big plan.
-    unreadKeys: ['planned_values', 'prior_state'],
+    // Terraform's own view of the planned and prior state, drift, outputs and checks: extraction reads
+    // `resource_changes` and `configuration`. planned_values and prior_state are half of a big plan.
+    unreadKeys: [
+      'planned_values',
+      'resource_drift',
+      'output_changes',
+      'prior_state',
+      'relevant_attributes',
+      'checks',
+    ],
   },
   ownGlobs: {
     input: 'terraform-plans',

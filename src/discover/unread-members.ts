@@ -17,6 +17,43 @@ function skipSpace(text: string, i: number): number {
 }
 
 /**
+ * A read member's value and end, when the next unread member's key follows it: the text up to the comma
+ * before that key is handed to JSON.parse whole, so the member (a plan's resource_changes, the other half)
+ * is not scanned first. When JSON.parse takes that text, it is exactly the member's value: a JSON value's
+ * extent is fixed by where it starts. When it does not (the key also occurs inside the member, or the next
+ * member is another one), undefined, and the caller scans.
+ */
+function parsedUpToUnread(
+  text: string,
+  start: number,
+  nextKeyAt: (from: number) => number,
+): { value: unknown; end: number } | undefined {
+  const at = nextKeyAt(start);
+  if (at === -1) return undefined;
+  let comma = at - 1;
+  while (comma > start && ' \t\n\r'.includes(text.charAt(comma))) comma--;
+  if (text.charCodeAt(comma) !== 44) return undefined;
+  try {
+    return { value: JSON.parse(text.slice(start, comma)), end: comma };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the first of the unread keys (as JSON strings) occurs from an offset on; searches only forward. */
+function unreadKeyFinder(text: string, unread: ReadonlySet<string>): (from: number) => number {
+  const found = [...unread].map((key) => ({ literal: JSON.stringify(key), at: -2 }));
+  return (from) => {
+    let first = -1;
+    for (const f of found) {
+      if (f.at !== -1 && f.at < from) f.at = text.indexOf(f.literal, from);
+      if (f.at !== -1 && (first === -1 || f.at < first)) first = f.at;
+    }
+    return first;
+  };
+}
+
+/**
  * What JSON.parse(text) gives, the members named by `unread` aside (their values are UNREAD), when the
  * text is a JSON object; undefined for any other text (not JSON, not an object): the caller parses it as
  * before, for its value or its syntax error. Keys, their order and duplicates (the last one wins) are as
@@ -24,6 +61,7 @@ function skipSpace(text: string, i: number): number {
  */
 export function parseWithoutMembers(text: string, unread: ReadonlySet<string>): object | undefined {
   const value: Record<string, unknown> = {};
+  const nextKeyAt = unreadKeyFinder(text, unread);
   let pos = skipSpace(text, 0);
   if (text.charCodeAt(pos) !== 123) return undefined;
   pos = skipSpace(text, pos + 1);
@@ -36,9 +74,11 @@ export function parseWithoutMembers(text: string, unread: ReadonlySet<string>): 
     pos = skipSpace(text, keyEnd);
     if (text.charCodeAt(pos) !== 58) return undefined;
     const start = pos + 1;
-    const end = plainJsonEnd(text, start, Number.POSITIVE_INFINITY);
+    const parsed = unread.has(key) ? undefined : parsedUpToUnread(text, start, nextKeyAt);
+    const end = parsed?.end ?? plainJsonEnd(text, start, Number.POSITIVE_INFINITY);
     if (end === -1) return undefined;
-    const member = unread.has(key) ? UNREAD : JSON.parse(text.slice(start, end));
+    const member =
+      parsed !== undefined ? parsed.value : unread.has(key) ? UNREAD : JSON.parse(text.slice(start, end));
     // As JSON.parse: an own property even for `__proto__`, in the place of its first occurrence.
     Object.defineProperty(value, key, {
       value: member,

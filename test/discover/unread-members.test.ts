@@ -11,7 +11,14 @@ import { discover } from '../../src/discover/discover';
 import { sniff } from '../../src/discover/sniff';
 import { parseWithoutMembers, UNREAD } from '../../src/discover/unread-members';
 
-const UNREAD_KEYS = new Set(['planned_values', 'prior_state']);
+const UNREAD_KEYS = new Set([
+  'planned_values',
+  'resource_drift',
+  'output_changes',
+  'prior_state',
+  'relevant_attributes',
+  'checks',
+]);
 const fixtures = path.join(__dirname, '..', 'fixtures');
 
 /** JSON.parse's value with the unread members' values replaced, or undefined when it is no object. */
@@ -39,9 +46,13 @@ const plan = {
       address: 'a.b',
       type: 'aws_iam_policy',
       name: 'b',
-      change: { actions: ['create'], after: { policy: 'x\u00e9\n"' } },
+      change: {
+        actions: ['create'],
+        after: { policy: 'x\u00e9\n"', tags: { prior_state: '"prior_state"' } },
+      },
     },
   ],
+  output_changes: { arn: { actions: ['create'], after: 'arn:aws:iam::1:policy/b' } },
   prior_state: {
     values: { root_module: { child_modules: [[], {}, [null, true, false, 0, '\\u0041\u2028']] } },
   },
@@ -108,6 +119,28 @@ describe('parseWithoutMembers', () => {
       configuration: {},
     });
     expect(parseWithoutMembers(`${text.slice(0, -3)}}`, UNREAD_KEYS)).toBeUndefined();
+  });
+
+  it('parses a read member up to the next unread one, or steps over it when that is not its end', () => {
+    const before = JSON.stringify({
+      format_version: '1.2',
+      resource_changes: [{ a: '"checks"' }],
+      errored: false,
+    });
+    const texts = [
+      JSON.stringify(plan),
+      `${before.slice(0, -1)},"checks":[]}`,
+      '{"format_version":"1.2","resource_changes":[],"variables":{},"prior_state":{}}',
+      '{"format_version":"1.2","resource_changes":{"checks":1} ,\n "checks":2}',
+      '{"format_version":"1.2","resource_changes":[1]]],"checks":2}',
+      '{"format_version":"1.2","resource_changes":[1] x,"checks":2}',
+    ];
+    for (const text of texts) {
+      expect({ text, value: parseWithoutMembers(text, UNREAD_KEYS) }).toEqual({
+        text,
+        value: expected(text),
+      });
+    }
   });
 });
 
