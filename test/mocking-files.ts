@@ -9,4 +9,5 @@ export const MOCKING_FILES: readonly string[] = [
   'test/analyze/dedupe.test.ts',
   'test/extract/plan-policy-check.test.ts',
   'test/extract/plan-released.test.ts',
+  'test/discover/unread-members-work.test.ts',
 ];

@@ -34,6 +34,12 @@ export interface SniffRule {
    * read as YAML and asked of this row only (a CloudFormation template). Other kinds are JSON only.
    */
   yaml?: boolean;
+  /**
+   * Top-level keys whose values no extractor of this kind reads (only that they are there): in a file that
+   * starts like this kind and is one, they are checked to be JSON but not built (discover/unread-members.ts),
+   * so that the text and all of a big file's value are never resident together.
+   */
+  unreadKeys?: readonly string[];
 }
 
 /** The input of a kind's own, whose files must all be of that kind (`terraform-plans`). */
@@ -113,6 +119,16 @@ export const TERRAFORM_PLAN_FILE: PolicyFileKindRow = {
     },
     // Terraform writes `format_version` first; pretty-printers keep the order.
     startsLike: (head) => /^\s*\{\s*"format_version"\s*:\s*"/.test(head),
+    // Terraform's own view of the planned and prior state, drift, outputs and checks: extraction reads
+    // `resource_changes` and `configuration`. planned_values and prior_state are half of a big plan.
+    unreadKeys: [
+      'planned_values',
+      'resource_drift',
+      'output_changes',
+      'prior_state',
+      'relevant_attributes',
+      'checks',
+    ],
   },
   ownGlobs: {
     input: 'terraform-plans',

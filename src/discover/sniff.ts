@@ -3,7 +3,13 @@
 // of the questions, the same for every kind.
 import { parseDocument } from 'yaml';
 import { parseJsonStrict } from '../core/json-position';
-import { POLICY_FILE_KINDS, type PolicyFileKind, type PolicyFileKinds } from '../core/policy-file-kinds';
+import {
+  POLICY_FILE_KINDS,
+  type PolicyFileKind,
+  type PolicyFileKindRow,
+  type PolicyFileKinds,
+} from '../core/policy-file-kinds';
+import { parseWithoutMembers } from './unread-members';
 
 export interface SniffResult {
   kind: PolicyFileKind | 'ignored';
@@ -91,6 +97,8 @@ export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
   const [first] = kinds;
   const mayBe = opts.named === true || kinds.some((k) => text.includes(k.sniff.key));
   if (!mayBe && !text.includes('\\u')) return { kind: 'ignored', reason: noKeyReason(kinds) };
+  const partly = sniffWithoutUnread(text, kinds);
+  if (partly !== undefined) return partly;
   const parsed = parseJsonStrict(text);
   if (!parsed.ok && opts.yaml === true) {
     const asYaml = sniffYaml(text, kinds);
@@ -113,10 +121,10 @@ export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
       value,
     };
   }
-  for (const k of kinds) {
-    const verdict = k.sniff.recognise(value);
-    if (verdict === true) return { kind: k.kind, value };
-    if (verdict !== false) return { kind: 'ignored', reason: verdict.ignored, value };
+  const found = recognised(value, kinds);
+  if (found !== undefined) {
+    const { row, verdict } = found;
+    return verdict === true ? { kind: row.kind, value } : { kind: 'ignored', reason: verdict.ignored, value };
   }
   if (opts.named === true) {
     // Named by path, the file was meant as a policy: the analyzer reports the missing Statement
@@ -128,6 +136,37 @@ export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
     reason: `valid JSON without a top-level "${first.sniff.key}" key: not ${first.sniff.noun}`,
     value,
   };
+}
+
+/** The first row that does not say false of a parsed object, and what it says. */
+function recognised(
+  value: Readonly<Record<string, unknown>>,
+  kinds: PolicyFileKinds,
+): { row: PolicyFileKindRow; verdict: true | { ignored: string } } | undefined {
+  for (const row of kinds) {
+    const verdict = row.sniff.recognise(value);
+    if (verdict !== false) return { row, verdict };
+  }
+  return undefined;
+}
+
+/** How many first characters a kind's `startsLike` is shown (readHead reads 4 KiB). */
+const HEAD_CHARS = 4096;
+
+/**
+ * A text that starts like a kind with members it never reads (`unreadKeys`, a plan's `planned_values`),
+ * parsed without building those, when it is a JSON object that the rows recognise as that kind. Undefined
+ * otherwise (also for invalid JSON): the whole text is parsed, as for any other file.
+ */
+function sniffWithoutUnread(text: string, kinds: PolicyFileKinds): SniffResult | undefined {
+  const row = kinds.find(
+    (k) => k.sniff.unreadKeys !== undefined && k.sniff.startsLike?.(text.slice(0, HEAD_CHARS)),
+  );
+  if (row?.sniff.unreadKeys === undefined) return undefined;
+  const value = parseWithoutMembers(text, new Set(row.sniff.unreadKeys));
+  if (!isObject(value)) return undefined;
+  const found = recognised(value, kinds);
+  return found?.row === row && found.verdict === true ? { kind: row.kind, value } : undefined;
 }
 
 function describeValue(value: unknown): string {

@@ -23,8 +23,8 @@ function isDigit(ch: number): boolean {
   return ch >= 48 && ch <= 57;
 }
 
-/** The end (exclusive) of the string literal opening at `start`, and its value (when `decode`). */
-function stringAt(text: string, start: number, decode = true): { end: number; value: string } {
+/** The end (exclusive) of the string literal opening at `start`, and its value. */
+function stringAt(text: string, start: number): { end: number; value: string } {
   let i = start + 1;
   let escaped = false;
   for (;;) {
@@ -40,13 +40,51 @@ function stringAt(text: string, start: number, decode = true): { end: number; va
     i++;
   }
   const end = i + 1;
-  if (!escaped) return { end, value: decode ? text.slice(start + 1, i) : '' };
+  if (!escaped) return { end, value: text.slice(start + 1, i) };
   // Escapes are rare in policies: the native parser decodes them (and refuses bad ones).
   try {
-    const value = JSON.parse(text.slice(start, end)) as string;
-    return { end, value: decode ? value : '' };
+    return { end, value: JSON.parse(text.slice(start, end)) as string };
   } catch {
     throw notPlain;
+  }
+}
+
+/** The characters a string literal may hold as they are (no quote, backslash or control character). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON refuses unescaped
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+
+/** What may follow a backslash in a string literal, besides `u` and four hex digits. */
+const SHORT_ESCAPES = new Set([34, 92, 47, 98, 102, 110, 114, 116]);
+
+function isHex(ch: number): boolean {
+  return isDigit(ch) || (ch >= 65 && ch <= 70) || (ch >= 97 && ch <= 102);
+}
+
+/**
+ * The end (exclusive) of the string literal opening at `start`, its escapes checked as JSON.parse checks
+ * them but nothing decoded: runs of plain characters are skipped by one native regex step each.
+ */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    PLAIN_RUN.lastIndex = i;
+    PLAIN_RUN.test(text);
+    i = PLAIN_RUN.lastIndex;
+    if (i >= text.length) throw notPlain;
+    const ch = text.charCodeAt(i);
+    if (ch === 34) return i + 1;
+    if (ch !== 92) throw notPlain;
+    const escaped = text.charCodeAt(i + 1);
+    if (SHORT_ESCAPES.has(escaped)) i += 2;
+    else if (
+      escaped === 117 &&
+      isHex(text.charCodeAt(i + 2)) &&
+      isHex(text.charCodeAt(i + 3)) &&
+      isHex(text.charCodeAt(i + 4)) &&
+      isHex(text.charCodeAt(i + 5))
+    )
+      i += 6;
+    else throw notPlain;
   }
 }
 
@@ -219,15 +257,16 @@ export function strictJsonTree(text: string): Node | undefined {
 }
 
 /**
- * Whether a text is plain strict JSON whose arrays and objects nest at most `maxDepth` deep: one pass that
- * builds nothing (extraction checks each of a plan's policies before the analyzer parses it). When it is,
- * JSON.parse takes the text and nestingBeyond(text, maxDepth) finds nothing; when it is not, the caller
- * asks them what is wrong.
+ * The end (exclusive) of the plain strict JSON value that starts at `start` (after any whitespace), its
+ * arrays and objects nested at most `maxDepth` deep, or -1 when what is there is not one (a syntax error,
+ * deeper nesting): one pass that builds nothing, not even the strings (their escapes are checked, not
+ * decoded). Discovery steps over the members of a plan it does not read this way
+ * (discover/unread-members.ts).
  */
-export function isPlainJsonWithin(text: string, maxDepth: number): boolean {
-  // Per open container: whether it is an object, and whether a value (or key) was just read in it.
+export function plainJsonEnd(text: string, start: number, maxDepth: number): number {
+  // Per open container: whether it is an object.
   const objects: boolean[] = [];
-  let pos = 0;
+  let pos = start;
   const skip = () => {
     while (pos < text.length && isSpace(text.charCodeAt(pos))) pos++;
   };
@@ -237,40 +276,40 @@ export function isPlainJsonWithin(text: string, maxDepth: number): boolean {
       skip();
       const ch = text.charCodeAt(pos);
       if (ch === 123 || ch === 91) {
-        if (objects.length >= maxDepth) return false;
+        if (objects.length >= maxDepth) return -1;
         pos++;
         skip();
         const close = ch === 123 ? 125 : 93;
         if (text.charCodeAt(pos) === close) pos++;
         else {
           objects.push(ch === 123);
-          if (ch === 123 && !readKey()) return false;
+          if (ch === 123 && !readKey()) return -1;
           continue;
         }
-      } else if (ch === 34) pos = stringAt(text, pos, false).end;
+      } else if (ch === 34) pos = stringEnd(text, pos);
       else if (ch === 116 && text.startsWith('true', pos)) pos += 4;
       else if (ch === 102 && text.startsWith('false', pos)) pos += 5;
       else if (ch === 110 && text.startsWith('null', pos)) pos += 4;
       else if (ch === 45 || isDigit(ch)) pos = numberEnd(text, pos);
-      else return false;
-      // After a value: a comma (next member), a close (maybe several), or the end of the text.
+      else return -1;
+      // After a value: a comma (next member), a close (maybe several), or the end of the value.
       for (;;) {
+        if (objects.length === 0) return pos;
         skip();
-        if (objects.length === 0) return pos === text.length;
         const inObject = objects[objects.length - 1];
         const next = text.charCodeAt(pos);
         if (next === 44) {
           pos++;
-          if (inObject && !readKey()) return false;
+          if (inObject && !readKey()) return -1;
           break;
         }
-        if (next !== (inObject ? 125 : 93)) return false;
+        if (next !== (inObject ? 125 : 93)) return -1;
         pos++;
         objects.pop();
       }
     }
   } catch (err) {
-    if (err === notPlain) return false;
+    if (err === notPlain) return -1;
     throw err;
   }
 
@@ -278,10 +317,23 @@ export function isPlainJsonWithin(text: string, maxDepth: number): boolean {
   function readKey(): boolean {
     skip();
     if (text.charCodeAt(pos) !== 34) return false;
-    pos = stringAt(text, pos, false).end;
+    pos = stringEnd(text, pos);
     skip();
     if (text.charCodeAt(pos) !== 58) return false;
     pos++;
     return true;
   }
+}
+
+/**
+ * Whether a text is plain strict JSON whose arrays and objects nest at most `maxDepth` deep: one pass that
+ * builds nothing (extraction checks each of a plan's policies before the analyzer parses it). When it is,
+ * JSON.parse takes the text and nestingBeyond(text, maxDepth) finds nothing; when it is not, the caller
+ * asks them what is wrong.
+ */
+export function isPlainJsonWithin(text: string, maxDepth: number): boolean {
+  let end = plainJsonEnd(text, 0, maxDepth);
+  if (end === -1) return false;
+  while (end < text.length && isSpace(text.charCodeAt(end))) end++;
+  return end === text.length;
 }
