@@ -12,6 +12,8 @@
 //   `prior_state` records for it, else one built from the partition and account of the prior state's IAM
 //   ARNs (path `/`: a role under another path then gets NoSuchEntity, reported as a notice). A name unknown
 //   at plan time, or a principal the plan creates or replaces, is skipped with the reason.
+// Discovery does not build a plan's `prior_state` (the plan row's `unreadKeys` in core/policy-file-kinds.ts):
+// wiring this stage means taking `prior_state` out of that list, or the plan this reads has none.
 
 /** The three kinds of IAM entity whose last-accessed data the gate reads. */
 export type PrincipalKind = 'role' | 'user' | 'policy';
