@@ -5,7 +5,6 @@ import { createSimulator, type SimulateLists } from '../../src/analyze/simulate'
 import { createIamClient } from '../../src/clients/aws';
 import { type Logger, silentLogger } from '../../src/core/logger';
 import { DEFAULT_SIMULATE_DENY } from '../../src/core/privilege-escalation';
-import type { PolicyTarget } from '../../src/core/types';
 import { decide } from '../../src/decide/verdict';
 import { type FakeIam, type FakeIamOptions, startFakeIam } from '../fakes/iam';
 import { target } from './support';

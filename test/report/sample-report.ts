@@ -2,7 +2,6 @@
 // so the renderers are tested on their own.
 
 import {
-  type Counts,
   type Finding,
   type GateReport,
   type PolicyTarget,
