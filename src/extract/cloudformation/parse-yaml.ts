@@ -87,7 +87,9 @@ function lineCursor(text: string): (offset: number) => number {
 }
 
 class EventWalker {
-  readonly lines = new WeakMap<object, NodeLines>();
+  // A Map, not a WeakMap: a million weak entries make every garbage collection of the walk slow, and the
+  // lines live exactly as long as the template anyway.
+  readonly lines: WeakMap<object, NodeLines> = new Map<object, NodeLines>();
   private readonly anchors = new Map<string, number>();
   private aliases = 0;
   private budget: number;

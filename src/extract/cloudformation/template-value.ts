@@ -62,5 +62,8 @@ export const SHORT_FORMS: Readonly<Record<string, string>> = {
 
 /** Sets a key as an own data property (a `__proto__` key stays a key, as in JSON.parse). */
 export function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is not an own data property when assigned; defineProperty is several times slower.
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else object[key] = value;
 }
