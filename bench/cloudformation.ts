@@ -1,6 +1,6 @@
 // Scenario 6: a generated 5 MB CloudFormation template (YAML, short-form intrinsics: roles with inline
 // policies, bucket and queue policies referring to each other) through parsing, offline resolution and
-// extraction, as the template source runs them. Target: resolves and extracts in under 1 s.
+// extraction, as the template source runs them. Target: parses, resolves and extracts in under 1 s.
 import { extractTemplate, readTemplate } from '../src/extract/cloudformation/template';
 import { result, type ScenarioResult } from './result';
 import { header, median, mib, ms, nowMs, verdictLine } from './util';
@@ -132,6 +132,12 @@ export async function runCloudFormation(): Promise<ScenarioResult> {
       target: '< 1 s',
     },
     {
+      label: 'YAML: parse, resolve and extract',
+      met: yaml.parse + yaml.extract < 1000,
+      measured: ms(yaml.parse + yaml.extract),
+      target: '< 1 s',
+    },
+    {
       label: 'JSON: parse, resolve and extract',
       met: json.parse + json.extract < 2000,
       measured: ms(json.parse + json.extract),
@@ -139,7 +145,6 @@ export async function runCloudFormation(): Promise<ScenarioResult> {
     },
   ];
   for (const t of targets) console.log(verdictLine(t.label, t.met, t.measured, t.target));
-  // YAML parsing (the yaml library, with positions) is reported, not targeted: it is several times JSON's.
   return result(
     's6',
     'CloudFormation template, 5 MB',

@@ -43,6 +43,8 @@ function env(): NodeJS.ProcessEnv {
     HOME: tmp,
     PRE_COMMIT_HOME: join(tmp, 'pre-commit-home'),
     npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm'),
+    // The user's npm settings (registry, CA file) still apply: HOME is the temp dir, so name them.
+    npm_config_userconfig: process.env.npm_config_userconfig ?? join(homedir(), '.npmrc'),
     npm_config_prefer_offline: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',

@@ -3,9 +3,10 @@
 //
 // Coverage: every type awslabs/aws-cloudformation-iam-policy-validator parses, plus ECR, OpenSearch and
 // Elasticsearch domains, EventBridge, CloudWatch Logs, Backup, CodeArtifact, API Gateway, DynamoDB and
-// Organizations. Property names follow the CloudFormation resource specification (the resource reference of
-// the CloudFormation User Guide). `resourceType` is only ever one of the values ValidatePolicy accepts
-// (core/types.ts VALIDATE_POLICY_RESOURCE_TYPES), only on resource policies; `publicAccessResourceType` is
+// Organizations. Type and property names are checked against the CloudFormation resource provider schemas
+// (test/fixtures/cloudformation/resource-spec-extract.json names the source; resources-spec.test.ts).
+// `resourceType` is only ever one of the values ValidatePolicy accepts (core/types.ts
+// VALIDATE_POLICY_RESOURCE_TYPES), only on resource policies; `publicAccessResourceType` is
 // the resource's own type, for CheckNoPublicAccess.
 import type { PolicyType } from '../../core/types';
 import type { ValidateResourceType } from '../terraform-resource-map';
@@ -110,7 +111,6 @@ export const CLOUDFORMATION_POLICY_PROPERTIES: Readonly<Record<string, readonly 
     resource(['Statement'], { statement: true, synthesise: 'event-bus-permission' }),
   ],
   'AWS::Events::EventBus': [resource(['Policy'])],
-  'AWS::EventsV2::ResourcePolicy': [resource(['PolicyDocument'])],
   'AWS::Logs::ResourcePolicy': [resource(['PolicyDocument'])],
   'AWS::Backup::BackupVault': [
     resource(['AccessPolicy'], { publicAccessResourceType: 'AWS::Backup::BackupVault' }),
