@@ -2,19 +2,11 @@
 // `prior_state`, half of a 100 MiB plan): those are checked to be JSON, in one pass that builds nothing,
 // and held as UNREAD; every other member is parsed by JSON.parse as before. Parsing them too would keep
 // the text and all of the value resident together, which is what a plain read + JSON.parse peaks at.
+import { skipJsonSpace } from '../core/json-space';
 import { plainJsonEnd } from '../core/policy/json-tree';
 
 /** What an unread member holds instead of its value: it is there, and it is JSON, nothing more. */
 export const UNREAD: Readonly<Record<string, never>> = Object.freeze({});
-
-function skipSpace(text: string, i: number): number {
-  let j = i;
-  for (;;) {
-    const ch = text.charCodeAt(j);
-    if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13) return j;
-    j += 1;
-  }
-}
 
 /**
  * A read member's value and end, when the next unread member's key follows it: the text up to the comma
@@ -62,16 +54,16 @@ function unreadKeyFinder(text: string, unread: ReadonlySet<string>): (from: numb
 export function parseWithoutMembers(text: string, unread: ReadonlySet<string>): object | undefined {
   const value: Record<string, unknown> = {};
   const nextKeyAt = unreadKeyFinder(text, unread);
-  let pos = skipSpace(text, 0);
+  let pos = skipJsonSpace(text, 0);
   if (text.charCodeAt(pos) !== 123) return undefined;
-  pos = skipSpace(text, pos + 1);
-  if (text.charCodeAt(pos) === 125) return skipSpace(text, pos + 1) === text.length ? value : undefined;
+  pos = skipJsonSpace(text, pos + 1);
+  if (text.charCodeAt(pos) === 125) return skipJsonSpace(text, pos + 1) === text.length ? value : undefined;
   for (;;) {
     if (text.charCodeAt(pos) !== 34) return undefined;
     const keyEnd = plainJsonEnd(text, pos, 0);
     if (keyEnd === -1) return undefined;
     const key = JSON.parse(text.slice(pos, keyEnd)) as string;
-    pos = skipSpace(text, keyEnd);
+    pos = skipJsonSpace(text, keyEnd);
     if (text.charCodeAt(pos) !== 58) return undefined;
     const start = pos + 1;
     const parsed = unread.has(key) ? undefined : parsedUpToUnread(text, start, nextKeyAt);
@@ -86,10 +78,10 @@ export function parseWithoutMembers(text: string, unread: ReadonlySet<string>): 
       enumerable: true,
       configurable: true,
     });
-    pos = skipSpace(text, end);
+    pos = skipJsonSpace(text, end);
     const next = text.charCodeAt(pos);
-    if (next === 125) return skipSpace(text, pos + 1) === text.length ? value : undefined;
+    if (next === 125) return skipJsonSpace(text, pos + 1) === text.length ? value : undefined;
     if (next !== 44) return undefined;
-    pos = skipSpace(text, pos + 1);
+    pos = skipJsonSpace(text, pos + 1);
   }
 }

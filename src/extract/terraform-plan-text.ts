@@ -1,14 +1,6 @@
 // Lines of resources in a plan's JSON text, for findings that cannot point at a .tf file. One forward pass
 // over the text with indexOf (no regex over the whole text, no copy of it): fit for a 100 MB plan.
-
-function skipSpace(text: string, i: number): number {
-  let j = i;
-  for (;;) {
-    const ch = text.charCodeAt(j);
-    if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13) return j;
-    j += 1;
-  }
-}
+import { skipJsonSpace } from '../core/json-space';
 
 /**
  * The 1-based line of the first `"address": "<address>"` member for each wanted address, searched from the
@@ -28,10 +20,10 @@ export function addressLines(text: string, wanted: ReadonlySet<string>): Map<str
       line += 1;
       nextBreak = text.indexOf('\n', nextBreak + 1);
     }
-    let j = skipSpace(text, i + '"address"'.length);
+    let j = skipJsonSpace(text, i + '"address"'.length);
     let next = j;
     if (text[j] === ':') {
-      j = skipSpace(text, j + 1);
+      j = skipJsonSpace(text, j + 1);
       if (text[j] === '"') {
         let k = j + 1;
         while (k < text.length && text[k] !== '"') k += text[k] === '\\' ? 2 : 1;
