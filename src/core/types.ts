@@ -177,6 +177,52 @@ export interface GateReport {
   analyzer: AnalyzerInfo;
   /** Notices for the reader (e.g. files that could not be read), rendered in every report. */
   notices: string[];
+  /**
+   * Least privilege from usage (`usage.enabled`, docs/architecture.md section 9): one entry per existing
+   * principal the change touches. Absent when usage is off; advisory, never part of the verdict itself
+   * (its UNUSED_ACCESS_ADDED findings are ordinary findings).
+   */
+  leastPrivilege?: LeastPrivilegeEntry[];
+}
+
+/** What one existing principal is granted after the change, against what IAM says it used. */
+export interface LeastPrivilegeEntry {
+  /** The role, user or managed policy, as IAM names it. */
+  arn: string;
+  kind: 'role' | 'user' | 'policy';
+  /** What in the change leads to it: Terraform addresses, or workspace-relative policy files. */
+  from: string[];
+  /** Access within this many days counts as used. */
+  days: number;
+  /** `unavailable`: no usage data (reason says why: no credentials, a permission missing, a timeout). */
+  status: 'available' | 'unavailable';
+  reason?: string;
+  /** When IAM's last-accessed job completed (ISO 8601), when available. */
+  dataAsOf?: string;
+  /** Concrete actions granted after the change (wildcards expanded with the bundled catalogue). */
+  granted: number;
+  /** Granted actions used within `days`, with the last attempt (ISO 8601), sorted by action. */
+  used: Array<{ action: string; lastAccessed: string }>;
+  /** Services granted but not accessed within `days`. */
+  servicesNeverUsed: string[];
+  /** Granted services IAM tracks at service level only (their actions cannot be judged one by one). */
+  serviceLevel: string[];
+  /** What the change adds that the principal has not used within `days`, statement by statement. */
+  addedUnused: Array<{
+    /** The PolicyTarget the statement is in, and where (the finding UNUSED_ACCESS_ADDED points there too). */
+    target: string;
+    location?: FindingLocation;
+    /** `Sid` or `Statement[i]`. */
+    statement: string;
+    actions: string[];
+  }>;
+  /** Statements not counted (NotAction, or a document that does not parse). */
+  notCounted: number;
+  /**
+   * A tighter identity policy: the used actions plus what the change adds on purpose, with how it was
+   * derived (one sentence). Absent when there is no usage data.
+   */
+  suggested?: { document: string; derivation: string };
 }
 
 // What the settings and the GitHub edge give the stages (each stage reads only what it needs).
