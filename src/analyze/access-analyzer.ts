@@ -16,6 +16,7 @@ import {
 import pLimit, { type LimitFunction } from 'p-limit';
 import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from '../core/aws-errors';
 import { clampSpan } from '../core/json-position';
 import type { Logger } from '../core/logger';
 import { plural } from '../core/plural';
@@ -29,7 +30,6 @@ import {
   VALIDATE_POLICY_RESOURCE_TYPES,
 } from '../core/types';
 import type { Analyzer } from './analyzer';
-import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
 import { groupByDocument } from './dedupe';
 
 export interface AccessAnalyzerOptions {

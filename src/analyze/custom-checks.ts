@@ -13,12 +13,12 @@ import {
 } from '@aws-sdk/client-accessanalyzer';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { analysisFailed } from '../core/analysis-failed';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from '../core/aws-errors';
 import type { Logger } from '../core/logger';
 import { plural } from '../core/plural';
 import { spanLocation } from '../core/policy/locate';
 import { buildModel } from '../core/policy/model';
 import type { Finding, FindingLocation, PolicyTarget, Severity } from '../core/types';
-import { clientMaxAttempts, describeAwsError, IncompleteAnswerError } from './aws-errors';
 import { groupByDocument } from './dedupe';
 
 export interface CustomChecks {

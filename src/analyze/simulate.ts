@@ -35,11 +35,11 @@ import {
 import pLimit, { type LimitFunction } from 'p-limit';
 import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
+import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from '../core/aws-errors';
 import { startDeadline } from '../core/deadline';
 import type { Logger } from '../core/logger';
 import { plural } from '../core/plural';
 import type { Finding, FindingLocation, PolicyTarget } from '../core/types';
-import { clientMaxAttempts, describeAwsError, IncompleteAnswerError, PageChain } from './aws-errors';
 import { groupByDocument } from './dedupe';
 import { type ActionEvaluation, evaluateActions } from './local';
 import {

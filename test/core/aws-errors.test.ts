@@ -1,7 +1,7 @@
 // describeAwsError: one sentence naming the call, what went wrong and what to do, for the errors the fault
 // suite (test/reliability) provokes from the real SDK.
 import { describe, expect, it } from 'vitest';
-import { describeAwsError, IncompleteAnswerError } from '../../src/analyze/aws-errors';
+import { describeAwsError, IncompleteAnswerError } from '../../src/core/aws-errors';
 
 const sdkError = (name: string, message: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(message), { name, ...extra });
