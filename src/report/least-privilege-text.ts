@@ -24,7 +24,7 @@ const PRINCIPALS_MAX = 100;
 const plain = (s: string) => oneLine(s);
 
 function entryLines(e: LeastPrivilegeEntry, targets: TargetIndex, p: Palette): string[] {
-  const from = e.from.length > 0 ? ` from ${cappedList(e.from, MAX.from, plain)}` : '';
+  const from = e.from.length > 0 ? `, changed by ${cappedList(e.from, MAX.from, plain)}` : '';
   const head = `  ${p.bold(oneLine(e.arn))} (${kindText(e.kind)})${from}`;
   if (e.status !== 'available') return [head, `    ${NO_USAGE_DATA}: ${oneLine(e.reason ?? 'not given')}`];
   const within = `within ${plural(e.days, 'day')}`;

@@ -106,10 +106,3 @@ export function cappedList(items: readonly string[], max: number, show: Style): 
   const shown = items.slice(0, max).map(show).join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
-
-/** An ARN in a shell command, single-quoted; undefined when it is not a plain IAM ARN. */
-export function shellArn(arn: string): string | undefined {
-  return /^arn:aws[a-z-]*:iam::\d{12}:(role|user|policy)\/[\w+=,.@/-]{1,512}$/.test(arn)
-    ? `'${arn}'`
-    : undefined;
-}

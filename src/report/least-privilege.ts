@@ -18,7 +18,6 @@ import {
   orderEntries,
   outcomeText,
   SERVICE_LEVEL_FACT,
-  shellArn,
 } from './least-privilege-view';
 import { details, escapeMarkdown, fencedBlock, hardLines, inlineCode, plural, truncate } from './markdown';
 import { oneLine } from './sanitize';
@@ -78,13 +77,15 @@ function suggestedBlock(e: LeastPrivilegeEntry, caps: Caps, where: LeastPrivileg
   const derivation = escapeMarkdown(truncate(s.derivation, MESSAGE_MAX));
   const lines = caps.document > 0 ? documentLines(s.document, caps.document) : undefined;
   if (!lines) return `Suggested policy: in ${where.rest}. ${derivation}`;
-  const arn = shellArn(e.arn);
-  const generate = arn
-    ? `\n\nA policy from the principal's CloudTrail activity instead:\n\n${fencedBlock('sh', [
-        `iam-policy-gate generate --principal ${arn} --trail TRAIL_ARN --access-role ROLE_ARN --days ${e.days}`,
-      ])}`
-    : '';
-  return details('Suggested policy', `${derivation}\n\n${fencedBlock('json', lines)}${generate}`);
+  const generate = `Or a policy from its CloudTrail activity, with <code>PRINCIPAL_ARN</code> set to the ARN above:\n\n${fencedBlock(
+    'sh',
+    [
+      `iam-policy-gate generate --days ${e.days} \\`,
+      '  --principal "$PRINCIPAL_ARN" --trail "$TRAIL_ARN" \\',
+      '  --access-role "$ACCESS_ROLE_ARN" --out policy.json',
+    ],
+  )}`;
+  return details('Suggested policy', `${derivation}\n\n${fencedBlock('json', lines)}\n\n${generate}`);
 }
 
 function addedUnusedList(v: MarkdownView, e: LeastPrivilegeEntry, caps: Caps): string {
@@ -99,7 +100,7 @@ function addedUnusedList(v: MarkdownView, e: LeastPrivilegeEntry, caps: Caps): s
 }
 
 function fromText(e: LeastPrivilegeEntry, caps: Caps): string {
-  return e.from.length > 0 ? `From ${cappedList(e.from, caps.from, code)}.` : '';
+  return e.from.length > 0 ? `Changed by ${cappedList(e.from, caps.from, code)}.` : '';
 }
 
 function availableBody(
