@@ -2,6 +2,7 @@
 // paths, long unbreakable tokens (ARNs) and a hostile file name, in every group the comment shows (blocking,
 // not blocking, suppressed, already on the base branch).
 import type { Finding, GateReport, LeastPrivilegeEntry } from '../../src/core/types';
+import { roleEntry, userEntry } from '../report/least-privilege-sample';
 import { makeReport, target } from '../report/sample-report';
 
 const DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
@@ -131,13 +132,9 @@ const SUGGESTED_DOCUMENT = JSON.stringify({
  * s3:* it never used, a user has no usage data, and a hostile principal name.
  */
 export const LEAST_PRIVILEGE: readonly LeastPrivilegeEntry[] = [
-  {
+  roleEntry({
     arn: LONG_ARN,
-    kind: 'role',
     from: [TF_ADDRESS, `${TF_ADDRESS.replace('aws_iam_role.', 'aws_iam_role_policy.')}_inline_s3_access`],
-    days: 90,
-    status: 'available',
-    dataAsOf: '2026-12-02T13:40:00Z',
     granted: 214,
     used: [
       { action: 'dynamodb:GetItem', lastAccessed: '2026-11-30T10:00:00Z' },
@@ -170,21 +167,13 @@ export const LEAST_PRIVILEGE: readonly LeastPrivilegeEntry[] = [
       derivation:
         'The 3 actions the role used within 90 days, plus the statements this change adds as written (s3:*); only the policies in this change are counted.',
     },
-  },
+  }),
   {
+    ...userEntry(),
     arn: 'arn:aws:iam::123456789012:user/ci-<img src=x>[x](y)`|*_',
-    kind: 'user',
     from: [HOSTILE_FILE],
-    days: 90,
-    status: 'unavailable',
     reason:
       'iam:GenerateServiceLastAccessedDetails was denied (AccessDenied): add it to the role the gate runs with, or turn usage off.',
-    granted: 0,
-    used: [],
-    servicesNeverUsed: [],
-    serviceLevel: [],
-    addedUnused: [],
-    notCounted: 0,
   },
 ];
 
