@@ -61,6 +61,7 @@ const capitalized = (s: string) => s.replace(/^./, (c) => c.toUpperCase());
 
 /** The lines of a suggested policy: pretty-printed when it is JSON, one line each, at most `max` characters. */
 function documentLines(document: string, max: number): string[] | undefined {
+  if (document.length > max) return undefined; // not even parsed: the work stays bounded
   let text = document;
   try {
     text = JSON.stringify(JSON.parse(document), null, 2);

@@ -308,3 +308,26 @@ describe('the least-privilege entries in the JSON report', () => {
     expect('leastPrivilege' in renderJsonReport(failReport(), { version: '1.2.3' })).toBe(false);
   });
 });
+
+describe('the least-privilege section on a huge input', () => {
+  it('renders 5,000 principals of 2,000 added actions each within the budgets, quickly', () => {
+    const actions = Array.from({ length: 2000 }, (_, i) => `s3:Action${i}`);
+    const entries = Array.from({ length: 5000 }, (_, i) =>
+      roleEntry({
+        arn: `arn:aws:iam::111122223333:role/r${i}`,
+        addedUnused: Array.from({ length: 20 }, (_, s) => ({ target: 't', statement: `S${s}`, actions })),
+      }),
+    );
+    const report = leastPrivilegeReport(entries);
+    const started = performance.now();
+    const comment = renderComment(report, CTX);
+    const summary = renderSummary(report, CTX);
+    const text = renderText(report, { color: false });
+    const elapsed = performance.now() - started;
+    expect(comment.length).toBeLessThanOrEqual(60_000);
+    expect(new TextEncoder().encode(summary).length).toBeLessThanOrEqual(1_000_000);
+    expect(text).toContain('… and 4900 more principals (in --format json)');
+    expect(comment).toContain('UNUSED_ACCESS_ADDED');
+    expect(elapsed).toBeLessThan(10_000);
+  });
+});
