@@ -1,10 +1,12 @@
 // The sticky PR comment (docs/architecture.md section 6): the verdict and what to do first, then the findings
 // per file (finding-items.ts: files with blocking findings open, the others collapsed), then the suppressed
 // and the already-existing ones collapsed. Rendered against a budget: all findings -> blocking only -> counts
-// per file, always pointing to the job summary when something was left out. The marker is the last line.
+// per file, always pointing to the job summary when something was left out. The least-privilege section
+// (least-privilege.ts) follows the findings and shrinks first. The marker is the last line.
 import type { GateReport } from '../core/types';
 import { DEFAULT_COMMENT_MAX_CHARS, type RenderContext } from './context';
 import { fileSections, findingList, itemsCannotFit, perFileLines, suppressedList } from './finding-items';
+import { LEAST_PRIVILEGE_LEVELS, type LeastPrivilegeLevel, leastPrivilegeSection } from './least-privilege';
 import { details, plural } from './markdown';
 import {
   groupSummary,
@@ -72,19 +74,31 @@ export function renderComment(report: GateReport, ctx: RenderContext): string {
   const v = markdownView(report, ctx);
   const head = headParts(v, MAX_NOTICES);
   const withMarker = (parts: readonly string[]) => `${join([...head, ...parts])}\n\n${ctx.marker}`;
+  const where = { rest: `the ${summaryPointer(ctx)} and the JSON report (\`report-json\` output)` };
+  const leastPrivilege = (level: LeastPrivilegeLevel) => leastPrivilegeSection(v, level, where);
+  // The least-privilege section is advisory: it shrinks to a pointer before any finding is left out.
+  const levels = report.leastPrivilege?.length ? LEAST_PRIVILEGE_LEVELS : (['full'] as const);
 
   const { blocking, nonBlocking, suppressed, existing } = v.groups;
   const bodies = [
-    { body: fullBody, items: blocking.length + nonBlocking.length + suppressed.length + existing.length },
-    { body: blockingOnlyBody, items: blocking.length },
+    {
+      body: fullBody,
+      items: blocking.length + nonBlocking.length + suppressed.length + existing.length,
+      levels,
+    },
+    { body: blockingOnlyBody, items: blocking.length, levels: levels.slice(-2) },
   ];
-  for (const { body, items } of bodies) {
+  for (const { body, items, levels: tried } of bodies) {
     if (itemsCannotFit(items, max)) continue;
-    const text = withMarker(body(v));
-    if (text.length <= max) return text;
+    const parts = body(v);
+    for (const level of tried) {
+      const text = withMarker([...parts, leastPrivilege(level)]);
+      if (text.length <= max) return text;
+    }
   }
-  const fixed = withMarker([]).length;
-  const text = withMarker(perFileBody(v, max - fixed));
+  const pointer = leastPrivilege('pointer');
+  const fixed = withMarker([pointer]).length;
+  const text = withMarker([...perFileBody(v, max - fixed), pointer]);
   if (text.length <= max) return text;
   // Last resort (a tiny budget): the verdict, the pointer and the marker.
   return `${heading(v)}\n\nThe report is in the ${summaryPointer(ctx)}.\n\n${ctx.marker}`;

@@ -8,7 +8,7 @@ import { blobUrl, safeDocsUrl } from './links';
 import { details, escapeMarkdown, hardLines, inlineCode, link, truncate } from './markdown';
 import { groupSummary, type MarkdownView, MESSAGE_MAX } from './sections';
 import { countBySeverity, severityCounts, severityIcon } from './severity';
-import { findingKey, groupByFile, placeOf, placeText, warningsOverLimit } from './view';
+import { findingKey, groupByFile, type Locatable, placeOf, placeText, warningsOverLimit } from './view';
 
 const REASON_MAX = 200;
 
@@ -41,7 +41,7 @@ function messageLine(f: Finding): string {
 }
 
 /** `file:line` linked to the line on the PR head, then the resource, the attribute and the JSON path. */
-function whereLine(v: MarkdownView, f: Finding): string {
+export function whereLine(v: MarkdownView, f: Locatable): string {
   const place = placeOf(f, v.targets);
   const text = inlineCode(placeText(place, f.target));
   const url =

@@ -1,12 +1,14 @@
 // The machine-readable report (the action's `report-json` output, the CLI's --format json). Stable:
 // fields are only added within a schemaVersion; an optional field is omitted when it has no value.
-// Never the policy documents themselves (they may hold redacted or sensitive values).
+// Never the analysed policy documents themselves (they may hold redacted or sensitive values); the one
+// document it carries is the least-privilege suggestion the usage stage writes (`leastPrivilege[].suggested`).
 import type {
   AnalyzerInfo,
   Counts,
   Finding,
   FindingLocation,
   GateReport,
+  LeastPrivilegeEntry,
   PolicyType,
   Severity,
 } from '../core/types';
@@ -53,6 +55,37 @@ export interface JsonReport {
   policies: JsonPolicy[];
   files: { file: string; kind: string; reason?: string }[];
   notices: string[];
+  /** Least privilege from usage (`usage.enabled`), one entry per principal; omitted when usage is off. */
+  leastPrivilege?: LeastPrivilegeEntry[];
+}
+
+/** A copy of an entry with exactly the fields of the contract, optional ones only when they have a value. */
+function jsonLeastPrivilege(e: LeastPrivilegeEntry): LeastPrivilegeEntry {
+  const out: LeastPrivilegeEntry = {
+    arn: e.arn,
+    kind: e.kind,
+    from: [...e.from],
+    days: e.days,
+    status: e.status,
+    granted: e.granted,
+    used: e.used.map((u) => ({ action: u.action, lastAccessed: u.lastAccessed })),
+    servicesNeverUsed: [...e.servicesNeverUsed],
+    serviceLevel: [...e.serviceLevel],
+    addedUnused: e.addedUnused.map((a) => {
+      const added: LeastPrivilegeEntry['addedUnused'][number] = {
+        target: a.target,
+        statement: a.statement,
+        actions: [...a.actions],
+      };
+      if (a.location) added.location = { ...a.location };
+      return added;
+    }),
+    notCounted: e.notCounted,
+  };
+  if (e.reason !== undefined) out.reason = e.reason;
+  if (e.dataAsOf !== undefined) out.dataAsOf = e.dataAsOf;
+  if (e.suggested) out.suggested = { document: e.suggested.document, derivation: e.suggested.derivation };
+  return out;
 }
 
 function jsonFinding(f: Finding, blocking: boolean): JsonFinding {
@@ -76,7 +109,7 @@ export function renderJsonReport(report: GateReport, meta: { version: string }):
   const analyzer: AnalyzerInfo = { kind: report.analyzer.kind };
   if (report.analyzer.region) analyzer.region = report.analyzer.region;
   if (report.analyzer.why) analyzer.why = report.analyzer.why;
-  return {
+  const out: JsonReport = {
     schemaVersion: 1,
     tool: { name: 'iam-policy-gate', version: meta.version },
     analyzer,
@@ -98,4 +131,6 @@ export function renderJsonReport(report: GateReport, meta: { version: string }):
     ),
     notices: [...report.notices],
   };
+  if (report.leastPrivilege) out.leastPrivilege = report.leastPrivilege.map(jsonLeastPrivilege);
+  return out;
 }

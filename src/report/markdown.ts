@@ -86,5 +86,21 @@ export function hardLines(lines: readonly string[], indent = ''): string {
   return lines.join(`\\\n${indent}`);
 }
 
+/** The longest run of backticks in a line: the fence must be longer, so no line of the block can close it. */
+function longestBacktickRun(line: string): number {
+  let longest = 0;
+  for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return longest;
+}
+
+/**
+ * A fenced code block (CommonMark 0.31, section 4.5) around `lines`: the fence is one backtick longer than
+ * the longest run in any line (at least three), so no line can close it early.
+ */
+export function fencedBlock(info: string, lines: readonly string[]): string {
+  const fence = '`'.repeat(Math.max(3, ...lines.map((l) => longestBacktickRun(l) + 1)));
+  return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+
 /** The reports' count in words lives in core, for the log lines too. */
 export { plural } from '../core/plural';

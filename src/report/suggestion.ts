@@ -10,6 +10,7 @@
 // JSON; otherwise there is none. Pure.
 import { parseJsonStrict } from '../core/json-position';
 import type { Finding, PolicyTarget } from '../core/types';
+import { fencedBlock } from './markdown';
 
 export interface Suggestion {
   /** The one head line the suggestion replaces (every fix here touches one line). */
@@ -134,17 +135,9 @@ export function createSuggester(): Suggester {
   };
 }
 
-/** The longest run of backticks in a line: the fence must be longer, so no line of the block can close it. */
-function longestBacktickRun(line: string): number {
-  let longest = 0;
-  for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return longest;
-}
-
 /** GitHub's suggestion block: "```suggestion", the replacement lines, the closing fence. */
 export function renderSuggestionBlock(s: Suggestion): string {
-  const fence = '`'.repeat(Math.max(3, ...s.replacement.map((l) => longestBacktickRun(l) + 1)));
-  return [`${fence}suggestion`, ...s.replacement, fence].join('\n');
+  return fencedBlock('suggestion', s.replacement);
 }
 
 /** A comment body without its suggestion block (a resolved comment suggests nothing). */

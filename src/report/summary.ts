@@ -1,11 +1,13 @@
 // The job summary (docs/architecture.md section 6): the comment's content without its brevity. Every finding (per
 // file as in the comment, then suppressed with the rule's reason, then already on the base branch) and the
 // files scanned. GitHub's limit is 1 MiB per step: over budget, the files table collapses to counts, then
-// every list is cut to fewer findings, each cut saying how many it left out.
+// the least-privilege section (least-privilege.ts) shrinks, then every list is cut to fewer findings, each
+// cut saying how many it left out.
 import { POLICY_FILE_KINDS } from '../core/policy-file-kinds';
 import type { Finding, GateReport, ScannedFile } from '../core/types';
 import { DEFAULT_SUMMARY_MAX_BYTES, type RenderContext } from './context';
 import { fileSections, findingList, itemsCannotFit, suppressedList } from './finding-items';
+import { type LeastPrivilegeLevel, leastPrivilegeSection } from './least-privilege';
 import { details, escapeMarkdown, inlineCode, plural, table, truncate } from './markdown';
 import { groupSummary, heading, headParts, type MarkdownView, markdownView, runLine } from './sections';
 
@@ -14,13 +16,27 @@ interface Budget {
   rows: number;
   /** List every scanned file, or only count them by kind. */
   listFiles: boolean;
+  /** How much of the least-privilege section is shown (advisory: it shrinks before the findings). */
+  leastPrivilege: LeastPrivilegeLevel;
 }
 
+const ALL = Number.POSITIVE_INFINITY;
+
 const STEPS: readonly Budget[] = [
-  { rows: Number.POSITIVE_INFINITY, listFiles: true },
-  { rows: Number.POSITIVE_INFINITY, listFiles: false },
-  ...[2000, 500, 100, 20, 0].map((rows) => ({ rows, listFiles: false })),
+  { rows: ALL, listFiles: true, leastPrivilege: 'full' },
+  { rows: ALL, listFiles: false, leastPrivilege: 'full' },
+  { rows: ALL, listFiles: false, leastPrivilege: 'compact' },
+  { rows: ALL, listFiles: false, leastPrivilege: 'lines' },
+  ...[2000, 500, 100, 20, 0].map((rows) => ({ rows, listFiles: false, leastPrivilege: 'lines' as const })),
+  { rows: 0, listFiles: false, leastPrivilege: 'pointer' },
 ];
+
+/** Where the summary's shortened least-privilege section points; more principals than in the comment. */
+const LEAST_PRIVILEGE_WHERE = {
+  rest: 'the JSON report (`report-json` output)',
+  principals: 100,
+  documentChars: 100_000,
+};
 
 function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
@@ -78,7 +94,7 @@ function render(v: MarkdownView, budget: Budget): string {
   const { blocking, nonBlocking, suppressed, existing } = v.groups;
   const current = [...blocking, ...nonBlocking];
   const parts = [
-    ...headParts(v, budget.rows === Number.POSITIVE_INFINITY ? 1000 : 20),
+    ...headParts(v, budget.rows === ALL ? 1000 : 20),
     section(
       'Findings by file',
       current,
@@ -94,6 +110,7 @@ function render(v: MarkdownView, budget: Budget): string {
       existing,
       `Unchanged from the base branch, so not blocking (new-only).\n\n${capped(existing, budget.rows, (l) => findingList(v, l))}`,
     ),
+    leastPrivilegeSection(v, budget.leastPrivilege, LEAST_PRIVILEGE_WHERE),
     filesSection(v.report.files, budget.listFiles),
   ];
   return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
@@ -104,7 +121,11 @@ export function renderSummary(report: GateReport, ctx: RenderContext): string {
   const max = ctx.maxChars ?? DEFAULT_SUMMARY_MAX_BYTES;
   const v = markdownView(report, ctx);
   const { blocking, nonBlocking, suppressed, existing } = v.groups;
-  for (const budget of STEPS) {
+  // Without a least-privilege section, its steps would render the same summary again.
+  const steps = report.leastPrivilege?.length
+    ? STEPS
+    : STEPS.filter((b) => b.leastPrivilege === 'full' || b.rows !== ALL);
+  for (const budget of steps) {
     const items = [blocking.length + nonBlocking.length, suppressed.length, existing.length].reduce(
       (n, length) => n + Math.min(length, budget.rows),
       0,

@@ -1,8 +1,11 @@
 // The CLI's report, read like a compiler's (docs/architecture.md section 6): one line per finding, grouped by file,
-// `file:line:col SEVERITY CODE message`, suppressed findings dimmed with their reason, then a one-line
-// verdict. Colour only when asked; untrusted text is stripped of control characters and escape sequences.
+// `file:line:col SEVERITY CODE message`, suppressed findings dimmed with their reason, then the "Least
+// privilege" block (least-privilege-text.ts), the notices and a one-line verdict. Colour only when asked;
+// untrusted text is stripped of control characters and escape sequences.
 import { plural } from '../core/plural';
-import { type Finding, type GateReport, SEVERITIES, type Severity } from '../core/types';
+import type { Finding, GateReport } from '../core/types';
+import { leastPrivilegeText } from './least-privilege-text';
+import { type Palette, palette } from './palette';
 import { oneLine } from './sanitize';
 import { severityCounts } from './severity';
 import {
@@ -10,44 +13,12 @@ import {
   findingKey,
   groupFindings,
   indexTargets,
-  placeOf,
-  placeText,
+  terminalPlaceText,
   warningsOverLimit,
 } from './view';
 
 export interface TextOptions {
   color: boolean;
-}
-
-type Style = (text: string) => string;
-
-function sgr(open: number, close: number): Style {
-  return (text) => `\u001b[${open}m${text}\u001b[${close}m`;
-}
-
-interface Palette {
-  bold: Style;
-  dim: Style;
-  red: Style;
-  green: Style;
-  severity: Record<Severity, Style>;
-}
-
-const PLAIN: Style = (t) => t;
-
-function palette(color: boolean): Palette {
-  if (!color) {
-    const severity = Object.fromEntries(SEVERITIES.map((s) => [s, PLAIN])) as Record<Severity, Style>;
-    return { bold: PLAIN, dim: PLAIN, red: PLAIN, green: PLAIN, severity };
-  }
-  const red = sgr(31, 39);
-  return {
-    bold: sgr(1, 22),
-    dim: sgr(2, 22),
-    red,
-    green: sgr(32, 39),
-    severity: { ERROR: red, SECURITY_WARNING: sgr(35, 39), WARNING: sgr(33, 39), SUGGESTION: sgr(36, 39) },
-  };
 }
 
 function findingLine(f: Finding, where: string, p: Palette, tag: string): string {
@@ -99,15 +70,15 @@ export function renderText(report: GateReport, opts: TextOptions): string {
         Number(!!a.suppressed) - Number(!!b.suppressed),
     );
     const lines = sorted.map((f) => {
-      const place = placeOf(f, targets);
-      const where =
-        oneLine(placeText(place, f.target, 'column')) + (place.address ? ` (${oneLine(place.address)})` : '');
+      const where = oneLine(terminalPlaceText(f, targets));
       const tag =
         f.isNew === false && !blocking.has(findingKey(f)) ? p.dim(' (already on the base branch)') : '';
       return findingLine(f, where, p, tag);
     });
     blocks.push(lines.join('\n'));
   }
+  const leastPrivilege = leastPrivilegeText(report, targets, p);
+  if (leastPrivilege) blocks.push(leastPrivilege);
   for (const notice of report.notices) blocks.push(`${p.bold('note:')} ${oneLine(notice)}`);
   blocks.push(verdictLine(report, p));
   return `${blocks.join('\n\n')}\n`;

@@ -73,7 +73,10 @@ export function indexTargets(report: GateReport): TargetIndex {
 
 const isPositive = (n: number | undefined): n is number => Number.isSafeInteger(n) && (n ?? 0) >= 1;
 
-export function placeOf(f: Finding, targets: TargetIndex): Place {
+/** What a place is worked out from: the policy (target id) and, when known, the location in it. */
+export type Locatable = Pick<Finding, 'target' | 'location'>;
+
+export function placeOf(f: Locatable, targets: TargetIndex): Place {
   const target = targets.get(f.target);
   const place: Place = {};
   if (target?.source.address) place.address = target.source.address;
@@ -132,6 +135,12 @@ export function placeText(place: Place, fallback: string, style: 'range' | 'colu
   }
   const end = place.endLine !== undefined && place.endLine > place.startLine ? `-${place.endLine}` : '';
   return `${place.file}:${place.startLine}${end}`;
+}
+
+/** `file:6:18 (module.app.aws_iam_policy.reader)`: where, for a terminal (untrusted: pass it through oneLine). */
+export function terminalPlaceText(f: Locatable, targets: TargetIndex): string {
+  const place = placeOf(f, targets);
+  return placeText(place, f.target, 'column') + (place.address ? ` (${place.address})` : '');
 }
 
 /** The warnings max-warnings counts (unsuppressed, new), with the limit, when they exceed it. */

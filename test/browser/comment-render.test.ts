@@ -13,7 +13,7 @@ import { renderComment } from '../../src/report/comment';
 import { renderSummary } from '../../src/report/summary';
 import { indexTargets, placeOf, placeText } from '../../src/report/view';
 import { CTX } from '../report/sample-report';
-import { FINDINGS, fixturePrReport } from './fixture-pr';
+import { FINDINGS, fixturePrReport, fixturePrReportWithUsage, LEAST_PRIVILEGE } from './fixture-pr';
 
 const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = Boolean(process.env.CI);
@@ -170,6 +170,43 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`the sticky comment in Chromium at ${C
     expect(await tab.evaluate(problemsInPage, [...unsuppressed, ...reasons])).toEqual([]);
     await tab.close();
   });
+
+  // What a reader of the least-privilege section must see once it is opened: each principal, its figures,
+  // the added actions and their statement's line, the reason of the one without data, the suggestion.
+  const leastPrivilegeTexts = [
+    ...LEAST_PRIVILEGE.map((e) => e.arn),
+    'granted 214 actions after this change; used 3 within 90 days (last: 2026-11-30)',
+    'AllowAnalyticsDataLakeRawIngestionBucketReplicationAndLifecycleManagement',
+    's3:AbortMultipartUpload',
+    'and 128 more',
+    ...LEAST_PRIVILEGE.flatMap((e) => (e.reason ? [e.reason] : [])),
+    ...LEAST_PRIVILEGE.flatMap((e) => (e.suggested ? [e.suggested.derivation] : [])),
+    '"Sid": "AddedByThisChange",',
+    'IAM tracks these services per service, not per action',
+    'a denied attempt counts as access',
+  ];
+
+  for (const [name, render] of [
+    ['comment', renderComment],
+    ['summary', renderSummary],
+  ] as const) {
+    it(`shows the least-privilege section of the ${name} in full at ${COMMENT_WIDTH} px`, async () => {
+      const tab = await open(render(fixturePrReportWithUsage(), CTX));
+      // The principal the change gives unused access is open from the start: its figures need no click.
+      expect(await tab.evaluate(problemsInPage, leastPrivilegeTexts.slice(1, 3))).toEqual([]);
+      await tab.$$eval('#comment details', (all) => {
+        for (const d of all) d.setAttribute('open', '');
+      });
+      await tab.screenshot({ path: join(OUTPUT, `${name}-least-privilege.png`), fullPage: true });
+      expect(await tab.evaluate(problemsInPage, leastPrivilegeTexts)).toEqual([]);
+      // The statement links to its lines on the head commit.
+      expect(await linkTexts(tab, `${CTX.repoUrl}/blob/${CTX.headSha}/`)).toContain(
+        'infrastructure/terraform/modules/platform-shared-services/identity-and-access-management/deployment-roles/main.tf:42-58',
+      );
+      expect(await tab.$$('#comment img, #comment b, #comment script')).toHaveLength(0);
+      await tab.close();
+    });
+  }
 
   it('renders the job summary of the same pull request as readably', async () => {
     const tab = await open(renderSummary(report, CTX));

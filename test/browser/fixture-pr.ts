@@ -1,7 +1,8 @@
 // The pull request the browser test renders: several files, Terraform and JSON findings, long messages, long
 // paths, long unbreakable tokens (ARNs) and a hostile file name, in every group the comment shows (blocking,
 // not blocking, suppressed, already on the base branch).
-import type { Finding, GateReport } from '../../src/core/types';
+import type { Finding, GateReport, LeastPrivilegeEntry } from '../../src/core/types';
+import { roleEntry, userEntry } from '../report/least-privilege-sample';
 import { makeReport, target } from '../report/sample-report';
 
 const DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
@@ -111,4 +112,72 @@ export const FINDINGS: readonly Finding[] = [
 /** The fixture pull request's report: it fails on four blocking findings in three files. */
 export function fixturePrReport(): GateReport {
   return makeReport({ targets: TARGETS, findings: [...FINDINGS] });
+}
+
+const SUGGESTED_DOCUMENT = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'UsedWithin90Days',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:Query', 'sqs:SendMessage'],
+      Resource: '*',
+    },
+    { Sid: 'AddedByThisChange', Effect: 'Allow', Action: 's3:*', Resource: '*' },
+  ],
+});
+
+/**
+ * The least-privilege section of the same pull request: the deployment role (long ARN, long address) gains
+ * s3:* it never used, a user has no usage data, and a hostile principal name.
+ */
+export const LEAST_PRIVILEGE: readonly LeastPrivilegeEntry[] = [
+  roleEntry({
+    arn: LONG_ARN,
+    from: [TF_ADDRESS, `${TF_ADDRESS.replace('aws_iam_role.', 'aws_iam_role_policy.')}_inline_s3_access`],
+    granted: 214,
+    used: [
+      { action: 'dynamodb:GetItem', lastAccessed: '2026-11-30T10:00:00Z' },
+      { action: 'dynamodb:Query', lastAccessed: '2026-11-28T10:00:00Z' },
+      { action: 'sqs:SendMessage', lastAccessed: '2026-10-02T10:00:00Z' },
+    ],
+    servicesNeverUsed: ['cloudwatch', 'kms', 'lambda', 'logs', 'secretsmanager', 'sns', 'ssm'],
+    serviceLevel: ['execute-api'],
+    addedUnused: [
+      {
+        target: `plan.json#${TF_ADDRESS}.inline_policy[1].policy`,
+        location: { file: TF_FILE, startLine: 42, endLine: 58 },
+        statement: 'AllowAnalyticsDataLakeRawIngestionBucketReplicationAndLifecycleManagement',
+        actions: [
+          's3:AbortMultipartUpload',
+          's3:BypassGovernanceRetention',
+          's3:DeleteBucketOwnershipControls',
+          's3:DeleteObjectVersionTagging',
+          's3:GetBucketObjectLockConfiguration',
+          's3:GetIntelligentTieringConfiguration',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutReplicationConfiguration',
+          ...Array.from({ length: 140 }, (_, i) => `s3:PutObjectVersionAcl${i}`),
+        ],
+      },
+    ],
+    notCounted: 1,
+    suggested: {
+      document: SUGGESTED_DOCUMENT,
+      derivation:
+        'The 3 actions the role used within 90 days, plus the statements this change adds as written (s3:*); only the policies in this change are counted.',
+    },
+  }),
+  {
+    ...userEntry(),
+    arn: 'arn:aws:iam::123456789012:user/ci-<img src=x>[x](y)`|*_',
+    from: [HOSTILE_FILE],
+    reason:
+      'iam:GenerateServiceLastAccessedDetails was denied (AccessDenied): add it to the role the gate runs with, or turn usage off.',
+  },
+];
+
+/** The fixture pull request's report with usage data (usage.enabled). */
+export function fixturePrReportWithUsage(): GateReport {
+  return { ...fixturePrReport(), leastPrivilege: [...LEAST_PRIVILEGE] };
 }

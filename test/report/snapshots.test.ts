@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { renderComment } from '../../src/report/comment';
 import { renderSummary } from '../../src/report/summary';
 import { renderText } from '../../src/report/text';
+import { leastPrivilegeReport } from './least-privilege-sample';
 import { CTX, failReport, passReport, suppressedExistingReport } from './sample-report';
 
 const CASES = [
   ['pass', passReport],
   ['fail', failReport],
   ['suppressed-existing', suppressedExistingReport],
+  ['least-privilege', () => leastPrivilegeReport()],
 ] as const;
 
 describe.each(CASES)('%s report', (name, make) => {
