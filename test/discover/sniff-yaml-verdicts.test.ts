@@ -10,6 +10,7 @@ const TEMPLATE = 'cloudformation-template';
 const CASES: ReadonlyArray<readonly [string, string, string, RegExp | undefined]> = [
   [
     'a template with short-form tags',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's ${} in a !Sub
     'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !Sub "${AWS::StackName}-r"\n      Arn: !GetAtt Other.Arn\n      Tags: !If [C, !Ref A, !Ref "AWS::NoValue"]\n',
     TEMPLATE,
     undefined,
@@ -58,15 +59,24 @@ const CASES: ReadonlyArray<readonly [string, string, string, RegExp | undefined]
     'a duplicate key in a template',
     'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\nResources: {}\n',
     TEMPLATE,
-    undefined,
+    // The `yaml` library's sniff let the duplicate pass (no reason); extraction's reader refuses it, and
+    // now so does the sniff: still a template, with the syntax error to report.
+    /^not valid YAML \(Map keys must be unique: "Resources" is given twice at line 3\)/,
   ],
   [
     'two documents, meant as a template',
     'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n---\nResources: {}\n',
     TEMPLATE,
-    undefined,
+    // As the duplicate key: the `yaml` library's sniff read the first document; now the reason is given.
+    /^not valid YAML \(the file holds more than one YAML document/,
   ],
-  ['two documents, not a template', 'Resources: a\n---\nb: 1\n', 'ignored', /^YAML that is not/],
+  [
+    'two documents, not a template',
+    'Resources: a\n---\nb: 1\n',
+    'ignored',
+    // Was "YAML that is not a CloudFormation template": ignored either way.
+    /^neither JSON nor valid YAML \(the file holds more than one YAML document/,
+  ],
   [
     'an alias bomb in a template',
     `AWSTemplateFormatVersion: "2010-09-09"\na: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from(
