@@ -4,14 +4,17 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseYamlTemplate } from '../src/core/yaml-template/parse-yaml';
 import { discover } from '../src/discover/discover';
 import { findFiles } from '../src/discover/find-files';
+import { generateTemplate } from './cloudformation';
 import { generatedPolicy } from './policies';
-import { result, type ScenarioResult } from './result';
-import { header, int, median, ms, nowMs, pick, type Random, seededRandom } from './util';
+import { result, type ScenarioResult, type Target } from './result';
+import { header, int, median, mib, ms, nowMs, pick, type Random, seededRandom, verdictLine } from './util';
 
 const FILES = 50_000;
 const RUNS = 3;
+const TEMPLATE_BYTES = 5 * 1024 * 1024;
 
 interface Tree {
   files: number;
@@ -96,6 +99,55 @@ function generateTree(root: string): Tree {
   return tree;
 }
 
+/**
+ * A 5 MB YAML template found by a directory walk (`**\/*.yaml`): discover() reads and sniffs it, which costs
+ * about the template's parse (the sniff reads it with the same reader, core/yaml-template).
+ */
+async function yamlTemplateWalk(): Promise<{ figures: Record<string, number>; target: Target }> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'iam-gate-bench-yaml-'));
+  try {
+    const text = generateTemplate(TEMPLATE_BYTES);
+    mkdirSync(path.join(root, 'infra'));
+    writeFileSync(path.join(root, 'infra', 'stack.yaml'), text);
+    const discoverMs: number[] = [];
+    const parseMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      let t0 = nowMs();
+      const d = await discover({ workspace: root, policies: ['**/*.yaml'], terraformPlans: [] });
+      discoverMs.push(nowMs() - t0);
+      if (d.byKind['cloudformation-template']?.length !== 1) {
+        throw new Error('discover did not take the 5 MB YAML file for a CloudFormation template');
+      }
+      t0 = nowMs();
+      if (!parseYamlTemplate(text).ok) throw new Error('the generated template does not parse');
+      parseMs.push(nowMs() - t0);
+    }
+    const walk = median(discoverMs);
+    const parse = median(parseMs);
+    console.log(
+      `a ${mib(text.length)} YAML template found by **/*.yaml: discover() ${ms(walk)} (read + sniff), its parse ` +
+        `alone ${ms(parse)} (median of ${RUNS})`,
+    );
+    const target = {
+      label: '5 MB YAML template: discover() within 1.5x its parse',
+      met: walk <= 1.5 * parse,
+      measured: `${ms(walk)} (parse ${ms(parse)})`,
+      target: '<= 1.5x the parse',
+    };
+    console.log(verdictLine(target.label, target.met, target.measured, target.target));
+    return {
+      figures: {
+        yamlTemplateBytes: text.length,
+        yamlDiscoverMedianMs: Math.round(walk),
+        yamlParseMedianMs: Math.round(parse),
+      },
+      target,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 export async function runDiscovery(): Promise<ScenarioResult> {
   header('Scenario 4: discover() with **/*.json on a generated 50,000-file tree');
   const root = mkdtempSync(path.join(os.tmpdir(), 'iam-gate-bench-tree-'));
@@ -139,20 +191,27 @@ export async function runDiscovery(): Promise<ScenarioResult> {
         `${ms(med - median(globTimes))}: ${perFile.toFixed(0)} us per JSON file); node_modules excluded ` +
         `(${tree.ignoredJson} JSON files never read)`,
     );
-    return result('s4', 'Discovery, 50,000 files', {
-      files: tree.files,
-      dirs: tree.dirs,
-      policyFiles: tree.policies,
-      otherJsonFiles: tree.otherJson,
-      nodeModulesJsonFiles: tree.ignoredJson,
-      nonJsonFiles: tree.nonJson,
-      jsonFilesRead: found.scanned,
-      policiesFound: found.policies,
-      runs: RUNS,
-      discoverMedianMs: Math.round(med),
-      globMedianMs: Math.round(median(globTimes)),
-      usPerJsonFile: Math.round(perFile),
-    });
+    const yaml = await yamlTemplateWalk();
+    return result(
+      's4',
+      'Discovery, 50,000 files',
+      {
+        files: tree.files,
+        dirs: tree.dirs,
+        policyFiles: tree.policies,
+        otherJsonFiles: tree.otherJson,
+        nodeModulesJsonFiles: tree.ignoredJson,
+        nonJsonFiles: tree.nonJson,
+        jsonFilesRead: found.scanned,
+        policiesFound: found.policies,
+        runs: RUNS,
+        discoverMedianMs: Math.round(med),
+        globMedianMs: Math.round(median(globTimes)),
+        usPerJsonFile: Math.round(perFile),
+        ...yaml.figures,
+      },
+      [yaml.target],
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -110,12 +110,7 @@ function precheck(document: string): string | 'skip' | undefined {
 }
 
 function describeFailure(err: unknown, maxAttempts: number | undefined): string {
-  const reason = describeAwsError(err, PERMISSION, { maxAttempts });
-  const name = err instanceof Error ? err.name : '';
-  // IAM's awsQuery code is AccessDenied, which describeAwsError does not know.
-  return name === 'AccessDenied'
-    ? `${reason} Allow ${PERMISSION} for the AWS role the workflow uses.`
-    : reason;
+  return describeAwsError(err, PERMISSION, { maxAttempts });
 }
 
 /**

@@ -127,6 +127,7 @@ export function describeAwsError(
   if (network) return `${detail}. ${capitalize(network)}; re-run the job.`;
   switch (err.name) {
     case 'AccessDeniedException':
+    case 'AccessDenied': // IAM's awsQuery name (SimulateCustomPolicy and the other IAM calls)
       return `${detail}. Allow ${permission} for the AWS role the workflow uses.`;
     case 'ThrottlingException':
     case 'Throttling':

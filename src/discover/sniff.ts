@@ -1,7 +1,6 @@
 // What a JSON file is: one of the kinds of policy file (core/policy-file-kinds.ts: an IAM policy, a Terraform
 // plan, ...), or something else. The kinds' rules decide, in the table's order; what is here is the order
 // of the questions, the same for every kind.
-import { parseDocument } from 'yaml';
 import { parseJsonStrict } from '../core/json-position';
 import {
   POLICY_FILE_KINDS,
@@ -9,6 +8,7 @@ import {
   type PolicyFileKindRow,
   type PolicyFileKinds,
 } from '../core/policy-file-kinds';
+import { parseYamlTemplate } from '../core/yaml-template/parse-yaml';
 import { parseWithoutMembers } from './unread-members';
 
 export interface SniffResult {
@@ -39,27 +39,18 @@ export function yamlName(file: string): boolean {
   return /\.(ya?ml|template)$/i.test(file);
 }
 
-/** yaml's own default: more uses of aliases than this is an alias bomb, not a file to read. */
-const MAX_YAML_ALIASES = 100;
-
 /**
  * Sniffs a text that is not JSON as YAML, for the kinds that may be YAML. Undefined when there are none.
- * The value is not kept: such a kind's extractor reads the text itself (with the positions it needs).
+ * Read with the template reader extraction uses (core/yaml-template: js-yaml's event stream, bounded on
+ * alias bombs and depth), so sniffing a big template costs about its parse. The value is not kept: such a
+ * kind's extractor reads the text itself (with the positions it needs).
  */
 function sniffYaml(text: string, kinds: PolicyFileKinds): SniffResult | undefined {
   const yamlKinds = kinds.filter((k) => k.sniff.yaml === true);
   if (yamlKinds.length === 0) return undefined;
-  let value: unknown;
-  let problem: string | undefined;
-  try {
-    // Unknown tags (CloudFormation's !Ref, !Sub, ...) are warnings: their values read as plain ones.
-    const doc = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' });
-    const error = doc.errors[0];
-    if (error !== undefined) problem = `${error.message.split('\n')[0]}`;
-    else value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (e) {
-    problem = e instanceof Error ? e.message.split('\n')[0] : 'cannot be read';
-  }
+  const parsed = parseYamlTemplate(text);
+  const value = parsed.ok ? parsed.template.value : undefined;
+  const problem = parsed.ok ? undefined : `${parsed.error.message} at line ${parsed.error.line}`;
   if (problem !== undefined) {
     const meant = yamlKinds.find((k) => k.sniff.brokenJson(text));
     if (meant === undefined) return { kind: 'ignored', reason: `neither JSON nor valid YAML (${problem})` };

@@ -1,7 +1,10 @@
 // describeAwsError: one sentence naming the call, what went wrong and what to do, for the errors the fault
 // suite (test/reliability) provokes from the real SDK.
-import { describe, expect, it } from 'vitest';
+import { SimulateCustomPolicyCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createIamClient } from '../../src/clients/aws';
 import { describeAwsError, IncompleteAnswerError } from '../../src/core/aws-errors';
+import { type FakeIam, startFakeIam } from '../fakes/iam';
 
 const sdkError = (name: string, message: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(message), { name, ...extra });
@@ -115,7 +118,7 @@ describe('describeAwsError', () => {
   it('keeps the advice for denied access and for throttling', () => {
     const denied = sdkError('AccessDenied', 'not authorized', { $metadata: { httpStatusCode: 403 } });
     expect(describeAwsError(denied, 'iam:SimulateCustomPolicy')).toMatch(
-      /AccessDenied \(HTTP 403\): not authorized\.$/,
+      /AccessDenied \(HTTP 403\): not authorized\. Allow iam:SimulateCustomPolicy for the AWS role the workflow uses\.$/,
     );
     const throttled = sdkError('ThrottlingException', 'Rate exceeded', {
       $metadata: { httpStatusCode: 429, attempts: 8 },
@@ -126,5 +129,38 @@ describe('describeAwsError', () => {
     expect(describeAwsError('boom', 'access-analyzer:ValidatePolicy')).toBe(
       'access-analyzer:ValidatePolicy failed with an unexpected error: boom',
     );
+  });
+
+  describe('through the real IAM client', () => {
+    let iam: FakeIam;
+    beforeAll(async () => {
+      iam = await startFakeIam();
+    });
+    afterAll(async () => {
+      await iam.close();
+    });
+
+    it("gives IAM's awsQuery AccessDenied the same advice as AccessDeniedException", async () => {
+      iam.injectFaults({ times: 1, fault: { error: 'AccessDenied' } });
+      vi.stubEnv('AWS_ENDPOINT_URL_IAM', iam.url);
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFAKE');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'fake-secret');
+      vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
+      const client = createIamClient('eu-west-1', process.env);
+      const policy =
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
+      const err = await client
+        .send(new SimulateCustomPolicyCommand({ PolicyInputList: [policy], ActionNames: ['s3:GetObject'] }))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      client.destroy();
+      vi.unstubAllEnvs();
+      expect(err).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+      expect(describeAwsError(err, 'iam:SimulateCustomPolicy')).toMatch(
+        /^iam:SimulateCustomPolicy failed with AccessDenied \(HTTP 403\): .+\. Allow iam:SimulateCustomPolicy for the AWS role the workflow uses\.$/,
+      );
+    });
   });
 });

@@ -8,8 +8,13 @@
 // proportional to the text, and nothing nests deeper than MAX_TEMPLATE_DEPTH.
 import { visit } from 'jsonc-parser';
 import { lineColumnAt, lineIndex, nestingBeyond, parseJsonStrict } from '../../core/json-position';
-import { parseYamlTemplate } from './parse-yaml';
-import { MAX_TEMPLATE_DEPTH, type NodeLines, setKey, type TemplateParse } from './template-value';
+import { parseYamlTemplate } from '../../core/yaml-template/parse-yaml';
+import {
+  MAX_TEMPLATE_DEPTH,
+  type NodeLines,
+  setKey,
+  type TemplateParse,
+} from '../../core/yaml-template/template-value';
 
 export {
   MAX_ALIASES,
@@ -18,7 +23,7 @@ export {
   type ParsedTemplate,
   type TemplateParse,
   type TemplateSyntaxError,
-} from './template-value';
+} from '../../core/yaml-template/template-value';
 
 /** A JSON template: the native parser says whether it is valid, one scan of jsonc-parser says where things are. */
 function parseJsonTemplate(text: string): TemplateParse {

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTemplate } from '../../../bench/cloudformation';
-import { parseYamlTemplate } from '../../../src/extract/cloudformation/parse-yaml';
-import type { NodeLines, TemplateParse } from '../../../src/extract/cloudformation/template-value';
+import { parseYamlTemplate } from '../../../src/core/yaml-template/parse-yaml';
+import type { NodeLines, TemplateParse } from '../../../src/core/yaml-template/template-value';
 import { parseYamlTemplateWithYamlLibrary } from './yaml-reference';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/cloudformation');

@@ -19,7 +19,7 @@ import {
   SHORT_FORMS,
   setKey,
   type TemplateParse,
-} from '../../../src/extract/cloudformation/template-value';
+} from '../../../src/core/yaml-template/template-value';
 
 /** Each short-form tag on a scalar, a sequence and a mapping, kept as the node (the walk rewrites it). */
 const CFN_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((name) => [

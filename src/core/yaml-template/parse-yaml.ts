@@ -34,7 +34,7 @@ import {
   type ScalarTagDefinition,
   YAMLException,
 } from 'js-yaml';
-import { lineStarts } from '../../core/json-position';
+import { lineStarts } from '../json-position';
 import {
   MAX_ALIASES,
   MAX_TEMPLATE_DEPTH,

@@ -1,0 +1,29 @@
+// Near-linearity measured against itself rather than a wall clock: a loaded machine slows both runs alike,
+// so the ratio holds under load where a bound in milliseconds fails. 4x the input costs about 4x in a
+// linear implementation and 16x in a quadratic one; the bound of 9 sits between them.
+
+/** The bound on the ratio of the times of 4x the input and of 1x. */
+export const NEAR_LINEAR_RATIO = 9;
+
+export function timed<T>(run: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - start };
+}
+
+/**
+ * Times `run` on the input `prepare` makes of `n` and of `4n` (after a warm-up on `n / 4`, so the JIT has
+ * compiled it; `prepare` is not timed), and returns both values and the ratio of the times.
+ */
+export function growth<I, T>(
+  n: number,
+  prepare: (size: number) => I,
+  run: (input: I) => T,
+): { small: T; large: T; ratio: number } {
+  run(prepare(Math.max(1, Math.floor(n / 4))));
+  const smallInput = prepare(n);
+  const small = timed(() => run(smallInput));
+  const largeInput = prepare(4 * n);
+  const large = timed(() => run(largeInput));
+  return { small: small.value, large: large.value, ratio: large.ms / Math.max(small.ms, 1) };
+}
