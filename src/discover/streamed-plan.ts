@@ -47,6 +47,126 @@ function isSpace(ch: number): boolean {
   return ch === 32 || ch === 9 || ch === 10 || ch === 13;
 }
 
+/** What scanWithin expects next: a value, what follows a value, a key, what follows `{` or `[`, a colon. */
+const VALUE = 0;
+const AFTER_VALUE = 1;
+const KEY = 2;
+const OPENED_OBJECT = 3;
+const OPENED_ARRAY = 4;
+const COLON = 5;
+
+/** What scanWithin found: the end of the value, not JSON, or that it needs what follows the text. */
+const DONE = 1;
+const NOT_VALID = -1;
+const MORE = 0;
+
+/** Where a scan stopped (between two tokens) and what it expected there. */
+interface Scan {
+  pos: number;
+  state: number;
+}
+
+/**
+ * Steps over the JSON value being scanned, from `scan` on, as far as `text` goes: DONE at its end, NOT_VALID,
+ * or MORE when the text ends first (`scan` then says where the token it could not finish starts). `objects`
+ * is the open containers (true: an object), kept between calls. One tight loop over the text: it runs over
+ * half of a big plan.
+ */
+function scanWithin(text: string, objects: boolean[], scan: Scan, eof: boolean): number {
+  const length = text.length;
+  let pos = scan.pos;
+  let state = scan.state;
+  let found: number;
+  for (;;) {
+    if (state === AFTER_VALUE && objects.length === 0) {
+      found = DONE;
+      break;
+    }
+    while (pos < length && isSpace(text.charCodeAt(pos))) pos++;
+    if (pos >= length) {
+      found = eof ? NOT_VALID : MORE;
+      break;
+    }
+    const ch = text.charCodeAt(pos);
+    if (state === VALUE) {
+      if (ch === 123 || ch === 91) {
+        if (objects.length >= MAX_SKIP_DEPTH) throw notStreamable;
+        objects.push(ch === 123);
+        pos++;
+        state = ch === 123 ? OPENED_OBJECT : OPENED_ARRAY;
+        continue;
+      }
+      const end = scalarEnd(ch);
+      if (end === undefined) {
+        found = NOT_VALID;
+        break;
+      }
+      const e = end(text, pos);
+      // A token the text may cut: a string not closed, a number or a literal at the end.
+      if (e === -1 || e >= length) {
+        if (!eof) {
+          found = MORE;
+          break;
+        }
+        if (e === -1) {
+          found = NOT_VALID;
+          break;
+        }
+      }
+      pos = e;
+      state = AFTER_VALUE;
+    } else if (state === AFTER_VALUE) {
+      const inObject = objects[objects.length - 1];
+      if (ch === 44) state = inObject ? KEY : VALUE;
+      else if (ch === (inObject ? 125 : 93)) objects.pop();
+      else {
+        found = NOT_VALID;
+        break;
+      }
+      pos++;
+    } else if (state === OPENED_ARRAY) {
+      if (ch === 93) {
+        objects.pop();
+        pos++;
+        state = AFTER_VALUE;
+      } else state = VALUE;
+    } else if (state === OPENED_OBJECT && ch === 125) {
+      objects.pop();
+      pos++;
+      state = AFTER_VALUE;
+    } else if (state === COLON) {
+      if (ch !== 58) {
+        found = NOT_VALID;
+        break;
+      }
+      pos++;
+      state = VALUE;
+    } else {
+      // KEY, or OPENED_OBJECT with a key to come.
+      if (ch !== 34) {
+        found = NOT_VALID;
+        break;
+      }
+      const e = plainStringEnd(text, pos);
+      if (e === -1 || e >= length) {
+        if (!eof) {
+          found = MORE;
+          break;
+        }
+        if (e === -1) {
+          found = NOT_VALID;
+          break;
+        }
+      }
+      pos = e;
+      state = COLON;
+    }
+  }
+  scan.pos = pos;
+  scan.state = state;
+  return found;
+}
+
 /**
  * The text of a file read a piece at a time. `text` holds what is not consumed: from `pos` (or from `mark`,
  * when set, the start of a value whose text is wanted) to what has been read.
@@ -130,40 +250,14 @@ class PieceReader {
 
   /** Steps over the JSON value at `pos` (checked as plainJsonEnd does, json-tree.ts); false if none is there. */
   skipValue(): boolean {
-    // Per open container: whether it is an object.
     const objects: boolean[] = [];
+    const scan: Scan = { pos: this.pos, state: VALUE };
     for (;;) {
-      const ch = this.next();
-      if (ch === 123 || ch === 91) {
-        this.pos++;
-        const close = ch === 123 ? 125 : 93;
-        if (this.next() === close) this.pos++;
-        else {
-          if (objects.length >= MAX_SKIP_DEPTH) throw notStreamable;
-          objects.push(ch === 123);
-          if (ch === 123 && !this.memberKey()) return false;
-          continue;
-        }
-      } else {
-        const end = scalarEnd(ch);
-        const e = end === undefined ? -1 : this.token(end);
-        if (e === -1) return false;
-        this.pos = e;
-      }
-      // After a value: a comma (next member), a close (maybe several), or the end of the value.
-      for (;;) {
-        if (objects.length === 0) return true;
-        const inObject = objects[objects.length - 1];
-        const next = this.next();
-        if (next === 44) {
-          this.pos++;
-          if (inObject && !this.memberKey()) return false;
-          break;
-        }
-        if (next !== (inObject ? 125 : 93)) return false;
-        this.pos++;
-        objects.pop();
-      }
+      const found = scanWithin(this.text, objects, scan, this.eof);
+      this.pos = scan.pos;
+      if (found !== MORE) return found === DONE;
+      this.refill();
+      scan.pos = this.pos;
     }
   }
 
@@ -177,10 +271,6 @@ class PieceReader {
     if (this.next() !== 58) return undefined;
     this.pos++;
     return key;
-  }
-
-  private memberKey(): boolean {
-    return this.key() !== undefined;
   }
 
   /** The value at `pos`, by JSON.parse of its text; NOT_JSON when it is not JSON. */

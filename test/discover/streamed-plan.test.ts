@@ -54,7 +54,7 @@ function bigPlan(bytes: number): Record<string, unknown> {
   return {
     format_version: '1.2',
     terraform_version: '1.9.0',
-    planned_values: { root_module: { resources: changes.slice(0, changes.length / 2) } },
+    planned_values: { root_module: { resources: changes, child_modules: [{ resources: changes }] } },
     resource_changes: changes,
     prior_state: { values: { root_module: { resources: changes.slice(0, changes.length / 2) } } },
     configuration: { root_module: { resources: [{ address: 'a' }] } },
