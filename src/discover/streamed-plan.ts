@@ -67,6 +67,15 @@ interface Scan {
 }
 
 /**
+ * Whether a token whose end is `e` (-1: none there) in a text of `length` stands (DONE), may be finished by
+ * what follows the text (MORE: a string not closed, a number or a literal at the end), or is NOT_VALID.
+ */
+function tokenFound(e: number, length: number, eof: boolean): number {
+  if (e !== -1 && (e < length || eof)) return DONE;
+  return eof ? NOT_VALID : MORE;
+}
+
+/**
  * Steps over the JSON value being scanned, from `scan` on, as far as `text` goes: DONE at its end, NOT_VALID,
  * or MORE when the text ends first (`scan` then says where the token it could not finish starts). `objects`
  * is the open containers (true: an object), kept between calls. One tight loop over the text: it runs over
@@ -88,33 +97,11 @@ function scanWithin(text: string, objects: boolean[], scan: Scan, eof: boolean):
       break;
     }
     const ch = text.charCodeAt(pos);
-    if (state === VALUE) {
-      if (ch === 123 || ch === 91) {
-        if (objects.length >= MAX_SKIP_DEPTH) throw notStreamable;
-        objects.push(ch === 123);
-        pos++;
-        state = ch === 123 ? OPENED_OBJECT : OPENED_ARRAY;
-        continue;
-      }
-      const end = scalarEnd(ch);
-      if (end === undefined) {
-        found = NOT_VALID;
-        break;
-      }
-      const e = end(text, pos);
-      // A token the text may cut: a string not closed, a number or a literal at the end.
-      if (e === -1 || e >= length) {
-        if (!eof) {
-          found = MORE;
-          break;
-        }
-        if (e === -1) {
-          found = NOT_VALID;
-          break;
-        }
-      }
-      pos = e;
-      state = AFTER_VALUE;
+    if (state === VALUE && (ch === 123 || ch === 91)) {
+      if (objects.length >= MAX_SKIP_DEPTH) throw notStreamable;
+      objects.push(ch === 123);
+      pos++;
+      state = ch === 123 ? OPENED_OBJECT : OPENED_ARRAY;
     } else if (state === AFTER_VALUE) {
       const inObject = objects[objects.length - 1];
       if (ch === 44) state = inObject ? KEY : VALUE;
@@ -124,17 +111,13 @@ function scanWithin(text: string, objects: boolean[], scan: Scan, eof: boolean):
         break;
       }
       pos++;
-    } else if (state === OPENED_ARRAY) {
-      if (ch === 93) {
-        objects.pop();
-        pos++;
-        state = AFTER_VALUE;
-      } else state = VALUE;
-    } else if (state === OPENED_OBJECT && ch === 125) {
+    } else if ((state === OPENED_ARRAY && ch === 93) || (state === OPENED_OBJECT && ch === 125)) {
+      // An empty container.
       objects.pop();
       pos++;
       state = AFTER_VALUE;
-    } else if (state === COLON) {
+    } else if (state === OPENED_ARRAY) state = VALUE;
+    else if (state === COLON) {
       if (ch !== 58) {
         found = NOT_VALID;
         break;
@@ -142,24 +125,13 @@ function scanWithin(text: string, objects: boolean[], scan: Scan, eof: boolean):
       pos++;
       state = VALUE;
     } else {
-      // KEY, or OPENED_OBJECT with a key to come.
-      if (ch !== 34) {
-        found = NOT_VALID;
-        break;
-      }
-      const e = plainStringEnd(text, pos);
-      if (e === -1 || e >= length) {
-        if (!eof) {
-          found = MORE;
-          break;
-        }
-        if (e === -1) {
-          found = NOT_VALID;
-          break;
-        }
-      }
+      // A scalar (VALUE), or a key (KEY, or OPENED_OBJECT with a key to come).
+      const end = state === VALUE ? scalarEnd(ch) : ch === 34 ? plainStringEnd : undefined;
+      const e = end === undefined ? -1 : end(text, pos);
+      found = end === undefined ? NOT_VALID : tokenFound(e, length, eof);
+      if (found !== DONE) break;
       pos = e;
-      state = COLON;
+      state = state === VALUE ? AFTER_VALUE : COLON;
     }
   }
   scan.pos = pos;

@@ -112,6 +112,14 @@ describe('readStreamedKind', () => {
     expect(await streamed(bytes)).toBeUndefined();
   });
 
+  it('leaves nesting deeper than its bound to the whole-text path, and takes the rest', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const deep = text.replace('"planned_values":{', `"planned_values":{"deep":${nested(20_000)},`);
+    expect(await streamed(deep)).toBeUndefined();
+    const shallow = text.replace('"planned_values":{', `"planned_values":{"deep":${nested(5_000)},`);
+    expect((await streamed(shallow))?.value).toEqual(parseWithoutMembers(text, UNREAD_KEYS));
+  });
+
   it('leaves a file that is not of the kind (a state, a small file) to the whole-text path', async () => {
     const state = text.replace('"planned_values"', '"values"').replace('"resource_changes"', '"changes"');
     expect(await streamed(state.replace('"configuration"', '"config"'))).toBeUndefined();
