@@ -7,7 +7,7 @@
 // line breaks, whose lines extraction may look up, what readText would not take as is) is undefined, and the
 // caller reads and sniffs the file whole, as before, for the same verdicts and messages. See
 // docs/architecture.md section 3.
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { plainNumberEnd, plainStringEnd } from '../core/policy/json-tree';
@@ -351,6 +351,19 @@ function readObject(reader: PieceReader, unread: ReadonlySet<string>): object | 
   return Number.isNaN(reader.next()) && reader.eof ? value : undefined;
 }
 
+/**
+ * Whether the file's last character other than whitespace is `}`: a plan cut short (a full disk, a killed
+ * `terraform show`) is not, and goes to the whole-text path at once, without being parsed here first.
+ */
+function endsLikeObject(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  const tail = Buffer.alloc(Math.min(size, 4096));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  let i = tail.length - 1;
+  while (i >= 0 && isSpace(tail[i] ?? 0)) i--;
+  return tail[i] === 125;
+}
+
 /** How many first characters a kind's `startsLike` is shown (as sniff.ts shows it). */
 const HEAD_CHARS = 4096;
 
@@ -367,6 +380,7 @@ export function readStreamedKind(
   const candidates = kinds.filter((k) => k.sniff.unreadKeys !== undefined && k.sniff.startsLike);
   if (candidates.length === 0) return undefined;
   try {
+    if (!endsLikeObject(handle.fd)) return undefined;
     const reader = new PieceReader(handle.fd);
     reader.refill();
     const head = reader.text.slice(0, HEAD_CHARS);
