@@ -3,8 +3,8 @@
 // file is never held, only the pieces not consumed yet and the value built so far. Its unread members are
 // checked to be JSON and dropped as they are read; an array member (a plan's resource_changes) is parsed a
 // piece at a time by JSON.parse; every other member by JSON.parse of its text. The value is what
-// parseWithoutMembers (unread-members.ts) gives on the whole text. Anything else (invalid JSON, a text with
-// line breaks, whose lines extraction may look up, what readText would not take as is) is undefined, and the
+// parseWithoutMembers (unread-members.ts) gives on the whole text. Anything else (invalid JSON, a line break
+// before the end, as extraction may then look lines up, what readText would not take as is) is undefined, and the
 // caller reads and sniffs the file whole, as before, for the same verdicts and messages. See
 // docs/architecture.md section 3.
 import { fstatSync, readSync } from 'node:fs';
@@ -233,7 +233,7 @@ class PieceReader {
     }
   }
 
-  /** A member's key and colon (the value to follow); its text is at `pos` on return of true. */
+  /** A member's key, read with its colon (`pos` is then after the colon); undefined when there is none. */
   key(): string | undefined {
     if (this.next() !== 34) return undefined;
     const end = this.token(plainStringEnd);
