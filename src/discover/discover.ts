@@ -19,7 +19,8 @@ import { type CdkAssemblyLimits, CLOUDFORMATION_TEMPLATE_KIND, readCdkAssemblies
 import { readCloudFormationParameters } from './cloudformation-parameters';
 import { checkPattern, DEFAULT_IGNORE, type FoundFiles, findFiles } from './find-files';
 import { readHead, readText } from './read-text';
-import { type SniffResult, sniff, yamlName } from './sniff';
+import { recognisedKind, type SniffResult, sniff, yamlName } from './sniff';
+import { readStreamedKind } from './streamed-plan';
 import { workspaceTerraformFiles } from './terraform-files';
 
 export type { DiscoveredJson } from '../core/discovered';
@@ -224,6 +225,15 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     const head = await readHead(absolute);
     return head === undefined ? undefined : startsOther.find((k) => k.sniff.startsLike?.(head) === true);
   };
+  // A big one-line file of a kind with unread members (a Terraform plan) is parsed as it is read: no text is
+  // kept for it (streamed-plan.ts); any other file is read whole and sniffed.
+  const readOne = async (file: string, limit: number): Promise<{ r: ReadResult; sniffed?: SniffResult }> => {
+    const r = await readText(path.join(options.workspace, file), limit, (handle) =>
+      readStreamedKind(handle, kinds, (v) => recognisedKind(v, kinds)),
+    );
+    if (!('read' in r)) return { r };
+    return { r: { ok: true, text: '' }, sniffed: { kind: r.read.kind.kind, value: r.read.value } };
+  };
   const bigOnes: { file: string; tooBig: ReadResult; kind: PolicyFileKindRow }[] = [];
   // Read a few files at a time: enough to overlap I/O, not so many that big files pile up in memory.
   const BATCH = 16;
@@ -232,21 +242,21 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     const read = await Promise.all(
       batch.map(async (j) => {
         const absolute = path.join(options.workspace, j.file);
-        const r = await readText(absolute, limitOf(j.own?.kind ?? general));
+        const { r, sniffed } = await readOne(j.file, limitOf(j.own?.kind ?? general));
         const mayBeOther = !r.ok && r.size !== undefined && j.own === undefined;
-        return { r, bigKind: mayBeOther ? await bigKindOf(absolute) : undefined };
+        return { r, sniffed, bigKind: mayBeOther ? await bigKindOf(absolute) : undefined };
       }),
     );
     batch.forEach(({ file, own: ownKind }, k) => {
       const one = read[k];
       if (one === undefined) return;
       if (one.bigKind) bigOnes.push({ file, tooBig: one.r, kind: one.bigKind });
-      else record(file, ownKind, one.r);
+      else record(file, ownKind, one.r, one.sniffed);
     });
   }
   for (const { file, tooBig, kind } of bigOnes) {
-    const r = await readText(path.join(options.workspace, file), limitOf(kind));
-    const s = r.ok ? sniff(r.text, { kinds, yaml: yamlName(file) }) : undefined;
+    const { r, sniffed } = await readOne(file, limitOf(kind));
+    const s = sniffed ?? (r.ok ? sniff(r.text, { kinds, yaml: yamlName(file) }) : undefined);
     // Not of that kind after all: the first kind's limit applies, and the file was over it.
     if (s !== undefined && s.kind !== kind.kind) record(file, undefined, tooBig);
     else record(file, undefined, r, s);

@@ -37,8 +37,27 @@ async function readBigText(handle: FileHandle): Promise<ReadResult> {
   return decodeText(await bytesFromStart(handle));
 }
 
-/** Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them. */
-export async function readText(absolutePath: string, maxBytes: number): Promise<ReadResult> {
+/**
+ * Reads a big file (BIG_TEXT_BYTES on) from its handle some other way than whole (a plan parsed as it is
+ * read, streamed-plan.ts), nothing read from the handle yet; undefined: the file is read whole after all.
+ */
+export type BigFileReader<T> = (handle: FileHandle) => T | undefined;
+
+/**
+ * Reads and decodes `absolutePath`, refusing files over `maxBytes` before reading them; a big file that
+ * `readBig` takes is what it read (`read`), with no text.
+ */
+export async function readText(absolutePath: string, maxBytes: number): Promise<ReadResult>;
+export async function readText<T>(
+  absolutePath: string,
+  maxBytes: number,
+  readBig: BigFileReader<T>,
+): Promise<ReadResult | { ok: true; read: T }>;
+export async function readText<T>(
+  absolutePath: string,
+  maxBytes: number,
+  readBig?: BigFileReader<T>,
+): Promise<ReadResult | { ok: true; read: T }> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(absolutePath, 'r');
@@ -47,7 +66,9 @@ export async function readText(absolutePath: string, maxBytes: number): Promise<
     if (info.size > maxBytes) {
       return { ok: false, reason: `${overTheLimit(info.size, maxBytes)}; not read`, size: info.size };
     }
-    return info.size >= BIG_TEXT_BYTES ? await readBigText(handle) : decodeText(await handle.readFile());
+    if (info.size < BIG_TEXT_BYTES) return decodeText(await handle.readFile());
+    const read = readBig?.(handle);
+    return read !== undefined ? { ok: true, read } : await readBigText(handle);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, reason: `cannot be read (${code ?? errorMessage(e)})` };

@@ -141,6 +141,15 @@ function recognised(
   return undefined;
 }
 
+/** The row a parsed object is of, when the first row that does not say false of it says true. */
+export function recognisedKind(
+  value: Readonly<Record<string, unknown>>,
+  kinds: PolicyFileKinds,
+): PolicyFileKindRow | undefined {
+  const found = recognised(value, kinds);
+  return found?.verdict === true ? found.row : undefined;
+}
+
 /** How many first characters a kind's `startsLike` is shown (readHead reads 4 KiB). */
 const HEAD_CHARS = 4096;
 
@@ -156,8 +165,7 @@ function sniffWithoutUnread(text: string, kinds: PolicyFileKinds): SniffResult |
   if (row?.sniff.unreadKeys === undefined) return undefined;
   const value = parseWithoutMembers(text, new Set(row.sniff.unreadKeys));
   if (!isObject(value)) return undefined;
-  const found = recognised(value, kinds);
-  return found?.row === row && found.verdict === true ? { kind: row.kind, value } : undefined;
+  return recognisedKind(value, kinds) === row ? { kind: row.kind, value } : undefined;
 }
 
 function describeValue(value: unknown): string {

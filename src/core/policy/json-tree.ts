@@ -88,6 +88,29 @@ function stringEnd(text: string, start: number): number {
   }
 }
 
+/**
+ * The end (exclusive) of the plain string literal opening at `start`, or -1 when there is none there (an
+ * invalid character or escape, or the text ends first): for scanners that read a text in pieces.
+ */
+export function plainStringEnd(text: string, start: number): number {
+  return orMinusOne(stringEnd, text, start);
+}
+
+/** The end (exclusive) of the number at `start`, or -1 when there is none there. */
+export function plainNumberEnd(text: string, start: number): number {
+  return orMinusOne(numberEnd, text, start);
+}
+
+/** `end(text, start)`, or -1 where it finds no plain JSON (no closure per call: it runs once per token). */
+function orMinusOne(end: (text: string, start: number) => number, text: string, start: number): number {
+  try {
+    return end(text, start);
+  } catch (err) {
+    if (err === notPlain) return -1;
+    throw err;
+  }
+}
+
 /** The end (exclusive) of the number at `start` (RFC 8259 grammar). */
 function numberEnd(text: string, start: number): number {
   let i = start;
