@@ -52,7 +52,10 @@ export function usageSubjectsOf(
     if (target === undefined) continue;
     for (const m of mapped) {
       const kind = KIND_OF_ARN.exec(m.arn)?.[1] as PrincipalKind | undefined;
-      if (kind === undefined) continue;
+      if (kind === undefined) {
+        notices.push(`Usage not read for ${m.arn} (usage.principals): only roles, users and managed policies are read.`);
+        continue;
+      }
       subjects.push({
         arn: m.arn,
         kind,
