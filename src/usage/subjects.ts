@@ -53,7 +53,9 @@ export function usageSubjectsOf(
     for (const m of mapped) {
       const kind = KIND_OF_ARN.exec(m.arn)?.[1] as PrincipalKind | undefined;
       if (kind === undefined) {
-        notices.push(`Usage not read for ${m.arn} (usage.principals): only roles, users and managed policies are read.`);
+        notices.push(
+          `Usage not read for ${m.arn} (usage.principals): only roles, users and managed policies are read.`,
+        );
         continue;
       }
       subjects.push({
