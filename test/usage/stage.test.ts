@@ -128,52 +128,49 @@ describe('usageSubjectsOf', () => {
   });
 });
 
+/** A policy file mapped to APP: its target and its subject (before read from the base branch by the stage). */
+function mappedFile(file: string, text: string) {
+  const target: PolicyTarget = { id: file, source: { file }, document: text, policyType: 'IDENTITY_POLICY' };
+  const subject = {
+    arn: APP,
+    kind: 'role' as const,
+    from: [file],
+    before: [],
+    after: [{ text, target: file }],
+    baseFile: file,
+  };
+  return { target, subjects: [subject] };
+}
+
 describe('runUsageStage', () => {
   const S3: WireServiceLastAccessed = {
     ServiceName: 'Amazon S3',
     ServiceNamespace: 's3',
     LastAuthenticated: USED,
     TrackedActionsLastAccessed: [
-      { ActionName: 'GetObject', LastAccessedTime: USED },
-      { ActionName: 'PutObject' },
       { ActionName: 'DeleteObject' },
+      { ActionName: 'GetObject', LastAccessedTime: USED, LastAccessedRegion: 'eu-west-1' },
+      { ActionName: 'PutObject' },
     ],
   };
 
   it('a mapped policy file: before is its base-branch text; the finding points at the added statement in the file', async () => {
     iam.options.lastAccessed = { entities: { [APP]: [S3] } };
     const base =
-      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}\n  ]\n}\n';
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:DeleteObject"], "Resource": "*"}\n  ]\n}\n';
     const head =
-      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},\n' +
-      '    {"Sid": "Write", "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::b/*"}\n  ]\n}\n';
-    const t: PolicyTarget = {
-      id: 'iam/app.json',
-      source: { file: 'iam/app.json' },
-      document: head,
-      policyType: 'IDENTITY_POLICY',
-    };
-    const out = await runUsageStage(
-      [
-        {
-          arn: APP,
-          kind: 'role',
-          from: ['iam/app.json'],
-          before: [],
-          after: [{ text: head, target: t.id }],
-          baseFile: 'iam/app.json',
-        },
-      ],
-      {
-        ...stageOptions,
-        source: source(),
-        targets: [t],
-        base: {
-          readBase: async (p) => (p === 'iam/old-app.json' ? base : undefined),
-          renamed: new Map([['iam/app.json', 'iam/old-app.json']]),
-        },
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:DeleteObject"], "Resource": "*"},\n' +
+      '    {"Sid": "Write", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}\n  ]\n}\n';
+    const { target, subjects } = mappedFile('iam/app.json', head);
+    const out = await runUsageStage(subjects, {
+      ...stageOptions,
+      source: source(),
+      targets: [target],
+      base: {
+        readBase: async (p) => (p === 'iam/old-app.json' ? base : undefined),
+        renamed: new Map([['iam/app.json', 'iam/old-app.json']]),
       },
-    );
+    });
     expect(out.notices).toEqual([]);
     expect(out.entries[0]).toMatchObject({
       status: 'available',
@@ -183,7 +180,8 @@ describe('runUsageStage', () => {
         {
           target: 'iam/app.json',
           statement: 'Write',
-          actions: ['s3:DeleteObject', 's3:PutObject'],
+          // s3:DeleteObject is unused too, but the base branch granted it: not added by this change.
+          actions: ['s3:PutObject'],
           location: { file: 'iam/app.json', startLine: 5, endLine: 5, path: 'Statement[1]' },
         },
       ],
@@ -196,25 +194,8 @@ describe('runUsageStage', () => {
   it('without a base branch every action of a mapped file counts as added, and a notice says so', async () => {
     iam.options.lastAccessed = { entities: { [APP]: [S3] } };
     const head = '{"Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}';
-    const t: PolicyTarget = {
-      id: 'a.json',
-      source: { file: 'a.json' },
-      document: head,
-      policyType: 'IDENTITY_POLICY',
-    };
-    const out = await runUsageStage(
-      [
-        {
-          arn: APP,
-          kind: 'role',
-          from: ['a.json'],
-          before: [],
-          after: [{ text: head, target: 'a.json' }],
-          baseFile: 'a.json',
-        },
-      ],
-      { ...stageOptions, source: source(), targets: [t] },
-    );
+    const { target, subjects } = mappedFile('a.json', head);
+    const out = await runUsageStage(subjects, { ...stageOptions, source: source(), targets: [target] });
     expect(out.notices[0]).toContain('no base branch');
     expect(out.entries[0]?.addedUnused.map((a) => a.actions)).toEqual([['s3:PutObject']]);
   });
