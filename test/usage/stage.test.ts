@@ -37,15 +37,10 @@ const planDoc = (i: number) => {
 };
 
 let iam: FakeIam;
-beforeAll(async () => {
-  iam = await startFakeIam();
-});
-afterAll(async () => {
-  await iam.close();
-});
-afterEach(() => {
-  delete iam.options.lastAccessed;
-});
+beforeAll(async () => void (iam = await startFakeIam()));
+afterAll(() => iam.close());
+// Each test scripts the principals' usage.
+afterEach(() => void delete iam.options.lastAccessed);
 const source = () => ({
   iam: new IAMClient({
     region: 'us-east-1',
