@@ -37,7 +37,9 @@ const planDoc = (i: number) => {
 };
 
 let iam: FakeIam;
-beforeAll(async () => void (iam = await startFakeIam()));
+beforeAll(async () => {
+  iam = await startFakeIam();
+});
 afterAll(() => iam.close());
 // Each test scripts the principals' usage.
 afterEach(() => void delete iam.options.lastAccessed);
