@@ -227,4 +227,56 @@ describe('least privilege from usage in the gate (action run())', () => {
     expect(failed[0]?.message).toContain(`usage.required is set and the usage of ${ROLE} could not be read`);
     expect(result.code).toBe(1);
   });
+
+  it('usage.principals: a policy file mapped to the role is compared with its base-branch text', async () => {
+    t.iam.options.lastAccessed = { entities: { [ROLE]: USAGE } };
+    const read = {
+      Sid: 'ReadJobs',
+      Effect: 'Allow',
+      Action: ['sqs:ReceiveMessage', 'sqs:GetQueueAttributes'],
+      Resource: '*',
+    };
+    const send = {
+      Sid: 'Uploads',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::acme-uploads/*',
+    };
+    const file = 'iam/worker/policy.json';
+    const head = `${JSON.stringify({ Version: '2012-10-17', Statement: [read, send] }, null, 2)}\n`;
+    await t.ws.write(file, head);
+    await t.ws.write(
+      '.github/iam-policy-gate.yml',
+      `usage:\n  enabled: true\n  principals:\n    - path: "iam/worker/*.json"\n      arn: "${ROLE}"\n`,
+    );
+    t.gh.state.contents['acme/infra'] = {
+      ['c'.repeat(40)]: { [file]: JSON.stringify({ Version: '2012-10-17', Statement: [read] }) },
+    };
+    t.gh.state.pulls[prKey('acme', 'infra', PR)] = { files: [{ filename: file, status: 'modified' }] };
+    const result = await t.run({
+      inputs: { 'github-token': 'ghs_usage', 'config-source': 'head', comment: 'always' },
+      event: pullRequestEvent(PR),
+    });
+    const report = await jsonReport<Report>(result);
+    // sqs:GetQueueAttributes is unused but was granted on the base branch; only s3:PutObject is added.
+    expect(report.leastPrivilege).toEqual([
+      expect.objectContaining({
+        arn: ROLE,
+        from: [file],
+        status: 'available',
+        granted: 3,
+        addedUnused: [
+          expect.objectContaining({ target: file, statement: 'Uploads', actions: ['s3:PutObject'] }),
+        ],
+      }),
+    ]);
+    const line = head.split('\n').findIndex((l) => l.includes('"Uploads"'));
+    expect(unusedFindings(report)).toEqual([
+      expect.objectContaining({
+        target: file,
+        location: expect.objectContaining({ file, startLine: line, path: 'Statement[1]' }),
+      }),
+    ]);
+    expect(comment()).toContain('s3:PutObject');
+  });
 });
