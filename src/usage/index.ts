@@ -18,7 +18,7 @@ export {
   readLastAccessed,
   type ServiceUsage,
 } from './last-accessed';
-export { type PlannedPolicy, type PrincipalPolicies, principalPolicies } from './plan-policies';
+export { type PlannedPolicy, type PrincipalPolicies, planPolicies } from './plan-policies';
 export {
   type PlanPrincipals,
   type PrincipalKind,

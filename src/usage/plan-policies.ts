@@ -47,9 +47,47 @@ function names(values: JsonObject | undefined, attribute: string, p: UsagePrinci
   return list.some((n) => n === p.arn || n === nameOf(p.arn));
 }
 
-/** The principal's policy documents in the plan, before and after (see the header). */
-export function principalPolicies(plan: unknown, principal: UsagePrincipal): PrincipalPolicies {
+/** The values naming a role or user in `values[attribute]` (one name or a list). */
+function namedBy(values: JsonObject | undefined, attribute: string): string[] {
+  const v = values?.[attribute];
+  return (Array.isArray(v) ? v : [v]).filter((n): n is string => typeof n === 'string' && n !== '');
+}
+
+/**
+ * The principals' documents of one plan: the plan is indexed once by the names and ARNs its policy resources
+ * name, so a plan of many principals costs one pass, not one per principal.
+ */
+export function planPolicies(plan: unknown): (principal: UsagePrincipal) => PrincipalPolicies {
   const resources = planResources(plan);
+  const managed = new Map<string, PlanResource>();
+  const byName = new Map<string, PlanResource[]>();
+  const index = (key: string, r: PlanResource) => {
+    const list = byName.get(key);
+    if (list === undefined) byName.set(key, [r]);
+    else if (list.at(-1) !== r) list.push(r);
+  };
+  for (const r of resources) {
+    if (r.type === 'aws_iam_policy') {
+      for (const arn of [r.before?.arn, r.after?.arn]) if (typeof arn === 'string') managed.set(arn, r);
+      continue;
+    }
+    if (r.type === OWNER_TYPE.role || r.type === OWNER_TYPE.user) {
+      for (const key of [...namedBy(r.before, 'arn'), ...namedBy(r.before ?? r.after, 'name')]) index(key, r);
+      continue;
+    }
+    for (const link of [...(POLICY_RESOURCES[r.type] ?? []), ...(ATTACHMENTS[r.type] ?? [])])
+      for (const values of [r.before, r.after])
+        for (const key of namedBy(values, link.attribute)) index(key, r);
+  }
+  return (principal) => principalPolicies(principal, byName, managed);
+}
+
+/** The principal's policy documents in the plan, before and after (see the header), from the index. */
+function principalPolicies(
+  principal: UsagePrincipal,
+  byName: ReadonlyMap<string, readonly PlanResource[]>,
+  managed: ReadonlyMap<string, PlanResource>,
+): PrincipalPolicies {
   const before: string[] = [];
   const after: PlannedPolicy[] = [];
   const seen = new Set<string>();
@@ -61,24 +99,21 @@ export function principalPolicies(plan: unknown, principal: UsagePrincipal): Pri
       after.push({ text: t, address: r.address, attribute });
     }
   };
-  const own = (r: PlanResource, attribute: string) => {
-    const t = text(r.before?.[attribute]);
-    if (t !== undefined) before.push(t);
-    addAfter(r, attribute, r.after?.[attribute]);
-  };
-  const managed = new Map<string, PlanResource>();
-  for (const r of resources) {
-    if (r.type !== 'aws_iam_policy') continue;
-    for (const arn of [r.before?.arn, r.after?.arn]) if (typeof arn === 'string') managed.set(arn, r);
-  }
-
   if (principal.kind === 'policy') {
-    for (const r of resources)
-      if (r.type === 'aws_iam_policy' && r.before?.arn === principal.arn) own(r, 'policy');
+    const r = managed.get(principal.arn);
+    if (r !== undefined && r.before?.arn === principal.arn) {
+      const t = text(r.before?.policy);
+      if (t !== undefined) before.push(t);
+      addAfter(r, 'policy', r.after?.policy);
+    }
     return { before, after };
   }
   const linked = (values: JsonObject | undefined, attribute: string) => names(values, attribute, principal);
-  for (const r of resources) {
+  const candidates = new Set([
+    ...(byName.get(principal.arn) ?? []),
+    ...(byName.get(nameOf(principal.arn)) ?? []),
+  ]);
+  for (const r of candidates) {
     if (
       r.type === OWNER_TYPE[principal.kind] &&
       (r.before?.arn === principal.arn || linked(r.before ?? r.after, 'name'))
@@ -102,15 +137,13 @@ export function principalPolicies(plan: unknown, principal: UsagePrincipal): Pri
       continue;
     }
     for (const link of ATTACHMENTS[r.type]?.filter((l) => l.kind === principal.kind) ?? []) {
-      const wasAttached = linked(r.before, link.attribute);
-      const isAttached = linked(r.after, link.attribute);
       const policy = managed.get(String(r.after?.policy_arn ?? r.before?.policy_arn));
       if (policy === undefined) continue;
-      if (wasAttached) {
+      if (linked(r.before, link.attribute)) {
         const t = text(policy.before?.policy);
         if (t !== undefined) before.push(t);
       }
-      if (isAttached) addAfter(policy, 'policy', policy.after?.policy);
+      if (linked(r.after, link.attribute)) addAfter(policy, 'policy', policy.after?.policy);
     }
   }
   return { before, after };

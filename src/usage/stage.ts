@@ -9,6 +9,7 @@ import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { plural } from '../core/plural';
 import { nodeLocation } from '../core/policy/locate';
 import { buildModel } from '../core/policy/model';
 import type {
@@ -27,6 +28,8 @@ import { suggestPolicy } from './suggest';
 export const UNUSED_ACCESS_ADDED = 'UNUSED_ACCESS_ADDED';
 /** Its default severity (README, "Findings"); `severity-overrides` may change it. */
 export const UNUSED_ACCESS_ADDED_SEVERITY: Severity = 'WARNING';
+/** The principals one run reads (one IAM job each); the rest get a notice. */
+export const MAX_USAGE_PRINCIPALS = 100;
 /** How many actions a finding's message names before the count of the rest. */
 const NAMED_ACTIONS = 10;
 
@@ -118,8 +121,10 @@ async function withBaseTexts(
   );
 }
 
-const statementLabel = (a: AddedUnused) =>
-  a.statement.sid ?? (a.statement.index === undefined ? 'Statement' : `Statement[${a.statement.index}]`);
+/** `Sid`, or `Statement[i]`; never the Sid of a sensitive policy (Terraform's `after_sensitive`). */
+const statementLabel = (a: AddedUnused, sensitive = false) =>
+  (sensitive ? undefined : a.statement.sid) ??
+  (a.statement.index === undefined ? 'Statement' : `Statement[${a.statement.index}]`);
 
 function statementLocation(
   target: PolicyTarget | undefined,
@@ -146,7 +151,7 @@ function unusedFinding(
     severity: UNUSED_ACCESS_ADDED_SEVERITY,
     code: UNUSED_ACCESS_ADDED,
     message:
-      `${statementLabel(added)} adds ${added.actions.length === 1 ? 'an action' : `${added.actions.length} actions`} ` +
+      `${statementLabel(added, target.sensitive)} adds ${added.actions.length === 1 ? 'an action' : `${added.actions.length} actions`} ` +
       `that ${subject.arn} has not used in the last ${days} days: ${named}${more}. ` +
       'Grant only what it needs now (the Least privilege section suggests a policy).',
     analyzer: 'gate',
@@ -160,8 +165,13 @@ export async function runUsageStage(
   opts: UsageStageOptions,
 ): Promise<UsageStageResult> {
   const out: UsageStageResult = { entries: [], findings: [], notices: [] };
-  const all = merged(await withBaseTexts(subjects, opts.base, out.notices));
-  if (all.length === 0) return out;
+  const every = merged(await withBaseTexts(subjects, opts.base, out.notices));
+  if (every.length === 0) return out;
+  const all = every.slice(0, MAX_USAGE_PRINCIPALS);
+  if (every.length > all.length)
+    out.notices.push(
+      `Usage read for the first ${MAX_USAGE_PRINCIPALS} of ${every.length} principals only; the others are not shown.`,
+    );
   const targets = new Map(opts.targets.map((t) => [t.id, t]));
   const { source } = opts;
   const usage =
@@ -233,7 +243,7 @@ export async function runUsageStage(
       addedUnused.push({
         target: id ?? subject.from[0] ?? subject.arn,
         ...(location ? { location } : {}),
-        statement: statementLabel(added),
+        statement: statementLabel(added, target?.sensitive),
         actions: added.actions,
       });
       if (target) out.findings.push(unusedFinding(subject, target, location, added, opts.days));
@@ -248,13 +258,17 @@ export async function runUsageStage(
         if (g.actions.some((a) => !beforeActions.has(a.toLowerCase())))
           addedStatements.add(`${policy}:${g.index}`);
     });
-    const suggested = suggestPolicy({
-      after,
-      added: (policy, index) => addedStatements.has(`${policy}:${index}`),
-      usage: read.services,
-      days: opts.days,
-      now: opts.now,
-    });
+    // A suggestion quotes the statements: never one of a policy whose values Terraform marks sensitive.
+    const sensitive = subject.after.some((a) => a.target !== undefined && targets.get(a.target)?.sensitive);
+    const suggested = sensitive
+      ? undefined
+      : suggestPolicy({
+          after,
+          added: (policy, index) => addedStatements.has(`${policy}:${index}`),
+          usage: read.services,
+          days: opts.days,
+          now: opts.now,
+        });
     out.entries.push({
       ...base,
       status: 'available',
@@ -269,7 +283,7 @@ export async function runUsageStage(
     });
   }
   opts.log.info(
-    `Usage: ${all.length} principal(s), ${out.entries.filter((e) => e.status === 'available').length} with usage data; ${COUNTED_LIMIT}`,
+    `Usage: ${plural(all.length, 'principal')}, ${out.entries.filter((e) => e.status === 'available').length} with usage data; ${COUNTED_LIMIT}`,
   );
   return out;
 }

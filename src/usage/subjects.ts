@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import { appendAll } from '../core/append';
 import type { PolicyFiles } from '../core/discovered';
 import type { PolicyTarget } from '../core/types';
-import { principalPolicies } from './plan-policies';
+import { planPolicies } from './plan-policies';
 import { type PrincipalKind, principalsFromPlan } from './principals';
 import type { UsageSubject } from './stage';
 
@@ -16,8 +16,9 @@ export function planUsageSubjects(
   plan: unknown,
 ): { subjects: UsageSubject[]; notices: string[] } {
   const { principals, skipped } = principalsFromPlan(plan);
+  const policiesOf = planPolicies(plan);
   const subjects = principals.map((p): UsageSubject => {
-    const { before, after } = principalPolicies(plan, p);
+    const { before, after } = policiesOf(p);
     return {
       arn: p.arn,
       kind: p.kind,

@@ -197,6 +197,21 @@ describe('runUsageStage', () => {
     expect(out.entries[0]?.addedUnused.map((a) => a.actions)).toEqual([['s3:PutObject']]);
   });
 
+  it('a sensitive policy: no Sid quoted and no suggestion (it would quote the statements)', async () => {
+    iam.options.lastAccessed = { entities: { [APP]: [S3] } };
+    const head =
+      '{"Statement":[{"Sid":"Tenant-4711","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}';
+    const { target, subjects } = mappedFile('a.json', head);
+    const out = await runUsageStage(subjects, {
+      ...stageOptions,
+      source: source(),
+      targets: [{ ...target, sensitive: true }],
+    });
+    expect(out.entries[0]?.addedUnused.map((a) => a.statement)).toEqual(['Statement[0]']);
+    expect(out.entries[0]?.suggested).toBeUndefined();
+    expect(JSON.stringify(out)).not.toContain('Tenant-4711');
+  });
+
   it('no usage source: one notice, entries without data, no findings', async () => {
     const { subjects } = planUsageSubjects('infra/plan.json', PLAN);
     const out = await runUsageStage(subjects, {
