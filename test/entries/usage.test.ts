@@ -56,7 +56,11 @@ describe('least privilege from usage in the gate (action run())', () => {
     t.iam.lastAccessedCalls.length = 0;
   });
 
-  async function gate(usage: string, env: Record<string, string> = {}): Promise<ActionResult> {
+  async function gate(
+    usage: string,
+    env: Record<string, string> = {},
+    inputs: Record<string, string> = {},
+  ): Promise<ActionResult> {
     await t.ws.write('infra/main.tf', MAIN_TF);
     await t.ws.write('infra/plan.json', PLAN);
     await t.ws.write('.github/iam-policy-gate.yml', `usage:\n${usage}`);
@@ -67,6 +71,7 @@ describe('least privilege from usage in the gate (action run())', () => {
         'terraform-plans': 'infra/plan.json',
         'config-source': 'head',
         comment: 'always',
+        ...inputs,
       },
       env,
       event: pullRequestEvent(PR),
@@ -188,6 +193,15 @@ describe('least privilege from usage in the gate (action run())', () => {
     expect(report.leastPrivilege?.map((e) => e.status)).toEqual(['unavailable']);
     expect(t.iam.lastAccessedCalls).toEqual([]);
     expect(comment()).toContain('No usage data');
+  });
+
+  it('analyzer: local makes no AWS calls, usage included, even with credentials', async () => {
+    t.iam.options.lastAccessed = { entities: { [ROLE]: USAGE } };
+    const result = await gate('  enabled: true\n', {}, { analyzer: 'local' });
+    const report = await jsonReport<Report>(result);
+    expect(report.notices).toContain('Usage not read: analyzer: local makes no AWS calls (use auto or aws).');
+    expect(t.iam.lastAccessedCalls).toEqual([]);
+    expect(report.leastPrivilege?.map((e) => e.status)).toEqual(['unavailable']);
   });
 
   it('access denied on GenerateServiceLastAccessedDetails names the permission', async () => {
