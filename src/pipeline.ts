@@ -4,11 +4,11 @@
 // step is its stage's entry function; what is here only hands one step's result to the next.
 
 import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists } from './analyze';
-import { type Settings, thresholdsOf } from './config/settings';
+import { type Settings, thresholdsOf, type UsageSettings } from './config/settings';
 import { appendAll } from './core/append';
 import type { Logger } from './core/logger';
 import { plural } from './core/plural';
-import type { PolicyFileKinds } from './core/policy-file-kinds';
+import { keepingPriorState, POLICY_FILE_KINDS, type PolicyFileKinds } from './core/policy-file-kinds';
 import { DEFAULT_SIMULATE_DENY } from './core/privilege-escalation';
 import { placeAtSourceLines } from './core/source-lines';
 import type {
@@ -26,6 +26,7 @@ import { type AnalysisRun, analyzeAgainstBaseBranch, decideVerdict } from './dec
 import { type Discovered, type DiscoverFilesOptions, discoverFiles as discoverStage } from './discover';
 import { type Extraction, extractPolicies, type PolicySource } from './extract';
 import { createGateChecks, type GateRules } from './gate-checks';
+import { runUsageStage, type UsageStageResult, type UsageSubject, usageSubjectsOf } from './usage';
 
 export interface PipelineOptions {
   workspace: string;
@@ -69,7 +70,14 @@ export interface PipelineOptions {
   backends: Backends;
   /** Notices from earlier stages (e.g. the config file), shown in every report. */
   notices?: readonly string[];
-  /** Today, for ignore rules' `expires`. */
+  /**
+   * `usage:`, least privilege from IAM's last-accessed data (docs/architecture.md section 9); off when absent
+   * or not enabled. Read with the back ends' AWS calls (`backends.awsCalls`).
+   */
+  usage?: UsageSettings;
+  /** The usage stage's poll backoff (tests shorten it). */
+  usagePollMs?: { first: number; max: number };
+  /** Today, for ignore rules' `expires` and the usage window. */
   now?: Date;
   log: Logger;
 }
@@ -102,6 +110,7 @@ export function pipelineOptionsFrom(
   | 'newOnly'
   | 'checks'
   | 'rules'
+  | 'usage'
 > {
   return {
     policies: settings.policies,
@@ -118,6 +127,7 @@ export function pipelineOptionsFrom(
     newOnly: settings.newOnly,
     checks: settings.checks,
     rules: settings.rules,
+    usage: settings.usage,
   };
 }
 
@@ -158,12 +168,15 @@ export function discoverFiles(
     | 'changedFiles'
     | 'ifNoFilesFound'
     | 'fileKinds'
+    | 'usage'
     | 'log'
   > &
     Pick<DiscoverFilesOptions, 'elsewhere'>,
 ): Promise<Discovered> {
-  const { fileKinds, ...rest } = opts;
-  return discoverStage({ ...rest, ...(fileKinds ? { kinds: fileKinds } : {}) });
+  const { fileKinds, usage, ...rest } = opts;
+  // The usage stage resolves roles and users through a plan's prior state, which discovery otherwise skips.
+  const kinds = usage?.enabled ? keepingPriorState(fileKinds ?? POLICY_FILE_KINDS) : fileKinds;
+  return discoverStage({ ...rest, ...(kinds ? { kinds } : {}) });
 }
 
 /** What the run keeps of discovery and extraction. */
@@ -173,6 +186,8 @@ interface FoundAndExtracted {
   /** Discovery's findings, then extraction's. */
   earlier: Finding[];
   extracted: Extraction;
+  /** The principals the usage stage reads, when usage is on (taken while the plans' values are alive). */
+  usage: { subjects: UsageSubject[]; notices: string[] };
 }
 
 /**
@@ -188,12 +203,37 @@ async function discoverAndExtract(opts: PipelineOptions): Promise<FoundAndExtrac
     ...(opts.sources ? { sources: opts.sources } : {}),
   });
   const earlier = appendAll(appendAll([], found.findings), extracted.findings);
-  return { files: found.files, warnings: found.warnings, earlier, extracted };
+  const usage = opts.usage?.enabled
+    ? usageSubjectsOf(found, { principals: opts.usage.principals, targets: extracted.targets })
+    : { subjects: [], notices: [] };
+  return { files: found.files, warnings: found.warnings, earlier, extracted, usage };
+}
+
+/** The usage stage, started before the analysis so that its IAM jobs run while the other AWS calls do. */
+function startUsage(opts: PipelineOptions, found: FoundAndExtracted): Promise<UsageStageResult> | undefined {
+  const settings = opts.usage;
+  if (!settings?.enabled) return undefined;
+  const source = opts.backends.awsCalls ?? { unavailable: 'these analysis back ends make no AWS calls' };
+  return opts.log.group('Usage', () =>
+    runUsageStage(found.usage.subjects, {
+      days: settings.days,
+      timeoutSeconds: settings.timeoutSeconds,
+      required: settings.required,
+      source,
+      targets: found.extracted.targets,
+      ...(opts.base ? { base: opts.base } : {}),
+      now: opts.now ?? new Date(),
+      ...(opts.usagePollMs ? { pollMs: opts.usagePollMs } : {}),
+      log: opts.log,
+    }),
+  );
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
-  const { files, warnings, earlier, extracted } = await discoverAndExtract(opts);
+  const found = await discoverAndExtract(opts);
+  const { files, warnings, earlier, extracted } = found;
+  const usage = startUsage(opts, found);
 
   const analysed = await analyzeAgainstBaseBranch(extracted.sources, earlier, {
     newOnly: opts.newOnly,
@@ -203,7 +243,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     log,
   });
 
-  const decided = decideVerdict(analysed.findings, {
+  const used = await usage;
+  // UNUSED_ACCESS_ADDED (and, under usage.required, ANALYSIS_FAILED) are ordinary findings: decided as any.
+  const findings = used ? appendAll(analysed.findings, used.findings) : analysed.findings;
+  const decided = decideVerdict(findings, {
     targets: analysed.targets,
     thresholds: opts.thresholds,
     severityOverrides: opts.severityOverrides,
@@ -213,7 +256,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   });
 
   const notices: string[] = [];
-  for (const more of [opts.notices ?? [], warnings, analysed.notices, decided.notices]) {
+  for (const more of [
+    opts.notices ?? [],
+    warnings,
+    found.usage.notices,
+    used?.notices ?? [],
+    analysed.notices,
+    decided.notices,
+  ]) {
     appendAll(notices, more);
   }
   return {
@@ -224,5 +274,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
     thresholds: opts.thresholds,
     analyzer: opts.backends.analyzer.info,
     notices,
+    ...(used ? { leastPrivilege: used.entries } : {}),
   };
 }

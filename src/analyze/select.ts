@@ -1,6 +1,7 @@
 // Chooses the analysis back ends for `analyzer: auto | aws | local` and says why (docs/architecture.md section 4):
 // the analyzer (ValidatePolicy or the local checks) and the matching simulation of the simulate lists.
-import pLimit from 'p-limit';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsClientFactories } from '../core/aws-client-factories';
 import { ConfigurationError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -25,8 +26,16 @@ export interface AnalyzerChoice {
   log?: Pick<Logger, 'debug'>;
 }
 
+/**
+ * What other stages may call AWS with (the usage stage's IAM last-accessed calls): the run's IAM client and its
+ * one limiter, or why there is none (no credentials, or `analyzer: local`, which makes no AWS calls).
+ */
+export type AwsCalls = { iam: IAMClient; limit: LimitFunction } | { unavailable: string };
+
 export interface Backends {
   analyzer: Analyzer;
+  /** Absent: not known (a caller that built its own back ends); the usage stage then reads no usage. */
+  awsCalls?: AwsCalls;
   /** Checks the simulate lists against the identity policies, on the same back end as the analyzer. */
   simulate(targets: readonly PolicyTarget[], lists: SimulateLists, log: Logger): Promise<Finding[]>;
   /**
@@ -48,8 +57,9 @@ export interface CustomCheckContext {
   log: Logger;
 }
 
-function local(why: string): Backends {
+function local(why: string, awsUnavailable: string): Backends {
   return {
+    awsCalls: { unavailable: awsUnavailable },
     analyzer: createLocalAnalyzer({ why }),
     simulate: async (targets, lists) => simulateLocally(targets, lists),
     localSimulation: (lists) => createLocalSimulation(lists),
@@ -62,7 +72,8 @@ function local(why: string): Backends {
  * when the SDK's default chain resolves credentials and the local analyzer otherwise (fork PRs, laptops).
  */
 export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> {
-  if (choice.mode === 'local') return local('as configured (analyzer: local)');
+  if (choice.mode === 'local')
+    return local('as configured (analyzer: local)', 'analyzer: local makes no AWS calls (use auto or aws)');
   const region = resolveRegion(choice.region, choice.env);
   const client = choice.clients.accessAnalyzer(region);
   const creds = await probeCredentials(client);
@@ -73,6 +84,7 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
       return local(
         `${creds.why}; the built-in local analyzer ran instead. ` +
           "Configure AWS credentials for IAM Access Analyzer's full checks",
+        `${creds.why}; configure them (e.g. aws-actions/configure-aws-credentials)`,
       );
     }
     throw new ConfigurationError(
@@ -90,8 +102,10 @@ export async function selectBackends(choice: AnalyzerChoice): Promise<Backends> 
   // task under it (each holds its slot for its own calls only), so sharing it cannot deadlock.
   const { maxConcurrency } = choice;
   const limit = pLimit(maxConcurrency);
-  const simulator = createSimulator({ client: choice.clients.iam(region), maxConcurrency, limit });
+  const iam = choice.clients.iam(region);
+  const simulator = createSimulator({ client: iam, maxConcurrency, limit });
   return {
+    awsCalls: { iam, limit },
     analyzer: createAccessAnalyzer({ client, region, maxConcurrency, limit, info: { why } }),
     simulate: (targets, lists, log) => simulator.simulate(targets, lists, log),
     customChecks: (targets, checks, { log, publicAccessResourceType }) =>

@@ -264,8 +264,7 @@ function describeUsage(usage: UsageSettings): string {
   const mapped =
     usage.principals.length > 0 ? `, ${plural(usage.principals.length, 'mapped principal')}` : '';
   const what = `${usage.days} days, ${usage.timeoutSeconds} s${usage.required ? ', required' : ''}${mapped}`;
-  // The key is read and checked, but no check of this version reads usage data yet: say so, never "on".
-  return `set (${what}), but this version reads no usage data yet`;
+  return `on (${what}): IAM last-accessed data for the existing principals the change touches, with AWS credentials`;
 }
 
 /** One log line per setting: `fail-on: ERROR (config .github/iam-policy-gate.yml)`. */

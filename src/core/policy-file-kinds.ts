@@ -182,3 +182,20 @@ export const POLICY_FILE_KINDS: PolicyFileKinds = [
 export function kindRow(kinds: PolicyFileKinds, kind: string): PolicyFileKindRow | undefined {
   return kinds.find((k) => k.kind === kind);
 }
+
+/**
+ * The table with the Terraform plan row keeping `prior_state` built (it is in the row's `unreadKeys`
+ * otherwise): the usage stage resolves a policy's role or user through the plan's prior state
+ * (docs/architecture.md section 9). Every other row, and the default table, stay as they are.
+ */
+export function keepingPriorState(kinds: PolicyFileKinds): PolicyFileKinds {
+  const keep = (row: PolicyFileKindRow): PolicyFileKindRow =>
+    row.kind !== TERRAFORM_PLAN_FILE.kind || row.sniff.unreadKeys === undefined
+      ? row
+      : {
+          ...row,
+          sniff: { ...row.sniff, unreadKeys: row.sniff.unreadKeys.filter((k) => k !== 'prior_state') },
+        };
+  const [first, ...rest] = kinds;
+  return [keep(first), ...rest.map(keep)];
+}

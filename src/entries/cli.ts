@@ -162,6 +162,7 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     cloudformationTemplates,
     cloudformationParameters: settings.cloudformationParameters,
     ifNoFilesFound: settings.ifNoFilesFound,
+    usage: settings.usage,
     elsewhere,
     log,
   });

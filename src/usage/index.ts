@@ -18,6 +18,7 @@ export {
   readLastAccessed,
   type ServiceUsage,
 } from './last-accessed';
+export { type PlannedPolicy, type PrincipalPolicies, planPolicies } from './plan-policies';
 export {
   type PlanPrincipals,
   type PrincipalKind,
@@ -25,3 +26,15 @@ export {
   type SkippedPrincipal,
   type UsagePrincipal,
 } from './principals';
+export {
+  COUNTED_LIMIT,
+  runUsageStage,
+  UNUSED_ACCESS_ADDED,
+  UNUSED_ACCESS_ADDED_SEVERITY,
+  type UsageSource,
+  type UsageStageOptions,
+  type UsageStageResult,
+  type UsageSubject,
+} from './stage';
+export { planUsageSubjects, usageSubjectsOf } from './subjects';
+export { type Suggestion, suggestPolicy } from './suggest';

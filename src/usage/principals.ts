@@ -38,8 +38,9 @@ export interface PlanPrincipals {
   skipped: SkippedPrincipal[];
 }
 
-type JsonObject = Record<string, unknown>;
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type JsonObject = Record<string, unknown>;
+export const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The resource types that are principals themselves. */
 const PRINCIPAL_TYPES: Readonly<Record<string, PrincipalKind>> = {
@@ -49,7 +50,7 @@ const PRINCIPAL_TYPES: Readonly<Record<string, PrincipalKind>> = {
 };
 
 /** Policy resources and the attributes naming the role or user they apply to (one name, or a list). */
-const POLICY_RESOURCES: Readonly<
+export const POLICY_RESOURCES: Readonly<
   Record<string, ReadonlyArray<{ attribute: string; kind: 'role' | 'user' }>>
 > = {
   aws_iam_role_policy: [{ attribute: 'role', kind: 'role' }],
@@ -69,7 +70,7 @@ const POLICY_RESOURCES: Readonly<
 /** An IAM ARN of one of the three kinds: partition, account, kind, path and name. */
 const IAM_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):(role|user|policy)\/(?:[!-~]+\/)?[\w+=,.@-]+$/;
 
-interface PlanResource {
+export interface PlanResource {
   address: string;
   type: string;
   actions: string[];
@@ -79,7 +80,7 @@ interface PlanResource {
 }
 
 /** The managed resources of `resource_changes`, read defensively (anything malformed is left out). */
-function planResources(plan: unknown): PlanResource[] {
+export function planResources(plan: unknown): PlanResource[] {
   const changes = isObject(plan) && Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
   const out: PlanResource[] = [];
   for (const rc of changes) {

@@ -57,7 +57,7 @@ describe('usage config', () => {
     });
     expect(Object.isFrozen(s.usage.principals[0])).toBe(true);
     expect(describeSettings(s, FILE)).toContain(
-      `usage: set (30 days, 120 s, required, 1 mapped principal), but this version reads no usage data yet (config ${FILE})`,
+      `usage: on (30 days, 120 s, required, 1 mapped principal): IAM last-accessed data for the existing principals the change touches, with AWS credentials (config ${FILE})`,
     );
   });
 
