@@ -120,7 +120,7 @@ export function entitiesService(options: () => IamEntitiesOptions, latencyMs: ()
   const ok = (res: ServerResponse, call: EntityCall, members: string[]) =>
     sendXml(res, 200, responseXml(call.operation, members, call.requestId), call.requestId);
 
-  /** A page of `items` (already XML members) under `listName`, or false after answering a bad Marker. */
+  /** A page of `items` (already XML members) under `listName`; a foreign Marker is an InvalidInput. */
   const page = (res: ServerResponse, call: EntityCall, listName: string, items: string[]): void => {
     const bound = digest([
       call.operation,
@@ -242,33 +242,29 @@ export function entitiesService(options: () => IamEntitiesOptions, latencyMs: ()
     ]);
   };
 
+  /** The operations on a role's, user's or group's own policies: which kind, and which list or read. */
+  const OWN: Partial<Record<EntityOperation, [Kind, 'attached' | 'inline' | 'get']>> = {
+    ListAttachedRolePolicies: ['role', 'attached'],
+    ListRolePolicies: ['role', 'inline'],
+    GetRolePolicy: ['role', 'get'],
+    ListAttachedUserPolicies: ['user', 'attached'],
+    ListUserPolicies: ['user', 'inline'],
+    GetUserPolicy: ['user', 'get'],
+    ListAttachedGroupPolicies: ['group', 'attached'],
+    ListGroupPolicies: ['group', 'inline'],
+    GetGroupPolicy: ['group', 'get'],
+  };
+
   const answer = (res: ServerResponse, call: EntityCall): void => {
-    switch (call.operation) {
-      case 'ListAttachedRolePolicies':
-        return listOrGet(res, call, 'role', 'attached');
-      case 'ListRolePolicies':
-        return listOrGet(res, call, 'role', 'inline');
-      case 'GetRolePolicy':
-        return listOrGet(res, call, 'role', 'get');
-      case 'ListAttachedUserPolicies':
-        return listOrGet(res, call, 'user', 'attached');
-      case 'ListUserPolicies':
-        return listOrGet(res, call, 'user', 'inline');
-      case 'GetUserPolicy':
-        return listOrGet(res, call, 'user', 'get');
-      case 'ListAttachedGroupPolicies':
-        return listOrGet(res, call, 'group', 'attached');
-      case 'ListGroupPolicies':
-        return listOrGet(res, call, 'group', 'inline');
-      case 'GetGroupPolicy':
-        return listOrGet(res, call, 'group', 'get');
-      case 'ListGroupsForUser': {
-        const user = entity('user', call.params.UserName) as SeededUser | undefined;
-        if (!user) return noSuch(res, call, `user with name ${call.params.UserName ?? ''}`);
-        return page(res, call, 'Groups', (user.groups ?? []).map(groupMember));
-      }
-      default:
-        return managed(res, call);
+    const own = OWN[call.operation];
+    if (own) {
+      listOrGet(res, call, own[0], own[1]);
+    } else if (call.operation === 'ListGroupsForUser') {
+      const user = entity('user', call.params.UserName) as SeededUser | undefined;
+      if (!user) noSuch(res, call, `user with name ${call.params.UserName ?? ''}`);
+      else page(res, call, 'Groups', (user.groups ?? []).map(groupMember));
+    } else {
+      managed(res, call);
     }
   };
 
