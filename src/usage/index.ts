@@ -19,9 +19,25 @@ export {
   type ServiceUsage,
 } from './last-accessed';
 export {
+  type LivePolicy,
+  LivePolicyError,
+  type LivePrincipal,
+  livePolicyPermissions,
+  parsePrincipalArn,
+  readLivePolicies,
+} from './live-policies';
+export {
+  DEFAULT_GENERATION_TIMEOUT_SECONDS,
+  type GeneratedPolicy,
+  generatePolicy,
+  mergeGeneratedPolicies,
+  PolicyGenerationError,
+} from './policy-generation';
+export {
   type PlanPrincipals,
   type PrincipalKind,
   principalsFromPlan,
   type SkippedPrincipal,
   type UsagePrincipal,
 } from './principals';
+export { generationFigures, usageFigures } from './usage-report';
