@@ -1,12 +1,11 @@
 // The CLI's `usage` and `generate` (issue 17, docs/architecture.md section 9): a live principal's policies
 // against IAM's last-accessed data, or against the policy Access Analyzer generates from CloudTrail. They need
 // AWS credentials and no config file; a bad ARN or missing credentials is a usage error (exit 2).
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { probeCredentials, resolveRegion } from '../analyze';
 import type { Clients } from '../clients';
 import { ConfigurationError } from '../core/errors';
+import { checkWritePath, cliWriteRoots, writeFileSafely } from '../core/safe-write';
 import { renderGenerationText, renderUsageCommandJson, renderUsageText } from '../report/usage-command';
 import {
   DEFAULT_GENERATION_TIMEOUT_SECONDS,
@@ -154,6 +153,9 @@ async function generate(io: UsageCommandIo, values: CommandValues): Promise<numb
   const timeoutSeconds = positive(values, 'timeout-seconds', DEFAULT_GENERATION_TIMEOUT_SECONDS);
   const region = resolveRegion(typeof values.region === 'string' ? values.region : undefined, io.env);
   const out = typeof values.out === 'string' ? values.out : undefined;
+  // The --out path is checked before the generation starts (under the current or temp directory, no links).
+  const target = out !== undefined ? { input: '--out', path: out } : undefined;
+  if (target) await checkWritePath(target, io.cwd, cliWriteRoots(io.env, io.cwd));
   await requireCredentials(io, region, 'generate');
   const iam = io.clients.iam(region);
   const analyzer = io.clients.accessAnalyzer(region);
@@ -174,7 +176,7 @@ async function generate(io: UsageCommandIo, values: CommandValues): Promise<numb
         ...(io.pollMs ? { pollMs: io.pollMs } : {}),
       },
     );
-    if (out !== undefined) await writeFile(resolve(io.cwd, out), generated.document);
+    if (target) await writeFileSafely(target, io.cwd, cliWriteRoots(io.env, io.cwd), generated.document);
     else io.writeOut(generated.document);
     const figures = generationFigures({
       principal: principal.arn,
