@@ -4,9 +4,17 @@
 // MaxItems/Marker (IsTruncated); documents are sent URL-encoded, as IAM sends them. The test seeds the state.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { type AwsFault, awsFaultCore } from './aws-faults';
+import type { AwsFault } from './aws-faults';
 import type { ParsedRequest, Rule } from './http-server';
-import { digest, el, IAM_XMLNS, type IamErrorCode, sendIamError, sendXml } from './iam-wire';
+import {
+  digest,
+  el,
+  IAM_XMLNS,
+  type IamErrorCode,
+  iamOperationFaults,
+  sendIamError,
+  sendXml,
+} from './iam-wire';
 import { decodePageToken, encodePageToken } from './page-token';
 
 /** What one role, user or group has: managed policies attached (ARNs) and inline policies (name -> JSON). */
@@ -88,27 +96,7 @@ function responseXml(operation: string, members: string[], requestId: string): s
 /** The entity half of the fake IAM: its calls, faults and the handler of ENTITY_OPERATIONS. */
 export function entitiesService(options: () => IamEntitiesOptions, latencyMs: () => number | undefined) {
   const calls: EntityCall[] = [];
-  const faults = awsFaultCore<EntityCall, IamErrorCode, EntityFault>({
-    options: {
-      get hook() {
-        return options().hook;
-      },
-      get latencyMs() {
-        return latencyMs();
-      },
-    },
-    contentType: 'text/xml',
-    sendError: (res, fault, call) =>
-      sendIamError(
-        res,
-        fault.error,
-        fault.message ??
-          (fault.error === 'AccessDenied'
-            ? `User: arn:aws:sts::123456789012:assumed-role/dev/author is not authorized to perform: iam:${call.operation}`
-            : undefined),
-        call.requestId,
-      ),
-  });
+  const faults = iamOperationFaults<EntityCall>(() => options().hook, latencyMs);
 
   const entity = (kind: Kind, name: string | undefined): SeededEntity | SeededUser | undefined => {
     if (name === undefined) return undefined;
