@@ -8,6 +8,7 @@ import type { CustomChecks } from './custom-checks';
 import type { Backends } from './select';
 import type { SimulateLists } from './simulate';
 
+export { probeCredentials, resolveRegion } from './aws-credentials';
 export { type BackendSettings, createBackends } from './backends';
 export type { CustomChecks } from './custom-checks';
 export type { Backends } from './select';

@@ -94,12 +94,91 @@ export const CHECK_OPTIONS: readonly CliOption[] = [
   { name: 'help', type: 'boolean', short: 'h', help: ['this text'] },
 ];
 
+const PRINCIPAL: CliOption = {
+  name: 'principal',
+  type: 'string',
+  value: '<arn>',
+  help: ['the role, user (or, for usage, managed policy) ARN'],
+};
+const DAYS: CliOption = {
+  name: 'days',
+  type: 'string',
+  value: '<n>',
+  help: ['the window in days (default: 90)'],
+};
+const TEXT_OR_JSON: CliOption = {
+  name: 'format',
+  type: 'string',
+  value: '<format>',
+  help: ['text (default) or json (the same figures)'],
+};
+const REGION: CliOption = {
+  name: 'region',
+  type: 'string',
+  value: '<region>',
+  help: ['AWS region (default: AWS_REGION, then us-east-1)'],
+};
+const HELP: CliOption = { name: 'help', type: 'boolean', short: 'h', help: ['this text'] };
+
+/** `usage`: granted against used, from IAM's last-accessed data. */
+export const USAGE_OPTIONS: readonly CliOption[] = [
+  PRINCIPAL,
+  DAYS,
+  TEXT_OR_JSON,
+  REGION,
+  {
+    name: 'timeout-seconds',
+    type: 'string',
+    value: '<n>',
+    help: ["how long to wait for IAM's last-accessed job (default: 120)"],
+  },
+  HELP,
+];
+
+/** `generate`: a policy from CloudTrail by Access Analyzer, and the comparison. */
+export const GENERATE_OPTIONS: readonly CliOption[] = [
+  PRINCIPAL,
+  { name: 'trail', type: 'string', value: '<arn>', help: ['the CloudTrail trail ARN to read activity from'] },
+  {
+    name: 'access-role',
+    type: 'string',
+    value: '<arn>',
+    help: ['the role Access Analyzer assumes to read the trail (needs iam:PassRole)'],
+  },
+  DAYS,
+  REGION,
+  {
+    name: 'out',
+    type: 'string',
+    value: '<path>',
+    help: ['write the generated policy here (default: stdout; the comparison then goes to stderr)'],
+  },
+  TEXT_OR_JSON,
+  {
+    name: 'timeout-seconds',
+    type: 'string',
+    value: '<n>',
+    help: ['how long to wait for the generation (default: 900)'],
+  },
+  HELP,
+];
+
 /** The commands, for "did you mean" and the help. */
 export const COMMANDS: readonly { name: string; args: string; help: string }[] = [
   {
     name: 'check',
     args: '[paths...] [options]',
     help: 'analyse the IAM policies, Terraform plans and CloudFormation templates under paths',
+  },
+  {
+    name: 'usage',
+    args: '--principal <arn> [options]',
+    help: 'what a live role or user is granted against what it used (IAM last accessed)',
+  },
+  {
+    name: 'generate',
+    args: '--principal <arn> --trail <arn> --access-role <arn> [options]',
+    help: 'a policy from CloudTrail (Access Analyzer) and how much it cuts',
   },
   { name: 'help', args: '[command]', help: "this text, or a command's (also --help, -h)" },
 ];
@@ -180,6 +259,8 @@ export function mainHelp(): string {
   ];
   return [
     'Usage: iam-policy-gate check [paths...] [options]',
+    '       iam-policy-gate usage --principal <arn> [options]',
+    '       iam-policy-gate generate --principal <arn> --trail <arn> --access-role <arn> [options]',
     '       iam-policy-gate help [command]',
     '       iam-policy-gate --version',
     '',
@@ -191,4 +272,35 @@ export function mainHelp(): string {
     '',
     checkBody(),
   ].join('\n');
+}
+
+const COMMAND_TEXT: Record<
+  'usage' | 'generate',
+  { usage: string; about: string; options: readonly CliOption[] }
+> = {
+  usage: {
+    usage: 'Usage: iam-policy-gate usage --principal <arn> [--days 90] [--format text|json]',
+    about: `Reads the principal's policies from IAM (attached and inline, a user's groups' too) and IAM's
+last-accessed data (action level), and prints the actions granted (wildcards expanded), those used within
+--days, the services never used, the unused actions and the reduction (unused / granted). Needs AWS
+credentials; no config file. Exits 0 with the report, 1 when AWS could not answer, 2 on a usage error.`,
+    options: USAGE_OPTIONS,
+  },
+  generate: {
+    usage:
+      'Usage: iam-policy-gate generate --principal <arn> --trail <arn> --access-role <arn> [--days 90] [--out policy.json]',
+    about: `Asks IAM Access Analyzer to generate a policy from the principal's CloudTrail activity of the last
+--days, waits for it (a progress line on stderr), writes it (--out, or stdout), and prints the comparison
+with the principal's current policies: current actions, used ones, unused ones, the reduction
+(unused / current). One generation runs per account at a time. Needs AWS credentials; no config file.
+Exits 0 with the policy, 1 when AWS could not produce it, 2 on a usage error.`,
+    options: GENERATE_OPTIONS,
+  },
+};
+
+/** `iam-policy-gate usage --help`, `iam-policy-gate help generate`. */
+export function commandHelp(command: 'usage' | 'generate'): string {
+  const c = COMMAND_TEXT[command];
+  const options = c.options.map((o) => ({ left: optionLeft(o), right: o.help }));
+  return [c.usage, '', c.about, '', `Options of ${command}:`, columns(options), ''].join('\n');
 }

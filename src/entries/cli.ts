@@ -19,8 +19,19 @@ import { renderComment } from '../report/comment';
 import { renderJsonReport } from '../report/json';
 import { renderSarif } from '../report/sarif';
 import { renderText } from '../report/text';
-import { CHECK_OPTIONS, COMMANDS, checkHelp, mainHelp, parseArgsOptions } from './cli-help';
+import {
+  CHECK_OPTIONS,
+  type CliOption,
+  COMMANDS,
+  checkHelp,
+  commandHelp,
+  GENERATE_OPTIONS,
+  mainHelp,
+  parseArgsOptions,
+  USAGE_OPTIONS,
+} from './cli-help';
 import { toPathArgument, unmatchedPaths } from './cli-paths';
+import { generateCommand, usageCommand } from './cli-usage';
 
 class UsageError extends Error {}
 
@@ -28,14 +39,14 @@ class UsageError extends Error {}
  * Options parseArgs does not know, each with the known one it most likely meant (`--fial-on`): Node's own
  * tokenizer finds them, so option values and `--` are read as parseArgs reads them.
  */
-function unknownOptions(argv: readonly string[]): string[] {
-  const known = CHECK_OPTIONS.flatMap((o) => (o.short ? [o.name, o.short] : [o.name]));
+function unknownOptions(argv: readonly string[], options: readonly CliOption[] = CHECK_OPTIONS): string[] {
+  const known = options.flatMap((o) => (o.short ? [o.name, o.short] : [o.name]));
   const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true });
   return tokens.flatMap((t) => {
     if (t.kind !== 'option' || known.includes(t.name)) return [];
     const near = suggest(
       t.name,
-      CHECK_OPTIONS.map((o) => o.name),
+      options.map((o) => o.name),
     );
     return [`Unknown option '${t.rawName}'.${near ? ` Did you mean '--${near}'?` : ''}`];
   });
@@ -200,6 +211,24 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
   return report.verdict.result === 'pass' ? 0 : 1;
 }
 
+/** `usage` and `generate`: their options read from their own table, then the command (cli-usage.ts). */
+async function principalCommand(io: CliIo, command: 'usage' | 'generate', argv: string[]): Promise<number> {
+  const options = command === 'usage' ? USAGE_OPTIONS : GENERATE_OPTIONS;
+  const unknown = unknownOptions(argv, options);
+  if (unknown.length > 0) throw new UsageError(unknown.join('\n'));
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: parseArgsOptions(options),
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.writeOut(commandHelp(command));
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`${command} takes no paths ('${positionals[0]}').`);
+  return command === 'usage' ? usageCommand(io, values) : generateCommand(io, values);
+}
+
 /** `help`, `help check`: the help asked for. */
 function help(io: CliIo, [topic, ...extra]: readonly string[]): number {
   if (topic === undefined) {
@@ -208,6 +237,10 @@ function help(io: CliIo, [topic, ...extra]: readonly string[]): number {
   }
   if (topic === 'check' && extra.length === 0) {
     io.writeOut(checkHelp());
+    return 0;
+  }
+  if ((topic === 'usage' || topic === 'generate') && extra.length === 0) {
+    io.writeOut(commandHelp(topic));
     return 0;
   }
   const near = suggest(
@@ -234,6 +267,7 @@ export async function run(deps: CliDeps): Promise<number> {
       return command === undefined ? 2 : 0;
     }
     if (command === 'help') return help(io, rest);
+    if (command === 'usage' || command === 'generate') return await principalCommand(io, command, rest);
     if (command !== 'check') {
       const near = suggest(
         command,

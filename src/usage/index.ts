@@ -18,7 +18,22 @@ export {
   readLastAccessed,
   type ServiceUsage,
 } from './last-accessed';
+export {
+  type LivePolicy,
+  LivePolicyError,
+  type LivePrincipal,
+  livePolicyPermissions,
+  parsePrincipalArn,
+  readLivePolicies,
+} from './live-policies';
 export { type PlannedPolicy, type PrincipalPolicies, planPolicies } from './plan-policies';
+export {
+  DEFAULT_GENERATION_TIMEOUT_SECONDS,
+  type GeneratedPolicy,
+  generatePolicy,
+  mergeGeneratedPolicies,
+  PolicyGenerationError,
+} from './policy-generation';
 export {
   type PlanPrincipals,
   type PrincipalKind,
@@ -38,3 +53,4 @@ export {
 } from './stage';
 export { planUsageSubjects, usageSubjectsOf } from './subjects';
 export { type Suggestion, suggestPolicy } from './suggest';
+export { generationFigures, usageFigures } from './usage-report';

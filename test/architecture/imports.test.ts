@@ -35,8 +35,19 @@ const ALLOWED: Record<string, readonly string[]> = {
   publish: ['core', 'report', 'github'],
   pipeline: ['core', ...STAGES],
   // The action's and the CLI's run(): settings, discovery (the CLI's paths), the edges, the pipeline, and
-  // the CLI's renderers. main.ts and cli.ts are launchers of these.
-  entries: ['core', 'config', 'discover', 'analyze', 'report', 'github', 'clients', 'publish', 'pipeline'],
+  // the CLI's renderers, the usage stage (the CLI's usage and generate). main.ts and cli.ts are launchers.
+  entries: [
+    'core',
+    'config',
+    'discover',
+    'analyze',
+    'usage',
+    'report',
+    'github',
+    'clients',
+    'publish',
+    'pipeline',
+  ],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -24,7 +24,9 @@ export type Operation =
   | 'ValidatePolicy'
   | 'CheckNoNewAccess'
   | 'CheckAccessNotGranted'
-  | 'CheckNoPublicAccess';
+  | 'CheckNoPublicAccess'
+  | 'StartPolicyGeneration'
+  | 'GetGeneratedPolicy';
 
 export const ROUTES: Record<string, Operation> = {
   '/policy/validation': 'ValidatePolicy',
@@ -38,7 +40,9 @@ export type AccessAnalyzerErrorType =
   | 'InternalServerException'
   | 'AccessDeniedException'
   | 'ValidationException'
-  | 'ServiceUnavailableException';
+  | 'ServiceUnavailableException'
+  | 'ConflictException'
+  | 'ServiceQuotaExceededException';
 
 export const ERROR_STATUS: Record<AccessAnalyzerErrorType, number> = {
   ThrottlingException: 429,
@@ -46,6 +50,8 @@ export const ERROR_STATUS: Record<AccessAnalyzerErrorType, number> = {
   AccessDeniedException: 403,
   ValidationException: 400,
   ServiceUnavailableException: 503,
+  ConflictException: 409,
+  ServiceQuotaExceededException: 402,
 };
 
 export const DEFAULT_ERROR_MESSAGES: Record<AccessAnalyzerErrorType, string> = {
@@ -55,6 +61,8 @@ export const DEFAULT_ERROR_MESSAGES: Record<AccessAnalyzerErrorType, string> = {
     'User: arn:aws:sts::123456789012:assumed-role/ci/gate is not authorized to perform: access-analyzer:ValidatePolicy',
   ValidationException: 'Validation failed',
   ServiceUnavailableException: 'Service Unavailable',
+  ConflictException: 'A policy generation job is already in progress for this account.',
+  ServiceQuotaExceededException: 'Service quota exceeded: one policy generation job per account at a time.',
 };
 
 export function sendError(
@@ -143,14 +151,23 @@ export function checkValidatePolicyInput(
   };
 }
 
-const REQUIRED: Record<Exclude<Operation, 'ValidatePolicy'>, string[]> = {
+/** The policy generation operations (PUT /policy/generation, GET /policy/generation/{jobId}), by route. */
+export function generationOperation(method: string, path: string): Operation | undefined {
+  if (method === 'PUT' && path === '/policy/generation') return 'StartPolicyGeneration';
+  if (method === 'GET' && /^\/policy\/generation\/[^/]+$/.test(path)) return 'GetGeneratedPolicy';
+  return undefined;
+}
+
+type CustomCheck = 'CheckNoNewAccess' | 'CheckAccessNotGranted' | 'CheckNoPublicAccess';
+
+const REQUIRED: Record<CustomCheck, string[]> = {
   CheckNoNewAccess: ['newPolicyDocument', 'existingPolicyDocument', 'policyType'],
   CheckAccessNotGranted: ['policyDocument', 'access', 'policyType'],
   CheckNoPublicAccess: ['policyDocument', 'resourceType'],
 };
 
 export function checkCustomCheckInput(
-  operation: Exclude<Operation, 'ValidatePolicy'>,
+  operation: CustomCheck,
   body: Record<string, unknown>,
 ): InputError | undefined {
   const missing = REQUIRED[operation].find((field) => body[field] === undefined);

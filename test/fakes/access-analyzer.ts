@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { answerCustomCheck } from './access-analyzer-checks';
+import { type PolicyGenerationOptions, policyGenerationService } from './access-analyzer-generation';
 import { validatePolicyDocument, type WireFinding } from './access-analyzer-rules';
 import {
   type AccessAnalyzerErrorType,
@@ -11,6 +12,7 @@ import {
   DEFAULT_ERROR_MESSAGES,
   digest,
   ERROR_STATUS,
+  generationOperation,
   type Operation,
   ROUTES,
   sendError,
@@ -26,6 +28,7 @@ import {
   startHttpServer,
 } from './http-server';
 
+export type { GenerationScript, PolicyGenerationOptions } from './access-analyzer-generation';
 export type { PathElement, WireFinding, WireLocation, WirePosition } from './access-analyzer-rules';
 export {
   type AccessAnalyzerErrorType,
@@ -84,6 +87,8 @@ export interface FakeAccessAnalyzerOptions {
   customChecks?: (call: AccessAnalyzerCall) => CheckResponse;
   /** Count requests in flight here (shared with the IAM fake to see all AWS calls at once). */
   inFlight?: InFlight;
+  /** How StartPolicyGeneration's jobs behave (access-analyzer-generation.ts). */
+  generation?: PolicyGenerationOptions;
 }
 
 export interface FakeAccessAnalyzer {
@@ -98,6 +103,8 @@ export interface FakeAccessAnalyzer {
   /** ValidatePolicy calls that asked for a first page: one per policy analysed, the number to compare for dedupe. */
   validatedDocuments: { policyDocument: string; policyType: string; validatePolicyResourceType?: string }[];
   options: FakeAccessAnalyzerOptions;
+  /** The StartPolicyGeneration bodies accepted, in order. */
+  generationsStarted: Array<Record<string, unknown>>;
   /** Add fault rules, e.g. `{ times: 2, fault: { error: 'ThrottlingException' } }`. First matching rule wins. */
   injectFaults(...rules: AccessAnalyzerFaultRule[]): void;
   clearFaults(): void;
@@ -112,6 +119,8 @@ export async function startFakeAccessAnalyzer(
     CheckNoNewAccess: 0,
     CheckAccessNotGranted: 0,
     CheckNoPublicAccess: 0,
+    StartPolicyGeneration: 0,
+    GetGeneratedPolicy: 0,
   };
   const validatedDocuments: FakeAccessAnalyzer['validatedDocuments'] = [];
   const options: FakeAccessAnalyzerOptions = { ...opts };
@@ -127,10 +136,28 @@ export async function startFakeAccessAnalyzer(
     },
   });
 
+  const generation = policyGenerationService(() => options.generation ?? {});
+
   const handle = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     const auth = req.headers.authorization;
     if (typeof auth !== 'string' || !auth.startsWith('AWS4-HMAC-SHA256 ')) {
       sendError(res, 'AccessDeniedException', 403, { message: 'Missing Authentication Token' });
+      return;
+    }
+    const generating = generationOperation(req.method, req.path);
+    if (generating) {
+      calls[generating] += 1;
+      const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+      const call: AccessAnalyzerCall = {
+        operation: generating,
+        callNumber: calls[generating],
+        body,
+        document: '',
+        query: req.query,
+        requestId: randomUUID(),
+      };
+      if (await faults.answer(call, req, res)) return;
+      generation.handle(req.method, req.path, body, call.requestId, res, sendError);
       return;
     }
     const operation = ROUTES[req.path];
@@ -199,7 +226,10 @@ export async function startFakeAccessAnalyzer(
   };
 
   const customCheck = (call: AccessAnalyzerCall, res: ServerResponse): void => {
-    const error = checkCustomCheckInput(call.operation as Exclude<Operation, 'ValidatePolicy'>, call.body);
+    const error = checkCustomCheckInput(
+      call.operation as Parameters<typeof checkCustomCheckInput>[0],
+      call.body,
+    );
     if (error) {
       sendValidationError(res, error);
       return;
@@ -216,6 +246,7 @@ export async function startFakeAccessAnalyzer(
     calls,
     validatedDocuments,
     options,
+    generationsStarted: generation.started,
     injectFaults: faults.injectFaults,
     clearFaults: faults.clearFaults,
     close: server.close,

@@ -5,7 +5,7 @@
 // How each job behaves (never done, done after N polls, failed) is the test's to configure.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { type AwsFault, awsFaultCore } from './aws-faults';
+import type { AwsFault } from './aws-faults';
 import type { ParsedRequest, Rule } from './http-server';
 import {
   constraintMessage,
@@ -13,6 +13,7 @@ import {
   el,
   IAM_XMLNS,
   type IamErrorCode,
+  iamOperationFaults,
   sendIamError,
   sendXml,
 } from './iam-wire';
@@ -129,24 +130,7 @@ function responseXml(operation: string, members: string[], requestId: string): s
 export function lastAccessedService(options: () => LastAccessedOptions, latencyMs: () => number | undefined) {
   const calls: LastAccessedCall[] = [];
   const jobs = new Map<string, Job>();
-  const faults = awsFaultCore<LastAccessedCall, IamErrorCode, LastAccessedFault>({
-    options: {
-      get hook() {
-        return options().hook;
-      },
-      get latencyMs() {
-        return latencyMs();
-      },
-    },
-    contentType: 'text/xml',
-    sendError: (res, fault, call) =>
-      sendIamError(
-        res,
-        fault.error,
-        fault.message ?? defaultMessage(fault.error, call.operation),
-        call.requestId,
-      ),
-  });
+  const faults = iamOperationFaults<LastAccessedCall>(() => options().hook, latencyMs);
 
   const generate = (call: LastAccessedCall, res: ServerResponse): void => {
     const arn = call.arn;
@@ -278,10 +262,4 @@ function status(job: Job): 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' {
   const polls = job.script.inProgressPolls ?? 0;
   if (polls === 'never' || job.polls < polls) return 'IN_PROGRESS';
   return job.script.fail !== undefined ? 'FAILED' : 'COMPLETED';
-}
-
-/** IAM names the denied action in its AccessDenied message: the operation that was called. */
-function defaultMessage(code: IamErrorCode, operation: string): string | undefined {
-  if (code !== 'AccessDenied') return undefined;
-  return `User: arn:aws:sts::123456789012:assumed-role/ci/gate is not authorized to perform: iam:${operation}`;
 }

@@ -2,6 +2,7 @@
 // (`Action`, `Version`, lists as `Name.member.N`), XML responses, `<ErrorResponse>` errors, Marker tokens.
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { type AwsFault, awsFaultCore } from './aws-faults';
 
 export const IAM_VERSION = '2010-05-08';
 export const IAM_XMLNS = `https://iam.amazonaws.com/doc/${IAM_VERSION}/`;
@@ -101,4 +102,35 @@ export const digest = (parts: readonly string[]): string =>
 /** A ValidationError as AWS words constraint failures, e.g. on `actionNames`. */
 export function constraintMessage(value: string, field: string, constraint: string): string {
   return `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`;
+}
+
+/**
+ * The fault core of an IAM operation group (last-accessed, entity reads): the test's hook and latency read at
+ * each call, errors sent as `<ErrorResponse>`, AccessDenied naming the operation called, as IAM does.
+ */
+export function iamOperationFaults<Call extends { requestId: string; operation: string }>(
+  hook: () => ((call: Call) => AwsFault<IamErrorCode> | undefined) | undefined,
+  latencyMs: () => number | undefined,
+) {
+  return awsFaultCore<Call, IamErrorCode, AwsFault<IamErrorCode>>({
+    options: {
+      get hook() {
+        return hook();
+      },
+      get latencyMs() {
+        return latencyMs();
+      },
+    },
+    contentType: 'text/xml',
+    sendError: (res, fault, call) =>
+      sendIamError(
+        res,
+        fault.error,
+        fault.message ??
+          (fault.error === 'AccessDenied'
+            ? `User: arn:aws:sts::123456789012:assumed-role/ci/gate is not authorized to perform: iam:${call.operation}`
+            : undefined),
+        call.requestId,
+      ),
+  });
 }

@@ -12,6 +12,13 @@ import {
   startHttpServer,
 } from './http-server';
 import {
+  ENTITY_OPERATION_NAMES,
+  type EntityCall,
+  type EntityFaultRule,
+  entitiesService,
+  type IamEntitiesOptions,
+} from './iam-entities';
+import {
   evaluate,
   PolicyInputError,
   parsePolicy,
@@ -41,6 +48,15 @@ import {
 import { decodePageToken, encodePageToken } from './page-token';
 
 export type { RawAnswer, RecordedRequest } from './http-server';
+export type {
+  EntityCall,
+  EntityFault,
+  EntityFaultRule,
+  IamEntitiesOptions,
+  SeededEntity,
+  SeededPolicy,
+  SeededUser,
+} from './iam-entities';
 export type { WireEvaluationResult, WireStatement } from './iam-evaluate';
 export type {
   JobScript,
@@ -89,6 +105,8 @@ export interface FakeIamOptions {
   inFlight?: InFlight;
   /** The entities and jobs GenerateServiceLastAccessedDetails / GetServiceLastAccessedDetails answer from. */
   lastAccessed?: LastAccessedOptions;
+  /** The roles, users, groups and managed policies the policy-reading calls answer from (iam-entities.ts). */
+  entities?: IamEntitiesOptions;
 }
 
 export interface FakeIam {
@@ -106,6 +124,10 @@ export interface FakeIam {
   lastAccessedCalls: LastAccessedCall[];
   /** Fault rules for the last-accessed calls only (SimulateCustomPolicy has its own, above). */
   injectLastAccessedFaults(...rules: LastAccessedFaultRule[]): void;
+  /** Every authenticated call reading a role's, user's, group's or managed policy's policies, in order. */
+  entityCalls: EntityCall[];
+  /** Fault rules for those calls only. */
+  injectEntityFaults(...rules: EntityFaultRule[]): void;
   /** Clears the fault rules of every operation. */
   clearFaults(): void;
   close(): Promise<void>;
@@ -231,6 +253,10 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     () => options.lastAccessed ?? {},
     () => options.latencyMs,
   );
+  const entities = entitiesService(
+    () => options.entities ?? {},
+    () => options.latencyMs,
+  );
 
   const handle = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     const service = signedService(req.headers.authorization);
@@ -240,7 +266,9 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     }
     const params = parseForm(req.rawBody);
     const known =
-      params.Action === 'SimulateCustomPolicy' || LAST_ACCESSED_OPERATIONS.has(params.Action ?? '');
+      params.Action === 'SimulateCustomPolicy' ||
+      LAST_ACCESSED_OPERATIONS.has(params.Action ?? '') ||
+      ENTITY_OPERATION_NAMES.has(params.Action ?? '');
     if (req.method !== 'POST' || !known || params.Version !== IAM_VERSION) {
       const message = `Could not find operation ${params.Action ?? ''} for version ${params.Version ?? ''}`;
       sendIamError(res, 'InvalidAction', message);
@@ -252,6 +280,10 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
         'MissingAuthenticationToken',
         `Credential should be scoped to correct service: 'iam'.`,
       );
+      return;
+    }
+    if (ENTITY_OPERATION_NAMES.has(params.Action ?? '')) {
+      await entities.handle(params, req, res);
       return;
     }
     if (params.Action !== 'SimulateCustomPolicy') {
@@ -327,9 +359,12 @@ export async function startFakeIam(opts: FakeIamOptions = {}): Promise<FakeIam> 
     injectFaults: faults.injectFaults,
     lastAccessedCalls: lastAccessed.calls,
     injectLastAccessedFaults: lastAccessed.injectFaults,
+    entityCalls: entities.calls,
+    injectEntityFaults: entities.injectFaults,
     clearFaults: () => {
       faults.clearFaults();
       lastAccessed.clearFaults();
+      entities.clearFaults();
     },
     close: server.close,
   };
