@@ -17,7 +17,7 @@ const fakes = useAwsFakes();
 let ws: Workspace;
 
 beforeAll(async () => {
-  ws = await makeWorkspace({});
+  ws = await makeWorkspace({ 'README.md': 'An author checks a live role.\n' });
 });
 afterAll(async () => {
   await ws.cleanup();
