@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3UsedSqsNot } from '../usage-seed';
 import { makeWorkspace, runCli, useAwsFakes, type Workspace } from './harness';
 
 const ROLE = 'arn:aws:iam::123456789012:role/app';
@@ -28,23 +29,7 @@ describe('iam-policy-gate usage and generate (dist/cli)', () => {
     fakes.iam.options.entities = {
       roles: { app: { inline: { app: doc(['s3:GetObject', 's3:PutObject', 'sqs:SendMessage']) } } },
     };
-    const recent = new Date(Date.now() - 86_400_000);
-    fakes.iam.options.lastAccessed = {
-      entities: {
-        [ROLE]: [
-          {
-            ServiceName: 'Amazon S3',
-            ServiceNamespace: 's3',
-            LastAuthenticated: recent,
-            TrackedActionsLastAccessed: [
-              { ActionName: 'GetObject', LastAccessedTime: recent },
-              { ActionName: 'PutObject' },
-            ],
-          },
-          { ServiceName: 'Amazon SQS', ServiceNamespace: 'sqs' },
-        ],
-      },
-    };
+    fakes.iam.options.lastAccessed = s3UsedSqsNot(ROLE);
   });
 
   it('usage prints granted against used for a live role', async () => {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeLocally } from '../../src/analyze/local/analyzer';
+import { s3UsedSqsNot } from '../usage-seed';
 import { useCliRun } from './support';
 
 const ROLE = 'arn:aws:iam::123456789012:role/app';
@@ -27,23 +28,7 @@ describe('iam-policy-gate usage and generate', () => {
       },
       pageSize: 1,
     };
-    const recent = new Date(Date.now() - 86_400_000);
-    run.iam.options.lastAccessed = {
-      entities: {
-        [ROLE]: [
-          {
-            ServiceName: 'Amazon S3',
-            ServiceNamespace: 's3',
-            LastAuthenticated: recent,
-            TrackedActionsLastAccessed: [
-              { ActionName: 'GetObject', LastAccessedTime: recent },
-              { ActionName: 'PutObject' },
-            ],
-          },
-          { ServiceName: 'Amazon SQS', ServiceNamespace: 'sqs' },
-        ],
-      },
-    };
+    run.iam.options.lastAccessed = s3UsedSqsNot(ROLE);
   };
 
   it('usage prints granted against used from the live policies (default version, inline, every page)', async () => {
