@@ -5,7 +5,7 @@ import type { Finding, GateReport } from '../core/types';
 import { safeDocsUrl } from './links';
 import { oneLine } from './sanitize';
 import { severityLabel, severityRank } from './severity';
-import { findingKey, indexTargets, placeOf, type TargetIndex } from './view';
+import { blockingTest, indexTargets, placeOf, type TargetIndex } from './view';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -79,11 +79,11 @@ function toAnnotation(f: Finding, level: AnnotationLevel, targets: TargetIndex):
 export function toAnnotations(report: GateReport, opts: AnnotationOptions = {}): Annotation[] {
   const max = opts.max ?? 50;
   const maxPerLevel = opts.maxPerLevel ?? 10;
-  const blocking = new Set(report.verdict.blocking.map(findingKey));
+  const isBlocking = blockingTest(report);
   const targets = indexTargets(report);
   const candidates = report.findings
     .filter((f) => !f.suppressed)
-    .map((f) => ({ f, level: levelOf(f, blocking.has(findingKey(f))) }))
+    .map((f) => ({ f, level: levelOf(f, isBlocking(f)) }))
     .sort(
       (a, b) =>
         LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||

@@ -8,7 +8,7 @@ import { blobUrl, safeDocsUrl } from './links';
 import { details, escapeMarkdown, hardLines, inlineCode, link, truncate } from './markdown';
 import { groupSummary, type MarkdownView, MESSAGE_MAX } from './sections';
 import { countBySeverity, severityCounts, severityIcon } from './severity';
-import { findingKey, groupByFile, type Locatable, placeOf, placeText, warningsOverLimit } from './view';
+import { groupByFile, type Locatable, placeOf, placeText, warningsOverLimit } from './view';
 
 const REASON_MAX = 200;
 
@@ -99,7 +99,7 @@ function byFile(v: MarkdownView, findings: readonly Finding[]): FileFindings[] {
   return groupByFile(findings, v.targets)
     .map(({ file, findings: all }) => {
       const group: FileFindings = { file, blocking: [], other: [] };
-      for (const f of all) (v.blockingKeys.has(findingKey(f)) ? group.blocking : group.other).push(f);
+      for (const f of all) (v.isBlocking(f) ? group.blocking : group.other).push(f);
       return group;
     })
     .sort(

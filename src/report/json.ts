@@ -12,7 +12,7 @@ import type {
   PolicyType,
   Severity,
 } from '../core/types';
-import { findingKey } from './view';
+import { blockingTest } from './view';
 
 export interface JsonFinding {
   target: string;
@@ -105,7 +105,7 @@ function jsonFinding(f: Finding, blocking: boolean): JsonFinding {
 }
 
 export function renderJsonReport(report: GateReport, meta: { version: string }): JsonReport {
-  const blocking = new Set(report.verdict.blocking.map(findingKey));
+  const isBlocking = blockingTest(report);
   const analyzer: AnalyzerInfo = { kind: report.analyzer.kind };
   if (report.analyzer.region) analyzer.region = report.analyzer.region;
   if (report.analyzer.why) analyzer.why = report.analyzer.why;
@@ -117,7 +117,7 @@ export function renderJsonReport(report: GateReport, meta: { version: string }):
     reasons: [...report.verdict.reasons],
     counts: { ...report.verdict.counts, blocking: report.verdict.blocking.length },
     thresholds: { failOn: [...report.thresholds.failOn], maxWarnings: report.thresholds.maxWarnings ?? null },
-    findings: report.findings.map((f) => jsonFinding(f, blocking.has(findingKey(f)))),
+    findings: report.findings.map((f) => jsonFinding(f, isBlocking(f))),
     policies: report.targets.map((t) => {
       const p: JsonPolicy = { id: t.id, file: t.source.file, policyType: t.policyType };
       if (t.source.line !== undefined) p.line = t.source.line;

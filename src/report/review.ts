@@ -16,7 +16,7 @@ import {
   type Suggestion,
   withoutSuggestionBlock,
 } from './suggestion';
-import { findingKey, indexTargets, type Place, placeOf, sortForReport } from './view';
+import { blockingTest, indexTargets, type Place, placeOf, sortForReport } from './view';
 
 /** GitHub takes many more, but a review with hundreds of comments buries the conversation. */
 export const MAX_REVIEW_COMMENTS = 100;
@@ -221,7 +221,7 @@ export function planReview(
   const targets = indexTargets(report);
   const policyFiles = new Set(report.files.filter((s) => s.kind === 'policy').map((s) => s.file));
   const suggestFix = createSuggester();
-  const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
+  const isBlocking = blockingTest(report);
   const anchorsByFile = new Map<string, DiffAnchors>();
   const leaveAlone = new Set<string>();
   for (const file of files) {
@@ -245,7 +245,7 @@ export function planReview(
       continue;
     }
     liveKeys.add(key);
-    const blocking = blockingKeys.has(findingKey(f));
+    const blocking = isBlocking(f);
     if (!wantsComment(f, blocking, ctx.mode)) continue;
     const anchors = place.file ? anchorsByFile.get(place.file) : undefined;
     const suggestion =

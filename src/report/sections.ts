@@ -8,9 +8,9 @@ import { safeHttpsUrl } from './links';
 import { escapeMarkdown, link, plural, truncate } from './markdown';
 import { countBySeverity, severityCounts, severityIcon, severityLabel } from './severity';
 import {
+  blockingTest,
   distinctTargets,
   type FindingGroups,
-  findingKey,
   groupFindings,
   indexTargets,
   type TargetIndex,
@@ -23,14 +23,13 @@ export interface MarkdownView {
   ctx: RenderContext;
   groups: FindingGroups;
   targets: TargetIndex;
-  /** findingKey of every blocking finding. */
-  blockingKeys: ReadonlySet<string>;
+  /** Whether a finding blocks (blockingTest). */
+  isBlocking: (f: Finding) => boolean;
 }
 
 export function markdownView(report: GateReport, ctx: RenderContext): MarkdownView {
   const groups = groupFindings(report);
-  const blockingKeys = new Set(groups.blocking.map(findingKey));
-  return { report, ctx, groups, targets: indexTargets(report), blockingKeys };
+  return { report, ctx, groups, targets: indexTargets(report), isBlocking: blockingTest(report) };
 }
 
 /** Untrusted messages and notices are cut to this many characters. */

@@ -2,6 +2,7 @@
 // `file:line:col SEVERITY CODE message`, suppressed findings dimmed with their reason, then the "Least
 // privilege" block (least-privilege-text.ts), the notices and a one-line verdict. Colour only when asked;
 // untrusted text is stripped of control characters and escape sequences.
+import { compareText } from '../core/compare-text';
 import { plural } from '../core/plural';
 import type { Finding, GateReport } from '../core/types';
 import { leastPrivilegeText } from './least-privilege-text';
@@ -9,8 +10,8 @@ import { type Palette, palette } from './palette';
 import { oneLine } from './sanitize';
 import { severityCounts } from './severity';
 import {
+  blockingTest,
   fileOf,
-  findingKey,
   groupFindings,
   indexTargets,
   terminalPlaceText,
@@ -43,7 +44,8 @@ function verdictLine(report: GateReport, p: Palette): string {
   if (thresholds.maxWarnings !== undefined) limits.push(`max-warnings: ${thresholds.maxWarnings}`);
   const body = `${[counts, ...extra].join(', ')} in ${policies} (${limits.join('; ')})`;
   if (verdict.result === 'pass') return p.green(`✔ gate passed: ${body}`);
-  const over = warningsOverLimit(report, groupFindings(report));
+  const over =
+    thresholds.maxWarnings === undefined ? undefined : warningsOverLimit(report, groupFindings(report));
   const why =
     over !== undefined ? `; ${plural(over, 'warning')} over max-warnings ${thresholds.maxWarnings}` : '';
   return p.red(p.bold(`✖ gate failed: ${body}${why}`));
@@ -53,8 +55,7 @@ function verdictLine(report: GateReport, p: Palette): string {
 export function renderText(report: GateReport, opts: TextOptions): string {
   const p = palette(opts.color);
   const targets = indexTargets(report);
-  const groups = groupFindings(report);
-  const blocking = new Set(groups.blocking.map(findingKey));
+  const isBlocking = blockingTest(report);
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const file = fileOf(f, targets);
@@ -63,7 +64,7 @@ export function renderText(report: GateReport, opts: TextOptions): string {
     else byFile.set(file, [f]);
   }
   const blocks: string[] = [];
-  for (const [, findings] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [, findings] of [...byFile.entries()].sort(([a], [b]) => compareText(a, b))) {
     const sorted = [...findings].sort(
       (a, b) =>
         (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
@@ -71,8 +72,7 @@ export function renderText(report: GateReport, opts: TextOptions): string {
     );
     const lines = sorted.map((f) => {
       const where = oneLine(terminalPlaceText(f, targets));
-      const tag =
-        f.isNew === false && !blocking.has(findingKey(f)) ? p.dim(' (already on the base branch)') : '';
+      const tag = f.isNew === false && !isBlocking(f) ? p.dim(' (already on the base branch)') : '';
       return findingLine(f, where, p, tag);
     });
     blocks.push(lines.join('\n'));

@@ -1,4 +1,5 @@
 // The report seen by a reader: findings split into the groups every renderer shows, and where each one is.
+import { compareText } from '../core/compare-text';
 import { type Finding, type GateReport, type PolicyTarget, SEVERITIES } from '../core/types';
 
 export interface FindingGroups {
@@ -25,19 +26,52 @@ export function sortForReport(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      file(a).localeCompare(file(b)) ||
+      compareText(file(a), file(b)) ||
       (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0),
   );
 }
 
+/**
+ * Whether a finding of the report blocks: whether findingKey sees it among the verdict's blocking findings,
+ * so that a copy of one blocks too (a report read back from JSON). The verdict's own objects are known by
+ * identity, and a key is built only for a finding whose target and code some blocking finding has: on a
+ * report of 300,000 findings, building every finding's key was the largest cost of every renderer.
+ */
+export function blockingTest(report: GateReport): (f: Finding) => boolean {
+  const own = new Set<Finding>(report.verdict.blocking);
+  const byTargetAndCode = new Map<string, Map<string, Finding[]>>();
+  for (const b of report.verdict.blocking) {
+    let codes = byTargetAndCode.get(b.target);
+    if (codes === undefined) {
+      codes = new Map();
+      byTargetAndCode.set(b.target, codes);
+    }
+    const same = codes.get(b.code);
+    if (same) same.push(b);
+    else codes.set(b.code, [b]);
+  }
+  const keysOf = new Map<readonly Finding[], ReadonlySet<string>>();
+  return (f) => {
+    if (own.has(f)) return true;
+    const same = byTargetAndCode.get(f.target)?.get(f.code);
+    if (same === undefined) return false;
+    let keys = keysOf.get(same);
+    if (keys === undefined) {
+      keys = new Set(same.map(findingKey));
+      keysOf.set(same, keys);
+    }
+    return keys.has(findingKey(f));
+  };
+}
+
 export function groupFindings(report: GateReport): FindingGroups {
-  const blockingKeys = new Set(report.verdict.blocking.map(findingKey));
+  const isBlocking = blockingTest(report);
   const nonBlocking: Finding[] = [];
   const suppressed: Finding[] = [];
   const existing: Finding[] = [];
   for (const f of report.findings) {
     if (f.suppressed) suppressed.push(f);
-    else if (blockingKeys.has(findingKey(f))) continue;
+    else if (isBlocking(f)) continue;
     else if (f.isNew === false) existing.push(f);
     else nonBlocking.push(f);
   }
