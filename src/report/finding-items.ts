@@ -72,19 +72,53 @@ function list(items: readonly string[]): string {
   return items.join('\n\n');
 }
 
+/**
+ * The items already written for a view, by kind of list (and note) and finding: the job summary renders
+ * again with fewer findings when it is over its size limit (twice more for a report of 10,000 findings), and
+ * a finding's item is the same text each time.
+ */
+const itemsWritten = new WeakMap<MarkdownView, Map<string, Map<Finding, string>>>();
+
+function itemOf(v: MarkdownView, kind: string, f: Finding, write: () => string): string {
+  let kinds = itemsWritten.get(v);
+  if (kinds === undefined) {
+    kinds = new Map();
+    itemsWritten.set(v, kinds);
+  }
+  let items = kinds.get(kind);
+  if (items === undefined) {
+    items = new Map();
+    kinds.set(kind, items);
+  }
+  let text = items.get(f);
+  if (text === undefined) {
+    text = write();
+    items.set(f, text);
+  }
+  return text;
+}
+
 /** One item per finding: headline, message, where. */
 export function findingList(v: MarkdownView, findings: readonly Finding[], note?: string): string {
-  return list(findings.map((f) => item([headline(f, note), messageLine(f), whereLine(v, f)])));
+  return list(
+    findings.map((f) =>
+      itemOf(v, `finding ${note ?? ''}`, f, () => item([headline(f, note), messageLine(f), whereLine(v, f)])),
+    ),
+  );
 }
 
 /** Suppressed findings with the ignore rule's reason in place of the message. */
 export function suppressedList(v: MarkdownView, findings: readonly Finding[]): string {
   return list(
-    findings.map((f) => {
-      const reason = escapeMarkdown(truncate(f.suppressed?.reason ?? '', REASON_MAX));
-      const rule = f.suppressed?.rule ? ` (rule ${inlineCode(truncate(f.suppressed.rule, REASON_MAX))})` : '';
-      return item([headline(f), `Suppressed: ${reason}${rule}`, whereLine(v, f)]);
-    }),
+    findings.map((f) =>
+      itemOf(v, 'suppressed', f, () => {
+        const reason = escapeMarkdown(truncate(f.suppressed?.reason ?? '', REASON_MAX));
+        const rule = f.suppressed?.rule
+          ? ` (rule ${inlineCode(truncate(f.suppressed.rule, REASON_MAX))})`
+          : '';
+        return item([headline(f), `Suppressed: ${reason}${rule}`, whereLine(v, f)]);
+      }),
+    ),
   );
 }
 
