@@ -1,7 +1,7 @@
 // Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* variables, a
 // pull_request event payload in GITHUB_EVENT_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,17 +24,19 @@ const declared = [
   { name: 'node 22 (engines)', node: NODE22_BIN },
   { name: 'node 24 (runs.using)', node: NODE24_BIN },
 ].filter((r) => existsSync(r.node));
-const realNode = (node: string) => realpathSync(node);
 
 /**
- * The runtimes the bundle must run on: Node 22 (the oldest `engines` allows) and Node 24 (the action's
- * runs.using), each from its npm package (global-setup.ts). The Node running the suite comes first when it
- * is a supported one (.ci/run runs the suite on 24 and the e2e suite on 22 too), so the tests that take one
- * runtime run on it; where the packages cannot be installed (not linux-x64), this Node alone.
+ * The runtimes the bundle is run on in this pass. The bundle must run on Node 22 (the oldest `engines`
+ * allows) and Node 24 (the action's runs.using), each from its npm package (global-setup.ts). .ci/run runs
+ * the whole suite on 24 and the e2e suite again on 22, so each pass runs the bundle on the Node running the
+ * suite, and between them CI runs every e2e test on both. On a Node older than `engines` (a machine's own
+ * Node 20), both packages; where they cannot be installed (not linux-x64), this Node alone.
  */
-export const RUNTIMES: Array<{ name: string; node: string }> = (
-  declared.length === 0 ? [thisNode] : [...(supported ? [thisNode] : []), ...declared]
-).filter((r, i, all) => all.findIndex((o) => realNode(o.node) === realNode(r.node)) === i);
+export const RUNTIMES: Array<{ name: string; node: string }> = supported
+  ? [thisNode]
+  : declared.length > 0
+    ? declared
+    : [thisNode];
 
 export interface Workspace {
   dir: string;
