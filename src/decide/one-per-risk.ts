@@ -245,14 +245,18 @@ function foldStatement(entries: Entry[], out: Array<Finding | undefined>, thresh
   // A keeper's footprint, once: a simulation finding may list every action of the catalogue.
   const footprints = new Map<Entry, Footprint | undefined>();
   const alive = (e: Entry) => out[e.index] !== undefined;
-  for (const d of sorted) {
+  // The entries of a lower risk than d's are those before the first of d's risk (sorted is by risk): only
+  // they are looked at, not every entry for every d (n findings of one risk on a statement were n^2).
+  let lowerRisks = 0;
+  sorted.forEach((d, i) => {
+    if (i > 0 && sorted[i - 1]!.risk !== d.risk) lowerRisks = i;
     const risk = RISKS[d.risk]!;
-    if (!risk.droppable) continue;
+    if (!risk.droppable) return;
     const current = out[d.index]!;
-    const keepers = sorted.filter(
-      (k) => k.risk < d.risk && alive(k) && mayStandFor(k.effective, d.effective, thresholds),
-    );
-    if (keepers.length === 0) continue;
+    const keepers = sorted
+      .slice(0, lowerRisks)
+      .filter((k) => alive(k) && mayStandFor(k.effective, d.effective, thresholds));
+    if (keepers.length === 0) return;
     const footprintOf = (k: Entry) => {
       if (!footprints.has(k)) footprints.set(k, keeperFootprint(RISKS[k.risk]!, out[k.index]!, k.read));
       return footprints.get(k);
@@ -273,11 +277,11 @@ function foldStatement(entries: Entry[], out: Array<Finding | undefined>, thresh
     } else {
       const mine = risk.footprint(current, d.read);
       const k = keepers.find((e) => coversAll(footprintOf(e), mine));
-      if (!k) continue;
+      if (!k) return;
       out[d.index] = undefined;
       k.covers.push(current.code);
     }
-  }
+  });
   for (const k of sorted) {
     const kept = out[k.index];
     if (kept === undefined || k.covers.length === 0) continue;

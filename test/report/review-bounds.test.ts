@@ -5,6 +5,7 @@ import type { Finding } from '../../src/core/types';
 import { planReview } from '../../src/report/review';
 import { MAX_SUGGESTIONS } from '../../src/report/suggestion';
 import { addedFilePatch } from '../fixtures/added-file-patch';
+import { growth, NEAR_LINEAR_RATIO } from '../near-linear';
 import { CTX, makeReport, target } from './sample-report';
 
 const FILE = 'iam/big.json';
@@ -20,31 +21,24 @@ function finding(code: string, line: number): Finding {
   };
 }
 
-function timed<T>(run: () => T): { value: T; ms: number } {
-  const start = performance.now();
-  const value = run();
-  return { value, ms: performance.now() - start };
-}
-
 /** n findings, one on each line of an n-line file the pull request adds. */
 function longDiff(n: number) {
   const text = Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n');
   const findings = Array.from({ length: n }, (_, i) => finding('X', i + 1));
   const report = makeReport({ targets: [target(FILE, { document: text })], findings });
   const files = [{ filename: FILE, status: 'added' as const, patch: addedFilePatch(text) }];
-  return timed(() => planReview(report, files, { headSha: CTX.headSha, mode: 'all' }));
+  return { report, files };
 }
 
 describe('planReview on hostile input', () => {
   it('anchors 60,000 findings on a 60,000-line diff without walking the diff for each', () => {
-    // Near-linear, measured against itself rather than a wall clock (a loaded machine slows both runs):
     // 4x the findings on a 4x longer diff costs about 4x, where walking the diff per finding costs 16x.
-    longDiff(5_000); // warm up the JIT
-    const quarter = longDiff(15_000);
-    const full = longDiff(60_000);
-    expect(quarter.value.comments).toHaveLength(15_000);
-    expect(full.value.comments).toHaveLength(60_000);
-    expect(full.ms / Math.max(quarter.ms, 1)).toBeLessThan(9);
+    const { small, large, ratio } = growth(15_000, longDiff, ({ report, files }) =>
+      planReview(report, files, { headSha: CTX.headSha, mode: 'all' }),
+    );
+    expect(small.comments).toHaveLength(15_000);
+    expect(large.comments).toHaveLength(60_000);
+    expect(ratio).toBeLessThan(NEAR_LINEAR_RATIO);
   });
 
   it(`checks at most ${MAX_SUGGESTIONS} suggestions: 10,000 empty Sids cost 100 parses, not 10,000`, () => {
@@ -65,7 +59,7 @@ describe('planReview on hostile input', () => {
     const files = [{ filename: FILE, status: 'added' as const, patch: addedFilePatch(text) }];
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      const { value } = timed(() => planReview(report, files, { headSha: CTX.headSha, mode: 'all' }));
+      const value = planReview(report, files, { headSha: CTX.headSha, mode: 'all' });
       expect(value.comments).toHaveLength(n);
       const withSuggestion = value.comments.filter((c) => c.body.includes('```suggestion'));
       expect(withSuggestion).toHaveLength(MAX_SUGGESTIONS);
