@@ -15,6 +15,8 @@ interface TrieNode {
   answers: Map<string, boolean>;
   /** The same for every action of an array of actions met again and again (the simulate lists): 1 or 0. */
   rows: WeakMap<readonly string[], Uint8Array> | undefined;
+  /** Other results that depend on the list's patterns alone, by the slot their caller names (listMemo). */
+  slots: Map<object, unknown> | undefined;
 }
 
 export const MAX_NODES = 50_000;
@@ -22,7 +24,7 @@ export const MAX_KEY_CHARS = 4_000_000;
 export const MAX_ANSWERS = 1_000_000;
 export const MAX_ROW_BYTES = 16 * 1024 * 1024;
 
-let root: TrieNode = { next: undefined, answers: new Map(), rows: undefined };
+let root: TrieNode = { next: undefined, answers: new Map(), rows: undefined, slots: undefined };
 let nodes = 0;
 let keyChars = 0;
 let answers = 0;
@@ -34,7 +36,7 @@ export function actionListMemoSize(): { nodes: number; keyChars: number; answers
 }
 
 function reset(): void {
-  root = { next: undefined, answers: new Map(), rows: undefined };
+  root = { next: undefined, answers: new Map(), rows: undefined, slots: undefined };
   nodes = 0;
   keyChars = 0;
   answers = 0;
@@ -55,7 +57,7 @@ function nodeOf(patterns: readonly Str[]): TrieNode {
     node.next ??= new Map();
     let child = node.next.get(p.value);
     if (child === undefined) {
-      child = { next: undefined, answers: new Map(), rows: undefined };
+      child = { next: undefined, answers: new Map(), rows: undefined, slots: undefined };
       node.next.set(p.value, child);
       nodes += 1;
       keyChars += p.value.length;
@@ -97,4 +99,19 @@ export function listRow(
   node.rows.set(actions, row);
   rowBytes += row.length;
   return row;
+}
+
+/**
+ * A result that depends on the list's patterns alone (in the order written), kept under `slot` (an object
+ * of the caller's, one per kind of result), or `compute()`'s, then kept.
+ */
+export function listMemo<T>(patterns: readonly Str[], slot: object, compute: () => T): T {
+  const node = nodeOf(patterns);
+  if (node.slots?.has(slot)) return node.slots.get(slot) as T;
+  const result = compute();
+  if (answers >= MAX_ANSWERS) reset(); // `node` is then detached: it serves its model's list alone
+  node.slots ??= new Map();
+  node.slots.set(slot, result);
+  answers += 1;
+  return result;
 }

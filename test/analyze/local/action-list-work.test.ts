@@ -5,7 +5,7 @@
 // evaluations themselves are unchanged (evaluate.test.ts, simulate-local.test.ts, gate-checks tests).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const calls = vi.hoisted(() => ({ matchers: 0 }));
+const calls = vi.hoisted(() => ({ matchers: 0, covers: 0 }));
 vi.mock('../../../src/core/policy/wildcard', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../src/core/policy/wildcard')>();
   return {
@@ -13,6 +13,10 @@ vi.mock('../../../src/core/policy/wildcard', async (importOriginal) => {
     wildcardMatcher: (...args: Parameters<typeof original.wildcardMatcher>) => {
       calls.matchers += 1;
       return original.wildcardMatcher(...args);
+    },
+    patternCovers: (...args: Parameters<typeof original.patternCovers>) => {
+      calls.covers += 1;
+      return original.patternCovers(...args);
     },
   };
 });
@@ -29,9 +33,11 @@ import { buildModel, type StatementModel } from '../../../src/core/policy/model'
 import { DEFAULT_SIMULATE_DENY } from '../../../src/core/privilege-escalation';
 import type { PolicyTarget } from '../../../src/core/types';
 import { runGateChecks } from '../../../src/gate-checks';
+import { analyze, identity } from './helpers';
 
 beforeEach(() => {
   calls.matchers = 0;
+  calls.covers = 0;
 });
 
 /** Policy `n`: the same Action lists as every other n, on resources of its own. */
@@ -101,6 +107,26 @@ describe('an Action list met again in another policy', () => {
     ];
     expect(decisions()).toEqual(expected);
     expect(decisions()).toEqual(expected); // from the memo
+  });
+});
+
+describe('the redundant actions of a list met again in another policy', () => {
+  it('are grouped once, and reported at the entries of each policy', () => {
+    const actions = ['ecs:Describe*', 's3:GetObject', 'ecs:DescribeClusters', 's3:Get*', 'sqs:SendMessage'];
+    const policyOn = (bucket: string) =>
+      analyze(identity({ Effect: 'Allow', Action: actions, Resource: `arn:aws:s3:::${bucket}/*` }));
+    const first = policyOn('a');
+    expect(first.filter((f) => f.code === 'REDUNDANT_ACTION').map((f) => f.location?.path)).toEqual([
+      'Statement[0].Action[1]',
+      'Statement[0].Action[2]',
+    ]);
+    expect(calls.covers).toBeGreaterThan(0);
+    calls.covers = 0;
+    const second = policyOn('a-much-longer-bucket-name');
+    expect(calls.covers).toBe(0); // before the memo: the same coverage questions again
+    const redundant = (found: typeof first) =>
+      found.filter((f) => f.code === 'REDUNDANT_ACTION').map((f) => [f.message, f.location]);
+    expect(redundant(second)).toEqual(redundant(first));
   });
 });
 
