@@ -60,8 +60,13 @@ const NO_ACTION = new Uint8Array(0);
 /**
  * statementMatchesAction for each of `actions` (1 or 0, by index; a statement without Action or NotAction
  * matches none): one row per distinct list and array of actions, not one question per action and policy.
+ * For callers that meet every policy with the same array of actions.
  */
-function statementRow(s: StatementModel, actions: readonly string[], deadline?: Deadline): Uint8Array {
+export function statementMatchesEach(
+  s: StatementModel,
+  actions: readonly string[],
+  deadline?: Deadline,
+): Uint8Array {
   const patterns = s.action ?? s.notAction;
   if (patterns === undefined) return NO_ACTION;
   deadline?.tick(patterns.length);
@@ -133,7 +138,7 @@ export function evaluateModel(
     }
     return { action, decision, conditional, statement };
   };
-  const rows = statements.map((s) => statementRow(s, actions, deadline));
+  const rows = statements.map((s) => statementMatchesEach(s, actions, deadline));
   const sure = statements.map((s) => !hasCondition(s) && resourceScope(s) === 'all');
   const applies = statements.map((s) => resourceScope(s) !== 'none');
   const out: ActionEvaluation[] = [];
