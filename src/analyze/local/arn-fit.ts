@@ -61,6 +61,9 @@ const MAX_SHAPE_LENGTH = 512;
 
 /** A service's templates: the characters they hold as literals (folded), and the fits found by shape. */
 interface ServiceTemplates {
+  /** By code, for ASCII (1: some template holds it, folded); */
+  asciiLiterals: Uint8Array;
+  /** and the other literals, folded. */
   literals: ReadonlySet<number>;
   fits: BoundedCache<ArnFit>;
 }
@@ -77,27 +80,47 @@ function serviceTemplates(types: readonly CatalogResourceType[]): ServiceTemplat
       for (const field of [region, account, resource])
         for (const token of field.tokens) if (token.kind === 'char') literals.add(token.code);
     }
-    service = { literals, fits: new BoundedCache(MAX_SHAPES, MAX_SHAPE_LENGTH) };
+    const asciiLiterals = new Uint8Array(128);
+    for (let code = 0; code < 128; code++) if (literals.has(fold(code))) asciiLiterals[code] = 1;
+    service = { asciiLiterals, literals, fits: new BoundedCache(MAX_SHAPES, MAX_SHAPE_LENGTH) };
     servicesCache.set(types, service);
   }
   return service;
 }
 
-/**
- * `field` with every character that no template holds (folded, as matching compares) replaced by OTHER.
- * The wildcards `*` and `?` and the `${`, `}` of policy variables stay: they make the pattern's tokens.
- */
-function shapeOf(field: string, literals: ReadonlySet<number>): string {
-  let shape = '';
-  let kept = 0; // field[kept, i) is copied as it is
+/** Whether a character stays itself in a shape: a template holds it, or it is `*`, `?`, `$`, `{` or `}`. */
+function keeps(code: number, service: ServiceTemplates): boolean {
+  if (code === 42 || code === 63 || code === 36 || code === 123 || code === 125) return true;
+  return code < 128 ? service.asciiLiterals[code] === 1 : service.literals.has(fold(code));
+}
+
+// The key is written here, then made one string: no string per character replaced.
+let keyCodes = new Uint16Array(MAX_SHAPE_LENGTH);
+
+/** Writes the shape of `field` into keyCodes from `at`; returns where it ends. */
+function writeShape(field: string, at: number, service: ServiceTemplates): number {
+  let end = at;
   for (let i = 0; i < field.length; i++) {
     const code = field.charCodeAt(i);
-    if (code === 42 || code === 63 || code === 36 || code === 123 || code === 125) continue;
-    if (literals.has(fold(code))) continue;
-    shape += `${field.slice(kept, i)}\u0001`;
-    kept = i + 1;
+    keyCodes[end++] = keeps(code, service) ? code : OTHER;
   }
-  return kept === 0 ? field : shape + field.slice(kept);
+  return end;
+}
+
+/**
+ * The shape of `region:account:resource`: every character that no template holds (folded, as matching
+ * compares) replaced by OTHER. The wildcards `*` and `?` and the `${`, `}` of policy variables stay: they
+ * make the pattern's tokens. Region and account hold no colon, so the key's first two colons end them.
+ */
+function shapeKey(region: string, account: string, resource: string, service: ServiceTemplates): string {
+  const length = region.length + account.length + resource.length + 2;
+  if (keyCodes.length < length) keyCodes = new Uint16Array(length);
+  let at = writeShape(region, 0, service);
+  keyCodes[at++] = 58;
+  at = writeShape(account, at, service);
+  keyCodes[at++] = 58;
+  writeShape(resource, at, service);
+  return String.fromCharCode.apply(null, keyCodes.subarray(0, length) as unknown as number[]);
 }
 
 /** ArnFit for the fields as written, by scanning (or walking) every template of the service. */
@@ -133,11 +156,14 @@ export function arnFit(
   resource: string,
   deadline: Deadline,
 ): ArnFit {
-  const { literals, fits } = serviceTemplates(types);
-  if (literals.has(OTHER)) return fitOf(types, region, account, resource, deadline);
-  const r = shapeOf(region, literals);
-  const a = shapeOf(account, literals);
-  const s = shapeOf(resource, literals);
-  // Region and account hold no colon: the key's first two colons end them.
-  return fits.get(`${r}:${a}:${s}`, () => fitOf(types, r, a, s, deadline));
+  const service = serviceTemplates(types);
+  // A key too long to keep is not worth writing: the fields are matched as they are.
+  if (service.literals.has(OTHER) || region.length + account.length + resource.length + 2 > MAX_SHAPE_LENGTH)
+    return fitOf(types, region, account, resource, deadline);
+  const key = shapeKey(region, account, resource, service);
+  return service.fits.get(key, () => {
+    const r = key.slice(0, region.length);
+    const a = key.slice(region.length + 1, region.length + 1 + account.length);
+    return fitOf(types, r, a, key.slice(region.length + account.length + 2), deadline);
+  });
 }

@@ -63,6 +63,8 @@ describe('arnFit', () => {
     ['logs', 'us-east-1', '123456789012', 'app-1-0'],
     ['logs', '', '123456789012', 'log-group:app'],
     ['s3', '', '', 'app-1-data/*'],
+    ['s3', '', '', ':app-1-data'],
+    ['s3', 'aws', 'aws', 'app'],
     ['s3', 'us-east-1', '123456789012', 'app-1-data'],
     ['s3', '', '', 'APP-1-DATA/Ünïcode/*'],
     ['sqs', 'us-east-1', '', 'queue'],
