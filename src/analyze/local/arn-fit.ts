@@ -2,11 +2,9 @@
 // fields then fit one of them: the one costly part of checking an ARN (every template of the service
 // scanned, or walked with tokensIntersect for wildcards), memoized by the ARN's shape.
 //
-// A character that no template of the service holds as a literal can only be matched by a template's
-// placeholder (`${BucketName}`: any run of at least one character) or a wildcard of the user's pattern, so
-// replacing every such character with one that no template holds either changes no match. The shape of
-// `arn:aws:sqs:us-east-1:123456789012:app-7-0` against the SQS templates is therefore the same as that of
-// every other queue ARN of that length in the Region: a plan's 50k ARNs have a few hundred shapes.
+// An ARN's fields fit as their shapes do against the service's templates (template-shape.ts). The SQS
+// templates hold no literal in these fields, so `arn:aws:sqs:us-east-1:123456789012:app-7-0` has the shape
+// of every queue ARN whose fields have the same lengths: a plan's 50k ARNs have a few hundred shapes.
 
 import { BoundedCache } from '../../core/bounded-cache';
 import type { Deadline } from '../../core/deadline';
@@ -14,10 +12,10 @@ import type { CatalogResourceType } from '../../core/policy/catalog';
 import {
   type CompiledPattern,
   compileTemplate,
-  fold,
   userPattern,
   userPatternMeets,
 } from '../../core/policy/wildcard';
+import { TemplateAlphabet } from './template-shape';
 
 /** What the templates say of an ARN's fields: a resource type fits, and then the Region and account. */
 export interface ArnFit {
@@ -52,19 +50,13 @@ function templateFields(rt: CatalogResourceType): TemplateFields {
   return fields;
 }
 
-/** What stands for every character no template of the service holds (none holds a control character). */
-const OTHER = 1;
-
 /** At most this many shapes are kept per service, each at most this long (a hostile policy writes any). */
 const MAX_SHAPES = 10_000;
 const MAX_SHAPE_LENGTH = 512;
 
-/** A service's templates: the characters they hold as literals (folded), and the fits found by shape. */
+/** A service's templates: the characters they hold as literals, and the fits found by shape. */
 interface ServiceTemplates {
-  /** By code, for ASCII (1: some template holds it, folded); */
-  asciiLiterals: Uint8Array;
-  /** and the other literals, folded. */
-  literals: ReadonlySet<number>;
+  alphabet: TemplateAlphabet;
   fits: BoundedCache<ArnFit>;
 }
 
@@ -74,53 +66,19 @@ const servicesCache = new WeakMap<readonly CatalogResourceType[], ServiceTemplat
 function serviceTemplates(types: readonly CatalogResourceType[]): ServiceTemplates {
   let service = servicesCache.get(types);
   if (service === undefined) {
-    const literals = new Set<number>();
+    const literals: number[] = [];
     for (const t of types) {
       const { region, account, resource } = templateFields(t);
       for (const field of [region, account, resource])
-        for (const token of field.tokens) if (token.kind === 'char') literals.add(token.code);
+        for (const token of field.tokens) if (token.kind === 'char') literals.push(token.code);
     }
-    const asciiLiterals = new Uint8Array(128);
-    for (let code = 0; code < 128; code++) if (literals.has(fold(code))) asciiLiterals[code] = 1;
-    service = { asciiLiterals, literals, fits: new BoundedCache(MAX_SHAPES, MAX_SHAPE_LENGTH) };
+    service = {
+      alphabet: new TemplateAlphabet(literals),
+      fits: new BoundedCache(MAX_SHAPES, MAX_SHAPE_LENGTH),
+    };
     servicesCache.set(types, service);
   }
   return service;
-}
-
-/** Whether a character stays itself in a shape: a template holds it, or it is `*`, `?`, `$`, `{` or `}`. */
-function keeps(code: number, service: ServiceTemplates): boolean {
-  if (code === 42 || code === 63 || code === 36 || code === 123 || code === 125) return true;
-  return code < 128 ? service.asciiLiterals[code] === 1 : service.literals.has(fold(code));
-}
-
-// The key is written here, then made one string: no string per character replaced.
-let keyCodes = new Uint16Array(MAX_SHAPE_LENGTH);
-
-/** Writes the shape of `field` into keyCodes from `at`; returns where it ends. */
-function writeShape(field: string, at: number, service: ServiceTemplates): number {
-  let end = at;
-  for (let i = 0; i < field.length; i++) {
-    const code = field.charCodeAt(i);
-    keyCodes[end++] = keeps(code, service) ? code : OTHER;
-  }
-  return end;
-}
-
-/**
- * The shape of `region:account:resource`: every character that no template holds (folded, as matching
- * compares) replaced by OTHER. The wildcards `*` and `?` and the `${`, `}` of policy variables stay: they
- * make the pattern's tokens. Region and account hold no colon, so the key's first two colons end them.
- */
-function shapeKey(region: string, account: string, resource: string, service: ServiceTemplates): string {
-  const length = region.length + account.length + resource.length + 2;
-  if (keyCodes.length < length) keyCodes = new Uint16Array(length);
-  let at = writeShape(region, 0, service);
-  keyCodes[at++] = 58;
-  at = writeShape(account, at, service);
-  keyCodes[at++] = 58;
-  writeShape(resource, at, service);
-  return String.fromCharCode.apply(null, keyCodes.subarray(0, length) as unknown as number[]);
 }
 
 /** ArnFit for the fields as written, by scanning (or walking) every template of the service. */
@@ -156,12 +114,13 @@ export function arnFit(
   resource: string,
   deadline: Deadline,
 ): ArnFit {
-  const service = serviceTemplates(types);
+  const { alphabet, fits } = serviceTemplates(types);
+  const length = region.length + account.length + resource.length + 2;
   // A key too long to keep is not worth writing: the fields are matched as they are.
-  if (service.literals.has(OTHER) || region.length + account.length + resource.length + 2 > MAX_SHAPE_LENGTH)
-    return fitOf(types, region, account, resource, deadline);
-  const key = shapeKey(region, account, resource, service);
-  return service.fits.get(key, () => {
+  if (!alphabet.usable || length > MAX_SHAPE_LENGTH) return fitOf(types, region, account, resource, deadline);
+  // Region and account hold no colon: the key's first two colons end them.
+  const key = alphabet.begin(length).write(region).put(58).write(account).put(58).write(resource).end();
+  return fits.get(key, () => {
     const r = key.slice(0, region.length);
     const a = key.slice(region.length + 1, region.length + 1 + account.length);
     return fitOf(types, r, a, key.slice(region.length + account.length + 2), deadline);
