@@ -37,6 +37,16 @@ function mayBeFinding(lists: ExpandedLists, action: string, decision: Decision):
   return decision === 'allowed' ? lists.deny.has(key) : lists.allow.has(key);
 }
 
+/**
+ * mayBeFinding for the actions the lists expand to (`lists.actions`, in their case), without a lower-case
+ * copy of each action of every policy: which of them each list names, decided once per run.
+ */
+function findingFilter(lists: ExpandedLists): (action: string, decision: Decision) => boolean {
+  const denied = new Set(lists.actions.filter((a) => lists.deny.has(a.toLowerCase())));
+  const allowed = new Set(lists.actions.filter((a) => lists.allow.has(a.toLowerCase())));
+  return (action, decision) => (decision === 'allowed' ? denied.has(action) : allowed.has(action));
+}
+
 /** The findings of one policy: one per statement that allows deny-listed actions, and the allow list's misses. */
 function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: ActionEvaluation[]): Finding[] {
   const allowed: SimulationHit[] = [];
@@ -70,6 +80,7 @@ export interface LocalSimulation {
 
 export function createLocalSimulation(lists: SimulateLists, deadline: DeadlineOptions = {}): LocalSimulation {
   const expanded = expandLists(lists);
+  const keep = findingFilter(expanded);
   const evaluated = new Map<string, Evaluated>();
   let done = false; // a model seen after the findings were built is of no use: nothing keeps it
   const evaluate = (build: () => ModelResult): Evaluated => {
@@ -77,9 +88,7 @@ export function createLocalSimulation(lists: SimulateLists, deadline: DeadlineOp
       const built = build();
       if (!built.ok) return 'invalid'; // the analyzer reports the syntax
       // Only an allowed deny-listed action or a missed allow-listed one becomes a finding (toFindings).
-      const evaluations = evaluateModel(built.model, expanded.actions, startDeadline(deadline), (a, d) =>
-        mayBeFinding(expanded, a, d),
-      );
+      const evaluations = evaluateModel(built.model, expanded.actions, startDeadline(deadline), keep);
       return { ok: true, evaluations };
     } catch (err) {
       // One policy the evaluator cannot take never costs the others their results: it fails closed.

@@ -13,8 +13,11 @@ interface TrieNode {
   next: Map<string, TrieNode> | undefined;
   /** Whether the list ending here matches an action, by the action as asked. */
   answers: Map<string, boolean>;
-  /** The same for every action of an array of actions met again and again (the simulate lists): 1 or 0. */
-  rows: WeakMap<readonly string[], Uint8Array> | undefined;
+  /**
+   * The same for every action of an array of actions met again and again (the simulate lists, the
+   * escalation sets): 1 or 0, by index. At most ROWS_PER_LIST arrays, the oldest dropped first.
+   */
+  rows: Array<{ actions: readonly string[]; row: Uint8Array }> | undefined;
   /** Other results that depend on the list's patterns alone, by the slot their caller names (listMemo). */
   slots: Map<object, unknown> | undefined;
 }
@@ -23,6 +26,8 @@ export const MAX_NODES = 50_000;
 export const MAX_KEY_CHARS = 4_000_000;
 export const MAX_ANSWERS = 1_000_000;
 export const MAX_ROW_BYTES = 16 * 1024 * 1024;
+/** Arrays of actions a list keeps rows for (a run meets two: the simulate lists and the escalation sets). */
+const ROWS_PER_LIST = 4;
 
 let root: TrieNode = { next: undefined, answers: new Map(), rows: undefined, slots: undefined };
 let nodes = 0;
@@ -43,12 +48,16 @@ function reset(): void {
   rowBytes = 0;
 }
 
-// A model's list (the array itself) finds its node once; later questions on it go straight there.
-const nodeOfList = new WeakMap<readonly Str[], TrieNode>();
+// The lists asked about last (the arrays themselves): a check asks about each statement's list several times
+// in a row, and a WeakMap entry per list of every model would cost the collector more than walking the trie
+// again. Holds at most RECENT lists (and so the trees of a few recent policies).
+const RECENT = 16;
+const recentLists: Array<readonly Str[] | undefined> = new Array(RECENT).fill(undefined);
+const recentNodes: Array<TrieNode | undefined> = new Array(RECENT).fill(undefined);
+let nextRecent = 0;
 
 function nodeOf(patterns: readonly Str[]): TrieNode {
-  const known = nodeOfList.get(patterns);
-  if (known !== undefined) return known;
+  for (let i = 0; i < RECENT; i++) if (recentLists[i] === patterns) return recentNodes[i]!;
   let chars = 0;
   for (const p of patterns) chars += p.value.length;
   if (nodes + patterns.length > MAX_NODES || keyChars + chars > MAX_KEY_CHARS) reset();
@@ -64,7 +73,9 @@ function nodeOf(patterns: readonly Str[]): TrieNode {
     }
     node = child;
   }
-  nodeOfList.set(patterns, node);
+  recentLists[nextRecent] = patterns;
+  recentNodes[nextRecent] = node;
+  nextRecent = (nextRecent + 1) % RECENT;
   return node;
 }
 
@@ -90,13 +101,14 @@ export function listRow(
   matches: (action: string) => boolean,
 ): Uint8Array {
   const node = nodeOf(patterns);
-  const kept = node.rows?.get(actions);
-  if (kept !== undefined) return kept;
+  node.rows ??= [];
+  const rows = node.rows;
+  for (const kept of rows) if (kept.actions === actions) return kept.row;
   const row = new Uint8Array(actions.length);
   for (let i = 0; i < actions.length; i++) row[i] = matches(actions[i]!) ? 1 : 0;
   if (rowBytes + row.length > MAX_ROW_BYTES) reset(); // `node` is then detached: it serves its model's list alone
-  node.rows ??= new WeakMap();
-  node.rows.set(actions, row);
+  if (rows.length >= ROWS_PER_LIST) rows.shift();
+  rows.push({ actions, row });
   rowBytes += row.length;
   return row;
 }
