@@ -10,4 +10,7 @@ export const MOCKING_FILES: readonly string[] = [
   'test/extract/plan-policy-check.test.ts',
   'test/extract/plan-released.test.ts',
   'test/discover/unread-members-work.test.ts',
+  'test/analyze/local/arn-fit-work.test.ts',
+  'test/analyze/local/action-list-work.test.ts',
+  'test/analyze/local/resource-policy-work.test.ts',
 ];

@@ -16,7 +16,7 @@ import { analysisFailed } from '../core/analysis-failed';
 import { appendAll } from '../core/append';
 import { type DeadlineOptions, startDeadline } from '../core/deadline';
 import { errorMessage } from '../core/errors';
-import { evaluateModel } from '../core/policy/evaluate';
+import { type Decision, evaluateModel } from '../core/policy/evaluate';
 import { buildModel, type ModelListener, type ModelResult } from '../core/policy/model';
 import type { Finding, PolicyTarget } from '../core/types';
 import { groupByDocument } from './dedupe';
@@ -32,9 +32,19 @@ import {
 } from './simulate-findings';
 
 /** Whether an evaluation can become a finding: an allowed deny-listed action, or an allow-listed one not allowed. */
-function mayBeFinding(lists: ExpandedLists, e: ActionEvaluation): boolean {
-  const key = e.action.toLowerCase();
-  return e.decision === 'allowed' ? lists.deny.has(key) : lists.allow.has(key);
+function mayBeFinding(lists: ExpandedLists, action: string, decision: Decision): boolean {
+  const key = action.toLowerCase();
+  return decision === 'allowed' ? lists.deny.has(key) : lists.allow.has(key);
+}
+
+/**
+ * mayBeFinding for the actions the lists expand to (`lists.actions`, in their case), without a lower-case
+ * copy of each action of every policy: which of them each list names, decided once per run.
+ */
+function findingFilter(lists: ExpandedLists): (action: string, decision: Decision) => boolean {
+  const denied = new Set(lists.actions.filter((a) => lists.deny.has(a.toLowerCase())));
+  const allowed = new Set(lists.actions.filter((a) => lists.allow.has(a.toLowerCase())));
+  return (action, decision) => (decision === 'allowed' ? denied.has(action) : allowed.has(action));
 }
 
 /** The findings of one policy: one per statement that allows deny-listed actions, and the allow list's misses. */
@@ -42,7 +52,7 @@ function toFindings(target: PolicyTarget, lists: ExpandedLists, evaluations: Act
   const allowed: SimulationHit[] = [];
   const denied: SimulationHit[] = [];
   for (const e of evaluations) {
-    if (!mayBeFinding(lists, e)) continue;
+    if (!mayBeFinding(lists, e.action, e.decision)) continue;
     const location = evaluatedLocation(target, e);
     if (e.decision === 'allowed') allowed.push({ action: e.action, location, conditional: e.conditional });
     else denied.push({ action: e.action, location, explicit: e.decision === 'explicitDeny' });
@@ -70,15 +80,16 @@ export interface LocalSimulation {
 
 export function createLocalSimulation(lists: SimulateLists, deadline: DeadlineOptions = {}): LocalSimulation {
   const expanded = expandLists(lists);
+  const keep = findingFilter(expanded);
   const evaluated = new Map<string, Evaluated>();
   let done = false; // a model seen after the findings were built is of no use: nothing keeps it
   const evaluate = (build: () => ModelResult): Evaluated => {
     try {
       const built = build();
       if (!built.ok) return 'invalid'; // the analyzer reports the syntax
-      const evaluations = evaluateModel(built.model, expanded.actions, startDeadline(deadline));
       // Only an allowed deny-listed action or a missed allow-listed one becomes a finding (toFindings).
-      return { ok: true, evaluations: evaluations.filter((e) => mayBeFinding(expanded, e)) };
+      const evaluations = evaluateModel(built.model, expanded.actions, startDeadline(deadline), keep);
+      return { ok: true, evaluations };
     } catch (err) {
       // One policy the evaluator cannot take never costs the others their results: it fails closed.
       return { ok: false, reason: `local simulation: ${errorMessage(err)}` };

@@ -4,7 +4,7 @@
 // do not remove a method: the gate cannot tell whether they hold.
 import type { Node } from 'jsonc-parser';
 import { type EscalationSet, PRIVILEGE_ESCALATION_SETS } from '../core/escalation-sets';
-import { hasCondition, resourceScope, statementMatchesAction } from '../core/policy/evaluate';
+import { hasCondition, resourceScope, statementMatchesEach } from '../core/policy/evaluate';
 import type { PolicyModel, StatementModel } from '../core/policy/model';
 import { matchesWildcard } from '../core/policy/wildcard';
 import { mayPassRoleTo } from './passed-to-service';
@@ -13,6 +13,13 @@ import { isAllow, reachesAnyResource } from './statements';
 
 const PASS_ROLE = 'iam:passrole';
 
+// Every action of every set, in one array met by every policy: each statement's list says which of them it
+// matches once per distinct list (statementMatchesEach), and a set's action is its place here.
+const SET_ACTIONS: readonly string[] = PRIVILEGE_ESCALATION_SETS.flatMap((set) => set.actions);
+const SET_STARTS: readonly number[] = PRIVILEGE_ESCALATION_SETS.map((_, i) =>
+  PRIVILEGE_ESCALATION_SETS.slice(0, i).reduce((n, set) => n + set.actions.length, 0),
+);
+
 export function checkPrivilegeEscalation(model: PolicyModel, r: GateReporter): void {
   const allows = model.statements.filter(
     (s) => isAllow(s) && resourceScope(s) !== 'none' && reachesAnyResource(s),
@@ -20,17 +27,23 @@ export function checkPrivilegeEscalation(model: PolicyModel, r: GateReporter): v
   const denies = model.statements.filter(
     (s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s),
   );
-  const grants = (s: StatementModel, action: string, set: EscalationSet) =>
-    statementMatchesAction(s, action, r.deadline) &&
-    (action.toLowerCase() !== PASS_ROLE || set.passedTo === undefined || mayPassRoleTo(s, set.passedTo));
-  const grantedBy = (action: string, set: EscalationSet) =>
-    denies.some((d) => statementMatchesAction(d, action, r.deadline))
+  const allowRows = allows.map((s) => statementMatchesEach(s, SET_ACTIONS, r.deadline));
+  const denyRows = denies.map((s) => statementMatchesEach(s, SET_ACTIONS, r.deadline));
+  const grants = (s: StatementModel, row: Uint8Array, at: number, set: EscalationSet) =>
+    row[at] === 1 &&
+    (SET_ACTIONS[at]!.toLowerCase() !== PASS_ROLE ||
+      set.passedTo === undefined ||
+      mayPassRoleTo(s, set.passedTo));
+  // The statement that grants the action at `at` of SET_ACTIONS, unless a Deny removes it.
+  const grantedBy = (at: number, set: EscalationSet) =>
+    denyRows.some((row) => row[at] === 1)
       ? undefined
-      : allows.find((s) => grants(s, action, set));
+      : allows.find((s, i) => grants(s, allowRows[i]!, at, set));
   // One finding per place, listing every set it completes (an "iam:*" completes many).
   const found = new Map<Node | undefined, string[]>();
-  for (const set of PRIVILEGE_ESCALATION_SETS) {
-    const by = set.actions.map((a) => grantedBy(a, set));
+  for (const [index, set] of PRIVILEGE_ESCALATION_SETS.entries()) {
+    const start = SET_STARTS[index]!;
+    const by = set.actions.map((_, k) => grantedBy(start + k, set));
     const first = by[0];
     if (first === undefined || by.some((s) => s === undefined)) continue;
     const action = set.actions[0]!;

@@ -115,6 +115,42 @@ describe('readStreamedKind', () => {
     // 17 reads of a 5 MiB plan: 12 s at load 11 on 2 cores, over the default 30 s at load 15.
   }, 60_000);
 
+  it('steps over runs of members and elements only where they are JSON', async () => {
+    // Unread members are stepped over a run of `"key":scalar,` or `scalar,` at a time: every token of a run
+    // is checked as the token loop checks it, and a run never swallows what is not JSON.
+    const valid = [
+      '{"a":1,"b":"x","c":null,"d":true,"e":false,"f":-0.5e+3,"g":0,"h":{"i":[1,2,"x",true,null,-0,1E9]}}',
+      '{"a":"\\u00e9 \\"q\\"","b":[ 1 , 2 ],"c":{}}',
+      `{"long":[${Array.from({ length: 300 }, (_, i) => i).join(',')}],"keys":{${Array.from({ length: 300 }, (_, i) => `"k${i}":${i}`).join(',')}}}`,
+    ];
+    const invalid = [
+      '{"a":1,}',
+      '{"a":[1,]}',
+      '{"a":01,"b":2}',
+      '{"a":1.,"b":2}',
+      '{"a":-,"b":2}',
+      '{"a":tru,"b":2}',
+      '{"a":"x\u0001y","b":2}',
+      '{"a":[1,,2]}',
+      '{"a" 1,"b":2}',
+      '{a:1,"b":2}',
+      '{"a":[1 2]}',
+    ];
+    const inUnread = (member: string) =>
+      text.replace('"planned_values":{', `"planned_values":{"x":${member},`);
+    for (const member of valid) {
+      const variant = inUnread(member);
+      expect({ member, value: (await streamed(variant))?.value }).toEqual({
+        member,
+        value: parseWithoutMembers(variant, UNREAD_KEYS),
+      });
+    }
+    for (const member of invalid) {
+      expect(() => JSON.parse(member)).toThrow();
+      expect({ member, read: await streamed(inUnread(member)) }).toEqual({ member, read: undefined });
+    }
+  });
+
   it('leaves nesting deeper than its bound to the whole-text path, and takes the rest', async () => {
     const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const deep = text.replace('"planned_values":{', `"planned_values":{"deep":${nested(20_000)},`);

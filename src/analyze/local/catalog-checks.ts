@@ -2,21 +2,10 @@
 // resource ARNs against the resource-type ARN formats of their service.
 
 import type { Deadline } from '../../core/deadline';
-import {
-  actionsMatching,
-  type Catalog,
-  type CatalogResourceType,
-  servicesMatching,
-  typoOf,
-} from '../../core/policy/catalog';
+import { actionsMatching, type Catalog, servicesMatching, typoOf } from '../../core/policy/catalog';
 import type { PolicyModel, Str } from '../../core/policy/model';
-import {
-  type CompiledPattern,
-  compileTemplate,
-  hasWildcard,
-  userPattern,
-  userPatternMeets,
-} from '../../core/policy/wildcard';
+import { hasWildcard } from '../../core/policy/wildcard';
+import { arnFit } from './arn-fit';
 import type { Reporter } from './reporter';
 
 export function checkActions(catalog: Catalog, model: PolicyModel, r: Reporter): void {
@@ -137,30 +126,6 @@ export function checkResources(catalog: Catalog, model: PolicyModel, r: Reporter
   }
 }
 
-/** An ARN template's region, account and resource fields, compiled. */
-interface TemplateFields {
-  region: CompiledPattern;
-  account: CompiledPattern;
-  resource: CompiledPattern;
-}
-
-// Every resource ARN of every policy is matched against its service's templates: each template is split
-// and compiled once per resource type, not once per ARN (a 100 MiB plan holds tens of thousands of ARNs).
-const templateFieldsCache = new WeakMap<CatalogResourceType, TemplateFields>();
-
-function templateFields(rt: CatalogResourceType): TemplateFields {
-  const cached = templateFieldsCache.get(rt);
-  if (cached !== undefined) return cached;
-  const f = rt.arn.split(':');
-  const fields: TemplateFields = {
-    region: compileTemplate(f[3] ?? ''),
-    account: compileTemplate(f[4] ?? ''),
-    resource: compileTemplate(f.slice(5).join(':')),
-  };
-  templateFieldsCache.set(rt, fields);
-  return fields;
-}
-
 function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
   r.deadline.tick();
   const arn = res.value;
@@ -188,7 +153,9 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
   const service = fields[2] ?? '';
   const region = fields[3] ?? '';
   const account = fields[4] ?? '';
-  const resource = fields.slice(5).join(':');
+  let fifthColon = -1;
+  for (let k = 0; k < 5; k++) fifthColon = arn.indexOf(':', fifthColon + 1);
+  const resource = arn.slice(fifthColon + 1); // fields[5..] with their colons
   if (!isOpen(partition) && !PARTITIONS.has(partition)) {
     r.add(
       'INVALID_PARTITION',
@@ -235,11 +202,8 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     r.add('INVALID_ARN_RESOURCE', res.node, `"${arn}" names no resource: add the resource part (or "*").`);
     return;
   }
-  const resourcePattern = userPattern(resource);
-  const candidates = types.filter((t) =>
-    userPatternMeets(resourcePattern, templateFields(t).resource, r.deadline),
-  );
-  if (candidates.length === 0) {
+  const fit = arnFit(types, region, account, resource, r.deadline);
+  if (!fit.resource) {
     const formats = types
       .slice(0, 3)
       .map((t) => t.arn)
@@ -253,8 +217,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     );
     return;
   }
-  const regionPattern = userPattern(region);
-  if (!candidates.some((t) => userPatternMeets(regionPattern, templateFields(t).region, r.deadline))) {
+  if (!fit.region) {
     if (region === '') r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
     else
       r.add(
@@ -263,8 +226,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
         `ARNs of this ${service} resource type take no Region: remove "${region}".`,
       );
   }
-  const accountPattern = userPattern(account);
-  if (!candidates.some((t) => userPatternMeets(accountPattern, templateFields(t).account, r.deadline))) {
+  if (!fit.account) {
     // Resources AWS owns (public SSM documents and parameters, service-managed views, ...) have no
     // account, and Access Analyzer accepts an empty account for any service: the ARN then matches only
     // account-less resources, never more.

@@ -58,23 +58,40 @@ export function checkGrammar(target: PolicyTarget, model: PolicyModel, r: Report
   checkSize(ctx);
 }
 
+/** Objects with at most this many members are checked pairwise: no Set for the small objects of a policy. */
+const PAIRWISE_MEMBERS = 8;
+
 function checkDuplicateKeys(node: Node, r: Reporter): void {
   if (node.type === 'object') {
-    const seen = new Set<string>();
-    for (const prop of node.children ?? []) {
-      const key = prop.children?.[0];
-      if (key === undefined || typeof key.value !== 'string') continue;
-      if (seen.has(key.value)) {
+    const props = node.children ?? [];
+    const seen = props.length > PAIRWISE_MEMBERS ? new Set<string>() : undefined;
+    for (let i = 0; i < props.length; i++) {
+      const key = keyOf(props[i]!);
+      if (key === undefined) continue;
+      const repeated = seen ? seen.has(key) : keyBefore(props, i, key);
+      if (repeated) {
         r.add(
           'DUPLICATE_JSON_KEY',
-          key,
-          `"${key.value}" appears more than once in this object; IAM uses one of them.`,
+          props[i]!.children![0],
+          `"${key}" appears more than once in this object; IAM uses one of them.`,
         );
       }
-      seen.add(key.value);
+      seen?.add(key);
     }
   }
   for (const child of node.children ?? []) checkDuplicateKeys(child, r);
+}
+
+/** Whether a member before `i` has the key. */
+function keyBefore(props: readonly Node[], i: number, key: string): boolean {
+  for (let j = 0; j < i; j++) if (keyOf(props[j]!) === key) return true;
+  return false;
+}
+
+/** The key of an object member, when it is a string. */
+function keyOf(prop: Node): string | undefined {
+  const value = prop.children?.[0]?.value;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function checkStatement(ctx: Ctx, s: StatementModel): void {

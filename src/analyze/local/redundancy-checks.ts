@@ -4,6 +4,7 @@
 // `ecs:Describe*`, `arn:aws:s3:::b-*/*` beside `arn:aws:s3:::b-*`). Entries linked by such coverage form
 // one group, and each group is one finding, as AWS reports it.
 import type { Deadline } from '../../core/deadline';
+import { listMemo } from '../../core/policy/action-list-answers';
 import type { PolicyModel, Str } from '../../core/policy/model';
 import { hasWildcard, patternCovers } from '../../core/policy/wildcard';
 import type { Reporter } from './reporter';
@@ -12,7 +13,7 @@ export function checkRedundancy(model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {
     // Action names are case-insensitive; resource ARNs are not.
     for (const list of [s.action, s.notAction]) {
-      for (const group of redundantGroups(list ?? [], false, r.deadline)) {
+      for (const group of redundantActionGroups(list ?? [], r.deadline)) {
         const { named, listed } = describe(group);
         r.add(
           'REDUNDANT_ACTION',
@@ -45,6 +46,31 @@ function describe(group: Group): { named: Str; listed: string } {
   const named = group.covered.reduce((best, e) => (e.value.length > best.value.length ? e : best));
   const shown = group.entries.slice(0, 5).map((e) => `"${e.value}"`);
   return { named, listed: shown.join(', ') + (group.entries.length > 5 ? ', ...' : '') };
+}
+
+/** A group as positions in its list: what redundantGroups says of any list with the same values. */
+interface IndexGroup {
+  entries: readonly number[];
+  covered: readonly number[];
+}
+
+// Action lists repeat from policy to policy (a plan's 16k policies write a few hundred): their groups are
+// worked out once per list of names (core/policy/action-list-answers), then given the entries of each.
+const ACTION_GROUPS = {};
+
+function redundantActionGroups(list: readonly Str[], deadline: Deadline): Group[] {
+  if (list.length < 2) return [];
+  const groups = listMemo(list, ACTION_GROUPS, (): readonly IndexGroup[] => {
+    const at = new Map(list.map((e, i) => [e, i]));
+    return redundantGroups(list, false, deadline).map((g) => ({
+      entries: g.entries.map((e) => at.get(e)!),
+      covered: g.covered.map((e) => at.get(e)!),
+    }));
+  });
+  return groups.map((g) => ({
+    entries: g.entries.map((i) => list[i]!),
+    covered: g.covered.map((i) => list[i]!),
+  }));
 }
 
 /** The literal text before the first wildcard: an entry that a pattern covers starts with it. */

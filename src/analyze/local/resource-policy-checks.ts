@@ -2,12 +2,14 @@
 // that kind of resource: an S3 bucket policy governs the bucket and its objects, not a KMS key or another
 // service's resource. Access Analyzer reports any other ARN as UNSUPPORTED_RESOURCE_ARN_IN_POLICY.
 
+import { BoundedCache } from '../../core/bounded-cache';
 import type { Deadline } from '../../core/deadline';
 import type { Catalog } from '../../core/policy/catalog';
 import type { PolicyModel } from '../../core/policy/model';
-import { patternMatchesTemplate } from '../../core/policy/wildcard';
+import { patternMatchesTemplate, templateTokens } from '../../core/policy/wildcard';
 import type { PolicyTarget } from '../../core/types';
 import type { Reporter } from './reporter';
+import { TemplateAlphabet } from './template-shape';
 
 /** The catalogue's resource types (of s3) that each typed resource policy may name. */
 const SUPPORTED_TYPES: ReadonlyMap<string, { what: string; types: readonly string[] }> = new Map([
@@ -49,16 +51,15 @@ export function checkResourcePolicyArns(
 ): void {
   if (target.policyType !== 'RESOURCE_POLICY' || target.resourceType === undefined) return;
   const supported = SUPPORTED_TYPES.get(target.resourceType);
-  const s3 = catalog.services.get('s3');
-  if (supported === undefined || s3 === undefined) return;
-  const templates = s3.resourceTypes.filter((t) => supported.types.includes(t.name)).map((t) => t.arn);
+  if (supported === undefined) return;
+  const typed = typedTemplates(catalog, target.resourceType, supported.types);
   // A catalogue without these types cannot decide: no finding rather than a false one.
-  if (templates.length === 0) return;
+  if (typed === undefined) return;
   for (const s of model.statements) {
     for (const res of [...(s.resource ?? []), ...(s.notResource ?? [])]) {
       // "*" and what is not an ARN at all are the grammar's and the ARN checks' to report.
       if (!res.value.startsWith('arn:')) continue;
-      if (templates.some((t) => arnFits(res.value, t, r.deadline))) continue;
+      if (supportedArn(typed, res.value, r.deadline)) continue;
       r.add(
         'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
         res.node,
@@ -66,6 +67,58 @@ export function checkResourcePolicyArns(
       );
     }
   }
+}
+
+/** The templates a typed resource policy may name, and whether an ARN fits one, by the ARN's shape. */
+interface TypedTemplates {
+  templates: readonly string[];
+  alphabet: TemplateAlphabet;
+  fits: BoundedCache<boolean>;
+}
+
+/** At most this many shapes are kept per resource type, each at most this long. */
+const MAX_SHAPES = 10_000;
+const MAX_SHAPE_LENGTH = 512;
+
+// A plan's bucket policies name their buckets' ARNs: one shape per length of bucket name, not one per
+// bucket (template-shape.ts). Kept per catalogue and resource type.
+const typedCache = new WeakMap<Catalog, Map<string, TypedTemplates | undefined>>();
+
+function typedTemplates(
+  catalog: Catalog,
+  resourceType: string,
+  types: readonly string[],
+): TypedTemplates | undefined {
+  let byType = typedCache.get(catalog);
+  if (byType === undefined) {
+    byType = new Map();
+    typedCache.set(catalog, byType);
+  }
+  if (byType.has(resourceType)) return byType.get(resourceType);
+  const s3 = catalog.services.get('s3');
+  const templates = (s3?.resourceTypes ?? []).filter((t) => types.includes(t.name)).map((t) => t.arn);
+  // The colons stay in every shape: arnFits splits the ARN at them.
+  const literals = [58];
+  for (const t of templates)
+    for (const token of templateTokens(t)) if (token.kind === 'char') literals.push(token.code);
+  const typed =
+    templates.length === 0
+      ? undefined
+      : {
+          templates,
+          alphabet: new TemplateAlphabet(literals),
+          fits: new BoundedCache<boolean>(MAX_SHAPES, MAX_SHAPE_LENGTH),
+        };
+  byType.set(resourceType, typed);
+  return typed;
+}
+
+/** Whether the ARN fits one of the templates (the answer kept for its shape). */
+function supportedArn(typed: TypedTemplates, arn: string, deadline: Deadline): boolean {
+  const fits = (pattern: string) => typed.templates.some((t) => arnFits(pattern, t, deadline));
+  if (!typed.alphabet.usable || arn.length > MAX_SHAPE_LENGTH) return fits(arn);
+  const shape = typed.alphabet.begin(arn.length).write(arn).end();
+  return typed.fits.get(shape, () => fits(shape));
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Deadline } from '../deadline';
 import { lineColumnAt } from '../json-position';
 import type { FindingLocation } from '../types';
+import { keepAnswer, listAnswers, listRow } from './action-list-answers';
 import { actionsMatching, getCatalog } from './catalog';
 import { nodePath } from './locate';
 import { buildModel, type PolicyModel, type StatementModel, type Str } from './model';
@@ -34,13 +35,44 @@ function matchersOf(patterns: readonly Str[]): readonly WildcardMatcher[] {
   return matchers;
 }
 
+/** Whether some pattern of the list matches the action (the answer kept for the list's patterns, if any). */
+function listMatches(patterns: readonly Str[], action: string, deadline?: Deadline): boolean {
+  deadline?.tick(patterns.length);
+  const answers = listAnswers(patterns);
+  let matched = answers.get(action);
+  if (matched === undefined) {
+    matched = matchersOf(patterns).some((matches) => matches(action, deadline));
+    keepAnswer(answers, action, matched);
+  }
+  return matched;
+}
+
 /** The Action pattern that matches an action, or for NotAction whether none does. */
 export function statementMatchesAction(s: StatementModel, action: string, deadline?: Deadline): boolean {
   const patterns = s.action ?? s.notAction;
   if (patterns === undefined) return false;
-  deadline?.tick(patterns.length);
-  const matched = matchersOf(patterns).some((matches) => matches(action, deadline));
+  const matched = listMatches(patterns, action, deadline);
   return s.action !== undefined ? matched : !matched;
+}
+
+const NO_ACTION = new Uint8Array(0);
+
+/**
+ * statementMatchesAction for each of `actions` (1 or 0, by index; a statement without Action or NotAction
+ * matches none): one row per distinct list and array of actions, not one question per action and policy.
+ * For callers that meet every policy with the same array of actions.
+ */
+export function statementMatchesEach(
+  s: StatementModel,
+  actions: readonly string[],
+  deadline?: Deadline,
+): Uint8Array {
+  const patterns = s.action ?? s.notAction;
+  if (patterns === undefined) return NO_ACTION;
+  deadline?.tick(patterns.length);
+  const row = listRow(patterns, actions, (action) => listMatches(patterns, action, deadline));
+  if (s.action !== undefined) return row;
+  return row.map((m) => 1 - m);
 }
 
 /** How much of "every resource" a statement covers: all, some, or none. */
@@ -84,14 +116,19 @@ export function evaluateActions(
     : actions.map((action) => ({ action, decision: 'implicitDeny', conditional: false }));
 }
 
-/** evaluateActions on a model already built (the caller parsed the document once for every use). */
+/**
+ * evaluateActions on a model already built (the caller parsed the document once for every use). With
+ * `keep`, only the evaluations it keeps are listed (no statement location is worked out for the others).
+ */
 export function evaluateModel(
   model: PolicyModel,
   actions: readonly string[],
   deadline?: Deadline,
+  keep?: (action: string, decision: Decision) => boolean,
 ): ActionEvaluation[] {
   const { statements, text: document } = model;
-  // Many actions are decided by the same statement: its location is worked out once.
+  // Many actions are decided by the same statement: its location is worked out once, and what it covers
+  // (sure: no condition and every resource; applies: some resource) once per evaluation of the policy.
   const refs = new Map<StatementModel, NonNullable<ActionEvaluation['statement']>>();
   const decided = (action: string, decision: Decision, conditional: boolean, s: StatementModel) => {
     let statement = refs.get(s);
@@ -101,21 +138,38 @@ export function evaluateModel(
     }
     return { action, decision, conditional, statement };
   };
-  const sure = (s: StatementModel) => !hasCondition(s) && resourceScope(s) === 'all';
-  const applies = (s: StatementModel) => resourceScope(s) !== 'none';
-  return actions.map((action): ActionEvaluation => {
-    const matching = statements.filter((s) => statementMatchesAction(s, action, deadline));
-    const denies = matching.filter((s) => s.effect === 'Deny' && applies(s));
-    const allows = matching.filter((s) => s.effect === 'Allow' && applies(s));
-    const sureDeny = denies.find(sure);
-    if (sureDeny) return decided(action, 'explicitDeny', false, sureDeny);
-    const allow = allows.find(sure) ?? allows[0];
-    if (allow) {
-      const conditional = !sure(allow) || denies.length > 0;
-      return decided(action, 'allowed', conditional, allow);
+  const rows = statements.map((s) => statementMatchesEach(s, actions, deadline));
+  const sure = statements.map((s) => !hasCondition(s) && resourceScope(s) === 'all');
+  const applies = statements.map((s) => resourceScope(s) !== 'none');
+  const out: ActionEvaluation[] = [];
+  for (let a = 0; a < actions.length; a++) {
+    const action = actions[a]!;
+    // The first matching Deny that surely applies, whether any Deny applies, the first Allow that surely
+    // applies and the first that applies at all, in the statements' order.
+    let sureDeny: StatementModel | undefined;
+    let anyDeny = false;
+    let sureAllow: StatementModel | undefined;
+    let firstAllow: StatementModel | undefined;
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i]!;
+      if (rows[i]![a] !== 1 || !applies[i]) continue;
+      if (s.effect === 'Deny') {
+        anyDeny = true;
+        if (sure[i]) sureDeny ??= s;
+      } else if (s.effect === 'Allow') {
+        firstAllow ??= s;
+        if (sure[i]) sureAllow ??= s;
+      }
     }
-    return { action, decision: 'implicitDeny', conditional: false };
-  });
+    const decision: Decision = sureDeny ? 'explicitDeny' : firstAllow ? 'allowed' : 'implicitDeny';
+    if (keep !== undefined && !keep(action, decision)) continue;
+    if (sureDeny) out.push(decided(action, decision, false, sureDeny));
+    else if (firstAllow) {
+      const allow = sureAllow ?? firstAllow;
+      out.push(decided(action, decision, sureAllow === undefined || anyDeny, allow));
+    } else out.push({ action, decision, conditional: false });
+  }
+  return out;
 }
 
 /**

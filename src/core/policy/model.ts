@@ -66,10 +66,26 @@ export function stringsOf(node: Node | undefined): Str[] | undefined {
   if (node === undefined) return undefined;
   if (node.type === 'string') return [{ value: node.value as string, node }];
   if (node.type !== 'array') return [];
-  return (node.children ?? []).flatMap((n) =>
-    n.type === 'string' ? [{ value: n.value as string, node: n }] : [],
-  );
+  const out: Str[] = [];
+  for (const n of node.children ?? [])
+    if (n.type === 'string') out.push({ value: n.value as string, node: n });
+  return out;
 }
+
+/** The list elements of a statement and the model's field for each. */
+const LIST_ELEMENTS = [
+  ['Action', 'action'],
+  ['NotAction', 'notAction'],
+  ['Resource', 'resource'],
+  ['NotResource', 'notResource'],
+] as const;
+
+/** The elements a statement's model keeps as their nodes. */
+const NODE_ELEMENTS = [
+  ['Principal', 'principal'],
+  ['NotPrincipal', 'notPrincipal'],
+  ['Condition', 'condition'],
+] as const;
 
 function statementModel(node: Node, index: number | undefined): StatementModel {
   const members = membersOf(node);
@@ -82,22 +98,11 @@ function statementModel(node: Node, index: number | undefined): StatementModel {
   if (sid !== undefined) s.sid = sid;
   const effect = str('Effect');
   if (effect !== undefined) s.effect = effect;
-  const lists = [
-    ['Action', 'action'],
-    ['NotAction', 'notAction'],
-    ['Resource', 'resource'],
-    ['NotResource', 'notResource'],
-  ] as const;
-  for (const [name, field] of lists) {
+  for (const [name, field] of LIST_ELEMENTS) {
     const values = stringsOf(members.get(name)?.value);
     if (values !== undefined) s[field] = values;
   }
-  const nodes = [
-    ['Principal', 'principal'],
-    ['NotPrincipal', 'notPrincipal'],
-    ['Condition', 'condition'],
-  ] as const;
-  for (const [name, field] of nodes) {
+  for (const [name, field] of NODE_ELEMENTS) {
     const v = members.get(name)?.value;
     if (v !== undefined) s[field] = v;
   }

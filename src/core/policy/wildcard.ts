@@ -28,7 +28,7 @@ export function hasWildcard(s: string): boolean {
 }
 
 /** A code unit in lower case (when that is one code unit), as IAM compares names. */
-function fold(code: number): number {
+export function fold(code: number): number {
   if (code >= 65 && code <= 90) return code + 32;
   if (code < 128) return code;
   const lower = String.fromCharCode(code).toLowerCase();

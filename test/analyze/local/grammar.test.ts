@@ -225,6 +225,23 @@ describe('grammar checks', () => {
     ]);
   });
 
+  it('reports every repeated key of an object, small or large, at each later occurrence', () => {
+    // Small objects are compared member by member, larger ones through a set: the same findings.
+    const condition = (keys: string[]) =>
+      `{${keys.map((k, i) => `"${k}": {"aws:SourceAccount": "11112222333${i % 10}"}`).join(', ')}}`;
+    for (const keys of [
+      ['StringEquals', 'StringLike', 'StringEquals', 'StringEquals'],
+      ['C0', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C1', 'C9', 'C8', 'C1'],
+    ]) {
+      const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${condition(keys)}}]}`;
+      const repeats = analyze(text).filter((f) => f.code === 'DUPLICATE_JSON_KEY');
+      const later = keys.flatMap((k, i) => (keys.indexOf(k) < i ? [k] : []));
+      expect(repeats.map((f) => f.message)).toEqual(
+        later.map((k) => `"${k}" appears more than once in this object; IAM uses one of them.`),
+      );
+    }
+  });
+
   it('does not require Resource in a role trust policy and rejects one when typed as such', () => {
     const trust = bucket({
       Effect: 'Allow',
