@@ -19,14 +19,15 @@ export function timed<T>(run: () => T): { value: T; ms: number } {
   return { value, ms: (used.user + used.system) / 1000 };
 }
 
-/** How many times the pair (n, then 4n) is timed; the lowest ratio counts. */
+/** How many times the pair (n, then 4n) is timed at most; the lowest ratio counts. */
 const PAIRS = 3;
 
 /**
  * Times `run` on the input `prepare` makes of `n` and then of `4n` (after a warm-up on `n / 4`, so the JIT
- * has compiled it; `prepare` is not timed), PAIRS times, and returns the values and the lowest of the pairs'
- * ratios: other tests running beside this one can slow the large run of one pair, not the large run of every
- * pair, while a quadratic implementation is slow in each.
+ * has compiled it; `prepare` is not timed), up to PAIRS times, and returns the values and the lowest of the
+ * pairs' ratios: other work on the machine can slow the large run of one pair, not the large run of every
+ * pair, while a quadratic implementation is slow in each. A pair under NEAR_LINEAR_RATIO ends the timing (a
+ * linear implementation pays for one pair; a quadratic one is timed PAIRS times and fails on the lowest).
  */
 export function growth<I, T>(
   n: number,
@@ -42,6 +43,7 @@ export function growth<I, T>(
     const large = timed(() => run(largeInput));
     const ratio = large.ms / Math.max(small.ms, 1);
     if (best === undefined || ratio < best.ratio) best = { small: small.value, large: large.value, ratio };
+    if (best.ratio < NEAR_LINEAR_RATIO) break;
   }
   return best!;
 }
