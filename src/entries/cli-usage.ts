@@ -107,7 +107,7 @@ async function usage(io: UsageCommandIo, values: CommandValues): Promise<number>
       timeoutMs: timeoutSeconds * 1000,
       ...(io.pollMs ? { pollMs: io.pollMs } : {}),
     });
-    if (!usage || usage.status !== 'available') {
+    if (usage?.status !== 'available') {
       io.writeErr(
         `iam-policy-gate: ${usage?.reason.replace('usage.timeout-seconds', '--timeout-seconds') ?? 'no usage data.'}\n`,
       );
