@@ -8,7 +8,7 @@ import {
   sensitiveTermsOf,
   termRedactor,
 } from '../../src/decide/redact-sensitive';
-import { growth, NEAR_LINEAR_RATIO } from '../near-linear';
+import { growth, NEAR_LINEAR_RATIO, timed } from '../near-linear';
 
 const DOC = JSON.stringify({
   Version: '2012-10-17',
@@ -74,10 +74,12 @@ describe('redactText', () => {
       debug: (m) => lines.push(m),
       group: (_n, fn) => fn(),
     };
-    const started = performance.now();
-    const log = redactingLogger(sink, sensitiveTermsOf(targets));
-    for (const t of targets) log.debug(`${t.id}: 3 findings; account ${t.document.match(/\d{12}/)?.[0]}`);
-    expect(performance.now() - started).toBeLessThan(3000);
+    // CPU time of this thread (near-linear.ts), so a busy machine does not count against it.
+    const { ms } = timed(() => {
+      const log = redactingLogger(sink, sensitiveTermsOf(targets));
+      for (const t of targets) log.debug(`${t.id}: 3 findings; account ${t.document.match(/\d{12}/)?.[0]}`);
+    });
+    expect(ms).toBeLessThan(3000);
     expect(lines[7]).toBe('plan.json#aws_iam_policy.p7.policy: 3 findings; account (sensitive)');
   });
 });
