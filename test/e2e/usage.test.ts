@@ -5,14 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3UsedSqsNot } from '../usage-seed';
+import { doc, generateArgs, ROLE, s3UsedSqsNot } from '../usage-seed';
 import { makeWorkspace, runCli, useAwsFakes, type Workspace } from './harness';
-
-const ROLE = 'arn:aws:iam::123456789012:role/app';
-const TRAIL = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
-const ACCESS_ROLE = 'arn:aws:iam::123456789012:role/AccessAnalyzerMonitorServiceRole';
-const doc = (actions: string[]) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
 
 const fakes = useAwsFakes();
 let ws: Workspace;
@@ -44,21 +38,7 @@ describe('iam-policy-gate usage and generate (dist/cli)', () => {
 
   it('generate writes the generated policy and prints the comparison with the current one', async () => {
     fakes.aa.options.generation = { job: () => ({ inProgressPolls: 1, policies: [doc(['s3:GetObject'])] }) };
-    const r = await runCli(
-      ws,
-      [
-        'generate',
-        '--principal',
-        ROLE,
-        '--trail',
-        TRAIL,
-        '--access-role',
-        ACCESS_ROLE,
-        '--out',
-        'policy.json',
-      ],
-      fakes.env(),
-    );
+    const r = await runCli(ws, generateArgs('--out', 'policy.json'), fakes.env());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/IN_PROGRESS[\s\S]*SUCCEEDED/);
     expect(r.stdout).toContain('Reduction: 66.7% (2 unused of 3 current)');

@@ -4,15 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeLocally } from '../../src/analyze/local/analyzer';
-import { s3UsedSqsNot } from '../usage-seed';
+import { ACCESS_ROLE, doc, generateArgs, ROLE, s3UsedSqsNot, TRAIL } from '../usage-seed';
 import { useCliRun } from './support';
 
-const ROLE = 'arn:aws:iam::123456789012:role/app';
 const MANAGED = 'arn:aws:iam::123456789012:policy/app-read';
-const TRAIL = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
-const ACCESS_ROLE = 'arn:aws:iam::123456789012:role/AccessAnalyzerMonitorServiceRole';
-const doc = (actions: string[]) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
 
 describe('iam-policy-gate usage and generate', () => {
   const run = useCliRun();
@@ -76,20 +71,7 @@ describe('iam-policy-gate usage and generate', () => {
     run.aa.options.generation = {
       job: () => ({ inProgressPolls: 1, policies: [doc(['s3:GetObject']), doc(['s3:PutObject'])] }),
     };
-    const r = await run.cli(
-      [
-        'generate',
-        '--principal',
-        ROLE,
-        '--trail',
-        TRAIL,
-        '--access-role',
-        ACCESS_ROLE,
-        '--out',
-        'policy.json',
-      ],
-      {},
-    );
+    const r = await run.cli(generateArgs('--out', 'policy.json'), {});
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/IN_PROGRESS[\s\S]*SUCCEEDED/);
     expect(r.stdout).toContain('Reduction: 33.3% (1 unused of 3 current)');
@@ -116,15 +98,7 @@ describe('iam-policy-gate usage and generate', () => {
       times: 1,
       fault: { error: 'ConflictException' },
     });
-    const r = await run.cli([
-      'generate',
-      '--principal',
-      ROLE,
-      '--trail',
-      TRAIL,
-      '--access-role',
-      ACCESS_ROLE,
-    ]);
+    const r = await run.cli(generateArgs());
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('one policy generation per account at a time');
   });

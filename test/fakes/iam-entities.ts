@@ -9,9 +9,9 @@ import type { ParsedRequest, Rule } from './http-server';
 import {
   digest,
   el,
-  IAM_XMLNS,
   type IamErrorCode,
   iamOperationFaults,
+  responseXml,
   sendIamError,
   sendXml,
 } from './iam-wire';
@@ -86,12 +86,6 @@ const NAME_PARAM: Record<Kind, 'RoleName' | 'UserName' | 'GroupName'> = {
   user: 'UserName',
   group: 'GroupName',
 };
-
-function responseXml(operation: string, members: string[], requestId: string): string {
-  const result = el(`${operation}Result`, members);
-  const metadata = el('ResponseMetadata', [el('RequestId', requestId)]);
-  return `<${operation}Response xmlns="${IAM_XMLNS}">${result}${metadata}</${operation}Response>`;
-}
 
 /** The entity half of the fake IAM: its calls, faults and the handler of ENTITY_OPERATIONS. */
 export function entitiesService(options: () => IamEntitiesOptions, latencyMs: () => number | undefined) {

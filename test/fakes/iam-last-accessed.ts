@@ -11,9 +11,9 @@ import {
   constraintMessage,
   digest,
   el,
-  IAM_XMLNS,
   type IamErrorCode,
   iamOperationFaults,
+  responseXml,
   sendIamError,
   sendXml,
 } from './iam-wire';
@@ -118,12 +118,6 @@ function serviceXml(s: WireServiceLastAccessed, actionLevel: boolean): string {
     ...optional('TotalAuthenticatedEntities', s.TotalAuthenticatedEntities),
     ...tracked,
   ]);
-}
-
-function responseXml(operation: string, members: string[], requestId: string): string {
-  const result = el(`${operation}Result`, members);
-  const metadata = el('ResponseMetadata', [el('RequestId', requestId)]);
-  return `<${operation}Response xmlns="${IAM_XMLNS}">${result}${metadata}</${operation}Response>`;
 }
 
 /** The last-accessed half of the fake IAM: its calls, faults and the handler of its two operations. */

@@ -44,6 +44,13 @@ export function el(name: string, content: string | readonly string[] | number | 
   return inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`;
 }
 
+/** An awsQuery answer: `<OpResponse>` holding `<OpResult>` with `members`, and the response metadata. */
+export function responseXml(operation: string, members: string[], requestId: string): string {
+  const result = el(`${operation}Result`, members);
+  const metadata = el('ResponseMetadata', [el('RequestId', requestId)]);
+  return `<${operation}Response xmlns="${IAM_XMLNS}">${result}${metadata}</${operation}Response>`;
+}
+
 export function sendXml(res: ServerResponse, status: number, body: string, requestId: string): void {
   const text = `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
   res.writeHead(status, {
