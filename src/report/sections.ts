@@ -28,8 +28,14 @@ export interface MarkdownView {
 }
 
 export function markdownView(report: GateReport, ctx: RenderContext): MarkdownView {
-  const groups = groupFindings(report);
-  return { report, ctx, groups, targets: indexTargets(report), isBlocking: blockingTest(report) };
+  const isBlocking = blockingTest(report);
+  return {
+    report,
+    ctx,
+    groups: groupFindings(report, isBlocking),
+    targets: indexTargets(report),
+    isBlocking,
+  };
 }
 
 /** Untrusted messages and notices are cut to this many characters. */

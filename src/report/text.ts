@@ -32,7 +32,7 @@ function findingLine(f: Finding, where: string, p: Palette, tag: string): string
 }
 
 /** `✖ gate failed: 1 error, 2 warnings in 4 policies (fail-on: ERROR, SECURITY_WARNING)` */
-function verdictLine(report: GateReport, p: Palette): string {
+function verdictLine(report: GateReport, p: Palette, isBlocking: (f: Finding) => boolean): string {
   const { verdict, thresholds } = report;
   const counts = severityCounts(verdict.counts) || 'no findings';
   const extra: string[] = [];
@@ -45,7 +45,9 @@ function verdictLine(report: GateReport, p: Palette): string {
   const body = `${[counts, ...extra].join(', ')} in ${policies} (${limits.join('; ')})`;
   if (verdict.result === 'pass') return p.green(`✔ gate passed: ${body}`);
   const over =
-    thresholds.maxWarnings === undefined ? undefined : warningsOverLimit(report, groupFindings(report));
+    thresholds.maxWarnings === undefined
+      ? undefined
+      : warningsOverLimit(report, groupFindings(report, isBlocking));
   const why =
     over !== undefined ? `; ${plural(over, 'warning')} over max-warnings ${thresholds.maxWarnings}` : '';
   return p.red(p.bold(`✖ gate failed: ${body}${why}`));
@@ -80,6 +82,6 @@ export function renderText(report: GateReport, opts: TextOptions): string {
   const leastPrivilege = leastPrivilegeText(report, targets, p);
   if (leastPrivilege) blocks.push(leastPrivilege);
   for (const notice of report.notices) blocks.push(`${p.bold('note:')} ${oneLine(notice)}`);
-  blocks.push(verdictLine(report, p));
+  blocks.push(verdictLine(report, p, isBlocking));
   return `${blocks.join('\n\n')}\n`;
 }

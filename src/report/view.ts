@@ -64,8 +64,10 @@ export function blockingTest(report: GateReport): (f: Finding) => boolean {
   };
 }
 
-export function groupFindings(report: GateReport): FindingGroups {
-  const isBlocking = blockingTest(report);
+export function groupFindings(
+  report: GateReport,
+  isBlocking: (f: Finding) => boolean = blockingTest(report),
+): FindingGroups {
   const nonBlocking: Finding[] = [];
   const suppressed: Finding[] = [];
   const existing: Finding[] = [];
