@@ -1,6 +1,7 @@
 // Checks against IAM's catalogue: service prefixes and actions (wildcards must match something), and
 // resource ARNs against the resource-type ARN formats of their service.
 
+import { BoundedCache } from '../../core/bounded-cache';
 import type { Deadline } from '../../core/deadline';
 import { actionsMatching, type Catalog, servicesMatching, typoOf } from '../../core/policy/catalog';
 import type { PolicyModel, Str } from '../../core/policy/model';
@@ -22,21 +23,16 @@ const MAX_CACHED_VERDICTS = 10_000;
 
 // A plan of 16k policies writes a few dozen distinct actions (the 100 MiB plan of bench s5: 77k actions,
 // 30 distinct), and what the catalogue says of one depends on nothing else: each is looked up once.
-const verdictCache = new WeakMap<Catalog, Map<string, ActionVerdict>>();
+const verdictCache = new WeakMap<Catalog, BoundedCache<ActionVerdict>>();
 
 function checkAction(catalog: Catalog, a: Str, r: Reporter): void {
   r.deadline.tick();
   let cache = verdictCache.get(catalog);
   if (cache === undefined) {
-    cache = new Map();
+    cache = new BoundedCache(MAX_CACHED_VERDICTS, Number.POSITIVE_INFINITY);
     verdictCache.set(catalog, cache);
   }
-  let verdict = cache.get(a.value);
-  if (verdict === undefined) {
-    verdict = actionVerdict(catalog, a.value, r.deadline);
-    if (cache.size >= MAX_CACHED_VERDICTS) cache.clear();
-    cache.set(a.value, verdict);
-  }
+  const verdict = cache.get(a.value, () => actionVerdict(catalog, a.value, r.deadline));
   for (const [code, message] of verdict) r.add(code, a.node, message);
 }
 

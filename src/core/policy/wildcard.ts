@@ -7,6 +7,7 @@
 // only to the last `*`, O(pattern x value) at worst after runs of `*` are collapsed; intersection is a
 // row-by-row walk of the product automaton, O(a x b) time and O(b) memory. Both tick an optional
 // Deadline so that even a single huge pattern stays within the policy's time budget.
+import { BoundedCache } from '../bounded-cache';
 import type { Deadline } from '../deadline';
 
 /** One element of a pattern: a literal code unit (folded when matching ignores case), any one, or any run. */
@@ -60,19 +61,13 @@ function globTokens(pattern: string, foldCase: boolean): Token[] {
   return out;
 }
 
-const cache = new Map<string, CompiledPattern>();
+const cache = new BoundedCache<CompiledPattern>(5000, Number.POSITIVE_INFINITY);
 
 /** A glob pattern compiled once (patterns repeat: one action pattern meets every action of a service). */
 export function compileWildcard(pattern: string, opts: { caseSensitive?: boolean } = {}): CompiledPattern {
   const foldCase = opts.caseSensitive !== true;
   const key = `${foldCase ? 'i' : 's'}${pattern}`;
-  let compiled = cache.get(key);
-  if (compiled === undefined) {
-    compiled = compile(globTokens(pattern, foldCase), foldCase);
-    if (cache.size > 5000) cache.clear();
-    cache.set(key, compiled);
-  }
-  return compiled;
+  return cache.get(key, () => compile(globTokens(pattern, foldCase), foldCase));
 }
 
 /**
