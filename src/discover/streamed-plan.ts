@@ -14,8 +14,12 @@ import { plainNumberEnd, plainStringEnd } from '../core/policy/json-tree';
 import type { PolicyFileKindRow, PolicyFileKinds } from '../core/policy-file-kinds';
 import { UNREAD } from './unread-members';
 
-/** How many bytes are read at a time. */
-const PIECE_BYTES = 2 * 1024 * 1024;
+/**
+ * How many bytes are read at a time. Small pieces keep little garbage alive: with 2 MiB pieces, the dead
+ * pieces (V8 large objects) and batches were promoted before the run's first full collection, and the
+ * 100 MiB plan of bench s5 peaked ~20 MiB higher (BENCHMARKS.md section 5) for the same CPU.
+ */
+const PIECE_BYTES = 64 * 1024;
 
 /** Deeper nesting inside an unread member is left to the whole-text path (this scanner's stack is bounded). */
 const MAX_SKIP_DEPTH = 10_000;

@@ -100,7 +100,7 @@ describe('readStreamedKind', () => {
     expect(await streamed(`${text} x`)).toBeUndefined();
     // Cut short (the whole-text path reports where it ends).
     expect(await streamed(text.slice(0, -100))).toBeUndefined();
-    // Around 2 and 4 MiB (where pieces end): a token that two pieces hold is no error, a broken one is.
+    // Around 2 and 4 MiB (where pieces end: they are 64 KiB): a token that two pieces hold is no error, a broken one is.
     for (const at of [2, 4].flatMap((m) => [-1, 0, 1].map((d) => m * 1024 * 1024 + d))) {
       for (const variant of [
         `${text.slice(0, at)}"${text.slice(at)}`,
