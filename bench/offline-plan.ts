@@ -4,6 +4,8 @@
 // run is a fresh child process, so its CPU (process.cpuUsage, user + system, every thread) and peak RSS
 // (process.resourceUsage().maxRSS) are its own; both children are the same bundle, so Node's start-up and the
 // bundle's evaluation are the same in both and not counted (CPU is measured from just before the work).
+// On Linux the CPU is also split by thread (thread-cpu.ts): the main thread against V8's workers, which
+// compile the hot code and help the collector beside it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { silentLogger } from '../src/core/logger';
 import { pipelineOptionsFrom, runPipeline } from '../src/pipeline';
 import { generatePlan } from './generate-plan';
 import { result, type ScenarioResult } from './result';
+import { threadCpuSince, threadCpuSnapshot } from './thread-cpu';
 import { header, MiB, median, mib, ms, nowMs, verdictLine } from './util';
 
 const PLAN_BYTES = 100 * MiB;
@@ -27,6 +30,9 @@ type Mode = 'parse' | 'full';
 interface ChildFigures {
   mode: Mode;
   cpuMs: number;
+  /** cpuMs split: the main thread, and V8's worker threads (the JIT, the collector's helpers); Linux only. */
+  mainCpuMs?: number;
+  otherCpuMs?: number;
   wallMs: number;
   peakRss: number;
   /** What the run found: the parsed plan's resource changes (parse), or the report's counts (full). */
@@ -60,6 +66,7 @@ async function fullRun(workspace: string, planFile: string) {
 
 /** Runs in the child: one measured run, figures as JSON on stdout's last line. */
 export async function offlineChild(mode: Mode, workspace: string, planFile: string): Promise<void> {
+  const threads = threadCpuSnapshot();
   const cpu = process.cpuUsage();
   const t0 = nowMs();
   let found: Partial<ChildFigures>;
@@ -76,14 +83,23 @@ export async function offlineChild(mode: Mode, workspace: string, planFile: stri
       result: report.verdict.result,
     };
   }
+  const cpuMs = cpuMsSince(cpu);
+  const split = threadCpuSince(threads);
   const figures: ChildFigures = {
     mode,
-    cpuMs: cpuMsSince(cpu),
+    cpuMs,
+    ...(split ? { mainCpuMs: split.mainMs, otherCpuMs: split.otherMs } : {}),
     wallMs: nowMs() - t0,
     peakRss: process.resourceUsage().maxRSS * 1024,
     ...found,
   };
   console.log(JSON.stringify(figures));
+}
+
+/** ` (main M + workers W)`, when the child could split its CPU by thread. */
+function byThread(f: ChildFigures): string {
+  if (f.mainCpuMs === undefined || f.otherCpuMs === undefined) return '';
+  return ` (main ${ms(f.mainCpuMs)} + V8 workers ${ms(f.otherCpuMs)})`;
 }
 
 function runChild(mode: Mode, workspace: string, planFile: string): ChildFigures {
@@ -114,14 +130,24 @@ export async function runOfflinePlan(): Promise<ScenarioResult> {
       parse.push(p);
       full.push(f);
       console.log(
-        `run ${i + 1}: read + JSON.parse CPU ${ms(p.cpuMs)} (wall ${ms(p.wallMs)}, peak RSS ${mib(p.peakRss)}); ` +
-          `full run CPU ${ms(f.cpuMs)} (wall ${ms(f.wallMs)}, peak RSS ${mib(f.peakRss)})`,
+        `run ${i + 1}: read + JSON.parse CPU ${ms(p.cpuMs)}${byThread(p)} (wall ${ms(p.wallMs)}, peak RSS ` +
+          `${mib(p.peakRss)}); full run CPU ${ms(f.cpuMs)}${byThread(f)} (wall ${ms(f.wallMs)}, peak RSS ` +
+          `${mib(f.peakRss)})`,
       );
     }
     const first = full[0]!;
     const parseCpu = median(parse.map((r) => r.cpuMs));
     const fullCpu = median(full.map((r) => r.cpuMs));
     const fullWall = median(full.map((r) => r.wallMs));
+    const split = (runs: ChildFigures[]) =>
+      runs.every((r) => r.mainCpuMs !== undefined && r.otherCpuMs !== undefined)
+        ? {
+            main: median(runs.map((r) => r.mainCpuMs ?? 0)),
+            other: median(runs.map((r) => r.otherCpuMs ?? 0)),
+          }
+        : undefined;
+    const fullSplit = split(full);
+    const parseSplit = split(parse);
     const cpuRatio = fullCpu / parseCpu;
     const peakRss = Math.max(...full.map((r) => r.peakRss));
     const parsePeakRss = Math.max(...parse.map((r) => r.peakRss));
@@ -134,6 +160,12 @@ export async function runOfflinePlan(): Promise<ScenarioResult> {
       `median CPU: full ${ms(fullCpu)} / read + JSON.parse ${ms(parseCpu)} = ${cpuRatio.toFixed(2)}x; ` +
         `full wall ${ms(fullWall)}`,
     );
+    if (fullSplit && parseSplit) {
+      console.log(
+        `median CPU by thread: full ${ms(fullSplit.main)} main + ${ms(fullSplit.other)} V8 workers; ` +
+          `read + JSON.parse ${ms(parseSplit.main)} main + ${ms(parseSplit.other)} V8 workers`,
+      );
+    }
     console.log(
       `peak RSS (highest run): full ${mib(peakRss)} = ${rssRatio.toFixed(2)}x the plan; read + JSON.parse ` +
         `${mib(parsePeakRss)} = ${(parsePeakRss / bytes).toFixed(2)}x`,
@@ -166,6 +198,14 @@ export async function runOfflinePlan(): Promise<ScenarioResult> {
         parseCpuMs: Math.round(parseCpu),
         fullCpuMs: Math.round(fullCpu),
         cpuRatio: Number(cpuRatio.toFixed(2)),
+        ...(fullSplit && parseSplit
+          ? {
+              fullMainThreadCpuMs: fullSplit.main,
+              fullWorkerThreadsCpuMs: fullSplit.other,
+              parseMainThreadCpuMs: parseSplit.main,
+              parseWorkerThreadsCpuMs: parseSplit.other,
+            }
+          : {}),
         parseWallMs: Math.round(median(parse.map((r) => r.wallMs))),
         fullWallMs: Math.round(fullWall),
         peakRssBytes: peakRss,
