@@ -1,18 +1,5 @@
 // "Did you mean": the closest allowed key to an unknown one, for config errors.
-
-/** Levenshtein distance (small strings only). */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
+import { editDistance } from '../core/edit-distance';
 
 const normalize = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
 

