@@ -8,21 +8,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 const TICK_MS = 10;
 
 /** CPU ms (user + system) of each thread of this process, by thread id; undefined without /proc. */
-export function threadCpuSnapshot(): Map<number, { name: string; ms: number }> | undefined {
+export function threadCpuSnapshot(): Map<number, number> | undefined {
   let tids: string[];
   try {
     tids = readdirSync('/proc/self/task');
   } catch {
     return undefined;
   }
-  const threads = new Map<number, { name: string; ms: number }>();
+  const threads = new Map<number, number>();
   for (const tid of tids) {
     try {
-      const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       // Fields after the `(comm)`: state is the 3rd field of stat, utime the 14th, stime the 15th.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+      threads.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
     } catch {
       // The thread ended between the listing and the read: it is not counted.
     }
@@ -39,14 +38,14 @@ export interface ThreadCpuSplit {
 
 /** What each thread spent since `before` (threads started since count from zero). */
 export function threadCpuSince(
-  before: ReadonlyMap<number, { name: string; ms: number }> | undefined,
+  before: ReadonlyMap<number, number> | undefined,
 ): ThreadCpuSplit | undefined {
   const now = threadCpuSnapshot();
   if (before === undefined || now === undefined) return undefined;
   let mainMs = 0;
   let otherMs = 0;
-  for (const [tid, t] of now) {
-    const spent = t.ms - (before.get(tid)?.ms ?? 0);
+  for (const [tid, ms] of now) {
+    const spent = ms - (before.get(tid) ?? 0);
     if (tid === process.pid) mainMs += spent;
     else otherMs += spent;
   }

@@ -17,7 +17,7 @@ import { UNREAD } from './unread-members';
 /**
  * How many bytes are read at a time. Small pieces keep little garbage alive: with 2 MiB pieces, the dead
  * pieces (V8 large objects) and batches were promoted before the run's first full collection, and the
- * 100 MiB plan of bench s5 peaked ~20 MiB higher (BENCHMARKS.md section 5) for the same CPU.
+ * 100 MiB plan of bench s5 peaked 25-35 MiB higher (BENCHMARKS.md section 5) for the same CPU.
  */
 const PIECE_BYTES = 64 * 1024;
 
