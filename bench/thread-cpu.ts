@@ -37,9 +37,7 @@ export interface ThreadCpuSplit {
 }
 
 /** What each thread spent since `before` (threads started since count from zero). */
-export function threadCpuSince(
-  before: ReadonlyMap<number, number> | undefined,
-): ThreadCpuSplit | undefined {
+export function threadCpuSince(before: ReadonlyMap<number, number> | undefined): ThreadCpuSplit | undefined {
   const now = threadCpuSnapshot();
   if (before === undefined || now === undefined) return undefined;
   let mainMs = 0;
