@@ -35,6 +35,8 @@ export interface ActionDeps {
   clients: Clients;
   log: Logger;
   core: ActionCore;
+  /** The usage stage's poll backoff of IAM's jobs (default: the services' pace). */
+  pollMs?: { first: number; max: number };
 }
 
 /** The action's log on the runner: core.info writes its text raw, so every line goes through safeLogger. */
@@ -126,6 +128,7 @@ async function gate(deps: ActionDeps): Promise<string | undefined> {
       ...(base ? { base } : {}),
       backends,
       notices,
+      ...(deps.pollMs ? { usagePollMs: deps.pollMs } : {}),
       log,
     });
     await publishReport({

@@ -66,6 +66,8 @@ export interface CliDeps {
   stdout: TextOut;
   stderr: TextOut;
   clients: Clients;
+  /** The poll backoff of IAM's and Access Analyzer's jobs (usage, generate, check's usage stage); default: the services' pace. */
+  pollMs?: { first: number; max: number };
 }
 
 /** The CLI's two text sinks and the run's context. */
@@ -196,6 +198,7 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     backends,
     ...(base ? { base } : {}),
     notices,
+    ...(io.pollMs ? { usagePollMs: io.pollMs } : {}),
     log,
   });
   const color = flag('no-color') || env.NO_COLOR ? false : (flag('color') ?? Boolean(io.stdout.isTTY));

@@ -20,6 +20,9 @@ import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/acces
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
 
+/** The poll backoff of IAM's and Access Analyzer's jobs in the in-process runs (the services' pace is seconds). */
+const SHORT_POLL_MS = { first: 10, max: 40 };
+
 export { pullRequestEvent } from '../e2e/harness';
 
 export interface Workspace {
@@ -223,6 +226,7 @@ export function useActionRun() {
       clients: (opts.clients ?? ((real) => real))(withUnspacedWrites(defaultClients(env))),
       log: logged.log,
       core: sink.core,
+      pollMs: SHORT_POLL_MS,
     });
     const annotationLines = sink.annotations.map((a) => `${a.level} ${a.title ?? ''} ${a.message}`);
     return {
@@ -310,6 +314,7 @@ export function useCliRun() {
       stdout: out,
       stderr: { write: (text) => (stderr += text) },
       clients: defaultClients(runEnv),
+      pollMs: SHORT_POLL_MS,
     });
     return { code, stdout, stderr };
   }
