@@ -26,7 +26,13 @@ import { type AnalysisRun, analyzeAgainstBaseBranch, decideVerdict } from './dec
 import { type Discovered, type DiscoverFilesOptions, discoverFiles as discoverStage } from './discover';
 import { type Extraction, extractPolicies, type PolicySource } from './extract';
 import { createGateChecks, type GateRules } from './gate-checks';
-import { runUsageStage, type UsageStageResult, type UsageSubject, usageSubjectsOf } from './usage';
+import {
+  type PollBackoff,
+  runUsageStage,
+  type UsageStageResult,
+  type UsageSubject,
+  usageSubjectsOf,
+} from './usage';
 
 export interface PipelineOptions {
   workspace: string;
@@ -76,7 +82,7 @@ export interface PipelineOptions {
    */
   usage?: UsageSettings;
   /** The usage stage's poll backoff (tests shorten it). */
-  usagePollMs?: { first: number; max: number };
+  usagePollMs?: PollBackoff;
   /** Today, for ignore rules' `expires` and the usage window. */
   now?: Date;
   log: Logger;

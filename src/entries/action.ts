@@ -20,6 +20,7 @@ import type { GitHubClient } from '../github/octokit';
 import { changedFileSet, pullRequestFiles, scopeFiles } from '../github/scope';
 import { pipelineOptionsFrom, runPipeline } from '../pipeline';
 import { type PublishCore, publishReport, writeJobSummary } from '../publish/publish';
+import type { PollBackoff } from '../usage';
 
 /** The runner's side of a run: the reports' sink (publish.ts), the failure, and the raw debug log. */
 export interface ActionCore extends PublishCore {
@@ -36,7 +37,7 @@ export interface ActionDeps {
   log: Logger;
   core: ActionCore;
   /** The usage stage's poll backoff of IAM's jobs (default: the services' pace). */
-  pollMs?: { first: number; max: number };
+  pollMs?: PollBackoff;
 }
 
 /** The action's log on the runner: core.info writes its text raw, so every line goes through safeLogger. */

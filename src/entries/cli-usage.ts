@@ -14,6 +14,7 @@ import {
   LivePolicyError,
   type LivePrincipal,
   PolicyGenerationError,
+  type PollBackoff,
   parsePrincipalArn,
   readLastAccessed,
   readLivePolicies,
@@ -30,7 +31,7 @@ export interface UsageCommandIo {
   writeOut(text: string): void;
   writeErr(text: string): void;
   /** Poll backoff of IAM's and Access Analyzer's jobs (tests shorten it). */
-  pollMs?: { first: number; max: number };
+  pollMs?: PollBackoff;
   now?: () => Date;
 }
 

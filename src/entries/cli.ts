@@ -19,6 +19,7 @@ import { renderComment } from '../report/comment';
 import { renderJsonReport } from '../report/json';
 import { renderSarif } from '../report/sarif';
 import { renderText } from '../report/text';
+import type { PollBackoff } from '../usage';
 import {
   CHECK_OPTIONS,
   type CliOption,
@@ -67,7 +68,7 @@ export interface CliDeps {
   stderr: TextOut;
   clients: Clients;
   /** The poll backoff of IAM's and Access Analyzer's jobs (usage, generate, check's usage stage); default: the services' pace. */
-  pollMs?: { first: number; max: number };
+  pollMs?: PollBackoff;
 }
 
 /** The CLI's two text sinks and the run's context. */

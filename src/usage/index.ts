@@ -14,6 +14,7 @@ export {
   GENERATE_PERMISSION,
   GET_PERMISSION,
   type LastAccessedOptions,
+  type PollBackoff,
   type PrincipalUsage,
   readLastAccessed,
   type ServiceUsage,

@@ -27,8 +27,14 @@ export const GET_PERMISSION = 'iam:GetServiceLastAccessedDetails';
 export const LAST_ACCESSED_MAX_ITEMS = 1000;
 /** IAM lists a few hundred services at most; a longer chain is a fault, not data. */
 export const LAST_ACCESSED_MAX_PAGES = 50;
-/** The default wait before the first poll and the most between two polls (ms): the wait doubles. */
-export const DEFAULT_POLL_MS = { first: 1_000, max: 8_000 };
+/** How a job is polled: the wait before the first poll and the most between two polls (ms); the wait doubles. */
+export interface PollBackoff {
+  first: number;
+  max: number;
+}
+
+/** The default backoff of IAM's last-accessed jobs. */
+export const DEFAULT_POLL_MS: PollBackoff = { first: 1_000, max: 8_000 };
 
 /** What a principal has used of one service. */
 export interface ServiceUsage {
@@ -53,7 +59,7 @@ export interface LastAccessedOptions {
   /** The budget for every principal together (usage.timeout-seconds). */
   timeoutMs: number;
   /** Poll backoff (tests shorten it). */
-  pollMs?: { first: number; max: number };
+  pollMs?: PollBackoff;
   maxPages?: number;
 }
 

@@ -10,12 +10,13 @@ import {
   StartPolicyGenerationCommand,
 } from '@aws-sdk/client-accessanalyzer';
 import { describeAwsError } from '../core/aws-errors';
+import type { PollBackoff } from './last-accessed';
 
 export const START_PERMISSION = 'access-analyzer:StartPolicyGeneration';
 export const GET_GENERATED_PERMISSION = 'access-analyzer:GetGeneratedPolicy';
 /** Generation reads days of CloudTrail logs: minutes are common. */
 export const DEFAULT_GENERATION_TIMEOUT_SECONDS = 900;
-export const DEFAULT_GENERATION_POLL_MS = { first: 2_000, max: 30_000 };
+export const DEFAULT_GENERATION_POLL_MS: PollBackoff = { first: 2_000, max: 30_000 };
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +35,7 @@ export interface GenerationRequest {
 export interface GenerationOptions {
   client: AccessAnalyzerClient;
   timeoutMs: number;
-  pollMs?: { first: number; max: number };
+  pollMs?: PollBackoff;
   /** A progress line per poll (the CLI writes it to stderr). */
   progress?: (line: string) => void;
   maxAttempts?: number;

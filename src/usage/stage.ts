@@ -21,7 +21,7 @@ import type {
   Severity,
 } from '../core/types';
 import { type AddedUnused, compareUsage, statementGrants } from './compare';
-import { readLastAccessed } from './last-accessed';
+import { type PollBackoff, readLastAccessed } from './last-accessed';
 import type { PrincipalKind } from './principals';
 import { suggestPolicy } from './suggest';
 
@@ -60,7 +60,7 @@ export interface UsageStageOptions {
   targets: readonly PolicyTarget[];
   now: Date;
   /** Poll backoff (tests shorten it). */
-  pollMs?: { first: number; max: number };
+  pollMs?: PollBackoff;
   log: Logger;
 }
 
