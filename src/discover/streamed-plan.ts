@@ -12,6 +12,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { plainNumberEnd, plainStringEnd } from '../core/policy/json-tree';
 import type { PolicyFileKindRow, PolicyFileKinds } from '../core/policy-file-kinds';
+import { keepYoungGenerationBounded } from '../core/young-generation';
 import { UNREAD } from './unread-members';
 
 /**
@@ -204,6 +205,7 @@ class PieceReader {
    */
   refill(): boolean {
     if (this.eof) return false;
+    keepYoungGenerationBounded();
     const keep = this.mark === -1 ? this.pos : Math.min(this.mark, this.pos);
     const kept = this.text.slice(keep);
     const want = Math.max(kept.length, PIECE_BYTES);

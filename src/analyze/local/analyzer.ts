@@ -11,6 +11,7 @@ import { getCatalog } from '../../core/policy/catalog';
 import { spanLocation } from '../../core/policy/locate';
 import { buildModel, type ModelListener } from '../../core/policy/model';
 import type { AnalyzerInfo, Finding, PolicyTarget } from '../../core/types';
+import { keepYoungGenerationBounded } from '../../core/young-generation';
 import type { Analyzer } from '../analyzer';
 import { checkActions, checkResources } from './catalog-checks';
 import { checkConditions } from './condition-checks';
@@ -81,6 +82,7 @@ export function createLocalAnalyzer(opts: { why: string; deadline?: DeadlineOpti
       log.info(`Local analyzer: ${plural(targets.length, 'policy', 'policies')} (${opts.why})`);
       const findings: Finding[] = [];
       for (const target of targets) {
+        keepYoungGenerationBounded();
         try {
           const found = analyzeLocally(target, opts.deadline, onModel);
           log.debug(`${target.id}: ${plural(found.length, 'finding')}`);
