@@ -5,10 +5,7 @@
 // (process.resourceUsage().maxRSS) are its own; both children are the same bundle, so Node's start-up and the
 // bundle's evaluation are the same in both and not counted (CPU is measured from just before the work).
 // On Linux the CPU is also split by thread (thread-cpu.ts): the main thread against V8's workers, which
-// compile the hot code and help the collector beside it. A third child makes the same full run in a Node
-// started with YOUNG_GENERATION_CAP: V8 sizes its young generation for the machine (two 64 MiB semi-spaces
-// on this one, a third of the peak), and only a command-line flag bounds it (BENCHMARKS.md section 5). It is
-// a figure beside the targets, which are the default run's.
+// compile the hot code and help the collector beside it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,8 +24,6 @@ import { header, MiB, median, mib, ms, nowMs, verdictLine } from './util';
 
 const PLAN_BYTES = 100 * MiB;
 const RUNS = 3;
-/** The Node flag of the third child: semi-spaces of at most 16 MiB (also settable through NODE_OPTIONS). */
-export const YOUNG_GENERATION_CAP = '--max-semi-space-size=16';
 
 type Mode = 'parse' | 'full';
 
@@ -107,8 +102,8 @@ function byThread(f: ChildFigures): string {
   return ` (main ${ms(f.mainCpuMs)} + V8 workers ${ms(f.otherCpuMs)})`;
 }
 
-function runChild(mode: Mode, workspace: string, planFile: string, nodeFlags: string[] = []): ChildFigures {
-  const args = [...nodeFlags, process.argv[1]!, 'offline-child', mode, workspace, planFile];
+function runChild(mode: Mode, workspace: string, planFile: string): ChildFigures {
+  const args = [process.argv[1]!, 'offline-child', mode, workspace, planFile];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * MiB });
   if (child.status !== 0) throw new Error(`${mode} child failed (${child.status}): ${child.stderr}`);
   const last = child.stdout.trim().split('\n').pop() ?? '';
@@ -126,19 +121,16 @@ export async function runOfflinePlan(): Promise<ScenarioResult> {
     );
     const parse: ChildFigures[] = [];
     const full: ChildFigures[] = [];
-    const capped: ChildFigures[] = [];
-    // Alternated, so load on the shared machine falls on all alike.
+    // Alternated, so load on the shared machine falls on both alike.
     for (let i = 0; i < RUNS; i++) {
       const p = runChild('parse', workspace, plan.planFile);
       const f = runChild('full', workspace, plan.planFile);
-      const c = runChild('full', workspace, plan.planFile, [YOUNG_GENERATION_CAP]);
       parse.push(p);
       full.push(f);
-      capped.push(c);
       console.log(
         `run ${i + 1}: read + JSON.parse CPU ${ms(p.cpuMs)}${byThread(p)} (wall ${ms(p.wallMs)}, peak RSS ` +
           `${mib(p.peakRss)}); full run CPU ${ms(f.cpuMs)}${byThread(f)} (wall ${ms(f.wallMs)}, peak RSS ` +
-          `${mib(f.peakRss)}); with ${YOUNG_GENERATION_CAP} CPU ${ms(c.cpuMs)} (peak RSS ${mib(c.peakRss)})`,
+          `${mib(f.peakRss)})`,
       );
     }
     const first = full[0]!;
@@ -158,11 +150,6 @@ export async function runOfflinePlan(): Promise<ScenarioResult> {
     const peakRss = Math.max(...full.map((r) => r.peakRss));
     const parsePeakRss = Math.max(...parse.map((r) => r.peakRss));
     const rssRatio = peakRss / bytes;
-    const cappedCpu = median(capped.map((r) => r.cpuMs));
-    const cappedPeakRss = Math.max(...capped.map((r) => r.peakRss));
-    if (capped.some((r) => r.findings !== first.findings || r.result !== first.result)) {
-      throw new Error(`the run with ${YOUNG_GENERATION_CAP} found something else`);
-    }
     console.log(
       `full run: ${first.targets} policies, ${first.findings} findings, result ${first.result}; ` +
         `read + JSON.parse: ${parse[0]!.resourceChanges} resource_changes`,
@@ -180,11 +167,6 @@ export async function runOfflinePlan(): Promise<ScenarioResult> {
     console.log(
       `peak RSS (highest run): full ${mib(peakRss)} = ${rssRatio.toFixed(2)}x the plan; read + JSON.parse ` +
         `${mib(parsePeakRss)} = ${(parsePeakRss / bytes).toFixed(2)}x`,
-    );
-    console.log(
-      `with ${YOUNG_GENERATION_CAP} (not a target): median CPU ${ms(cappedCpu)} = ` +
-        `${(cappedCpu / parseCpu).toFixed(2)}x read + JSON.parse; peak RSS ${mib(cappedPeakRss)} = ` +
-        `${(cappedPeakRss / bytes).toFixed(2)}x the plan`,
     );
     const targets = [
       {
@@ -227,9 +209,6 @@ export async function runOfflinePlan(): Promise<ScenarioResult> {
         peakRssBytes: peakRss,
         parsePeakRssBytes: parsePeakRss,
         peakRssMultiple: Number(rssRatio.toFixed(2)),
-        youngGenerationCappedCpuMs: Math.round(cappedCpu),
-        youngGenerationCappedPeakRssBytes: cappedPeakRss,
-        youngGenerationCappedPeakRssMultiple: Number((cappedPeakRss / bytes).toFixed(2)),
       },
       targets,
     );
