@@ -46,8 +46,8 @@ function setGrowthFactor(factor: number): void {
 /**
  * The size of the young generation now, both semi-spaces, or undefined when V8 does not say: twice the
  * capacity of the space objects are allocated in (used + available). Not `space_size`, the memory committed:
- * it lags behind, reading half the size for a while after a scavenge on a loaded machine, and growing again
- * from there doubled the young generation past the bound.
+ * on a loaded machine it was seen to read half the size once (test/core/young-generation.test.ts), and the
+ * growth allowed from that reading doubled the young generation past the bound.
  */
 function youngGenerationBytes(): number | undefined {
   const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
