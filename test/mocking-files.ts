@@ -13,4 +13,5 @@ export const MOCKING_FILES: readonly string[] = [
   'test/analyze/local/arn-fit-work.test.ts',
   'test/analyze/local/action-list-work.test.ts',
   'test/analyze/local/resource-policy-work.test.ts',
+  'test/core/young-generation-calls.test.ts',
 ];
