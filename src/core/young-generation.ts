@@ -10,7 +10,8 @@
 // The loops that allocate in bulk call keepYoungGenerationBounded() (the streamed plan reader per piece,
 // the local analyzer per policy); a call costs a counter increment, and V8's heap statistics are read once
 // per CALLS_PER_CHECK calls. If V8 ever stops honouring the factor, the bound is simply not kept: the
-// run is the same, its peak memory as without it. Written for Node's type stripping (no relative imports,
+// run is the same, its peak memory as without it (were the flag removed, V8 would also print to stderr that
+// it does not know it, once per change of the factor: a line or two on a big run, none on a small one). Written for Node's type stripping (no relative imports,
 // no TypeScript-only syntax), so a test can load it in a Node started with its own flags.
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
