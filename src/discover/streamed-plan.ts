@@ -20,7 +20,7 @@ import { UNREAD } from './unread-members';
  * pieces (V8 large objects) and batches were promoted before the run's first full collection, and the
  * 100 MiB plan of bench s5 peaked 25-35 MiB higher (BENCHMARKS.md section 5) for the same CPU.
  */
-const PIECE_BYTES = 64 * 1024;
+export const PIECE_BYTES = 64 * 1024;
 
 /** Deeper nesting inside an unread member is left to the whole-text path (this scanner's stack is bounded). */
 const MAX_SKIP_DEPTH = 10_000;

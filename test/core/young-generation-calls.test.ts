@@ -19,7 +19,7 @@ const { createLocalAnalyzer } = await import('../../src/analyze/local');
 const { silentLogger } = await import('../../src/core/logger');
 const { POLICY_FILE_KINDS } = await import('../../src/core/policy-file-kinds');
 const { recognisedKind } = await import('../../src/discover/sniff');
-const { readStreamedKind } = await import('../../src/discover/streamed-plan');
+const { PIECE_BYTES, readStreamedKind } = await import('../../src/discover/streamed-plan');
 const { target } = await import('../analyze/support');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'young-generation-calls-'));
@@ -27,9 +27,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
   calls.count = 0;
 });
-
-/** The streamed reader's piece (src/discover/streamed-plan.ts, PIECE_BYTES). */
-const PIECE_BYTES = 64 * 1024;
 
 describe('keepYoungGenerationBounded is called', () => {
   it('by the streamed plan reader, once per piece or more', async () => {
