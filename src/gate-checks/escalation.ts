@@ -28,6 +28,8 @@ export function checkPrivilegeEscalation(model: PolicyModel, r: GateReporter): v
     (s) => s.effect === 'Deny' && resourceScope(s) === 'all' && !hasCondition(s),
   );
   const allowRows = allows.map((s) => statementMatchesEach(s, SET_ACTIONS, r.deadline));
+  // Most policies grant none of the sets' actions: nothing to complete, nothing to look up.
+  if (!allowRows.some((row) => row.includes(1))) return;
   const denyRows = denies.map((s) => statementMatchesEach(s, SET_ACTIONS, r.deadline));
   const grants = (s: StatementModel, row: Uint8Array, at: number, set: EscalationSet) =>
     row[at] === 1 &&
@@ -43,9 +45,9 @@ export function checkPrivilegeEscalation(model: PolicyModel, r: GateReporter): v
   const found = new Map<Node | undefined, string[]>();
   for (const [index, set] of PRIVILEGE_ESCALATION_SETS.entries()) {
     const start = SET_STARTS[index]!;
-    const by = set.actions.map((_, k) => grantedBy(start + k, set));
-    const first = by[0];
-    if (first === undefined || by.some((s) => s === undefined)) continue;
+    const first = grantedBy(start, set);
+    if (first === undefined) continue;
+    if (set.actions.some((_, k) => k > 0 && grantedBy(start + k, set) === undefined)) continue;
     const action = set.actions[0]!;
     const node =
       first.action?.find((a) => matchesWildcard(a.value, action, r.deadline))?.node ??

@@ -92,6 +92,8 @@ export function redundantGroups(
   if (entries.length < 2) return [];
   const norm = (s: string) => (caseSensitive ? s : s.toLowerCase());
   const keys = entries.map((e) => norm(e.value));
+  // Names without wildcards cover only their duplicates: a list of distinct plain names has no group.
+  if (!keys.some(hasWildcard) && new Set(keys).size === keys.length) return [];
   const order = keys
     .map((_, i) => i)
     .sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
