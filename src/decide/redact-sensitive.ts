@@ -151,6 +151,14 @@ export function sensitiveTermsOf(targets: readonly PolicyTarget[]): string[] {
   return longestFirst(targets.filter((t) => t.sensitive).flatMap(termsOf));
 }
 
+/**
+ * A message without its "Did you mean" suggestions: a suggestion is the nearest name to a value of the
+ * document (`s3:GetObject` for a sensitive `s3:GetObjekt`), so it tells the value as well as the value does.
+ */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean "[^"\n]*"\?/g, '');
+}
+
 /** The findings, with each sensitive target's values redacted from its findings' messages and paths. */
 export function redactSensitiveFindings(
   findings: readonly Finding[],
@@ -162,7 +170,7 @@ export function redactSensitiveFindings(
   return findings.map((f) => {
     const terms = byId.get(f.target);
     if (!terms) return f;
-    const out: Finding = { ...f, message: redactText(f.message, terms) };
+    const out: Finding = { ...f, message: redactText(withoutSuggestions(f.message), terms) };
     if (f.location?.path !== undefined)
       out.location = { ...f.location, path: redactText(f.location.path, terms) };
     return out;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/core/logger';
-import type { PolicyTarget } from '../../src/core/types';
+import type { Finding, PolicyTarget } from '../../src/core/types';
 import {
   redactingLogger,
+  redactSensitiveFindings,
   redactText,
   sensitiveTerms,
   sensitiveTermsOf,
@@ -81,6 +82,38 @@ describe('redactText', () => {
     });
     expect(ms).toBeLessThan(3000);
     expect(lines[7]).toBe('plan.json#aws_iam_policy.p7.policy: 3 findings; account (sensitive)');
+  });
+});
+
+describe('redactSensitiveFindings', () => {
+  const target = (id: string, sensitive: boolean): PolicyTarget => ({
+    id,
+    source: { file: 'plan.json' },
+    document: DOC,
+    policyType: 'IDENTITY_POLICY',
+    ...(sensitive ? { sensitive } : {}),
+  });
+  const finding = (targetId: string, message: string): Finding => ({
+    target: targetId,
+    code: 'INVALID_ACTION',
+    severity: 'ERROR',
+    message,
+    analyzer: 'local',
+    location: { file: 'plan.json', startLine: 1, endLine: 1 },
+  });
+  const typo = 'The action "s3:GetObjekt" does not exist. Did you mean "s3:GetObject"?';
+
+  it('drops the "Did you mean" of a sensitive policy: the nearest name tells its value', () => {
+    const [redacted] = redactSensitiveFindings([finding('secret', typo)], [target('secret', true)]);
+    expect(redacted?.message).toBe('The action "(sensitive)" does not exist.');
+    expect(JSON.stringify(redacted)).not.toMatch(/GetObje/i);
+  });
+
+  it('leaves the findings of other policies as they are', () => {
+    const plain = finding('plain', typo);
+    expect(redactSensitiveFindings([plain], [target('plain', false), target('secret', true)])).toEqual([
+      plain,
+    ]);
   });
 });
 
