@@ -115,7 +115,11 @@ export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
   const found = recognised(value, kinds);
   if (found !== undefined) {
     const { row, verdict } = found;
-    return verdict === true ? { kind: row.kind, value } : { kind: 'ignored', reason: verdict.ignored, value };
+    if (verdict === true) return { kind: row.kind, value };
+    // Named by path, a file that is not the kind it looks like (a Terraform state for a plan) is that kind
+    // that extraction rejects, saying why and what to run: never a pass on a file the user named.
+    if (opts.named === true) return { kind: row.kind, reason: verdict.ignored, value };
+    return { kind: 'ignored', reason: verdict.ignored, value };
   }
   if (opts.named === true) {
     // Named by path, the file was meant as a policy: the analyzer reports the missing Statement
