@@ -6,6 +6,7 @@ import type { ModelListener } from '../core/policy/model';
 import type { Finding, PolicyTarget } from '../core/types';
 import type { CustomChecks } from './custom-checks';
 import type { Backends } from './select';
+import { withoutServiceSuppliedResource } from './service-supplied-resource';
 import type { SimulateLists } from './simulate';
 
 export { probeCredentials, resolveRegion } from './aws-credentials';
@@ -20,7 +21,10 @@ export interface AnalyzeOptions {
   simulate: SimulateLists;
   /** Access Analyzer's custom checks (or their local counterparts); all off by default. */
   checks: CustomChecks;
-  /** The CheckNoPublicAccess resource type of a target whose own resourceType is not one (Terraform). */
+  /**
+   * The resource type of a resource policy whose own resourceType is not a ValidatePolicy one (ECR, SQS...):
+   * for CheckNoPublicAccess, and for what its service supplies (service-supplied-resource.ts).
+   */
   publicAccessResourceType: (target: PolicyTarget) => string | undefined;
   /** Hears of each target's model as the local analyzer builds it (the gate checks take theirs there). */
   onModel?: ModelListener;
@@ -52,5 +56,5 @@ export async function analyzePolicies(
       publicAccessResourceType: opts.publicAccessResourceType,
     }),
   ]);
-  return results.flat();
+  return withoutServiceSuppliedResource(results.flat(), targets, opts.publicAccessResourceType);
 }
