@@ -32,8 +32,11 @@ export function checkTrust(target: PolicyTarget, model: PolicyModel, r: Reporter
 }
 
 function mismatchedActions(s: StatementModel, r: Reporter): void {
-  // A Principal "*" is a matter for the public-access checks.
-  const principals = principalValues(s.principal).filter((p) => p.key !== undefined);
+  // Everyone (`"*"`, or `{"AWS": "*"}`, which IAM reads the same) takes any of these actions: a matter for
+  // the public-access checks (and the data-perimeter Deny statements AWS's own examples write).
+  const principals = principalValues(s.principal).filter(
+    (p) => p.key !== undefined && !(p.key === 'AWS' && p.value === '*'),
+  );
   if (principals.length === 0) return;
   for (const a of s.action ?? []) {
     const rule = FEDERATED_ACTIONS.find((f) => f.action.toLowerCase() === a.value.toLowerCase());
@@ -47,7 +50,7 @@ function mismatchedActions(s: StatementModel, r: Reporter): void {
     r.add(
       'MISMATCHED_ACTION_FOR_PRINCIPAL',
       a.node,
-      `The ${a.value} action is invalid with the principal(s) ${names}${wrong.length > 5 ? ', ...' : ''}: use ${rule.kind} (Federated) with ${rule.action}, a SAML provider with sts:AssumeRoleWithSAML, an OIDC provider with sts:AssumeRoleWithWebIdentity.`,
+      `The ${a.value} action is invalid with the principal(s) ${names}${wrong.length > 5 ? ', ...' : ''}: use ${rule.kind} (Federated) with ${rule.action}.`,
     );
   }
 }

@@ -20,7 +20,9 @@ describe('MISMATCHED_ACTION_FOR_PRINCIPAL', () => {
     expect(found).toMatchObject([
       { code: 'MISMATCHED_ACTION_FOR_PRINCIPAL', severity: 'ERROR', location: { startLine: 9 } },
     ]);
-    expect(found[0]?.message).toContain(`use ${kind} (Federated)`);
+    expect(found[0]?.message).toMatch(
+      new RegExp(`: use ${kind} \\(Federated\\) with sts:AssumeRoleWith\\w+\\.$`),
+    );
   });
 
   it.each([
@@ -28,6 +30,9 @@ describe('MISMATCHED_ACTION_FOR_PRINCIPAL', () => {
     [{ Federated: OIDC }, 'sts:AssumeRoleWithWebIdentity'],
     [{ Federated: 'cognito-identity.amazonaws.com' }, 'sts:AssumeRoleWithWebIdentity'],
     [{ AWS: 'arn:aws:iam::111122223333:root' }, 'sts:AssumeRole'],
+    // Everyone, as IAM reads {"AWS": "*"}: AWS's data-perimeter trust policies deny it these actions.
+    [{ AWS: '*' }, ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity']],
+    ['*', 'sts:AssumeRoleWithWebIdentity'],
   ])('accepts %j with %j', (principal, action) => {
     expect(codes(analyze(trust(principal, action), 'RESOURCE_POLICY', typed))).toEqual([]);
   });
