@@ -45,7 +45,7 @@ const MIRRORED: Row[] = [
     'ERROR',
     'grammar',
     'A statement without Resource or NotResource (role trust policies excepted).',
-    'A resource policy without a resource type is taken for a trust policy when it only has sts: actions.',
+    'A resource policy without a resource type is taken for a trust policy when it only has sts: actions. Not reported on Amazon ECR repository policies (`RepositoryPolicyText`, `aws_ecr_repository_policy`), from either analyzer: ECR supplies the repository and rejects a policy that names a Resource.',
   ],
   ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
   [
@@ -220,6 +220,13 @@ const MIRRORED: Row[] = [
     'catalog',
     'A multivalued condition key (ArrayOf... in the catalogue) under an operator without ForAllValues: or ForAnyValue:.',
     `${CATALOGUE} Not raised when the statement also tests the key with Null.`,
+  ],
+  [
+    'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+    'SECURITY_WARNING',
+    'catalog',
+    "ForAllValues: on a single-valued condition key (not ArrayOf... in the catalogue; an identity provider's aud or sub): it is true when the request has no such key.",
+    `${CATALOGUE} Keys the catalogue does not know are left alone, and so is Cognito's amr (a set of values).`,
   ],
   [
     'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',

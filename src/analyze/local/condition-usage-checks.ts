@@ -52,6 +52,7 @@ export function checkConditionUsage(catalog: Catalog, model: PolicyModel, r: Rep
       r.deadline.tick();
       equivalentToNullFalse(use, r);
       missingQualifier(catalog, use, nullTested, r);
+      forAllValuesOnSingleValue(catalog, use, r);
       improveIpRange(use, r);
       wildcardWithoutLike(use, r);
       const info = keyInfo(catalog, use.key);
@@ -93,6 +94,35 @@ function missingQualifier(catalog: Catalog, use: KeyUse, nullTested: ReadonlySet
     'MISSING_QUALIFIER',
     use.member.key,
     `The request context key ${use.key} has multiple values: use the ForAllValues: or ForAnyValue: qualifier on ${use.operator}.`,
+  );
+}
+
+/** An identity provider's claims that hold one value (IAM's "Available keys for OIDC federation"). */
+const SINGLE_VALUED_CLAIMS: ReadonlySet<string> = new Set(['aud', 'sub']);
+
+/** Whether a key holds one value in a request: a catalogue type without ArrayOf, or a provider's aud or sub. */
+function isSingleValued(catalog: Catalog, key: string): boolean {
+  const colon = key.indexOf(':');
+  const claim = key.slice(colon + 1).toLowerCase();
+  // Cognito's amr is a set of values (`ForAnyValue:StringLike`, as IAM's examples write it), whatever its type.
+  if (claim === 'amr') return false;
+  const info = keyInfo(catalog, key);
+  if (info !== undefined) return !info.type.startsWith('ArrayOf');
+  return catalog.unassociated.has(key.slice(0, colon).toLowerCase()) && SINGLE_VALUED_CLAIMS.has(claim);
+}
+
+/**
+ * ForAllValues: on a key that holds one value: the set operator is true when the request has no value for
+ * the key at all, so an Allow under it also lets in a request without the key (IAM User Guide,
+ * "Single-valued vs. multivalued context keys").
+ */
+function forAllValuesOnSingleValue(catalog: Catalog, use: KeyUse, r: Reporter): void {
+  if (use.setQualifier?.toLowerCase() !== 'forallvalues') return;
+  if (!isSingleValued(catalog, use.key)) return;
+  r.add(
+    'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+    use.member.key,
+    `${use.key} is a single-valued condition key: ForAllValues: is true when the request has no ${use.key} at all, which allows more than intended; use ${use.operator.replace(/^ForAllValues:/i, '')} without the qualifier.`,
   );
 }
 

@@ -90,6 +90,66 @@ describe('MISSING_QUALIFIER', () => {
   });
 });
 
+describe('FORALLVALUES_WITH_SINGLE_VALUED_KEY', () => {
+  const oidcTrust = (condition: unknown) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: {
+          Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: condition,
+      },
+    ],
+  });
+
+  it('warns of ForAllValues: on a single-valued key of the catalogue, at the key', () => {
+    const found = analyze(
+      withCondition({
+        'ForAllValues:StringEquals': { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/a'] },
+      }),
+    );
+    expect(found).toMatchObject([
+      {
+        code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+        severity: 'SECURITY_WARNING',
+        location: { startLine: 10 },
+      },
+    ]);
+    expect(found[0]?.message).toContain('use StringEquals without the qualifier');
+  });
+
+  it("warns of it on an identity provider's aud and sub (GitHub's OIDC trust, as once documented)", () => {
+    const found = analyze(
+      oidcTrust({
+        'ForAllValues:StringEquals': {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': 'repo:acme/infra:ref:refs/heads/main',
+        },
+      }),
+      'RESOURCE_POLICY',
+      { resourceType: 'AWS::IAM::AssumeRolePolicyDocument' },
+    );
+    expect(codes(found)).toEqual([
+      'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+      'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+    ]);
+  });
+
+  it.each([
+    [{ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }],
+    [{ 'ForAnyValue:StringEquals': { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/a' } }],
+    [{ StringEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/a' } }],
+    // Cognito's amr is a set of values; a key the catalogue does not know is left alone.
+    [{ 'ForAllValues:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } }],
+    [{ 'ForAllValues:StringEquals': { 'example.com:custom_claim': 'x' } }],
+  ])('accepts %j', (condition) => {
+    expect(codes(analyze(withCondition(condition))).filter((c) => c.startsWith('FORALL'))).toEqual([]);
+  });
+});
+
 describe('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', () => {
   it.each([
     [{ StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } }, 'ArnNotLike'],
