@@ -76,6 +76,14 @@ export function checkPattern(pattern: string, source = 'policies'): string {
   return negated ? `!${body}` : body;
 }
 
+/**
+ * A pattern fast-glob does not take for a glob (no `*`, `?`, `[...]`, braces or extglob), escaped: a path.
+ * Its matcher would still read `(1)` in `policy (1).json` as a group and match nothing.
+ */
+function literalAsGlob(pattern: string): string {
+  return fg.isDynamicPattern(pattern) ? pattern : fg.escapePath(pattern);
+}
+
 type Resolution = { kind: 'file' } | { kind: 'skip' } | { kind: 'refused'; reason: string };
 
 /**
@@ -115,7 +123,9 @@ export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> 
     fs: walk.adapter,
     ignore: [...(options.defaultIgnore ?? DEFAULT_IGNORE), ...(options.ignore ?? [])],
   } as const satisfies fg.Options;
-  const perPattern = await Promise.all(positives.map((p) => fg.glob([p.pattern, ...negatives], globOptions)));
+  const perPattern = await Promise.all(
+    positives.map((p) => fg.glob([literalAsGlob(p.pattern), ...negatives], globOptions)),
+  );
   const entries = new Map<string, fg.Entry>();
   for (const found of perPattern) for (const entry of found) entries.set(entry.path, entry);
 

@@ -195,6 +195,18 @@ describe('findFiles', () => {
     expect(nested.files).toEqual(['buckets/b.json', 'legacy/old.json']);
   });
 
+  it('finds a file by its name when the name has characters of glob syntax but is no glob', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-gate-names-'));
+    try {
+      const names = ['policy (1).json', 'copy (2) + more.json'];
+      for (const name of names) writeFileSync(path.join(dir, name), '{"Statement": []}');
+      const r = await findFiles({ workspace: dir, patterns: ['policy (1).json', 'copy (2) + more.json'] });
+      expect(r).toMatchObject({ files: ['copy (2) + more.json', 'policy (1).json'], unmatched: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('returns nothing for no positive pattern and fails clearly on a missing workspace', async () => {
     expect(await findFiles({ workspace: ws.workspace, patterns: ['', '!x/**'] })).toEqual({
       files: [],
