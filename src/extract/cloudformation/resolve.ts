@@ -486,14 +486,16 @@ export interface Variant<T> {
 /**
  * Runs `f` once, and again for each answer of every condition it met undecided, so that both branches of
  * an Fn::If on an unknown parameter are analysed. More than MAX_VARIANTS is an Unresolvable error.
+ * `assumedAlready`: conditions decided by an outer resolution (the list a policy is an item of).
  */
 export function resolveVariants<T>(
   scope: TemplateScope,
   line: number,
   f: (r: Resolution) => T,
+  assumedAlready: ReadonlyMap<string, boolean> = new Map(),
 ): Variant<T>[] {
   const done: Variant<T>[] = [];
-  const queue: Map<string, boolean>[] = [new Map()];
+  const queue: Map<string, boolean>[] = [new Map(assumedAlready)];
   while (queue.length > 0) {
     const assumed = queue.shift() ?? new Map();
     const r = new Resolution(scope, assumed);

@@ -30,6 +30,7 @@ import {
   type TemplateScope,
   Unresolvable,
   type UnresolvedNote,
+  type Variant,
 } from './resolve';
 import { ORGANIZATIONS_POLICY_TYPES, policyPropertiesOf, type TemplatePolicyProperty } from './resources';
 import { templateScope } from './scope';
@@ -161,15 +162,25 @@ interface Found {
   lines?: Record<string, number>;
 }
 
+/** `[Cond=true,Other=false]`: the conditions a variant assumes, in a target's name; '' for none. */
+function variantSuffix(assumed: ReadonlyMap<string, boolean>): string {
+  return assumed.size === 0 ? '' : `[${[...assumed].map(([name, holds]) => `${name}=${holds}`).join(',')}]`;
+}
+
 /** Walks a rule's property path, resolving only what lies on the way (an Fn::If choosing the list, ...). */
 function findPolicies(
   r: Resolution,
   properties: unknown,
   rule: TemplatePolicyProperty,
   resourceLine: number,
+  leaf: 'resolved' | 'as written' = 'resolved',
 ): Found[] {
   const out: Found[] = [];
   const walk = (value: unknown, depth: number, label: string, line: number): void => {
+    if (leaf === 'as written' && depth === rule.path.length) {
+      out.push({ attribute: label, value, line, rule });
+      return;
+    }
     let current = value;
     if (
       isObject(current) &&
@@ -320,6 +331,10 @@ class TemplateExtractor {
     const address = this.addressOf(logicalId);
     const label = rule.path.filter((s) => s !== '*').join('.') || 'statement';
     const baseId = `${this.file}#${address}.${label}`;
+    if (rule.path.includes('*') && rule.synthesise === undefined) {
+      this.listRule(logicalId, resource, rule, resourceLine, { type, address, label, baseId });
+      return;
+    }
     let variants: ReturnType<typeof resolveVariants<Found[]>>;
     try {
       variants = resolveVariants(this.scope, resourceLine, (r) =>
@@ -336,12 +351,66 @@ class TemplateExtractor {
     }
     const seen = new Set<string>();
     for (const { assumed, result, resolution } of variants) {
-      const suffix =
-        assumed.size === 0 ? '' : `[${[...assumed].map(([name, holds]) => `${name}=${holds}`).join(',')}]`;
       for (const found of result) {
-        const attribute = `${found.attribute}${suffix}`;
+        const attribute = `${found.attribute}${variantSuffix(assumed)}`;
         const id = `${this.file}#${address}.${attribute}`;
         this.target(found, resolution, id, address, attribute, type, logicalId, seen);
+      }
+    }
+  }
+
+  /**
+   * A rule over a list (a role's `Policies`): the list is resolved first (the conditions that choose it or
+   * its items), then each item's document on its own, so each policy has the variants of the conditions it
+   * uses (four inline policies with one Fn::If each are 2 variants apiece, not 2^4), under its own name.
+   */
+  listRule(
+    logicalId: string,
+    resource: JsonObject,
+    rule: TemplatePolicyProperty,
+    resourceLine: number,
+    at: { type: string; address: string; label: string; baseId: string },
+  ): void {
+    const { type, address } = at;
+    const unresolvable = (id: string, what: string, e: Unresolvable) =>
+      this.failed(
+        id,
+        e.line,
+        `${address} (${type}): \`${what}\` cannot be resolved into a policy document offline: ${e.message}. It was not analysed.`,
+      );
+    let lists: Variant<Found[]>[];
+    try {
+      lists = resolveVariants(this.scope, resourceLine, (r) =>
+        findPolicies(r, resource.Properties, rule, resourceLine, 'as written'),
+      );
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+      unresolvable(at.baseId, at.label, e);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const list of lists) {
+      for (const item of list.result) {
+        let documents: Variant<unknown>[];
+        try {
+          documents = resolveVariants(
+            this.scope,
+            item.line,
+            (r) => resolveValue(r, item.value, item.line),
+            list.assumed,
+          );
+        } catch (e) {
+          if (!(e instanceof Unresolvable)) throw e;
+          unresolvable(`${this.file}#${address}.${item.attribute}`, item.attribute, e);
+          continue;
+        }
+        for (const { assumed, result, resolution } of documents) {
+          if (result === NO_VALUE || result === undefined || result === null) continue;
+          const attribute = `${item.attribute}${variantSuffix(assumed)}`;
+          const id = `${this.file}#${address}.${attribute}`;
+          const found = { ...item, value: result };
+          this.target(found, resolution, id, address, attribute, type, logicalId, seen, list.resolution);
+        }
       }
     }
   }
@@ -392,6 +461,7 @@ class TemplateExtractor {
     type: string,
     logicalId: string,
     seen: Set<string>,
+    list?: Resolution,
   ): void {
     let policyType = found.rule.policyType;
     if (found.rule.decide === 'organizations') {
@@ -431,12 +501,12 @@ class TemplateExtractor {
     }
     const target: PolicyTarget = { id, source, document: text, policyType };
     if (found.rule.resourceType !== undefined) target.resourceType = found.rule.resourceType;
-    if (r.secret) target.sensitive = true;
+    if (r.secret || list?.secret) target.sensitive = true;
     this.out.targets.push(target);
     if (found.rule.publicAccessResourceType !== undefined && found.rule.resourceType === undefined) {
       this.out.publicAccessResourceTypes.set(id, found.rule.publicAccessResourceType);
     }
-    for (const note of r.notes) this.unresolved(id, address, note);
+    for (const note of [...(list?.notes ?? []), ...r.notes]) this.unresolved(id, address, note);
   }
 
   resource(logicalId: string, resource: unknown, line: number): void {

@@ -327,4 +327,50 @@ describe('what cannot be analysed is reported, never passed', () => {
     expect(out.targets).toEqual([]);
     expect(out.findings[0]?.message).toContain('8 variants at most');
   });
+
+  /** A role with one inline policy per condition: each uses its own, or none (`-`). */
+  const roleWith = (conditions: string[]) => {
+    const named = conditions.filter((c) => c !== '-');
+    const params = named.map((c) => `  ${c}P: {Type: String}`).join('\n');
+    const conds = named.map((c) => `  ${c}: !Equals [!Ref ${c}P, x]`).join('\n');
+    const policies = conditions
+      .map((c, i) => {
+        const action = c === '-' ? '"sqs:SendMessage"' : `!If [${c}, "s3:GetObject", "s3:PutObject"]`;
+        return `        - PolicyName: p${i}\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Resource: "*"\n                Action: ${action}`;
+      })
+      .join('\n');
+    return `Parameters:\n${params}\nConditions:\n${conds}\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n${policies}\n`;
+  };
+
+  it("counts a role's inline policies' variants per policy: four with one condition each are analysed", () => {
+    const out = extract('role.yaml', roleWith(['A', 'B', 'C', 'D']));
+    expect(out.findings.filter((f) => f.code === 'ANALYSIS_FAILED')).toEqual([]);
+    expect(out.targets.map((t) => t.id.split('#')[1])).toEqual(
+      ['A', 'B', 'C', 'D'].flatMap((c, i) => [
+        `Role.Policies[${i}].PolicyDocument[${c}=true]`,
+        `Role.Policies[${i}].PolicyDocument[${c}=false]`,
+      ]),
+    );
+  });
+
+  it('names a policy by the conditions it uses, and fails one policy alone past the variants', () => {
+    const out = extract('role.yaml', roleWith(['A', '-']));
+    expect(out.targets.map((t) => t.id.split('#')[1])).toEqual([
+      'Role.Policies[0].PolicyDocument[A=true]',
+      'Role.Policies[0].PolicyDocument[A=false]',
+      'Role.Policies[1].PolicyDocument',
+    ]);
+    const text = roleWith(['A', 'B', 'C', 'D']).replace(
+      '!If [D, "s3:GetObject", "s3:PutObject"]',
+      '[!If [A, "s3:GetObject", "s3:PutObject"], !If [B, "s3:GetObject", "s3:PutObject"], !If [C, "s3:GetObject", "s3:PutObject"], !If [D, "s3:GetObject", "s3:PutObject"]]',
+    );
+    const many = extract('role.yaml', text);
+    expect(many.targets.filter((t) => t.id.includes('Policies[3]'))).toEqual([]);
+    expect(many.targets.filter((t) => t.id.includes('Policies[0]'))).toHaveLength(2);
+    expect(many.findings.filter((f) => f.code === 'ANALYSIS_FAILED').map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /^Role \(AWS::IAM::Role\): `Policies\[3\]\.PolicyDocument` cannot be resolved .*8 variants at most/,
+      ),
+    ]);
+  });
 });
