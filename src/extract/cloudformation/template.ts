@@ -162,6 +162,16 @@ interface Found {
   lines?: Record<string, number>;
 }
 
+/**
+ * SAM resources the Serverless transform expands into one resource that holds no IAM policy: a DynamoDB
+ * table, a Lambda layer version (its permissions are AWS::Lambda::LayerVersionPermission, read as such).
+ * Every other SAM resource may expand into roles and policies the gate does not see, and fails closed.
+ */
+const SAM_WITHOUT_POLICIES: ReadonlySet<string> = new Set([
+  'AWS::Serverless::SimpleTable',
+  'AWS::Serverless::LayerVersion',
+]);
+
 /** `[Cond=true,Other=false]`: the conditions a variant assumes, in a target's name; '' for none. */
 function variantSuffix(assumed: ReadonlyMap<string, boolean>): string {
   return assumed.size === 0 ? '' : `[${[...assumed].map(([name, holds]) => `${name}=${holds}`).join(',')}]`;
@@ -521,6 +531,7 @@ class TemplateExtractor {
       return;
     }
     const type = resource.Type;
+    if (SAM_WITHOUT_POLICIES.has(type)) return;
     if (type.startsWith('AWS::Serverless::')) {
       this.failed(
         id,

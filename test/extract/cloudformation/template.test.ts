@@ -293,6 +293,17 @@ describe('what cannot be analysed is reported, never passed', () => {
     expect(out.findings[0]?.message).toContain('Api (AWS::Serverless::Function) is a SAM resource');
   });
 
+  it('a SAM table or layer version: nothing to analyse, nothing failed (they hold no IAM policy)', () => {
+    const sam = (type: string) =>
+      `Transform: AWS::Serverless-2016-10-31\nResources:\n  It:\n    Type: ${type}\n    Properties: {}\n`;
+    for (const type of ['AWS::Serverless::SimpleTable', 'AWS::Serverless::LayerVersion']) {
+      expect(extract('sam.yaml', sam(type))).toMatchObject({ targets: [], findings: [] });
+    }
+    expect(extract('sam.yaml', sam('AWS::Serverless::StateMachine')).findings).toMatchObject([
+      { code: 'ANALYSIS_FAILED' },
+    ]);
+  });
+
   it('a macro, a function the gate cannot resolve, a reference to nothing, a value that is no document', () => {
     const text = fixture('bad/unresolvable.yaml');
     const out = extract('bad/unresolvable.yaml', text);
