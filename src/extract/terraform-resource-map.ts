@@ -143,6 +143,10 @@ export const TERRAFORM_POLICY_ATTRIBUTES: Readonly<Record<string, readonly Polic
     resource('policy', { publicAccessResourceType: 'AWS::SecretsManager::Secret' }),
   ],
   aws_ecr_repository_policy: [resource('policy', { publicAccessResourceType: 'AWS::ECR::Repository' })],
+  // A creation template's policy is the repository policy of each repository it creates.
+  aws_ecr_repository_creation_template: [
+    resource('repository_policy', { publicAccessResourceType: 'AWS::ECR::Repository' }),
+  ],
   aws_ecr_registry_policy: [resource('policy')],
   aws_ecrpublic_repository_policy: [resource('policy')],
   aws_opensearch_domain: [
@@ -180,6 +184,8 @@ export const TERRAFORM_POLICY_ATTRIBUTES: Readonly<Record<string, readonly Polic
   aws_media_store_container_policy: [resource('policy')],
   aws_networkfirewall_resource_policy: [resource('policy')],
   aws_ses_identity_policy: [resource('policy')],
+  aws_sesv2_email_identity_policy: [resource('policy')],
+  aws_cloudsearch_domain_service_access_policy: [resource('access_policy')],
   aws_sagemaker_model_package_group_policy: [resource('resource_policy')],
   aws_vpc_endpoint: [resource('policy', computed)],
   aws_vpc_endpoint_policy: [resource('policy')],
