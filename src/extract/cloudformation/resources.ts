@@ -29,6 +29,8 @@ export interface TemplatePolicyProperty {
   synthesise?: 'lambda-permission' | 'layer-permission' | 'event-bus-permission';
   /** The property is one statement, not a document (EventBusPolicy `Statement`). */
   statement?: boolean;
+  /** Resources may be written as API Gateway's `execute-api:/...` shorthand for the API's own ARN. */
+  shorthand?: 'execute-api';
 }
 
 const identity = (path: readonly string[]): TemplatePolicyProperty => ({
@@ -120,7 +122,7 @@ export const CLOUDFORMATION_POLICY_PROPERTIES: Readonly<Record<string, readonly 
   ],
   'AWS::CodeArtifact::Repository': [resource(['PermissionsPolicyDocument'])],
   'AWS::ApiGateway::RestApi': [
-    resource(['Policy'], { publicAccessResourceType: 'AWS::ApiGateway::RestApi' }),
+    resource(['Policy'], { publicAccessResourceType: 'AWS::ApiGateway::RestApi', shorthand: 'execute-api' }),
   ],
   'AWS::DynamoDB::Table': [
     resource(['ResourcePolicy', 'PolicyDocument'], {

@@ -17,7 +17,9 @@ import type { CdkStackInfo } from '../../core/discovered';
 import { parseJsonStrict } from '../../core/json-position';
 import type { Finding, PolicyTarget, Severity } from '../../core/types';
 import { MAX_POLICY_DEPTH, tooDeep } from '../json-file';
+import { expandExecuteApi } from './execute-api';
 import { type NodeLines, parseTemplate } from './parse';
+import { resourceRef } from './placeholders';
 import {
   conditionValue,
   isObject,
@@ -481,8 +483,10 @@ class TemplateExtractor {
       if (decided === undefined) return; // a tag, backup or AI opt-out policy: not IAM grammar
       policyType = decided;
     }
-    const document = this.documentOf(found, id, address, type);
-    if (document === undefined) return;
+    const written = this.documentOf(found, id, address, type);
+    if (written === undefined) return;
+    const document =
+      found.rule.shorthand === 'execute-api' ? this.withApiArns(written, logicalId, type) : written;
     const text = JSON.stringify(document, null, 2);
     const key = `${found.attribute}\n${text}`;
     if (seen.has(key)) return; // the same document whatever the condition: one target
@@ -517,6 +521,14 @@ class TemplateExtractor {
       this.out.publicAccessResourceTypes.set(id, found.rule.publicAccessResourceType);
     }
     for (const note of [...(list?.notes ?? []), ...r.notes]) this.unresolved(id, address, note);
+  }
+
+  /** A REST API's policy with `execute-api:/...` written out as the API's ARN (execute-api.ts). */
+  withApiArns(document: JsonObject, logicalId: string, type: string): JsonObject {
+    const p = this.scope.pseudo;
+    const properties = (this.scope.resources[logicalId] as JsonObject).Properties;
+    const apiId = resourceRef(type, logicalId, properties, p);
+    return expandExecuteApi(document, `arn:${p.partition}:execute-api:${p.region}:${p.accountId}:${apiId}`);
   }
 
   resource(logicalId: string, resource: unknown, line: number): void {

@@ -293,6 +293,37 @@ describe('what cannot be analysed is reported, never passed', () => {
     expect(out.findings[0]?.message).toContain('Api (AWS::Serverless::Function) is a SAM resource');
   });
 
+  it("writes a REST API policy's execute-api:/ shorthand out as the API's ARN, as API Gateway saves it", () => {
+    const template = [
+      'Resources:',
+      '  Api:',
+      '    Type: AWS::ApiGateway::RestApi',
+      '    Properties:',
+      '      Name: private',
+      '      Policy:',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: "*"',
+      '            Action: execute-api:Invoke',
+      '            Resource: ["execute-api:/*", "execute-api:/prod/GET/pets", "arn:aws:execute-api:eu-west-1:111122223333:abc/*"]',
+      '            NotResource: execute-api:/test/*',
+      '',
+    ].join('\n');
+    const [target] = extract('api.yaml', template).targets;
+    const statement = doc(target).Statement[0];
+    const arn = /^arn:aws:execute-api:us-east-1:123456789012:[0-9a-f]{10}$/;
+    const resources = statement?.Resource as string[];
+    expect(resources.map((r) => r.replace(/\/.*$/, ''))).toEqual([
+      expect.stringMatching(arn),
+      expect.stringMatching(arn),
+      'arn:aws:execute-api:eu-west-1:111122223333:abc',
+    ]);
+    expect(resources.map((r) => r.slice(r.indexOf('/')))).toEqual(['/*', '/prod/GET/pets', '/*']);
+    expect(statement?.NotResource).toBe(`${resources[0]?.replace(/\/.*$/, '')}/test/*`);
+    // The statement keeps its line: findings on it point into the template.
+    expect(target?.source.lines?.['Statement[0].Resource']).toBe(11);
+  });
+
   it('a SAM table or layer version: nothing to analyse, nothing failed (they hold no IAM policy)', () => {
     const sam = (type: string) =>
       `Transform: AWS::Serverless-2016-10-31\nResources:\n  It:\n    Type: ${type}\n    Properties: {}\n`;
