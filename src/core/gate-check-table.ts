@@ -112,7 +112,10 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     policyTypes: ['RESOURCE_POLICY'],
     what:
       'A resource policy statement that allows Principal "*" (or {"AWS": "*"}) without any Condition. Any ' +
-      'condition counts as restricting; whether it truly does is what checks.no-public-access asks AWS.',
+      'condition counts as restricting; whether it truly does is what checks.no-public-access asks AWS. Not ' +
+      'raised when a Deny to everyone covers its actions and resources under a perimeter condition (only ' +
+      'negated tests of aws:SourceVpce, aws:SourceIp, aws:PrincipalOrgID and the like): a private API, a ' +
+      'bucket open to one VPC endpoint.',
     why: 'It allows anyone, in any AWS account or anonymous.',
     fix: 'Name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.',
   },

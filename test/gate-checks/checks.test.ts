@@ -54,6 +54,52 @@ describe('broad grants', () => {
     expect(codesOf(gate(withCondition, 'RESOURCE_POLICY'))).toEqual([]);
   });
 
+  describe('an Allow to everyone beside a Deny to everyone', () => {
+    const invoke = (resource: string) => ({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: resource,
+    });
+    const api = 'arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5';
+    const deny = (condition: unknown, extra: Record<string, unknown> = {}) => ({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `${api}/*`,
+      Condition: condition,
+      ...extra,
+    });
+    const gated = (...statements: unknown[]) =>
+      codesOf(gate({ Version: '2012-10-17', Statement: statements }, 'RESOURCE_POLICY'));
+    const VPCE = { StringNotEquals: { 'aws:sourceVpce': 'vpce-0a1b2c3d' } };
+
+    it('is not public when the Deny keeps all but a VPC endpoint, network, organization out', () => {
+      expect(gated(invoke(`${api}/*`), deny(VPCE))).toEqual([]);
+      expect(
+        gated(invoke(`${api}/prod/GET/*`), deny({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })),
+      ).toEqual([]);
+      const org = { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } };
+      expect(gated(invoke(`${api}/*`), deny(org, { Action: '*', Resource: '*' }))).toEqual([]);
+    });
+
+    it('is public when the Deny tests something else, or leaves actions or resources of the Allow out', () => {
+      const PUBLIC = ['PUBLIC_PRINCIPAL_WITHOUT_CONDITION'];
+      expect(gated(invoke(`${api}/*`), deny({ Bool: { 'aws:SecureTransport': 'false' } }))).toEqual(PUBLIC);
+      expect(gated(invoke(`${api}/*`), deny({ ...VPCE, Bool: { 'aws:SecureTransport': 'false' } }))).toEqual(
+        PUBLIC,
+      );
+      expect(
+        gated(invoke(`${api}/*`), deny({ StringEquals: { 'aws:sourceVpce': 'vpce-0a1b2c3d' } })),
+      ).toEqual(PUBLIC);
+      expect(gated(invoke('*'), deny(VPCE))).toEqual(PUBLIC);
+      expect(gated({ ...invoke(`${api}/*`), Action: 'execute-api:*' }, deny(VPCE))).toEqual(PUBLIC);
+      expect(
+        gated(invoke(`${api}/*`), deny(VPCE, { Principal: { AWS: 'arn:aws:iam::111122223333:root' } })),
+      ).toEqual(PUBLIC);
+    });
+  });
+
   it('flags {"AWS": "*"} like "*"', () => {
     const policy = {
       Version: '2012-10-17',
