@@ -18,6 +18,7 @@ import type {
   GateReport,
   IfNoFilesFound,
   IgnoreRule,
+  PolicyTarget,
   PolicyTypeRule,
   Severity,
   Thresholds,
@@ -145,12 +146,13 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
     // offline. The local analyzer hands them each model it builds, so a document is parsed once; the
     // targets it did not parse (AWS, the result cache) they check on this thread while the AWS calls are
     // in flight.
-    const checks = createGateChecks(opts.rules);
+    const resourceTypeOf = (t: PolicyTarget) => extracted.publicAccessResourceType(run.currentIdOf(t.id));
+    const checks = createGateChecks(opts.rules, {}, resourceTypeOf);
     const pending = analyzePolicies(run.targets, {
       backends,
       simulate: opts.simulate,
       checks: opts.checks,
-      publicAccessResourceType: (t) => extracted.publicAccessResourceType(run.currentIdOf(t.id)),
+      publicAccessResourceType: resourceTypeOf,
       onModel: checks.see,
       log: run.log,
     });

@@ -115,7 +115,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'condition counts as restricting; whether it truly does is what checks.no-public-access asks AWS. Not ' +
       'raised when a Deny to everyone covers its actions and resources under a perimeter condition (only ' +
       'negated tests of aws:SourceVpce, aws:SourceIp, aws:PrincipalOrgID and the like): a private API, a ' +
-      'bucket open to one VPC endpoint.',
+      'bucket open to one VPC endpoint. Not raised on VPC endpoint policies, which grant no one anything.',
     why: 'It allows anyone, in any AWS account or anonymous.',
     fix: 'Name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.',
   },

@@ -19,11 +19,26 @@ import { checkServiceWildcards } from './service-wildcard';
 
 export { GATE_CHECK_CODES, GATE_CHECKS, type GateCheckCode, type GateRules } from '../core/gate-check-table';
 
-function checkPolicy(target: PolicyTarget, model: PolicyModel, r: GateReporter): void {
+/**
+ * Resource types whose policy grants no one anything: a VPC endpoint policy only limits what the callers
+ * that reach the endpoint may do through it, and writes Principal "*" for "whoever uses the endpoint".
+ */
+const NOT_GRANTING: ReadonlySet<string> = new Set(['AWS::EC2::VPCEndpoint']);
+
+/** The resource type of a resource policy's resource (the extraction's), when known. */
+export type ResourceTypeOf = (target: PolicyTarget) => string | undefined;
+
+function checkPolicy(
+  target: PolicyTarget,
+  model: PolicyModel,
+  r: GateReporter,
+  resourceTypeOf: ResourceTypeOf,
+): void {
   const type = target.policyType;
   const applies = (code: GateCheckCode) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
   if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE')) checkNotElements(model, r);
-  if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION')) checkPublicPrincipal(model, r);
+  const grants = !NOT_GRANTING.has(resourceTypeOf(target) ?? '');
+  if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION') && grants) checkPublicPrincipal(model, r);
   const admin = type === 'IDENTITY_POLICY' ? fullAdminGrants(model) : [];
   if (applies('FULL_ADMIN_ACCESS')) checkFullAdmin(admin, r);
   if (applies('SERVICE_WIDE_WILDCARD')) checkServiceWildcards(model, r);
@@ -39,12 +54,13 @@ function checkTarget(
   build: () => ModelResult,
   rules: GateRules,
   deadline: DeadlineOptions,
+  resourceTypeOf: ResourceTypeOf,
 ): Finding[] {
   try {
     const built = build();
     if (!built.ok || built.model.root.type !== 'object') return [];
     const r = new GateReporter(target, rules, startDeadline(deadline));
-    checkPolicy(target, built.model, r);
+    checkPolicy(target, built.model, r, resourceTypeOf);
     return r.findings;
   } catch (err) {
     const reason = errorMessage(err);
@@ -63,7 +79,11 @@ export interface GateChecks {
   findings(targets: readonly PolicyTarget[]): Finding[];
 }
 
-export function createGateChecks(rules: GateRules = {}, deadline: DeadlineOptions = {}): GateChecks {
+export function createGateChecks(
+  rules: GateRules = {},
+  deadline: DeadlineOptions = {},
+  resourceTypeOf: ResourceTypeOf = () => undefined,
+): GateChecks {
   const seen = new Map<PolicyTarget, Finding[]>();
   let done = false; // a model seen after the findings were listed is of no use: nothing keeps it
   return {
@@ -71,14 +91,15 @@ export function createGateChecks(rules: GateRules = {}, deadline: DeadlineOption
       if (!done && !seen.has(target))
         seen.set(
           target,
-          checkTarget(target, () => built, rules, deadline),
+          checkTarget(target, () => built, rules, deadline, resourceTypeOf),
         );
     },
     findings(targets) {
       const findings: Finding[] = [];
       for (const target of targets) {
         const found =
-          seen.get(target) ?? checkTarget(target, () => buildModel(target.document), rules, deadline);
+          seen.get(target) ??
+          checkTarget(target, () => buildModel(target.document), rules, deadline, resourceTypeOf);
         appendAll(findings, found);
       }
       done = true;
@@ -93,6 +114,7 @@ export function runGateChecks(
   targets: readonly PolicyTarget[],
   rules: GateRules = {},
   deadline: DeadlineOptions = {},
+  resourceTypeOf: ResourceTypeOf = () => undefined,
 ): Finding[] {
-  return createGateChecks(rules, deadline).findings(targets);
+  return createGateChecks(rules, deadline, resourceTypeOf).findings(targets);
 }
