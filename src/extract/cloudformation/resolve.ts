@@ -80,6 +80,14 @@ export class Resolution {
   readonly naming = new Set<string>();
   /** The output objects and arrays, with the lines they came from. */
   readonly lines = new WeakMap<object, NodeLines>();
+  /**
+   * Each condition's value once worked out, and whether it used an unknown value: a condition met again
+   * (`!Condition C` in ten places, each condition built of the one before) is not worked out again, so the
+   * work grows with the template, not exponentially with how often conditions refer to one another.
+   */
+  readonly conditionValues = new Map<string, { value: boolean | undefined; unknown: boolean }>();
+  /** The conditions being worked out, outermost first: one met again among them refers to itself. */
+  readonly conditionChain = new Set<string>();
   private unknownSeen = false;
 
   constructor(
@@ -294,12 +302,31 @@ export function conditionValue(r: Resolution, name: string, line: number, depth 
     );
     return assumed;
   }
+  const known = r.conditionValues.get(name);
+  if (known !== undefined) {
+    if (known.unknown) r.markUnknown();
+    return known.value;
+  }
   const expression = r.scope.conditions[name];
   if (expression === undefined)
     throw new Unresolvable(`the condition "${name}" is not defined in Conditions`, line);
-  if (depth > MAX_CONDITION_DEPTH) throw new Unresolvable(`the condition "${name}" refers to itself`, line);
+  if (r.conditionChain.has(name)) throw new Unresolvable(`the condition "${name}" refers to itself`, line);
+  if (depth > MAX_CONDITION_DEPTH) {
+    throw new Unresolvable(
+      `the condition "${name}" is nested deeper than ${MAX_CONDITION_DEPTH} conditions; write the conditions flatter`,
+      line,
+    );
+  }
   const at = isObject(expression) ? lineOf(r, expression, line) : line;
-  const value = booleanOf(r, expression, at, depth + 1);
+  r.conditionChain.add(name);
+  let worked: { value: boolean | undefined; unknown: boolean };
+  try {
+    worked = r.touchesUnknown(() => booleanOf(r, expression, at, depth + 1));
+  } finally {
+    r.conditionChain.delete(name);
+  }
+  r.conditionValues.set(name, worked);
+  const { value } = worked;
   if (value === undefined && !r.undecided.includes(name)) r.undecided.push(name);
   return value;
 }

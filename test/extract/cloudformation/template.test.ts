@@ -12,6 +12,7 @@ import {
   readTemplate,
   type TemplateInputs,
 } from '../../../src/extract/cloudformation/template';
+import { growth, NEAR_LINEAR_RATIO } from '../../near-linear';
 
 const FIXTURES = join(__dirname, '../../fixtures/cloudformation');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -356,6 +357,33 @@ describe('what cannot be analysed is reported, never passed', () => {
     expect(extract('logs.yaml', bad).findings).toMatchObject([
       { code: 'JSON_SYNTAX_ERROR', location: { startLine: 6 } },
     ]);
+  });
+
+  it('works out each condition once: a chain of conditions built of the one before costs as long as it is', () => {
+    // C0 on a parameter without a value (undecided); each Ck = And(C(k-1), C(k-1)), 2^k uses if each is
+    // worked out where it is met.
+    const chain = (n: number) => {
+      const conditions = Array.from({ length: n }, (_, k) =>
+        k === 0 ? '  C0: !Equals [!Ref E, x]' : `  C${k}: !And [!Condition C${k - 1}, !Condition C${k - 1}]`,
+      );
+      return `Parameters:\n  E: {Type: String}\nConditions:\n${conditions.join('\n')}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Resource: "*"\n            Action: !If [C${n - 1}, "s3:GetObject", "s3:PutObject"]\n`;
+    };
+    const { large, ratio } = growth(4, chain, (text) => extract('chain.yaml', text));
+    expect(large.targets.map((t) => t.id.split('#')[1])).toEqual([
+      'P.PolicyDocument[C0=true]',
+      'P.PolicyDocument[C0=false]',
+    ]);
+    expect(ratio).toBeLessThan(NEAR_LINEAR_RATIO);
+  });
+
+  it('tells a condition that refers to itself from one nested too deep', () => {
+    const cycle = `Conditions:\n  A: !Not [!Condition B]\n  B: !Not [!Condition A]\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - {Effect: Allow, Resource: "*", Action: !If [A, "s3:GetObject", "s3:PutObject"]}\n`;
+    expect(extract('cycle.yaml', cycle).findings[0]?.message).toContain('the condition "A" refers to itself');
+    const deep = Array.from({ length: 40 }, (_, k) =>
+      k === 0 ? '  C0: !Equals [a, a]' : `  C${k}: !Not [!Condition C${k - 1}]`,
+    ).join('\n');
+    const nested = `Conditions:\n${deep}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - {Effect: Allow, Resource: "*", Action: !If [C39, "s3:GetObject", "s3:PutObject"]}\n`;
+    expect(extract('deep.yaml', nested).findings[0]?.message).toMatch(/is nested deeper than \d+ conditions/);
   });
 
   it('more undecidable conditions than variants: ANALYSIS_FAILED', () => {
