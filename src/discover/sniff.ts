@@ -84,6 +84,16 @@ function noKeyReason(kinds: PolicyFileKinds): string {
  * comments, templates, test data), and the default glob is `**\/*.json`; those must not fail the gate.
  */
 export function sniff(text: string, opts: SniffOptions = {}): SniffResult {
+  const found = sniffText(text, opts);
+  if (opts.named !== true || found.kind !== 'ignored') return found;
+  // Named by path, a file that is none of the kinds (an array, a string, text that is not JSON) is taken
+  // for the first kind, whose extraction says what is wrong with it: the gate never passes over a file
+  // the user named.
+  const [first] = opts.kinds ?? POLICY_FILE_KINDS;
+  return { ...found, kind: first.kind, reason: `named by path, but ${found.reason ?? 'not a policy'}` };
+}
+
+function sniffText(text: string, opts: SniffOptions): SniffResult {
   const kinds = opts.kinds ?? POLICY_FILE_KINDS;
   const [first] = kinds;
   const mayBe = opts.named === true || kinds.some((k) => text.includes(k.sniff.key));

@@ -50,11 +50,17 @@ describe('a named file without Statement', () => {
       kind: 'policy',
       reason: expect.stringContaining('named'),
     });
-    // A plan stays a plan, an array stays ignored.
+    // A plan stays a plan; an array, a string, text that is not JSON are a policy the analyzer rejects.
     expect(sniff('{"format_version": "1.2", "planned_values": {}}', { named: true }).kind).toBe(
       'terraform-plan',
     );
-    expect(sniff('[1]', { named: true }).kind).toBe('ignored');
+    expect(sniff('[1]').kind).toBe('ignored');
+    for (const text of ['[1]', '"{}"', 'not json', '{"Version": "2012-10-17"']) {
+      expect(sniff(text, { named: true })).toMatchObject({
+        kind: 'policy',
+        reason: expect.stringMatching(/^named by path/),
+      });
+    }
   });
 
   it('is discovered as a policy when named, and ignored when a glob finds it', async () => {
