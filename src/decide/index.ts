@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import { plural } from '../core/plural';
 import type { Finding, IgnoreRule, PolicyTarget, Severity, Thresholds, Verdict } from '../core/types';
 import { applyIgnores } from './ignore';
+import { cappedMessage, MAX_MESSAGE_CHARS } from './message-length';
 import { onePerRisk } from './one-per-risk';
 import { redactSensitiveFindings } from './redact-sensitive';
 import { applySeverityOverrides } from './severity-overrides';
@@ -42,7 +43,9 @@ export function decideVerdict(findings: readonly Finding[], opts: DecideOptions)
   const overridden = applySeverityOverrides(redacted, opts.severityOverrides);
   const ignored = applyIgnores(overridden, opts.ignore, targets, now);
   for (const note of ignored.unused) log.debug(note);
-  const sorted = sortFindings(ignored.findings);
+  const sorted = sortFindings(ignored.findings).map((f) =>
+    f.message.length > MAX_MESSAGE_CHARS ? { ...f, message: cappedMessage(f.message) } : f,
+  );
   const verdict = decide(sorted, opts.thresholds);
   log.info(
     verdict.result === 'pass'
