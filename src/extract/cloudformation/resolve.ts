@@ -88,6 +88,8 @@ export class Resolution {
   readonly conditionValues = new Map<string, { value: boolean | undefined; unknown: boolean }>();
   /** The conditions being worked out, outermost first: one met again among them refers to itself. */
   readonly conditionChain = new Set<string>();
+  /** The parameters and pseudo parameters without a value that the resolution met, in the order met. */
+  readonly unknownsMet: string[] = [];
   private unknownSeen = false;
 
   constructor(
@@ -112,8 +114,10 @@ export class Resolution {
     }
   }
 
-  markUnknown(): void {
+  /** Notes that a value the gate does not know went into what is being resolved (`name`, when it has one). */
+  markUnknown(name?: string): void {
     this.unknownSeen = true;
+    if (name !== undefined && !this.unknownsMet.includes(name)) this.unknownsMet.push(name);
   }
 }
 
@@ -164,7 +168,7 @@ function pseudoValue(r: Resolution, name: string): string | string[] | undefined
     'AWS::NotificationARNs': [],
   };
   if (!Object.hasOwn(values, name)) return undefined;
-  if (!p.known.has(name)) r.markUnknown();
+  if (!p.known.has(name)) r.markUnknown(name);
   return values[name];
 }
 
@@ -196,7 +200,7 @@ function ref(r: Resolution, target: unknown, line: number): unknown {
   if (pseudo !== undefined) return pseudo;
   const parameter = r.scope.parameters.get(target);
   if (parameter !== undefined) {
-    if (!parameter.known) r.markUnknown();
+    if (!parameter.known) r.markUnknown(target);
     if (parameter.note) r.note(parameter.note.what, parameter.note.why, line);
     if (parameter.secret) r.secret = true;
     return parameter.value;
@@ -295,9 +299,14 @@ function importValue(r: Resolution, argument: unknown, line: number): string {
 export function conditionValue(r: Resolution, name: string, line: number, depth = 0): boolean | undefined {
   const assumed = r.assumed.get(name);
   if (assumed !== undefined) {
+    const unknowns = unknownsOfCondition(r.scope, name, line);
+    const on =
+      unknowns.length === 0
+        ? 'a value the gate does not know'
+        : `${unknowns.join(', ')}, which the gate does not know (give ${unknowns.length === 1 ? 'it a value' : 'them values'} in cloudformation-parameters to decide it)`;
     r.note(
       `the condition ${JSON.stringify(name)}`,
-      `it depends on a value the gate does not know, so the policy is analysed once with it true and once with it false (here: ${assumed})`,
+      `it depends on ${on}, so the policy is analysed once with it true and once with it false (here: ${assumed})`,
       line,
     );
     return assumed;
@@ -329,6 +338,17 @@ export function conditionValue(r: Resolution, name: string, line: number, depth 
   const { value } = worked;
   if (value === undefined && !r.undecided.includes(name)) r.undecided.push(name);
   return value;
+}
+
+/** The parameters and pseudo parameters without a value that a condition depends on. */
+function unknownsOfCondition(scope: TemplateScope, name: string, line: number): string[] {
+  const probe = new Resolution(scope);
+  try {
+    conditionValue(probe, name, line);
+  } catch (e) {
+    if (!(e instanceof Unresolvable)) throw e;
+  }
+  return probe.unknownsMet;
 }
 
 function booleanOf(r: Resolution, expression: unknown, line: number, depth: number): boolean | undefined {

@@ -376,6 +376,23 @@ describe('what cannot be analysed is reported, never passed', () => {
     expect(ratio).toBeLessThan(NEAR_LINEAR_RATIO);
   });
 
+  it('names what an undecided condition depends on, and where to give it', () => {
+    const text = `Parameters:\n  Tier: {Type: String}\nConditions:\n  Gov: !Equals [!Ref AWS::Region, us-gov-west-1]\n  Gold: !And [!Equals [!Ref Tier, gold], !Condition Gov]\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - {Effect: Allow, Resource: "*", Action: !If [Gold, "s3:GetObject", "s3:PutObject"]}\n`;
+    const notes = extract('gov.yaml', text)
+      .findings.filter((f) => f.code === 'UNRESOLVED_REFERENCE')
+      .map((f) => f.message);
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'the condition "Gold" could not be resolved offline: it depends on Tier, AWS::Region, which the gate does not know (give them values in cloudformation-parameters to decide it)',
+      ),
+    );
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'the condition "Gov" could not be resolved offline: it depends on AWS::Region, which',
+      ),
+    );
+  });
+
   it('tells a condition that refers to itself from one nested too deep', () => {
     const cycle = `Conditions:\n  A: !Not [!Condition B]\n  B: !Not [!Condition A]\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - {Effect: Allow, Resource: "*", Action: !If [A, "s3:GetObject", "s3:PutObject"]}\n`;
     expect(extract('cycle.yaml', cycle).findings[0]?.message).toContain('the condition "A" refers to itself');
