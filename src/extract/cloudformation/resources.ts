@@ -2,8 +2,8 @@
 // Access Analyzer must read it (policyType + validatePolicyResourceType), like terraform-resource-map.ts.
 //
 // Coverage: every type awslabs/aws-cloudformation-iam-policy-validator parses, plus ECR, OpenSearch and
-// Elasticsearch domains, EventBridge, CloudWatch Logs, Backup, CodeArtifact, API Gateway, DynamoDB and
-// Organizations. Type and property names are checked against the CloudFormation resource provider schemas
+// Elasticsearch domains, EventBridge, CloudWatch Logs, Backup, CodeArtifact, API Gateway, DynamoDB, VPC
+// endpoints, MediaStore and Organizations. Type and property names are checked against the CloudFormation resource provider schemas
 // (test/fixtures/cloudformation/resource-spec-extract.json names the source; resources-spec.test.ts).
 // `resourceType` is only ever one of the values ValidatePolicy accepts (core/types.ts
 // VALIDATE_POLICY_RESOURCE_TYPES), only on resource policies; `publicAccessResourceType` is
@@ -121,6 +121,11 @@ export const CLOUDFORMATION_POLICY_PROPERTIES: Readonly<Record<string, readonly 
     resource(['PermissionsPolicyDocument'], { publicAccessResourceType: 'AWS::CodeArtifact::Domain' }),
   ],
   'AWS::CodeArtifact::Repository': [resource(['PermissionsPolicyDocument'])],
+  'AWS::ECR::PublicRepository': [resource(['RepositoryPolicyText'])],
+  'AWS::EC2::VPCEndpoint': [
+    resource(['PolicyDocument'], { publicAccessResourceType: 'AWS::EC2::VPCEndpoint' }),
+  ],
+  'AWS::MediaStore::Container': [resource(['Policy'])],
   'AWS::ApiGateway::RestApi': [
     resource(['Policy'], { publicAccessResourceType: 'AWS::ApiGateway::RestApi', shorthand: 'execute-api' }),
   ],
