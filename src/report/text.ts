@@ -73,9 +73,12 @@ export function renderText(report: GateReport, opts: TextOptions): string {
         Number(!!a.suppressed) - Number(!!b.suppressed),
     );
     const lines = sorted.map((f) => {
+      // In a document embedded in a plan or template, the line may hold several statements: the path tells
+      // which (`aws_s3_bucket_policy.x ... at Statement[1]`).
+      const path = targets.get(f.target)?.source.address !== undefined ? f.location?.path : undefined;
       const where = oneLine(terminalPlaceText(f, targets));
       const tag = f.isNew === false && !isBlocking(f) ? p.dim(' (already on the base branch)') : '';
-      return findingLine(f, where, p, tag);
+      return findingLine(path ? { ...f, message: `${f.message} (at ${path})` } : f, where, p, tag);
     });
     blocks.push(lines.join('\n'));
   }

@@ -84,6 +84,37 @@ describe('renderText', () => {
     );
   });
 
+  it("tells apart the statements of a document embedded in a plan's line by their path", () => {
+    const id = 'plan.json#aws_s3_bucket_policy.b.policy';
+    const embedded = target(id, {
+      source: { file: 'plan.json', line: 109, address: 'aws_s3_bucket_policy.b', attribute: 'policy' },
+    });
+    const at = (path: string): Finding => ({
+      target: id,
+      severity: 'ERROR',
+      code: 'MISSING_PRINCIPAL',
+      message: 'The statement has no Principal.',
+      analyzer: 'local',
+      location: { file: 'plan.json', startLine: 109, endLine: 109, path },
+    });
+    const file = target('iam/p.json');
+    const own: Finding = {
+      ...at('Statement[0]'),
+      target: 'iam/p.json',
+      location: { file: 'iam/p.json', startLine: 3, endLine: 3, path: 'Statement[0]' },
+    };
+    const out = renderText(
+      makeReport({ targets: [embedded, file], findings: [at('Statement[0]'), at('Statement[1]'), own] }),
+      { color: false },
+    );
+    expect(out).toContain(
+      'plan.json:109 (aws_s3_bucket_policy.b) ERROR MISSING_PRINCIPAL The statement has no Principal. (at Statement[0])\n' +
+        'plan.json:109 (aws_s3_bucket_policy.b) ERROR MISSING_PRINCIPAL The statement has no Principal. (at Statement[1])',
+    );
+    // A policy file's own lines say where: no path after its message.
+    expect(out).toContain('iam/p.json:3 ERROR MISSING_PRINCIPAL The statement has no Principal.\n');
+  });
+
   it('strips escape sequences and control characters from untrusted text', () => {
     const evil = 'evil\u001b[2J\u001b]8;;https://x\u0007link\u001b]8;;\u0007\r\nnext\u009b31m\u202Eend';
     const f: Finding = {
