@@ -150,7 +150,7 @@ async function check(io: CliIo, argv: string[]): Promise<number> {
     'cache-file': text('cache-file'),
     scope: 'all',
   };
-  const inputs = readInputs((name) => optionValues[name] ?? '');
+  const inputs = asOptions(() => readInputs((name) => optionValues[name] ?? ''));
   const debug = flag('debug') ?? false;
   const log = stderrLogger(io, { verbose: debug || (flag('verbose') ?? false), debug });
   // The paths exactly as given: the input parser splits a list on commas too, and `a,b.json` is one path.
@@ -317,4 +317,17 @@ export async function launchCli(): Promise<void> {
     stderr: process.stderr,
     clients: defaultClients(process.env),
   });
+}
+
+/**
+ * The input parser's verdict on the options, in the CLI's words: its messages name the action's inputs
+ * ("Input 'fail-on' is ..."), which on the command line are options (`--fail-on`).
+ */
+function asOptions<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ConfigurationError)) throw err;
+    throw new ConfigurationError(err.message.replace(/^Input '([a-z-]+)'/, 'Option --$1'));
+  }
 }

@@ -68,6 +68,15 @@ describe('the CLI run() in-process', () => {
     expect(option.stderr).toContain('Run `iam-policy-gate --help` for usage.');
   });
 
+  it('names a bad option value by its option, not as an input of the action', async () => {
+    const failOn = await cli(['check', '--fail-on', 'BAD']);
+    expect(failOn.code).toBe(2);
+    expect(failOn.stderr).toContain("iam-policy-gate: Option --fail-on is 'BAD'; allowed values: ERROR,");
+    const config = await cli(['check', '--config', '../x.yml']);
+    expect(config.stderr).toContain("Option --config is '../x.yml'; it must be a workspace-relative path");
+    expect(`${failOn.stderr}${config.stderr}`).not.toContain('Input ');
+  });
+
   it('exits 2 with a clear message when --analyzer aws has no AWS credentials', async () => {
     await write('iam/deploy.json', policy(passRole('Any')));
     const result = await cli(['check', '--analyzer', 'aws'], {

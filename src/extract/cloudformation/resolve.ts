@@ -459,7 +459,7 @@ function intrinsic(r: Resolution, fn: string, argument: unknown, line: number): 
       return asList(resolveValue(r, argument, line), fn, line).length;
     default:
       throw new Unresolvable(
-        `${fn} cannot be resolved offline (the gate resolves Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap, Fn::If, Fn::ImportValue, Fn::Base64, Fn::GetAZs)`,
+        `${fn} cannot be resolved offline (the gate resolves Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap, Fn::If, Fn::ImportValue, Fn::Base64, Fn::GetAZs, Fn::ToJsonString, Fn::Length)`,
         line,
       );
   }
