@@ -112,7 +112,9 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     policyTypes: ['RESOURCE_POLICY'],
     what:
       'A resource policy statement that allows Principal "*" (or {"AWS": "*"}) without any Condition. Any ' +
-      'condition counts as restricting; whether it truly does is what checks.no-public-access asks AWS. Not ' +
+      'condition counts as restricting but one that only says how the request is made ' +
+      '(lambda:FunctionUrlAuthType, aws:SecureTransport); whether it truly does is what ' +
+      'checks.no-public-access asks AWS. Not ' +
       'raised when a Deny to everyone covers its actions and resources under a perimeter condition (only ' +
       'negated tests of aws:SourceVpce, aws:SourceIp, aws:PrincipalOrgID and the like): a private API, a ' +
       'bucket open to one VPC endpoint. Not raised on VPC endpoint policies, which grant no one anything.',

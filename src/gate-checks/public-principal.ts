@@ -4,7 +4,8 @@
 // execute-api:Invoke" beside "Deny * execute-api:Invoke unless aws:SourceVpce"). A perimeter condition
 // tests only where the request comes from or who makes it, each key with a negated operator (deny all but
 // that VPC endpoint, network, organization, account): a Deny of plain HTTP (`aws:SecureTransport`) or any
-// other test still leaves the Allow open to everyone else.
+// other test still leaves the Allow open to everyone else. So does an Allow whose own condition only says
+// how the request is made (`lambda:FunctionUrlAuthType`, `aws:SecureTransport`).
 import { hasCondition } from '../core/policy/evaluate';
 import { isPublicPrincipal, membersOf, type PolicyModel, type StatementModel } from '../core/policy/model';
 import { parseOperator } from '../core/policy/operator';
@@ -17,7 +18,7 @@ export function checkPublicPrincipal(model: PolicyModel, r: GateReporter): void 
     (s) => s.effect === 'Deny' && isPublicPrincipal(s.principal) && hasCondition(s) && isPerimeter(s),
   );
   for (const s of model.statements.filter(isAllow)) {
-    if (s.principal === undefined || !isPublicPrincipal(s.principal) || hasCondition(s)) continue;
+    if (s.principal === undefined || !isPublicPrincipal(s.principal) || restrictsCaller(s)) continue;
     if (guards.some((deny) => guardsAllow(deny, s, r))) continue;
     r.add(
       'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
@@ -41,6 +42,25 @@ function guardsAllow(deny: StatementModel, allow: StatementModel, r: GateReporte
   return (
     covered(deny.action, allow.action, false) &&
     (everyResource || covered(denyResources, allow.resource ?? [{ value: '*' }], true))
+  );
+}
+
+/**
+ * Keys that say how a request is made, not who makes it: a condition of only these leaves the Allow open to
+ * everyone (a function URL with auth type NONE, as Lambda writes its permission; TLS only).
+ */
+const OPEN_TO_ANYONE_KEYS: ReadonlySet<string> = new Set([
+  'lambda:functionurlauthtype',
+  'aws:securetransport',
+]);
+
+/** Whether the statement has a condition that may narrow who is allowed (any key but OPEN_TO_ANYONE_KEYS). */
+function restrictsCaller(s: StatementModel): boolean {
+  if (!hasCondition(s)) return false;
+  return [...membersOf(s.condition).values()].some(
+    (block) =>
+      block.value.type !== 'object' ||
+      [...membersOf(block.value).keys()].some((key) => !OPEN_TO_ANYONE_KEYS.has(key.toLowerCase())),
   );
 }
 

@@ -54,6 +54,32 @@ describe('broad grants', () => {
     expect(codesOf(gate(withCondition, 'RESOURCE_POLICY'))).toEqual([]);
   });
 
+  it('flags a public function URL: a condition on how the request is made does not narrow who makes it', () => {
+    const url = (condition: unknown) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'lambda:InvokeFunctionUrl',
+          Resource: 'arn:aws:lambda:us-east-1:111122223333:function:web',
+          Condition: condition,
+        },
+      ],
+    });
+    const PUBLIC = ['PUBLIC_PRINCIPAL_WITHOUT_CONDITION'];
+    expect(
+      codesOf(gate(url({ StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } }), 'RESOURCE_POLICY')),
+    ).toEqual(PUBLIC);
+    expect(codesOf(gate(url({ Bool: { 'aws:SecureTransport': 'true' } }), 'RESOURCE_POLICY'))).toEqual(
+      PUBLIC,
+    );
+    const org = {
+      StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE', 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+    };
+    expect(codesOf(gate(url(org), 'RESOURCE_POLICY'))).toEqual([]);
+  });
+
   describe('an Allow to everyone beside a Deny to everyone', () => {
     const invoke = (resource: string) => ({
       Effect: 'Allow',
