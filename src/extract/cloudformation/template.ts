@@ -523,6 +523,25 @@ class TemplateExtractor {
     for (const note of [...(list?.notes ?? []), ...r.notes]) this.unresolved(id, address, note);
   }
 
+  /**
+   * A nested stack: its template's policies are not in this one. A warning names its TemplateURL, so that a
+   * run that does not also read that template says so (the gate analyses it when it is among the templates).
+   */
+  nestedStack(id: string, address: string, resource: JsonObject, line: number): void {
+    const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+    const where = typeof url === 'string' ? ` (TemplateURL ${JSON.stringify(url.slice(0, 200))})` : '';
+    this.out.findings.push(
+      finding(
+        id,
+        this.file,
+        line,
+        'WARNING',
+        'UNRESOLVED_REFERENCE',
+        `${address}: the nested stack's template${where} is not part of this template, so its IAM policies are analysed only where that template is read too; name it in cloudformation-templates (or on the CLI's command line).`,
+      ),
+    );
+  }
+
   /** A REST API's policy with `execute-api:/...` written out as the API's ARN (execute-api.ts). */
   withApiArns(document: JsonObject, logicalId: string, type: string): JsonObject {
     const p = this.scope.pseudo;
@@ -544,12 +563,24 @@ class TemplateExtractor {
     }
     const type = resource.Type;
     if (SAM_WITHOUT_POLICIES.has(type)) return;
+    if (type === 'AWS::Serverless::Application') {
+      this.failed(
+        id,
+        line,
+        `${address} (${type}) is a nested application: its template (from the Serverless Application Repository or \`Location\`) holds resources and IAM policies this template does not show, so it was not analysed. Analyse the application's template on its own, or the transformed template (\`aws cloudformation get-template --template-stage Processed\`).`,
+      );
+      return;
+    }
     if (type.startsWith('AWS::Serverless::')) {
       this.failed(
         id,
         line,
         `${address} (${type}) is a SAM resource, which the Serverless transform expands at deploy time into resources (and IAM policies) the gate does not see, so it was not analysed. Validate the transformed template instead (\`sam validate\`, or \`aws cloudformation get-template --template-stage Processed\`).`,
       );
+      return;
+    }
+    if (type === 'AWS::CloudFormation::Stack') {
+      this.nestedStack(id, address, resource, line);
       return;
     }
     const rules = policyPropertiesOf(type);

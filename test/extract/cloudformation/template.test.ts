@@ -325,6 +325,20 @@ describe('what cannot be analysed is reported, never passed', () => {
     expect(target?.source.lines?.['Statement[0].Resource']).toBe(11);
   });
 
+  it('a nested stack: a warning naming its template; a nested application: ANALYSIS_FAILED saying what it is', () => {
+    const nested = `Resources:\n  Network:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: https://s3.amazonaws.com/bucket/network.yaml\n  App:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: {ApplicationId: "arn:aws:serverlessrepo:us-east-1:111122223333:applications/x", SemanticVersion: 1.0.0}\n`;
+    const out = extract('nested.yaml', nested);
+    expect(out.targets).toEqual([]);
+    expect(out.findings.map((f) => [f.code, f.severity, f.location?.startLine])).toEqual([
+      ['UNRESOLVED_REFERENCE', 'WARNING', 2],
+      ['ANALYSIS_FAILED', 'ERROR', 6],
+    ]);
+    expect(out.findings[0]?.message).toContain(
+      'Network: the nested stack\'s template (TemplateURL "https://s3.amazonaws.com/bucket/network.yaml") is not part of this template',
+    );
+    expect(out.findings[1]?.message).toContain('App (AWS::Serverless::Application) is a nested application');
+  });
+
   it('a SAM table or layer version: nothing to analyse, nothing failed (they hold no IAM policy)', () => {
     const sam = (type: string) =>
       `Transform: AWS::Serverless-2016-10-31\nResources:\n  It:\n    Type: ${type}\n    Properties: {}\n`;
