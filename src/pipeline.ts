@@ -3,7 +3,13 @@
 // GateReport out; the only I/O is reading the workspace's files (discover) and the analyzer's calls. Each
 // step is its stage's entry function; what is here only hands one step's result to the next.
 
-import { analyzePolicies, type Backends, type CustomChecks, type SimulateLists } from './analyze';
+import {
+  analyzePolicies,
+  type Backends,
+  type CustomChecks,
+  type SimulateLists,
+  setOversizedAside,
+} from './analyze';
 import { type Settings, thresholdsOf, type UsageSettings } from './config/settings';
 import { appendAll } from './core/append';
 import type { Logger } from './core/logger';
@@ -148,7 +154,9 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
     // in flight.
     const resourceTypeOf = (t: PolicyTarget) => extracted.publicAccessResourceType(run.currentIdOf(t.id));
     const checks = createGateChecks(opts.rules, {}, resourceTypeOf);
-    const pending = analyzePolicies(run.targets, {
+    // A document too big to be a policy fails closed here, before anything parses it.
+    const { analysable, oversized } = setOversizedAside(run.targets);
+    const pending = analyzePolicies(analysable, {
       backends,
       simulate: opts.simulate,
       checks: opts.checks,
@@ -156,10 +164,10 @@ async function analyze(run: AnalysisRun, extracted: Extraction, opts: PipelineOp
       onModel: checks.see,
       log: run.log,
     });
-    const gate = checks.findings(run.targets);
+    const gate = checks.findings(analysable);
     run.log.info(`Gate checks: ${plural(gate.length, 'finding')}`);
     // A template's statements are at lines of their own: the analyzers' findings move there.
-    return placeAtSourceLines(appendAll(await pending, gate), run.targets);
+    return appendAll(placeAtSourceLines(appendAll(await pending, gate), run.targets), oversized);
   });
 }
 

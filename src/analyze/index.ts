@@ -12,6 +12,7 @@ import type { SimulateLists } from './simulate';
 export { probeCredentials, resolveRegion } from './aws-credentials';
 export { type BackendSettings, createBackends } from './backends';
 export type { CustomChecks } from './custom-checks';
+export { MAX_DOCUMENT_CHARS, setOversizedAside } from './oversized';
 export type { Backends } from './select';
 export type { SimulateLists } from './simulate';
 

@@ -411,10 +411,10 @@ describe('big inputs: bounded time, nothing lost', () => {
     expect(f?.message).toMatch(/plan\.json: is not valid JSON \(.* at line 1, column \d+\)/);
   });
 
-  it('a policy with 20,000 statements is analysed', async () => {
+  it('a policy with 14,000 statements is analysed (1 MB, the most the gate analyses)', async () => {
     const one = '{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}';
     const ws = workspace({
-      'many.json': `{"Version":"2012-10-17","Statement":[${Array(20_000).fill(one).join(',')}]}`,
+      'many.json': `{"Version":"2012-10-17","Statement":[${Array(14_000).fill(one).join(',')}]}`,
     });
     const { report, logs } = await gate(ws);
     expectSound(report, logs);
@@ -422,6 +422,29 @@ describe('big inputs: bounded time, nothing lost', () => {
     expect(findingsOf(report, 'many.json').map((f) => f.code)).toContain(
       'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
     );
+  });
+});
+
+describe('a document too big to be a policy', () => {
+  it('fails closed at once, saying why, and is parsed by no analyzer or check', async () => {
+    const one = '{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}';
+    const ws = workspace({
+      'huge.json': `{"Version":"2012-10-17","Statement":[${Array(20_000).fill(one).join(',')}]}`,
+      'iam/good.json': readFileSync(GOOD_POLICY),
+    });
+    const { report, logs } = await gate(ws);
+    expectSound(report, logs);
+    expect(findingsOf(report, 'huge.json')).toMatchObject([
+      {
+        code: 'ANALYSIS_FAILED',
+        severity: 'ERROR',
+        message: expect.stringMatching(
+          /the policy document is 1\d{3} KiB, more than the 1024 KiB the gate analyses/,
+        ),
+      },
+    ]);
+    expect(findingsOf(report, 'iam/good.json').filter((f) => f.severity === 'ERROR')).toEqual([]);
+    expect(report.verdict.result).toBe('fail');
   });
 });
 
