@@ -636,7 +636,10 @@ export function extractTemplate(
     );
   }
   const resourceLines = lines.get(scope.resources);
+  const languageExtensions = macrosOf(root).includes('AWS::LanguageExtensions');
   for (const [logicalId, resource] of Object.entries(scope.resources)) {
+    // The macro's loops (`Fn::ForEach::Name`) are no resources until it has run: its error above says so.
+    if (languageExtensions && logicalId.startsWith('Fn::ForEach::')) continue;
     extractor.resource(logicalId, resource, resourceLines?.keys?.[logicalId] ?? 1);
   }
   return extractor.out;

@@ -339,6 +339,13 @@ describe('what cannot be analysed is reported, never passed', () => {
     expect(out.findings[1]?.message).toContain('App (AWS::Serverless::Application) is a nested application');
   });
 
+  it("a loop of AWS::LanguageExtensions: the macro's ANALYSIS_FAILED alone, not a malformed resource as well", () => {
+    const text = `Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [a, b]\n    - Topic\${Name}:\n        Type: AWS::SNS::Topic\n`;
+    const out = extract('loop.yaml', text);
+    expect(out.findings.map((f) => [f.code, f.location?.startLine])).toEqual([['ANALYSIS_FAILED', 1]]);
+    expect(out.findings[0]?.message).toContain('uses the macro "AWS::LanguageExtensions"');
+  });
+
   it('a SAM table or layer version: nothing to analyse, nothing failed (they hold no IAM policy)', () => {
     const sam = (type: string) =>
       `Transform: AWS::Serverless-2016-10-31\nResources:\n  It:\n    Type: ${type}\n    Properties: {}\n`;
