@@ -1,6 +1,7 @@
 // aws_lambda_permission holds no policy document: it adds one statement to the function's resource policy
 // (Lambda's AddPermission). This rebuilds that statement, so that Access Analyzer sees what the function's
-// policy will grant. Pure.
+// policy will grant; and the one aws_lambda_layer_version_permission adds to a layer version's policy
+// (AddLayerVersionPermission: `principal` an account id or "*", `organization_id` the condition). Pure.
 //
 // The synthesis, as Lambda builds the statement from AddPermission's parameters:
 //   Sid        statement_id, when known and alphanumeric (Lambda also accepts `-` and `_`, which IAM's
@@ -99,5 +100,43 @@ export function lambdaPermissionPolicy(after: unknown, afterUnknown: unknown): L
     values.qualifier,
   );
   if (Object.keys(condition).length > 0) statement.Condition = condition;
+  return { ok: true, document: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) };
+}
+
+/**
+ * The statement an aws_lambda_layer_version_permission adds to the layer version's policy, as a policy
+ * document (2-space JSON): `principal` "*" or an account id, `action` on the layer version's ARN, and
+ * `organization_id` as aws:PrincipalOrgID (unknown at plan time: `*` under StringLike, as above).
+ */
+export function layerVersionPermissionPolicy(after: unknown, afterUnknown: unknown): LambdaStatement {
+  const values: JsonObject = isObject(after) ? after : {};
+  const unknown: JsonObject = isObject(afterUnknown) ? afterUnknown : {};
+  for (const attribute of ['principal', 'action']) {
+    if (unknown[attribute] === true) return { ok: false, unknown: attribute };
+  }
+  const { principal, action } = values;
+  if (typeof principal !== 'string' || typeof action !== 'string') {
+    return { ok: false, unknown: typeof principal !== 'string' ? 'principal' : 'action' };
+  }
+  const name = unknown.layer_name === true ? undefined : values.layer_name;
+  const version = unknown.version_number === true ? '*' : String(values.version_number ?? '*');
+  const layer =
+    typeof name !== 'string' || name === ''
+      ? 'arn:aws:lambda:*:*:layer:*'
+      : name.startsWith('arn:')
+        ? name
+        : `arn:aws:lambda:*:*:layer:${name}`;
+  const statement: JsonObject = {};
+  const sid = values.statement_id;
+  if (typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && unknown.statement_id !== true)
+    statement.Sid = sid;
+  statement.Effect = 'Allow';
+  statement.Principal = principal === '*' ? '*' : { AWS: principal };
+  statement.Action = action;
+  statement.Resource = `${layer}:${version}`;
+  const org = values.organization_id;
+  if (unknown.organization_id === true) statement.Condition = { StringLike: { 'aws:PrincipalOrgID': '*' } };
+  else if (typeof org === 'string' && org !== '')
+    statement.Condition = { StringEquals: { 'aws:PrincipalOrgID': org } };
   return { ok: true, document: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) };
 }

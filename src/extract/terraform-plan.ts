@@ -42,7 +42,7 @@ import {
   parseModuleAddress,
   readConfiguration,
 } from './terraform-config';
-import { lambdaPermissionPolicy } from './terraform-lambda-permission';
+import { lambdaPermissionPolicy, layerVersionPermissionPolicy } from './terraform-lambda-permission';
 import { checkPlanShape, planFinding, resourceFinding } from './terraform-plan-errors';
 import { renderedByPolicyDocument } from './terraform-policy-document';
 import { type PolicyAttribute, policyAttributesOf, policyKindOf } from './terraform-resource-map';
@@ -223,8 +223,10 @@ class Extractor {
 
   rule(c: Change, rule: PolicyAttribute) {
     const attr = rule.attribute;
-    if (rule.synthesise === 'lambda-permission') {
-      const built = lambdaPermissionPolicy(c.after, c.afterUnknown);
+    if (rule.synthesise !== undefined) {
+      const synthesise =
+        rule.synthesise === 'lambda-permission' ? lambdaPermissionPolicy : layerVersionPermissionPolicy;
+      const built = synthesise(c.after, c.afterUnknown);
       if (!built.ok) {
         this.unknown(c, built.unknown);
         return;

@@ -42,8 +42,8 @@ export interface PolicyAttribute {
    * Organizations policy types are not IAM grammar and are skipped).
    */
   decide?: 'organizations';
-  /** The document is synthesised from other attributes (`aws_lambda_permission`). */
-  synthesise?: 'lambda-permission';
+  /** The document is synthesised from other attributes (`aws_lambda_permission`, a layer version's). */
+  synthesise?: 'lambda-permission' | 'layer-version-permission';
 }
 
 const IDENTITY = 'IDENTITY_POLICY';
@@ -200,6 +200,12 @@ export const TERRAFORM_POLICY_ATTRIBUTES: Readonly<Record<string, readonly Polic
     resource('statement', {
       synthesise: 'lambda-permission',
       publicAccessResourceType: 'AWS::Lambda::Function',
+    }),
+  ],
+  aws_lambda_layer_version_permission: [
+    resource('statement', {
+      synthesise: 'layer-version-permission',
+      publicAccessResourceType: 'AWS::Lambda::LayerVersion',
     }),
   ],
 

@@ -119,6 +119,7 @@ const EXPECTED: Row[] = [
   ['aws_redshiftserverless_resource_policy.example', 'policy', R],
   ['aws_schemas_registry_policy.example', 'policy', R],
   ['aws_lambda_permission.example', 'statement', R, undefined, 'AWS::Lambda::Function'],
+  ['aws_lambda_layer_version_permission.example', 'statement', R, undefined, 'AWS::Lambda::LayerVersion'],
   ['aws_organizations_policy.scp', 'content', 'SERVICE_CONTROL_POLICY'],
   ['aws_organizations_policy.rcp', 'content', 'RESOURCE_CONTROL_POLICY'],
 ];
@@ -168,6 +169,25 @@ describe('the Terraform resource table', () => {
           Condition: {
             StringEquals: { 'AWS:SourceAccount': '111122223333', 'aws:PrincipalOrgID': 'o-abc123' },
           },
+        },
+      ],
+    });
+    expect(result.resources.get(target?.id ?? '')?.synthesised).toBe(true);
+  });
+
+  it('synthesises the statement of an aws_lambda_layer_version_permission', () => {
+    const address = 'aws_lambda_layer_version_permission.example';
+    const target = result.targets.find((t) => t.source.address === address);
+    expect(JSON.parse(target?.document ?? '')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'orgshare',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'lambda:GetLayerVersion',
+          Resource: 'arn:aws:lambda:us-east-1:111122223333:layer:shared:3',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
         },
       ],
     });
