@@ -43,6 +43,8 @@ export interface ParameterValue {
   value: string | string[];
   /** Given or defaulted (conditions on it are decided), or a placeholder (undecided). */
   known: boolean;
+  /** Its value is the template's Default: cloudformation-parameters gave none, and a deploy may give another. */
+  defaulted?: boolean;
   /** The note a reference to it raises (a placeholder, an SSM parameter). */
   note?: Omit<UnresolvedNote, 'line'>;
   /** NoEcho: never quoted. */
@@ -90,6 +92,8 @@ export class Resolution {
   readonly conditionChain = new Set<string>();
   /** The parameters and pseudo parameters without a value that the resolution met, in the order met. */
   readonly unknownsMet: string[] = [];
+  /** The parameters whose Default the resolution used, in the order met. */
+  readonly defaultsMet: string[] = [];
   private unknownSeen = false;
 
   constructor(
@@ -201,6 +205,7 @@ function ref(r: Resolution, target: unknown, line: number): unknown {
   const parameter = r.scope.parameters.get(target);
   if (parameter !== undefined) {
     if (!parameter.known) r.markUnknown(target);
+    if (parameter.defaulted && !r.defaultsMet.includes(target)) r.defaultsMet.push(target);
     if (parameter.note) r.note(parameter.note.what, parameter.note.why, line);
     if (parameter.secret) r.secret = true;
     return parameter.value;

@@ -102,7 +102,8 @@ function parameterOf(name: string, definition: unknown, given: string | undefine
     });
   }
   if (raw !== undefined) {
-    return withSecret({ value: isList ? raw.split(',').map((s) => s.trim()) : raw, known: true });
+    const value = isList ? raw.split(',').map((s) => s.trim()) : raw;
+    return withSecret({ value, known: true, ...(given === undefined ? { defaulted: true } : {}) });
   }
   return withSecret({
     value: placeholderOf(name, type, def),

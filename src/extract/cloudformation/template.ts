@@ -524,6 +524,31 @@ class TemplateExtractor {
   }
 
   /**
+   * A resource with a policy that the parameters' Defaults leave out: a deploy that gives them other values
+   * creates it, and its policy was not analysed. A warning says so, and how to analyse it.
+   */
+  offByDefault(
+    id: string,
+    address: string,
+    type: string,
+    condition: string,
+    defaults: string[],
+    line: number,
+  ): void {
+    const named = defaults.slice(0, 5).join(', ');
+    this.out.findings.push(
+      finding(
+        id,
+        this.file,
+        line,
+        'WARNING',
+        'UNRESOLVED_REFERENCE',
+        `${address} (${type}) was not analysed: its Condition ${JSON.stringify(condition)} is false with the Default of ${named}, and a deploy that gives other values creates it; give cloudformation-parameters the values you deploy with to analyse its policy.`,
+      ),
+    );
+  }
+
+  /**
    * A nested stack: its template's policies are not in this one. A warning names its TemplateURL, so that a
    * run that does not also read that template says so (the gate analyses it when it is among the templates).
    */
@@ -587,8 +612,14 @@ class TemplateExtractor {
     if (rules.length === 0) return;
     if (typeof resource.Condition === 'string') {
       try {
-        const created = conditionValue(new Resolution(this.scope), resource.Condition, line);
-        if (created === false) return; // the resource is not created with these parameter values
+        const r = new Resolution(this.scope);
+        const created = conditionValue(r, resource.Condition, line);
+        if (created === false) {
+          // Not created with these parameter values; said when only defaults decided it.
+          if (r.defaultsMet.length > 0)
+            this.offByDefault(id, address, type, resource.Condition, r.defaultsMet, line);
+          return;
+        }
       } catch (e) {
         if (!(e instanceof Unresolvable)) throw e;
         this.failed(id, line, `${address} (${type}): its Condition cannot be evaluated: ${e.message}.`);

@@ -175,6 +175,44 @@ describe('intrinsic functions, resolved offline', () => {
     ]);
   });
 
+  it("warns of a policy that only the parameters' Defaults leave out, not of one the given values do", () => {
+    const template = [
+      'Parameters:',
+      '  Access: {Type: String, Default: private}',
+      'Conditions:',
+      '  IsPublic: !Equals [!Ref Access, public]',
+      'Resources:',
+      '  Open:',
+      '    Type: AWS::S3::BucketPolicy',
+      '    Condition: IsPublic',
+      '    Properties:',
+      '      Bucket: site',
+      '      PolicyDocument:',
+      '        Statement:',
+      '          - {Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "arn:aws:s3:::site/*"}',
+      '',
+    ].join('\n');
+    const byDefault = extract('site.yaml', template);
+    expect(byDefault.targets).toEqual([]);
+    expect(byDefault.findings).toMatchObject([
+      {
+        code: 'UNRESOLVED_REFERENCE',
+        severity: 'WARNING',
+        location: { startLine: 6 },
+        message: expect.stringContaining(
+          'Open (AWS::S3::BucketPolicy) was not analysed: its Condition "IsPublic" is false with the Default of Access',
+        ),
+      },
+    ]);
+    const given = extract('site.yaml', template, { parameters: { Access: 'private' }, imports: new Map() });
+    expect(given).toMatchObject({ targets: [], findings: [] });
+    const asDeployed = extract('site.yaml', template, {
+      parameters: { Access: 'public' },
+      imports: new Map(),
+    });
+    expect(asDeployed.targets.map((t) => t.source.address)).toEqual(['Open']);
+  });
+
   it('resolves Fn::ImportValue from the Outputs of another template of the run, else warns at the reference', () => {
     const unresolved = stack.findings.filter((f) => f.message.includes('Fn::ImportValue "shared-BucketArn"'));
     expect(unresolved.length).toBeGreaterThan(0);
