@@ -70,6 +70,7 @@ export function renderText(report: GateReport, opts: TextOptions): string {
     const sorted = [...findings].sort(
       (a, b) =>
         (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) ||
+        (a.location?.startColumn ?? 0) - (b.location?.startColumn ?? 0) ||
         Number(!!a.suppressed) - Number(!!b.suppressed),
     );
     const lines = sorted.map((f) => {

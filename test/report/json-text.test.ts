@@ -115,6 +115,25 @@ describe('renderText', () => {
     expect(out).toContain('iam/p.json:3 ERROR MISSING_PRINCIPAL The statement has no Principal.\n');
   });
 
+  it('lists the findings of a line by column', () => {
+    const at = (startColumn: number): Finding => ({
+      target: 'p.json',
+      severity: 'WARNING',
+      code: `AT_${startColumn}`,
+      message: 'm',
+      analyzer: 'local',
+      location: { file: 'p.json', startLine: 1, endLine: 1, startColumn },
+    });
+    const out = renderText(makeReport({ targets: [target('p.json')], findings: [at(82), at(68), at(5)] }), {
+      color: false,
+    });
+    expect(out.split('\n').slice(0, 3)).toEqual([
+      'p.json:1:5 WARNING AT_5 m',
+      'p.json:1:68 WARNING AT_68 m',
+      'p.json:1:82 WARNING AT_82 m',
+    ]);
+  });
+
   it('strips escape sequences and control characters from untrusted text', () => {
     const evil = 'evil\u001b[2J\u001b]8;;https://x\u0007link\u001b]8;;\u0007\r\nnext\u009b31m\u202Eend';
     const f: Finding = {
