@@ -12,6 +12,7 @@ import {
 } from './analyze';
 import { type Settings, thresholdsOf, type UsageSettings } from './config/settings';
 import { appendAll } from './core/append';
+import { type DeadlineOptions, startRunBudget } from './core/deadline';
 import type { Logger } from './core/logger';
 import { plural } from './core/plural';
 import { keepingPriorState, POLICY_FILE_KINDS, type PolicyFileKinds } from './core/policy-file-kinds';
@@ -90,6 +91,8 @@ export interface PipelineOptions {
   usage?: UsageSettings;
   /** The usage stage's poll backoff (tests shorten it). */
   usagePollMs?: PollBackoff;
+  /** The budget of the run's offline analysis (default RUN_DEADLINE_MS on the real clock; tests shorten it). */
+  offlineBudget?: DeadlineOptions;
   /** Today, for ignore rules' `expires` and the usage window. */
   now?: Date;
   log: Logger;
@@ -247,6 +250,7 @@ function startUsage(opts: PipelineOptions, found: FoundAndExtracted): Promise<Us
 
 export async function runPipeline(opts: PipelineOptions): Promise<GateReport> {
   const { log } = opts;
+  startRunBudget(opts.offlineBudget);
   const found = await discoverAndExtract(opts);
   const { files, warnings, earlier, extracted } = found;
   const usage = startUsage(opts, found);

@@ -1,12 +1,27 @@
 // The per-policy deadline of the offline back ends: a policy whose analysis runs past it is ANALYSIS_FAILED
 // with a message saying so, and the other policies of the run keep their results. The clock is injected
 // (each reading one second later), so nothing here depends on how fast the machine is.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCustomChecksLocally } from '../../src/analyze/custom-checks-local';
 import { createLocalAnalyzer } from '../../src/analyze/local';
+import { selectBackends } from '../../src/analyze/select';
 import { simulateLocally } from '../../src/analyze/simulate';
-import { Deadline, DeadlineExceeded, POLICY_DEADLINE_MS } from '../../src/core/deadline';
+import { awsClientFactories } from '../../src/clients/aws';
+import { readInputs } from '../../src/config/inputs';
+import { parseRepoConfig } from '../../src/config/parse';
+import { resolveSettings } from '../../src/config/settings';
+import {
+  Deadline,
+  DeadlineExceeded,
+  POLICY_DEADLINE_MS,
+  RUN_DEADLINE_MS,
+  startRunBudget,
+} from '../../src/core/deadline';
 import { silentLogger } from '../../src/core/logger';
+import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
 import { CLEAN, target } from './support';
 
 /** A clock that moves one second on at every reading, and counts them. */
@@ -56,6 +71,71 @@ describe('Deadline', () => {
   it('says how long it allowed', () => {
     expect(new DeadlineExceeded(5000).message).toMatch(/^analysis of this policy took longer than 5 s; /);
     expect(new DeadlineExceeded(2500).message).toContain('longer than 2.5 s');
+  });
+});
+
+describe("the run's budget", () => {
+  it('ends every deadline that reads its clock: what is left fails closed at once, saying why', async () => {
+    expect(RUN_DEADLINE_MS).toBeGreaterThan(POLICY_DEADLINE_MS);
+    try {
+      // The run may take 3 s on a clock one second on at every reading; each policy would have its 5 s.
+      startRunBudget({ ms: 3000, clock: steppingClock() });
+      const analyzer = createLocalAnalyzer({ why: 'test' });
+      const findings = await analyzer.analyze(
+        [target('slow.json', SLOW), target('clean.json', CLEAN), target('slow-too.json', SLOW)],
+        silentLogger,
+      );
+      for (const file of ['slow.json', 'slow-too.json']) {
+        expect(findings.filter((f) => f.target === file)).toMatchObject([
+          {
+            code: 'ANALYSIS_FAILED',
+            message: expect.stringContaining("the run's offline analysis had taken its budget of 3 s"),
+          },
+        ]);
+      }
+      // A policy too small to read the clock keeps its findings.
+      expect(findings.filter((f) => f.target === 'clean.json')).toEqual([]);
+    } finally {
+      startRunBudget();
+    }
+  });
+});
+
+describe("the run's budget, through the pipeline", () => {
+  it("is started by each run: past it, the run's slow policies fail closed, the others keep their verdict", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iam-gate-budget-'));
+    try {
+      writeFileSync(join(dir, 'slow.json'), SLOW);
+      writeFileSync(join(dir, 'clean.json'), CLEAN);
+      const settings = resolveSettings(
+        readInputs(() => ''),
+        parseRepoConfig('', '.github/iam-policy-gate.yml'),
+        {
+          isPullRequest: false,
+        },
+      );
+      const backends = await selectBackends({
+        mode: 'local',
+        maxConcurrency: 1,
+        env: {},
+        clients: awsClientFactories({}),
+      });
+      const report = await runPipeline({
+        ...pipelineOptionsFrom(settings),
+        workspace: dir,
+        backends,
+        log: silentLogger,
+        offlineBudget: { ms: 3000, clock: steppingClock() },
+      });
+      expect(report.findings.filter((f) => f.target === 'slow.json').map((f) => f.message)).toContainEqual(
+        expect.stringContaining("the run's offline analysis had taken its budget of 3 s"),
+      );
+      expect(report.findings.filter((f) => f.target === 'clean.json')).toEqual([]);
+      expect(report.verdict.result).toBe('fail');
+    } finally {
+      startRunBudget();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
