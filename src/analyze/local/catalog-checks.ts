@@ -6,6 +6,7 @@ import type { Deadline } from '../../core/deadline';
 import { actionsMatching, type Catalog, servicesMatching, typoOf } from '../../core/policy/catalog';
 import type { PolicyModel, Str } from '../../core/policy/model';
 import { hasWildcard } from '../../core/policy/wildcard';
+import { arnFields } from './arn-fields';
 import { arnFit } from './arn-fit';
 import type { Reporter } from './reporter';
 
@@ -128,7 +129,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
   if (arn === '*' || arn.startsWith('${')) return;
   // As Access Analyzer: a resource of fewer than six fields lacks fields ("not-a-valid-arn" too); one of
   // six or more that does not start with arn: has the wrong prefix.
-  const fields = arn.split(':');
+  const fields = arnFields(arn);
   if (fields.length < 6) {
     r.add(
       'MISSING_ARN_FIELD',
@@ -149,9 +150,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
   const service = fields[2] ?? '';
   const region = fields[3] ?? '';
   const account = fields[4] ?? '';
-  let fifthColon = -1;
-  for (let k = 0; k < 5; k++) fifthColon = arn.indexOf(':', fifthColon + 1);
-  const resource = arn.slice(fifthColon + 1); // fields[5..] with their colons
+  const resource = fields.slice(5).join(':'); // fields[5..] with their colons
   if (!isOpen(partition) && !PARTITIONS.has(partition)) {
     r.add(
       'INVALID_PARTITION',

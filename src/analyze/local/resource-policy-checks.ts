@@ -8,6 +8,7 @@ import type { Catalog } from '../../core/policy/catalog';
 import type { PolicyModel } from '../../core/policy/model';
 import { patternMatchesTemplate, templateTokens } from '../../core/policy/wildcard';
 import type { PolicyTarget } from '../../core/types';
+import { arnFields } from './arn-fields';
 import type { Reporter } from './reporter';
 import { TemplateAlphabet } from './template-shape';
 
@@ -126,7 +127,7 @@ function supportedArn(typed: TypedTemplates, arn: string, deadline: Deadline): b
  * for one field's value, never for the colons between fields (`arn:aws:s3:::b/*` is no access point).
  */
 function arnFits(arn: string, template: string, deadline: Deadline): boolean {
-  const a = arn.split(':');
+  const a = arnFields(arn);
   const t = template.split(':');
   if (a.length < 6 || t.length < 6) return false;
   const field = (i: number) => patternMatchesTemplate(a[i] ?? '', t[i] ?? '', deadline);

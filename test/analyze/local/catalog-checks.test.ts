@@ -89,6 +89,17 @@ describe('resource ARN checks', () => {
     });
   });
 
+  // IAM substitutes a policy variable in any field: its own colon is no field separator.
+  it.each([
+    ['arn:*:sagemaker:${aws:Region}:${aws:AccountId}:space/${sagemaker:DomainId}/*'],
+    ['arn:aws:dynamodb:${aws:RequestedRegion}:123456789012:table/t'],
+    ['arn:${aws:Partition}:iam::123456789012:role/x'],
+    ['arn:aws:iam::${aws:PrincipalAccount}:role/x'],
+    ['arn:aws:s3:::bucket/${aws:username}/*'],
+  ])('reads the policy variables of %s as whole fields', (arn) => {
+    expect(codes(analyze(on(arn, '*')))).toEqual([]);
+  });
+
   // Access Analyzer accepts ARN forms the Service Authorization Reference does not list, services it
   // lacks, and an empty account (AWS-owned resources: public SSM documents and parameters, managed views).
   it.each([
