@@ -10,6 +10,8 @@ export interface CdkStackInfo {
   constructPaths: Readonly<Record<string, string>>;
   /** Logical ID -> the workspace source line that created it (`aws:cdk:creationStack`), when inside the workspace. */
   sources?: Readonly<Record<string, { file: string; line: number }>>;
+  /** Logical IDs of the nested stacks whose templates the assembly holds and discovery read as well. */
+  nestedRead?: readonly string[];
 }
 
 /** A JSON file discovery found, read and sniffed. */

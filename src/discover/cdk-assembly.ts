@@ -333,9 +333,65 @@ class AssemblyReader {
       const more = await this.readMetadataFile(dir, stack, manifest, id, extra, at);
       if (more !== undefined) metadata.push(more);
     }
+    await this.readTemplateTree(dir, file, { text: json.text, value: json.value }, stackName, metadata, 0);
+  }
+
+  /**
+   * A stack's template, and the templates of its nested stacks (`aws:asset:path` of each
+   * AWS::CloudFormation::Stack, a file of the assembly that `cdk synth` wrote beside it), depth first: their
+   * policies are the stack's too. The parent's resource says which it is; the stack's metadata names the
+   * constructs of both.
+   */
+  private async readTemplateTree(
+    dir: string,
+    file: string,
+    json: { text: string; value: JsonObject },
+    stackName: string,
+    metadata: readonly JsonObject[],
+    depth: number,
+  ): Promise<void> {
+    const nested = depth < MAX_NESTED_DEPTH ? nestedTemplates(json.value) : [];
+    const read: string[] = [];
+    const children: Array<{ file: string; json: { text: string; value: JsonObject }; name: string }> = [];
+    for (const { logicalId, assetPath } of nested) {
+      const bad = badRelativePath(assetPath);
+      const childFile = bad === undefined ? joinRelative(dir, assetPath) : undefined;
+      const what = `the template of nested stack ${quote(logicalId)} of ${file}`;
+      if (childFile === undefined) {
+        this.fail(file, `${what}: aws:asset:path ${bad}; ${SYNTH_AGAIN}`);
+        continue;
+      }
+      const where = await this.resolve(childFile);
+      if ('why' in where) {
+        this.fail(childFile, `${what} ${where.why}; ${SYNTH_AGAIN}`);
+        continue;
+      }
+      if (this.templatesRead.has(where.real)) continue;
+      this.templatesRead.add(where.real);
+      const child = await this.readJson(childFile, where.real, this.limits.templateBytes, what);
+      if (child === false) continue;
+      if (!isObject(child.value)) {
+        this.fail(childFile, `${what} is not a CloudFormation template (a JSON object); ${SYNTH_AGAIN}`);
+        continue;
+      }
+      read.push(logicalId);
+      children.push({
+        file: childFile,
+        json: { text: child.text, value: child.value },
+        name: `${stackName}/${logicalId}`,
+      });
+    }
     const cdk = stackInfo(stackName, metadata, json.value, this.sources);
-    this.templates.push({ file, text: json.text, value: json.value, cdk });
+    this.templates.push({
+      file,
+      text: json.text,
+      value: json.value,
+      cdk: read.length > 0 ? { ...cdk, nestedRead: read } : cdk,
+    });
     this.files.push({ file, kind: CLOUDFORMATION_TEMPLATE_KIND });
+    for (const child of children) {
+      await this.readTemplateTree(dir, child.file, child.json, child.name, metadata, depth + 1);
+    }
   }
 
   /** The additional metadata file of a stack (CDK writes `<Stack>.metadata.json`), or undefined after failing. */
@@ -367,6 +423,22 @@ class AssemblyReader {
     }
     return json.value;
   }
+}
+
+/** Nested stacks inside nested stacks, at most this deep (CloudFormation's own limit is far above any app's). */
+const MAX_NESTED_DEPTH = 8;
+
+/** The nested stacks of a template whose templates `cdk synth` wrote into the assembly (`aws:asset:path`). */
+function nestedTemplates(template: JsonObject): Array<{ logicalId: string; assetPath: string }> {
+  const resources = isObject(template.Resources) ? template.Resources : {};
+  const out: Array<{ logicalId: string; assetPath: string }> = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack' || !isObject(resource.Metadata))
+      continue;
+    const assetPath = resource.Metadata['aws:asset:path'];
+    if (typeof assetPath === 'string' && assetPath.endsWith('.json')) out.push({ logicalId, assetPath });
+  }
+  return out;
 }
 
 /**

@@ -186,6 +186,52 @@ describe('what cannot be read fails closed, naming the stack and the file', () =
     expect(notOne?.reason).toContain('run `npx cdk synth` first');
   });
 
+  it("reads a nested stack's template with its stack, and a nested one inside it; a missing one is reported", async () => {
+    ws = makeCdkWorkspace();
+    const nestedStack = (assetPath: string) => ({
+      Type: 'AWS::CloudFormation::Stack',
+      Properties: { TemplateURL: 'https://s3.amazonaws.com/cdk-assets/x.json' },
+      Metadata: { 'aws:asset:path': assetPath, 'aws:asset:property': 'TemplateURL' },
+    });
+    ws.editJson('infra/cdk.out/AppStack.template.json', (t) => {
+      (t.Resources as Record<string, unknown>).Providers = nestedStack(
+        'AppStackProviders.nested.template.json',
+      );
+      (t.Resources as Record<string, unknown>).Gone = nestedStack('AppStackGone.nested.template.json');
+    });
+    const admin = {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: {
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+        },
+      },
+    };
+    ws.write(
+      'infra/cdk.out/AppStackProviders.nested.template.json',
+      JSON.stringify({
+        Resources: { Admin: admin, Inner: nestedStack('AppStackInner.nested.template.json') },
+      }),
+    );
+    ws.write(
+      'infra/cdk.out/AppStackInner.nested.template.json',
+      JSON.stringify({ Resources: { Admin: admin } }),
+    );
+    const r = await readCdkAssemblies({ workspace: ws.workspace, directories: ['infra/cdk.out'] });
+    const byName = (name: string) => r.templates.find((t) => t.cdk?.stackName === name);
+    expect(byName('AppStack')?.cdk?.nestedRead).toEqual(['Providers']);
+    expect(byName('AppStack/Providers')?.file).toBe('infra/cdk.out/AppStackProviders.nested.template.json');
+    expect(byName('AppStack/Providers')?.cdk?.nestedRead).toEqual(['Inner']);
+    expect(byName('AppStack/Providers/Inner')?.file).toBe('infra/cdk.out/AppStackInner.nested.template.json');
+    expect(unreadable(r)).toMatchObject([
+      {
+        file: 'infra/cdk.out/AppStackGone.nested.template.json',
+        reason: expect.stringContaining('nested stack "Gone"'),
+      },
+    ]);
+  });
+
   it('a missing template and a broken one: each reported, the other stacks still read', async () => {
     ws = makeCdkWorkspace();
     unlinkSync(ws.at('infra/cdk.out/ConsumerStack.template.json'));

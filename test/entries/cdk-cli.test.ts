@@ -44,6 +44,41 @@ describe('check <cdk assembly>', () => {
     expect(r.code, r.stderr).toBe(1);
   });
 
+  it("analyses a nested stack's policies with its stack, without a warning that they are elsewhere", async () => {
+    await withAssembly();
+    const parent = join(t.ws.repo, 'infra/cdk.out/ConsumerStack.template.json');
+    const template = JSON.parse(await readFile(parent, 'utf8')) as { Resources: Record<string, unknown> };
+    template.Resources.Workers = {
+      Type: 'AWS::CloudFormation::Stack',
+      Properties: { TemplateURL: 'https://s3.amazonaws.com/cdk-assets/workers.json' },
+      Metadata: {
+        'aws:asset:path': 'ConsumerStackWorkers.nested.template.json',
+        'aws:asset:property': 'TemplateURL',
+      },
+    };
+    await writeFile(parent, JSON.stringify(template));
+    const statement = { Effect: 'Allow', Action: '*', Resource: '*' };
+    await t.ws.write(
+      'infra/cdk.out/ConsumerStackWorkers.nested.template.json',
+      JSON.stringify({
+        Resources: {
+          Admin: {
+            Type: 'AWS::IAM::ManagedPolicy',
+            Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [statement] } },
+          },
+        },
+      }),
+    );
+    const r = await t.cli(['check', 'infra/cdk.out', '--analyzer', 'local', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const nested = report.findings.filter(
+      (f) => f.location?.file === 'infra/cdk.out/ConsumerStackWorkers.nested.template.json',
+    );
+    expect(nested.map((f) => f.code)).toContain('FULL_ADMIN_ACCESS');
+    expect(report.findings.map((f) => f.message).join('\n')).not.toContain('nested stack');
+    expect(r.code).toBe(1);
+  });
+
   it('analyses every policy of every stack, each named by its construct path, and places the findings', async () => {
     await withAssembly();
     const r = await t.cli(['check', 'infra/cdk.out', '--analyzer', 'local', '--format', 'json']);

@@ -605,7 +605,8 @@ class TemplateExtractor {
       return;
     }
     if (type === 'AWS::CloudFormation::Stack') {
-      this.nestedStack(id, address, resource, line);
+      // A CDK assembly's nested template was read with the stack: nothing to say.
+      if (!this.cdk?.nestedRead?.includes(logicalId)) this.nestedStack(id, address, resource, line);
       return;
     }
     const rules = policyPropertiesOf(type);
