@@ -1,8 +1,9 @@
 // Where a CDK construct was created, from its `aws:cdk:creationStack` metadata: the frames CDK captured
 // when the construct was made, library frames folded into `...aws-cdk-lib...`, user frames written as
-// `new AppStack (/abs/path/app.ts:17:16)`. The first frame with a location is the line that made it. Only a
-// file inside the workspace (through links) is a source: the assembly comes from the pull request, and a
-// frame may name any path.
+// `new AppStack (/abs/path/app.ts:17:16)`. The first frame with a location outside `node_modules` is the line
+// that made it (an unfolded library frame, `new Role (.../node_modules/aws-cdk-lib/...)`, names CDK's code, not
+// the app's). Only a file inside the workspace (through links) is a source: the assembly comes from the pull
+// request, and a frame may name any path.
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +60,7 @@ export function sourceLocator(workspaceReal: string): SourceLocator {
       for (const frame of frames) {
         if (typeof frame !== 'string') continue;
         const at = frameLocation(frame);
-        if (at === undefined) continue;
+        if (at === undefined || at.file.split(/[\\/]/).includes('node_modules')) continue;
         const file = workspaceFile(at.file);
         return file === undefined ? undefined : { file, line: at.line };
       }
