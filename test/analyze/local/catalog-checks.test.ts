@@ -90,12 +90,15 @@ describe('resource ARN checks', () => {
   });
 
   // IAM substitutes a policy variable in any field: its own colon is no field separator.
+  const variable = (name: string) => `\${${name}}`;
   it.each([
-    ['arn:*:sagemaker:${aws:Region}:${aws:AccountId}:space/${sagemaker:DomainId}/*'],
-    ['arn:aws:dynamodb:${aws:RequestedRegion}:123456789012:table/t'],
-    ['arn:${aws:Partition}:iam::123456789012:role/x'],
-    ['arn:aws:iam::${aws:PrincipalAccount}:role/x'],
-    ['arn:aws:s3:::bucket/${aws:username}/*'],
+    [
+      `arn:*:sagemaker:${variable('aws:Region')}:${variable('aws:AccountId')}:space/${variable('sagemaker:DomainId')}/*`,
+    ],
+    [`arn:aws:dynamodb:${variable('aws:RequestedRegion')}:123456789012:table/t`],
+    [`arn:${variable('aws:Partition')}:iam::123456789012:role/x`],
+    [`arn:aws:iam::${variable('aws:PrincipalAccount')}:role/x`],
+    [`arn:aws:s3:::bucket/${variable('aws:username')}/*`],
   ])('reads the policy variables of %s as whole fields', (arn) => {
     expect(codes(analyze(on(arn, '*')))).toEqual([]);
   });
