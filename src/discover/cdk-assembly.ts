@@ -312,28 +312,39 @@ class AssemblyReader {
       return;
     }
     const file = joinRelative(dir, templateFile);
-    const what = `the template of ${stack} (named by ${manifest})`;
-    const where = await this.resolve(file);
-    if ('why' in where) {
-      this.fail(file, `${what} ${where.why}; ${SYNTH_AGAIN}`);
-      return;
-    }
-    // Two artifacts naming one file: it is read (and analysed) once.
-    if (this.templatesRead.has(where.real)) return;
-    this.templatesRead.add(where.real);
-    const json = await this.readJson(file, where.real, this.limits.templateBytes, what);
-    if (json === false) return;
-    if (!isObject(json.value)) {
-      this.fail(file, `${what} is not a CloudFormation template (a JSON object); ${SYNTH_AGAIN}`);
-      return;
-    }
+    const json = await this.readTemplate(file, `the template of ${stack} (named by ${manifest})`);
+    if (json === undefined) return;
     const metadata = [isObject(artifact.metadata) ? artifact.metadata : {}];
     const extra = artifact.additionalMetadataFile;
     if (extra !== undefined) {
       const more = await this.readMetadataFile(dir, stack, manifest, id, extra, at);
       if (more !== undefined) metadata.push(more);
     }
-    await this.readTemplateTree(dir, file, { text: json.text, value: json.value }, stackName, metadata, 0);
+    await this.readTemplateTree(dir, file, json, stackName, metadata, 0);
+  }
+
+  /**
+   * A template file of the assembly, read once however many artifacts name it; undefined when it was read
+   * already or could not be read (then reported, as `what`).
+   */
+  private async readTemplate(
+    file: string,
+    what: string,
+  ): Promise<{ text: string; value: JsonObject } | undefined> {
+    const where = await this.resolve(file);
+    if ('why' in where) {
+      this.fail(file, `${what} ${where.why}; ${SYNTH_AGAIN}`);
+      return undefined;
+    }
+    if (this.templatesRead.has(where.real)) return undefined;
+    this.templatesRead.add(where.real);
+    const json = await this.readJson(file, where.real, this.limits.templateBytes, what);
+    if (json === false) return undefined;
+    if (!isObject(json.value)) {
+      this.fail(file, `${what} is not a CloudFormation template (a JSON object); ${SYNTH_AGAIN}`);
+      return undefined;
+    }
+    return { text: json.text, value: json.value };
   }
 
   /**
@@ -361,25 +372,10 @@ class AssemblyReader {
         this.fail(file, `${what}: aws:asset:path ${bad}; ${SYNTH_AGAIN}`);
         continue;
       }
-      const where = await this.resolve(childFile);
-      if ('why' in where) {
-        this.fail(childFile, `${what} ${where.why}; ${SYNTH_AGAIN}`);
-        continue;
-      }
-      if (this.templatesRead.has(where.real)) continue;
-      this.templatesRead.add(where.real);
-      const child = await this.readJson(childFile, where.real, this.limits.templateBytes, what);
-      if (child === false) continue;
-      if (!isObject(child.value)) {
-        this.fail(childFile, `${what} is not a CloudFormation template (a JSON object); ${SYNTH_AGAIN}`);
-        continue;
-      }
+      const child = await this.readTemplate(childFile, what);
+      if (child === undefined) continue;
       read.push(logicalId);
-      children.push({
-        file: childFile,
-        json: { text: child.text, value: child.value },
-        name: `${stackName}/${logicalId}`,
-      });
+      children.push({ file: childFile, json: child, name: `${stackName}/${logicalId}` });
     }
     const cdk = stackInfo(stackName, metadata, json.value, this.sources);
     this.templates.push({

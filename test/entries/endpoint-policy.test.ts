@@ -3,6 +3,7 @@
 // Access Analyzer and offline, the gate passes an endpoint policy open to "*", and still flags the same
 // statement as a bucket policy.
 import { describe, expect, it } from 'vitest';
+import { createdPlan } from '../fixtures/created-plan';
 import { useCliRun } from './support';
 
 const OPEN = JSON.stringify({
@@ -12,29 +13,7 @@ const OPEN = JSON.stringify({
   ],
 });
 
-const planOf = (type: string, after: Record<string, unknown>) =>
-  JSON.stringify({
-    format_version: '1.2',
-    terraform_version: '1.9.0',
-    planned_values: { root_module: {} },
-    resource_changes: [
-      {
-        address: `${type}.this`,
-        mode: 'managed',
-        type,
-        name: 'this',
-        provider_name: 'registry.terraform.io/hashicorp/aws',
-        change: {
-          actions: ['create'],
-          before: null,
-          after,
-          after_unknown: {},
-          before_sensitive: false,
-          after_sensitive: {},
-        },
-      },
-    ],
-  });
+const planOf = (type: string, after: Record<string, unknown>) => createdPlan([{ type, name: 'this', after }]);
 
 const t = useCliRun();
 

@@ -3,6 +3,7 @@
 // offline, the gate passes it, from a CloudFormation template and from a Terraform plan alike, while a
 // bucket policy without Resource still fails.
 import { describe, expect, it } from 'vitest';
+import { createdPlan } from '../fixtures/created-plan';
 import { useCliRun } from './support';
 
 const PULL = {
@@ -39,28 +40,9 @@ const template = (withBucket: boolean) =>
     2,
   );
 
-const plan = JSON.stringify({
-  format_version: '1.2',
-  terraform_version: '1.9.0',
-  planned_values: { root_module: {} },
-  resource_changes: [
-    {
-      address: 'aws_ecr_repository_policy.pull',
-      mode: 'managed',
-      type: 'aws_ecr_repository_policy',
-      name: 'pull',
-      provider_name: 'registry.terraform.io/hashicorp/aws',
-      change: {
-        actions: ['create'],
-        before: null,
-        after: { repository: 'app', policy: POLICY },
-        after_unknown: {},
-        before_sensitive: false,
-        after_sensitive: {},
-      },
-    },
-  ],
-});
+const plan = createdPlan([
+  { type: 'aws_ecr_repository_policy', name: 'pull', after: { repository: 'app', policy: POLICY } },
+]);
 
 const t = useCliRun();
 

@@ -2,30 +2,17 @@
 // block what it cannot see raises it with severity-overrides (README, "Terraform plans"). Through the CLI's
 // run(), offline, with the config file of the repository.
 import { describe, expect, it } from 'vitest';
+import { createdPlan } from '../fixtures/created-plan';
 import { useCliRun } from './support';
 
-const plan = JSON.stringify({
-  format_version: '1.2',
-  terraform_version: '1.9.0',
-  planned_values: { root_module: {} },
-  resource_changes: [
-    {
-      address: 'aws_iam_policy.deploy',
-      mode: 'managed',
-      type: 'aws_iam_policy',
-      name: 'deploy',
-      provider_name: 'registry.terraform.io/hashicorp/aws',
-      change: {
-        actions: ['create'],
-        before: null,
-        after: { name: 'deploy' },
-        after_unknown: { policy: true, arn: true },
-        before_sensitive: false,
-        after_sensitive: {},
-      },
-    },
-  ],
-});
+const plan = createdPlan([
+  {
+    type: 'aws_iam_policy',
+    name: 'deploy',
+    after: { name: 'deploy' },
+    afterUnknown: { policy: true, arn: true },
+  },
+]);
 
 const t = useCliRun();
 

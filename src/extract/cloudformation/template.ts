@@ -290,16 +290,12 @@ class TemplateExtractor {
   }
 
   unresolved(id: string, address: string, note: UnresolvedNote): void {
-    this.out.findings.push(
-      finding(
-        id,
-        this.file,
-        note.line,
-        'WARNING',
-        'UNRESOLVED_REFERENCE',
-        `${address}: ${note.what} could not be resolved offline: ${note.why}.`,
-      ),
-    );
+    this.warn(id, note.line, `${address}: ${note.what} could not be resolved offline: ${note.why}.`);
+  }
+
+  /** An UNRESOLVED_REFERENCE warning: what the gate could not see, and how to show it. */
+  warn(id: string, line: number, message: string): void {
+    this.out.findings.push(finding(id, this.file, line, 'WARNING', 'UNRESOLVED_REFERENCE', message));
   }
 
   /** The document of one found policy, or a finding saying why there is none. */
@@ -536,15 +532,10 @@ class TemplateExtractor {
     line: number,
   ): void {
     const named = defaults.slice(0, 5).join(', ');
-    this.out.findings.push(
-      finding(
-        id,
-        this.file,
-        line,
-        'WARNING',
-        'UNRESOLVED_REFERENCE',
-        `${address} (${type}) was not analysed: its Condition ${JSON.stringify(condition)} is false with the Default of ${named}, and a deploy that gives other values creates it; give cloudformation-parameters the values you deploy with to analyse its policy.`,
-      ),
+    this.warn(
+      id,
+      line,
+      `${address} (${type}) was not analysed: its Condition ${JSON.stringify(condition)} is false with the Default of ${named}, and a deploy that gives other values creates it; give cloudformation-parameters the values you deploy with to analyse its policy.`,
     );
   }
 
@@ -555,15 +546,10 @@ class TemplateExtractor {
   nestedStack(id: string, address: string, resource: JsonObject, line: number): void {
     const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
     const where = typeof url === 'string' ? ` (TemplateURL ${JSON.stringify(url.slice(0, 200))})` : '';
-    this.out.findings.push(
-      finding(
-        id,
-        this.file,
-        line,
-        'WARNING',
-        'UNRESOLVED_REFERENCE',
-        `${address}: the nested stack's template${where} is not part of this template, so its IAM policies are analysed only where that template is read too; name it in cloudformation-templates (or on the CLI's command line).`,
-      ),
+    this.warn(
+      id,
+      line,
+      `${address}: the nested stack's template${where} is not part of this template, so its IAM policies are analysed only where that template is read too; name it in cloudformation-templates (or on the CLI's command line).`,
     );
   }
 
