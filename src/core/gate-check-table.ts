@@ -117,7 +117,8 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'checks.no-public-access asks AWS. Not ' +
       'raised when a Deny to everyone covers its actions and resources under a perimeter condition (only ' +
       'negated tests of aws:SourceVpce, aws:SourceIp, aws:PrincipalOrgID and the like): a private API, a ' +
-      'bucket open to one VPC endpoint. Not raised on VPC endpoint policies, which grant no one anything.',
+      'bucket open to one VPC endpoint. Not raised on VPC endpoint policies, which grant no one anything, ' +
+      'nor on an OpenSearch domain in a VPC (VPCOptions, vpc_options), reached only from inside it.',
     why: 'It allows anyone, in any AWS account or anonymous.',
     fix: 'Name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.',
   },

@@ -67,6 +67,11 @@ export interface PolicyTarget {
    * quote it (decide/redact-sensitive.ts).
    */
   sensitive?: boolean;
+  /**
+   * The resource is reachable only from inside a VPC (an OpenSearch domain with VPC options): Principal "*"
+   * is whoever reaches it there, the pattern AWS documents for such domains, not the public.
+   */
+  inVpc?: boolean;
 }
 
 export interface FindingLocation {

@@ -214,6 +214,8 @@ class Extractor {
     if (renderedBy) target.source.renderedBy = renderedBy;
     if (kind.resourceType !== undefined) target.resourceType = kind.resourceType;
     if (sensitive) target.sensitive = true;
+    const vpc = rule.vpcOnlyWith === undefined ? undefined : c.after[rule.vpcOnlyWith];
+    if (Array.isArray(vpc) && vpc.length > 0) target.inVpc = true;
     this.out.targets.push(target);
     const extra: Partial<TerraformTargetInfo> = {};
     if (kind.publicAccessResourceType !== undefined)

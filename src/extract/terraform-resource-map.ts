@@ -42,6 +42,8 @@ export interface PolicyAttribute {
    * Organizations policy types are not IAM grammar and are skipped).
    */
   decide?: 'organizations';
+  /** The attribute that, a non-empty block list, puts the resource in a VPC only (PolicyTarget.inVpc). */
+  vpcOnlyWith?: string;
   /** The document is synthesised from other attributes (`aws_lambda_permission`, a layer version's). */
   synthesise?: 'lambda-permission' | 'layer-version-permission';
 }
@@ -150,13 +152,21 @@ export const TERRAFORM_POLICY_ATTRIBUTES: Readonly<Record<string, readonly Polic
   aws_ecr_registry_policy: [resource('policy')],
   aws_ecrpublic_repository_policy: [resource('policy')],
   aws_opensearch_domain: [
-    resource('access_policies', { publicAccessResourceType: 'AWS::OpenSearchService::Domain', ...computed }),
+    resource('access_policies', {
+      publicAccessResourceType: 'AWS::OpenSearchService::Domain',
+      vpcOnlyWith: 'vpc_options',
+      ...computed,
+    }),
   ],
   aws_opensearch_domain_policy: [
     resource('access_policies', { publicAccessResourceType: 'AWS::OpenSearchService::Domain' }),
   ],
   aws_elasticsearch_domain: [
-    resource('access_policies', { publicAccessResourceType: 'AWS::OpenSearchService::Domain', ...computed }),
+    resource('access_policies', {
+      publicAccessResourceType: 'AWS::OpenSearchService::Domain',
+      vpcOnlyWith: 'vpc_options',
+      ...computed,
+    }),
   ],
   aws_elasticsearch_domain_policy: [
     resource('access_policies', { publicAccessResourceType: 'AWS::OpenSearchService::Domain' }),

@@ -37,7 +37,7 @@ function checkPolicy(
   const type = target.policyType;
   const applies = (code: GateCheckCode) => r.enabled(code) && gateCheck(code).policyTypes.includes(type);
   if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE')) checkNotElements(model, r);
-  const grants = !NOT_GRANTING.has(resourceTypeOf(target) ?? '');
+  const grants = !NOT_GRANTING.has(resourceTypeOf(target) ?? '') && target.inVpc !== true;
   if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION') && grants) checkPublicPrincipal(model, r);
   const admin = type === 'IDENTITY_POLICY' ? fullAdminGrants(model) : [];
   if (applies('FULL_ADMIN_ACCESS')) checkFullAdmin(admin, r);

@@ -31,6 +31,8 @@ export interface TemplatePolicyProperty {
   statement?: boolean;
   /** Resources may be written as API Gateway's `execute-api:/...` shorthand for the API's own ARN. */
   shorthand?: 'execute-api';
+  /** The property that, set to a mapping, puts the resource in a VPC only (PolicyTarget.inVpc). */
+  vpcOnlyWith?: string;
 }
 
 const identity = (path: readonly string[]): TemplatePolicyProperty => ({
@@ -104,10 +106,16 @@ export const CLOUDFORMATION_POLICY_PROPERTIES: Readonly<Record<string, readonly 
     resource(['RepositoryPolicyText'], { publicAccessResourceType: 'AWS::ECR::Repository' }),
   ],
   'AWS::OpenSearchService::Domain': [
-    resource(['AccessPolicies'], { publicAccessResourceType: 'AWS::OpenSearchService::Domain' }),
+    resource(['AccessPolicies'], {
+      publicAccessResourceType: 'AWS::OpenSearchService::Domain',
+      vpcOnlyWith: 'VPCOptions',
+    }),
   ],
   'AWS::Elasticsearch::Domain': [
-    resource(['AccessPolicies'], { publicAccessResourceType: 'AWS::OpenSearchService::Domain' }),
+    resource(['AccessPolicies'], {
+      publicAccessResourceType: 'AWS::OpenSearchService::Domain',
+      vpcOnlyWith: 'VPCOptions',
+    }),
   ],
   'AWS::Events::EventBusPolicy': [
     resource(['Statement'], { statement: true, synthesise: 'event-bus-permission' }),

@@ -164,6 +164,13 @@ interface Found {
   lines?: Record<string, number>;
 }
 
+/** Whether the resource's `property` is a mapping as written (VPCOptions with its subnets), not a function. */
+function inVpc(resource: unknown, property: string): boolean {
+  const properties = isObject(resource) ? resource.Properties : undefined;
+  const value = isObject(properties) ? properties[property] : undefined;
+  return isObject(value) && !Object.keys(value).some((k) => k === 'Ref' || k.startsWith('Fn::'));
+}
+
 /**
  * SAM resources the Serverless transform expands into one resource that holds no IAM policy: a DynamoDB
  * table, a Lambda layer version (its permissions are AWS::Lambda::LayerVersionPermission, read as such).
@@ -512,6 +519,12 @@ class TemplateExtractor {
     const target: PolicyTarget = { id, source, document: text, policyType };
     if (found.rule.resourceType !== undefined) target.resourceType = found.rule.resourceType;
     if (r.secret || list?.secret) target.sensitive = true;
+    if (
+      found.rule.vpcOnlyWith !== undefined &&
+      inVpc(this.scope.resources[logicalId], found.rule.vpcOnlyWith)
+    ) {
+      target.inVpc = true;
+    }
     this.out.targets.push(target);
     if (found.rule.publicAccessResourceType !== undefined && found.rule.resourceType === undefined) {
       this.out.publicAccessResourceTypes.set(id, found.rule.publicAccessResourceType);
