@@ -11,6 +11,7 @@ export const GATE_CHECK_CODES = [
   'ALLOW_WITH_NOT_ACTION',
   'ALLOW_WITH_NOT_RESOURCE',
   'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+  'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
 ] as const;
 export type GateCheckCode = (typeof GATE_CHECK_CODES)[number];
 
@@ -121,6 +122,18 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'nor on an OpenSearch domain in a VPC (VPCOptions, vpc_options), reached only from inside it.',
     why: 'It allows anyone, in any AWS account or anonymous.',
     fix: 'Name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.',
+  },
+  {
+    code: 'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
+    severity: 'SECURITY_WARNING',
+    severityText: 'SECURITY_WARNING',
+    policyTypes: ['RESOURCE_POLICY'],
+    what:
+      "A role trust policy that allows sts:AssumeRoleWithWebIdentity to GitHub Actions' OIDC provider " +
+      '(token.actions.githubusercontent.com) with no StringEquals/StringLike on token.actions.githubusercontent.com:sub, ' +
+      'or only with subjects any repository matches ("*", "repo:*...").',
+    why: 'Every workflow of every GitHub repository can get a token from that provider, so any of them can assume the role.',
+    fix: 'Test the subject: StringLike token.actions.githubusercontent.com:sub "repo:<owner>/<repo>:*" (or a branch, tag or environment).',
   },
 ];
 

@@ -12,6 +12,7 @@ import { buildModel, type ModelListener, type ModelResult, type PolicyModel } fr
 import type { Finding, PolicyTarget } from '../core/types';
 import { checkPrivilegeEscalation } from './escalation';
 import { checkFullAdmin, fullAdminGrants } from './full-admin';
+import { checkGitHubOidcTrust } from './github-oidc';
 import { checkNotElements } from './not-elements';
 import { checkPublicPrincipal } from './public-principal';
 import { GateReporter } from './report';
@@ -39,6 +40,7 @@ function checkPolicy(
   if (applies('ALLOW_WITH_NOT_ACTION') || applies('ALLOW_WITH_NOT_RESOURCE')) checkNotElements(model, r);
   const grants = !NOT_GRANTING.has(resourceTypeOf(target) ?? '') && target.inVpc !== true;
   if (applies('PUBLIC_PRINCIPAL_WITHOUT_CONDITION') && grants) checkPublicPrincipal(model, r);
+  if (applies('GITHUB_OIDC_TRUST_WITHOUT_SUBJECT')) checkGitHubOidcTrust(model.statements, r);
   const admin = type === 'IDENTITY_POLICY' ? fullAdminGrants(model) : [];
   if (applies('FULL_ADMIN_ACCESS')) checkFullAdmin(admin, r);
   if (applies('SERVICE_WIDE_WILDCARD')) checkServiceWildcards(model, r);

@@ -80,6 +80,67 @@ describe('broad grants', () => {
     expect(codesOf(gate(url(org), 'RESOURCE_POLICY'))).toEqual([]);
   });
 
+  describe("a trust of GitHub Actions' OIDC provider", () => {
+    const trust = (
+      condition?: unknown,
+      principal = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+    ) =>
+      gate(
+        {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: principal },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              ...(condition === undefined ? {} : { Condition: condition }),
+            },
+          ],
+        },
+        'RESOURCE_POLICY',
+      );
+    const AUD = { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' };
+
+    it('is flagged without a subject test, or with one any repository matches, at the principal', () => {
+      expect(trust({ StringEquals: AUD })).toMatchObject([
+        {
+          code: 'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
+          severity: 'SECURITY_WARNING',
+          location: { startLine: 6 },
+          message: expect.stringContaining('without testing token.actions.githubusercontent.com:sub'),
+        },
+      ]);
+      for (const sub of ['repo:*', 'repo:*:*', '*']) {
+        const found = trust({
+          StringEquals: AUD,
+          StringLike: { 'token.actions.githubusercontent.com:sub': sub },
+        });
+        expect(codesOf(found), sub).toEqual(['GITHUB_OIDC_TRUST_WITHOUT_SUBJECT']);
+        expect(found[0]?.message).toContain(`"${sub}", which any repository matches`);
+      }
+      // A negated test narrows nothing.
+      const not = { StringNotLike: { 'token.actions.githubusercontent.com:sub': 'repo:evil/*' } };
+      expect(codesOf(trust(not))).toEqual(['GITHUB_OIDC_TRUST_WITHOUT_SUBJECT']);
+    });
+
+    it("is not flagged once the subject names an owner, nor for another provider's trust", () => {
+      for (const sub of [
+        'repo:acme/infra:*',
+        'repo:acme/*',
+        ['repo:acme/infra:ref:refs/heads/main', 'repo:acme/app:environment:prod'],
+      ]) {
+        expect(
+          codesOf(
+            trust({ StringEquals: AUD, StringLike: { 'token.actions.githubusercontent.com:sub': sub } }),
+          ),
+        ).toEqual([]);
+      }
+      expect(
+        codesOf(trust({ StringEquals: AUD }, 'arn:aws:iam::111122223333:oidc-provider/gitlab.com')),
+      ).toEqual([]);
+    });
+  });
+
   describe('an Allow to everyone beside a Deny to everyone', () => {
     const invoke = (resource: string) => ({
       Effect: 'Allow',

@@ -1,0 +1,63 @@
+// GITHUB_OIDC_TRUST_WITHOUT_SUBJECT: a role trust policy that lets GitHub Actions' OIDC provider
+// (token.actions.githubusercontent.com) assume the role with no test of the token's subject narrower than
+// "any repository". Every workflow of every repository on GitHub gets a token from that provider, so the
+// audience alone lets anyone's workflow in; IAM recommends testing `token.actions.githubusercontent.com:sub`
+// (IAM User Guide, "Configuring a role for GitHub OIDC identity provider").
+import { membersOf, principalValues, type StatementModel, stringsOf } from '../core/policy/model';
+import { parseOperator } from '../core/policy/operator';
+import { matchesWildcard } from '../core/policy/wildcard';
+import type { GateReporter } from './report';
+import { isAllow } from './statements';
+
+const PROVIDER = 'token.actions.githubusercontent.com';
+const SUBJECT = `${PROVIDER}:sub`;
+
+/** Whether a Federated principal of the statement is GitHub's OIDC provider (its ARN or its name). */
+function trustsGitHub(s: StatementModel): boolean {
+  return principalValues(s.principal).some(
+    (p) => p.key === 'Federated' && (p.value === PROVIDER || p.value.endsWith(`:oidc-provider/${PROVIDER}`)),
+  );
+}
+
+/** Whether the statement lets in web identities (AssumeRoleWithWebIdentity, by name or wildcard). */
+function allowsWebIdentity(s: StatementModel): boolean {
+  return (s.action ?? []).some((a) => matchesWildcard(a.value, 'sts:AssumeRoleWithWebIdentity'));
+}
+
+/** A subject value that names no owner: a wildcard first, or right after `repo:` (`*`, `repo:*`). */
+function anyRepository(subject: string): boolean {
+  return /^(\*|\?|repo:[*?])/.test(subject);
+}
+
+/**
+ * The subject values the statement's condition holds the token to, or undefined when it has no such test (a
+ * negated operator, `Null`, or a set operator other than ForAnyValue narrows nothing here).
+ */
+function subjectsTested(s: StatementModel): string[] | undefined {
+  let found: string[] | undefined;
+  for (const [operator, block] of membersOf(s.condition)) {
+    const { base } = parseOperator(operator);
+    if (!/^String(Equals|Like)(IgnoreCase)?$/i.test(base)) continue;
+    for (const [key, member] of membersOf(block.value)) {
+      if (key.toLowerCase() !== SUBJECT) continue;
+      found = [...(found ?? []), ...(stringsOf(member.value) ?? []).map((v) => v.value)];
+    }
+  }
+  return found;
+}
+
+export function checkGitHubOidcTrust(statements: readonly StatementModel[], r: GateReporter): void {
+  for (const s of statements.filter(isAllow)) {
+    if (!trustsGitHub(s) || !allowsWebIdentity(s)) continue;
+    const subjects = subjectsTested(s);
+    const open = subjects?.filter(anyRepository) ?? [];
+    if (subjects !== undefined && subjects.length > 0 && open.length === 0) continue;
+    r.add(
+      'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
+      s.principal,
+      subjects === undefined || subjects.length === 0
+        ? `The statement trusts GitHub's OIDC provider without testing ${SUBJECT}.`
+        : `The statement trusts GitHub's OIDC provider for ${SUBJECT} "${open[0]}", which any repository matches.`,
+    );
+  }
+}
