@@ -17,7 +17,13 @@ import {
 import { FILE_SOURCES, type FileSource, type ScannedFile } from '../core/types';
 import { type CdkAssemblyLimits, CLOUDFORMATION_TEMPLATE_KIND, readCdkAssemblies } from './cdk-assembly';
 import { readCloudFormationParameters } from './cloudformation-parameters';
-import { checkPattern, DEFAULT_IGNORE, type FoundFiles, findFiles } from './find-files';
+import {
+  checkPattern,
+  DEFAULT_IGNORE,
+  type FoundFiles,
+  findFiles,
+  LINKED_DIRECTORY_OUTSIDE,
+} from './find-files';
 import { readHead, readText } from './read-text';
 import { recognisedKind, type SniffResult, sniff, yamlName } from './sniff';
 import { readStreamedKind } from './streamed-plan';
@@ -168,6 +174,14 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     seen.add(s.file);
     files.push(s);
     debug(`${s.file}: skipped: ${s.reason ?? ''}`);
+  }
+  // Directories linked from outside: not read, and said (discoverFiles warns of each).
+  for (const found of [policyFound, ...own.map((o) => o.found), yamlFound]) {
+    for (const file of found.linkedOutside ?? []) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      files.push({ file, kind: 'ignored', reason: LINKED_DIRECTORY_OUTSIDE });
+    }
   }
 
   const named = namedFiles(options.policies);

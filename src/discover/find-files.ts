@@ -43,7 +43,12 @@ export interface FoundFiles {
   unreadable: ScannedFile[];
   /** The positive patterns (as given, trimmed) that matched no file, link or unreadable entry. */
   unmatched: string[];
+  /** Symbolic links to directories outside the workspace met on the walk (not followed), workspace-relative. */
+  linkedOutside?: string[];
 }
+
+export const LINKED_DIRECTORY_OUTSIDE =
+  'a symbolic link to a directory outside the workspace: not followed, so no file in it was analysed';
 
 /** Why `expansion` (a pattern without braces) could name files outside the workspace, if it could. */
 function escapesWorkspace(expansion: string): { what: string; todo: string } | undefined {
@@ -188,9 +193,21 @@ export async function findFiles(options: FindFilesOptions): Promise<FoundFiles> 
   const unmatched = positives
     .filter((p, i) => !perPattern[i]?.some((e) => usable.has(e.path)) && !underProblem(p.pattern))
     .map((p) => p.given);
+  const linkedOutside: string[] = [];
+  for (const link of walk.links) {
+    try {
+      const real = await realpath(link);
+      if (!isInside(workspaceReal, real) && (await stat(real)).isDirectory()) {
+        linkedOutside.push(path.relative(options.workspace, link).split(path.sep).join('/'));
+      }
+    } catch {
+      // dangling or a loop: a link to no directory, which the walk could not have followed either
+    }
+  }
   const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   files.sort(byPath);
+  linkedOutside.sort(byPath);
   skipped.sort((a, b) => byPath(a.file, b.file));
   unreadable.sort((a, b) => byPath(a.file, b.file));
-  return { files, skipped, unreadable, unmatched };
+  return { files, skipped, unreadable, unmatched, ...(linkedOutside.length > 0 ? { linkedOutside } : {}) };
 }

@@ -7,6 +7,7 @@ import type { FileSource, Finding, IfNoFilesFound } from '../core/types';
 import { CLOUDFORMATION_TEMPLATE_KIND } from './cdk-assembly';
 import { type DiscoverOptions, type Discovery, discover } from './discover';
 import { type ElsewhereRoot, renamedDiscovery, withElsewhere } from './elsewhere';
+import { LINKED_DIRECTORY_OUTSIDE } from './find-files';
 import { noFilesFound } from './no-files-found';
 import { unreadableFinding } from './unreadable';
 
@@ -89,6 +90,10 @@ export async function discoverFiles(opts: DiscoverFilesOptions): Promise<Discove
     return result;
   });
   const notFound = noFilesFound(found.unmatched, opts.ifNoFilesFound);
+  for (const f of found.files) {
+    if (f.reason === LINKED_DIRECTORY_OUTSIDE)
+      notFound.warnings.push(`${f.file}: ${LINKED_DIRECTORY_OUTSIDE}.`);
+  }
   for (const w of notFound.warnings) log.warning(w);
   const unreadable = found.files.filter((f) => f.kind === 'unreadable').map(unreadableFinding);
   return { ...found, findings: appendAll(unreadable, notFound.findings), warnings: notFound.warnings };

@@ -18,16 +18,22 @@ export interface WalkFs {
   hasBadName(absolute: string): boolean;
   /** What could not be read, workspace-relative POSIX path -> why. */
   problems: Map<string, string>;
+  /** The symbolic links met while listing directories (absolute paths): fast-glob follows none of them. */
+  links: string[];
 }
 
 /** Errors that mean "not there" (a pattern's base that does not exist): fast-glob's answer, no files, is right. */
 const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
+
+/** Links noted per walk: a tree of more is hostile, and the rest go unreported (they are not followed either). */
+const MAX_LINKS = 1000;
 
 type Callback<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
 
 export function walkFs(workspace: string): WalkFs {
   const badNames = new Set<string>();
   const problems = new Map<string, string>();
+  const links: string[] = [];
   const relative = (absolute: string) => path.relative(workspace, absolute).split(path.sep).join('/') || '.';
   const note = (absolute: string, err: NodeJS.ErrnoException, what: string) => {
     if (badNames.has(absolute)) problems.set(relative(absolute), DIRECTORY_NAME_NOT_UTF8);
@@ -53,6 +59,7 @@ export function walkFs(workspace: string): WalkFs {
         const raw = entry.name as Buffer;
         const name = raw.toString('utf8');
         if (invalidUtf8At(raw) >= 0) badNames.add(path.join(dir, name));
+        if (entry.isSymbolicLink() && links.length < MAX_LINKS) links.push(path.join(dir, name));
         entry.name = name; // what the plain readdir would have said
         return entry as Dirent;
       });
@@ -77,5 +84,6 @@ export function walkFs(workspace: string): WalkFs {
     },
     hasBadName: (absolute) => badNames.has(absolute),
     problems,
+    links,
   };
 }

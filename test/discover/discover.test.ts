@@ -1,8 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScannedFile } from '../../src/core/types';
+import { silentLogger } from '../../src/core/logger';
+import { DEFAULT_IF_NO_FILES_FOUND, type ScannedFile } from '../../src/core/types';
+import { discoverFiles } from '../../src/discover';
 import { discover } from '../../src/discover/discover';
+import { LINKED_DIRECTORY_OUTSIDE } from '../../src/discover/find-files';
 import { extractJsonPolicy } from '../../src/extract/json-file';
 import { makeWorkspace, type TempWorkspace } from './workspace';
 
@@ -40,6 +43,7 @@ describe('discover', () => {
       'legacy/old.json': 'policy',
       'link-in.json': 'policy',
       'link-out.json': 'unreadable',
+      'linked-dir': 'ignored',
       'package.json': 'ignored',
       'plans/committed-policy.json': 'unreadable',
       'plans/plan.json': 'terraform-plan',
@@ -54,6 +58,7 @@ describe('discover', () => {
       'not valid UTF-8 text (byte 0xE9 at line 1, column 3): a binary file, or text in another encoding (save it as UTF-8)',
     );
     expect(reasonOf(r.files, 'link-out.json')).toBe('symbolic link pointing outside the workspace');
+    expect(reasonOf(r.files, 'linked-dir')).toBe(LINKED_DIRECTORY_OUTSIDE);
     expect(reasonOf(r.files, 'plans/committed-policy.json')).toMatch(/not a Terraform plan.*an IAM policy/);
     expect(reasonOf(r.files, 'plans/state.json')).toMatch(/not a Terraform plan.*state/);
     expect(reasonOf(r.files, 'tsconfig.json')).toMatch(/not an IAM policy/);
@@ -110,6 +115,7 @@ describe('discover', () => {
     });
     expect(kinds(r.files)).toEqual({
       'iam/deploy.json': 'policy',
+      'linked-dir': 'ignored',
       'plans/plan.json': 'terraform-plan',
       'tsconfig.json': 'ignored',
     });
@@ -128,7 +134,11 @@ describe('discover', () => {
         terraformPlans: [],
         changedFiles: new Set(['iam/deploy.json']),
       });
-      expect(kinds(r.files)).toEqual({ 'caf\uFFFD': 'unreadable', 'iam/deploy.json': 'policy' });
+      expect(kinds(r.files)).toEqual({
+        'caf\uFFFD': 'unreadable',
+        'iam/deploy.json': 'policy',
+        'linked-dir': 'ignored',
+      });
       expect(reasonOf(r.files, 'caf\uFFFD')).toMatch(/^a directory whose name is not valid UTF-8/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -223,5 +233,19 @@ describe('discover', () => {
         value: { format_version: '1.2', planned_values: {} },
       },
     ]);
+  });
+});
+
+describe('a symbolic link to a directory outside the workspace', () => {
+  it('is not followed, and discovery warns of it, naming the link', async () => {
+    const found = await discoverFiles({
+      workspace: ws.workspace,
+      policies: ['**/*.json'],
+      terraformPlans: [],
+      ifNoFilesFound: DEFAULT_IF_NO_FILES_FOUND,
+      log: silentLogger,
+    });
+    expect(found.warnings).toContain(`linked-dir: ${LINKED_DIRECTORY_OUTSIDE}.`);
+    expect(found.files.map((f) => f.file).filter((f) => f.startsWith('linked-dir/'))).toEqual([]);
   });
 });
