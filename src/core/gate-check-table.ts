@@ -119,7 +119,8 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'raised when a Deny to everyone covers its actions and resources under a perimeter condition (only ' +
       'negated tests of aws:SourceVpce, aws:SourceIp, aws:PrincipalOrgID and the like): a private API, a ' +
       'bucket open to one VPC endpoint. Not raised on VPC endpoint policies, which grant no one anything, ' +
-      'nor on an OpenSearch domain in a VPC (VPCOptions, vpc_options), reached only from inside it.',
+      'nor on an OpenSearch domain in a VPC (VPCOptions, vpc_options), reached only from inside it, nor on ' +
+      "EFS's NFS client actions (elasticfilesystem:Client...), taken only through a mount target.",
     why: 'It allows anyone, in any AWS account or anonymous.',
     fix: 'Name the principals, or restrict with a condition such as aws:PrincipalOrgID or aws:SourceArn.',
   },

@@ -19,6 +19,7 @@ export function checkPublicPrincipal(model: PolicyModel, r: GateReporter): void 
   );
   for (const s of model.statements.filter(isAllow)) {
     if (s.principal === undefined || !isPublicPrincipal(s.principal) || restrictsCaller(s)) continue;
+    if (onlyNfsClientActions(s)) continue;
     if (guards.some((deny) => guardsAllow(deny, s, r))) continue;
     r.add(
       'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
@@ -62,6 +63,16 @@ function restrictsCaller(s: StatementModel): boolean {
       block.value.type !== 'object' ||
       [...membersOf(block.value).keys()].some((key) => !OPEN_TO_ANYONE_KEYS.has(key.toLowerCase())),
   );
+}
+
+/**
+ * Amazon EFS's NFS client actions (ClientMount, ClientWrite, ClientRootAccess) are only ever taken through a
+ * mount target in the file system's VPC: "*" there is whoever reaches the mount target, as in AWS's own
+ * file system policies ("enforce in-transit encryption for all clients").
+ */
+function onlyNfsClientActions(s: StatementModel): boolean {
+  const actions = s.action ?? [];
+  return actions.length > 0 && actions.every((a) => /^elasticfilesystem:Client[A-Za-z]*$/i.test(a.value));
 }
 
 /** Keys that say where a request comes from or who makes it (IAM's data perimeter keys), lower case. */

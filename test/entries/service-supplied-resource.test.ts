@@ -76,4 +76,26 @@ describe('a policy whose service supplies the resource (ECR repository policies)
       expect(run.code).toBe(1);
     });
   }
+
+  it('passes an ECR or EFS policy file without Resource, known by its actions; not a bucket policy (analyzer: local)', async () => {
+    const file = (statement: Record<string, unknown>) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+    await t.ws.write('policies/ecr.json', POLICY);
+    await t.ws.write(
+      'policies/efs.json',
+      file({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: ['elasticfilesystem:ClientMount'],
+      }),
+    );
+    await t.ws.write('policies/bucket.json', file({ ...PULL, Action: 's3:GetObject' }));
+    const codes = async (path: string) => {
+      const run = await t.cli(['check', path, '--analyzer', 'local', '--format', 'json']);
+      return (JSON.parse(run.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
+    };
+    expect(await codes('policies/ecr.json')).not.toContain('MISSING_RESOURCE');
+    expect(await codes('policies/efs.json')).not.toContain('MISSING_RESOURCE');
+    expect(await codes('policies/bucket.json')).toContain('MISSING_RESOURCE');
+  });
 });

@@ -80,6 +80,25 @@ describe('broad grants', () => {
     expect(codesOf(gate(url(org), 'RESOURCE_POLICY'))).toEqual([]);
   });
 
+  it("leaves EFS's NFS client actions alone: only a mount target in the VPC reaches them", () => {
+    const efs = (action: string) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: action,
+          Resource: 'arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1234abcd',
+          Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+        },
+      ],
+    });
+    expect(codesOf(gate(efs('elasticfilesystem:ClientMount'), 'RESOURCE_POLICY'))).toEqual([]);
+    expect(codesOf(gate(efs('elasticfilesystem:DeleteFileSystem'), 'RESOURCE_POLICY'))).toEqual([
+      'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
+    ]);
+  });
+
   describe("a trust of GitHub Actions' OIDC provider", () => {
     const trust = (
       condition?: unknown,

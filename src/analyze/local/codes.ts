@@ -45,7 +45,7 @@ const MIRRORED: Row[] = [
     'ERROR',
     'grammar',
     'A statement without Resource or NotResource (role trust policies excepted).',
-    'A resource policy without a resource type is taken for a trust policy when it only has sts: actions. Not reported on Amazon ECR repository policies (`RepositoryPolicyText`, `aws_ecr_repository_policy`), from either analyzer: ECR supplies the repository and rejects a policy that names a Resource.',
+    'A resource policy without a resource type is taken for a trust policy when it only has sts: actions. Not reported on Amazon ECR repository policies (`RepositoryPolicyText`, `aws_ecr_repository_policy`) nor Amazon EFS file system policies, from either analyzer, nor on a policy file whose statements without Resource name only ecr: or elasticfilesystem: actions: those services supply the resource (ECR rejects a policy that names one).',
   ],
   ['MISSING_PRINCIPAL', 'ERROR', 'grammar', 'A resource policy statement without Principal.', SAME],
   [

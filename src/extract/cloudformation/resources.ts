@@ -134,6 +134,9 @@ export const CLOUDFORMATION_POLICY_PROPERTIES: Readonly<Record<string, readonly 
     resource(['PolicyDocument'], { publicAccessResourceType: 'AWS::EC2::VPCEndpoint' }),
   ],
   'AWS::MediaStore::Container': [resource(['Policy'])],
+  'AWS::EFS::FileSystem': [
+    resource(['FileSystemPolicy'], { publicAccessResourceType: 'AWS::EFS::FileSystem' }),
+  ],
   'AWS::ApiGateway::RestApi': [
     resource(['Policy'], { publicAccessResourceType: 'AWS::ApiGateway::RestApi', shorthand: 'execute-api' }),
   ],
