@@ -103,6 +103,13 @@ describe('resource ARN checks', () => {
     expect(codes(analyze(on(arn, '*')))).toEqual([]);
   });
 
+  it("takes API Gateway's execute-api:/ shorthand for the API's own ARN", () => {
+    for (const resource of ['execute-api:/*', 'execute-api:/prod/GET/pets']) {
+      expect(codes(analyze(on(resource, 'execute-api:Invoke'))), resource).toEqual([]);
+    }
+    expect(codes(analyze(on('execute-api:*', 'execute-api:Invoke')))).toContain('MISSING_ARN_FIELD');
+  });
+
   // Access Analyzer accepts ARN forms the Service Authorization Reference does not list, services it
   // lacks, and an empty account (AWS-owned resources: public SSM documents and parameters, managed views).
   it.each([
