@@ -24,7 +24,9 @@ export function checkPublicPrincipal(model: PolicyModel, r: GateReporter): void 
     r.add(
       'PUBLIC_PRINCIPAL_WITHOUT_CONDITION',
       s.principal,
-      'The statement allows Principal "*" without a Condition.',
+      hasCondition(s)
+        ? 'The statement allows Principal "*" under a Condition that only says how the request is made, not who makes it.'
+        : 'The statement allows Principal "*" without a Condition.',
     );
   }
 }
