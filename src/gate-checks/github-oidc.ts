@@ -30,8 +30,9 @@ function anyRepository(subject: string): boolean {
 }
 
 /**
- * The subject values the statement's condition holds the token to, or undefined when it has no such test (a
- * negated operator, `Null`, or a set operator other than ForAnyValue narrows nothing here).
+ * The subject values the statement's condition holds the token to (StringEquals / StringLike, with any
+ * qualifier; FORALLVALUES_WITH_SINGLE_VALUED_KEY speaks of ForAllValues), or undefined when it has no such
+ * test: a negated operator or `Null` narrows nothing.
  */
 function subjectsTested(s: StatementModel): string[] | undefined {
   let found: string[] | undefined;

@@ -188,12 +188,20 @@ function keyTemplate(template: string): KeyTemplate {
 /** keyMatchesTemplate with the key already in lower case (`lowerKey`). */
 function matchesKeyTemplate(key: string, lowerKey: string, template: KeyTemplate): boolean {
   if (lowerKey === template.lower) return true;
+  // A key the catalogue lists as a bare prefix (`glacier:ResourceTag/`) stands for the prefix and a tag key.
+  if (
+    template.lower.endsWith('/') &&
+    lowerKey.length > template.lower.length &&
+    lowerKey.startsWith(template.lower)
+  )
+    return true;
   return template.compiled !== undefined && matchCompiled(template.compiled, key);
 }
 
 /**
  * Whether a condition key written in a policy is the catalogue key `template`: equal ignoring case, or
- * matching its variable parts (`${TagKey}`, `<key>`, or the `tag-key` of `aws:PrincipalTag/tag-key`).
+ * matching its variable parts (`${TagKey}`, `<key>`, the `tag-key` of `aws:PrincipalTag/tag-key`, or what
+ * follows a template that ends in `/`).
  */
 export function keyMatchesTemplate(key: string, template: string): boolean {
   return matchesKeyTemplate(key, key.toLowerCase(), keyTemplate(template));

@@ -17,6 +17,21 @@ describe('condition checks', () => {
     expect(codes(analyze(withCondition(condition)))).toEqual([]);
   });
 
+  it('takes a key the catalogue lists as a bare prefix with its tag key (glacier:ResourceTag/LegalHold)', () => {
+    const vault = (key: string) =>
+      identity({
+        Effect: 'Deny',
+        Action: 'glacier:DeleteArchive',
+        Resource: '*',
+        Condition: { StringLike: { [key]: 'true' } },
+      });
+    // Known; whether each action takes it the catalogue does not say (a warning, never a block).
+    expect(codes(analyze(vault('glacier:ResourceTag/LegalHold')))).toEqual(['UNKNOWN_TO_CATALOG']);
+    expect(codes(analyze(vault('glacier:ResourceTagz/LegalHold')))).toContain(
+      'INVALID_SERVICE_CONDITION_KEY',
+    );
+  });
+
   it.each([
     [{ StringEqualz: { 'aws:SourceIp': 'x' } }, 'INVALID_CONDITION_OPERATOR', 'StringEquals'],
     [{ NullIfExists: { 'aws:SourceIp': 'true' } }, 'NULL_WITH_IF_EXISTS', 'IfExists'],
