@@ -14,9 +14,11 @@ import type { AnalyzerInfo, Finding, PolicyTarget } from '../../core/types';
 import { keepYoungGenerationBounded } from '../../core/young-generation';
 import type { Analyzer } from '../analyzer';
 import { checkActions, checkResources } from './catalog-checks';
+import { checkConditionBypasses } from './condition-bypass-checks';
 import { checkConditions } from './condition-checks';
 import { checkConditionUsage } from './condition-usage-checks';
 import { checkGrammar } from './grammar';
+import { checkResourceControlPolicy } from './rcp-checks';
 import { checkRedundancy } from './redundancy-checks';
 import { localFinding, Reporter } from './reporter';
 import { checkResourcePolicyArns } from './resource-policy-checks';
@@ -62,6 +64,8 @@ export function analyzeLocally(
     checkResourcePolicyArns(catalog, target, model, r);
     checkServicePrincipals(model, r);
     checkSecurity(target, model, r);
+    checkResourceControlPolicy(target, model.statements, r);
+    checkConditionBypasses(model.statements, r);
   }
   return r.findings.sort(
     (a, b) =>

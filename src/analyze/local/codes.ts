@@ -58,6 +58,21 @@ const MIRRORED: Row[] = [
   ['UNSUPPORTED_PRINCIPAL', 'ERROR', 'grammar', 'Principal in an identity policy.', SAME],
   ['SCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'Principal or NotPrincipal in an SCP.', SAME],
   ['RCP_SYNTAX_ERROR_PRINCIPAL', 'ERROR', 'grammar', 'An RCP principal other than "*".', SAME],
+  ['RCP_SYNTAX_ERROR_NOTACTION', 'ERROR', 'grammar', 'NotAction in an RCP.', SAME],
+  [
+    'RCP_SYNTAX_ERROR_ALLOW',
+    'ERROR',
+    'grammar',
+    'An RCP Allow statement with a Resource other than "*", NotResource, or a Condition.',
+    SAME,
+  ],
+  [
+    'RCP_SYNTAX_ERROR_ACTION',
+    'ERROR',
+    'grammar',
+    'An RCP Deny statement whose action is "*" or names a service RCPs do not apply to.',
+    "The services are those of the AWS Organizations User Guide's list as of the gate's release: a service added to it since is reported until the gate is updated. A wildcard in the service prefix is not checked.",
+  ],
   ['INVALID_PRINCIPAL_FORMAT', 'ERROR', 'grammar', 'Principal is neither "*" nor an object.', SAME],
   [
     'INVALID_PRINCIPAL_KEY',
@@ -142,6 +157,20 @@ const MIRRORED: Row[] = [
     'catalog',
     'An aws: condition key that does not exist.',
     CATALOGUE,
+  ],
+  [
+    'UNSUPPORTED_GLOBAL_CONDITION_KEY',
+    'ERROR',
+    'catalog',
+    'The condition key aws:ARN, which IAM does not support (aws:PrincipalArn or aws:SourceArn are).',
+    SAME,
+  ],
+  [
+    'MISSING_TAG_KEY_IN_CONDITION',
+    'ERROR',
+    'catalog',
+    "A tag condition key without its tag key (aws:ResourceTag for aws:ResourceTag/owner; also aws:RequestTag, aws:PrincipalTag and the services' tag keys).",
+    `${CATALOGUE} Only keys the catalogue lists as a tag key template (\`.../\${TagKey}\`).`,
   ],
   [
     'INVALID_SERVICE_CONDITION_KEY',
@@ -285,6 +314,20 @@ const MIRRORED: Row[] = [
     'Not checked: values under Like and IgnoreCase operators, and values with wildcards or policy variables; whether the service exists is known to AWS only.',
   ],
   ...passRoleAndSlr(),
+  [
+    'S3_PREFIX_IN_NEGATIVE_CONTEXT',
+    'SECURITY_WARNING',
+    'security',
+    's3:prefix under a positive string operator in a Deny statement, or under a negated one (StringNotEquals, StringNotLike) in an Allow statement: a shorter prefix escapes it.',
+    SAME,
+  ],
+  [
+    'DYNAMODB_ATTRIBUTES_WITHOUT_SELECT',
+    'SECURITY_WARNING',
+    'security',
+    'An Allow statement limited by dynamodb:Attributes without StringEquals dynamodb:Select SPECIFIC_ATTRIBUTES.',
+    'StringEquals and StringEqualsIfExists on dynamodb:Select count.',
+  ],
   [
     'ALLOW_WITH_NOT_PRINCIPAL',
     'SECURITY_WARNING',

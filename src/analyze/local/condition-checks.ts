@@ -4,6 +4,7 @@ import {
   actionsMatching,
   type Catalog,
   type CatalogAction,
+  type ConditionKeyInfo,
   closest,
   findKey,
   typoOf,
@@ -64,7 +65,17 @@ function checkKey(
   }
   const prefix = key.slice(0, colon).toLowerCase();
   if (findKey(catalog.globalKeys, key)) return;
+  const service = catalog.services.get(prefix);
+  if (missingTagKey(key, [catalog.globalKeys, service?.keys ?? []], node, r)) return;
   if (prefix === 'aws') {
+    if (key.toLowerCase() === 'aws:arn') {
+      r.add(
+        'UNSUPPORTED_GLOBAL_CONDITION_KEY',
+        node,
+        `The condition key "${key}" is not supported: use aws:PrincipalArn (the caller) or aws:SourceArn (the resource making a service-to-service request) instead.`,
+      );
+      return;
+    }
     const typo = typoOf(
       key,
       catalog.globalKeys.map((k) => k.key),
@@ -85,7 +96,6 @@ function checkKey(
     );
     return;
   }
-  const service = catalog.services.get(prefix);
   if (service === undefined) {
     // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service.
     if (catalog.unassociated.has(prefix) || /[./]/.test(prefix)) return;
@@ -142,6 +152,35 @@ function checkKey(
     node,
     `None of the statement's actions (${list}) support the condition key "${key}".`,
   );
+}
+
+/** The part of a tag key template before its tag key (`aws:ResourceTag/` of `aws:ResourceTag/${TagKey}`). */
+function tagKeyPrefix(template: string): string | undefined {
+  const m = /^(.+tag\/)(\$\{[^}]*\}|<[^>]*>|tag-key)?$/i.exec(template);
+  return m?.[1]?.toLowerCase();
+}
+
+/**
+ * A tag condition key written without its tag key (`aws:ResourceTag`, `ec2:ResourceTag/`): it names no tag,
+ * so the condition tests nothing the author meant.
+ */
+function missingTagKey(
+  key: string,
+  keyLists: ReadonlyArray<readonly ConditionKeyInfo[]>,
+  node: Parameters<Reporter['add']>[1],
+  r: Reporter,
+): boolean {
+  const written = `${key.replace(/\/$/, '')}/`.toLowerCase();
+  if (!written.endsWith('tag/')) return false;
+  const template = keyLists.flat().find((k) => tagKeyPrefix(k.key) === written);
+  if (template === undefined) return false;
+  const bare = key.replace(/\/$/, '');
+  r.add(
+    'MISSING_TAG_KEY_IN_CONDITION',
+    node,
+    `The condition key "${bare}" must include a tag key to control access based on tags: use the format ${bare}/tag-key and name the tag.`,
+  );
+  return true;
 }
 
 function supportsKey(a: CatalogAction, key: string): boolean {

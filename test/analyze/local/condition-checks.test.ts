@@ -99,3 +99,35 @@ describe('condition checks', () => {
     expect(codes(analyze(trust, 'RESOURCE_POLICY'))).toEqual([]);
   });
 });
+
+describe('tag keys and unsupported global keys', () => {
+  const tagged = (key: string, action = 'ec2:StartInstances') =>
+    identity({ Effect: 'Allow', Action: action, Resource: '*', Condition: { StringEquals: { [key]: 'x' } } });
+
+  it.each([
+    'aws:ResourceTag',
+    'aws:RequestTag/',
+    'AWS:PrincipalTag',
+    'ec2:ResourceTag',
+    'glacier:ResourceTag',
+  ])('flags %s without its tag key, at the key', (key) => {
+    const found = analyze(tagged(key));
+    expect(found).toMatchObject([
+      { code: 'MISSING_TAG_KEY_IN_CONDITION', severity: 'ERROR', location: { startLine: 10 } },
+    ]);
+    expect(found[0]?.message).toContain(`use the format ${key.replace(/\/$/, '')}/tag-key`);
+  });
+
+  it.each(['aws:ResourceTag/owner', 'aws:TagKeys', 'ec2:ResourceTag/team'])('accepts %s', (key) => {
+    const found = analyze(tagged(key));
+    expect(codes(found)).not.toContain('MISSING_TAG_KEY_IN_CONDITION');
+  });
+
+  it.each(['aws:ARN', 'aws:arn'])('flags %s, with the keys to use instead', (key) => {
+    const found = analyze(tagged(key, 's3:GetObject'));
+    expect(found).toMatchObject([
+      { code: 'UNSUPPORTED_GLOBAL_CONDITION_KEY', severity: 'ERROR', location: { startLine: 10 } },
+    ]);
+    expect(found[0]?.message).toMatch(/use aws:PrincipalArn .* or aws:SourceArn/);
+  });
+});
