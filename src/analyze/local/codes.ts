@@ -307,6 +307,13 @@ const MIRRORED: Row[] = [
     "Only for those S3 resource types, from the catalogue's ARN formats; a wildcard ARN that could be one of them passes.",
   ],
   [
+    'UNSUPPORTED_ACTION_IN_POLICY',
+    'ERROR',
+    'catalog',
+    'In a policy typed AWS::S3::Bucket, AWS::S3::AccessPoint or AWS::S3::MultiRegionAccessPoint, an action of another service than s3 (s3-object-lambda for AWS::S3ObjectLambda::AccessPoint).',
+    'Only for those S3 resource types; an action whose service prefix has a wildcard or is not in the catalogue is not checked.',
+  ],
+  [
     'INVALID_SERVICE_PRINCIPAL_FORMAT',
     'ERROR',
     'grammar',

@@ -1,48 +1,54 @@
 // A resource policy typed with the resource it is attached to (validatePolicyResourceType) can only name
 // that kind of resource: an S3 bucket policy governs the bucket and its objects, not a KMS key or another
-// service's resource. Access Analyzer reports any other ARN as UNSUPPORTED_RESOURCE_ARN_IN_POLICY.
+// service's resource. Access Analyzer reports any other ARN as UNSUPPORTED_RESOURCE_ARN_IN_POLICY, and an
+// action of another service (kms:Decrypt in a bucket policy) as UNSUPPORTED_ACTION_IN_POLICY.
 
 import { BoundedCache } from '../../core/bounded-cache';
 import type { Deadline } from '../../core/deadline';
 import type { Catalog } from '../../core/policy/catalog';
-import type { PolicyModel } from '../../core/policy/model';
+import type { PolicyModel, StatementModel } from '../../core/policy/model';
 import { patternMatchesTemplate, templateTokens } from '../../core/policy/wildcard';
 import type { PolicyTarget } from '../../core/types';
 import { arnFields } from './arn-fields';
 import type { Reporter } from './reporter';
 import { TemplateAlphabet } from './template-shape';
 
-/** The catalogue's resource types (of s3) that each typed resource policy may name. */
-const SUPPORTED_TYPES: ReadonlyMap<string, { what: string; types: readonly string[] }> = new Map([
-  [
-    'AWS::S3::Bucket',
-    {
-      what: 'the bucket and its objects (arn:aws:s3:::bucket, arn:aws:s3:::bucket/key)',
-      types: ['bucket', 'object'],
-    },
-  ],
-  [
-    'AWS::S3::AccessPoint',
-    {
-      what: 'the access point and its objects (arn:aws:s3:region:account:accesspoint/name, .../object/key)',
-      types: ['accesspoint', 'accesspointobject'],
-    },
-  ],
-  [
-    'AWS::S3::MultiRegionAccessPoint',
-    {
-      what: 'the Multi-Region Access Point and its objects (arn:aws:s3::account:accesspoint/alias, .../object/key)',
-      types: ['multiregionaccesspoint'],
-    },
-  ],
-  [
-    'AWS::S3ObjectLambda::AccessPoint',
-    {
-      what: 'the Object Lambda access point (arn:aws:s3-object-lambda:region:account:accesspoint/name)',
-      types: ['objectlambdaaccesspoint'],
-    },
-  ],
-]);
+/** The catalogue's resource types (of s3) that each typed resource policy may name, and its actions' service. */
+const SUPPORTED_TYPES: ReadonlyMap<string, { what: string; types: readonly string[]; service: string }> =
+  new Map([
+    [
+      'AWS::S3::Bucket',
+      {
+        what: 'the bucket and its objects (arn:aws:s3:::bucket, arn:aws:s3:::bucket/key)',
+        types: ['bucket', 'object'],
+        service: 's3',
+      },
+    ],
+    [
+      'AWS::S3::AccessPoint',
+      {
+        what: 'the access point and its objects (arn:aws:s3:region:account:accesspoint/name, .../object/key)',
+        types: ['accesspoint', 'accesspointobject'],
+        service: 's3',
+      },
+    ],
+    [
+      'AWS::S3::MultiRegionAccessPoint',
+      {
+        what: 'the Multi-Region Access Point and its objects (arn:aws:s3::account:accesspoint/alias, .../object/key)',
+        types: ['multiregionaccesspoint'],
+        service: 's3',
+      },
+    ],
+    [
+      'AWS::S3ObjectLambda::AccessPoint',
+      {
+        what: 'the Object Lambda access point (arn:aws:s3-object-lambda:region:account:accesspoint/name)',
+        types: ['objectlambdaaccesspoint'],
+        service: 's3-object-lambda',
+      },
+    ],
+  ]);
 
 export function checkResourcePolicyArns(
   catalog: Catalog,
@@ -53,6 +59,7 @@ export function checkResourcePolicyArns(
   if (target.policyType !== 'RESOURCE_POLICY' || target.resourceType === undefined) return;
   const supported = SUPPORTED_TYPES.get(target.resourceType);
   if (supported === undefined) return;
+  for (const s of model.statements) unsupportedActions(catalog, target.resourceType, supported.service, s, r);
   const typed = typedTemplates(catalog, target.resourceType, supported.types);
   // A catalogue without these types cannot decide: no finding rather than a false one.
   if (typed === undefined) return;
@@ -67,6 +74,30 @@ export function checkResourcePolicyArns(
         `"${res.value}" is not supported in a policy attached to ${target.resourceType}: it can name only ${supported.what}.`,
       );
     }
+  }
+}
+
+/**
+ * Actions of another service than the resource's. A wildcard in the service prefix, and a prefix the
+ * catalogue does not know (catalog-checks.ts reports it), are left alone.
+ */
+function unsupportedActions(
+  catalog: Catalog,
+  resourceType: string,
+  service: string,
+  s: StatementModel,
+  r: Reporter,
+): void {
+  for (const a of s.action ?? []) {
+    const colon = a.value.indexOf(':');
+    if (colon <= 0) continue;
+    const prefix = a.value.slice(0, colon).toLowerCase();
+    if (prefix === service || !catalog.services.has(prefix)) continue;
+    r.add(
+      'UNSUPPORTED_ACTION_IN_POLICY',
+      a.node,
+      `The action "${a.value}" is not supported in a policy attached to ${resourceType}: it can name only ${service}: actions.`,
+    );
   }
 }
 

@@ -65,3 +65,46 @@ describe('UNSUPPORTED_RESOURCE_ARN_IN_POLICY', () => {
     expect(unsupported(kms, 'AWS::DynamoDB::Table')).toEqual([]);
   });
 });
+
+describe('UNSUPPORTED_ACTION_IN_POLICY', () => {
+  const withActions = (action: string | string[]) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: action,
+        Resource: 'arn:aws:s3:::my-bucket/*',
+      },
+    ],
+  });
+
+  it('flags an action of another service in a bucket policy, at the action', () => {
+    const found = analyze(
+      withActions(['s3:GetObject', 'kms:Decrypt']),
+      'RESOURCE_POLICY',
+      typed('AWS::S3::Bucket'),
+    );
+    expect(found).toMatchObject([
+      { code: 'UNSUPPORTED_ACTION_IN_POLICY', severity: 'ERROR', location: { startLine: 11 } },
+    ]);
+    expect(found[0]?.message).toBe(
+      'The action "kms:Decrypt" is not supported in a policy attached to AWS::S3::Bucket: it can name only s3: actions.',
+    );
+  });
+
+  it.each([
+    [['s3:GetObject', 'S3:PutObject', '*', 's*:GetObject'], 'AWS::S3::Bucket'],
+    [['s3-object-lambda:GetObject'], 'AWS::S3ObjectLambda::AccessPoint'],
+    [['kms:Decrypt'], 'AWS::DynamoDB::Table'],
+  ])('accepts %j in a policy typed %s', (actions, resourceType) => {
+    const found = analyze(withActions(actions), 'RESOURCE_POLICY', typed(resourceType));
+    expect(codes(found)).not.toContain('UNSUPPORTED_ACTION_IN_POLICY');
+  });
+
+  it('is a check of typed resource policies only', () => {
+    expect(codes(analyze(withActions('kms:Decrypt'), 'RESOURCE_POLICY'))).not.toContain(
+      'UNSUPPORTED_ACTION_IN_POLICY',
+    );
+  });
+});
