@@ -17,6 +17,7 @@ import { checkActions, checkResources } from './catalog-checks';
 import { checkConditionBypasses } from './condition-bypass-checks';
 import { checkConditions } from './condition-checks';
 import { checkConditionUsage } from './condition-usage-checks';
+import { checkDenyTagConditions } from './deny-tag-checks';
 import { checkGrammar } from './grammar';
 import { checkResourceControlPolicy } from './rcp-checks';
 import { checkRedundancy } from './redundancy-checks';
@@ -66,6 +67,7 @@ export function analyzeLocally(
     checkSecurity(target, model, r);
     checkResourceControlPolicy(target, model.statements, r);
     checkConditionBypasses(model.statements, r);
+    checkDenyTagConditions(catalog, model.statements, r);
   }
   return r.findings.sort(
     (a, b) =>
