@@ -67,7 +67,7 @@ export function analyzeLocally(
     checkSecurity(target, model, r);
     checkResourceControlPolicy(target, model.statements, r);
     checkConditionBypasses(model.statements, r);
-    checkDenyTagConditions(catalog, model.statements, r);
+    checkDenyTagConditions(model.statements, r);
   }
   return r.findings.sort(
     (a, b) =>

@@ -336,13 +336,6 @@ const MIRRORED: Row[] = [
     'StringEquals and StringEqualsIfExists on dynamodb:Select count.',
   ],
   [
-    'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
-    'SECURITY_WARNING',
-    'security',
-    'A Deny statement testing aws:ResourceTag/ (StringEquals, StringLike, ArnEquals, ArnLike, without IfExists) that names actions the key does not apply to: it never denies them.',
-    `${CATALOGUE} Only actions named without wildcards, and only when the catalogue lists condition keys for the action or its resource types.`,
-  ],
-  [
     'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
     'SECURITY_WARNING',
     'security',
