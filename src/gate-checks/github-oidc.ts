@@ -3,20 +3,18 @@
 // "any repository". Every workflow of every repository on GitHub gets a token from that provider, so the
 // audience alone lets anyone's workflow in; IAM recommends testing `token.actions.githubusercontent.com:sub`
 // (IAM User Guide, "Configuring a role for GitHub OIDC identity provider").
+import { GITHUB_OIDC_PROVIDER, isGitHubOidcProvider } from '../core/policy/federated';
 import { membersOf, principalValues, type StatementModel, stringsOf } from '../core/policy/model';
 import { parseOperator } from '../core/policy/operator';
 import { matchesWildcard } from '../core/policy/wildcard';
 import type { GateReporter } from './report';
 import { isAllow } from './statements';
 
-const PROVIDER = 'token.actions.githubusercontent.com';
-const SUBJECT = `${PROVIDER}:sub`;
+const SUBJECT = `${GITHUB_OIDC_PROVIDER}:sub`;
 
 /** Whether a Federated principal of the statement is GitHub's OIDC provider (its ARN or its name). */
 function trustsGitHub(s: StatementModel): boolean {
-  return principalValues(s.principal).some(
-    (p) => p.key === 'Federated' && (p.value === PROVIDER || p.value.endsWith(`:oidc-provider/${PROVIDER}`)),
-  );
+  return principalValues(s.principal).some((p) => p.key === 'Federated' && isGitHubOidcProvider(p.value));
 }
 
 /** Whether the statement lets in web identities (AssumeRoleWithWebIdentity, by name or wildcard). */

