@@ -19,6 +19,7 @@
 
 import { PRIVILEGE_ESCALATION_SETS } from '../core/escalation-sets';
 import { listed } from '../core/list-text';
+import { isGitHubOidcProvider } from '../core/policy/federated';
 import { matchesWildcard } from '../core/policy/wildcard';
 import { SIMULATE_DENY_ALLOWED, withoutActions } from '../core/simulation-message';
 import { type Finding, type PolicyTarget, SEVERITIES, type Thresholds } from '../core/types';
@@ -65,6 +66,16 @@ function actionAt(f: Finding, read: Reader): string | undefined {
 const exactly =
   (...actions: string[]) =>
   () => ({ actions: lower(actions) });
+
+/** What a finding on a trust of GitHub's OIDC provider names: the web-identity assumption. */
+const GITHUB_TRUST: Footprint = { actions: lower(['sts:AssumeRoleWithWebIdentity']) };
+
+/** Whether the finding points at GitHub's OIDC provider (a Federated value of the statement). */
+function atGitHubProvider(f: Finding, read: Reader): boolean {
+  const path = f.location?.path;
+  const value = read === undefined || path === undefined ? undefined : read(path);
+  return typeof value === 'string' && isGitHubOidcProvider(value);
+}
 
 /** Most specific or severe first: a finding is covered only by those above it. */
 const RISKS: readonly Risk[] = [
@@ -113,6 +124,23 @@ const RISKS: readonly Risk[] = [
     name: 'simulate.deny',
     matches: (c) => c === SIMULATE_DENY_ALLOWED,
     footprint: (f) => (f.simulated ? { actions: lower(f.simulated.map((a) => a.action)) } : undefined),
+    droppable: true,
+  },
+  {
+    // Access Analyzer's codes for a trust of GitHub's OIDC provider that tests none of its keys (or not
+    // :sub): MISSING_GITHUB_REPO_CONDITION_KEY, and MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL where it points
+    // at GitHub's provider (at another provider of the statement it names another risk).
+    name: 'GitHub OIDC trust without a subject',
+    matches: (c) =>
+      c === 'MISSING_GITHUB_REPO_CONDITION_KEY' || c === 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    footprint: (f, read) =>
+      f.code === 'MISSING_GITHUB_REPO_CONDITION_KEY' || atGitHubProvider(f, read) ? GITHUB_TRUST : undefined,
+    droppable: false,
+  },
+  {
+    name: 'GitHub OIDC trust without a subject (gate check)',
+    matches: (c) => c === 'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
+    footprint: () => GITHUB_TRUST,
     droppable: true,
   },
 ];

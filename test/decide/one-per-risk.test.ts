@@ -15,6 +15,7 @@ import type { Finding, GateReport } from '../../src/core/types';
 import { onePerRisk } from '../../src/decide/one-per-risk';
 import { pipelineOptionsFrom, runPipeline } from '../../src/pipeline';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer } from '../fakes/access-analyzer';
+import type { WireFinding } from '../fakes/access-analyzer-rules';
 import { type FakeIam, startFakeIam } from '../fakes/iam';
 import { growth, NEAR_LINEAR_RATIO } from '../near-linear';
 
@@ -267,6 +268,87 @@ describe('one finding per risk', () => {
     expect(escalation?.isNew).toBe(true);
     expect(report.verdict.result).toBe('fail');
     expect(report.verdict.blocking).toEqual([escalation]);
+  });
+});
+
+describe('one finding per risk: a trust of GitHub Actions OIDC provider without its keys', () => {
+  const GITHUB = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+  const EKS = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE';
+  const trust = (federated: string | string[], condition?: object) =>
+    policy({
+      Effect: 'Allow',
+      Principal: { Federated: federated },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      ...(condition ? { Condition: condition } : {}),
+    });
+  const AUDIENCE_ONLY = { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } };
+
+  it('local: MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL stands for GITHUB_OIDC_TRUST_WITHOUT_SUBJECT', async () => {
+    const report = await run({ 'trust.json': trust(GITHUB) });
+    expect(codes(report)).toEqual(['MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL']);
+    expect(report.verdict.blocking).toEqual(report.findings);
+    expect(report.findings[0]?.message).toMatch(
+      /It also stands for GITHUB_OIDC_TRUST_WITHOUT_SUBJECT on this statement \(one finding per risk: GitHub OIDC trust without a subject\)\.$/,
+    );
+  });
+
+  it('local: a trust that tests the audience but not the subject keeps the gate check', async () => {
+    const report = await run({ 'trust.json': trust(GITHUB, AUDIENCE_ONLY) });
+    expect(codes(report)).toEqual(['GITHUB_OIDC_TRUST_WITHOUT_SUBJECT']);
+    expect(report.verdict.result).toBe('fail');
+  });
+
+  it('local: the finding at another provider of the statement does not stand for GitHub', async () => {
+    const report = await run({ 'trust.json': trust([EKS, GITHUB], AUDIENCE_ONLY) });
+    expect(codes(report)).toEqual([
+      'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
+      'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    ]);
+    const oidc = report.findings.find((f) => f.code === 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL');
+    expect(oidc?.location?.path).toBe('Statement[0].Principal.Federated[0]');
+    expect(oidc?.message).not.toContain('It also stands for');
+  });
+
+  it('local: an ignore rule on the keeper keeps the gate check, and the gate fails', async () => {
+    const report = await run(
+      { 'trust.json': trust(GITHUB) },
+      { ignore: [{ code: 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL', reason: 'reviewed' }] },
+    );
+    expect(codes(report)).toEqual([
+      'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
+      'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+    ]);
+    expect(report.verdict.blocking.map((f) => f.code)).toEqual(['GITHUB_OIDC_TRUST_WITHOUT_SUBJECT']);
+  });
+
+  it("aws (fakes): Access Analyzer's MISSING_GITHUB_REPO_CONDITION_KEY stands for the gate check", async () => {
+    const point = (line: number, column: number) => ({ line, column, offset: 0 });
+    aa.options.findings = () => [
+      {
+        findingType: 'SECURITY_WARNING',
+        issueCode: 'MISSING_GITHUB_REPO_CONDITION_KEY' as WireFinding['issueCode'],
+        findingDetails:
+          'Granting a federated GitHub principal permissions without a condition key can allow more sources to assume the role than you intended. Add the token.actions.githubusercontent.com:sub condition key and specify the branch and repository name in the value.',
+        learnMoreLink:
+          'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html',
+        locations: [
+          {
+            path: [{ value: 'Statement' }, { index: 0 }, { value: 'Principal' }, { value: 'Federated' }],
+            span: { start: point(7, 21), end: point(7, 97) },
+          },
+        ],
+      },
+    ];
+    try {
+      const report = await run({ 'trust.json': trust(GITHUB, AUDIENCE_ONLY) }, {}, aws);
+      expect(codes(report)).toEqual(['MISSING_GITHUB_REPO_CONDITION_KEY']);
+      expect(report.verdict.blocking).toEqual(report.findings);
+      expect(report.findings[0]?.message).toContain(
+        'It also stands for GITHUB_OIDC_TRUST_WITHOUT_SUBJECT on this statement',
+      );
+    } finally {
+      delete aa.options.findings;
+    }
   });
 });
 
