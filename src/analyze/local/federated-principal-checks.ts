@@ -78,6 +78,7 @@ function oidcWithoutCondition(s: StatementModel, r: Reporter): void {
     return;
   const keys = keyUses(s).map((u) => u.key.toLowerCase());
   for (const { host, node } of providers) {
+    r.deadline.tick(keys.length);
     const prefix = `${host.toLowerCase()}:`;
     if (keys.some((k) => k.startsWith(prefix))) continue;
     r.add(
