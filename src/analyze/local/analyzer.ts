@@ -70,7 +70,7 @@ export function analyzeLocally(
     checkServicePrincipals(model, r);
     checkSecurity(target, model, r);
     checkResourceControlPolicy(target, model.statements, r);
-    checkConditionBypasses(model.statements, r);
+    checkConditionBypasses(model.text, model.statements, r);
     checkDenyTagConditions(model.statements, r);
   }
   return r.findings.sort(

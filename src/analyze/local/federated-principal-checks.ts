@@ -95,6 +95,8 @@ function oidcWithoutCondition(s: StatementModel, r: Reporter): void {
  */
 function audienceWithForAnyValue(catalog: Catalog, s: StatementModel, r: Reporter): void {
   if (s.condition?.type !== 'object') return;
+  const qualified = [...membersOf(s.condition).keys()].some((op) => /^foranyvalue:/i.test(op));
+  if (!qualified) return;
   for (const use of keyUses(s)) {
     if (use.setQualifier?.toLowerCase() !== 'foranyvalue') continue;
     const provider = providerKey(catalog, use.key);

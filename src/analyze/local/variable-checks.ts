@@ -136,6 +136,8 @@ function readsNoVariables(base: string): boolean {
 }
 
 export function checkVariables(model: PolicyModel, r: Reporter): void {
+  // No `${` in the text (nor a \u escape that could write one): no variable anywhere, nothing to walk.
+  if (!model.text.includes('${') && !model.text.includes('\\u')) return;
   const version = model.members.get('Version')?.value;
   const literal = version?.type === 'string' && version.value === '2008-10-17';
   for (const s of model.statements) {

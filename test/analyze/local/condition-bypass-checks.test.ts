@@ -79,3 +79,14 @@ describe('DYNAMODB_ATTRIBUTES_WITHOUT_SELECT', () => {
     },
   );
 });
+
+describe('keys written with JSON escapes', () => {
+  it('finds s3:prefix written s3:pr\\u0065fix', () => {
+    const text = JSON.stringify(listing('Deny', { StringLike: { 's3:prQQfix': 'private/*' } })).replace(
+      'QQ',
+      '\\u0065',
+    );
+    expect(text).not.toContain('s3:prefix');
+    expect(codes(analyze(text))).toEqual(['S3_PREFIX_IN_NEGATIVE_CONTEXT']);
+  });
+});

@@ -293,3 +293,11 @@ describe('VARIABLE_UNSUPPORTED_IN_VERSION', () => {
     expect(codes(analyze(identity(statement)))).toEqual([]);
   });
 });
+
+describe('variables the text writes with JSON escapes', () => {
+  it('finds a variable whose $ is written \\u0024', () => {
+    const text = JSON.stringify(onResource('arn:aws:s3:::b/VAR{aws:username')).replace('VAR', '\\u0024');
+    expect(text).not.toContain('${');
+    expect(codes(analyze(text))).toEqual(['MISSING_BRACE_IN_VARIABLE']);
+  });
+});
