@@ -10,6 +10,7 @@ import {
 } from '../../core/policy/model';
 import { parseOperator } from '../../core/policy/operator';
 import { improveIpRange, wildcardWithoutLike } from './condition-value-checks';
+import { checkValueFormats } from './condition-value-format-checks';
 import type { Reporter } from './reporter';
 
 /** One key of a condition block, with the operator it sits under. */
@@ -54,6 +55,7 @@ export function checkConditionUsage(catalog: Catalog, model: PolicyModel, r: Rep
       missingQualifier(catalog, use, nullTested, r);
       forAllValuesOnSingleValue(catalog, use, r);
       improveIpRange(use, r);
+      checkValueFormats(use, r);
       wildcardWithoutLike(use, r);
       const info = keyInfo(catalog, use.key);
       if (info !== undefined) {

@@ -23,7 +23,7 @@ export function networkAddress(cidr: string): string | undefined {
   return network === v6 ? undefined : `${formatIpv6(network)}/${bits}`;
 }
 
-function parseIpv4(s: string): bigint | undefined {
+export function parseIpv4(s: string): bigint | undefined {
   const parts = s.split('.');
   if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
   return parts.reduce((n, p) => (n << 8n) | BigInt(Number(p)), 0n);
@@ -33,7 +33,7 @@ function formatIpv4(n: bigint): string {
   return [24n, 16n, 8n, 0n].map((shift) => ((n >> shift) & 255n).toString()).join('.');
 }
 
-function parseIpv6(s: string): bigint | undefined {
+export function parseIpv6(s: string): bigint | undefined {
   const halves = s.split('::');
   if (halves.length > 2) return undefined;
   const groups = (h: string | undefined) => (h === undefined || h === '' ? [] : h.split(':'));

@@ -78,7 +78,9 @@ describe('condition checks', () => {
   });
 
   it('flags one key spelled in two cases', () => {
-    const found = analyze(withCondition({ StringEquals: { 'aws:SourceVpc': 'a', 'aws:sourcevpc': 'b' } }));
+    const found = analyze(
+      withCondition({ StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d', 'aws:sourcevpc': 'vpc-5e6f7a8b' } }),
+    );
     expect(found).toMatchObject([
       { code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', location: { startLine: 11, startColumn: 11 } },
     ]);

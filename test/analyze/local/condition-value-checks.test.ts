@@ -31,7 +31,7 @@ describe('IMPROVE_IP_RANGE', () => {
     const found = analyze(
       withCondition({
         IpAddress: { 'aws:SourceIp': ['198.51.100.0/24', '203.0.113.7/24'] },
-        NotIpAddress: { 'aws:SourceIp': '10.1.2.3/8' },
+        NotIpAddress: { 'aws:SourceIp': '198.51.100.7/16' },
       }),
     );
     expect(found).toMatchObject([
