@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are IAM policy variables, not templates
 import { describe, expect, it } from 'vitest';
 import { analyze, codes, identity } from './helpers';
 
