@@ -383,6 +383,13 @@ const MIRRORED: Row[] = [
     'Private means RFC 1918 IPv4 only (IPv6 fc00::/7 is not counted); a list with a policy variable is not checked.',
   ],
   [
+    'INVALID_REGION',
+    'ERROR',
+    'grammar',
+    "An aws:RequestedRegion value under a String operator that matches no AWS partition's Region pattern (us-east1, eu-west).",
+    "The patterns are the AWS SDK's partitions' (regionRegex): a well-formed name that is no Region (us-east-9) passes; values with wildcards or policy variables are not checked.",
+  ],
+  [
     'INVALID_VPC_FORMAT',
     'ERROR',
     'grammar',

@@ -1,9 +1,11 @@
 // The form of one condition key's values: one JSON type per list, one Bool value, IP ranges that parse,
-// aws:SourceIp ranges that are not all private, and aws:SourceVpc / aws:SourceVpce identifiers.
+// aws:SourceIp ranges that are not all private, aws:SourceVpc / aws:SourceVpce identifiers, and
+// aws:RequestedRegion names (region-checks.ts).
 import type { Node } from 'jsonc-parser';
 import { stringsOf } from '../../core/policy/model';
 import type { KeyUse } from './condition-usage-checks';
 import { parseIpv4, parseIpv6 } from './condition-value-checks';
+import { invalidRegion } from './region-checks';
 import type { Reporter } from './reporter';
 
 export function checkValueFormats(use: KeyUse, r: Reporter): void {
@@ -12,6 +14,7 @@ export function checkValueFormats(use: KeyUse, r: Reporter): void {
   invalidIpRange(use, r);
   privateSourceIp(use, r);
   invalidVpcId(use, r);
+  invalidRegion(use, r);
 }
 
 const scalars = (node: Node): Node[] =>
