@@ -24,9 +24,19 @@ const hasVariableOrWildcard = (v: string) => v.includes('${') || /[*?]/.test(v);
 
 /** A value list mixing JSON types (`[1.2, "1.3"]`, `[true, "false"]`). */
 function mixedDataTypes(use: KeyUse, r: Reporter): void {
-  const values = scalars(use.member.value);
-  const first = values[0];
-  const other = values.find((n) => n.type !== first?.type);
+  const list = use.member.value;
+  // One value, or a list of one JSON type (walked without building anything): nothing mixed.
+  if (list.type !== 'array') return;
+  let first: Node | undefined;
+  let other: Node | undefined;
+  for (const n of list.children ?? []) {
+    if (!isScalar(n)) continue;
+    if (first === undefined) first = n;
+    else if (n.type !== first.type) {
+      other = n;
+      break;
+    }
+  }
   if (first === undefined || other === undefined) return;
   r.add(
     'INVALID_CONDITION_DATA_TYPE',
