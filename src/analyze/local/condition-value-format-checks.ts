@@ -2,6 +2,7 @@
 // aws:SourceIp ranges that are not all private, aws:SourceVpc / aws:SourceVpce identifiers, and
 // aws:RequestedRegion names (region-checks.ts).
 import type { Node } from 'jsonc-parser';
+import { holdsPlaceholder } from '../../core/placeholder-value';
 import { stringsOf } from '../../core/policy/model';
 import type { KeyUse } from './condition-usage-checks';
 import { parseIpv4, parseIpv6 } from './condition-value-checks';
@@ -20,7 +21,8 @@ export function checkValueFormats(use: KeyUse, r: Reporter): void {
 const scalars = (node: Node): Node[] =>
   node.type === 'array' ? (node.children ?? []).filter((n) => isScalar(n)) : isScalar(node) ? [node] : [];
 const isScalar = (n: Node) => n.type === 'string' || n.type === 'number' || n.type === 'boolean';
-const hasVariableOrWildcard = (v: string) => v.includes('${') || /[*?]/.test(v);
+/** A value whose form is not the policy's to judge: a variable, a wildcard, or a value extraction made up. */
+const hasVariableOrWildcard = (v: string) => v.includes('${') || /[*?]/.test(v) || holdsPlaceholder(v);
 
 /** A value list mixing JSON types (`[1.2, "1.3"]`, `[true, "false"]`). */
 function mixedDataTypes(use: KeyUse, r: Reporter): void {
@@ -78,7 +80,7 @@ function parseRange(value: string): { address: bigint; bits: number; width: numb
 function invalidIpRange(use: KeyUse, r: Reporter): void {
   if (!isIpOperator(use)) return;
   const bad = (stringsOf(use.member.value) ?? []).find(
-    (v) => !v.value.includes('${') && parseRange(v.value) === undefined,
+    (v) => !v.value.includes('${') && !holdsPlaceholder(v.value) && parseRange(v.value) === undefined,
   );
   if (bad === undefined) return;
   r.add(

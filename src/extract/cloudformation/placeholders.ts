@@ -166,6 +166,17 @@ const SHAPES: Readonly<Record<string, Shape>> = {
     ref: (n) => stableId(n, 10),
     attributes: { RootResourceId: (n) => stableId(`${n}/`, 10), RestApiId: (n) => stableId(n, 10) },
   },
+  // An EC2 id of the resource's own form (vpc-, vpce-, 17 hex digits), as aws:SourceVpc / aws:SourceVpce take it.
+  'AWS::EC2::VPC': {
+    arn: regional('ec2', (n) => `vpc/vpc-${stableId(n, 17)}`),
+    ref: (n) => `vpc-${stableId(n, 17)}`,
+    attributes: { VpcId: (n) => `vpc-${stableId(n, 17)}` },
+  },
+  'AWS::EC2::VPCEndpoint': {
+    arn: regional('ec2', (n) => `vpc-endpoint/vpce-${stableId(n, 17)}`),
+    ref: (n) => `vpce-${stableId(n, 17)}`,
+    attributes: { Id: (n) => `vpce-${stableId(n, 17)}` },
+  },
   'AWS::SSO::PermissionSet': {
     nameProperty: 'Name',
     arn: (n, p) => `arn:${p.partition}:sso:::permissionSet/ssoins-${stableId(n, 16)}/ps-${stableId(n, 16)}`,

@@ -13,6 +13,8 @@
 // - `Fn::ImportValue`: the export of another template of the run, else a placeholder and a note.
 // - `{{resolve:ssm:...}}` and other dynamic references: a placeholder and a note.
 // - `Fn::Cidr`, `Fn::Transform` and anything else: an Unresolvable error (the caller fails closed).
+
+import { exportPlaceholder, placeholderValue } from '../../core/placeholder-value';
 import { isObject, type JsonObject } from '../terraform-config';
 import type { NodeLines } from './parse';
 import { namePropertyOf, type Pseudo, resourceAttribute, resourceRef } from './placeholders';
@@ -296,8 +298,7 @@ function importValue(r: Resolution, argument: unknown, line: number): string {
     'no template of this run exports that name, so a placeholder stands for it; add the exporting template to cloudformation-templates to resolve it',
     line,
   );
-  const p = r.scope.pseudo;
-  return `arn:${p.partition}:cloudformation:${p.region}:${p.accountId}:export/${name.replace(/[^A-Za-z0-9:/_-]/g, '-')}`;
+  return exportPlaceholder(r.scope.pseudo, name);
 }
 
 /** Whether a condition holds, or undefined when it depends on values the gate does not know. */
@@ -410,7 +411,7 @@ function dynamicReferences(r: Resolution, text: string, line: number): string {
       'a dynamic reference is resolved by CloudFormation at deploy time; a placeholder stands for it',
       line,
     );
-    return `unresolved-${service}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    return placeholderValue(`${service}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`);
   });
 }
 

@@ -2,6 +2,7 @@
 // else each Default, else a placeholder of the type's shape), the pseudo parameters (given, else defaults
 // that make valid ARNs), its resources, mappings and conditions, and the exports of the run's other
 // templates. Pure.
+import { placeholderValue } from '../../core/placeholder-value';
 import type { NodeLines } from './parse';
 import {
   isObject,
@@ -75,8 +76,8 @@ function placeholderOf(name: string, type: string, definition: JsonObject): stri
     'AWS::Route53::HostedZone::Id': 'Z0123456789ABCDEFGHIJ',
   };
   const list = /^(?:List<(.*)>|CommaDelimitedList)$/.exec(type);
-  if (list) return [shapes[list[1] ?? ''] ?? `${name.toLowerCase()}-placeholder`];
-  return shapes[type] ?? `${name.toLowerCase()}-placeholder`;
+  if (list) return [shapes[list[1] ?? ''] ?? placeholderValue(name.toLowerCase())];
+  return shapes[type] ?? placeholderValue(name.toLowerCase());
 }
 
 function parameterOf(name: string, definition: unknown, given: string | undefined): ParameterValue {

@@ -1,0 +1,45 @@
+// Values CloudFormation only knows at deploy time (a parameter without a value, an import, a dynamic
+// reference, a Ref to a VPC endpoint) reach the local analyzer as extraction's placeholders: the checks of a
+// value's form (VPC endpoint ids, Regions, IP ranges) must not block on them, only the UNRESOLVED_REFERENCE
+// warnings say what stands in for what. Through the CLI's run() in-process, offline.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { holdsPlaceholder } from '../../../src/core/placeholder-value';
+import { useCliRun } from '../../entries/support';
+
+const t = useCliRun();
+const TEMPLATE = readFileSync(
+  join(__dirname, '../../fixtures/cloudformation-placeholders/endpoint-bucket.yaml'),
+  'utf8',
+);
+
+describe('placeholders in condition values', () => {
+  it('passes a bucket policy on its VPC endpoint, an import, an SSM value and parameters without values', async () => {
+    t.ws.write('template.yaml', TEMPLATE);
+    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    expect(result.stdout).not.toMatch(/ ERROR /);
+    expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(4);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it('still blocks a malformed literal beside them', async () => {
+    t.ws.write('template.yaml', TEMPLATE.replace("'{{resolve:ssm:/net/vpce}}'", 'vpce-123'));
+    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    expect(result.stdout).toContain('ERROR INVALID_VPCE_FORMAT The VPCE identifier "vpce-123"');
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('holdsPlaceholder', () => {
+  it.each([
+    ['allowedcidr-placeholder', true],
+    ['ssm--net-vpce-placeholder', true],
+    ['arn:aws:cloudformation:us-east-1:123456789012:export/SharedEndpointId', true],
+    ['vpce-0123456789abcdef0', false],
+    ['10.0.0.0/8', false],
+    ['arn:aws:cloudformation:us-east-1:123456789012:stack/x/y', false],
+  ])('%s -> %s', (value, expected) => {
+    expect(holdsPlaceholder(value)).toBe(expected);
+  });
+});
