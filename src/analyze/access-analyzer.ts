@@ -3,6 +3,7 @@
 // An answer that cannot be read as complete fails closed too: a page without the `findings` list the model
 // requires (the SDK accepts `{}` or an empty body), a finding without type or code, a nextToken that
 // repeats, a chain past VALIDATE_POLICY_MAX_PAGES.
+
 import {
   type AccessAnalyzerClient,
   type Location,
@@ -31,6 +32,7 @@ import {
 } from '../core/types';
 import type { Analyzer } from './analyzer';
 import { groupByDocument } from './dedupe';
+import { isOnPlaceholder } from './placeholder-findings';
 
 export interface AccessAnalyzerOptions {
   client: AccessAnalyzerClient;
@@ -230,7 +232,9 @@ export function createAccessAnalyzer(opts: AccessAnalyzerOptions): Analyzer {
           limit(async (): Promise<Finding[]> => {
             const first = group[0]!;
             try {
-              const raw = await validateAllPages(opts.client, first, maxPages);
+              const raw = (await validateAllPages(opts.client, first, maxPages)).filter(
+                (f) => !isOnPlaceholder(first.document, f),
+              );
               log.debug(`${first.id}: ${plural(raw.length, 'finding')}`);
               return group.flatMap((t) => raw.map((f) => toFinding(t, f)));
             } catch (err) {
