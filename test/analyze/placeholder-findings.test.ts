@@ -2,12 +2,13 @@
 // value, an import, a dynamic reference) are dropped; on a literal value, and every other finding, kept.
 // The real SDK client against the fake Access Analyzer, which answers with findings at the spans AWS uses
 // (a string value's span includes its quotes).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessAnalyzer } from '../../src/analyze/access-analyzer';
 import { createAccessAnalyzerClient } from '../../src/clients/aws';
 import { silentLogger } from '../../src/core/logger';
 import { type FakeAccessAnalyzer, startFakeAccessAnalyzer, type WireFinding } from '../fakes/access-analyzer';
 import { positionIndex } from '../fakes/access-analyzer-rules';
+import { useAwsEnv } from '../reliability/support';
 import { target } from './support';
 
 const DOC = JSON.stringify(
@@ -58,13 +59,9 @@ beforeAll(async () => {
       at(call.document, 'INVALID_ACTION', 'allowedcidr-placeholder'),
     ],
   });
-  vi.stubEnv('AWS_ENDPOINT_URL_ACCESSANALYZER', aa.url);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFAKE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'fake-secret');
-  vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
 });
+useAwsEnv(() => ({ accessAnalyzer: aa.url }));
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await aa.close();
 });
 
