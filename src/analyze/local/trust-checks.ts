@@ -4,11 +4,10 @@
 // `"Principal": "*"`; and IAM Roles Anywhere needs all three of the actions it calls.
 
 import { statementMatchesAction } from '../../core/policy/evaluate';
+import { isSamlProviderArn } from '../../core/policy/federated';
 import { type PolicyModel, principalValues, type StatementModel } from '../../core/policy/model';
 import type { PolicyTarget } from '../../core/types';
 import type { Reporter } from './reporter';
-
-const SAML_PROVIDER = /^arn:[^:]+:iam::[^:]*:saml-provider\//i;
 
 const FEDERATED_ACTIONS: ReadonlyArray<{
   action: string;
@@ -18,12 +17,12 @@ const FEDERATED_ACTIONS: ReadonlyArray<{
   {
     action: 'sts:AssumeRoleWithSAML',
     kind: 'a SAML provider',
-    fits: (key, value) => key === 'Federated' && SAML_PROVIDER.test(value),
+    fits: (key, value) => key === 'Federated' && isSamlProviderArn(value),
   },
   {
     action: 'sts:AssumeRoleWithWebIdentity',
     kind: 'an OIDC provider',
-    fits: (key, value) => key === 'Federated' && !SAML_PROVIDER.test(value),
+    fits: (key, value) => key === 'Federated' && !isSamlProviderArn(value),
   },
 ];
 
