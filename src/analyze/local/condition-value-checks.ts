@@ -1,26 +1,38 @@
 // The values of one condition key: IP ranges with bits set past their mask, and wildcards under an
 // operator that compares them literally.
 
+import { holdsPlaceholder } from '../../core/placeholder-value';
 import { stringsOf } from '../../core/policy/model';
 import type { KeyUse } from './condition-usage-checks';
 import type { Reporter } from './reporter';
 
+/** An address or CIDR as its address, mask bits and width (32 or 128), undefined when it is neither. */
+export function parseRange(value: string): { address: bigint; bits: number; width: number } | undefined {
+  const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [, text = '', bitsText] = m;
+  const v4 = parseIpv4(text);
+  const v6 = v4 === undefined ? parseIpv6(text) : undefined;
+  const width = v4 !== undefined ? 32 : 128;
+  const address = v4 ?? v6;
+  const bits = bitsText === undefined ? width : Number(bitsText);
+  if (address === undefined || bits > width) return undefined;
+  return { address, bits, width };
+}
+
+/** A value whose form is not the policy's to judge: a variable, a wildcard, or a value extraction made up. */
+export function isFormFree(value: string): boolean {
+  return value.includes('${') || /[*?]/.test(value) || holdsPlaceholder(value);
+}
+
 /** The network address of an IPv4 or IPv6 CIDR, or undefined when the value is not one or is already it. */
 export function networkAddress(cidr: string): string | undefined {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
-  if (!m) return undefined;
-  const [, address = '', bitsText = ''] = m;
-  const bits = Number(bitsText);
-  const v4 = parseIpv4(address);
-  if (v4 !== undefined) {
-    if (bits > 32) return undefined;
-    const network = bits === 0 ? 0n : (v4 >> BigInt(32 - bits)) << BigInt(32 - bits);
-    return network === v4 ? undefined : `${formatIpv4(network)}/${bits}`;
-  }
-  const v6 = parseIpv6(address);
-  if (v6 === undefined || bits > 128) return undefined;
-  const network = bits === 0 ? 0n : (v6 >> BigInt(128 - bits)) << BigInt(128 - bits);
-  return network === v6 ? undefined : `${formatIpv6(network)}/${bits}`;
+  const range = cidr.includes('/') ? parseRange(cidr) : undefined;
+  if (range === undefined) return undefined;
+  const { address, bits, width } = range;
+  const network = bits === 0 ? 0n : (address >> BigInt(width - bits)) << BigInt(width - bits);
+  if (network === address) return undefined;
+  return `${width === 32 ? formatIpv4(network) : formatIpv6(network)}/${bits}`;
 }
 
 export function parseIpv4(s: string): bigint | undefined {

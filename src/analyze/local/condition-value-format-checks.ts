@@ -5,7 +5,7 @@ import type { Node } from 'jsonc-parser';
 import { holdsPlaceholder } from '../../core/placeholder-value';
 import { stringsOf } from '../../core/policy/model';
 import type { KeyUse } from './condition-usage-checks';
-import { parseIpv4, parseIpv6 } from './condition-value-checks';
+import { isFormFree, parseRange } from './condition-value-checks';
 import { invalidRegion } from './region-checks';
 import type { Reporter } from './reporter';
 
@@ -21,8 +21,6 @@ export function checkValueFormats(use: KeyUse, r: Reporter): void {
 const scalars = (node: Node): Node[] =>
   node.type === 'array' ? (node.children ?? []).filter((n) => isScalar(n)) : isScalar(node) ? [node] : [];
 const isScalar = (n: Node) => n.type === 'string' || n.type === 'number' || n.type === 'boolean';
-/** A value whose form is not the policy's to judge: a variable, a wildcard, or a value extraction made up. */
-const hasVariableOrWildcard = (v: string) => v.includes('${') || /[*?]/.test(v) || holdsPlaceholder(v);
 
 /** A value list mixing JSON types (`[1.2, "1.3"]`, `[true, "false"]`). */
 function mixedDataTypes(use: KeyUse, r: Reporter): void {
@@ -61,20 +59,6 @@ function multipleBooleans(use: KeyUse, r: Reporter): void {
 }
 
 const isIpOperator = (use: KeyUse) => ['ipaddress', 'notipaddress'].includes(use.base.toLowerCase());
-
-/** An address or CIDR as [address, bits, width], undefined when it is neither. */
-function parseRange(value: string): { address: bigint; bits: number; width: number } | undefined {
-  const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(value.trim());
-  if (!m) return undefined;
-  const [, text = '', bitsText] = m;
-  const v4 = parseIpv4(text);
-  const v6 = v4 === undefined ? parseIpv6(text) : undefined;
-  const width = v4 !== undefined ? 32 : 128;
-  const address = v4 ?? v6;
-  const bits = bitsText === undefined ? width : Number(bitsText);
-  if (address === undefined || bits > width) return undefined;
-  return { address, bits, width };
-}
 
 /** An IpAddress / NotIpAddress value that is no IPv4 or IPv6 address or CIDR ("10.0.0.300/8", "1.2.3"). */
 function invalidIpRange(use: KeyUse, r: Reporter): void {
@@ -120,18 +104,28 @@ function privateSourceIp(use: KeyUse, r: Reporter): void {
   );
 }
 
-const VPC_KEYS: ReadonlyMap<string, { code: string; prefix: string; what: string }> = new Map([
-  ['aws:sourcevpc', { code: 'INVALID_VPC_FORMAT', prefix: 'vpc-', what: 'VPC' }],
-  ['aws:sourcevpce', { code: 'INVALID_VPCE_FORMAT', prefix: 'vpce-', what: 'VPCE' }],
+const VPC_KEYS: ReadonlyMap<string, { code: string; prefix: string; what: string; shape: RegExp }> = new Map([
+  [
+    'aws:sourcevpc',
+    { code: 'INVALID_VPC_FORMAT', prefix: 'vpc-', what: 'VPC', shape: /^vpc-([a-z0-9]{8}|[a-z0-9]{17})$/i },
+  ],
+  [
+    'aws:sourcevpce',
+    {
+      code: 'INVALID_VPCE_FORMAT',
+      prefix: 'vpce-',
+      what: 'VPCE',
+      shape: /^vpce-([a-z0-9]{8}|[a-z0-9]{17})$/i,
+    },
+  ],
 ]);
 
 /** aws:SourceVpc / aws:SourceVpce values that are not vpc(e)- and 8 or 17 alphanumeric characters. */
 function invalidVpcId(use: KeyUse, r: Reporter): void {
   const spec = VPC_KEYS.get(use.key.toLowerCase());
   if (spec === undefined || !use.base.toLowerCase().startsWith('string')) return;
-  const shape = new RegExp(`^${spec.prefix}([a-z0-9]{8}|[a-z0-9]{17})$`, 'i');
   for (const v of stringsOf(use.member.value) ?? []) {
-    if (hasVariableOrWildcard(v.value) || shape.test(v.value)) continue;
+    if (isFormFree(v.value) || spec.shape.test(v.value)) continue;
     r.add(
       spec.code,
       v.node,

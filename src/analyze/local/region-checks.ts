@@ -1,9 +1,9 @@
 // aws:RequestedRegion values that cannot be a Region: a Region name matches one of the AWS partitions'
 // Region patterns (`us-east-1`, `cn-north-1`, `us-gov-west-1`); a typo such as `us-east1` or `eu-west`
 // matches none, so the condition never compares what its author meant.
-import { holdsPlaceholder } from '../../core/placeholder-value';
 import { stringsOf } from '../../core/policy/model';
 import type { KeyUse } from './condition-usage-checks';
+import { isFormFree } from './condition-value-checks';
 import type { Reporter } from './reporter';
 
 /**
@@ -40,8 +40,7 @@ export function isRegionName(value: string): boolean {
 export function invalidRegion(use: KeyUse, r: Reporter): void {
   if (use.key.toLowerCase() !== 'aws:requestedregion' || !use.base.toLowerCase().startsWith('string')) return;
   for (const v of stringsOf(use.member.value) ?? []) {
-    if (v.value.includes('${') || /[*?]/.test(v.value) || holdsPlaceholder(v.value) || isRegionName(v.value))
-      continue;
+    if (isFormFree(v.value) || isRegionName(v.value)) continue;
     const shown = v.value.length > 100 ? `${v.value.slice(0, 100)}...` : v.value;
     r.add(
       'INVALID_REGION',
