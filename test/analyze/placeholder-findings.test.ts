@@ -1,4 +1,4 @@
-// Access Analyzer's value-form findings on a value extraction made up (a CloudFormation parameter without a
+// Access Analyzer's value-form and ARN-form findings on a value extraction made up (a CloudFormation parameter without a
 // value, an import, a dynamic reference) are dropped; on a literal value, and every other finding, kept.
 // The real SDK client against the fake Access Analyzer, which answers with findings at the spans AWS uses
 // (a string value's span includes its quotes).
@@ -18,7 +18,11 @@ const DOC = JSON.stringify(
       {
         Effect: 'Deny',
         NotAction: 'iam:*',
-        Resource: '*',
+        Resource: [
+          'topicarn-placeholder',
+          'arn:aws:logs:logregion-placeholder:123456789012:log-group:a',
+          'not-an-arn',
+        ],
         Condition: {
           StringNotEquals: { 'aws:RequestedRegion': ['officeregion-placeholder', 'us-east1'] },
           NotIpAddress: { 'aws:SourceIp': 'allowedcidr-placeholder' },
@@ -57,6 +61,9 @@ beforeAll(async () => {
       at(call.document, 'INVALID_REGION', 'us-east1'),
       at(call.document, 'TYPE_MISMATCH_IP_RANGE', 'allowedcidr-placeholder'),
       at(call.document, 'INVALID_ACTION', 'allowedcidr-placeholder'),
+      at(call.document, 'MISSING_ARN_FIELD', 'topicarn-placeholder'),
+      at(call.document, 'INVALID_ARN_REGION', 'arn:aws:logs:logregion-placeholder:123456789012:log-group:a'),
+      at(call.document, 'MISSING_ARN_FIELD', 'not-an-arn'),
     ],
   });
 });
@@ -75,6 +82,7 @@ describe('Access Analyzer findings on placeholders', () => {
     expect(findings.map((f) => f.message).sort()).toEqual([
       'INVALID_ACTION on allowedcidr-placeholder',
       'INVALID_REGION on us-east1',
+      'MISSING_ARN_FIELD on not-an-arn',
     ]);
   });
 });

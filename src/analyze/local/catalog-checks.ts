@@ -3,6 +3,7 @@
 
 import { BoundedCache } from '../../core/bounded-cache';
 import type { Deadline } from '../../core/deadline';
+import { holdsPlaceholder } from '../../core/placeholder-value';
 import { actionsMatching, type Catalog, servicesMatching, typoOf } from '../../core/policy/catalog';
 import type { PolicyModel, Str } from '../../core/policy/model';
 import { hasWildcard } from '../../core/policy/wildcard';
@@ -118,7 +119,11 @@ const PARTITIONS = new Set([
   'aws-eusc',
 ]);
 
-const isOpen = (s: string) => hasWildcard(s) || s.includes('${');
+/**
+ * A field whose value is not written out: a wildcard, a policy variable, or extraction's placeholder for
+ * a value known only at deploy time (a CloudFormation parameter without a value; core/placeholder-value).
+ */
+const isOpen = (s: string) => hasWildcard(s) || s.includes('${') || holdsPlaceholder(s);
 
 export function checkResources(catalog: Catalog, model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {
@@ -135,6 +140,8 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
   // As Access Analyzer: a resource of fewer than six fields lacks fields ("not-a-valid-arn" too); one of
   // six or more that does not start with arn: has the wrong prefix.
   const fields = arnFields(arn);
+  // A placeholder where the ARN's start should be stands for a whole ARN (a parameter `TopicArn`).
+  if ((fields.length < 6 || fields[0] !== 'arn') && holdsPlaceholder(fields[0] ?? '')) return;
   if (fields.length < 6) {
     r.add(
       'MISSING_ARN_FIELD',
@@ -217,7 +224,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
     );
     return;
   }
-  if (!fit.region) {
+  if (!fit.region && !holdsPlaceholder(region)) {
     if (region === '') r.add('MISSING_ARN_REGION', res.node, `The ARN "${arn}" needs a Region (or "*").`);
     else
       r.add(
@@ -226,7 +233,7 @@ function checkArn(catalog: Catalog, res: Str, r: Reporter): void {
         `ARNs of this ${service} resource type take no Region: remove "${region}".`,
       );
   }
-  if (!fit.account) {
+  if (!fit.account && !holdsPlaceholder(account)) {
     // Resources AWS owns (public SSM documents and parameters, service-managed views, ...) have no
     // account, and Access Analyzer accepts an empty account for any service: the ARN then matches only
     // account-less resources, never more.

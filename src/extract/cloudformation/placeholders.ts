@@ -65,6 +65,13 @@ const SHAPES: Readonly<Record<string, Shape>> = {
     ref: 'arn',
     attributes: { PolicyArn: iam('policy') },
   },
+  // Identity providers: Ref returns the ARN, which names an OIDC provider by its URL without the scheme.
+  'AWS::IAM::OIDCProvider': {
+    nameProperty: 'Url',
+    arn: (n, p) => `arn:${p.partition}:iam::${p.accountId}:oidc-provider/${n.replace(/^https:\/\//, '')}`,
+    ref: 'arn',
+  },
+  'AWS::IAM::SAMLProvider': { nameProperty: 'Name', arn: iam('saml-provider'), ref: 'arn' },
   'AWS::IAM::InstanceProfile': { nameProperty: 'InstanceProfileName', arn: iam('instance-profile') },
   'AWS::S3::Bucket': {
     nameProperty: 'BucketName',

@@ -31,6 +31,55 @@ describe('placeholders in condition values', () => {
   });
 });
 
+// A role whose policy names a topic ARN, a log group's Region and account passed as parameters without
+// values (as public templates do): the ARN checks leave the placeholders alone.
+const ARN_PARAMETERS = `Parameters:
+  TopicArn:
+    Type: String
+  LogRegion:
+    Type: String
+  LogAccount:
+    Type: String
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: notify
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: sns:Publish
+                Resource: !Ref TopicArn
+              - Effect: Allow
+                Action: logs:PutLogEvents
+                Resource: !Sub arn:aws:logs:\${LogRegion}:\${LogAccount}:log-group:app:*
+`;
+
+describe('placeholders in ARNs', () => {
+  it('passes a Resource, a Region and an account given by parameters without values', async () => {
+    t.ws.write('template.yaml', ARN_PARAMETERS);
+    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    expect(result.stdout).not.toMatch(/ ERROR /);
+    expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(3);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it('still blocks a literal that is no ARN beside them', async () => {
+    t.ws.write('template.yaml', ARN_PARAMETERS.replace('Resource: !Ref TopicArn', 'Resource: my-topic'));
+    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    expect(result.stdout).toContain('ERROR MISSING_ARN_FIELD "my-topic" lacks fields');
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('holdsPlaceholder', () => {
   it.each([
     ['allowedcidr-placeholder', true],

@@ -137,6 +137,45 @@ describe('intrinsic functions, resolved offline', () => {
     });
   });
 
+  it('a Ref or Arn of an OIDC or SAML provider of the template is its ARN, as CloudFormation returns it', () => {
+    const text = `Resources:
+  GitHub:
+    Type: AWS::IAM::OIDCProvider
+    Properties:
+      Url: https://token.actions.githubusercontent.com
+      ClientIdList: [sts.amazonaws.com]
+  Unnamed:
+    Type: AWS::IAM::OIDCProvider
+    Properties:
+      Url: !Sub https://oidc.eks.\${AWS::Region}.amazonaws.com/id/X
+  Okta:
+    Type: AWS::IAM::SAMLProvider
+    Properties:
+      Name: okta
+      SamlMetadataDocument: x
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: [!Ref GitHub, !GetAtt GitHub.Arn, !Ref Unnamed, !Ref Okta, !GetAtt Okta.Arn]
+            Action: [sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML]
+`;
+    const out = extract('providers.yaml', text);
+    const trust = doc(out.targets.find((t) => t.id.endsWith('Deploy.AssumeRolePolicyDocument'))).Statement[0];
+    expect(trust?.Principal).toEqual({
+      Federated: [
+        'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+        'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+        'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X',
+        'arn:aws:iam::123456789012:saml-provider/okta',
+        'arn:aws:iam::123456789012:saml-provider/okta',
+      ],
+    });
+  });
+
   it('evaluates Conditions from parameter values; an undecided one gives a target per answer', () => {
     const gold = doc(byId('AppRole.Policies[0].PolicyDocument[IsGold=true]')).Statement.find(
       (s) => s.Sid === 'TierAccess',
