@@ -56,6 +56,13 @@ export const SHORT_FORMS: Readonly<Record<string, string>> = {
       'Transform',
       'Length',
       'ToJsonString',
+      // The Rules section's functions (the template's parameter assertions).
+      'Contains',
+      'EachMemberEquals',
+      'EachMemberIn',
+      'RefAll',
+      'ValueOf',
+      'ValueOfAll',
     ].map((name) => [name, `Fn::${name}`]),
   ),
 };

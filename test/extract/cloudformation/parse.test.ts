@@ -53,6 +53,28 @@ describe('parseTemplate: short-form tags', () => {
     });
   });
 
+  it("reads the Rules section's functions (AWS's own templates assert parameters with them)", () => {
+    const text = [
+      'A: !Contains [[dev, prod], !Ref Env]',
+      'B: !EachMemberEquals [!ValueOfAll ["AWS::EC2::Subnet::Id", VpcId], !Ref Vpc]',
+      'C: !EachMemberIn [!ValueOfAll ["AWS::EC2::Subnet::Id", VpcId], !RefAll "AWS::EC2::VPC::Id"]',
+      'D: !ValueOf [Subnet, VpcId]',
+    ].join('\n');
+    expect(value(text)).toEqual({
+      A: { 'Fn::Contains': [['dev', 'prod'], { Ref: 'Env' }] },
+      B: {
+        'Fn::EachMemberEquals': [{ 'Fn::ValueOfAll': ['AWS::EC2::Subnet::Id', 'VpcId'] }, { Ref: 'Vpc' }],
+      },
+      C: {
+        'Fn::EachMemberIn': [
+          { 'Fn::ValueOfAll': ['AWS::EC2::Subnet::Id', 'VpcId'] },
+          { 'Fn::RefAll': 'AWS::EC2::VPC::Id' },
+        ],
+      },
+      D: { 'Fn::ValueOf': ['Subnet', 'VpcId'] },
+    });
+  });
+
   it('keeps the line of every key and item, in YAML and in JSON', () => {
     const yaml = parseTemplate(
       'Statement:\n  - Effect: Allow\n    Action:\n      - s3:GetObject\n      - s3:PutObject\n',
