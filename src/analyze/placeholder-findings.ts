@@ -1,7 +1,7 @@
 // Access Analyzer judges the form of the values it is sent, and some of them extraction made up: a
 // CloudFormation parameter without a value, an import no template exports, a dynamic reference
 // (src/core/placeholder-value.ts). A finding on the form of such a value (not an IP range, no Region, no
-// vpce- id, not an ARN, an ARN whose Region or account is not one) is about the placeholder, not the policy; the gate has already said what stands for what
+// vpce- id, not an ARN, an ARN whose Region or account is not one, not a service or federated principal) is about the placeholder, not the policy; the gate has already said what stands for what
 // (UNRESOLVED_REFERENCE), and the local analyzer does not judge them either, so the two verdicts agree.
 import type { ValidatePolicyFinding } from '@aws-sdk/client-accessanalyzer';
 import { holdsPlaceholder } from '../core/placeholder-value';
@@ -18,6 +18,8 @@ const VALUE_FORM_CODES: ReadonlySet<string> = new Set([
   'INVALID_ARN_ACCOUNT',
   'ARN_REGION_NOT_ALLOWED',
   'ARN_ACCOUNT_NOT_ALLOWED',
+  'INVALID_SERVICE_PRINCIPAL_FORMAT',
+  'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY',
 ]);
 
 /** Whether the finding is a value-form check whose span, in the document sent, holds a placeholder. */

@@ -26,7 +26,13 @@ const DOC = JSON.stringify(
         Condition: {
           StringNotEquals: { 'aws:RequestedRegion': ['officeregion-placeholder', 'us-east1'] },
           NotIpAddress: { 'aws:SourceIp': 'allowedcidr-placeholder' },
+          StringEquals: { 'iam:PassedToService': ['trustedservice-placeholder', 'Lambda'] },
         },
+      },
+      {
+        Effect: 'Allow',
+        Principal: { Federated: ['clusteroidcprovider-placeholder', 'my-provider'] },
+        Action: 'sts:AssumeRoleWithWebIdentity',
       },
     ],
   },
@@ -53,6 +59,9 @@ function at(document: string, code: string, value: string): WireFinding {
   };
 }
 
+const F = (document: string, value: string) =>
+  at(document, 'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY', value);
+
 let aa: FakeAccessAnalyzer;
 beforeAll(async () => {
   aa = await startFakeAccessAnalyzer({
@@ -64,6 +73,10 @@ beforeAll(async () => {
       at(call.document, 'MISSING_ARN_FIELD', 'topicarn-placeholder'),
       at(call.document, 'INVALID_ARN_REGION', 'arn:aws:logs:logregion-placeholder:123456789012:log-group:a'),
       at(call.document, 'MISSING_ARN_FIELD', 'not-an-arn'),
+      at(call.document, 'INVALID_SERVICE_PRINCIPAL_FORMAT', 'trustedservice-placeholder'),
+      at(call.document, 'INVALID_SERVICE_PRINCIPAL_FORMAT', 'Lambda'),
+      F(call.document, 'clusteroidcprovider-placeholder'),
+      F(call.document, 'my-provider'),
     ],
   });
 });
@@ -81,7 +94,9 @@ describe('Access Analyzer findings on placeholders', () => {
     );
     expect(findings.map((f) => f.message).sort()).toEqual([
       'INVALID_ACTION on allowedcidr-placeholder',
+      'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY on my-provider',
       'INVALID_REGION on us-east1',
+      'INVALID_SERVICE_PRINCIPAL_FORMAT on Lambda',
       'MISSING_ARN_FIELD on not-an-arn',
     ]);
   });

@@ -2,6 +2,7 @@
 // a SAML / OIDC provider ARN; an OIDC provider trusted without a condition on its own keys lets in any token
 // it issues; and a provider's audience (`aud`) holds one value, so ForAnyValue: on it is misleading.
 
+import { holdsPlaceholder } from '../../core/placeholder-value';
 import type { Catalog } from '../../core/policy/catalog';
 import { statementMatchesAction } from '../../core/policy/evaluate';
 import { isSamlProviderArn, oidcProviderHost } from '../../core/policy/federated';
@@ -46,9 +47,12 @@ function federatedNotSupported(s: StatementModel, r: Reporter): void {
 /** A domain name: dot-separated labels of letters, digits, `-` and `_` (a trailing dot allowed). */
 const DOMAIN_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+\.?$/;
 
-/** Whether a Federated value has the form IAM expects; wildcards and policy variables are left alone. */
+/**
+ * Whether a Federated value has the form IAM expects; wildcards, policy variables and extraction's
+ * placeholders (a provider given at deploy time) are left alone.
+ */
 function isFederatedForm(value: string): boolean {
-  if (hasWildcard(value) || value.includes('${')) return true;
+  if (hasWildcard(value) || value.includes('${') || holdsPlaceholder(value)) return true;
   return DOMAIN_NAME.test(value) || isSamlProviderArn(value) || oidcProviderHost(value) !== undefined;
 }
 

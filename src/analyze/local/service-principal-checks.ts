@@ -1,5 +1,7 @@
 // Service principals are DNS-like names in lower case under an AWS suffix (`ec2.amazonaws.com`,
 // `states.us-east-1.amazonaws.com`): `EC2.amazonaws.com` or `ec2` names no service and matches no request.
+// A placeholder of extraction (a parameter given at deploy time) is not judged: its value is not known.
+import { holdsPlaceholder } from '../../core/placeholder-value';
 import { type PolicyModel, principalValues, stringsOf } from '../../core/policy/model';
 import { hasWildcard } from '../../core/policy/wildcard';
 import { type KeyUse, keyUses } from './condition-usage-checks';
@@ -54,6 +56,11 @@ function comparesExactly(use: KeyUse): boolean {
   return base.startsWith('string') && !base.includes('like') && !base.includes('ignorecase');
 }
 
+/** A value written out: no wildcard, no policy variable, no placeholder for a value given at deploy time. */
+function isLiteral(value: string): boolean {
+  return !hasWildcard(value) && !value.includes('${') && !holdsPlaceholder(value);
+}
+
 export function checkServicePrincipals(model: PolicyModel, r: Reporter): void {
   checkPrincipalElements(model, r);
   checkConditionValues(model, r);
@@ -63,7 +70,7 @@ function checkPrincipalElements(model: PolicyModel, r: Reporter): void {
   for (const s of model.statements) {
     for (const node of [s.principal, s.notPrincipal]) {
       for (const p of principalValues(node)) {
-        if (p.key !== 'Service' || hasWildcard(p.value) || p.value.includes('${')) continue;
+        if (p.key !== 'Service' || !isLiteral(p.value)) continue;
         if (isServicePrincipalFormat(p.value)) continue;
         r.add(
           'INVALID_SERVICE_PRINCIPAL_FORMAT',
@@ -84,7 +91,7 @@ function checkConditionValues(model: PolicyModel, r: Reporter): void {
       const singleLabel = SINGLE_LABEL_KEYS.has(key);
       for (const v of stringsOf(use.member.value) ?? []) {
         r.deadline.tick();
-        if (hasWildcard(v.value) || v.value.includes('${')) continue;
+        if (!isLiteral(v.value)) continue;
         const valid = singleLabel
           ? isSingleLabelServicePrincipal(v.value)
           : isServicePrincipalFormat(v.value);

@@ -80,6 +80,67 @@ describe('placeholders in ARNs', () => {
   });
 });
 
+// Trust in a provider and a service named by parameters without values (an EKS cluster's OIDC provider
+// ARN is a stack parameter in public templates): the principal format checks leave the placeholders alone.
+const PRINCIPAL_PARAMETERS = `Parameters:
+  ClusterOidcProvider:
+    Type: String
+  TrustedService:
+    Type: String
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Federated: !Ref ClusterOidcProvider }
+            Action: sts:AssumeRoleWithWebIdentity
+          - Effect: Allow
+            Principal: { Service: !Ref TrustedService }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: '*'
+                Condition:
+                  StringEquals:
+                    iam:PassedToService: !Ref TrustedService
+`;
+
+describe('placeholders in principals', () => {
+  it('passes a federated and a service principal given by parameters without values', async () => {
+    t.ws.write('template.yaml', PRINCIPAL_PARAMETERS);
+    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    expect(result.stdout).not.toMatch(/ ERROR /);
+    expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(3);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it('still blocks literals of the wrong form beside them', async () => {
+    t.ws.write(
+      'template.yaml',
+      PRINCIPAL_PARAMETERS.replace('!Ref ClusterOidcProvider', 'my-provider').replace(
+        'iam:PassedToService: !Ref TrustedService',
+        'iam:PassedToService: Lambda',
+      ),
+    );
+    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    expect(result.stdout).toContain(
+      'ERROR INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY The federated principal "my-provider"',
+    );
+    expect(result.stdout).toContain(
+      'ERROR INVALID_SERVICE_PRINCIPAL_FORMAT The iam:PassedToService value "Lambda"',
+    );
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('holdsPlaceholder', () => {
   it.each([
     ['allowedcidr-placeholder', true],
