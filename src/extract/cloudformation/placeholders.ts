@@ -3,6 +3,8 @@
 // from the type, the logical id (or a literal name property) and the pseudo parameters. The same template
 // always yields the same documents, and Access Analyzer sees valid ARNs rather than strings it flags.
 
+import { placeholderValue } from '../../core/placeholder-value';
+
 /** The pseudo parameters a placeholder is built from. */
 export interface Pseudo {
   partition: string;
@@ -49,6 +51,11 @@ function stableId(name: string, length: number): string {
 function keyId(name: string): string {
   const h = stableId(name, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A Cognito user pool id: the Region, `_` and nine letters and digits. */
+function userPoolId(name: string, p: Pseudo): string {
+  return `${p.region}_${stableId(name, 9)}`;
 }
 
 const SHAPES: Readonly<Record<string, Shape>> = {
@@ -184,6 +191,86 @@ const SHAPES: Readonly<Record<string, Shape>> = {
     ref: (n) => `vpce-${stableId(n, 17)}`,
     attributes: { Id: (n) => `vpce-${stableId(n, 17)}` },
   },
+  // Types whose Ref is their ARN (CloudFormation's return values of each): a Resource written as `!Ref X`.
+  'AWS::ECS::TaskDefinition': {
+    nameProperty: 'Family',
+    arn: regional('ecs', (n) => `task-definition/${n}:1`),
+    ref: 'arn',
+    attributes: { TaskDefinitionArn: regional('ecs', (n) => `task-definition/${n}:1`) },
+  },
+  'AWS::ECS::Service': {
+    nameProperty: 'ServiceName',
+    arn: regional('ecs', (n) => `service/default/${n}`),
+    ref: 'arn',
+    attributes: { ServiceArn: regional('ecs', (n) => `service/default/${n}`) },
+  },
+  'AWS::ECS::Cluster': { nameProperty: 'ClusterName', arn: regional('ecs', (n) => `cluster/${n}`) },
+  'AWS::ElasticLoadBalancingV2::TargetGroup': {
+    nameProperty: 'Name',
+    arn: regional('elasticloadbalancing', (n) => `targetgroup/${n}/${stableId(n, 16)}`),
+    ref: 'arn',
+    attributes: {
+      TargetGroupName: (n) => n,
+      TargetGroupFullName: (n) => `targetgroup/${n}/${stableId(n, 16)}`,
+    },
+  },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+    nameProperty: 'Name',
+    arn: regional('elasticloadbalancing', (n) => `loadbalancer/app/${n}/${stableId(n, 16)}`),
+    ref: 'arn',
+    attributes: { LoadBalancerName: (n) => n, LoadBalancerFullName: (n) => `app/${n}/${stableId(n, 16)}` },
+  },
+  'AWS::ElasticLoadBalancingV2::Listener': {
+    arn: regional(
+      'elasticloadbalancing',
+      (n) => `listener/app/${n}/${stableId(n, 16)}/${stableId(`${n}/`, 16)}`,
+    ),
+    ref: 'arn',
+  },
+  'AWS::CertificateManager::Certificate': {
+    arn: regional('acm', (n) => `certificate/${keyId(n)}`),
+    ref: 'arn',
+  },
+  'AWS::StepFunctions::Activity': {
+    nameProperty: 'Name',
+    arn: regional('states', (n) => `activity:${n}`),
+    ref: 'arn',
+  },
+  'AWS::Batch::JobQueue': {
+    nameProperty: 'JobQueueName',
+    arn: regional('batch', (n) => `job-queue/${n}`),
+    ref: 'arn',
+  },
+  'AWS::Batch::JobDefinition': {
+    nameProperty: 'JobDefinitionName',
+    arn: regional('batch', (n) => `job-definition/${n}:1`),
+    ref: 'arn',
+  },
+  'AWS::Batch::ComputeEnvironment': {
+    nameProperty: 'ComputeEnvironmentName',
+    arn: regional('batch', (n) => `compute-environment/${n}`),
+    ref: 'arn',
+  },
+  'AWS::MSK::Cluster': {
+    nameProperty: 'ClusterName',
+    arn: regional('kafka', (n) => `cluster/${n}/${keyId(n)}-1`),
+    ref: 'arn',
+  },
+  'AWS::AppSync::GraphQLApi': {
+    arn: regional('appsync', (n) => `apis/${stableId(n, 26)}`),
+    ref: 'arn',
+    attributes: { ApiId: (n) => stableId(n, 26) },
+  },
+  // Types whose ARN names another service than their type does.
+  'AWS::KinesisFirehose::DeliveryStream': {
+    nameProperty: 'DeliveryStreamName',
+    arn: regional('firehose', (n) => `deliverystream/${n}`),
+  },
+  'AWS::Cognito::UserPool': {
+    arn: (n, p) => regional('cognito-idp', () => `userpool/${userPoolId(n, p)}`)(n, p),
+    ref: userPoolId,
+    attributes: { UserPoolId: userPoolId },
+  },
   'AWS::SSO::PermissionSet': {
     nameProperty: 'Name',
     arn: (n, p) => `arn:${p.partition}:sso:::permissionSet/ssoins-${stableId(n, 16)}/ps-${stableId(n, 16)}`,
@@ -219,9 +306,14 @@ function nameOf(shape: Shape | undefined, type: string, logicalId: string, prope
   return type === 'AWS::S3::Bucket' ? logicalId.toLowerCase() : logicalId;
 }
 
-/** The value of `{"Ref": logicalId}` for a resource. */
+/**
+ * The value of `{"Ref": logicalId}` for a resource. For a type the table does not know, a placeholder:
+ * its Ref may be a name, an id or an ARN, and whichever it is CloudFormation gives it at deploy time; the
+ * checks of a value's form leave it alone rather than judge the logical id as if it were the value.
+ */
 export function resourceRef(type: string, logicalId: string, properties: unknown, p: Pseudo): string {
   const shape = SHAPES[type];
+  if (shape === undefined) return placeholderValue(logicalId.toLowerCase());
   const name = nameOf(shape, type, logicalId, properties);
   if (shape?.ref === 'arn') return shape.arn(name, p);
   if (typeof shape?.ref === 'function') return shape.ref(name, p);

@@ -141,6 +141,54 @@ describe('placeholders in principals', () => {
   });
 });
 
+// Refs to resources of the template whose Ref is their ARN (CloudFormation's return values), one of a type
+// the gate has no shape for (AWS::IVS::Channel: its Ref is the channel's ARN), and Arns of types whose
+// service differs from their type's name (Firehose, Cognito user pools).
+const RESOURCE_REFS = `Resources:
+  Task: { Type: AWS::ECS::TaskDefinition, Properties: { Family: web } }
+  Group: { Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: { Name: web } }
+  Cert: { Type: AWS::CertificateManager::Certificate, Properties: { DomainName: example.com } }
+  Work: { Type: AWS::StepFunctions::Activity, Properties: { Name: work } }
+  Queue: { Type: AWS::Batch::JobQueue, Properties: { Priority: 1 } }
+  Kafka: { Type: AWS::MSK::Cluster, Properties: { ClusterName: events } }
+  Service: { Type: AWS::ECS::Service, Properties: { ServiceName: web } }
+  Balancer: { Type: AWS::ElasticLoadBalancingV2::LoadBalancer }
+  Listener: { Type: AWS::ElasticLoadBalancingV2::Listener }
+  JobDef: { Type: AWS::Batch::JobDefinition, Properties: { Type: container } }
+  Compute: { Type: AWS::Batch::ComputeEnvironment, Properties: { Type: MANAGED } }
+  Api: { Type: AWS::AppSync::GraphQLApi, Properties: { Name: api, AuthenticationType: AWS_IAM } }
+  Channel: { Type: AWS::IVS::Channel }
+  Stream: { Type: AWS::KinesisFirehose::DeliveryStream }
+  Users: { Type: AWS::Cognito::UserPool }
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [ecs:RunTask, elasticloadbalancing:RegisterTargets, acm:DescribeCertificate,
+              states:GetActivityTask, batch:SubmitJob, kafka:DescribeCluster, ivs:GetChannel]
+            Resource: [!Ref Task, !Ref Group, !Ref Cert, !Ref Work, !Ref Queue, !Ref Kafka, !Ref Channel]
+          - Effect: Allow
+            Action: [ecs:UpdateService, elasticloadbalancing:ModifyListener, elasticloadbalancing:DeleteLoadBalancer,
+              batch:DescribeJobDefinitions, batch:UpdateComputeEnvironment, appsync:GetGraphqlApi]
+            Resource: [!Ref Service, !Ref Balancer, !Ref Listener, !Ref JobDef, !Ref Compute, !Ref Api]
+          - Effect: Allow
+            Action: [firehose:PutRecord, cognito-idp:AdminGetUser]
+            Resource: [!GetAtt Stream.Arn, !GetAtt Users.Arn]
+`;
+
+describe('placeholders for resources of the template', () => {
+  it("passes Refs that are ARNs, a type without a shape, and Arns named by another service's prefix", async () => {
+    t.ws.write('template.yaml', RESOURCE_REFS);
+    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    expect(result.stdout).not.toMatch(/ ERROR /);
+    expect(result.stdout).not.toContain('UNKNOWN_TO_CATALOG');
+    expect(result.code, result.stdout).toBe(0);
+  });
+});
+
 describe('holdsPlaceholder', () => {
   it.each([
     ['allowedcidr-placeholder', true],
