@@ -132,7 +132,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     what:
       "A role trust policy that allows sts:AssumeRoleWithWebIdentity to GitHub Actions' OIDC provider " +
       '(token.actions.githubusercontent.com) with no StringEquals/StringLike on token.actions.githubusercontent.com:sub, ' +
-      'or only with subjects any repository matches ("*", "repo:*...").',
+      'or only with subjects any repository matches ("*", "repo:*...") or whose owner is a prefix ("repo:acme*").',
     why: 'Every workflow of every GitHub repository can get a token from that provider, so any of them can assume the role.',
     fix: 'Test the subject: StringLike token.actions.githubusercontent.com:sub "repo:<owner>/<repo>:*" (or a branch, tag or environment).',
   },

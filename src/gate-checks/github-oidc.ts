@@ -28,6 +28,18 @@ function anyRepository(subject: string): boolean {
 }
 
 /**
+ * A subject value whose owner is only a prefix: a wildcard in `repo:OWNER` before the `/` that ends it
+ * (`repo:myorg*` matches `repo:myorg-evil/app`, and anyone can create the owner `myorg-evil`).
+ */
+function ownerPrefixOnly(subject: string): boolean {
+  if (!subject.startsWith('repo:')) return false;
+  const rest = subject.slice('repo:'.length);
+  const wildcard = rest.search(/[*?]/);
+  const slash = rest.indexOf('/');
+  return wildcard >= 0 && (slash < 0 || wildcard < slash);
+}
+
+/**
  * The subject values the statement's condition holds the token to (StringEquals / StringLike, with any
  * qualifier; FORALLVALUES_WITH_SINGLE_VALUED_KEY speaks of ForAllValues), or undefined when it has no such
  * test: a negated operator or `Null` narrows nothing.
@@ -49,14 +61,17 @@ export function checkGitHubOidcTrust(statements: readonly StatementModel[], r: G
   for (const s of statements.filter(isAllow)) {
     if (!trustsGitHub(s) || !allowsWebIdentity(s)) continue;
     const subjects = subjectsTested(s);
-    const open = subjects?.filter(anyRepository) ?? [];
+    const open = subjects?.filter((v) => anyRepository(v) || ownerPrefixOnly(v)) ?? [];
     if (subjects !== undefined && subjects.length > 0 && open.length === 0) continue;
+    const first = open[0] ?? '';
     r.add(
       'GITHUB_OIDC_TRUST_WITHOUT_SUBJECT',
       s.principal,
       subjects === undefined || subjects.length === 0
         ? `The statement trusts GitHub's OIDC provider without testing ${SUBJECT}.`
-        : `The statement trusts GitHub's OIDC provider for ${SUBJECT} "${open[0]}", which any repository matches.`,
+        : anyRepository(first)
+          ? `The statement trusts GitHub's OIDC provider for ${SUBJECT} "${first}", which any repository matches.`
+          : `The statement trusts GitHub's OIDC provider for ${SUBJECT} "${first}", which repositories of other owners match (anyone can create an owner of that prefix): end the owner with "/" before any wildcard.`,
     );
   }
 }

@@ -144,10 +144,22 @@ describe('broad grants', () => {
       expect(codesOf(trust(not))).toEqual(['GITHUB_OIDC_TRUST_WITHOUT_SUBJECT']);
     });
 
+    it('is flagged when the owner is only a prefix (other owners can take the rest)', () => {
+      for (const sub of ['repo:acme*', 'repo:acme*/infra:*', 'repo:ac?e/infra:*']) {
+        const found = trust({
+          StringEquals: AUD,
+          StringLike: { 'token.actions.githubusercontent.com:sub': sub },
+        });
+        expect(codesOf(found), sub).toEqual(['GITHUB_OIDC_TRUST_WITHOUT_SUBJECT']);
+        expect(found[0]?.message).toContain(`"${sub}", which repositories of other owners match`);
+      }
+    });
+
     it("is not flagged once the subject names an owner, nor for another provider's trust", () => {
       for (const sub of [
         'repo:acme/infra:*',
         'repo:acme/*',
+        'repo:acme/infra*',
         ['repo:acme/infra:ref:refs/heads/main', 'repo:acme/app:environment:prod'],
       ]) {
         expect(
