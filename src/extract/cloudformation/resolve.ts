@@ -43,10 +43,18 @@ export class Unresolvable extends Error {
 /** A parameter's value for this run. */
 export interface ParameterValue {
   value: string | string[];
-  /** Given or defaulted (conditions on it are decided), or a placeholder (undecided). */
+  /**
+   * Whether conditions on it are decided: given, or defaulted where cloudformation-parameters gives values
+   * for the template; not for a placeholder, nor for a Default when the template has no values given.
+   */
   known: boolean;
   /** Its value is the template's Default: cloudformation-parameters gave none, and a deploy may give another. */
   defaulted?: boolean;
+  /**
+   * A defaulted parameter's value where a condition on it is assumed otherwise than its Default decides it
+   * (a deploy that turns the branch on gives another value): a placeholder of its type.
+   */
+  otherwise?: string | string[];
   /** The note a reference to it raises (a placeholder, an SSM parameter). */
   note?: Omit<UnresolvedNote, 'line'>;
   /** NoEcho: never quoted. */
@@ -207,6 +215,7 @@ function ref(r: Resolution, target: unknown, line: number): unknown {
   const parameter = r.scope.parameters.get(target);
   if (parameter !== undefined) {
     if (!parameter.known) r.markUnknown(target);
+    if (parameter.otherwise !== undefined && departsFromDefault(r, target, line)) return parameter.otherwise;
     if (parameter.defaulted && !r.defaultsMet.includes(target)) r.defaultsMet.push(target);
     if (parameter.note) r.note(parameter.note.what, parameter.note.why, line);
     if (parameter.secret) r.secret = true;
@@ -306,10 +315,13 @@ export function conditionValue(r: Resolution, name: string, line: number, depth 
   const assumed = r.assumed.get(name);
   if (assumed !== undefined) {
     const unknowns = unknownsOfCondition(r.scope, name, line);
+    const defaulted = unknowns.filter((u) => r.scope.parameters.get(u)?.defaulted === true);
     const on =
       unknowns.length === 0
         ? 'a value the gate does not know'
-        : `${unknowns.join(', ')}, which the gate does not know (give ${unknowns.length === 1 ? 'it a value' : 'them values'} in cloudformation-parameters to decide it)`;
+        : defaulted.length === unknowns.length
+          ? `${unknowns.join(', ')}, which only ${unknowns.length === 1 ? 'its Default gives' : 'their Defaults give'} (a deploy may give another value; give the template's values in cloudformation-parameters to decide it)`
+          : `${unknowns.join(', ')}, which the gate does not know (give ${unknowns.length === 1 ? 'it a value' : 'them values'} in cloudformation-parameters to decide it)`;
     r.note(
       `the condition ${JSON.stringify(name)}`,
       `it depends on ${on}, so the policy is analysed once with it true and once with it false (here: ${assumed})`,
@@ -344,6 +356,48 @@ export function conditionValue(r: Resolution, name: string, line: number, depth 
   const { value } = worked;
   if (value === undefined && !r.undecided.includes(name)) r.undecided.push(name);
   return value;
+}
+
+/** Per scope: each condition's parameters, and its value with every Default taken as given. */
+const conditionFacts = new WeakMap<
+  TemplateScope,
+  Map<string, { unknowns: readonly string[]; byDefaults: boolean | undefined }>
+>();
+
+/** The conditions' facts of `scope`, worked out once per condition. */
+function conditionFact(scope: TemplateScope, name: string, line: number) {
+  let facts = conditionFacts.get(scope);
+  if (facts === undefined) {
+    facts = new Map();
+    conditionFacts.set(scope, facts);
+  }
+  let fact = facts.get(name);
+  if (fact === undefined) {
+    const parameters = new Map(
+      [...scope.parameters].map(([k, v]) => [k, v.defaulted ? { ...v, known: true } : v] as const),
+    );
+    let byDefaults: boolean | undefined;
+    try {
+      byDefaults = conditionValue(new Resolution({ ...scope, parameters }), name, line);
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+    }
+    fact = { unknowns: unknownsOfCondition(scope, name, line), byDefaults };
+    facts.set(name, fact);
+  }
+  return fact;
+}
+
+/**
+ * Whether the resolution assumes a condition on the defaulted `parameter` otherwise than the Defaults
+ * decide it: in that variant the parameter has another value than its Default.
+ */
+function departsFromDefault(r: Resolution, parameter: string, line: number): boolean {
+  for (const [name, value] of r.assumed) {
+    const fact = conditionFact(r.scope, name, line);
+    if (fact.unknowns.includes(parameter) && fact.byDefaults !== value) return true;
+  }
+  return false;
 }
 
 /** The parameters and pseudo parameters without a value that a condition depends on. */

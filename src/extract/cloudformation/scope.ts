@@ -80,7 +80,19 @@ function placeholderOf(name: string, type: string, definition: JsonObject): stri
   return shapes[type] ?? placeholderValue(name.toLowerCase());
 }
 
-function parameterOf(name: string, definition: unknown, given: string | undefined): ParameterValue {
+/**
+ * A parameter's value. `configured`: cloudformation-parameters gives values for this template, so a
+ * parameter it leaves out deploys with its Default, which then decides conditions on it. Without values
+ * for the template, a Default is only a guess at what a deploy gives: the value is used, but conditions on
+ * it stay undecided (the policy is analysed both ways), so a branch or resource only another value turns
+ * on is analysed too.
+ */
+function parameterOf(
+  name: string,
+  definition: unknown,
+  given: string | undefined,
+  configured: boolean,
+): ParameterValue {
   const def: JsonObject = isObject(definition) ? definition : {};
   const type = typeof def.Type === 'string' ? def.Type : 'String';
   const secret = def.NoEcho === true || def.NoEcho === 'true';
@@ -104,7 +116,18 @@ function parameterOf(name: string, definition: unknown, given: string | undefine
   }
   if (raw !== undefined) {
     const value = isList ? raw.split(',').map((s) => s.trim()) : raw;
-    return withSecret({ value, known: true, ...(given === undefined ? { defaulted: true } : {}) });
+    const defaulted = given === undefined;
+    if (!defaulted || configured) {
+      return withSecret({ value, known: true, ...(defaulted ? { defaulted: true } : {}) });
+    }
+    const shape = placeholderOf(name, type, def);
+    const otherwise =
+      JSON.stringify(shape) === JSON.stringify(value)
+        ? isList
+          ? [placeholderValue(name.toLowerCase())]
+          : placeholderValue(name.toLowerCase())
+        : shape;
+    return withSecret({ value, known: false, defaulted: true, otherwise });
   }
   return withSecret({
     value: placeholderOf(name, type, def),
@@ -130,8 +153,10 @@ export function templateScope(
   imports: ReadonlyMap<string, string>,
 ): TemplateScope {
   const parameters = new Map<string, ParameterValue>();
+  const configured = Object.keys(given).length > 0;
   for (const [name, definition] of Object.entries(section(root, 'Parameters'))) {
-    parameters.set(name, parameterOf(name, definition, Object.hasOwn(given, name) ? given[name] : undefined));
+    const value = Object.hasOwn(given, name) ? given[name] : undefined;
+    parameters.set(name, parameterOf(name, definition, value, configured));
   }
   return {
     root,

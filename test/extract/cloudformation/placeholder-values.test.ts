@@ -16,7 +16,7 @@ const TEMPLATE = readFileSync(
 
 describe('placeholders in condition values', () => {
   it('passes a bucket policy on its VPC endpoint, an import, an SSM value and parameters without values', async () => {
-    t.ws.write('template.yaml', TEMPLATE);
+    await t.ws.write('template.yaml', TEMPLATE);
     const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).not.toMatch(/ ERROR /);
     expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(4);
@@ -24,7 +24,7 @@ describe('placeholders in condition values', () => {
   });
 
   it('still blocks a malformed literal beside them', async () => {
-    t.ws.write('template.yaml', TEMPLATE.replace("'{{resolve:ssm:/net/vpce}}'", 'vpce-123'));
+    await t.ws.write('template.yaml', TEMPLATE.replace("'{{resolve:ssm:/net/vpce}}'", 'vpce-123'));
     const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).toContain('ERROR INVALID_VPCE_FORMAT The VPCE identifier "vpce-123"');
     expect(result.code).toBe(1);
@@ -65,7 +65,7 @@ Resources:
 
 describe('placeholders in ARNs', () => {
   it('passes a Resource, a Region and an account given by parameters without values', async () => {
-    t.ws.write('template.yaml', ARN_PARAMETERS);
+    await t.ws.write('template.yaml', ARN_PARAMETERS);
     const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).not.toMatch(/ ERROR /);
     expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(3);
@@ -73,7 +73,10 @@ describe('placeholders in ARNs', () => {
   });
 
   it('still blocks a literal that is no ARN beside them', async () => {
-    t.ws.write('template.yaml', ARN_PARAMETERS.replace('Resource: !Ref TopicArn', 'Resource: my-topic'));
+    await t.ws.write(
+      'template.yaml',
+      ARN_PARAMETERS.replace('Resource: !Ref TopicArn', 'Resource: my-topic'),
+    );
     const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).toContain('ERROR MISSING_ARN_FIELD "my-topic" lacks fields');
     expect(result.code).toBe(1);
@@ -115,7 +118,7 @@ Resources:
 
 describe('placeholders in principals', () => {
   it('passes a federated and a service principal given by parameters without values', async () => {
-    t.ws.write('template.yaml', PRINCIPAL_PARAMETERS);
+    await t.ws.write('template.yaml', PRINCIPAL_PARAMETERS);
     const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).not.toMatch(/ ERROR /);
     expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(3);
@@ -123,7 +126,7 @@ describe('placeholders in principals', () => {
   });
 
   it('still blocks literals of the wrong form beside them', async () => {
-    t.ws.write(
+    await t.ws.write(
       'template.yaml',
       PRINCIPAL_PARAMETERS.replace('!Ref ClusterOidcProvider', 'my-provider').replace(
         'iam:PassedToService: !Ref TrustedService',
@@ -181,7 +184,7 @@ const RESOURCE_REFS = `Resources:
 
 describe('placeholders for resources of the template', () => {
   it("passes Refs that are ARNs, a type without a shape, and Arns named by another service's prefix", async () => {
-    t.ws.write('template.yaml', RESOURCE_REFS);
+    await t.ws.write('template.yaml', RESOURCE_REFS);
     const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).not.toMatch(/ ERROR /);
     expect(result.stdout).not.toContain('UNKNOWN_TO_CATALOG');

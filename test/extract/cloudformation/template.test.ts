@@ -17,6 +17,11 @@ import { growth, NEAR_LINEAR_RATIO } from '../../near-linear';
 const FIXTURES = join(__dirname, '../../fixtures/cloudformation');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const NO_INPUTS: TemplateInputs = { parameters: {}, imports: new Map() };
+/**
+ * stack.yaml with a value given for the template (its Default): the other parameters' Defaults then decide
+ * conditions, as they do on deploy; without any value given, a condition on a Default is analysed both ways.
+ */
+const STACK_INPUTS: TemplateInputs = { parameters: { DataBucketName: 'app-data' }, imports: new Map() };
 
 function extract(file: string, text = fixture(file), inputs: TemplateInputs = NO_INPUTS) {
   return extractTemplate(file, readTemplate(file, text), inputs);
@@ -108,13 +113,13 @@ describe('every resource type of the table', () => {
 
 describe('intrinsic functions, resolved offline', () => {
   const text = fixture('stack.yaml');
-  const stack = extract('stack.yaml');
+  const stack = extract('stack.yaml', text, STACK_INPUTS);
   const byId = (suffix: string) => stack.targets.find((t) => t.id === `stack.yaml#${suffix}`);
 
   it('leaves no intrinsic in any document, and yields the same documents every time', () => {
     expect(stack.targets.length).toBeGreaterThan(0);
     for (const t of stack.targets) expect(t.document, t.id).not.toMatch(INTRINSIC);
-    expect(extract('stack.yaml').targets).toEqual(stack.targets);
+    expect(extract('stack.yaml', text, STACK_INPUTS).targets).toEqual(stack.targets);
   });
 
   it('resolves Ref, GetAtt, Sub (both forms), Join, Select, Split, FindInMap and pseudo parameters', () => {
@@ -214,10 +219,11 @@ describe('intrinsic functions, resolved offline', () => {
     ]);
   });
 
-  it("warns of a policy that only the parameters' Defaults leave out, not of one the given values do", () => {
+  it("analyses a policy that only the parameters' Defaults leave out; with the template's values given, warns of it", () => {
     const template = [
       'Parameters:',
       '  Access: {Type: String, Default: private}',
+      '  Site: {Type: String, Default: site}',
       'Conditions:',
       '  IsPublic: !Equals [!Ref Access, public]',
       'Resources:',
@@ -231,13 +237,18 @@ describe('intrinsic functions, resolved offline', () => {
       '          - {Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "arn:aws:s3:::site/*"}',
       '',
     ].join('\n');
-    const byDefault = extract('site.yaml', template);
+    // No values given for the template: a Default is a guess at the deploy, and the policy is analysed.
+    const unconfigured = extract('site.yaml', template);
+    expect(unconfigured.targets.map((t) => t.source.address)).toEqual(['Open']);
+    expect(unconfigured.findings).toEqual([]);
+    // Values given for the template: the Default of one left out is what deploys.
+    const byDefault = extract('site.yaml', template, { parameters: { Site: 'site' }, imports: new Map() });
     expect(byDefault.targets).toEqual([]);
     expect(byDefault.findings).toMatchObject([
       {
         code: 'UNRESOLVED_REFERENCE',
         severity: 'WARNING',
-        location: { startLine: 6 },
+        location: { startLine: 7 },
         message: expect.stringContaining(
           'Open (AWS::S3::BucketPolicy) was not analysed: its Condition "IsPublic" is false with the Default of Access',
         ),
@@ -317,7 +328,7 @@ describe('intrinsic functions, resolved offline', () => {
 
 describe('where the targets point', () => {
   const text = fixture('stack.yaml');
-  const stack = extract('stack.yaml');
+  const stack = extract('stack.yaml', text, STACK_INPUTS);
   const app = stack.targets.find(
     (t) => t.id === 'stack.yaml#AppRole.Policies[0].PolicyDocument[IsGold=true]',
   );
@@ -337,14 +348,14 @@ describe('where the targets point', () => {
 
   it('uses the construct path of a CDK assembly as the address, and its source line when it has one', () => {
     const cdk = { stackName: 'AppStack', constructPaths: { AppRole: 'AppStack/App/Role' } };
-    const withCdk = extract('stack.yaml', text, { ...NO_INPUTS, cdk });
+    const withCdk = extract('stack.yaml', text, { ...STACK_INPUTS, cdk });
     const role = withCdk.targets.filter((t) => t.source.address === 'AppStack/App/Role');
     expect(role.map((t) => t.id)).toContain('stack.yaml#AppStack/App/Role.AssumeRolePolicyDocument');
     expect(
       doc(role.find((t) => t.id.includes('[IsGold=true]'))).Statement.find((s) => s.Sid === 'Logs')?.Resource,
     ).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/app/AppStack:*');
     const sourced = extract('stack.yaml', text, {
-      ...NO_INPUTS,
+      ...STACK_INPUTS,
       cdk: { ...cdk, sources: { AppRole: { file: 'lib/app.ts', line: 12 } } },
     });
     const trust = sourced.targets.find((t) => t.id.endsWith('#AppStack/App/Role.AssumeRolePolicyDocument'));
