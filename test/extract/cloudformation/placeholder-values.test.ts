@@ -9,6 +9,19 @@ import { holdsPlaceholder } from '../../../src/core/placeholder-value';
 import { useCliRun } from '../../entries/support';
 
 const t = useCliRun();
+
+/** The CLI's offline check of `text` as template.yaml. */
+async function checkOffline(text: string) {
+  await t.ws.write('template.yaml', text);
+  return t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+}
+
+/** Passed, with no ERROR and `warnings` UNRESOLVED_REFERENCE warnings saying what stands for what. */
+function expectPassed(result: { stdout: string; code: number }, warnings: number): void {
+  expect(result.stdout).not.toMatch(/ ERROR /);
+  expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(warnings);
+  expect(result.code, result.stdout).toBe(0);
+}
 const TEMPLATE = readFileSync(
   join(__dirname, '../../fixtures/cloudformation-placeholders/endpoint-bucket.yaml'),
   'utf8',
@@ -16,16 +29,12 @@ const TEMPLATE = readFileSync(
 
 describe('placeholders in condition values', () => {
   it('passes a bucket policy on its VPC endpoint, an import, an SSM value and parameters without values', async () => {
-    await t.ws.write('template.yaml', TEMPLATE);
-    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
-    expect(result.stdout).not.toMatch(/ ERROR /);
-    expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(4);
-    expect(result.code, result.stdout).toBe(0);
+    const result = await checkOffline(TEMPLATE);
+    expectPassed(result, 4);
   });
 
   it('still blocks a malformed literal beside them', async () => {
-    await t.ws.write('template.yaml', TEMPLATE.replace("'{{resolve:ssm:/net/vpce}}'", 'vpce-123'));
-    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    const result = await checkOffline(TEMPLATE.replace("'{{resolve:ssm:/net/vpce}}'", 'vpce-123'));
     expect(result.stdout).toContain('ERROR INVALID_VPCE_FORMAT The VPCE identifier "vpce-123"');
     expect(result.code).toBe(1);
   });
@@ -65,19 +74,14 @@ Resources:
 
 describe('placeholders in ARNs', () => {
   it('passes a Resource, a Region and an account given by parameters without values', async () => {
-    await t.ws.write('template.yaml', ARN_PARAMETERS);
-    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
-    expect(result.stdout).not.toMatch(/ ERROR /);
-    expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(3);
-    expect(result.code, result.stdout).toBe(0);
+    const result = await checkOffline(ARN_PARAMETERS);
+    expectPassed(result, 3);
   });
 
   it('still blocks a literal that is no ARN beside them', async () => {
-    await t.ws.write(
-      'template.yaml',
+    const result = await checkOffline(
       ARN_PARAMETERS.replace('Resource: !Ref TopicArn', 'Resource: my-topic'),
     );
-    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).toContain('ERROR MISSING_ARN_FIELD "my-topic" lacks fields');
     expect(result.code).toBe(1);
   });
@@ -118,22 +122,17 @@ Resources:
 
 describe('placeholders in principals', () => {
   it('passes a federated and a service principal given by parameters without values', async () => {
-    await t.ws.write('template.yaml', PRINCIPAL_PARAMETERS);
-    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
-    expect(result.stdout).not.toMatch(/ ERROR /);
-    expect(result.stdout.match(/WARNING UNRESOLVED_REFERENCE/g)).toHaveLength(3);
-    expect(result.code, result.stdout).toBe(0);
+    const result = await checkOffline(PRINCIPAL_PARAMETERS);
+    expectPassed(result, 3);
   });
 
   it('still blocks literals of the wrong form beside them', async () => {
-    await t.ws.write(
-      'template.yaml',
+    const result = await checkOffline(
       PRINCIPAL_PARAMETERS.replace('!Ref ClusterOidcProvider', 'my-provider').replace(
         'iam:PassedToService: !Ref TrustedService',
         'iam:PassedToService: Lambda',
       ),
     );
-    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
     expect(result.stdout).toContain(
       'ERROR INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY The federated principal "my-provider"',
     );
@@ -184,8 +183,7 @@ const RESOURCE_REFS = `Resources:
 
 describe('placeholders for resources of the template', () => {
   it("passes Refs that are ARNs, a type without a shape, and Arns named by another service's prefix", async () => {
-    await t.ws.write('template.yaml', RESOURCE_REFS);
-    const result = await t.cli(['check', '--analyzer', 'local', 'template.yaml']);
+    const result = await checkOffline(RESOURCE_REFS);
     expect(result.stdout).not.toMatch(/ ERROR /);
     expect(result.stdout).not.toContain('UNKNOWN_TO_CATALOG');
     expect(result.code, result.stdout).toBe(0);
