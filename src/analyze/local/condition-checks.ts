@@ -1,5 +1,6 @@
 // Condition blocks: operators (with ForAllValues:/ForAnyValue: and IfExists), condition keys against the
 // catalogue (global aws: keys, service keys, OIDC/SAML provider keys), and keys the actions do not support.
+import { holdsPlaceholder } from '../../core/placeholder-value';
 import {
   actionsMatching,
   type Catalog,
@@ -97,8 +98,9 @@ function checkKey(
     return;
   }
   if (service === undefined) {
-    // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service.
-    if (catalog.unassociated.has(prefix) || /[./]/.test(prefix)) return;
+    // OIDC and SAML provider keys (token.actions.githubusercontent.com:sub, saml:aud, ...) name no service,
+    // nor does a provider given at deploy time (`${OidcProvider}:sub` on a parameter without a value).
+    if (catalog.unassociated.has(prefix) || /[./]/.test(prefix) || holdsPlaceholder(prefix)) return;
     const typo = typoOf(prefix, catalog.services.keys());
     if (typo === undefined) {
       r.add(
